@@ -1,0 +1,4 @@
+export * from "./adapters";
+export * from "./capabilities";
+export * from "./platform";
+export * from "./tags";

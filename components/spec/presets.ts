@@ -1,0 +1,125 @@
+import type { Stage, StackConfig } from "./schema";
+
+/**
+ * Stage presets: the defaults each stage fills in under the stack file. A stack file overrides
+ * any of them key by key (objects merge, lists and scalars replace). Each stage starts from the
+ * one before it, so promotion only adds sections and changes sizes; it never drops one.
+ */
+type Preset = Partial<Omit<StackConfig, "stage" | "cloud" | "regions" | "jurisdiction" | "providers" | "models" | "tags">>;
+
+const prototype: Preset = {
+  logging: { retentionDays: 30 },
+  budget: {
+    monthlyUsd: 200,
+    actualThresholds: [80, 100],
+    forecastThresholds: [100],
+    features: {},
+    notify: { emails: [] },
+  },
+  traffic: { requestsPerDay: 1000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
+  network: { cidr: "10.40.0.0/16" },
+  // One small replica: the prototype's fixed cost is dominated by this task.
+  gateway: { cpu: 0.5, memoryMiB: 1024, minReplicas: 1, maxReplicas: 2, timeoutSeconds: 60 },
+  api: {
+    perKey: { ratePerSecond: 5, burst: 10, quotaPerDay: 2000 },
+    global: { ratePerSecond: 20, burst: 40 },
+    keys: ["default"],
+  },
+  deletionProtection: false,
+};
+
+const growth: Preset = {
+  ...prototype,
+  logging: { retentionDays: 90 },
+  budget: { ...prototype.budget!, monthlyUsd: 2000, actualThresholds: [50, 80, 100], forecastThresholds: [100] },
+  traffic: { requestsPerDay: 50_000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
+  gateway: { cpu: 1, memoryMiB: 2048, minReplicas: 2, maxReplicas: 6, timeoutSeconds: 60 },
+  api: {
+    perKey: { ratePerSecond: 10, burst: 20, quotaPerDay: 10_000 },
+    global: { ratePerSecond: 200, burst: 400 },
+    keys: ["default"],
+  },
+  cache: { ttlSeconds: 3600, nodeType: "cache.t4g.small", replicas: 1 },
+  reliability: { fallbacks: {}, numRetries: 2, allowedFails: 3, cooldownSeconds: 30 },
+  queue: { maxReceiveCount: 5, retentionSeconds: 345_600, visibilityTimeoutSeconds: 120 },
+  worker: { cpu: 0.25, memoryMiB: 512, minReplicas: 0, maxReplicas: 4, jobsPerReplica: 20 },
+};
+
+const scale: Preset = {
+  ...growth,
+  budget: { ...growth.budget!, monthlyUsd: 20_000 },
+  traffic: { requestsPerDay: 500_000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
+  gateway: { cpu: 2, memoryMiB: 4096, minReplicas: 3, maxReplicas: 20, timeoutSeconds: 60 },
+  api: {
+    perKey: { ratePerSecond: 20, burst: 40, quotaPerDay: 50_000 },
+    global: { ratePerSecond: 1000, burst: 2000 },
+    keys: ["default"],
+  },
+  cache: { ttlSeconds: 3600, nodeType: "cache.r7g.large", replicas: 2 },
+  batch: { maxRequestsPerJob: 1000 },
+};
+
+const enterprise: Preset = {
+  ...scale,
+  logging: { retentionDays: 365 },
+  budget: { ...scale.budget!, monthlyUsd: 100_000 },
+  traffic: { requestsPerDay: 2_000_000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
+  deletionProtection: true,
+};
+
+export const stagePresets: Record<Stage, Preset> = { prototype, growth, scale, enterprise };
+
+/** Which capabilities a stage turns on; each stage includes those of the stage before it. */
+export interface Capabilities {
+  /** Redis/Valkey response cache and shared rate-limit counters. */
+  cache: boolean;
+  /** Queue + dead-letter queue + async worker. */
+  queue: boolean;
+  /** Budgets, alerts and cost dashboards beyond the prototype's usage view. */
+  budgets: boolean;
+  /** Kubernetes cluster with GPU pools and vLLM. */
+  cluster: boolean;
+  /** Cross-region failover of the public endpoint. */
+  failover: boolean;
+}
+
+const order: readonly Stage[] = ["prototype", "growth", "scale", "enterprise"];
+
+export function atLeast(stage: Stage, floor: Stage): boolean {
+  return order.indexOf(stage) >= order.indexOf(floor);
+}
+
+export function capabilitiesOf(stage: Stage): Capabilities {
+  return {
+    cache: atLeast(stage, "growth"),
+    queue: atLeast(stage, "growth"),
+    budgets: atLeast(stage, "growth"),
+    cluster: atLeast(stage, "scale"),
+    failover: atLeast(stage, "enterprise"),
+  };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Merge `override` over `base`: objects merge key by key, everything else replaces. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (override === undefined) return base;
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
+    return out;
+  }
+  return override;
+}
+
+/**
+ * The stack config with the stage preset filled in under it. An unknown stage is reported by the
+ * schema; the prototype preset stands in meanwhile so that only real problems are listed with it.
+ */
+export function applyPreset(raw: Record<string, unknown>): Record<string, unknown> {
+  const stage = raw.stage;
+  const preset = typeof stage === "string" && stage in stagePresets ? stagePresets[stage as Stage] : stagePresets.prototype;
+  return deepMerge(preset, raw) as Record<string, unknown>;
+}

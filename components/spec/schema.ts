@@ -1,0 +1,260 @@
+import { z } from "zod";
+import { providerKinds } from "./endpoints";
+import { clouds, jurisdictions } from "./regions";
+
+/**
+ * The one schema of a stack's configuration: the Pulumi config keys `ai-infra:<key>` after the
+ * stage preset has been merged under them. Field-level rules live here; rules that relate two
+ * fields (a region and the jurisdiction, a fallback and the model groups) live in `validate.ts`.
+ *
+ * Every object is strict so that a misspelt key is reported instead of silently ignored.
+ */
+
+export const stages = ["prototype", "growth", "scale", "enterprise"] as const;
+export type Stage = (typeof stages)[number];
+
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, { error: "must be lower-case letters, digits and '-', starting with a letter, at most 40 characters" });
+
+const positiveInt = z.int({ error: "must be a whole number" }).positive({ error: "must be greater than 0" });
+const nonNegative = z.number({ error: "must be a number" }).nonnegative({ error: "must be 0 or more" });
+const percent = z
+  .number({ error: "must be a number" })
+  .min(0, { error: "must be between 0 and 100 (percent)" })
+  .max(100, { error: "must be between 0 and 100 (percent)" });
+const httpsUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+export const providerSchema = z.strictObject({
+  /** Which API the provider speaks; decides the LiteLLM provider prefix. */
+  kind: z.enum(providerKinds, { error: `must be one of ${providerKinds.join(", ")}` }),
+  /** Endpoint; defaults per kind (see `defaultApiBase`). Use a provider's residency endpoint here. */
+  apiBase: httpsUrl.optional(),
+  /** Cloud/Azure region of regional providers (azure, bedrock, vertex). */
+  region: z.string().min(1).optional(),
+  /** API version for azure. */
+  apiVersion: z.string().min(1).optional(),
+  /** Where an endpoint the kit does not know keeps data (see `knownEndpointJurisdictions`). */
+  dataJurisdiction: z.enum(jurisdictions, { error: `must be one of ${jurisdictions.join(", ")}` }).optional(),
+});
+
+export const modelSchema = z.strictObject({
+  /** The model group clients ask for; several deployments may share one group (load-balanced). */
+  name,
+  /** Key of `ai-infra:providers`. */
+  provider: name,
+  /** The provider's model id, e.g. `gpt-4o-mini`. */
+  model: z.string().min(1, { error: "must not be empty" }),
+  /** Routing tier at the scale stage: `small` takes simple requests, `strong` the rest. */
+  tier: z.enum(["small", "strong"], { error: "must be one of small, strong" }).optional(),
+  /** Price per million tokens, for cost tracking of models the gateway's price table lacks. */
+  inputCostPerMillionTokens: nonNegative.optional(),
+  outputCostPerMillionTokens: nonNegative.optional(),
+  /** Global limits of this deployment in the gateway (requests / tokens per minute). */
+  rpm: positiveInt.optional(),
+  tpm: positiveInt.optional(),
+  /** Share of the group's traffic for weighted A/B routing between deployments (percent). */
+  weight: percent.optional(),
+});
+
+export const trafficSchema = z.strictObject({
+  requestsPerDay: positiveInt,
+  inputTokensPerRequest: positiveInt,
+  outputTokensPerRequest: positiveInt,
+});
+
+export const tagsSchema = z.strictObject({
+  owner: z.string().min(1, { error: "must not be empty" }),
+  costCenter: z.string().min(1, { error: "must not be empty" }),
+  /** More tags/labels for every taggable resource. */
+  extra: z.record(z.string(), z.string()).optional(),
+});
+
+export const loggingSchema = z.strictObject({
+  /** Days request/response logs are kept before the lifecycle rule deletes them. */
+  retentionDays: z.int({ error: "must be a whole number of days" }).min(1, { error: "must be at least 1 day" }).max(3650, { error: "must be at most 3650 days" }),
+});
+
+export const gatewaySchema = z.strictObject({
+  /** Container CPU (vCPU) and memory (MiB) of one gateway replica. */
+  cpu: z.number().positive({ error: "must be greater than 0" }),
+  memoryMiB: positiveInt,
+  minReplicas: z.int().min(1, { error: "must be at least 1 (the gateway is the request path)" }),
+  maxReplicas: positiveInt,
+  /** Seconds a request to a provider may take before the gateway gives up on it. */
+  timeoutSeconds: positiveInt,
+});
+
+const limitSchema = z.strictObject({
+  /** Steady requests per second. */
+  ratePerSecond: positiveInt,
+  /** Burst above the steady rate. */
+  burst: positiveInt,
+});
+
+export const apiSchema = z.strictObject({
+  /** Per API key (per user or team): throttle and daily quota on the managed API gateway. */
+  perKey: limitSchema.extend({ quotaPerDay: positiveInt }),
+  /** Whole-stage throttle on the managed API gateway. */
+  global: limitSchema,
+  /** API keys created for callers (names); their values are read from the cloud console / CLI. */
+  keys: z.array(name).min(1, { error: "must name at least one API key" }),
+});
+
+export const budgetSchema = z.strictObject({
+  /** Monthly budget of the stack in USD. */
+  monthlyUsd: z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" }),
+  /** Percentages of actual spend that alert. */
+  actualThresholds: z.array(percent).min(1),
+  /** Percentages of forecast spend that alert. */
+  forecastThresholds: z.array(percent),
+  /** Per-feature monthly budgets in USD; features are carried as tags/labels on requests and resources. */
+  features: z.record(name, z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" })),
+  /** Where alerts go. */
+  notify: z.strictObject({
+    emails: z.array(z.email({ error: "must be an e-mail address" })),
+    webhookUrl: httpsUrl.optional(),
+  }),
+});
+
+export const cacheSchema = z.strictObject({
+  /** Seconds a cached response is served. */
+  ttlSeconds: positiveInt,
+  /** Cache node size (ElastiCache node type / Memorystore size in GB is derived from it). */
+  nodeType: z.string().min(1),
+  /** Replicas besides the primary, each in another zone. */
+  replicas: z.int().min(1, { error: "must be at least 1 so the cache survives a zone failure" }).max(5),
+});
+
+export const reliabilitySchema = z.strictObject({
+  /** Model group → model groups tried in order when it fails, times out or is rate limited. */
+  fallbacks: z.record(name, z.array(name).min(1)),
+  numRetries: z.int().min(0).max(10),
+  /** Failures within a minute after which a deployment is cooled down. */
+  allowedFails: positiveInt,
+  cooldownSeconds: positiveInt,
+});
+
+export const queueSchema = z.strictObject({
+  /** Deliveries before a job is moved to the dead-letter queue. */
+  maxReceiveCount: z.int().min(1, { error: "must be at least 1" }).max(100, { error: "must be at most 100" }),
+  /** How long an unprocessed job is kept. */
+  retentionSeconds: z.int().min(600, { error: "must be at least 600 seconds" }).max(1209600, { error: "must be at most 1209600 seconds (14 days)" }),
+  /** Time a worker has to finish a job before it is delivered again. */
+  visibilityTimeoutSeconds: z.int().min(10).max(43200),
+});
+
+export const workerSchema = z.strictObject({
+  cpu: z.number().positive(),
+  memoryMiB: positiveInt,
+  minReplicas: z.int().min(0),
+  maxReplicas: positiveInt,
+  /** Visible jobs per worker replica the autoscaler aims for. */
+  jobsPerReplica: positiveInt,
+});
+
+export const gpuPoolSchema = z.strictObject({
+  name,
+  /** Accelerator, e.g. `nvidia-l4`, `nvidia-a10g`, `nvidia-h100-80gb` (see the kit's GPU table). */
+  accelerator: z.string().min(1),
+  minNodes: z.int().min(0, { error: "must be 0 or more" }),
+  maxNodes: positiveInt,
+  spot: z.boolean(),
+});
+
+export const clusterSchema = z.strictObject({
+  kubernetesVersion: z.string().regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.33" }),
+  systemNodes: z.strictObject({ instanceType: z.string().min(1), min: z.int().min(1), max: positiveInt }),
+  gpuPools: z.array(gpuPoolSchema).min(1, { error: "must have at least one GPU pool" }),
+});
+
+export const selfHostedSchema = z.strictObject({
+  /** Model group served by vLLM inside the network. */
+  name,
+  /** Model id loaded by vLLM (weights are pre-staged in the model cache bucket). */
+  model: z.string().min(1),
+  /** GPU pool (by name) the model runs on. */
+  pool: name,
+  gpusPerReplica: z.int().min(1).max(8),
+  minReplicas: z.int().min(0),
+  maxReplicas: positiveInt,
+  tier: z.enum(["small", "strong"]).optional(),
+});
+
+export const semanticCacheSchema = z.strictObject({
+  /** Cosine similarity above which a cached answer is reused; in (0, 1]. */
+  similarityThreshold: z
+    .number()
+    .gt(0, { error: "must be greater than 0 and at most 1" })
+    .max(1, { error: "must be greater than 0 and at most 1" }),
+  /** Model group used to embed prompts. */
+  embeddingModel: name,
+});
+
+export const routingSchema = z.strictObject({
+  /** Model group clients call to let the gateway pick the cheapest capable tier. */
+  routerGroup: name,
+  /** Prompts longer than this (in characters), or matching a strong keyword, go to the strong tier. */
+  strongAboveChars: positiveInt,
+  strongKeywords: z.array(z.string().min(1)),
+});
+
+export const batchSchema = z.strictObject({
+  /** Largest number of requests in one queued batch job. */
+  maxRequestsPerJob: positiveInt,
+});
+
+export const failoverSchema = z.strictObject({
+  /** DNS name clients use; failover records point it at the healthy region. */
+  domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: "must be a DNS name" }),
+  healthCheckPath: z.string().startsWith("/"),
+});
+
+export const networkSchema = z.strictObject({
+  /** Private network range of each region; regions get non-overlapping /16s counted up from it. */
+  cidr: z.string().regex(/^\d{1,3}\.\d{1,3}\.0\.0\/16$/, { error: "must be an IPv4 /16 such as 10.40.0.0/16" }),
+});
+
+/** The stack config after presets. Optional sections are enabled by the stage (see `presets.ts`). */
+export const stackConfigSchema = z.strictObject({
+  stage: z.enum(stages, { error: `must be one of ${stages.join(", ")}` }),
+  cloud: z.enum(clouds, { error: `must be one of ${clouds.join(", ")}` }),
+  regions: z.array(z.string()).min(1, { error: "must list at least one region (the first is primary)" }),
+  jurisdiction: z.enum(jurisdictions, { error: `must be one of ${jurisdictions.join(", ")}` }),
+  /** GCP project (from `gcp:project` when not set here). */
+  gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "must be a GCP project id" }).optional(),
+  providers: z.record(name, providerSchema).refine((r) => Object.keys(r).length > 0, { error: "must define at least one provider" }),
+  /** Pulumi secret: provider name → API key. */
+  providerKeys: z.record(z.string(), z.string().min(1, { error: "must not be empty" })).optional(),
+  models: z.array(modelSchema).min(1, { error: "must define at least one model" }),
+  logging: loggingSchema,
+  budget: budgetSchema,
+  traffic: trafficSchema,
+  tags: tagsSchema,
+  network: networkSchema,
+  gateway: gatewaySchema,
+  api: apiSchema,
+  cache: cacheSchema.optional(),
+  reliability: reliabilitySchema.optional(),
+  queue: queueSchema.optional(),
+  worker: workerSchema.optional(),
+  cluster: clusterSchema.optional(),
+  selfHosted: z.array(selfHostedSchema).optional(),
+  semanticCache: semanticCacheSchema.optional(),
+  routing: routingSchema.optional(),
+  batch: batchSchema.optional(),
+  failover: failoverSchema.optional(),
+  /** Protect stateful resources from deletion (on by default at enterprise). */
+  deletionProtection: z.boolean(),
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type GpuPoolConfig = z.infer<typeof gpuPoolSchema>;
+
+/** The config keys the kit reads, i.e. the top-level keys of the schema. */
+export const configKeys = Object.keys(stackConfigSchema.shape) as (keyof StackConfig)[];
+
+/** Keys that hold secrets and must be set with `pulumi config set --secret`. */
+export const secretConfigKeys: readonly (keyof StackConfig)[] = ["providerKeys"];

@@ -1,0 +1,295 @@
+import type { z } from "zod";
+import { keyedProviderKinds, regionalProviderKinds } from "./endpoints";
+import { type Capabilities, applyPreset, capabilitiesOf } from "./presets";
+import { allowedRegions, cloudRegions } from "./regions";
+import { type StackConfig, secretConfigKeys, stackConfigSchema } from "./schema";
+import { Secret } from "./secret";
+
+/** One problem in a stack config: where, what is wrong (with what is allowed), and the value given. */
+export interface SpecError {
+  /** Config path, e.g. `ai-infra:regions[1]` or `ai-infra:models[0].provider`. */
+  path: string;
+  message: string;
+  /** The value given, `[secret]` for secrets, absent when the key was missing. */
+  value?: unknown;
+}
+
+/** The validated stack: config with presets, plus what the program derives from it. */
+export interface Spec extends Omit<StackConfig, "providerKeys"> {
+  project: string;
+  stack: string;
+  primaryRegion: string;
+  capabilities: Capabilities;
+  /** Provider name → API key, held as `Secret` so it never prints. */
+  providerKeys: Record<string, Secret>;
+}
+
+export type ParseResult = { ok: true; spec: Spec } | { ok: false; errors: SpecError[] };
+
+export interface ParseOptions {
+  project?: string;
+  stack?: string;
+  /** Config keys (short, e.g. `providerKeys`) that were set as Pulumi secrets. */
+  secretKeys?: ReadonlySet<string>;
+}
+
+export const configNamespace = "ai-infra";
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = configNamespace;
+  path.forEach((p, i) => {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += i === 0 ? `:${String(p)}` : `.${String(p)}`;
+  });
+  return out;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const p of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
+function redact(path: readonly PropertyKey[], value: unknown): unknown {
+  return secretConfigKeys.includes(path[0] as keyof StackConfig) && value !== undefined ? "[secret]" : value;
+}
+
+function zodErrors(issues: readonly z.core.$ZodIssue[], merged: unknown): SpecError[] {
+  const out: SpecError[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const path = [...issue.path, key];
+        const parent = allowedKeysAt(issue.path);
+        out.push({
+          path: formatPath(path),
+          message: `is not a known setting${parent.length ? `; allowed: ${parent.join(", ")}` : ""}`,
+          value: redact(path, valueAt(merged, path)),
+        });
+      }
+      continue;
+    }
+    const value = valueAt(merged, issue.path);
+    const defaultMessage = issue.message.startsWith("Invalid input");
+    const message =
+      value === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value")
+        ? `is required${defaultMessage ? "" : `; ${issue.message}`}`
+        : issue.message;
+    out.push({ path: formatPath(issue.path), message, ...(value === undefined ? {} : { value: redact(issue.path, value) }) });
+  }
+  return out;
+}
+
+/** Keys a strict object at `path` accepts, for the message of an unknown key. */
+function allowedKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema = unwrap(stackConfigSchema);
+  for (const p of path) {
+    const def = schema?.def;
+    if (def?.type === "object") schema = unwrap(def.shape?.[String(p)]);
+    else if (def?.type === "array") schema = unwrap(def.element);
+    else if (def?.type === "record") schema = unwrap(def.valueType);
+    else return [];
+  }
+  return schema?.def?.type === "object" ? Object.keys(schema.def.shape ?? {}) : [];
+}
+
+interface SchemaNode {
+  def?: { type?: string; shape?: Record<string, unknown>; element?: unknown; valueType?: unknown; innerType?: unknown };
+}
+
+function unwrap(schema: unknown): SchemaNode | undefined {
+  let s = schema as SchemaNode | undefined;
+  while (s?.def && (s.def.type === "optional" || s.def.type === "default" || s.def.type === "nullable")) {
+    s = s.def.innerType as SchemaNode;
+  }
+  return s;
+}
+
+/** Rules that relate fields to each other; each runs only when the fields it reads are well-formed. */
+export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<string>): SpecError[] {
+  const errors: SpecError[] = [];
+  const err = (path: PropertyKey[], message: string, value?: unknown) =>
+    errors.push({ path: formatPath(path), message, ...(value === undefined ? {} : { value }) });
+
+  const cloud = c.cloud === "aws" || c.cloud === "gcp" ? c.cloud : undefined;
+  const jurisdiction = c.jurisdiction;
+
+  if (Array.isArray(c.regions) && cloud) {
+    const seen = new Set<string>();
+    c.regions.forEach((region, i) => {
+      if (typeof region !== "string") return;
+      if (seen.has(region)) err(["regions", i], "is listed twice", region);
+      seen.add(region);
+      if (!cloudRegions[cloud].includes(region)) {
+        err(["regions", i], `is not a ${cloud} region; allowed: ${cloudRegions[cloud].join(", ")}`, region);
+      } else if (jurisdiction && !allowedRegions(cloud, jurisdiction).includes(region)) {
+        err(
+          ["regions", i],
+          `is outside jurisdiction ${jurisdiction}; allowed ${cloud} regions: ${allowedRegions(cloud, jurisdiction).join(", ")}`,
+          region,
+        );
+      }
+    });
+  }
+
+  if (cloud === "gcp" && !c.gcpProject) err(["gcpProject"], "is required for cloud gcp (set gcp:project or ai-infra:gcpProject)");
+
+  const providers = c.providers && typeof c.providers === "object" ? c.providers : undefined;
+  const keys = c.providerKeys && typeof c.providerKeys === "object" ? c.providerKeys : {};
+  if (c.providerKeys !== undefined && !secretKeys.has("providerKeys")) {
+    err(["providerKeys"], "must be a Pulumi secret: pulumi config set --secret --path 'ai-infra:providerKeys.<provider>' <key>", "[secret]");
+  }
+  if (providers) {
+    for (const [pname, p] of Object.entries(providers)) {
+      if (!p || typeof p !== "object") continue;
+      if (keyedProviderKinds.includes(p.kind) && !(pname in keys)) {
+        err(
+          ["providerKeys", pname],
+          `is required for provider '${pname}' (kind ${p.kind}): pulumi config set --secret --path 'ai-infra:providerKeys.${pname}' <key>`,
+        );
+      }
+      if (regionalProviderKinds.includes(p.kind) && !p.region) err(["providers", pname, "region"], `is required for kind ${p.kind}`);
+      if ((p.kind === "azure" || p.kind === "openai-compatible") && !p.apiBase) {
+        err(["providers", pname, "apiBase"], `is required for kind ${p.kind}`);
+      }
+    }
+    for (const kname of Object.keys(keys)) {
+      if (!(kname in providers)) err(["providerKeys", kname], `names no provider; providers: ${Object.keys(providers).join(", ")}`, "[secret]");
+    }
+  }
+
+  const groups = new Set<string>();
+  if (Array.isArray(c.models)) {
+    c.models.forEach((m, i) => {
+      if (!m || typeof m !== "object") return;
+      if (typeof m.name === "string") groups.add(m.name);
+      if (providers && typeof m.provider === "string" && !(m.provider in providers)) {
+        err(["models", i, "provider"], `names no provider; providers: ${Object.keys(providers).join(", ")}`, m.provider);
+      }
+    });
+    // Weighted A/B routing: the weights of a group's deployments are shares of its traffic.
+    const byGroup = new Map<string, { i: number; weight?: number }[]>();
+    c.models.forEach((m, i) => {
+      if (m && typeof m.name === "string") byGroup.set(m.name, [...(byGroup.get(m.name) ?? []), { i, weight: m.weight }]);
+    });
+    for (const [group, ds] of byGroup) {
+      if (!ds.some((d) => d.weight !== undefined)) continue;
+      const sum = ds.reduce((s, d) => s + (typeof d.weight === "number" ? d.weight : 0), 0);
+      if (ds.some((d) => d.weight === undefined) || Math.abs(sum - 100) > 1e-9) {
+        err(["models", ds[0]!.i, "weight"], `weights of model group '${group}' must all be set and sum to 100 (they sum to ${sum})`, sum);
+      }
+    }
+  }
+  for (const s of c.selfHosted ?? []) if (s && typeof s.name === "string") groups.add(s.name);
+
+  const groupList = () => [...groups].join(", ");
+  if (c.reliability && typeof c.reliability.fallbacks === "object" && c.reliability.fallbacks) {
+    for (const [from, targets] of Object.entries(c.reliability.fallbacks)) {
+      if (!groups.has(from)) err(["reliability", "fallbacks", from], `names no model group; groups: ${groupList()}`, from);
+      if (!Array.isArray(targets)) continue;
+      targets.forEach((t, i) => {
+        if (t === from) err(["reliability", "fallbacks", from, i], "must differ from the group it backs up", t);
+        else if (!groups.has(t)) err(["reliability", "fallbacks", from, i], `names no model group; groups: ${groupList()}`, t);
+      });
+    }
+  }
+
+  const minMax = (path: PropertyKey[], o: unknown, minKey: string, maxKey: string) => {
+    if (!o || typeof o !== "object") return;
+    const r = o as Record<string, unknown>;
+    if (typeof r[minKey] === "number" && typeof r[maxKey] === "number" && (r[maxKey] as number) < (r[minKey] as number)) {
+      err([...path, maxKey], `must be at least ${minKey} (${String(r[minKey])})`, r[maxKey]);
+    }
+  };
+  minMax(["gateway"], c.gateway, "minReplicas", "maxReplicas");
+  minMax(["worker"], c.worker, "minReplicas", "maxReplicas");
+  if (c.cluster) {
+    minMax(["cluster", "systemNodes"], c.cluster.systemNodes, "min", "max");
+    (c.cluster.gpuPools ?? []).forEach((p, i) => minMax(["cluster", "gpuPools", i], p, "minNodes", "maxNodes"));
+  }
+  (c.selfHosted ?? []).forEach((s, i) => {
+    minMax(["selfHosted", i], s, "minReplicas", "maxReplicas");
+    const pools = (c.cluster?.gpuPools ?? []).map((p) => p?.name);
+    if (s && typeof s.pool === "string" && !pools.includes(s.pool)) {
+      err(["selfHosted", i, "pool"], `names no GPU pool; pools: ${pools.join(", ") || "(none: set ai-infra:cluster.gpuPools)"}`, s.pool);
+    }
+  });
+
+  if (c.budget && typeof c.budget.monthlyUsd === "number" && c.budget.features && typeof c.budget.features === "object") {
+    for (const [feature, usd] of Object.entries(c.budget.features)) {
+      if (typeof usd === "number" && usd > c.budget.monthlyUsd) {
+        err(["budget", "features", feature], `must not exceed the stack budget (${c.budget.monthlyUsd} USD)`, usd);
+      }
+    }
+  }
+
+  if (c.semanticCache && typeof c.semanticCache.embeddingModel === "string" && !groups.has(c.semanticCache.embeddingModel)) {
+    err(["semanticCache", "embeddingModel"], `names no model group; groups: ${groupList()}`, c.semanticCache.embeddingModel);
+  }
+  if (c.routing && typeof c.routing.routerGroup === "string" && groups.has(c.routing.routerGroup)) {
+    err(["routing", "routerGroup"], "must not be the name of a model group", c.routing.routerGroup);
+  }
+
+  const stage = c.stage;
+  if (stage === "scale" || stage === "enterprise") {
+    if (!c.cluster) err(["cluster"], `is required at stage ${stage} (Kubernetes cluster with GPU pools)`);
+    if (!c.selfHosted || c.selfHosted.length === 0) err(["selfHosted"], `is required at stage ${stage} (models served by vLLM)`);
+  }
+  if (stage === "enterprise" && Array.isArray(c.regions) && c.regions.length > 1 && !c.failover) {
+    err(["failover"], "is required when an enterprise stack has several regions");
+  }
+  return errors;
+}
+
+/**
+ * Parse a stack config once, at the program boundary: fill in the stage preset, validate every
+ * field and every relation, and report all problems together. Nothing downstream sees raw config.
+ */
+export function parseSpec(raw: Record<string, unknown>, opts: ParseOptions = {}): ParseResult {
+  const secretKeys = opts.secretKeys ?? new Set<string>();
+  const merged = applyPreset(raw);
+  const parsed = stackConfigSchema.safeParse(merged);
+  const errors = parsed.success ? [] : zodErrors(parsed.error.issues, merged);
+  // Cross-field rules read the merged input defensively, so they report even when other fields are broken.
+  errors.push(...crossCheck(merged as Partial<StackConfig>, secretKeys));
+  if (!parsed.success || errors.length > 0) return { ok: false, errors: dedupe(errors) };
+
+  const config = parsed.data;
+  const providerKeys: Record<string, Secret> = {};
+  for (const [k, v] of Object.entries(config.providerKeys ?? {})) providerKeys[k] = new Secret(v, `${configNamespace}:providerKeys.${k}`);
+  return {
+    ok: true,
+    spec: {
+      ...config,
+      project: opts.project ?? configNamespace,
+      stack: opts.stack ?? "dev",
+      primaryRegion: config.regions[0]!,
+      capabilities: capabilitiesOf(config.stage),
+      providerKeys,
+    },
+  };
+}
+
+function dedupe(errors: SpecError[]): SpecError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.path}\u0000${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Thrown by the program when the config is invalid; carries every problem. */
+export class SpecValidationError extends Error {
+  constructor(readonly errors: SpecError[]) {
+    super(
+      `invalid stack config (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n` +
+        errors.map((e) => `  ${e.path}: ${e.message}${e.value === undefined ? "" : ` (given: ${JSON.stringify(e.value)})`}`).join("\n"),
+    );
+    this.name = "SpecValidationError";
+  }
+}
