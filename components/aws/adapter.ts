@@ -1,8 +1,27 @@
 import type { CloudAdapter } from "../platform/capabilities";
+import { BudgetAlerts } from "./budgets";
+import { AwsRegion } from "./region";
 
+/**
+ * The AWS side of the platform: one `AwsRegion` per region, and from the growth stage on the
+ * stack-wide budgets and alerts (once per stack, in the primary region).
+ */
 export const awsAdapter: CloudAdapter = {
   cloud: "aws",
-  createRegion() {
-    throw new Error("the aws adapter is not built yet");
+  createRegion(name, args, opts) {
+    return new AwsRegion(name, args, opts);
+  },
+  createGlobal(name, args, opts) {
+    if (!args.spec.capabilities.budgets) return undefined;
+    const primary = args.regions[0];
+    return new BudgetAlerts(
+      name,
+      {
+        spec: args.spec,
+        tags: args.tags,
+        ...(primary instanceof AwsRegion ? { primary: { apiName: primary.apiName, stageName: primary.apiStageName } } : {}),
+      },
+      opts,
+    );
   },
 };

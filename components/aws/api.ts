@@ -1,0 +1,217 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Spec } from "../spec/validate";
+import { logRetentionDays, sha256 } from "./gateway";
+import { assumeRolePolicy } from "./iam";
+import { type NameScope, shortName } from "./names";
+
+/** The one stage of the REST API; part of every caller's URL, so it never changes. */
+export const apiStageName = "v1";
+
+export interface Throttle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * The managed API's limits from the spec: the stage-wide throttle (all callers together, applied
+ * to every method) and the per-key throttle and daily quota of the usage plan.
+ */
+export function apiThrottle(api: Spec["api"]): { stage: Throttle; perKey: Throttle & { quotaPerDay: number } } {
+  return {
+    stage: { rateLimit: api.global.ratePerSecond, burstLimit: api.global.burst },
+    perKey: { rateLimit: api.perKey.ratePerSecond, burstLimit: api.perKey.burst, quotaPerDay: api.perKey.quotaPerDay },
+  };
+}
+
+/**
+ * Integration timeout. Responses are streamed (`STREAM` transfer mode), which lifts REST API's
+ * 29 s buffered limit to 15 minutes without a quota request: LLM answers routinely take longer
+ * than 29 s, and streamed tokens reach the caller as they come.
+ */
+export function integrationTimeoutMs(timeoutSeconds: number): number {
+  return Math.min(Math.max(timeoutSeconds * 1000, 50), 900_000);
+}
+
+/**
+ * JSON access log line per request. It names the API key (not its value) so usage can be
+ * attributed to callers; bodies are not in it (those are in the gateway's request log).
+ */
+export function accessLogFormat(): string {
+  return JSON.stringify({
+    requestId: "$context.requestId",
+    requestTime: "$context.requestTimeEpoch",
+    ip: "$context.identity.sourceIp",
+    apiKeyId: "$context.identity.apiKeyId",
+    method: "$context.httpMethod",
+    path: "$context.path",
+    status: "$context.status",
+    protocol: "$context.protocol",
+    responseLength: "$context.responseLength",
+    responseLatency: "$context.responseLatency",
+    integrationLatency: "$context.integration.latency",
+    integrationStatus: "$context.integration.status",
+    integrationError: "$context.integration.error",
+    errorMessage: "$context.error.message",
+  });
+}
+
+export interface ManagedApiArgs {
+  spec: Spec;
+  region: string;
+  names: NameScope;
+  /** Internal NLB in front of the gateway. */
+  nlbArn: pulumi.Input<string>;
+  nlbDnsName: pulumi.Input<string>;
+}
+
+/**
+ * API Gateway REST API in front of the LLM gateway: API keys and a usage plan per caller, stage
+ * throttling for everyone, JSON access logs. Every path is proxied: an OpenAI client with base URL
+ * `apiUrl` (`https://<api>/v1`) calls `<apiUrl>/chat/completions`, which reaches LiteLLM as
+ * `/chat/completions`, a path LiteLLM serves alongside `/v1/chat/completions`.
+ */
+export class ManagedApi extends pulumi.ComponentResource {
+  readonly restApiId: pulumi.Output<string>;
+  readonly apiName: pulumi.Output<string>;
+  readonly stageName: pulumi.Output<string>;
+  readonly apiUrl: pulumi.Output<string>;
+  readonly apiHost: pulumi.Output<string>;
+  readonly accessLogGroupName: pulumi.Output<string>;
+  /** Key name → API key id (the value is read with `aws apigateway get-api-key --include-value`). */
+  readonly apiKeyIds: Record<string, pulumi.Output<string>>;
+
+  constructor(name: string, args: ManagedApiArgs, opts: pulumi.ComponentResourceOptions) {
+    super("ai-infra:aws:ManagedApi", name, {}, opts);
+    const o = { parent: this, provider: opts.provider };
+    const { spec, region } = args;
+    const limits = apiThrottle(spec.api);
+
+    // Access logs need the account's API Gateway CloudWatch role, a setting of the account in
+    // this region. Set once per region here; another stack in the same account and region that
+    // also sets it would overwrite it with an equivalent role.
+    const cwRole = new aws.iam.Role(`${name}-cloudwatch-role`, { assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com") }, o);
+    new aws.iam.RolePolicyAttachment(
+      `${name}-cloudwatch-managed`,
+      { role: cwRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" },
+      o,
+    );
+    const account = new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: cwRole.arn }, o);
+
+    const api = new aws.apigateway.RestApi(
+      `${name}-rest-api`,
+      {
+        // Named, not auto-named: the name is the CloudWatch dimension dashboards and alarms use.
+        name: shortName(args.names, "llm-api", 128),
+        description: `ai-infra LLM API (${spec.stack}, ${region})`,
+        endpointConfiguration: { types: "REGIONAL" },
+        apiKeySource: "HEADER",
+      },
+      o,
+    );
+    const vpcLink = new aws.apigateway.VpcLink(`${name}-vpc-link`, { targetArn: args.nlbArn }, o);
+    const proxy = new aws.apigateway.Resource(`${name}-proxy`, { restApi: api.id, parentId: api.rootResourceId, pathPart: "{proxy+}" }, o);
+    const method = new aws.apigateway.Method(
+      `${name}-proxy-any`,
+      {
+        restApi: api.id,
+        resourceId: proxy.id,
+        httpMethod: "ANY",
+        authorization: "NONE",
+        apiKeyRequired: true,
+        requestParameters: { "method.request.path.proxy": true },
+      },
+      o,
+    );
+    const integrationTimeout = integrationTimeoutMs(spec.gateway.timeoutSeconds);
+    const integration = new aws.apigateway.Integration(
+      `${name}-proxy-integration`,
+      {
+        restApi: api.id,
+        resourceId: proxy.id,
+        httpMethod: method.httpMethod,
+        type: "HTTP_PROXY",
+        integrationHttpMethod: "ANY",
+        uri: pulumi.interpolate`http://${args.nlbDnsName}/{proxy}`,
+        connectionType: "VPC_LINK",
+        connectionId: vpcLink.id,
+        requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" },
+        responseTransferMode: "STREAM",
+        timeoutMilliseconds: integrationTimeout,
+      },
+      o,
+    );
+
+    // A deployment is a snapshot: redeploy whenever what the snapshot holds changes.
+    const deployment = new aws.apigateway.Deployment(
+      `${name}-deployment`,
+      {
+        restApi: api.id,
+        description: "ai-infra proxy",
+        triggers: { redeployment: sha256(JSON.stringify({ path: "{proxy+}", method: "ANY", keyRequired: true, integrationTimeout, mode: "STREAM" })) },
+      },
+      { ...o, dependsOn: [method, integration] },
+    );
+
+    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: logRetentionDays(spec.logging.retentionDays) }, o);
+    const stage = new aws.apigateway.Stage(
+      `${name}-stage`,
+      {
+        restApi: api.id,
+        deployment: deployment.id,
+        stageName: apiStageName,
+        accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat() },
+      },
+      { ...o, dependsOn: [account] },
+    );
+    new aws.apigateway.MethodSettings(
+      `${name}-stage-throttle`,
+      {
+        restApi: api.id,
+        stageName: stage.stageName,
+        methodPath: "*/*",
+        settings: {
+          throttlingRateLimit: limits.stage.rateLimit,
+          throttlingBurstLimit: limits.stage.burstLimit,
+          // Stage-level Count/Latency/4XX/5XX metrics are free; per-method ones are billed as custom metrics.
+          metricsEnabled: false,
+          loggingLevel: "OFF",
+          dataTraceEnabled: false,
+        },
+      },
+      o,
+    );
+
+    const plan = new aws.apigateway.UsagePlan(
+      `${name}-usage-plan`,
+      {
+        description: "Default per-key limits (ai-infra:api.perKey)",
+        apiStages: [{ apiId: api.id, stage: stage.stageName }],
+        throttleSettings: { rateLimit: limits.perKey.rateLimit, burstLimit: limits.perKey.burstLimit },
+        quotaSettings: { limit: limits.perKey.quotaPerDay, period: "DAY" },
+      },
+      o,
+    );
+    this.apiKeyIds = {};
+    for (const keyName of [...new Set(spec.api.keys)].sort()) {
+      // No `value`: API Gateway generates it, so no key ever sits in config or in state inputs.
+      const key = new aws.apigateway.ApiKey(`${name}-key-${keyName}`, { description: `ai-infra API key '${keyName}'`, enabled: true }, o);
+      new aws.apigateway.UsagePlanKey(`${name}-key-${keyName}-plan`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, o);
+      this.apiKeyIds[keyName] = key.id;
+    }
+
+    this.restApiId = api.id;
+    this.apiName = api.name;
+    this.stageName = stage.stageName;
+    this.apiHost = pulumi.interpolate`${api.id}.execute-api.${region}.amazonaws.com`;
+    this.apiUrl = pulumi.interpolate`https://${this.apiHost}/${apiStageName}`;
+    this.accessLogGroupName = accessLogs.name;
+    this.registerOutputs({
+      restApiId: this.restApiId,
+      apiUrl: this.apiUrl,
+      apiHost: this.apiHost,
+      apiKeyIds: this.apiKeyIds,
+      accessLogGroupName: this.accessLogGroupName,
+    });
+  }
+}

@@ -1,0 +1,383 @@
+import { createHash } from "node:crypto";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../gateway/render";
+import { litellmImageRef } from "../gateway/versions";
+import type { Spec } from "../spec/validate";
+import { logPrefixes } from "./bucket";
+import { assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument, readSecretsPolicy, type Statement } from "./iam";
+import { type NameScope, shortName } from "./names";
+
+/** LiteLLM's default port; the security group, target group and container all use it. */
+export const gatewayPort = 4000;
+/** LiteLLM's liveness endpoint: answers without calling any provider, so a provider outage does not kill tasks. */
+export const gatewayHealthPath = "/health/liveliness";
+export const gatewayContainerName = "litellm";
+/** Object key of the rendered config inside the request-log bucket. */
+export const gatewayConfigKey = `${logPrefixes.config}litellm.yaml`;
+/** Average CPU the gateway service is kept at by target tracking. */
+export const gatewayCpuTarget = 60;
+
+/** CloudWatch Logs accepts only these retention periods. */
+const logRetentionChoices = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** The shortest allowed CloudWatch retention that keeps logs at least `days`. */
+export function logRetentionDays(days: number): number {
+  return logRetentionChoices.find((c) => c >= days) ?? 3653;
+}
+
+/**
+ * Fargate task size from the spec: the smallest valid CPU step at or above the requested vCPUs,
+ * and the memory rounded up into what that CPU step accepts.
+ */
+export function fargateSize(vcpu: number, memoryMiB: number): { cpu: string; memory: string } {
+  const steps: { cpu: number; min: number; max: number; step: number }[] = [
+    { cpu: 256, min: 512, max: 2048, step: 1024 },
+    { cpu: 512, min: 1024, max: 4096, step: 1024 },
+    { cpu: 1024, min: 2048, max: 8192, step: 1024 },
+    { cpu: 2048, min: 4096, max: 16384, step: 1024 },
+    { cpu: 4096, min: 8192, max: 30720, step: 1024 },
+    { cpu: 8192, min: 16384, max: 61440, step: 4096 },
+    { cpu: 16384, min: 32768, max: 122880, step: 8192 },
+  ];
+  const units = Math.ceil(vcpu * 1024);
+  const s = steps.find((x) => x.cpu >= units && x.max >= memoryMiB) ?? steps[steps.length - 1]!;
+  let memory = Math.max(s.min, memoryMiB);
+  if (memory > 512 && memory % s.step !== 0) memory = Math.ceil(memory / s.step) * s.step;
+  return { cpu: String(s.cpu), memory: String(Math.min(memory, s.max)) };
+}
+
+export interface KeyValue {
+  name: string;
+  value: string;
+}
+export interface SecretRef {
+  name: string;
+  valueFrom: string;
+}
+
+export interface GatewayEnvironmentInputs {
+  region: string;
+  logBucket: string;
+  configBucket: string;
+  configHash: string;
+  /** More plain variables, e.g. the cache endpoint at growth. */
+  extra?: Record<string, string>;
+}
+
+/**
+ * The container's plain environment: only resource names, never a secret. LiteLLM reads its
+ * config from S3 at start (`LITELLM_CONFIG_BUCKET_*`); the config's hash is carried as a variable
+ * so that a changed config yields a new task definition revision and a rolling restart.
+ */
+export function gatewayEnvironment(i: GatewayEnvironmentInputs): KeyValue[] {
+  const env: Record<string, string> = {
+    AWS_REGION: i.region,
+    LITELLM_CONFIG_BUCKET_NAME: i.configBucket,
+    LITELLM_CONFIG_BUCKET_OBJECT_KEY: gatewayConfigKey,
+    AI_INFRA_CONFIG_SHA256: i.configHash,
+    [gatewayEnv.logBucket]: i.logBucket,
+    [gatewayEnv.logRegion]: i.region,
+    ...(i.extra ?? {}),
+  };
+  return Object.keys(env)
+    .sort()
+    .map((name) => ({ name, value: env[name]! }));
+}
+
+/** Provider keys (and other secrets) as ECS `secrets`: the task definition holds ARNs only. */
+export function gatewaySecrets(providerSecretArns: Record<string, string>, extra: Record<string, string> = {}): SecretRef[] {
+  const refs = Object.entries(providerSecretArns).map(([provider, arn]) => ({ name: providerKeyEnv(provider), valueFrom: arn }));
+  refs.push(...Object.entries(extra).map(([name, arn]) => ({ name, valueFrom: arn })));
+  return refs.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export interface GatewayContainerInputs {
+  image: string;
+  environment: KeyValue[];
+  secrets: SecretRef[];
+  logGroup: string;
+  region: string;
+}
+
+/** The LiteLLM container definition (ECS JSON). */
+export function gatewayContainerDefinitions(i: GatewayContainerInputs): string {
+  return JSON.stringify([
+    {
+      name: gatewayContainerName,
+      image: i.image,
+      essential: true,
+      command: ["--port", String(gatewayPort)],
+      portMappings: [{ containerPort: gatewayPort, protocol: "tcp" }],
+      environment: i.environment,
+      secrets: i.secrets,
+      // The image ships Python but not necessarily curl; probe with what is certainly there.
+      healthCheck: {
+        command: [
+          "CMD-SHELL",
+          `python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:${gatewayPort}${gatewayHealthPath}', timeout=4)" || exit 1`,
+        ],
+        interval: 30,
+        timeout: 5,
+        retries: 3,
+        startPeriod: 60,
+      },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": i.logGroup, "awslogs-region": i.region, "awslogs-stream-prefix": "gateway" },
+      },
+      // LiteLLM writes the config it fetched from S3 to a temporary file before loading it.
+      readonlyRootFilesystem: false,
+    },
+  ]);
+}
+
+export interface GatewayTaskPolicyInputs {
+  logBucketArn: string;
+  configObjectArn: string;
+  /** Bedrock providers are called with the task role's credentials instead of a key. */
+  bedrock: boolean;
+}
+
+/**
+ * What the running gateway may do: write request logs under `requests/` and read its one config
+ * object. No list, no delete, no read of the logs it wrote (a compromised gateway cannot read
+ * past conversations back out).
+ */
+export function gatewayTaskPolicy(i: GatewayTaskPolicyInputs): string {
+  const statements: Statement[] = [
+    { Sid: "WriteRequestLogs", Effect: "Allow", Action: "s3:PutObject", Resource: `${i.logBucketArn}/${logPrefixes.requests}*` },
+    { Sid: "ReadGatewayConfig", Effect: "Allow", Action: "s3:GetObject", Resource: i.configObjectArn },
+  ];
+  if (i.bedrock) {
+    statements.push({
+      Sid: "InvokeBedrockModels",
+      Effect: "Allow",
+      Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+      // Cross-region inference profiles (eu.*, us.*) fan out to foundation models in other regions.
+      Resource: ["arn:aws:bedrock:*::foundation-model/*", "arn:aws:bedrock:*:*:inference-profile/*"],
+    });
+  }
+  return policyDocument(statements);
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+export interface LlmGatewayArgs {
+  spec: Spec;
+  region: string;
+  names: NameScope;
+  clusterArn: pulumi.Input<string>;
+  clusterName: pulumi.Input<string>;
+  vpcId: pulumi.Input<string>;
+  /** Where tasks run: public subnets (egress by public IP, no NAT). */
+  taskSubnetIds: pulumi.Input<string>[];
+  /** Where the internal NLB sits. */
+  lbSubnetIds: pulumi.Input<string>[];
+  securityGroupId: pulumi.Input<string>;
+  logBucket: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
+  /** Provider name → Secrets Manager ARN. */
+  providerSecretArns: Record<string, pulumi.Input<string>>;
+  /** More plain environment (cache endpoint at growth). */
+  extraEnvironment?: Record<string, pulumi.Input<string>>;
+  /** More secret environment: variable → Secrets Manager ARN (cache password at growth). */
+  extraSecrets?: Record<string, pulumi.Input<string>>;
+}
+
+function allRecord(r: Record<string, pulumi.Input<string>>): pulumi.Output<Record<string, string>> {
+  return pulumi.output(r) as pulumi.Output<Record<string, string>>;
+}
+
+/**
+ * LiteLLM on ECS Fargate behind an internal NLB (the only target type REST API VPC links take).
+ * Autoscaled on CPU between the spec's min and max replicas.
+ */
+export class LlmGateway extends pulumi.ComponentResource {
+  readonly nlbArn: pulumi.Output<string>;
+  readonly nlbDnsName: pulumi.Output<string>;
+  readonly nlbArnSuffix: pulumi.Output<string>;
+  readonly serviceName: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly taskRoleArn: pulumi.Output<string>;
+  readonly configObjectKey: string = gatewayConfigKey;
+  /** URL of the gateway inside the VPC (the async worker calls it). */
+  readonly internalUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: LlmGatewayArgs, opts: pulumi.ComponentResourceOptions) {
+    super("ai-infra:aws:LlmGateway", name, {}, opts);
+    const o = { parent: this, provider: opts.provider };
+    const { spec, region } = args;
+
+    // A cache section in a stack file below growth must not point the gateway at a cache that
+    // does not exist: the config follows the stage's capabilities, not the mere presence of keys.
+    const configText = renderGatewayConfig(spec.capabilities.cache ? spec : { ...spec, cache: undefined }, { logTarget: "s3" });
+    const configObject = new aws.s3.BucketObjectv2(
+      `${name}-config`,
+      { bucket: args.logBucket.bucket, key: gatewayConfigKey, content: configText, contentType: "application/yaml" },
+      o,
+    );
+    const configObjectArn = pulumi.interpolate`${args.logBucket.arn}/${gatewayConfigKey}`;
+
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(spec.logging.retentionDays) }, o);
+
+    const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
+    new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
+    const secretArns = { ...args.providerSecretArns, ...(args.extraSecrets ?? {}) };
+    if (Object.keys(secretArns).length > 0) {
+      new aws.iam.RolePolicy(
+        `${name}-execution-secrets`,
+        { role: execRole.id, policy: allRecord(secretArns).apply((r) => readSecretsPolicy(Object.values(r))) },
+        o,
+      );
+    }
+
+    const taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
+    const bedrock = Object.values(spec.providers).some((p) => p.kind === "bedrock");
+    new aws.iam.RolePolicy(
+      `${name}-task-policy`,
+      {
+        role: taskRole.id,
+        policy: pulumi
+          .all([args.logBucket.arn, configObjectArn])
+          .apply(([logBucketArn, cfgArn]) => gatewayTaskPolicy({ logBucketArn, configObjectArn: cfgArn, bedrock })),
+      },
+      o,
+    );
+
+    const size = fargateSize(spec.gateway.cpu, spec.gateway.memoryMiB);
+    const containerDefinitions = pulumi
+      .all([args.logBucket.bucket, allRecord(args.providerSecretArns), allRecord(args.extraSecrets ?? {}), allRecord(args.extraEnvironment ?? {}), logGroup.name])
+      .apply(([logBucket, providerArns, extraSecrets, extraEnv, logGroupName]) =>
+        gatewayContainerDefinitions({
+          image: litellmImageRef(),
+          region,
+          logGroup: logGroupName,
+          environment: gatewayEnvironment({ region, logBucket, configBucket: logBucket, configHash: sha256(configText), extra: extraEnv }),
+          secrets: gatewaySecrets(providerArns, extraSecrets),
+        }),
+      );
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-task`,
+      {
+        family: shortName(args.names, "gateway", 255),
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: size.cpu,
+        memory: size.memory,
+        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+        executionRoleArn: execRole.arn,
+        taskRoleArn: taskRole.arn,
+        containerDefinitions,
+      },
+      // The config must be in place before a task reads it at start.
+      { ...o, dependsOn: [configObject] },
+    );
+
+    const nlb = new aws.lb.LoadBalancer(
+      `${name}-nlb`,
+      {
+        name: shortName(args.names, "gw", 32),
+        loadBalancerType: "network",
+        internal: true,
+        subnets: args.lbSubnetIds,
+        enableCrossZoneLoadBalancing: true,
+      },
+      o,
+    );
+    const targetGroup = new aws.lb.TargetGroup(
+      `${name}-tg`,
+      {
+        name: shortName(args.names, "gw-tg", 32),
+        port: gatewayPort,
+        protocol: "TCP",
+        targetType: "ip",
+        // Traffic then arrives from the NLB's own VPC addresses, which the task's security group
+        // admits; the callers' addresses are in the API Gateway access log instead.
+        preserveClientIp: "false",
+        vpcId: args.vpcId,
+        deregistrationDelay: 30,
+        healthCheck: {
+          protocol: "HTTP",
+          path: gatewayHealthPath,
+          port: "traffic-port",
+          matcher: "200",
+          interval: 15,
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+        },
+      },
+      o,
+    );
+    const listener = new aws.lb.Listener(
+      `${name}-listener`,
+      { loadBalancerArn: nlb.arn, port: 80, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }] },
+      o,
+    );
+
+    const service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        name: shortName(args.names, "gateway", 255),
+        cluster: args.clusterArn,
+        launchType: "FARGATE",
+        taskDefinition: taskDefinition.arn,
+        desiredCount: spec.gateway.minReplicas,
+        networkConfiguration: { subnets: args.taskSubnetIds, securityGroups: [args.securityGroupId], assignPublicIp: true },
+        loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: gatewayContainerName, containerPort: gatewayPort }],
+        healthCheckGracePeriodSeconds: 90,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        propagateTags: "SERVICE",
+      },
+      // The autoscaler owns the running count after creation.
+      { ...o, dependsOn: [listener], ignoreChanges: ["desiredCount"] },
+    );
+
+    const resourceId = pulumi.interpolate`service/${args.clusterName}/${service.name}`;
+    const scaling = new aws.appautoscaling.Target(
+      `${name}-scaling`,
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId,
+        minCapacity: spec.gateway.minReplicas,
+        maxCapacity: spec.gateway.maxReplicas,
+      },
+      o,
+    );
+    new aws.appautoscaling.Policy(
+      `${name}-cpu-scaling`,
+      {
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: scaling.serviceNamespace,
+        scalableDimension: scaling.scalableDimension,
+        resourceId: scaling.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+          targetValue: gatewayCpuTarget,
+          scaleInCooldown: 300,
+          scaleOutCooldown: 60,
+        },
+      },
+      o,
+    );
+
+    this.nlbArn = nlb.arn;
+    this.nlbDnsName = nlb.dnsName;
+    this.nlbArnSuffix = nlb.arnSuffix;
+    this.serviceName = service.name;
+    this.logGroupName = logGroup.name;
+    this.taskRoleArn = taskRole.arn;
+    this.internalUrl = pulumi.interpolate`http://${nlb.dnsName}`;
+    this.registerOutputs({
+      nlbArn: this.nlbArn,
+      nlbDnsName: this.nlbDnsName,
+      serviceName: this.serviceName,
+      logGroupName: this.logGroupName,
+      internalUrl: this.internalUrl,
+    });
+  }
+}

@@ -1,0 +1,196 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { gatewayEnv } from "../gateway/render";
+import type { RegionArgs, RegionalPlatform } from "../platform/capabilities";
+import { regionCidr } from "../platform/tags";
+import { ManagedApi } from "./api";
+import { SecureBucket, logBucketLifecycleRules } from "./bucket";
+import { ResponseCache, cachePort } from "./cache";
+import { type DashboardInputs, dashboardConsoleUrl, estimatedCostPerRequest, renderDashboardBody } from "./dashboard";
+import { LlmGateway, gatewayPort } from "./gateway";
+import { type NameScope, shortName } from "./names";
+import { AwsNetwork } from "./network";
+import { JobQueue } from "./queue";
+import { ProviderSecrets } from "./secrets";
+import { UsageAnalytics } from "./usage";
+import { AsyncWorker } from "./worker";
+
+/**
+ * Days a deleted secret can be restored (AWS allows 7–30): the shortest by default so a torn-down
+ * test stack frees its names soon, the longest where the stack asks for deletion protection.
+ */
+export function secretRecoveryWindowDays(deletionProtection: boolean): number {
+  return deletionProtection ? 30 : 7;
+}
+
+/**
+ * One AWS region of the platform. Every resource below is created through this region's own
+ * provider (region and default tags set there), never the ambient `aws:region`, so a
+ * multi-region stack cannot put a resource in the wrong place and nothing escapes tagging.
+ *
+ * Child names depend on the region component's name and a fixed role only, never on the stage:
+ * promotion adds children (cache, queue, worker) and changes settings, and keeps every URN.
+ */
+export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatform {
+  readonly region: string;
+  readonly apiUrl: pulumi.Output<string>;
+  readonly apiHost: pulumi.Output<string>;
+  readonly requestLogBucket: pulumi.Output<string>;
+  readonly dashboardUrl: pulumi.Output<string>;
+  readonly queueName?: pulumi.Output<string>;
+  /** The provider every child uses; stack-wide resources of this region reuse it. */
+  readonly provider: aws.Provider;
+  /** For stack-wide alarms on this region's API (CloudWatch dimensions). */
+  readonly apiName: pulumi.Output<string>;
+  readonly apiStageName: pulumi.Output<string>;
+
+  constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:aws:Region", name, {}, opts);
+    const { spec, region, index, tags } = args;
+    this.region = region;
+    const names: NameScope = { project: spec.project, stack: spec.stack, region };
+
+    const provider = new aws.Provider(`${name}-provider`, { region: region as aws.Region, defaultTags: { tags } }, { parent: this });
+    this.provider = provider;
+    const o = { parent: this, provider };
+
+    const network = new AwsNetwork(`${name}-network`, { cidr: regionCidr(spec.network.cidr, index), region, gatewayPort }, o);
+    const recoveryWindowInDays = secretRecoveryWindowDays(spec.deletionProtection);
+    const secrets = new ProviderSecrets(`${name}-secrets`, { keys: spec.providerKeys, recoveryWindowInDays }, o);
+    const logStore = new SecureBucket(
+      `${name}-request-log`,
+      { lifecycleRules: logBucketLifecycleRules(spec.logging.retentionDays), protect: spec.deletionProtection },
+      o,
+    );
+
+    const cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      {
+        name: shortName(names, "ai", 255),
+        // Container Insights bills custom metrics per task; the free service-level CPU/memory
+        // metrics are enough for the dashboard and autoscaling.
+        settings: [{ name: "containerInsights", value: "disabled" }],
+      },
+      o,
+    );
+
+    // Growth: the cache comes before the gateway, whose environment points at it.
+    const caps = spec.capabilities;
+    const cache =
+      caps.cache && spec.cache
+        ? new ResponseCache(
+            `${name}-cache`,
+            {
+              cache: spec.cache,
+              region,
+              names,
+              vpcId: network.vpcId,
+              subnetIds: network.privateSubnetIds,
+              clientSecurityGroupIds: [network.gatewaySecurityGroupId],
+              recoveryWindowInDays,
+            },
+            o,
+          )
+        : undefined;
+
+    const gateway = new LlmGateway(
+      `${name}-gateway`,
+      {
+        spec,
+        region,
+        names,
+        clusterArn: cluster.arn,
+        clusterName: cluster.name,
+        vpcId: network.vpcId,
+        taskSubnetIds: network.publicSubnetIds,
+        lbSubnetIds: network.privateSubnetIds,
+        securityGroupId: network.gatewaySecurityGroupId,
+        logBucket: { bucket: logStore.bucket, arn: logStore.arn },
+        providerSecretArns: secrets.arns,
+        ...(cache
+          ? {
+              extraEnvironment: { [gatewayEnv.redisHost]: cache.host, [gatewayEnv.redisPort]: String(cachePort) },
+              extraSecrets: { [gatewayEnv.redisPassword]: cache.authSecretArn },
+            }
+          : {}),
+      },
+      o,
+    );
+
+    const api = new ManagedApi(`${name}-api`, { spec, region, names, nlbArn: gateway.nlbArn, nlbDnsName: gateway.nlbDnsName }, o);
+    const usage = new UsageAnalytics(`${name}-usage`, { spec, region, logBucket: { bucket: logStore.bucket } }, o);
+
+    let growth: pulumi.Output<DashboardInputs["growth"]> = pulumi.output(undefined);
+    if (caps.queue && spec.queue && spec.worker) {
+      const queue = new JobQueue(
+        `${name}-queue`,
+        { queue: spec.queue, retentionDays: spec.logging.retentionDays, protect: spec.deletionProtection },
+        o,
+      );
+      const worker = new AsyncWorker(
+        `${name}-worker`,
+        {
+          spec,
+          region,
+          names,
+          clusterArn: cluster.arn,
+          clusterName: cluster.name,
+          vpcId: network.vpcId,
+          subnetIds: network.publicSubnetIds,
+          queue: { url: queue.queueUrl, arn: queue.queueArn, name: queue.queueName },
+          results: { bucket: queue.resultsBucket, arn: queue.resultsBucketArn },
+          gatewayUrl: gateway.internalUrl,
+        },
+        o,
+      );
+      this.queueName = queue.queueName;
+      const costPerRequestUsd = estimatedCostPerRequest(spec);
+      growth = pulumi
+        .all([cache ? cache.memberClusterIds : pulumi.output([] as string[]), queue.queueName, queue.dlqName, worker.serviceName])
+        .apply(([cacheClusterIds, queueName, dlqName, workerServiceName]) => ({
+          cacheClusterIds,
+          queueName,
+          dlqName,
+          workerServiceName,
+          ...(costPerRequestUsd === undefined ? {} : { costPerRequestUsd }),
+        }));
+    }
+
+    const dashboardName = shortName(names, "llm", 255);
+    new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      {
+        dashboardName,
+        dashboardBody: pulumi
+          .all([api.apiName, api.stageName, cluster.name, gateway.serviceName, usage.workgroupName, usage.databaseName, growth])
+          .apply(([apiName, stageName, clusterName, gatewayServiceName, workgroup, database, g]) =>
+            renderDashboardBody({
+              region,
+              apiName,
+              stageName,
+              clusterName,
+              gatewayServiceName,
+              athena: { workgroup, database },
+              ...(g ? { growth: g } : {}),
+            }),
+          ),
+      },
+      o,
+    );
+
+    this.apiUrl = api.apiUrl;
+    this.apiHost = api.apiHost;
+    this.apiName = api.apiName;
+    this.apiStageName = api.stageName;
+    this.requestLogBucket = logStore.bucket;
+    this.dashboardUrl = pulumi.output(dashboardConsoleUrl(region, dashboardName));
+    this.registerOutputs({
+      region,
+      apiUrl: this.apiUrl,
+      apiHost: this.apiHost,
+      requestLogBucket: this.requestLogBucket,
+      dashboardUrl: this.dashboardUrl,
+      queueName: this.queueName,
+    });
+  }
+}

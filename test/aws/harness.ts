@@ -1,0 +1,197 @@
+/**
+ * Mock runtime for the AWS adapter tests: every registration is captured with its inputs and
+ * provider, fake outputs are realistic enough for the components' wiring (ARNs, DNS names, ids),
+ * and any invoke throws, so a data source that would need a cloud cannot slip in.
+ *
+ * Call `installMocks()` BEFORE importing a module that registers resources.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+
+export const fakeAccount = "123456789012";
+/** What every mocked RandomPassword generates; like a provider key, it must stay secret. */
+export const mockPassword = "MOCK-RANDOM-PASSWORD-must-stay-secret";
+
+export interface Captured {
+  type: string;
+  name: string;
+  custom: boolean;
+  inputs: Record<string, any>;
+  /** Provider reference `urn::id`, when the resource names one. */
+  provider?: string;
+  id: string;
+}
+
+export const captured: Captured[] = [];
+export const invokes: string[] = [];
+
+function serviceOf(type: string): string {
+  const mod = type.split(":")[1]?.split("/")[0] ?? "x";
+  return mod === "index" ? "x" : mod;
+}
+
+function fakeState(type: string, name: string, inputs: Record<string, any>, id: string, region: string): Record<string, any> {
+  const arn = `arn:aws:${serviceOf(type)}:${region}:${fakeAccount}:${name}`;
+  const base: Record<string, any> = { ...inputs, arn, id };
+  switch (type) {
+    case "aws:s3/bucket:Bucket":
+      return { ...base, bucket: inputs.bucket ?? `${name}-abc1234`, arn: `arn:aws:s3:::${inputs.bucket ?? `${name}-abc1234`}` };
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return { ...base, dnsName: `${inputs.name}-0123456789.elb.${region}.amazonaws.com`, arnSuffix: `net/${inputs.name}/0123456789` };
+    case "aws:lb/targetGroup:TargetGroup":
+      return { ...base, arnSuffix: `targetgroup/${inputs.name}/0123456789` };
+    case "aws:apigateway/restApi:RestApi":
+      return { ...base, name: inputs.name ?? `${name}-abc1234`, rootResourceId: "rootres", executionArn: `arn:aws:execute-api:${region}:${fakeAccount}:${id}` };
+    case "aws:sqs/queue:Queue": {
+      const qname = inputs.name ?? `${name}-abc1234${inputs.fifoQueue ? ".fifo" : ""}`;
+      return { ...base, name: qname, url: `https://sqs.${region}.amazonaws.com/${fakeAccount}/${qname}`, arn: `arn:aws:sqs:${region}:${fakeAccount}:${qname}` };
+    }
+    case "aws:elasticache/replicationGroup:ReplicationGroup": {
+      const rg = inputs.replicationGroupId;
+      const n = Number(inputs.numCacheClusters ?? 1);
+      return {
+        ...base,
+        primaryEndpointAddress: `master.${rg}.abcdef.euw1.cache.amazonaws.com`,
+        memberClusters: Array.from({ length: n }, (_, i) => `${rg}-${String(i + 1).padStart(3, "0")}`),
+      };
+    }
+    case "aws:ecr/repository:Repository":
+      return { ...base, name: inputs.name ?? `${name}-abc1234`, repositoryUrl: `${fakeAccount}.dkr.ecr.${region}.amazonaws.com/${inputs.name ?? `${name}-abc1234`}` };
+    case "random:index/randomPassword:RandomPassword":
+      return { ...base, result: mockPassword };
+    case "aws:kms/key:Key":
+      return { ...base, arn: `arn:aws:kms:${region}:${fakeAccount}:key/${id}`, keyId: id };
+    default:
+      return { ...base, name: inputs.name ?? `${name}-abc1234` };
+  }
+}
+
+/** Region of each provider by its id, so each resource's region can be checked. */
+export const providerRegions = new Map<string, string>();
+
+export function installMocks(opts: { project?: string; stack: string; region?: string }): void {
+  pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const id = `${args.name}-id`;
+        let region = opts.region ?? "us-east-1";
+        if (args.provider) region = providerRegions.get(args.provider.split("::").pop()!) ?? region;
+        if (args.type === "pulumi:providers:aws") {
+          providerRegions.set(id, String(args.inputs.region));
+          region = String(args.inputs.region);
+        }
+        captured.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, provider: args.provider, id });
+        return { id, state: args.custom === false ? args.inputs : fakeState(args.type, args.name, args.inputs, id, region) };
+      },
+      call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+        invokes.push(args.token);
+        throw new Error(`unmocked invoke ${args.token}`);
+      },
+    },
+    opts.project ?? "ai-infra",
+    opts.stack,
+    false,
+  );
+}
+
+/** The stack files' `secure:` leaves become this placeholder; it must never show in a plain input. */
+export function placeholderKey(provider: string): string {
+  return `sk-PLACEHOLDER-${provider}-must-never-appear-in-plain-inputs`;
+}
+
+/**
+ * An example stack file as `parseSpec` input: `ai-infra:*` keys without the namespace, secure
+ * leaves replaced by placeholders and the key marked secret, as `pulumi config` would hand them.
+ */
+export function readStackFile(stack: string, override: Record<string, unknown> = {}) {
+  const file = path.join(__dirname, "..", "..", "stacks", `Pulumi.${stack}.yaml`);
+  const doc = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+  const raw: Record<string, unknown> = {};
+  const secretKeys = new Set<string>();
+  for (const [fullKey, value] of Object.entries(doc.config)) {
+    if (!fullKey.startsWith("ai-infra:")) continue;
+    const key = fullKey.slice("ai-infra:".length);
+    raw[key] = replaceSecure(value, key, [], secretKeys);
+  }
+  return { raw: { ...raw, ...override }, secretKeys, stack, project: "ai-infra" };
+}
+
+function replaceSecure(value: unknown, key: string, trail: string[], secretKeys: Set<string>): unknown {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const obj = value as Record<string, unknown>;
+    if (Object.keys(obj).length === 1 && typeof obj.secure === "string") {
+      secretKeys.add(key);
+      return placeholderKey(trail[trail.length - 1] ?? key);
+    }
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, replaceSecure(v, key, [...trail, k], secretKeys)]));
+  }
+  if (Array.isArray(value)) return value.map((v) => replaceSecure(v, key, trail, secretKeys));
+  return value;
+}
+
+/** Resolve an Output (including secret ones) under the mock runtime. */
+export function resolve<T>(o: pulumi.Input<T>): Promise<T> {
+  return new Promise((res) => pulumi.output(o).apply((v) => res(v as T)));
+}
+
+/** All resources registered below `root`, with URN and parent, through a root transformation. */
+export interface Registered {
+  resource: pulumi.Resource;
+  type: string;
+  name: string;
+}
+
+export function collector(): { registered: Registered[]; transformation: pulumi.ResourceTransformation } {
+  const registered: Registered[] = [];
+  return {
+    registered,
+    transformation: (args) => {
+      registered.push({ resource: args.resource, type: args.type, name: args.name });
+      return undefined;
+    },
+  };
+}
+
+export async function urnsOf(registered: Registered[]): Promise<string[]> {
+  return Promise.all(registered.map((r) => resolve(r.resource.urn)));
+}
+
+/** Wait until every captured registration has settled (outputs of apply chains included). */
+export async function settle(root: pulumi.Resource): Promise<void> {
+  await resolve(root.urn);
+  // Registrations of children whose inputs are still resolving land a few ticks later.
+  let last = -1;
+  while (last !== captured.length) {
+    last = captured.length;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function ofType(type: string): Captured[] {
+  return captured.filter((c) => c.type === type);
+}
+
+export function one(type: string, nameEndsWith?: string): Captured {
+  const xs = ofType(type).filter((c) => (nameEndsWith ? c.name.endsWith(nameEndsWith) : true));
+  if (xs.length !== 1) throw new Error(`expected one ${type}${nameEndsWith ? ` named *${nameEndsWith}` : ""}, found ${xs.length}`);
+  return xs[0]!;
+}
+
+/** The wire signature of a Pulumi secret value (`{<sig key>: <secret sig>, value}`). */
+const secretSigKey = "4dabf18193072939515e22adb298388d";
+const secretSig = "1b47061264138c4ac30d75fd1eb44270";
+
+export function isSecretWrapped(v: unknown): boolean {
+  return !!v && typeof v === "object" && (v as Record<string, unknown>)[secretSigKey] === secretSig;
+}
+
+/** Every string anywhere inside a value; with `plainOnly`, strings inside Pulumi secrets are skipped. */
+export function strings(v: unknown, plainOnly = false, out: string[] = []): string[] {
+  if (plainOnly && isSecretWrapped(v)) return out;
+  if (typeof v === "string") out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => strings(x, plainOnly, out));
+  else if (v && typeof v === "object") Object.values(v).forEach((x) => strings(x, plainOnly, out));
+  return out;
+}

@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Captured, captured, collector, installMocks, readStackFile, settle, urnsOf } from "./harness";
+
+/**
+ * Promotion keeps URNs: the same stack planned at prototype and at growth must give every
+ * prototype resource the same URN (and the same physical name) at growth. Both plans run in this
+ * one process, one after the other, each with its own capture.
+ */
+installMocks({ stack: "promotion", region: "us-east-1" });
+
+interface Plan {
+  urns: string[];
+  byUrn: Map<string, Captured>;
+}
+
+async function plan(stackFile: string, stage: "prototype" | "growth"): Promise<Plan> {
+  const { parseSpec } = await import("../../components/spec/validate");
+  const { AiPlatform } = await import("../../components/platform/platform");
+  const f = readStackFile(stackFile, { stage });
+  const parsed = parseSpec(f.raw, { secretKeys: f.secretKeys, stack: f.stack, project: f.project });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  captured.length = 0;
+  const c = collector();
+  const platform = new AiPlatform("ai-infra", { spec: parsed.spec }, { transformations: [c.transformation] });
+  await settle(platform);
+  const urns = await urnsOf(c.registered);
+  // Captures and registrations come in the same order per type and name; pair them by type+name.
+  const byUrn = new Map<string, Captured>();
+  c.registered.forEach((r, i) => {
+    const cap = captured.find((x) => x.type === r.type && x.name === r.name);
+    if (cap) byUrn.set(urns[i]!, cap);
+  });
+  return { urns, byUrn };
+}
+
+/** Inputs that name a stateful resource; a change in any of them replaces it. */
+const identity: Record<string, string[]> = {
+  "aws:s3/bucket:Bucket": ["bucket", "forceDestroy"],
+  "aws:secretsmanager/secret:Secret": ["name"],
+  "aws:ec2/vpc:Vpc": ["cidrBlock"],
+  "aws:ec2/subnet:Subnet": ["cidrBlock", "availabilityZone"],
+  "aws:lb/loadBalancer:LoadBalancer": ["name", "internal", "loadBalancerType"],
+  "aws:lb/targetGroup:TargetGroup": ["name", "port", "protocol", "targetType"],
+  "aws:ecs/cluster:Cluster": ["name"],
+  "aws:ecs/service:Service": ["name"],
+  "aws:glue/catalogDatabase:CatalogDatabase": ["name"],
+  "aws:glue/catalogTable:CatalogTable": ["name"],
+  "aws:apigateway/restApi:RestApi": ["name"],
+  "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
+};
+
+for (const stackFile of ["prototype-aws-us-east-1", "growth-aws-eu-west-1"]) {
+  describe(`${stackFile}: prototype → growth`, () => {
+    let proto: Plan;
+    let growth: Plan;
+    beforeAll(async () => {
+      proto = await plan(stackFile, "prototype");
+      growth = await plan(stackFile, "growth");
+    });
+
+    it("keeps every prototype URN and only adds resources", () => {
+      const missing = proto.urns.filter((u) => !growth.urns.includes(u));
+      expect(missing).toEqual([]);
+      expect(growth.urns.length).toBeGreaterThan(proto.urns.length);
+    });
+
+    it("gives stateful resources the same identifying inputs at both stages", () => {
+      const changed: string[] = [];
+      for (const [urn, before] of proto.byUrn) {
+        const keys = identity[before.type];
+        if (!keys) continue;
+        const after = growth.byUrn.get(urn)!;
+        for (const k of keys) if (JSON.stringify(before.inputs[k]) !== JSON.stringify(after.inputs[k])) changed.push(`${urn} ${k}`);
+      }
+      expect(changed).toEqual([]);
+      expect([...proto.byUrn.values()].filter((c) => identity[c.type]).length).toBeGreaterThan(10);
+    });
+
+    it("would catch a renamed child (the check can fail)", () => {
+      const renamed = proto.urns.map((u) => u.replace(/-request-log-bucket$/, "-requestlog-bucket"));
+      expect(renamed.filter((u) => !growth.urns.includes(u))).toHaveLength(1);
+    });
+  });
+}

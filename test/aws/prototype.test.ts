@@ -1,0 +1,270 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type Captured,
+  captured,
+  collector,
+  installMocks,
+  invokes,
+  isSecretWrapped,
+  ofType,
+  one,
+  placeholderKey,
+  providerRegions,
+  readStackFile,
+  resolve,
+  settle,
+  strings,
+} from "./harness";
+
+const stack = "prototype-aws-us-east-1";
+const region = "us-east-1";
+installMocks({ stack, region });
+
+type Spec = import("../../components/spec/validate").Spec;
+let spec: Spec;
+let outputs: { apiUrl: string; requestLogBucket: string; dashboardUrl: string; apiHost: string };
+
+beforeAll(async () => {
+  const { parseSpec } = await import("../../components/spec/validate");
+  const { AiPlatform } = await import("../../components/platform/platform");
+  const f = readStackFile(stack);
+  const parsed = parseSpec(f.raw, { secretKeys: f.secretKeys, stack, project: f.project });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  spec = parsed.spec;
+  const c = collector();
+  const platform = new AiPlatform("ai-infra", { spec }, { transformations: [c.transformation] });
+  await settle(platform);
+  const r = platform.regions[0]!;
+  outputs = {
+    apiUrl: await resolve(r.apiUrl),
+    apiHost: await resolve(r.apiHost),
+    requestLogBucket: await resolve(r.requestLogBucket),
+    dashboardUrl: await resolve(r.dashboardUrl),
+  };
+});
+
+const custom = () => captured.filter((c) => c.custom && !c.type.startsWith("pulumi:providers:"));
+const byBucket = (type: string, bucketId: string) => ofType(type).filter((c) => c.inputs.bucket === bucketId);
+
+describe("prototype on AWS (us-east-1) under mocks", () => {
+  it("registers the prototype and nothing from later stages, without invokes", () => {
+    expect(invokes).toEqual([]);
+    expect(ofType("aws:elasticache/replicationGroup:ReplicationGroup")).toHaveLength(0);
+    expect(ofType("aws:sqs/queue:Queue")).toHaveLength(0);
+    expect(ofType("aws:budgets/budget:Budget")).toHaveLength(0);
+    // The cost reasons: no NAT gateway, no ALB.
+    expect(ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(0);
+    for (const lb of ofType("aws:lb/loadBalancer:LoadBalancer")) expect(lb.inputs.loadBalancerType).toBe("network");
+  });
+
+  it("puts every resource in the region's own provider, with the stack's tags", () => {
+    const providers = ofType("pulumi:providers:aws");
+    expect(providers).toHaveLength(1);
+    expect(providers[0]!.inputs.region).toBe(region);
+    const tags = providers[0]!.inputs.defaultTags;
+    const parsedTags = typeof tags === "string" ? JSON.parse(tags) : tags;
+    expect(parsedTags.tags).toMatchObject({ stack, stage: "prototype", owner: "platform-team", "cost-center": "cc-1001" });
+    const awsResources = custom().filter((c) => c.type.startsWith("aws:"));
+    expect(awsResources.length).toBeGreaterThan(40);
+    const wrong = awsResources.filter((c) => !c.provider || providerRegions.get(c.provider.split("::").pop()!) !== region);
+    expect(wrong.map((c) => c.name)).toEqual([]);
+  });
+
+  describe("request log store", () => {
+    let bucket: Captured;
+    beforeAll(() => {
+      bucket = one("aws:s3/bucket:Bucket", "-request-log-bucket");
+    });
+    it("is not force-destroyed and is the region's requestLogBucket output", () => {
+      expect(bucket.inputs.forceDestroy).toBe(false);
+      expect(outputs.requestLogBucket).toBe(`${bucket.name}-abc1234`);
+    });
+    it("is encrypted with SSE-KMS and a bucket key", () => {
+      const [sse] = byBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", bucket.id);
+      expect(sse!.inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }]);
+    });
+    it("is versioned, owner-enforced and blocks all public access", () => {
+      expect(byBucket("aws:s3/bucketVersioning:BucketVersioning", bucket.id)[0]!.inputs.versioningConfiguration.status).toBe("Enabled");
+      expect(byBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls", bucket.id)[0]!.inputs.rule.objectOwnership).toBe("BucketOwnerEnforced");
+      const pab = byBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", bucket.id)[0]!.inputs;
+      expect([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets]).toEqual([true, true, true, true]);
+    });
+    it("refuses plain-HTTP access", () => {
+      const policy = JSON.parse(byBucket("aws:s3/bucketPolicy:BucketPolicy", bucket.id)[0]!.inputs.policy);
+      expect(policy.Statement).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+    });
+    it("expires request logs (and their old versions) after logging.retentionDays", () => {
+      const rules = byBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", bucket.id)[0]!.inputs.rules as any[];
+      const logs = rules.find((r) => r.filter.prefix === "requests/");
+      expect(spec.logging.retentionDays).toBe(30);
+      expect(logs.expiration.days).toBe(spec.logging.retentionDays);
+      expect(logs.noncurrentVersionExpiration.noncurrentDays).toBe(spec.logging.retentionDays);
+      // The gateway config lives in the same bucket and must never expire.
+      expect(rules.find((r) => r.filter.prefix === "config/").expiration).toBeUndefined();
+    });
+  });
+
+  describe("provider keys", () => {
+    it("go into one Secrets Manager secret per provider, as a Pulumi secret", async () => {
+      const secrets = ofType("aws:secretsmanager/secret:Secret");
+      expect(secrets.map((s) => s.name)).toEqual([`ai-infra-${region}-secrets-key-openai`]);
+      expect(secrets[0]!.inputs.recoveryWindowInDays).toBeGreaterThanOrEqual(7);
+      const version = one("aws:secretsmanager/secretVersion:SecretVersion");
+      expect(version.inputs.secretId).toBe(secrets[0]!.id);
+      expect(isSecretWrapped(version.inputs.secretString)).toBe(true);
+    });
+    it("never appear in plain text in any other resource input", () => {
+      const key = placeholderKey("openai");
+      const leaks = captured.filter((c) => strings(c.inputs, true).some((s) => s.includes(key)));
+      expect(leaks.map((c) => `${c.type} ${c.name}`)).toEqual([]);
+      // The scan can see the key: counting secret values too, it finds it exactly where it belongs.
+      const anywhere = captured.filter((c) => strings(c.inputs).some((s) => s.includes(key)));
+      expect(anywhere.map((c) => c.type)).toEqual(["aws:secretsmanager/secretVersion:SecretVersion"]);
+    });
+  });
+
+  describe("managed API gateway", () => {
+    it("requires an API key on the proxy method and proxies over the VPC link to the NLB", () => {
+      const method = one("aws:apigateway/method:Method");
+      expect(method.inputs).toMatchObject({ httpMethod: "ANY", apiKeyRequired: true, authorization: "NONE" });
+      const integration = one("aws:apigateway/integration:Integration");
+      const link = one("aws:apigateway/vpcLink:VpcLink");
+      const nlb = one("aws:lb/loadBalancer:LoadBalancer");
+      expect(integration.inputs).toMatchObject({ type: "HTTP_PROXY", connectionType: "VPC_LINK", connectionId: link.id });
+      expect(integration.inputs.uri).toMatch(/^http:\/\/.*\.elb\.us-east-1\.amazonaws\.com\/\{proxy\}$/);
+      expect(link.inputs.targetArn).toContain(nlb.name);
+      expect(nlb.inputs.internal).toBe(true);
+    });
+    it("creates one API key per spec.api.keys entry, each in the usage plan", () => {
+      const keys = ofType("aws:apigateway/apiKey:ApiKey");
+      expect(keys.map((k) => k.name.split("-key-").pop()).sort()).toEqual([...spec.api.keys].sort());
+      for (const k of keys) expect(k.inputs.value).toBeUndefined();
+      const plan = one("aws:apigateway/usagePlan:UsagePlan");
+      const planKeys = ofType("aws:apigateway/usagePlanKey:UsagePlanKey");
+      expect(planKeys.map((p) => p.inputs.keyId).sort()).toEqual(keys.map((k) => k.id).sort());
+      for (const p of planKeys) expect(p.inputs.usagePlanId).toBe(plan.id);
+    });
+    it("throttles and quotas each key as spec.api.perKey", () => {
+      const plan = one("aws:apigateway/usagePlan:UsagePlan").inputs;
+      expect(plan.throttleSettings).toEqual({ rateLimit: spec.api.perKey.ratePerSecond, burstLimit: spec.api.perKey.burst });
+      expect(plan.quotaSettings).toEqual({ limit: spec.api.perKey.quotaPerDay, period: "DAY" });
+    });
+    it("throttles the whole stage as spec.api.global and logs access as JSON", () => {
+      const ms = one("aws:apigateway/methodSettings:MethodSettings").inputs;
+      expect(ms.methodPath).toBe("*/*");
+      expect(ms.settings).toMatchObject({ throttlingRateLimit: spec.api.global.ratePerSecond, throttlingBurstLimit: spec.api.global.burst });
+      const stage = one("aws:apigateway/stage:Stage").inputs;
+      const accessLogs = one("aws:cloudwatch/logGroup:LogGroup", "-api-access-logs");
+      expect(stage.accessLogSettings.destinationArn).toContain(accessLogs.name);
+      expect(JSON.parse(stage.accessLogSettings.format)).toHaveProperty("apiKeyId", "$context.identity.apiKeyId");
+      expect(one("aws:apigateway/account:Account").inputs.cloudwatchRoleArn).toContain("cloudwatch-role");
+    });
+    it("exposes the stage URL", () => {
+      expect(outputs.apiUrl).toMatch(/^https:\/\/.+\.execute-api\.us-east-1\.amazonaws\.com\/v1$/);
+      expect(outputs.apiUrl).toContain(outputs.apiHost);
+    });
+  });
+
+  describe("LLM gateway", () => {
+    let container: any;
+    beforeAll(() => {
+      const td = one("aws:ecs/taskDefinition:TaskDefinition");
+      container = JSON.parse(td.inputs.containerDefinitions)[0];
+    });
+    const env = () => Object.fromEntries((container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+
+    it("runs the pinned LiteLLM image on port 4000", async () => {
+      const { litellmImageRef } = await import("../../components/gateway/versions");
+      expect(container.image).toBe(litellmImageRef());
+      expect(container.image).not.toMatch(/:latest$|1\.107\.0/);
+      expect(container.portMappings).toEqual([{ containerPort: 4000, protocol: "tcp" }]);
+    });
+    it("writes request logs to the log bucket and reads its config object from it", () => {
+      const bucket = one("aws:s3/bucket:Bucket", "-request-log-bucket");
+      const obj = one("aws:s3/bucketObjectv2:BucketObjectv2");
+      expect(obj.inputs.bucket).toBe(`${bucket.name}-abc1234`);
+      expect(env().AI_INFRA_LOG_BUCKET).toBe(`${bucket.name}-abc1234`);
+      expect(env().AI_INFRA_LOG_REGION).toBe(region);
+      expect(env().LITELLM_CONFIG_BUCKET_NAME).toBe(obj.inputs.bucket);
+      expect(env().LITELLM_CONFIG_BUCKET_OBJECT_KEY).toBe(obj.inputs.key);
+      expect(obj.inputs.content).toContain("os.environ/AI_INFRA_LOG_BUCKET");
+    });
+    it("gets the provider key from the secret's ARN, not its value", () => {
+      const secret = one("aws:secretsmanager/secret:Secret");
+      expect(container.secrets).toEqual([{ name: "AI_INFRA_KEY_OPENAI", valueFrom: `arn:aws:secretsmanager:${region}:123456789012:${secret.name}` }]);
+      const execPolicy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "-execution-secrets").inputs.policy);
+      expect(execPolicy.Statement).toEqual([expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: [container.secrets[0].valueFrom] })]);
+    });
+    it("lets the task write only under requests/ and read only its config object", () => {
+      const bucket = one("aws:s3/bucket:Bucket", "-request-log-bucket");
+      const policy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "-task-policy").inputs.policy);
+      const arn = `arn:aws:s3:::${bucket.name}-abc1234`;
+      expect(policy.Statement).toEqual([
+        expect.objectContaining({ Action: "s3:PutObject", Resource: `${arn}/requests/*` }),
+        expect.objectContaining({ Action: "s3:GetObject", Resource: `${arn}/config/litellm.yaml` }),
+      ]);
+    });
+    it("runs as a Fargate service sized and scaled from spec.gateway, in public subnets with a public IP", () => {
+      const svc = one("aws:ecs/service:Service");
+      expect(svc.inputs.launchType).toBe("FARGATE");
+      expect(svc.inputs.desiredCount).toBe(spec.gateway.minReplicas);
+      expect(svc.inputs.networkConfiguration.assignPublicIp).toBe(true);
+      const publicSubnets = ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-public-"));
+      expect([...svc.inputs.networkConfiguration.subnets].sort()).toEqual(publicSubnets.map((s) => s.id).sort());
+      const td = one("aws:ecs/taskDefinition:TaskDefinition").inputs;
+      expect(td).toMatchObject({ cpu: "512", memory: "1024", networkMode: "awsvpc" });
+      const target = one("aws:appautoscaling/target:Target").inputs;
+      expect([target.minCapacity, target.maxCapacity]).toEqual([spec.gateway.minReplicas, spec.gateway.maxReplicas]);
+      const policy = one("aws:appautoscaling/policy:Policy").inputs;
+      expect(policy.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType).toBe("ECSServiceAverageCPUUtilization");
+    });
+    it("is health-checked on /health/liveliness and reachable only from inside the VPC", () => {
+      const tg = one("aws:lb/targetGroup:TargetGroup").inputs;
+      expect(tg.healthCheck.path).toBe("/health/liveliness");
+      expect(tg.targetType).toBe("ip");
+      const sg = one("aws:ec2/securityGroup:SecurityGroup", "-gateway-sg").inputs;
+      expect(sg.ingress).toEqual([expect.objectContaining({ fromPort: 4000, toPort: 4000, cidrBlocks: ["10.40.0.0/16"] })]);
+    });
+    it("keeps length-limited names within AWS limits", () => {
+      for (const t of ["aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup"]) {
+        for (const r of ofType(t)) expect(r.inputs.name.length).toBeLessThanOrEqual(32);
+      }
+    });
+  });
+
+  describe("network", () => {
+    it("has 2 public + 2 private subnets in two zones inside the region's /16", () => {
+      const subnets = ofType("aws:ec2/subnet:Subnet");
+      expect(subnets).toHaveLength(4);
+      expect(new Set(subnets.map((s) => s.inputs.availabilityZone))).toEqual(new Set(["us-east-1a", "us-east-1b"]));
+      expect(one("aws:ec2/vpc:Vpc").inputs.cidrBlock).toBe("10.40.0.0/16");
+      for (const s of subnets) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
+    });
+  });
+
+  describe("token and cost tracking", () => {
+    it("maps a Glue table over requests/ with tokens and cost, and saves the daily query in an encrypted workgroup", () => {
+      const table = one("aws:glue/catalogTable:CatalogTable").inputs;
+      expect(table.storageDescriptor.location).toMatch(/^s3:\/\/.+\/requests\/$/);
+      const cols = (table.storageDescriptor.columns as { name: string }[]).map((c) => c.name);
+      expect(cols).toEqual(expect.arrayContaining(["model", "prompt_tokens", "completion_tokens", "response_cost"]));
+      const wg = one("aws:athena/workgroup:Workgroup").inputs.configuration;
+      expect(wg.resultConfiguration.encryptionConfiguration.encryptionOption).toBe("SSE_S3");
+      expect(wg.bytesScannedCutoffPerQuery).toBeGreaterThan(0);
+      const q = ofType("aws:athena/namedQuery:NamedQuery").find((n) => n.inputs.name === "daily tokens and cost per model")!;
+      expect(q.inputs.query).toMatch(/sum\(response_cost\)/);
+      expect(q.inputs.query).toMatch(/GROUP BY 1, 2, 3/);
+    });
+    it("has a dashboard of API traffic and gateway load that links to the usage query", () => {
+      const dash = one("aws:cloudwatch/dashboard:Dashboard");
+      const body = JSON.parse(dash.inputs.dashboardBody);
+      const metrics = JSON.stringify(body.widgets);
+      for (const m of ["Count", "Latency", "4XXError", "5XXError", "CPUUtilization", "MemoryUtilization"]) expect(metrics).toContain(`"${m}"`);
+      expect(metrics).toContain("daily tokens and cost per model");
+      expect(outputs.dashboardUrl).toContain(`dashboards/dashboard/${dash.inputs.dashboardName}`);
+      expect(outputs.dashboardUrl).toContain("region=us-east-1");
+    });
+  });
+});
