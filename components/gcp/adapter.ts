@@ -1,8 +1,18 @@
 import type { CloudAdapter } from "../platform/capabilities";
+import { GcpBudgets, billingAccountOf } from "./budgets";
+import { GcpRegion } from "./region";
 
+/** The GCP side of the platform contract: one `GcpRegion` per region, then stack-wide budgets. */
 export const gcpAdapter: CloudAdapter = {
   cloud: "gcp",
-  createRegion() {
-    throw new Error("the gcp adapter is not built yet");
+  createRegion(name, args, opts) {
+    return new GcpRegion(name, args, opts);
+  },
+  createGlobal(name, args, opts) {
+    if (!args.spec.capabilities.budgets) return undefined;
+    const spendCheckConfigIds = args.regions
+      .filter((r): r is GcpRegion => r instanceof GcpRegion)
+      .flatMap((r) => (r.usage.spendCheckConfigId ? [r.usage.spendCheckConfigId] : []));
+    return new GcpBudgets(name, { spec: args.spec, tags: args.tags, billingAccount: billingAccountOf(args.spec), spendCheckConfigIds }, opts);
   },
 };

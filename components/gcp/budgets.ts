@@ -1,0 +1,150 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { gcpLabels } from "../platform/tags";
+import type { Spec } from "../spec/validate";
+import { shortHash } from "./names";
+
+/**
+ * The billing account budgets are created in. Budgets live on a billing account, not in a
+ * project, and the spec has no field for it yet: the lead adds `budget.gcpBillingAccount`
+ * (`XXXXXX-XXXXXX-XXXXXX`). Until then no budget is created; channels and the spend alert are.
+ */
+export function billingAccountOf(spec: Pick<Spec, "budget">): string | undefined {
+  const value = (spec.budget as { gcpBillingAccount?: unknown }).gcpBillingAccount;
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** One threshold rule per configured percentage: actual spend, then forecast spend. */
+export function thresholdRules(budget: Pick<Spec["budget"], "actualThresholds" | "forecastThresholds">): gcp.types.input.billing.BudgetThresholdRule[] {
+  const rule = (percent: number, spendBasis: "CURRENT_SPEND" | "FORECASTED_SPEND") => ({ thresholdPercent: percent / 100, spendBasis });
+  return [
+    ...[...new Set(budget.actualThresholds)].sort((a, b) => a - b).map((p) => rule(p, "CURRENT_SPEND")),
+    ...[...new Set(budget.forecastThresholds)].sort((a, b) => a - b).map((p) => rule(p, "FORECASTED_SPEND")),
+  ];
+}
+
+/** Whole dollars and nanos, as the Budget API wants money. */
+export function budgetAmount(usd: number): gcp.types.input.billing.BudgetAmount {
+  const units = Math.floor(usd);
+  return { specifiedAmount: { currencyCode: "USD", units: String(units), nanos: Math.round((usd - units) * 1e9) } };
+}
+
+/** Cloud Logging filter matching a failed run of any of the regions' spend checks. */
+export function spendAlertFilter(configIds: string[]): string {
+  const ids = configIds.map((id) => `"${id}"`).join(" OR ");
+  return `resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=(${ids})`;
+}
+
+export interface GcpBudgetsArgs {
+  spec: Spec;
+  tags: Record<string, string>;
+  /** See `billingAccountOf`. */
+  billingAccount?: string;
+  /** Transfer config ids of the regions' daily spend checks (see `UsageAnalytics`). */
+  spendCheckConfigIds: pulumi.Output<string>[];
+}
+
+/**
+ * Stack-wide cost controls. A billing budget watches what Google bills — the stack's own
+ * resources (filtered by the `stack` label every resource carries) and, per feature, resources
+ * labelled `feature=<name>` — with alerts at each actual and forecast threshold. Hosted LLM
+ * providers (OpenAI, Anthropic) bill elsewhere: their spend is known only from the request log,
+ * so the regions' daily spend checks compare it with the budget's daily share and this
+ * component alerts on a failed check. All alerts go to one e-mail channel per address and an
+ * optional webhook.
+ */
+export class GcpBudgets extends pulumi.ComponentResource {
+  readonly channels: gcp.monitoring.NotificationChannel[];
+  readonly budgets: gcp.billing.Budget[];
+  readonly spendAlert?: gcp.monitoring.AlertPolicy;
+
+  constructor(name: string, args: GcpBudgetsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:Budgets", name, {}, opts);
+    const { spec } = args;
+    if (!spec.gcpProject) throw new Error("gcpProject is required for cloud gcp (the spec validates this)");
+    const labels = gcpLabels(args.tags);
+    // Project-wide resources still get an explicit provider, in the primary region.
+    const provider = new gcp.Provider(`${name}-provider`, { project: spec.gcpProject, region: spec.primaryRegion, defaultLabels: labels }, { parent: this });
+    const o = (extra: pulumi.CustomResourceOptions = {}) => ({ ...extra, parent: this, provider });
+
+    this.channels = spec.budget.notify.emails.map(
+      (email) =>
+        new gcp.monitoring.NotificationChannel(
+          `${name}-email-${shortHash(email.toLowerCase(), 8)}`,
+          { type: "email", displayName: `ai-infra ${spec.stack}: ${email}`, labels: { email_address: email } },
+          o(),
+        ),
+    );
+    if (spec.budget.notify.webhookUrl) {
+      this.channels.push(
+        new gcp.monitoring.NotificationChannel(
+          `${name}-webhook`,
+          { type: "webhook_tokenauth", displayName: `ai-infra ${spec.stack}: webhook`, labels: { url: spec.budget.notify.webhookUrl } },
+          o(),
+        ),
+      );
+    }
+    const channelIds = this.channels.map((c) => c.id);
+    const notify = { monitoringNotificationChannels: channelIds, disableDefaultIamRecipients: channelIds.length > 0 };
+
+    this.budgets = [];
+    if (args.billingAccount) {
+      const rules = thresholdRules(spec.budget);
+      this.budgets.push(
+        new gcp.billing.Budget(
+          `${name}-budget`,
+          {
+            billingAccount: args.billingAccount,
+            displayName: `ai-infra ${spec.stack}`.slice(0, 60),
+            amount: budgetAmount(spec.budget.monthlyUsd),
+            budgetFilter: { labels: { stack: labels.stack! }, calendarPeriod: "MONTH", creditTypesTreatment: "INCLUDE_ALL_CREDITS" },
+            thresholdRules: rules,
+            allUpdatesRule: notify,
+          },
+          o(),
+        ),
+      );
+      for (const [feature, usd] of Object.entries(spec.budget.features).sort(([a], [b]) => a.localeCompare(b))) {
+        this.budgets.push(
+          new gcp.billing.Budget(
+            `${name}-feature-${feature}`,
+            {
+              billingAccount: args.billingAccount,
+              displayName: `ai-infra ${spec.stack} ${feature}`.slice(0, 60),
+              amount: budgetAmount(usd),
+              // A budget filter takes one label: feature spend across the billing account.
+              budgetFilter: { labels: { feature }, calendarPeriod: "MONTH", creditTypesTreatment: "INCLUDE_ALL_CREDITS" },
+              thresholdRules: rules,
+              allUpdatesRule: notify,
+            },
+            o(),
+          ),
+        );
+      }
+    }
+
+    if (args.spendCheckConfigIds.length > 0) {
+      this.spendAlert = new gcp.monitoring.AlertPolicy(
+        `${name}-daily-spend`,
+        {
+          displayName: `ai-infra ${spec.stack}: daily AI spend above its share of the budget`,
+          combiner: "OR",
+          conditions: [
+            {
+              displayName: "A daily spend check failed (spend above monthly budget / 30, or a feature above its share)",
+              conditionMatchedLog: { filter: pulumi.all(args.spendCheckConfigIds).apply(spendAlertFilter) },
+            },
+          ],
+          alertStrategy: { notificationRateLimit: { period: "3600s" }, autoClose: "86400s" },
+          notificationChannels: channelIds,
+          documentation: {
+            mimeType: "text/markdown",
+            content: "Yesterday's LLM spend (from the request log, BigQuery view `daily_usage_by_model` / `daily_cost_by_feature`) exceeded its daily share. The failed scheduled query's error names the scope and amount.",
+          },
+        },
+        o(),
+      );
+    }
+    this.registerOutputs({ channels: channelIds, budgets: this.budgets.map((b) => b.name) });
+  }
+}

@@ -1,0 +1,96 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { Spec } from "../spec/validate";
+import { type GcpContext, childOpts } from "./context";
+import { gcpName, nameLimits } from "./names";
+import { regionalReplication } from "./secrets";
+
+export interface CacheSettings {
+  tier: "STANDARD_HA";
+  memorySizeGb: number;
+  replicaCount: number;
+  readReplicasMode: "READ_REPLICAS_DISABLED" | "READ_REPLICAS_ENABLED";
+}
+
+/**
+ * Memorystore sizing from `spec.cache`. The spec's `nodeType` is a cloud-neutral size; on GCP a
+ * `<n>gb` suffix (`standard-ha-1gb`) gives the memory, anything else (an ElastiCache type) 1 GB.
+ * The standard tier always keeps a replica in another zone with automatic failover; more than
+ * one replica needs read-replica mode, which Memorystore allows from 5 GB.
+ */
+export function cacheSettings(cache: NonNullable<Spec["cache"]>): CacheSettings {
+  const gb = Number(/(\d+)\s*gb$/i.exec(cache.nodeType)?.[1] ?? 1);
+  if (cache.replicas > 1) {
+    return { tier: "STANDARD_HA", memorySizeGb: Math.max(5, gb), replicaCount: cache.replicas, readReplicasMode: "READ_REPLICAS_ENABLED" };
+  }
+  return { tier: "STANDARD_HA", memorySizeGb: Math.max(1, gb), replicaCount: 1, readReplicasMode: "READ_REPLICAS_DISABLED" };
+}
+
+export interface ResponseCacheArgs {
+  ctx: GcpContext;
+  spec: Spec;
+  /** VPC the instance peers into (its `id`). */
+  network: pulumi.Input<string>;
+  /** Peering range (see `networkPlan`). */
+  reservedIpRange: string;
+}
+
+/**
+ * The gateway's exact-match response cache and shared rate-limit counters: Memorystore for Redis,
+ * standard tier (replica in another zone, automatic failover), reachable only on a private IP in
+ * the stack's VPC, TLS in transit (server authentication), AUTH required. Encryption at rest is
+ * Google-managed (Memorystore always encrypts at rest). The AUTH string goes to Secret Manager
+ * straight from the instance's output and reaches the gateway only as a secret reference.
+ */
+export class ResponseCache extends pulumi.ComponentResource {
+  readonly instance: gcp.redis.Instance;
+  readonly authSecret: gcp.secretmanager.Secret;
+  readonly authVersion: gcp.secretmanager.SecretVersion;
+  readonly host: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  /** CA that signs the instance's TLS certificate (public; clients verify the server with it). */
+  readonly caCert: pulumi.Output<string>;
+
+  constructor(name: string, args: ResponseCacheArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:ResponseCache", name, {}, opts);
+    const { ctx, spec } = args;
+    const settings = cacheSettings(spec.cache!);
+    this.instance = new gcp.redis.Instance(
+      `${name}-redis`,
+      {
+        name: gcpName(ctx.scope, "cache", nameLimits.redis),
+        region: ctx.region,
+        tier: settings.tier,
+        memorySizeGb: settings.memorySizeGb,
+        replicaCount: settings.replicaCount,
+        readReplicasMode: settings.readReplicasMode,
+        redisVersion: "REDIS_7_2",
+        authorizedNetwork: args.network,
+        connectMode: "DIRECT_PEERING",
+        reservedIpRange: args.reservedIpRange,
+        authEnabled: true,
+        transitEncryptionMode: "SERVER_AUTHENTICATION",
+        // A cache: evict the least recently used key rather than refuse writes when full.
+        redisConfigs: { "maxmemory-policy": "allkeys-lru" },
+        persistenceConfig: { persistenceMode: "DISABLED" },
+        maintenancePolicy: { weeklyMaintenanceWindows: [{ day: "SUNDAY", startTime: { hours: 3, minutes: 0, seconds: 0, nanos: 0 } }] },
+        displayName: `ai-infra ${spec.stack} response cache`,
+      },
+      childOpts(this, ctx, { protect: spec.deletionProtection }),
+    );
+    this.authSecret = new gcp.secretmanager.Secret(
+      `${name}-auth`,
+      { secretId: gcpName(ctx.scope, "redis-auth", nameLimits.secret), replication: regionalReplication(ctx.region) },
+      childOpts(this, ctx),
+    );
+    this.authVersion = new gcp.secretmanager.SecretVersion(
+      `${name}-auth-version`,
+      { secret: this.authSecret.id, secretData: pulumi.secret(this.instance.authString) },
+      childOpts(this, ctx),
+    );
+    this.host = this.instance.host;
+    this.port = this.instance.port;
+    this.caCert = this.instance.serverCaCerts.apply((certs) => certs?.[0]?.cert ?? "");
+    this.registerOutputs({ host: this.host, port: this.port, authSecret: this.authSecret.secretId });
+  }
+}

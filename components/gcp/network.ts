@@ -1,0 +1,62 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { type GcpContext, childOpts } from "./context";
+import { gcpName, nameLimits } from "./names";
+
+export interface NetworkPlan {
+  /** The region's /16 (see `regionCidr`). */
+  regionCidr: string;
+  /** Subnet for Cloud Run's Direct VPC egress (the gateway and the worker). */
+  subnet: string;
+  /** Range Memorystore peers into (must not overlap the subnet; /28 for the standard tier). */
+  cacheRange: string;
+}
+
+/** Carves the region's /16: the first /20 for serverless egress, the top /28 for the cache. */
+export function networkPlan(regionCidr: string): NetworkPlan {
+  const [a, b] = regionCidr.split("/")[0]!.split(".").map(Number) as [number, number];
+  return { regionCidr, subnet: `${a}.${b}.0.0/20`, cacheRange: `${a}.${b}.255.240/28` };
+}
+
+export interface PrivateNetworkArgs {
+  ctx: GcpContext;
+  /** The region's /16 from `regionCidr(spec.network.cidr, index)`. */
+  regionCidr: string;
+}
+
+/**
+ * The region's private network: a custom-mode VPC (no auto subnets in every region — residency)
+ * with one subnet for Cloud Run's Direct VPC egress. Direct VPC egress instead of a Serverless
+ * VPC Access connector: no connector VMs to pay for at rest, and the instances get subnet IPs
+ * the cache's peering routes to.
+ */
+export class PrivateNetwork extends pulumi.ComponentResource {
+  readonly network: gcp.compute.Network;
+  readonly subnet: gcp.compute.Subnetwork;
+  readonly plan: NetworkPlan;
+
+  constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:PrivateNetwork", name, {}, opts);
+    const { ctx } = args;
+    this.plan = networkPlan(args.regionCidr);
+    this.network = new gcp.compute.Network(
+      `${name}-vpc`,
+      { name: gcpName(ctx.scope, "vpc", nameLimits.network), autoCreateSubnetworks: false, routingMode: "REGIONAL" },
+      childOpts(this, ctx),
+    );
+    this.subnet = new gcp.compute.Subnetwork(
+      `${name}-subnet`,
+      {
+        name: gcpName(ctx.scope, "serverless", nameLimits.network),
+        region: ctx.region,
+        network: this.network.id,
+        ipCidrRange: this.plan.subnet,
+        // Google APIs (Secret Manager, GCS, Pub/Sub) stay reachable without a public IP.
+        privateIpGoogleAccess: true,
+        logConfig: { aggregationInterval: "INTERVAL_5_MIN", flowSampling: 0.1, metadata: "INCLUDE_ALL_METADATA" },
+      },
+      childOpts(this, ctx),
+    );
+    this.registerOutputs({ network: this.network.id, subnet: this.subnet.id });
+  }
+}

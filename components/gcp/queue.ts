@@ -1,0 +1,127 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { Spec } from "../spec/validate";
+import { type ChildExtra, type GcpContext, childOpts } from "./context";
+import { gcpName, nameLimits } from "./names";
+
+export interface QueueSettings {
+  /** Pub/Sub accepts 5–100 delivery attempts before dead-lettering. */
+  maxDeliveryAttempts: number;
+  /** Pub/Sub ack deadlines run 10–600 s. */
+  ackDeadlineSeconds: number;
+  /** Subscription retention runs 10 min – 7 days. */
+  retentionSeconds: number;
+  /** What the spec asked for that Pub/Sub cannot do, for the plan output and the README. */
+  adjustments: string[];
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/** Pub/Sub settings from `spec.queue` (which follows SQS's ranges), clamped to what Pub/Sub allows. */
+export function queueSettings(queue: NonNullable<Spec["queue"]>): QueueSettings {
+  const s: QueueSettings = {
+    maxDeliveryAttempts: clamp(queue.maxReceiveCount, 5, 100),
+    ackDeadlineSeconds: clamp(queue.visibilityTimeoutSeconds, 10, 600),
+    retentionSeconds: clamp(queue.retentionSeconds, 600, 604_800),
+    adjustments: [],
+  };
+  if (s.maxDeliveryAttempts !== queue.maxReceiveCount) s.adjustments.push(`maxReceiveCount ${queue.maxReceiveCount} → ${s.maxDeliveryAttempts} (Pub/Sub: 5–100)`);
+  if (s.ackDeadlineSeconds !== queue.visibilityTimeoutSeconds) s.adjustments.push(`visibilityTimeoutSeconds ${queue.visibilityTimeoutSeconds} → ${s.ackDeadlineSeconds} (Pub/Sub: 10–600)`);
+  if (s.retentionSeconds !== queue.retentionSeconds) s.adjustments.push(`retentionSeconds ${queue.retentionSeconds} → ${s.retentionSeconds} (Pub/Sub subscriptions: at most 7 days)`);
+  return s;
+}
+
+/** Messages of the kit's topics are stored only in the stack's region, and published only there. */
+export function regionalStorage(region: string): gcp.types.input.pubsub.TopicMessageStoragePolicy {
+  return { allowedPersistenceRegions: [region], enforceInTransit: true };
+}
+
+export interface JobQueueArgs {
+  ctx: GcpContext;
+  spec: Spec;
+  /**
+   * Cloud KMS key for the topics. Default: Google-managed encryption (Pub/Sub always encrypts at
+   * rest); set a key where a policy requires CMEK (the Pub/Sub service agent needs encrypt/decrypt on it).
+   */
+  kmsKeyName?: pulumi.Input<string>;
+}
+
+/**
+ * The async job queue: a topic, the worker's pull subscription, a dead-letter topic and a
+ * subscription on it that keeps dead letters for inspection (Pub/Sub drops messages published to
+ * a topic without subscriptions). Dead-lettering is done by the Pub/Sub service agent, which
+ * needs to publish to the dead-letter topic and to subscribe (ack) on the source subscription.
+ */
+export class JobQueue extends pulumi.ComponentResource {
+  readonly topic: gcp.pubsub.Topic;
+  readonly subscription: gcp.pubsub.Subscription;
+  readonly deadLetterTopic: gcp.pubsub.Topic;
+  readonly deadLetterSubscription: gcp.pubsub.Subscription;
+  readonly settings: QueueSettings;
+  /** Topic name callers publish jobs to. */
+  readonly topicName: pulumi.Output<string>;
+
+  constructor(name: string, args: JobQueueArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:JobQueue", name, {}, opts);
+    const { ctx, spec } = args;
+    const o = (extra: ChildExtra = {}) => childOpts(this, ctx, extra);
+    this.settings = queueSettings(spec.queue!);
+    const encryption = args.kmsKeyName ? { kmsKeyName: args.kmsKeyName } : {};
+
+    this.deadLetterTopic = new gcp.pubsub.Topic(
+      `${name}-dead-letters`,
+      { name: gcpName(ctx.scope, "jobs-dead-letters", nameLimits.pubsub), messageStoragePolicy: regionalStorage(ctx.region), ...encryption },
+      o({ protect: spec.deletionProtection }),
+    );
+    this.deadLetterSubscription = new gcp.pubsub.Subscription(
+      `${name}-dead-letters-sub`,
+      {
+        name: gcpName(ctx.scope, "jobs-dead-letters", nameLimits.pubsub),
+        topic: this.deadLetterTopic.id,
+        ackDeadlineSeconds: 60,
+        messageRetentionDuration: "604800s",
+        expirationPolicy: { ttl: "" },
+      },
+      o({ protect: spec.deletionProtection }),
+    );
+    this.topic = new gcp.pubsub.Topic(
+      `${name}-jobs`,
+      { name: gcpName(ctx.scope, "jobs", nameLimits.pubsub), messageStoragePolicy: regionalStorage(ctx.region), ...encryption },
+      o({ protect: spec.deletionProtection }),
+    );
+    this.subscription = new gcp.pubsub.Subscription(
+      `${name}-jobs-sub`,
+      {
+        name: gcpName(ctx.scope, "jobs-worker", nameLimits.pubsub),
+        topic: this.topic.id,
+        ackDeadlineSeconds: this.settings.ackDeadlineSeconds,
+        messageRetentionDuration: `${this.settings.retentionSeconds}s`,
+        deadLetterPolicy: { deadLetterTopic: this.deadLetterTopic.id, maxDeliveryAttempts: this.settings.maxDeliveryAttempts },
+        // Redelivery of a nacked job backs off on Pub/Sub's side as well as in the worker.
+        retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },
+        expirationPolicy: { ttl: "" },
+      },
+      o({ protect: spec.deletionProtection }),
+    );
+
+    const agent = new gcp.projects.ServiceIdentity(`${name}-pubsub-agent`, { project: ctx.gcpProject, service: "pubsub.googleapis.com" }, o());
+    new gcp.pubsub.TopicIAMMember(
+      `${name}-dead-letter-publisher`,
+      { topic: this.deadLetterTopic.name, role: "roles/pubsub.publisher", member: agent.member },
+      o(),
+    );
+    new gcp.pubsub.SubscriptionIAMMember(
+      `${name}-dead-letter-subscriber`,
+      { subscription: this.subscription.name, role: "roles/pubsub.subscriber", member: agent.member },
+      o(),
+    );
+
+    this.topicName = this.topic.name;
+    this.registerOutputs({
+      topic: this.topic.name,
+      subscription: this.subscription.id,
+      deadLetterTopic: this.deadLetterTopic.name,
+      adjustments: this.settings.adjustments,
+    });
+  }
+}

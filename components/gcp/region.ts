@@ -1,0 +1,185 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { litellmImageRef } from "../gateway/versions";
+import type { RegionArgs, RegionalPlatform } from "../platform/capabilities";
+import { gcpLabels, regionCidr } from "../platform/tags";
+import { ManagedApi } from "./apiGateway";
+import { HardenedBucket } from "./bucket";
+import { ResponseCache } from "./cache";
+import { type GcpContext, componentOpts } from "./context";
+import { LlmGateway, gatewaySizing } from "./llmGateway";
+import { gcpName, nameLimits } from "./names";
+import { PrivateNetwork } from "./network";
+import { JobQueue } from "./queue";
+import { ImageMirror } from "./registry";
+import { ProviderSecrets } from "./secrets";
+import { QueueScaler } from "./scaler";
+import { ProjectServices } from "./services";
+import { UsageAnalytics, dailySpendLimits } from "./usage";
+import { AsyncWorker } from "./worker";
+
+/** Name of the API key the async worker calls the API gateway with. */
+export const workerApiKeyName = "async-worker";
+
+/**
+ * One region of a GCP stack. Every child name is `${name}-<role>` and depends only on the
+ * region, never on the stage: promoting a stack adds children (cache, queue, worker) and changes
+ * settings, and every URN of the prototype stays what it was.
+ */
+export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatform {
+  readonly region: string;
+  readonly provider: gcp.Provider;
+  readonly apiUrl: pulumi.Output<string>;
+  readonly apiHost: pulumi.Output<string>;
+  readonly requestLogBucket: pulumi.Output<string>;
+  readonly dashboardUrl: pulumi.Output<string>;
+  readonly queueName?: pulumi.Output<string>;
+
+  readonly secrets: ProviderSecrets;
+  readonly logs: HardenedBucket;
+  readonly gateway: LlmGateway;
+  readonly api: ManagedApi;
+  readonly usage: UsageAnalytics;
+  /** Growth. */
+  readonly network?: PrivateNetwork;
+  readonly cache?: ResponseCache;
+  readonly queue?: JobQueue;
+  readonly worker?: AsyncWorker;
+  readonly scaler?: QueueScaler;
+
+  constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:Region", name, {}, opts);
+    const { spec, region } = args;
+    if (!spec.gcpProject) throw new Error("gcpProject is required for cloud gcp (the spec validates this)");
+    this.region = region;
+
+    // Explicit provider: the ambient gcp:project/gcp:region config can never redirect a resource.
+    this.provider = new gcp.Provider(
+      `${name}-provider`,
+      { project: spec.gcpProject, region, defaultLabels: gcpLabels(args.tags) },
+      { parent: this },
+    );
+    const base: GcpContext = {
+      provider: this.provider,
+      scope: { gcpProject: spec.gcpProject, project: spec.project, stack: spec.stack, region },
+      gcpProject: spec.gcpProject,
+      region,
+      labels: gcpLabels(args.tags),
+    };
+    const services = new ProjectServices(`${name}-services`, { ctx: base, capabilities: spec.capabilities }, componentOpts(this, base));
+    const ctx: GcpContext = { ...base, dependsOn: [services] };
+    const co = () => componentOpts(this, ctx);
+
+    this.secrets = new ProviderSecrets(`${name}-secrets`, { ctx, keys: spec.providerKeys }, co());
+    this.logs = new HardenedBucket(
+      `${name}-logs`,
+      {
+        ctx,
+        bucketName: gcpName(ctx.scope, "requests", nameLimits.bucket),
+        retentionDays: spec.logging.retentionDays,
+        protect: spec.deletionProtection,
+      },
+      co(),
+    );
+    const mirror = new ImageMirror(`${name}-mirror`, { ctx, upstreamImage: litellmImageRef() }, co());
+
+    const providerSecrets = Object.fromEntries(
+      Object.entries(this.secrets.secrets).map(([p, secret]) => [p, { secret, version: this.secrets.versions[p]! }]),
+    );
+    const caps = spec.capabilities;
+    if (caps.cache && spec.cache) {
+      this.network = new PrivateNetwork(`${name}-network`, { ctx, regionCidr: regionCidr(spec.network.cidr, args.index) }, co());
+      this.cache = new ResponseCache(
+        `${name}-cache`,
+        { ctx, spec, network: this.network.network.id, reservedIpRange: this.network.plan.cacheRange },
+        co(),
+      );
+    }
+    this.gateway = new LlmGateway(
+      `${name}-gateway`,
+      {
+        ctx,
+        spec,
+        logBucket: this.logs.name,
+        providerSecrets,
+        image: mirror.image,
+        redis: this.cache
+          ? { host: this.cache.host, port: this.cache.port, passwordSecret: this.cache.authSecret, passwordVersion: this.cache.authVersion, caCert: this.cache.caCert }
+          : undefined,
+        vpc: this.network ? { network: this.network.network.id, subnetwork: this.network.subnet.id } : undefined,
+      },
+      co(),
+    );
+    const sizing = gatewaySizing(spec);
+    const withQueue = caps.queue && spec.queue && spec.worker;
+    this.api = new ManagedApi(
+      `${name}-api`,
+      {
+        ctx,
+        spec,
+        backendUrl: this.gateway.url,
+        backendService: this.gateway.serviceName,
+        deadlineSeconds: sizing.requestTimeoutSeconds,
+        extraKeys: withQueue ? [workerApiKeyName] : [],
+      },
+      co(),
+    );
+    if (withQueue) {
+      this.queue = new JobQueue(`${name}-queue`, { ctx, spec }, co());
+      this.worker = new AsyncWorker(
+        `${name}-worker`,
+        {
+          ctx,
+          spec,
+          subscriptionId: this.queue.subscription.id,
+          subscriptionName: this.queue.subscription.name,
+          ackDeadlineSeconds: this.queue.settings.ackDeadlineSeconds,
+          gatewayUrl: this.api.url,
+          gatewayTimeoutSeconds: sizing.requestTimeoutSeconds,
+          apiKey: this.api.keys[workerApiKeyName]!,
+        },
+        co(),
+      );
+      this.scaler = new QueueScaler(
+        `${name}-scaler`,
+        {
+          ctx,
+          spec,
+          workerPool: this.worker.poolPath,
+          workerPoolName: this.worker.pool.name,
+          workerServiceAccount: this.worker.serviceAccount.email,
+          subscription: this.queue.subscription.id,
+        },
+        co(),
+      );
+      this.queueName = this.queue.topicName;
+    }
+    this.usage = new UsageAnalytics(
+      `${name}-usage`,
+      {
+        ctx,
+        stack: spec.stack,
+        logBucket: this.logs.name,
+        serviceName: this.gateway.serviceName,
+        gatewayId: this.api.gateway.gatewayId,
+        growth: caps.budgets
+          ? { redisInstanceId: this.cache?.instance.id, queueSubscription: this.queue?.subscription.name, spendLimits: dailySpendLimits(spec.budget) }
+          : undefined,
+      },
+      co(),
+    );
+
+    this.apiUrl = this.api.url;
+    this.apiHost = this.api.host;
+    this.requestLogBucket = this.logs.name;
+    this.dashboardUrl = this.usage.dashboardUrl;
+    this.registerOutputs({
+      region,
+      apiUrl: this.apiUrl,
+      apiHost: this.apiHost,
+      requestLogBucket: this.requestLogBucket,
+      dashboardUrl: this.dashboardUrl,
+      queueName: this.queueName,
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { Secret } from "../spec/secret";
+import { type GcpContext, childOpts } from "./context";
+import { gcpName, nameLimits } from "./names";
+
+/**
+ * Replication of every secret the kit stores: user-managed, one replica in the stack's region.
+ * Automatic replication would copy the value to Google's choice of regions, outside the
+ * stack's jurisdiction.
+ */
+export function regionalReplication(region: string): gcp.types.input.secretmanager.SecretReplication {
+  return { userManaged: { replicas: [{ location: region }] } };
+}
+
+export interface ProviderSecretsArgs {
+  ctx: GcpContext;
+  /** Provider name → API key (from `spec.providerKeys`). */
+  keys: Record<string, Secret>;
+}
+
+/**
+ * One Secret Manager secret per provider key. The value goes in only as `pulumi.secret(...)`,
+ * so it is encrypted in state and never appears in a plaintext input; the gateway reads it by
+ * reference (secret + version), never by value.
+ */
+export class ProviderSecrets extends pulumi.ComponentResource {
+  /** Provider name → secret (its `secretId` is what Cloud Run references). */
+  readonly secrets: Record<string, gcp.secretmanager.Secret>;
+  readonly versions: Record<string, gcp.secretmanager.SecretVersion>;
+
+  constructor(name: string, args: ProviderSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:ProviderSecrets", name, {}, opts);
+    this.secrets = {};
+    this.versions = {};
+    for (const [provider, key] of Object.entries(args.keys).sort(([a], [b]) => a.localeCompare(b))) {
+      const secret = new gcp.secretmanager.Secret(
+        `${name}-${provider}`,
+        {
+          secretId: gcpName(args.ctx.scope, `key-${provider}`, nameLimits.secret),
+          replication: regionalReplication(args.ctx.region),
+          labels: { provider: provider.slice(0, 63) },
+        },
+        childOpts(this, args.ctx),
+      );
+      this.secrets[provider] = secret;
+      this.versions[provider] = new gcp.secretmanager.SecretVersion(
+        `${name}-${provider}-version`,
+        { secret: secret.id, secretData: pulumi.secret(key.reveal()) },
+        childOpts(this, args.ctx),
+      );
+    }
+    this.registerOutputs({ secretIds: Object.fromEntries(Object.entries(this.secrets).map(([k, s]) => [k, s.secretId])) });
+  }
+}

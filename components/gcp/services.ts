@@ -1,0 +1,60 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { Capabilities } from "../spec/presets";
+import { type GcpContext, childOpts } from "./context";
+
+/** The Google APIs a region needs, by capability. Pure: the list is what the tests check. */
+export function requiredServices(capabilities: Pick<Capabilities, "cache" | "queue" | "budgets">): string[] {
+  const services = [
+    "run.googleapis.com",
+    "artifactregistry.googleapis.com",
+    "iam.googleapis.com",
+    "secretmanager.googleapis.com",
+    "storage.googleapis.com",
+    // API Gateway and the Service Infrastructure it runs on (keys, quotas, usage reports).
+    "apigateway.googleapis.com",
+    "servicemanagement.googleapis.com",
+    "servicecontrol.googleapis.com",
+    "apikeys.googleapis.com",
+    "bigquery.googleapis.com",
+    "logging.googleapis.com",
+    "monitoring.googleapis.com",
+  ];
+  if (capabilities.cache) services.push("compute.googleapis.com", "redis.googleapis.com");
+  // The worker's autoscaler (CREMA) keeps its config in Parameter Manager and is ticked by Cloud Scheduler.
+  if (capabilities.queue) services.push("pubsub.googleapis.com", "parametermanager.googleapis.com", "cloudscheduler.googleapis.com");
+  if (capabilities.budgets) services.push("billingbudgets.googleapis.com", "bigquerydatatransfer.googleapis.com");
+  return services;
+}
+
+/** A short stable role for a service's child name: `run.googleapis.com` → `run`. */
+export function serviceRole(service: string): string {
+  return service.replace(/\.googleapis\.com$/, "").replace(/[^a-z0-9]+/g, "-");
+}
+
+export interface ProjectServicesArgs {
+  ctx: GcpContext;
+  capabilities: Pick<Capabilities, "cache" | "queue" | "budgets">;
+}
+
+/**
+ * Enables the APIs the region uses. Enabling is project-wide and idempotent; each region keeps
+ * its own resources (so a region can be added or removed on its own) and none ever disables an
+ * API on destroy, which would break whatever else in the project uses it.
+ */
+export class ProjectServices extends pulumi.ComponentResource {
+  readonly services: gcp.projects.Service[];
+
+  constructor(name: string, args: ProjectServicesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:ProjectServices", name, {}, opts);
+    this.services = requiredServices(args.capabilities).map(
+      (service) =>
+        new gcp.projects.Service(
+          `${name}-${serviceRole(service)}`,
+          { project: args.ctx.gcpProject, service, disableOnDestroy: false, disableDependentServices: false },
+          childOpts(this, args.ctx),
+        ),
+    );
+    this.registerOutputs({ services: this.services.map((s) => s.service) });
+  }
+}

@@ -1,0 +1,178 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { Spec } from "../spec/validate";
+import { HardenedBucket } from "./bucket";
+import { type GcpContext, childOpts, componentOpts } from "./context";
+import { gcpName, nameLimits } from "./names";
+import { repositoryUrl } from "./registry";
+import { regionalReplication } from "./secrets";
+
+/**
+ * Tag of the worker image (`worker/`, built and pushed by CI to the repository below). The
+ * repository's tags are immutable, so a new build must carry a new tag; bump this with it.
+ */
+export const workerImageTag = "0.1.0";
+export const workerImageName = "ai-infra-worker";
+/** Result objects live at `<prefix><job id>.json` in the results bucket. */
+export const resultsPrefix = "results/";
+/** Cloud Run gives a stopping instance 10 s after SIGTERM; the worker releases its jobs before that. */
+export const workerShutdownGraceSeconds = 8;
+
+type WorkerEnv = gcp.types.input.cloudrunv2.WorkerPoolTemplateContainerEnv;
+
+export interface WorkerEnvInput {
+  subscription: pulumi.Input<string>;
+  resultsBucket: pulumi.Input<string>;
+  gatewayUrl: pulumi.Input<string>;
+  apiKeySecret: pulumi.Input<string>;
+  apiKeyVersion: pulumi.Input<string>;
+  concurrency: number;
+  ackDeadlineSeconds: number;
+  gatewayTimeoutSeconds: number;
+}
+
+/**
+ * The worker's environment, exactly the variables `worker/config.ts` reads (its schema is the
+ * contract). The gateway API key arrives as a Secret Manager reference.
+ */
+export function workerEnvVars(input: WorkerEnvInput): WorkerEnv[] {
+  return [
+    { name: "WORKER_CLOUD", value: "gcp" },
+    { name: "PUBSUB_SUBSCRIPTION", value: input.subscription },
+    { name: "RESULTS_BUCKET", value: input.resultsBucket },
+    { name: "RESULTS_PREFIX", value: resultsPrefix },
+    { name: "GATEWAY_URL", value: input.gatewayUrl },
+    { name: "GATEWAY_API_KEY", valueSource: { secretKeyRef: { secret: input.apiKeySecret, version: input.apiKeyVersion } } },
+    { name: "GATEWAY_TIMEOUT_SECONDS", value: String(input.gatewayTimeoutSeconds) },
+    { name: "CONCURRENCY", value: String(input.concurrency) },
+    { name: "VISIBILITY_TIMEOUT_SECONDS", value: String(input.ackDeadlineSeconds) },
+    { name: "SHUTDOWN_GRACE_SECONDS", value: String(workerShutdownGraceSeconds) },
+    { name: "LOG_LEVEL", value: "info" },
+  ];
+}
+
+/** Jobs one worker process runs at once: its share of the autoscaler's backlog target, at most 100. */
+export function workerConcurrency(worker: NonNullable<Spec["worker"]>): number {
+  return Math.min(100, worker.jobsPerReplica);
+}
+
+export interface AsyncWorkerArgs {
+  ctx: GcpContext;
+  spec: Spec;
+  /** Full subscription id `projects/<p>/subscriptions/<name>` and its short name. */
+  subscriptionId: pulumi.Input<string>;
+  subscriptionName: pulumi.Input<string>;
+  ackDeadlineSeconds: number;
+  /** Public API Gateway URL the worker calls with its own API key. */
+  gatewayUrl: pulumi.Input<string>;
+  gatewayTimeoutSeconds: number;
+  /** The worker's API key (its `keyString` is stored in Secret Manager). */
+  apiKey: gcp.projects.ApiKey;
+}
+
+/**
+ * The async worker: an Artifact Registry repository in the region for its image (immutable
+ * tags), a results bucket hardened like the log bucket, and a Cloud Run worker pool — a pull
+ * consumer with no HTTP endpoint, which a request-driven service would not keep running between
+ * requests. The pool starts at `worker.minReplicas` (0) instances; `QueueScaler` moves it between
+ * min and max on the subscription's backlog, so Pulumi ignores the live instance count.
+ */
+export class AsyncWorker extends pulumi.ComponentResource {
+  readonly repository: gcp.artifactregistry.Repository;
+  readonly serviceAccount: gcp.serviceaccount.Account;
+  readonly results: HardenedBucket;
+  readonly apiKeySecret: gcp.secretmanager.Secret;
+  readonly pool: gcp.cloudrunv2.WorkerPool;
+  /** `projects/<p>/locations/<r>/workerpools/<name>`, as the autoscaler names its target. */
+  readonly poolPath: pulumi.Output<string>;
+  readonly image: pulumi.Output<string>;
+
+  constructor(name: string, args: AsyncWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:AsyncWorker", name, {}, opts);
+    const { ctx, spec } = args;
+    const worker = spec.worker!;
+    const o = () => childOpts(this, ctx);
+
+    this.repository = new gcp.artifactregistry.Repository(
+      `${name}-repository`,
+      {
+        repositoryId: gcpName(ctx.scope, "worker", nameLimits.repository),
+        location: ctx.region,
+        format: "DOCKER",
+        mode: "STANDARD_REPOSITORY",
+        description: "ai-infra async worker images",
+        // A tag names one build forever: a rollback or an audit finds the same bytes.
+        dockerConfig: { immutableTags: true },
+      },
+      o(),
+    );
+    this.image = this.repository.repositoryId.apply((id) => `${repositoryUrl(ctx.region, ctx.gcpProject, id)}/${workerImageName}:${workerImageTag}`);
+
+    this.serviceAccount = new gcp.serviceaccount.Account(
+      `${name}-sa`,
+      { accountId: gcpName(ctx.scope, "worker", nameLimits.serviceAccount), displayName: `ai-infra async worker (${spec.stack}, ${ctx.region})` },
+      o(),
+    );
+    const member = pulumi.interpolate`serviceAccount:${this.serviceAccount.email}`;
+
+    this.results = new HardenedBucket(
+      `${name}-results`,
+      { ctx, bucketName: gcpName(ctx.scope, "results", nameLimits.bucket), retentionDays: spec.logging.retentionDays, protect: spec.deletionProtection },
+      componentOpts(this, ctx),
+    );
+
+    this.apiKeySecret = new gcp.secretmanager.Secret(
+      `${name}-api-key`,
+      { secretId: gcpName(ctx.scope, "worker-api-key", nameLimits.secret), replication: regionalReplication(ctx.region) },
+      o(),
+    );
+    const apiKeyVersion = new gcp.secretmanager.SecretVersion(
+      `${name}-api-key-version`,
+      { secret: this.apiKeySecret.id, secretData: pulumi.secret(args.apiKey.keyString) },
+      o(),
+    );
+
+    // Pull and ack jobs; write results and check whether a result exists (idempotent redelivery);
+    // read its API key. Nothing else.
+    const grants: pulumi.Resource[] = [
+      new gcp.pubsub.SubscriptionIAMMember(`${name}-subscriber`, { subscription: args.subscriptionName, role: "roles/pubsub.subscriber", member }, o()),
+      new gcp.storage.BucketIAMMember(`${name}-results-writer`, { bucket: this.results.name, role: "roles/storage.objectCreator", member }, o()),
+      new gcp.storage.BucketIAMMember(`${name}-results-reader`, { bucket: this.results.name, role: "roles/storage.objectViewer", member }, o()),
+      new gcp.secretmanager.SecretIamMember(`${name}-api-key-accessor`, { secretId: this.apiKeySecret.id, role: "roles/secretmanager.secretAccessor", member }, o()),
+    ];
+
+    this.pool = new gcp.cloudrunv2.WorkerPool(
+      `${name}-pool`,
+      {
+        name: gcpName(ctx.scope, "worker", nameLimits.cloudRun),
+        location: ctx.region,
+        launchStage: "BETA",
+        deletionProtection: spec.deletionProtection,
+        scaling: { scalingMode: "MANUAL", manualInstanceCount: worker.minReplicas },
+        template: {
+          serviceAccount: this.serviceAccount.email,
+          containers: [
+            {
+              image: this.image,
+              resources: { limits: { cpu: String(worker.cpu < 1 ? 1 : Math.ceil(worker.cpu)), memory: `${Math.max(512, worker.memoryMiB)}Mi` } },
+              envs: workerEnvVars({
+                subscription: args.subscriptionId,
+                resultsBucket: this.results.name,
+                gatewayUrl: args.gatewayUrl,
+                apiKeySecret: this.apiKeySecret.secretId,
+                apiKeyVersion: apiKeyVersion.version,
+                concurrency: workerConcurrency(worker),
+                ackDeadlineSeconds: args.ackDeadlineSeconds,
+                gatewayTimeoutSeconds: args.gatewayTimeoutSeconds,
+              }),
+            },
+          ],
+        },
+      },
+      // The autoscaler owns the live instance count; a `pulumi up` must not reset it.
+      childOpts(this, ctx, { dependsOn: grants, ignoreChanges: ["scaling.manualInstanceCount"] }),
+    );
+    this.poolPath = pulumi.interpolate`projects/${ctx.gcpProject}/locations/${ctx.region}/workerpools/${this.pool.name}`;
+    this.registerOutputs({ pool: this.poolPath, image: this.image, resultsBucket: this.results.name });
+  }
+}

@@ -1,0 +1,217 @@
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { plaintextLeaks, regionalViolations, unsecret } from "./checks";
+import { captured, installMocks, invokes, one, ofType, resolve, settle, stackConfig } from "./harness";
+
+// Mocks first: nothing that registers resources is imported before this line runs.
+const stack = "growth-gcp-us-central1";
+const region = "us-central1";
+installMocks({ stack });
+
+const billingAccount = "01ABCD-23EF45-6789AB";
+let placeholders: string[];
+let spec: import("../../components/spec/validate").Spec;
+let queueName: string;
+
+beforeAll(async () => {
+  const { parseSpec } = await import("../../components/spec/validate");
+  const { AiPlatform } = await import("../../components/platform/platform");
+  const cfg = stackConfig(stack);
+  placeholders = cfg.placeholders;
+  const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  // The spec has no billing account field yet (see budgets.ts); the test supplies one the way
+  // the field will once the schema has it.
+  spec = { ...parsed.spec, budget: { ...parsed.spec.budget, gcpBillingAccount: billingAccount } as typeof parsed.spec.budget };
+  const platform = new AiPlatform("ai-infra", { spec });
+  const queues = await resolve(platform.queues);
+  queueName = queues[region]!;
+  await resolve(pulumi.all([platform.apiUrl, platform.dashboards]));
+  await settle();
+});
+
+const gatewayEnv = () => one("gcp:cloudrunv2/service:Service", "-gateway-service").inputs.template.containers[0].envs as { name: string; value?: string; valueSource?: any }[];
+const workerEnv = () => one("gcp:cloudrunv2/workerPool:WorkerPool").inputs.template.containers[0].envs as { name: string; value?: string; valueSource?: any }[];
+const envOf = (envs: { name: string }[], name: string) => envs.find((e) => e.name === name) as { name: string; value?: string; valueSource?: any } | undefined;
+const saEmail = (suffix: string) => `${one("gcp:serviceaccount/account:Account", suffix).inputs.accountId}@ai-infra-example.iam.gserviceaccount.com`;
+
+describe("GCP growth stack (us-central1) under mocks", () => {
+  it("reads nothing from the cloud and leaks no provider key", () => {
+    expect(invokes).toEqual([]);
+    expect(placeholders.length).toBe(2);
+    expect(plaintextLeaks(captured, placeholders)).toEqual([]);
+  });
+
+  it("puts every regional resource in us-central1 through the region's provider", () => {
+    const regional = captured.filter((c) => !c.name.startsWith("ai-infra-global"));
+    expect(regionalViolations(regional, region)).toEqual([]);
+    // The stack-wide budgets have their own explicit provider.
+    const global = captured.filter((c) => c.name.startsWith("ai-infra-global") && c.custom && !c.type.startsWith("pulumi:providers"));
+    expect(global.length).toBeGreaterThan(0);
+    for (const g of global) expect(g.provider).toMatch(/ai-infra-global-provider/);
+  });
+
+  describe("response cache", () => {
+    it("is Memorystore standard tier (replica in another zone) with TLS, AUTH and a private network", () => {
+      const r = one("gcp:redis/instance:Instance").inputs;
+      expect(r.tier).toBe("STANDARD_HA");
+      expect(r.replicaCount).toBe(1);
+      expect(r.transitEncryptionMode).toBe("SERVER_AUTHENTICATION");
+      expect(r.authEnabled).toBe(true);
+      expect(r.connectMode).toBe("DIRECT_PEERING");
+      expect(r.region).toBe(region);
+      const vpc = one("gcp:compute/network:Network");
+      expect(r.authorizedNetwork).toBe(`projects/ai-infra-example/global/networks/${vpc.inputs.name}`);
+      expect(vpc.inputs.autoCreateSubnetworks).toBe(false);
+      const subnet = one("gcp:compute/subnetwork:Subnetwork").inputs;
+      expect(subnet.ipCidrRange).toBe("10.40.0.0/20");
+      expect(subnet.region).toBe(region);
+      expect(r.reservedIpRange).toBe("10.40.255.240/28");
+    });
+
+    it("stores the AUTH string in Secret Manager (as a secret) and hands it to the gateway by reference", () => {
+      const secret = one("gcp:secretmanager/secret:Secret", "-cache-auth");
+      expect(secret.inputs.replication).toEqual({ userManaged: { replicas: [{ location: region }] } });
+      const version = one("gcp:secretmanager/secretVersion:SecretVersion", "-cache-auth-version");
+      expect(JSON.stringify(version.inputs.secretData)).toContain("4dabf18193072939515e22adb298388d");
+      expect(unsecret(version.inputs.secretData)).toBe("fake-redis-auth");
+      expect(plaintextLeaks(captured, ["fake-redis-auth"])).toEqual([]);
+      const envs = gatewayEnv();
+      expect(envOf(envs, "AI_INFRA_REDIS_PASSWORD")).toEqual({ name: "AI_INFRA_REDIS_PASSWORD", valueSource: { secretKeyRef: { secret: secret.inputs.secretId, version: "1" } } });
+      expect(envOf(envs, "AI_INFRA_REDIS_HOST")?.value).toBe("10.40.200.3");
+      expect(envOf(envs, "AI_INFRA_REDIS_PORT")?.value).toBe("6378");
+      const grants = ofType("gcp:secretmanager/secretIamMember:SecretIamMember").filter((g) => g.inputs.member === `serviceAccount:${saEmail("-gateway-sa")}`);
+      expect(grants.map((g) => g.inputs.secretId).sort()).toEqual(
+        ofType("gcp:secretmanager/secret:Secret")
+          .filter((s) => /-secrets-|-cache-auth$/.test(s.name))
+          .map((s) => `projects/ai-infra-example/secrets/${s.inputs.secretId}`)
+          .sort(),
+      );
+    });
+
+    it("routes the gateway's private traffic into the VPC subnet (Direct VPC egress)", () => {
+      const t = one("gcp:cloudrunv2/service:Service", "-gateway-service").inputs.template;
+      const subnet = one("gcp:compute/subnetwork:Subnetwork").inputs;
+      expect(t.vpcAccess).toEqual({
+        egress: "PRIVATE_RANGES_ONLY",
+        networkInterfaces: [{ network: `projects/ai-infra-example/global/networks/${one("gcp:compute/network:Network").inputs.name}`, subnetwork: `projects/ai-infra-example/regions/${region}/subnetworks/${subnet.name}` }],
+      });
+      const cfg = unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content);
+      const rendered = parse(cfg);
+      expect(rendered.litellm_settings.cache_params).toMatchObject({ type: "redis", host: "os.environ/AI_INFRA_REDIS_HOST", password: "os.environ/AI_INFRA_REDIS_PASSWORD", ttl: 1800 });
+    });
+  });
+
+  describe("queue", () => {
+    it("dead-letters after maxReceiveCount deliveries and keeps messages in the region", () => {
+      const jobs = one("gcp:pubsub/topic:Topic", "-queue-jobs");
+      const dlq = one("gcp:pubsub/topic:Topic", "-queue-dead-letters");
+      for (const t of [jobs, dlq]) expect(t.inputs.messageStoragePolicy).toEqual({ allowedPersistenceRegions: [region], enforceInTransit: true });
+      const sub = one("gcp:pubsub/subscription:Subscription", "-queue-jobs-sub").inputs;
+      expect(sub.topic).toBe(`projects/ai-infra-example/topics/${jobs.inputs.name}`);
+      expect(sub.deadLetterPolicy).toEqual({ deadLetterTopic: `projects/ai-infra-example/topics/${dlq.inputs.name}`, maxDeliveryAttempts: spec.queue!.maxReceiveCount });
+      expect(spec.queue!.maxReceiveCount).toBe(5);
+      expect(sub.ackDeadlineSeconds).toBe(120);
+      expect(sub.messageRetentionDuration).toBe("345600s");
+      // Dead letters are kept by a subscription of their own (a topic alone drops them).
+      expect(one("gcp:pubsub/subscription:Subscription", "-queue-dead-letters-sub").inputs.topic).toBe(`projects/ai-infra-example/topics/${dlq.inputs.name}`);
+      expect(queueName).toBe(jobs.inputs.name);
+    });
+
+    it("lets the Pub/Sub service agent publish dead letters and ack the source subscription", () => {
+      const agent = `serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com`;
+      const dlq = one("gcp:pubsub/topic:Topic", "-queue-dead-letters").inputs.name;
+      const sub = one("gcp:pubsub/subscription:Subscription", "-queue-jobs-sub").inputs.name;
+      expect(one("gcp:pubsub/topicIAMMember:TopicIAMMember").inputs).toMatchObject({ topic: dlq, role: "roles/pubsub.publisher", member: agent });
+      const subGrants = ofType("gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember");
+      expect(subGrants.find((g) => g.inputs.member === agent)?.inputs).toMatchObject({ subscription: sub, role: "roles/pubsub.subscriber" });
+    });
+
+    it("runs the worker as a Cloud Run worker pool from 0 instances, wired per worker/config.ts", () => {
+      const pool = one("gcp:cloudrunv2/workerPool:WorkerPool").inputs;
+      expect(pool.location).toBe(region);
+      expect(pool.scaling).toEqual({ scalingMode: "MANUAL", manualInstanceCount: 0 });
+      const repo = one("gcp:artifactregistry/repository:Repository", "-worker-repository").inputs;
+      expect(repo.dockerConfig).toEqual({ immutableTags: true });
+      expect(repo.location).toBe(region);
+      expect(pool.template.containers[0].image).toBe(`us-central1-docker.pkg.dev/ai-infra-example/${repo.repositoryId}/ai-infra-worker:0.1.0`);
+      const env = workerEnv();
+      const sub = one("gcp:pubsub/subscription:Subscription", "-queue-jobs-sub").inputs.name;
+      const results = one("gcp:storage/bucket:Bucket", "-worker-results-bucket").inputs;
+      expect(envOf(env, "WORKER_CLOUD")?.value).toBe("gcp");
+      expect(envOf(env, "PUBSUB_SUBSCRIPTION")?.value).toBe(`projects/ai-infra-example/subscriptions/${sub}`);
+      expect(envOf(env, "RESULTS_BUCKET")?.value).toBe(results.name);
+      expect(envOf(env, "GATEWAY_URL")?.value).toMatch(/^https:\/\/.*\.gateway\.dev$/);
+      expect(envOf(env, "CONCURRENCY")?.value).toBe("20");
+      expect(envOf(env, "GATEWAY_API_KEY")?.valueSource.secretKeyRef.secret).toBe(one("gcp:secretmanager/secret:Secret", "-worker-api-key").inputs.secretId);
+      // The worker's environment is exactly what its config schema accepts.
+      expect(env.map((e) => e.name).every((n) => /^(WORKER_CLOUD|PUBSUB_SUBSCRIPTION|RESULTS_BUCKET|RESULTS_PREFIX|GATEWAY_[A-Z_]+|CONCURRENCY|VISIBILITY_TIMEOUT_SECONDS|SHUTDOWN_GRACE_SECONDS|LOG_LEVEL)$/.test(n))).toBe(true);
+      expect([results.uniformBucketLevelAccess, results.publicAccessPrevention, results.versioning.enabled, results.forceDestroy]).toEqual([true, "enforced", true, false]);
+      // Its API key is stored as a secret straight from the key's output.
+      expect(JSON.stringify(one("gcp:secretmanager/secretVersion:SecretVersion", "-worker-api-key-version").inputs.secretData)).toContain("4dabf18193072939515e22adb298388d");
+    });
+
+    it("scales the pool on the subscription backlog through CREMA", () => {
+      const version = one("gcp:parametermanager/regionalParameterVersion:RegionalParameterVersion").inputs;
+      const cfg = parse(unsecret<string>(version.parameterData));
+      const so = cfg.spec.scaledObjects[0].spec;
+      const pool = one("gcp:cloudrunv2/workerPool:WorkerPool").inputs.name;
+      const sub = one("gcp:pubsub/subscription:Subscription", "-queue-jobs-sub").inputs.name;
+      expect(so.scaleTargetRef.name).toBe(`projects/ai-infra-example/locations/${region}/workerpools/${pool}`);
+      expect([so.minReplicaCount, so.maxReplicaCount]).toEqual([0, 4]);
+      expect(so.triggers[0]).toMatchObject({ type: "gcp-pubsub", metadata: { subscriptionName: `projects/ai-infra-example/subscriptions/${sub}`, mode: "SubscriptionSize", value: "20" } });
+      expect(one("gcp:cloudscheduler/job:Job").inputs.schedule).toBe("* * * * *");
+      expect(one("gcp:cloudrunv2/workerPoolIamMember:WorkerPoolIamMember").inputs).toMatchObject({ name: pool, role: "roles/run.developer", member: `serviceAccount:${saEmail("-scaler-sa")}` });
+    });
+  });
+
+  describe("budgets and alerts", () => {
+    it("creates a monthly budget with every actual and forecast threshold, notifying the configured channels", () => {
+      const channels = ofType("gcp:monitoring/notificationChannel:NotificationChannel");
+      expect(channels.map((c) => [c.inputs.type, c.inputs.labels])).toEqual([["email", { email_address: "ai-platform@example.com" }]]);
+      const budget = one("gcp:billing/budget:Budget", "-global-budget").inputs;
+      expect(budget.billingAccount).toBe(billingAccount);
+      expect(budget.amount).toEqual({ specifiedAmount: { currencyCode: "USD", units: "2500", nanos: 0 } });
+      expect(budget.thresholdRules).toEqual([
+        { thresholdPercent: 0.5, spendBasis: "CURRENT_SPEND" },
+        { thresholdPercent: 0.8, spendBasis: "CURRENT_SPEND" },
+        { thresholdPercent: 1, spendBasis: "CURRENT_SPEND" },
+        { thresholdPercent: 0.9, spendBasis: "FORECASTED_SPEND" },
+        { thresholdPercent: 1, spendBasis: "FORECASTED_SPEND" },
+      ]);
+      expect(budget.budgetFilter.labels).toEqual({ stack: stack });
+      expect(budget.allUpdatesRule.monitoringNotificationChannels).toEqual(channels.map((c) => c.id));
+    });
+
+    it("creates one budget per feature, filtered by the feature label", () => {
+      const features = ofType("gcp:billing/budget:Budget").filter((b) => b.name.includes("-feature-"));
+      const rows = features.map((b) => [b.inputs.budgetFilter.labels, b.inputs.amount.specifiedAmount.units] as const);
+      rows.sort((a, b) => a[0].feature.localeCompare(b[0].feature));
+      expect(rows).toEqual([
+        [{ feature: "chat-widget" }, "900"],
+        [{ feature: "code-review" }, "1200"],
+      ]);
+    });
+
+    it("alerts when yesterday's AI spend exceeded monthly/30 (scheduled query + log-match alert)", () => {
+      const dts = one("gcp:bigquery/dataTransferConfig:DataTransferConfig").inputs;
+      expect(dts.location).toBe(region);
+      expect(dts.params.query).toContain("83.33 AS limit_usd");
+      expect(dts.params.query).toContain("WHEN 'code-review' THEN 40");
+      expect(dts.params.query).toContain("ERROR(FORMAT(");
+      const policy = one("gcp:monitoring/alertPolicy:AlertPolicy").inputs;
+      expect(policy.conditions[0].conditionMatchedLog.filter).toBe(
+        `resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=("6f2a9c1e-0000-4d1b-9e7a-${"ai-infra-us-central1-usage-spend-check".length.toString().padStart(12, "0")}")`,
+      );
+      expect(policy.notificationChannels).toEqual(ofType("gcp:monitoring/notificationChannel:NotificationChannel").map((c) => c.id));
+    });
+
+    it("adds cache hit ratio, backlog and the per-feature view to the dashboard", () => {
+      const dash = JSON.parse(one("gcp:monitoring/dashboard:Dashboard").inputs.dashboardJson);
+      const titles = dash.mosaicLayout.tiles.map((t: any) => t.widget.title);
+      expect(titles).toEqual(expect.arrayContaining(["Response cache hit ratio", "Async jobs waiting", "Gateway errors (5xx)", "Gateway latency p95 (ms)", "API requests by response code"]));
+      expect(JSON.stringify(dash)).toContain("daily_cost_by_feature");
+    });
+  });
+});

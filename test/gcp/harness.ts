@@ -1,0 +1,186 @@
+/**
+ * Mock runtime for the GCP adapter tests: every registration is captured with its inputs and
+ * provider; fake outputs are realistic enough for the components' wiring (run.app URLs, gateway
+ * host names, service account e-mails, secret ids); any invoke throws, so a data source that
+ * would need a cloud cannot slip in.
+ *
+ * Call `installMocks()` BEFORE importing a module that registers resources.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+
+export const fakeProjectNumber = "123456789012";
+
+export interface Captured {
+  type: string;
+  name: string;
+  custom: boolean;
+  inputs: Record<string, any>;
+  /** Provider reference `urn::id`, when the resource names one. */
+  provider?: string;
+  id: string;
+}
+
+export const captured: Captured[] = [];
+/** Forget what was captured (to register a second program in the same process). */
+export function resetCaptured(): void {
+  captured.length = 0;
+  invokes.length = 0;
+}
+export const invokes: string[] = [];
+/** Provider id → its project and region. */
+export const providers = new Map<string, { project: string; region: string }>();
+
+const regionCode: Record<string, string> = { "europe-west4": "ez", "us-central1": "uc" };
+
+function fakeState(type: string, name: string, inputs: Record<string, any>, id: string, project: string, region: string): { id: string; state: Record<string, any> } {
+  const base = { ...inputs };
+  const s = (extra: Record<string, any>, newId = id) => ({ id: newId, state: { ...base, ...extra } });
+  switch (type) {
+    case "gcp:storage/bucket:Bucket":
+      return s({ url: `gs://${inputs.name}`, selfLink: `https://www.googleapis.com/storage/v1/b/${inputs.name}` }, inputs.name);
+    case "gcp:storage/bucketObject:BucketObject":
+      return s({ selfLink: `https://www.googleapis.com/storage/v1/b/${inputs.bucket}/o/${encodeURIComponent(inputs.name)}`, md5hash: "fakemd5==" });
+    case "gcp:cloudrunv2/service:Service":
+      return s({ uri: `https://${inputs.name}-x7k2m9q4ra-${regionCode[region] ?? "xx"}.a.run.app` }, `projects/${project}/locations/${region}/services/${inputs.name}`);
+    case "gcp:cloudrunv2/workerPool:WorkerPool":
+      return s({}, `projects/${project}/locations/${region}/workerPools/${inputs.name}`);
+    case "gcp:apigateway/api:Api":
+      return s({ name: `projects/${project}/locations/global/apis/${inputs.apiId}`, managedService: `${inputs.apiId}-0f1e2d3c4b5a6.apigateway.${project}.cloud.goog` }, `projects/${project}/locations/global/apis/${inputs.apiId}`);
+    case "gcp:apigateway/apiConfig:ApiConfig": {
+      const cfg = `${inputs.apiConfigIdPrefix ?? ""}abc123`;
+      return s({ apiConfigId: cfg, name: `projects/${project}/locations/global/apis/${inputs.api}/configs/${cfg}` }, `projects/${project}/locations/global/apis/${inputs.api}/configs/${cfg}`);
+    }
+    case "gcp:apigateway/gateway:Gateway":
+      return s({ defaultHostname: `${inputs.gatewayId}-4xq2b8zk.${regionCode[region] ?? "xx"}.gateway.dev` }, `projects/${project}/locations/${region}/gateways/${inputs.gatewayId}`);
+    case "gcp:secretmanager/secret:Secret":
+      return s({ name: `projects/${fakeProjectNumber}/secrets/${inputs.secretId}` }, `projects/${project}/secrets/${inputs.secretId}`);
+    case "gcp:secretmanager/secretVersion:SecretVersion":
+      return s({ version: "1", name: `${inputs.secret}/versions/1` }, `${inputs.secret}/versions/1`);
+    case "gcp:serviceaccount/account:Account": {
+      const email = `${inputs.accountId}@${project}.iam.gserviceaccount.com`;
+      return s({ email, member: `serviceAccount:${email}`, name: `projects/${project}/serviceAccounts/${email}` }, `projects/${project}/serviceAccounts/${email}`);
+    }
+    case "gcp:projects/apiKey:ApiKey":
+      return s({ keyString: pulumi.secret(`AIzaFAKE-${inputs.name}`), uid: `uid-${inputs.name}` }, `projects/${project}/locations/global/keys/${inputs.name}`);
+    case "gcp:projects/serviceIdentity:ServiceIdentity": {
+      const agent = `service-${fakeProjectNumber}@gcp-sa-${String(inputs.service).split(".")[0]}.iam.gserviceaccount.com`;
+      return s({ email: agent, member: `serviceAccount:${agent}` });
+    }
+    case "gcp:bigquery/dataset:Dataset":
+      return s({}, `projects/${project}/datasets/${inputs.datasetId}`);
+    case "gcp:bigquery/table:Table":
+      return s({}, `projects/${project}/datasets/${inputs.datasetId}/tables/${inputs.tableId}`);
+    case "gcp:monitoring/dashboard:Dashboard":
+      return s({}, `projects/${fakeProjectNumber}/dashboards/0d9a8b7c-${name.length}`);
+    case "gcp:monitoring/notificationChannel:NotificationChannel":
+      return s({ name: `projects/${project}/notificationChannels/${name.length}0001` }, `projects/${project}/notificationChannels/${name.length}0001`);
+    case "gcp:redis/instance:Instance":
+      return s({ host: "10.40.200.3", port: 6378, authString: pulumi.secret("fake-redis-auth"), serverCaCerts: [{ cert: "-----BEGIN CERTIFICATE-----\nFAKE\n-----END CERTIFICATE-----" }] }, `projects/${project}/locations/${region}/instances/${inputs.name}`);
+    case "gcp:pubsub/topic:Topic":
+      return s({}, `projects/${project}/topics/${inputs.name}`);
+    case "gcp:pubsub/subscription:Subscription":
+      return s({}, `projects/${project}/subscriptions/${inputs.name}`);
+    case "gcp:compute/network:Network":
+      return s({ selfLink: `https://www.googleapis.com/compute/v1/projects/${project}/global/networks/${inputs.name}` }, `projects/${project}/global/networks/${inputs.name}`);
+    case "gcp:compute/subnetwork:Subnetwork":
+      return s({ selfLink: `https://www.googleapis.com/compute/v1/projects/${project}/regions/${region}/subnetworks/${inputs.name}` }, `projects/${project}/regions/${region}/subnetworks/${inputs.name}`);
+    case "gcp:artifactregistry/repository:Repository":
+      return s({ name: inputs.repositoryId }, `projects/${project}/locations/${region}/repositories/${inputs.repositoryId}`);
+    case "gcp:logging/metric:Metric":
+      return s({}, inputs.name);
+    case "gcp:bigquery/dataTransferConfig:DataTransferConfig":
+      return s({ name: `projects/${fakeProjectNumber}/locations/${region}/transferConfigs/6f2a9c1e-0000-4d1b-9e7a-${name.length.toString().padStart(12, "0")}` });
+    case "gcp:parametermanager/regionalParameter:RegionalParameter":
+      return s({ name: `projects/${project}/locations/${region}/parameters/${inputs.parameterId}` }, `projects/${project}/locations/${region}/parameters/${inputs.parameterId}`);
+    case "gcp:parametermanager/regionalParameterVersion:RegionalParameterVersion":
+      return s({ name: `${inputs.parameter}/versions/${inputs.parameterVersionId}` }, `${inputs.parameter}/versions/${inputs.parameterVersionId}`);
+    case "gcp:billing/budget:Budget":
+      return s({ name: `billingAccounts/${inputs.billingAccount}/budgets/${name.length}` });
+    default:
+      return s({});
+  }
+}
+
+export function installMocks(opts: { project?: string; stack: string }): void {
+  pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const fallbackId = `${args.name}-id`;
+        if (args.type === "pulumi:providers:gcp") {
+          providers.set(fallbackId, { project: String(args.inputs.project), region: String(args.inputs.region) });
+          captured.push({ type: args.type, name: args.name, custom: true, inputs: args.inputs, id: fallbackId });
+          return { id: fallbackId, state: args.inputs };
+        }
+        const prov = args.provider ? providers.get(args.provider.split("::").pop()!) : undefined;
+        const { id, state } = fakeState(args.type, args.name, args.inputs, fallbackId, prov?.project ?? "unset-project", prov?.region ?? "unset-region");
+        captured.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, provider: args.provider, id });
+        return { id, state };
+      },
+      call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        invokes.push(args.token);
+        throw new Error(`unmocked invoke ${args.token}: the GCP adapter must not read the cloud`);
+      },
+    },
+    opts.project ?? "ai-infra",
+    opts.stack,
+    false,
+  );
+}
+
+/** Wait until no new registration has arrived for a few rounds (applies register late). */
+export async function settle(rounds = 8): Promise<void> {
+  let last = -1;
+  let quiet = 0;
+  while (quiet < rounds) {
+    await new Promise((r) => setTimeout(r, 15));
+    if (captured.length === last) quiet++;
+    else {
+      quiet = 0;
+      last = captured.length;
+    }
+  }
+}
+
+export function resolve<T>(o: pulumi.Output<T> | pulumi.Input<T>): Promise<T> {
+  return new Promise((res) => pulumi.output(o).apply((v) => res(v as T)));
+}
+
+export const ofType = (type: string) => captured.filter((c) => c.type === type);
+export function one(type: string, nameEnds?: string): Captured {
+  const all = ofType(type).filter((c) => (nameEnds ? c.name.endsWith(nameEnds) : true));
+  if (all.length !== 1) throw new Error(`expected one ${type}${nameEnds ? ` named *${nameEnds}` : ""}, found ${all.map((c) => c.name).join(", ") || "none"}`);
+  return all[0]!;
+}
+
+export const stacksDir = path.resolve(__dirname, "../../stacks");
+
+/**
+ * The raw `ai-infra:*` config of an example stack file, with each `secure:` leaf replaced by a
+ * recognisable placeholder (what the real key would be), plus `gcp:project` as `gcpProject`.
+ */
+export function stackConfig(stack: string): { raw: Record<string, unknown>; placeholders: string[] } {
+  const doc = parse(fs.readFileSync(path.join(stacksDir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  const placeholders: string[] = [];
+  const walk = (v: unknown, at: string): unknown => {
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      if (Object.keys(o).length === 1 && typeof o.secure === "string") {
+        const p = `PLACEHOLDER-SECRET-${at.replace(/[^A-Za-z0-9]/g, "-")}-7f3a9c`;
+        placeholders.push(p);
+        return p;
+      }
+      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x, `${at}.${k}`)]));
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${at}[${i}]`));
+    return v;
+  };
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc.config)) {
+    if (key.startsWith("ai-infra:")) raw[key.slice("ai-infra:".length)] = walk(value, key);
+  }
+  if (raw.gcpProject === undefined && typeof doc.config["gcp:project"] === "string") raw.gcpProject = doc.config["gcp:project"];
+  return { raw, placeholders };
+}

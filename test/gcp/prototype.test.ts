@@ -1,0 +1,211 @@
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { captured, installMocks, invokes, one, ofType, providers, resolve, settle, stackConfig } from "./harness";
+import { plaintextLeaks, regionalViolations, unsecret } from "./checks";
+
+// Mocks first: nothing that registers resources is imported before this line runs.
+const stack = "prototype-gcp-europe-west4";
+const region = "europe-west4";
+installMocks({ stack });
+
+let placeholders: string[];
+let spec: import("../../components/spec/validate").Spec;
+let platform: import("../../components/gcp/region").GcpRegion;
+let outputs: { apiUrl: string; apiHost: string; requestLogBucket: string; dashboardUrl: string };
+
+beforeAll(async () => {
+  const { parseSpec } = await import("../../components/spec/validate");
+  const { stackTags } = await import("../../components/platform/tags");
+  const { gcpAdapter } = await import("../../components/gcp/adapter");
+  const cfg = stackConfig(stack);
+  placeholders = cfg.placeholders;
+  const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  spec = parsed.spec;
+  platform = gcpAdapter.createRegion(`ai-infra-${region}`, { spec, region, index: 0, tags: stackTags(spec) }, {}) as typeof platform;
+  const [apiUrl, apiHost, requestLogBucket, dashboardUrl] = await resolve(
+    pulumi.all([platform.apiUrl, platform.apiHost, platform.requestLogBucket, platform.dashboardUrl]),
+  );
+  outputs = { apiUrl, apiHost, requestLogBucket, dashboardUrl };
+  await settle();
+});
+
+const env = (name: string) => {
+  const svc = one("gcp:cloudrunv2/service:Service");
+  const envs = svc.inputs.template.containers[0].envs as { name: string; value?: string; valueSource?: any }[];
+  return envs.find((e) => e.name === name);
+};
+const gatewaySa = () => one("gcp:serviceaccount/account:Account", "-gateway-sa");
+const apiSa = () => one("gcp:serviceaccount/account:Account", "-api-sa");
+const email = (c: { inputs: Record<string, any> }) => `${c.inputs.accountId}@ai-infra-example.iam.gserviceaccount.com`;
+
+describe("GCP prototype region (europe-west4) under mocks", () => {
+  it("reads nothing from the cloud (no invokes)", () => {
+    expect(invokes).toEqual([]);
+  });
+
+  it("exposes the API Gateway URL, host, log bucket and dashboard", () => {
+    const gw = one("gcp:apigateway/gateway:Gateway");
+    expect(outputs.apiHost).toMatch(new RegExp(`^${gw.inputs.gatewayId}-.*\\.gateway\\.dev$`));
+    expect(outputs.apiUrl).toBe(`https://${outputs.apiHost}`);
+    expect(outputs.requestLogBucket).toBe(one("gcp:storage/bucket:Bucket", "-logs-bucket").inputs.name);
+    expect(outputs.dashboardUrl).toMatch(/^https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\/builder\/[^/?]+\?project=ai-infra-example$/);
+  });
+
+  it("hardens the request log bucket: uniform access, public access prevention, versioning, lifecycle, no force-destroy", () => {
+    const b = one("gcp:storage/bucket:Bucket", "-logs-bucket").inputs;
+    expect(b.location).toBe("EUROPE-WEST4");
+    expect(b.uniformBucketLevelAccess).toBe(true);
+    expect(b.publicAccessPrevention).toBe("enforced");
+    expect(b.versioning).toEqual({ enabled: true });
+    expect(b.forceDestroy).toBe(false);
+    const ageRule = b.lifecycleRules.find((r: any) => r.condition.age !== undefined);
+    expect(ageRule).toEqual({ action: { type: "Delete" }, condition: { age: spec.logging.retentionDays, withState: "ANY" } });
+    expect(spec.logging.retentionDays).toBe(30);
+    // No CMEK configured: Google-managed encryption (the default) applies.
+    expect(b.encryption).toBeUndefined();
+    // The config bucket carries the same hardening.
+    const c = one("gcp:storage/bucket:Bucket", "-gateway-config-bucket").inputs;
+    expect([c.uniformBucketLevelAccess, c.publicAccessPrevention, c.versioning.enabled, c.forceDestroy]).toEqual([true, "enforced", true, false]);
+  });
+
+  it("keeps provider keys out of every plaintext input (only inside a Pulumi secret)", () => {
+    expect(placeholders.length).toBe(1);
+    expect(plaintextLeaks(captured, placeholders)).toEqual([]);
+    // The key does reach the secret store, as a secret.
+    const v = one("gcp:secretmanager/secretVersion:SecretVersion");
+    expect(JSON.stringify(v.inputs.secretData)).toContain(placeholders[0]);
+    // The rendered LiteLLM config refers to the key by env var only.
+    const cfg = unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content);
+    expect(cfg).toContain("os.environ/AI_INFRA_KEY_OPENAI_EU");
+  });
+
+  it("replicates each secret only in the stack's region", () => {
+    const secrets = ofType("gcp:secretmanager/secret:Secret");
+    expect(secrets.length).toBe(Object.keys(spec.providerKeys).length);
+    for (const s of secrets) expect(s.inputs.replication).toEqual({ userManaged: { replicas: [{ location: region }] } });
+  });
+
+  it("puts every resource in the region through the region's provider", () => {
+    const [prov] = ofType("pulumi:providers:gcp");
+    expect(prov!.inputs.region).toBe(region);
+    expect(prov!.inputs.project).toBe("ai-infra-example");
+    expect(JSON.parse(prov!.inputs.defaultLabels)).toMatchObject({ stage: "prototype", owner: "platform-team", "cost-center": "cc-2001" });
+    expect(providers.size).toBe(1);
+    expect(regionalViolations(captured, region)).toEqual([]);
+  });
+
+  it("requires an API key on every route and carries the per-key quota in the OpenAPI document", () => {
+    const cfg = one("gcp:apigateway/apiConfig:ApiConfig").inputs;
+    const doc = parse(Buffer.from(cfg.openapiDocuments[0].document.contents, "base64").toString("utf8"));
+    expect(doc.swagger).toBe("2.0");
+    expect(doc.securityDefinitions).toEqual({ api_key: { type: "apiKey", name: "x-api-key", in: "header" } });
+    const ops = Object.values(doc.paths).flatMap((p: any) => Object.values(p)) as any[];
+    expect(ops.length).toBeGreaterThanOrEqual(4);
+    for (const op of ops) {
+      expect(op.security).toEqual([{ api_key: [] }]);
+      expect(op["x-google-quota"]).toEqual({ metricCosts: { "llm-requests": 1 } });
+    }
+    // 5 req/s per key → 300 a minute, under the daily quota of 2000.
+    expect(doc["x-google-management"].quota.limits).toEqual([
+      { name: "llm-requests-per-minute", metric: "llm-requests", unit: "1/min/{project}", values: { STANDARD: 300 } },
+    ]);
+    const runUrl = `https://${one("gcp:cloudrunv2/service:Service").inputs.name}-x7k2m9q4ra-ez.a.run.app`;
+    expect(doc["x-google-backend"]).toMatchObject({ address: runUrl, jwt_audience: runUrl, path_translation: "APPEND_PATH_TO_ADDRESS" });
+    expect(doc["x-google-backend"].deadline).toBeGreaterThan(spec.gateway.timeoutSeconds);
+    expect(cfg.gatewayConfig.backendConfig.googleServiceAccount).toBe(email(apiSa()));
+  });
+
+  it("creates one API key per configured name, restricted to this API's managed service", () => {
+    const keys = ofType("gcp:projects/apiKey:ApiKey");
+    expect(keys.map((k) => k.name)).toEqual(spec.api.keys.map((k) => `ai-infra-${region}-api-key-${k}`));
+    const api = one("gcp:apigateway/api:Api").inputs;
+    for (const k of keys) {
+      expect(k.inputs.restrictions).toEqual({ apiTargets: [{ service: `${api.apiId}-0f1e2d3c4b5a6.apigateway.ai-infra-example.cloud.goog` }] });
+    }
+    const enabled = ofType("gcp:projects/service:Service").map((s) => s.inputs.service);
+    expect(enabled).toContain(`${api.apiId}-0f1e2d3c4b5a6.apigateway.ai-infra-example.cloud.goog`);
+    for (const s of ofType("gcp:projects/service:Service")) expect(s.inputs.disableOnDestroy).toBe(false);
+  });
+
+  it("lets only the API gateway's service account invoke Cloud Run (no allUsers)", () => {
+    const svc = one("gcp:cloudrunv2/service:Service").inputs;
+    expect(svc.invokerIamDisabled).toBe(false);
+    expect(svc.ingress).toBe("INGRESS_TRAFFIC_ALL");
+    const everyone = captured.filter((c) => /allUsers|allAuthenticatedUsers/.test(JSON.stringify(c.inputs)));
+    expect(everyone.map((c) => c.name)).toEqual([]);
+    const invokers = captured.filter((c) => /cloudrunv2\/service(Iam|IAM)/.test(c.type));
+    expect(invokers.length).toBe(1);
+    expect(invokers[0]!.inputs).toMatchObject({ role: "roles/run.invoker", member: `serviceAccount:${email(apiSa())}`, name: svc.name, location: region });
+  });
+
+  it("sizes Cloud Run from the spec and runs the pinned LiteLLM image through the regional mirror", () => {
+    const t = one("gcp:cloudrunv2/service:Service").inputs.template;
+    expect(t.scaling).toEqual({ minInstanceCount: 1, maxInstanceCount: 2 });
+    expect(t.maxInstanceRequestConcurrency).toBe(20); // global burst 40 over 2 instances
+    expect(t.containers[0].ports).toEqual({ containerPort: 4000 });
+    expect(t.containers[0].resources.limits).toEqual({ cpu: "1", memory: "1024Mi" });
+    const repo = one("gcp:artifactregistry/repository:Repository").inputs;
+    expect(repo.mode).toBe("REMOTE_REPOSITORY");
+    expect(repo.location).toBe(region);
+    expect(t.containers[0].image).toMatch(new RegExp(`^europe-west4-docker\\.pkg\\.dev/ai-infra-example/${repo.repositoryId}/berriai/litellm:v\\d+\\.\\d+\\.\\d+`));
+    expect(t.serviceAccount).toBe(email(gatewaySa()));
+  });
+
+  it("wires the gateway to the log bucket, its config object and exactly its secrets", () => {
+    const logBucket = one("gcp:storage/bucket:Bucket", "-logs-bucket").inputs.name;
+    const configBucket = one("gcp:storage/bucket:Bucket", "-gateway-config-bucket").inputs.name;
+    const obj = one("gcp:storage/bucketObject:BucketObject").inputs;
+    expect(obj.bucket).toBe(configBucket);
+    expect(env("LITELLM_CONFIG_BUCKET_TYPE")?.value).toBe("gcs");
+    expect(env("LITELLM_CONFIG_BUCKET_NAME")?.value).toBe(configBucket);
+    expect(env("LITELLM_CONFIG_BUCKET_OBJECT_KEY")?.value).toBe(obj.name);
+    expect(env("GCS_BUCKET_NAME")?.value).toBe(`${logBucket}/requests`);
+    expect(env("AI_INFRA_LOG_BUCKET")?.value).toBe(logBucket);
+    const secret = one("gcp:secretmanager/secret:Secret").inputs;
+    expect(env("AI_INFRA_KEY_OPENAI_EU")).toEqual({ name: "AI_INFRA_KEY_OPENAI_EU", valueSource: { secretKeyRef: { secret: secret.secretId, version: "1" } } });
+
+    const member = `serviceAccount:${email(gatewaySa())}`;
+    const bucketGrants = ofType("gcp:storage/bucketIAMMember:BucketIAMMember").filter((g) => g.inputs.member === member);
+    expect(bucketGrants.map((g) => [g.inputs.bucket, g.inputs.role]).sort()).toEqual(
+      [[logBucket, "roles/storage.objectCreator"], [configBucket, "roles/storage.objectViewer"]].sort(),
+    );
+    const reader = bucketGrants.find((g) => g.inputs.bucket === configBucket)!;
+    expect(reader.inputs.condition.expression).toBe(`resource.name == "projects/_/buckets/${configBucket}/objects/${obj.name}"`);
+    const secretGrants = ofType("gcp:secretmanager/secretIamMember:SecretIamMember");
+    expect(secretGrants.map((g) => [g.inputs.secretId, g.inputs.role, g.inputs.member])).toEqual([
+      [`projects/ai-infra-example/secrets/${secret.secretId}`, "roles/secretmanager.secretAccessor", member],
+    ]);
+  });
+
+  it("tracks tokens and cost: BigQuery over the request log, a daily view, and a dashboard", () => {
+    const logBucket = one("gcp:storage/bucket:Bucket", "-logs-bucket").inputs.name;
+    const ds = one("gcp:bigquery/dataset:Dataset").inputs;
+    expect(ds.location).toBe(region);
+    const ext = one("gcp:bigquery/table:Table", "-usage-requests").inputs;
+    expect(ext.externalDataConfiguration).toMatchObject({ sourceFormat: "NEWLINE_DELIMITED_JSON", sourceUris: [`gs://${logBucket}/requests/*`], ignoreUnknownValues: true });
+    const fields = JSON.parse(ext.schema).map((f: any) => f.name);
+    expect(fields).toEqual(expect.arrayContaining(["model", "prompt_tokens", "completion_tokens", "response_cost", "startTime"]));
+    const view = one("gcp:bigquery/table:Table", "-usage-daily-usage").inputs;
+    expect(view.view.query).toContain(`\`ai-infra-example.${ds.datasetId}.requests\``);
+    expect(view.view.query).toMatch(/GROUP BY day, model_group, model/);
+    expect(view.view.query).toMatch(/SUM\(response_cost\)/);
+
+    const dash = JSON.parse(one("gcp:monitoring/dashboard:Dashboard").inputs.dashboardJson);
+    const text = JSON.stringify(dash);
+    expect(text).toContain(`resource.labels.service_name=\\"${one("gcp:cloudrunv2/service:Service").inputs.name}\\"`);
+    expect(text).toContain(`resource.labels.gateway_id=\\"${one("gcp:apigateway/gateway:Gateway").inputs.gatewayId}\\"`);
+    expect(text).toContain(one("gcp:logging/metric:Metric").inputs.name);
+    const titles = dash.mosaicLayout.tiles.map((t: any) => t.widget.title);
+    expect(titles).toEqual(expect.arrayContaining(["API requests by response code", "Gateway errors (5xx)", "Gateway latency p95 (ms)"]));
+  });
+
+  it("keeps physical names inside GCP's limits", () => {
+    const sa = ofType("gcp:serviceaccount/account:Account").map((c) => c.inputs.accountId as string);
+    for (const id of sa) expect(id).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
+    expect(one("gcp:cloudrunv2/service:Service").inputs.name.length).toBeLessThanOrEqual(49);
+    for (const b of ofType("gcp:storage/bucket:Bucket")) expect(b.inputs.name).toMatch(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/);
+    expect(one("gcp:bigquery/dataset:Dataset").inputs.datasetId).toMatch(/^[a-z0-9_]+$/);
+  });
+});
