@@ -1,0 +1,442 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { gpuNodeLabels, gpuTaint, kedaNamespace, kedaOperatorServiceAccount, vllmNamespace, vllmReleaseName } from "../kubernetes/naming";
+import { InClusterPrometheus } from "../kubernetes/prometheus";
+import { Serving } from "../kubernetes/serving";
+import { clusterAutoscalerChart, clusterAutoscalerImageTag, nvidiaDevicePluginChart } from "../kubernetes/versions";
+import type { VllmCloudFacts } from "../kubernetes/vllm-release";
+import { type GpuShape, poolGpusPerNode, shapeFor } from "../spec/gpus";
+import type { GpuPoolConfig } from "../spec/schema";
+import type { Spec } from "../spec/validate";
+import { SecureBucket } from "./bucket";
+import { type Statement, policyDocument } from "./iam";
+import { type NameScope, shortName } from "./names";
+import { zonesOf } from "./network";
+
+/** Namespace and ServiceAccount of the cluster autoscaler; its IRSA role trusts exactly this. */
+export const autoscalerNamespace = "kube-system";
+export const autoscalerServiceAccount = "cluster-autoscaler";
+
+/** Managed policies every EKS node role needs (join the cluster, run the VPC CNI, pull from ECR). */
+export const nodeManagedPolicies = {
+  worker: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+  cni: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+  ecr: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+} as const;
+
+/** A Kubernetes service account, as an IRSA `sub` claim names it. */
+export interface ServiceAccountRef {
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Trust policy of an IRSA role: only tokens the cluster's OIDC issuer minted for exactly these
+ * service accounts, for STS, may assume it. `issuer` is the issuer URL with or without `https://`.
+ */
+export function irsaTrustPolicy(oidcProviderArn: string, issuer: string, subjects: readonly ServiceAccountRef[]): string {
+  const host = issuer.replace(/^https:\/\//, "");
+  const subs = subjects.map((s) => `system:serviceaccount:${s.namespace}:${s.name}`).sort();
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: oidcProviderArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: { StringEquals: { [`${host}:aud`]: "sts.amazonaws.com", [`${host}:sub`]: subs.length === 1 ? subs[0]! : subs } },
+      },
+    ],
+  });
+}
+
+/**
+ * What the vLLM pods (and KEDA acting as them, `identityOwner: workload`) may do: read the
+ * pre-staged weights, and read the queue's depth. Nothing else — no writes, no other bucket.
+ */
+export function vllmAccessPolicy(bucketArn: string, queueArn: string): string {
+  const statements: Statement[] = [
+    { Sid: "ListModelCache", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
+    { Sid: "ReadModelWeights", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/*` },
+    { Sid: "ReadQueueDepth", Effect: "Allow", Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"], Resource: queueArn },
+  ];
+  return policyDocument(statements);
+}
+
+/**
+ * The cluster autoscaler's permissions: describe freely (the API has no resource scoping for
+ * Describe*), change sizes only of groups tagged as owned by this cluster (managed node groups
+ * tag their Auto Scaling groups `k8s.io/cluster-autoscaler/<cluster>=owned`), and read managed
+ * node groups — which is how it learns the labels, taints and instance type of a group at zero
+ * nodes, i.e. how a GPU pool scales up from zero.
+ */
+export function autoscalerPolicy(clusterName: string): string {
+  return policyDocument([
+    {
+      Sid: "Describe",
+      Effect: "Allow",
+      Action: [
+        "autoscaling:DescribeAutoScalingGroups",
+        "autoscaling:DescribeAutoScalingInstances",
+        "autoscaling:DescribeLaunchConfigurations",
+        "autoscaling:DescribeScalingActivities",
+        "autoscaling:DescribeTags",
+        "ec2:DescribeImages",
+        "ec2:DescribeInstanceTypes",
+        "ec2:DescribeLaunchTemplateVersions",
+        "ec2:GetInstanceTypesFromInstanceRequirements",
+        "eks:DescribeNodegroup",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "ScaleOwnedGroups",
+      Effect: "Allow",
+      Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+      Resource: "*",
+      Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" } },
+    },
+  ]);
+}
+
+/**
+ * The cluster's own subnets in the region's /16: two /19s (zones a and b) in the range the base
+ * network leaves free (it uses .0–.31 public and .128–.159 private). /19 because the VPC CNI gives
+ * every pod a VPC address.
+ */
+export function clusterSubnetCidrs(regionCidr: string): [string, string] {
+  const m = /^(\d+)\.(\d+)\.0\.0\/16$/.exec(regionCidr);
+  if (!m) throw new Error(`expected a /16 such as 10.40.0.0/16, got ${regionCidr}`);
+  return [`${m[1]}.${m[2]}.64.0/19`, `${m[1]}.${m[2]}.96.0/19`];
+}
+
+/** The node-group settings of one GPU pool; pure so tests read bounds, taints and labels directly. */
+export interface GpuNodeGroupSettings {
+  instanceTypes: string[];
+  amiType: string;
+  capacityType: "SPOT" | "ON_DEMAND";
+  scalingConfig: { minSize: number; maxSize: number; desiredSize: number };
+  taints: { key: string; value: string; effect: "NO_SCHEDULE" }[];
+  labels: Record<string, string>;
+  diskSize: number;
+}
+
+/**
+ * A GPU pool as an EKS managed node group. The EKS accelerated AL2023 AMI brings the NVIDIA driver
+ * and container toolkit; the device plugin comes from its chart. `minSize` is the spec's (0 =
+ * scale to zero: the autoscaler adds a node when a GPU pod is pending and removes it when idle).
+ */
+export function gpuNodeGroupSettings(pool: GpuPoolConfig, shape: GpuShape): GpuNodeGroupSettings {
+  return {
+    instanceTypes: [shape.type],
+    amiType: "AL2023_x86_64_NVIDIA",
+    capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
+    scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: pool.minNodes },
+    taints: [{ key: gpuTaint.key, value: gpuTaint.value, effect: "NO_SCHEDULE" }],
+    labels: {
+      ...gpuNodeLabels(pool.name, pool.accelerator),
+      // The device plugin chart's default node affinity selects on this label (no NFD needed).
+      "nvidia.com/gpu.present": "true",
+    },
+    // The vLLM image alone is ~10 GB; `copy` model-cache mode puts the weights on this disk too.
+    diskSize: 200,
+  };
+}
+
+/** Values of the NVIDIA device plugin chart: only on kit GPU nodes, tolerating their taint. */
+export function renderDevicePluginValues(): Record<string, unknown> {
+  return {
+    tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }],
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: "ai-infra/workload", operator: "In", values: ["gpu"] }] }],
+        },
+      },
+    },
+    priorityClassName: "system-node-critical",
+  };
+}
+
+/** Values of the cluster autoscaler chart for this cluster. */
+export function renderAutoscalerValues(args: { clusterName: string; region: string; kubernetesVersion: string; roleArn: string }): Record<string, unknown> {
+  return {
+    cloudProvider: "aws",
+    awsRegion: args.region,
+    autoDiscovery: { clusterName: args.clusterName },
+    image: { tag: clusterAutoscalerImageTag(args.kubernetesVersion) },
+    rbac: { serviceAccount: { name: autoscalerServiceAccount, annotations: { "eks.amazonaws.com/role-arn": args.roleArn } } },
+    extraArgs: {
+      // Picks the group that wastes least capacity, so a 1-GPU pod does not wake an 8-GPU node.
+      expander: "least-waste",
+      "balance-similar-node-groups": true,
+      "skip-nodes-with-system-pods": false,
+      // GPU nodes are expensive: give up an idle one after 10 minutes.
+      "scale-down-unneeded-time": "10m",
+    },
+    nodeSelector: { "ai-infra/workload": "system" },
+  };
+}
+
+export interface AwsClusterArgs {
+  spec: Spec;
+  region: string;
+  /** Stack tags; the region's provider applies them as default tags, node groups pass them to their instances. */
+  tags: Record<string, string>;
+  vpcId: pulumi.Input<string>;
+  /** The region's /16 (`regionCidr(spec.network.cidr, index)`); the cluster carves its subnets from it. */
+  regionCidr: string;
+  /** A public subnet of the network (with a route to the internet gateway) for the cluster's NAT gateway. */
+  natSubnetId: pulumi.Input<string>;
+  /** The stack's job queue, which the vLLM releases scale on. */
+  queue: { arn: pulumi.Input<string>; url: pulumi.Input<string> };
+  /**
+   * CIDRs allowed to reach the public API endpoint (still IAM-authenticated). Default
+   * `["0.0.0.0/0"]`, because `pulumi up` in CI must reach the API to install the charts; `[]`
+   * turns the public endpoint off (then run Pulumi from inside the VPC). Nodes always use the
+   * private endpoint.
+   */
+  publicAccessCidrs?: string[];
+}
+
+/**
+ * The region's EKS cluster at the scale stage: the control plane from `@pulumi/eks` (OIDC
+ * provider, access entries, core add-ons, kubeconfig), a CPU system node group, one GPU managed
+ * node group per `spec.cluster.gpuPools` entry, the NVIDIA device plugin and the cluster
+ * autoscaler, the model-cache bucket, the IRSA roles of KEDA and vLLM, and the serving layer
+ * (KEDA, then one vLLM release per self-hosted model group).
+ *
+ * Managed node groups rather than Karpenter: each pool is one AWS resource whose bounds, taints,
+ * labels and capacity type are plain inputs (visible in `pulumi preview`, in the offline plan and
+ * to policy packs), with no controller, CRDs or interruption queue to run. The cluster
+ * autoscaler scales them, from zero, by reading the groups' labels and taints from the EKS API.
+ */
+export class AwsCluster extends pulumi.ComponentResource {
+  readonly clusterName: string;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly modelCacheBucket: pulumi.Output<string>;
+  readonly vllmRoleArn: pulumi.Output<string>;
+  readonly kedaRoleArn: pulumi.Output<string>;
+  readonly serving: Serving;
+
+  constructor(name: string, args: AwsClusterArgs, opts: pulumi.ComponentResourceOptions) {
+    super("ai-infra:aws:Cluster", name, {}, opts);
+    const { spec, region } = args;
+    const cluster = spec.cluster;
+    if (!cluster) throw new Error("AwsCluster needs spec.cluster (scale stage and later)");
+    const provider = opts.provider as aws.Provider | undefined;
+    const o = { parent: this, provider };
+    const scope: NameScope = { project: spec.project, stack: spec.stack, region };
+    // A fixed physical name: node groups, the autoscaler and IAM conditions name the cluster
+    // before it exists, and the name never depends on the stage.
+    this.clusterName = shortName(scope, "gpu", 100);
+    const publicCidrs = args.publicAccessCidrs ?? ["0.0.0.0/0"];
+
+    // Nodes live in private subnets of their own with a NAT gateway: they must pull images from
+    // public registries (vLLM from Docker Hub, KEDA, the autoscaler, the device plugin), which the
+    // base network's route-less private subnets cannot. Weights take the S3 gateway endpoint, never NAT.
+    const eip = new aws.ec2.Eip(`${name}-nat-ip`, { domain: "vpc", tags: { Name: `${name}-nat` } }, o);
+    const nat = new aws.ec2.NatGateway(`${name}-nat`, { allocationId: eip.id, subnetId: args.natSubnetId, tags: { Name: `${name}-nat` } }, o);
+    const routes = new aws.ec2.RouteTable(
+      `${name}-nodes-rt`,
+      { vpcId: args.vpcId, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-nodes` } },
+      o,
+    );
+    const zones = zonesOf(region);
+    const subnets = clusterSubnetCidrs(args.regionCidr).map((cidrBlock, i) => {
+      const subnet = new aws.ec2.Subnet(
+        `${name}-nodes-${i}`,
+        {
+          vpcId: args.vpcId,
+          cidrBlock,
+          availabilityZone: zones[i]!,
+          mapPublicIpOnLaunch: false,
+          // Internal load balancers only; the cluster never gets an internet-facing one.
+          tags: { Name: `${name}-nodes-${zones[i]}`, "kubernetes.io/role/internal-elb": "1" },
+        },
+        o,
+      );
+      new aws.ec2.RouteTableAssociation(`${name}-nodes-${i}-rta`, { subnetId: subnet.id, routeTableId: routes.id }, o);
+      return subnet;
+    });
+    new aws.ec2.VpcEndpoint(
+      `${name}-s3-endpoint`,
+      { vpcId: args.vpcId, serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [routes.id] },
+      o,
+    );
+    const subnetIds = subnets.map((x) => x.id);
+
+    const eksCluster = new eks.Cluster(
+      `${name}-eks`,
+      {
+        name: this.clusterName,
+        version: cluster.kubernetesVersion,
+        vpcId: args.vpcId,
+        privateSubnetIds: subnetIds,
+        // Node groups are declared below, each with its own bounds; no default group.
+        skipDefaultNodeGroup: true,
+        // Access entries instead of the aws-auth ConfigMap: managed node groups register themselves.
+        authenticationMode: eks.AuthenticationMode.Api,
+        createOidcProvider: true,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicCidrs.length > 0,
+        ...(publicCidrs.length > 0 ? { publicAccessCidrs: publicCidrs } : {}),
+        nodeAssociatePublicIpAddress: false,
+        // With no default node group the CoreDNS add-on would sit DEGRADED until timeout; the
+        // self-managed CoreDNS EKS bootstraps schedules as soon as the system nodes join.
+        corednsAddonOptions: { enabled: false },
+        enabledClusterLogTypes: ["api", "audit", "authenticator"],
+        deletionProtection: spec.deletionProtection,
+        tags: args.tags,
+      },
+      { parent: this, providers: provider ? [provider] : undefined, protect: spec.deletionProtection },
+    );
+
+    const nodeRole = new aws.iam.Role(
+      `${name}-node-role`,
+      {
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      },
+      o,
+    );
+    const nodePolicies = Object.entries(nodeManagedPolicies).map(
+      ([role, arn]) => new aws.iam.RolePolicyAttachment(`${name}-node-${role}`, { role: nodeRole.name, policyArn: arn }, o),
+    );
+    const afterCluster = { ...o, dependsOn: [eksCluster, ...nodePolicies] };
+
+    const systemNodes = new aws.eks.NodeGroup(
+      `${name}-system`,
+      {
+        clusterName: this.clusterName,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds,
+        instanceTypes: [cluster.systemNodes.instanceType],
+        amiType: "AL2023_x86_64_STANDARD",
+        capacityType: "ON_DEMAND",
+        scalingConfig: { minSize: cluster.systemNodes.min, maxSize: cluster.systemNodes.max, desiredSize: cluster.systemNodes.min },
+        labels: { "ai-infra/workload": "system" },
+        updateConfig: { maxUnavailable: 1 },
+        tags: args.tags,
+      },
+      // The autoscaler owns the desired size once the group exists.
+      { ...afterCluster, ignoreChanges: ["scalingConfig.desiredSize"] },
+    );
+
+    const gpuGroups = cluster.gpuPools.map((pool) => {
+      const shape = shapeFor("aws", pool.accelerator, poolGpusPerNode(pool.name, spec.selfHosted));
+      if (!shape) throw new Error(`gpu pool '${pool.name}': no aws machine for ${pool.accelerator}`);
+      return new aws.eks.NodeGroup(
+        `${name}-gpu-${pool.name}`,
+        {
+          clusterName: this.clusterName,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds,
+          ...gpuNodeGroupSettings(pool, shape),
+          updateConfig: { maxUnavailable: 1 },
+          tags: args.tags,
+        },
+        { ...afterCluster, ignoreChanges: ["scalingConfig.desiredSize"] },
+      );
+    });
+
+    this.kubeconfig = pulumi.secret(eksCluster.kubeconfigJson);
+    const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+    const k = { parent: this, provider: k8sProvider };
+
+    const oidc = pulumi.all([eksCluster.oidcProviderArn, eksCluster.oidcProviderUrl]);
+    const irsaRole = (role: string, subjects: ServiceAccountRef[]) =>
+      new aws.iam.Role(`${name}-${role}`, { assumeRolePolicy: oidc.apply(([arn, url]) => irsaTrustPolicy(arn, url, subjects)) }, o);
+
+    const devicePlugin = new k8s.helm.v3.Release(
+      `${name}-nvidia-device-plugin`,
+      {
+        name: "nvidia-device-plugin",
+        chart: nvidiaDevicePluginChart.chart,
+        version: nvidiaDevicePluginChart.version,
+        repositoryOpts: { repo: nvidiaDevicePluginChart.repo },
+        namespace: "kube-system",
+        values: renderDevicePluginValues(),
+      },
+      { ...k, dependsOn: [systemNodes] },
+    );
+
+    const autoscalerRole = irsaRole("autoscaler-role", [{ namespace: autoscalerNamespace, name: autoscalerServiceAccount }]);
+    new aws.iam.RolePolicy(`${name}-autoscaler-policy`, { role: autoscalerRole.id, policy: autoscalerPolicy(this.clusterName) }, o);
+    new k8s.helm.v3.Release(
+      `${name}-cluster-autoscaler`,
+      {
+        name: "cluster-autoscaler",
+        chart: clusterAutoscalerChart.chart,
+        version: clusterAutoscalerChart.version,
+        repositoryOpts: { repo: clusterAutoscalerChart.repo },
+        namespace: autoscalerNamespace,
+        values: autoscalerRole.arn.apply((roleArn) =>
+          renderAutoscalerValues({ clusterName: this.clusterName, region, kubernetesVersion: cluster.kubernetesVersion, roleArn }),
+        ),
+      },
+      { ...k, dependsOn: [systemNodes] },
+    );
+
+    // Weights are pre-staged here once per region; pods stream them over the S3 gateway endpoint.
+    const modelCache = new SecureBucket(
+      `${name}-model-cache`,
+      {
+        // Weights are kept until someone removes them; only superseded versions and failed uploads expire.
+        lifecycleRules: [{ id: "old-weight-versions", prefix: "", noncurrentDays: 7 }],
+        protect: spec.deletionProtection,
+      },
+      o,
+    );
+
+    const kedaSubject: ServiceAccountRef = { namespace: kedaNamespace, name: kedaOperatorServiceAccount };
+    const kedaRole = irsaRole("keda-role", [kedaSubject]);
+    // KEDA reads the queue as the workload (`identityOwner: workload`), so the vLLM role trusts the
+    // KEDA operator beside the releases' own service accounts.
+    const vllmRole = irsaRole("vllm-role", [
+      ...(spec.selfHosted ?? []).map((s) => ({ namespace: vllmNamespace, name: vllmReleaseName(s.name) })),
+      kedaSubject,
+    ]);
+    new aws.iam.RolePolicy(
+      `${name}-vllm-access`,
+      { role: vllmRole.id, policy: pulumi.all([modelCache.arn, args.queue.arn]).apply(([b, q]) => vllmAccessPolicy(b, q)) },
+      o,
+    );
+
+    // EKS has no managed collection on by default; an in-cluster Prometheus holds vLLM's
+    // waiting-requests metric for KEDA's latency trigger (the chart's PodMonitor feeds it).
+    const prometheus = new InClusterPrometheus(`${name}-prometheus`, { provider: k8sProvider, dependsOn: [systemNodes] }, { parent: this });
+
+    const facts: pulumi.Output<VllmCloudFacts> = pulumi
+      .all([modelCache.bucket, vllmRole.arn, args.queue.url])
+      .apply(([modelBucket, identity, queue]) => ({
+        cloud: "aws" as const,
+        region,
+        modelBucket,
+        identity,
+        queue,
+        prometheus: { serverAddress: prometheus.url, authentication: "none" as const, monitor: "prometheus-operator" as const },
+      }));
+
+    this.serving = new Serving(
+      `${name}-serving`,
+      { spec, provider: k8sProvider, kedaIdentity: kedaRole.arn, facts, dependsOn: [systemNodes, ...gpuGroups, devicePlugin, prometheus] },
+      { parent: this },
+    );
+
+    this.modelCacheBucket = modelCache.bucket;
+    this.vllmRoleArn = vllmRole.arn;
+    this.kedaRoleArn = kedaRole.arn;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      modelCacheBucket: this.modelCacheBucket,
+      vllmRoleArn: this.vllmRoleArn,
+      kedaRoleArn: this.kedaRoleArn,
+    });
+  }
+}

@@ -1,0 +1,360 @@
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { gpuNodeLabels, gpuTaint, kedaNamespace, kedaOperatorServiceAccount, vllmNamespace, vllmReleaseName } from "../kubernetes/naming";
+import { Serving } from "../kubernetes/serving";
+import type { VllmCloudFacts } from "../kubernetes/vllm-release";
+import { type GpuShape, gpuTable, gpuZones, poolGpusPerNode, shapeFor } from "../spec/gpus";
+import type { GpuPoolConfig } from "../spec/schema";
+import type { Spec } from "../spec/validate";
+import { HardenedBucket } from "./bucket";
+import { type GcpContext, childOpts, componentOpts } from "./context";
+import { gcpName, nameLimits } from "./names";
+
+/** Project roles of the nodes' own service account: write logs and metrics, read images. Nothing else. */
+export const nodeRoles = [
+  "roles/logging.logWriter",
+  "roles/monitoring.metricWriter",
+  "roles/monitoring.viewer",
+  "roles/stackdriver.resourceMetadata.writer",
+  "roles/artifactregistry.reader",
+] as const;
+
+/** A Kubernetes service account as a Workload Identity member. */
+export function workloadIdentityMember(gcpProject: string, namespace: string, serviceAccount: string): string {
+  return `serviceAccount:${gcpProject}.svc.id.goog[${namespace}/${serviceAccount}]`;
+}
+
+/** Node settings shared by every pool: own service account, metadata server, shielded boot. */
+function baseNodeConfig(serviceAccount: pulumi.Input<string>) {
+  return {
+    serviceAccount,
+    oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+    // Pods get their Google identity from Workload Identity, never the node's.
+    workloadMetadataConfig: { mode: "GKE_METADATA" },
+    shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+    diskType: "pd-balanced",
+  };
+}
+
+/** What a GPU node pool is, as plain data; the tests read bounds, taint, labels and the driver from here. */
+export interface GkeGpuPoolSettings {
+  nodeLocations?: string[];
+  autoscaling: { totalMinNodeCount: number; totalMaxNodeCount: number; locationPolicy: "ANY" };
+  initialNodeCount: number;
+  machineType: string;
+  spot: boolean;
+  guestAccelerator: { type: string; count: number; gpuDriverVersion: "LATEST" };
+  taint: { key: string; value: string; effect: "NO_SCHEDULE" };
+  labels: Record<string, string>;
+  diskSizeGb: number;
+}
+
+/**
+ * A GPU pool as a GKE node pool. GKE installs the NVIDIA driver (`gpuDriverInstallationConfig`)
+ * and runs its own device plugin, so nothing else is installed for GPUs on GCP. The pool is pinned
+ * to the zones of the region that have the GPU; total bounds (not per zone) keep `maxNodes` the
+ * real ceiling of spend, and `ANY` lets the autoscaler take whichever zone has capacity — the
+ * usual constraint for GPUs, spot ones above all.
+ */
+export function gkeGpuPoolSettings(pool: GpuPoolConfig, shape: GpuShape, region: string): GkeGpuPoolSettings {
+  const offer = gpuTable.gcp[pool.accelerator];
+  if (!offer?.cloudType) throw new Error(`gpu pool '${pool.name}': ${pool.accelerator} has no GKE accelerator type`);
+  const zones = [...gpuZones("gcp", pool.accelerator, region)];
+  return {
+    ...(zones.length > 0 ? { nodeLocations: zones } : {}),
+    autoscaling: { totalMinNodeCount: pool.minNodes, totalMaxNodeCount: pool.maxNodes, locationPolicy: "ANY" },
+    // Per zone at creation; the autoscaler owns the count afterwards.
+    initialNodeCount: pool.minNodes === 0 ? 0 : Math.ceil(pool.minNodes / Math.max(1, zones.length)),
+    machineType: shape.type,
+    spot: pool.spot,
+    // LATEST: the newest driver GKE qualifies for the node version — current vLLM images need a
+    // recent CUDA 12 driver, which DEFAULT lags behind.
+    guestAccelerator: { type: offer.cloudType, count: shape.gpus, gpuDriverVersion: "LATEST" },
+    // GKE adds this taint to GPU pools itself; stating it keeps the contract with the chart visible.
+    taint: { key: gpuTaint.key, value: gpuTaint.value, effect: "NO_SCHEDULE" },
+    labels: gpuNodeLabels(pool.name, pool.accelerator),
+    diskSizeGb: 200,
+  };
+}
+
+/** Kubeconfig for the cluster, authenticating with the gcloud auth plugin (no static credentials). */
+export function gkeKubeconfig(clusterName: string, endpoint: string, caCertificate: string): string {
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: clusterName, cluster: { server: `https://${endpoint}`, "certificate-authority-data": caCertificate } }],
+    contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
+    "current-context": clusterName,
+    users: [
+      {
+        name: clusterName,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "gke-gcloud-auth-plugin",
+            provideClusterInfo: true,
+            installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+          },
+        },
+      },
+    ],
+  });
+}
+
+/** Secondary range names of the cluster subnetwork. */
+export const podsRange = "pods";
+export const servicesRange = "services";
+
+/**
+ * The cluster's ranges in the region's /16, clear of what the base network uses (.0.0/20 for
+ * serverless egress, .255.240/28 for the cache): nodes a /20, services a /20, pods a /18 (GKE
+ * gives each node a /24, so 64 nodes).
+ */
+export function gkeSubnetPlan(regionCidr: string): { nodes: string; services: string; pods: string } {
+  const m = /^(\d+)\.(\d+)\.0\.0\/16$/.exec(regionCidr);
+  if (!m) throw new Error(`expected a /16 such as 10.40.0.0/16, got ${regionCidr}`);
+  const p = `${m[1]}.${m[2]}`;
+  return { nodes: `${p}.16.0/20`, services: `${p}.32.0/20`, pods: `${p}.64.0/18` };
+}
+
+export interface GcpClusterArgs {
+  ctx: GcpContext;
+  spec: Spec;
+  /** The region's VPC network (id or self link); the cluster adds its own subnetwork and Cloud NAT to it. */
+  network: pulumi.Input<string>;
+  /** The region's /16 (`regionCidr(spec.network.cidr, index)`); the cluster carves its ranges from it. */
+  regionCidr: string;
+  /** The stack's work subscription, `projects/<p>/subscriptions/<s>`, which the releases scale on. */
+  queueSubscription: pulumi.Input<string>;
+  /**
+   * CIDRs allowed to reach the control plane's public endpoint. Default: not restricted beyond
+   * Google IAM, because `pulumi up` in CI must reach the API to install the charts.
+   */
+  masterAuthorizedCidrs?: string[];
+}
+
+/**
+ * The region's GKE cluster at the scale stage: a regional cluster with private nodes and Workload
+ * Identity, a CPU system pool, one GPU pool per `spec.cluster.gpuPools` entry (driver installed by
+ * GKE), the model-cache bucket, Google service accounts for vLLM (read the weights) and KEDA (read
+ * Pub/Sub backlog and Managed Prometheus), and the serving layer (KEDA, then the vLLM releases).
+ */
+export class GcpCluster extends pulumi.ComponentResource {
+  readonly clusterName: string;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly modelCacheBucket: pulumi.Output<string>;
+  readonly vllmServiceAccount: pulumi.Output<string>;
+  readonly kedaServiceAccount: pulumi.Output<string>;
+  readonly serving: Serving;
+
+  constructor(name: string, args: GcpClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:Cluster", name, {}, opts);
+    const { ctx, spec } = args;
+    const cluster = spec.cluster;
+    if (!cluster) throw new Error("GcpCluster needs spec.cluster (scale stage and later)");
+    const project = ctx.gcpProject;
+    const co = (extra: Parameters<typeof childOpts>[2] = {}) => childOpts(this, ctx, extra);
+    this.clusterName = gcpName(ctx.scope, "gpu", 40);
+
+    const account = (role: string, displayName: string) =>
+      new gcp.serviceaccount.Account(
+        `${name}-${role}-sa`,
+        { project, accountId: gcpName(ctx.scope, role, nameLimits.serviceAccount), displayName },
+        co(),
+      );
+    const nodeSa = account("nodes", "GKE nodes (logs, metrics, image pulls)");
+    const nodeRoleGrants = nodeRoles.map(
+      (role) =>
+        new gcp.projects.IAMMember(
+          `${name}-nodes-${role.replace(/^roles\//, "").replace(/[^a-zA-Z0-9]+/g, "-").toLowerCase()}`,
+          { project, role, member: pulumi.interpolate`serviceAccount:${nodeSa.email}` },
+          co(),
+        ),
+    );
+
+    // The cluster's own subnetwork: VPC-native ranges for pods and services, Private Google Access
+    // so weights come from GCS without NAT, and Cloud NAT for image pulls from public registries
+    // (private nodes have no public IP).
+    const plan = gkeSubnetPlan(args.regionCidr);
+    const subnet = new gcp.compute.Subnetwork(
+      `${name}-subnet`,
+      {
+        project,
+        name: gcpName(ctx.scope, "gke", nameLimits.network),
+        region: ctx.region,
+        network: args.network,
+        ipCidrRange: plan.nodes,
+        secondaryIpRanges: [
+          { rangeName: podsRange, ipCidrRange: plan.pods },
+          { rangeName: servicesRange, ipCidrRange: plan.services },
+        ],
+        privateIpGoogleAccess: true,
+      },
+      co(),
+    );
+    const router = new gcp.compute.Router(`${name}-router`, { project, name: gcpName(ctx.scope, "gke-router", nameLimits.network), region: ctx.region, network: args.network }, co());
+    new gcp.compute.RouterNat(
+      `${name}-nat`,
+      {
+        project,
+        name: gcpName(ctx.scope, "gke-nat", nameLimits.network),
+        router: router.name,
+        region: ctx.region,
+        natIpAllocateOption: "AUTO_ONLY",
+        // Only this subnetwork: other subnets of the network keep their own egress design.
+        sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
+        subnetworks: [{ name: subnet.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
+        logConfig: { enable: true, filter: "ERRORS_ONLY" },
+      },
+      co(),
+    );
+
+    const gke = new gcp.container.Cluster(
+      `${name}-gke`,
+      {
+        project,
+        name: this.clusterName,
+        // Regional: the control plane survives a zone outage.
+        location: ctx.region,
+        network: args.network,
+        subnetwork: subnet.id,
+        networkingMode: "VPC_NATIVE",
+        ipAllocationPolicy: { clusterSecondaryRangeName: podsRange, servicesSecondaryRangeName: servicesRange },
+        // Pools are declared below with their own bounds; the default pool goes at once.
+        removeDefaultNodePool: true,
+        initialNodeCount: 1,
+        nodeConfig: baseNodeConfig(nodeSa.email),
+        minMasterVersion: cluster.kubernetesVersion,
+        releaseChannel: { channel: "REGULAR" },
+        // Nodes have no public IP; the control plane keeps an IAM-guarded public endpoint for Pulumi.
+        privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false },
+        ...(args.masterAuthorizedCidrs
+          ? { masterAuthorizedNetworksConfig: { cidrBlocks: args.masterAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock })) } }
+          : {}),
+        workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
+        // Managed Prometheus collects vLLM's metrics for KEDA's latency trigger.
+        monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },
+        datapathProvider: "ADVANCED_DATAPATH",
+        deletionProtection: spec.deletionProtection,
+      },
+      co({ dependsOn: nodeRoleGrants, protect: spec.deletionProtection }),
+    );
+
+    const systemPool = new gcp.container.NodePool(
+      `${name}-system`,
+      {
+        project,
+        cluster: gke.id,
+        location: ctx.region,
+        autoscaling: { totalMinNodeCount: cluster.systemNodes.min, totalMaxNodeCount: cluster.systemNodes.max, locationPolicy: "BALANCED" },
+        initialNodeCount: 1,
+        management: { autoRepair: true, autoUpgrade: true },
+        nodeConfig: {
+          ...baseNodeConfig(nodeSa.email),
+          machineType: cluster.systemNodes.instanceType,
+          diskSizeGb: 100,
+          labels: { "ai-infra/workload": "system" },
+        },
+      },
+      co({ ignoreChanges: ["initialNodeCount"] }),
+    );
+
+    const gpuPools = cluster.gpuPools.map((pool) => {
+      const shape = shapeFor("gcp", pool.accelerator, poolGpusPerNode(pool.name, spec.selfHosted));
+      if (!shape) throw new Error(`gpu pool '${pool.name}': no gcp machine for ${pool.accelerator}`);
+      const s = gkeGpuPoolSettings(pool, shape, ctx.region);
+      return new gcp.container.NodePool(
+        `${name}-gpu-${pool.name}`,
+        {
+          project,
+          cluster: gke.id,
+          location: ctx.region,
+          ...(s.nodeLocations ? { nodeLocations: s.nodeLocations } : {}),
+          autoscaling: s.autoscaling,
+          initialNodeCount: s.initialNodeCount,
+          management: { autoRepair: true, autoUpgrade: true },
+          nodeConfig: {
+            ...baseNodeConfig(nodeSa.email),
+            machineType: s.machineType,
+            spot: s.spot,
+            diskSizeGb: s.diskSizeGb,
+            guestAccelerators: [
+              { type: s.guestAccelerator.type, count: s.guestAccelerator.count, gpuDriverInstallationConfig: { gpuDriverVersion: s.guestAccelerator.gpuDriverVersion } },
+            ],
+            taints: [s.taint],
+            labels: s.labels,
+          },
+        },
+        co({ ignoreChanges: ["initialNodeCount"] }),
+      );
+    });
+
+    this.kubeconfig = pulumi.secret(
+      pulumi.all([gke.endpoint, gke.masterAuth]).apply(([endpoint, auth]) => gkeKubeconfig(this.clusterName, endpoint, auth.clusterCaCertificate ?? "")),
+    );
+    const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+
+    // Weights are pre-staged here once per region and read over Private Google Access.
+    const modelCache = new HardenedBucket(
+      `${name}-model-cache`,
+      { ctx, bucketName: gcpName(ctx.scope, "models", nameLimits.bucket), protect: spec.deletionProtection },
+      componentOpts(this, ctx),
+    );
+
+    const vllmSa = account("vllm", "vLLM pods (read model weights)");
+    new gcp.storage.BucketIAMMember(
+      `${name}-vllm-weights-reader`,
+      { bucket: modelCache.name, role: "roles/storage.objectViewer", member: pulumi.interpolate`serviceAccount:${vllmSa.email}` },
+      co(),
+    );
+    for (const s of spec.selfHosted ?? []) {
+      new gcp.serviceaccount.IAMMember(
+        `${name}-vllm-wi-${s.name}`,
+        { serviceAccountId: vllmSa.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(project, vllmNamespace, vllmReleaseName(s.name)) },
+        co(),
+      );
+    }
+
+    const kedaSa = account("keda", "KEDA operator (Pub/Sub backlog, Managed Prometheus)");
+    // The gcp-pubsub scaler and Managed Prometheus queries both read Cloud Monitoring.
+    new gcp.projects.IAMMember(`${name}-keda-monitoring`, { project, role: "roles/monitoring.viewer", member: pulumi.interpolate`serviceAccount:${kedaSa.email}` }, co());
+    new gcp.serviceaccount.IAMMember(
+      `${name}-keda-wi`,
+      { serviceAccountId: kedaSa.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(project, kedaNamespace, kedaOperatorServiceAccount) },
+      co(),
+    );
+
+    const facts: pulumi.Output<VllmCloudFacts> = pulumi
+      .all([modelCache.name, vllmSa.email, args.queueSubscription])
+      .apply(([modelBucket, identity, queue]) => ({
+        cloud: "gcp" as const,
+        region: ctx.region,
+        modelBucket,
+        identity,
+        queue,
+        prometheus: {
+          serverAddress: `https://monitoring.googleapis.com/v1/projects/${project}/location/global/prometheus`,
+          authentication: "podIdentity" as const,
+          monitor: "gke-managed" as const,
+        },
+      }));
+
+    this.serving = new Serving(
+      `${name}-serving`,
+      { spec, provider: k8sProvider, kedaIdentity: kedaSa.email, facts, dependsOn: [systemPool, ...gpuPools] },
+      { parent: this },
+    );
+
+    this.modelCacheBucket = modelCache.name;
+    this.vllmServiceAccount = vllmSa.email;
+    this.kedaServiceAccount = kedaSa.email;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      modelCacheBucket: this.modelCacheBucket,
+      vllmServiceAccount: this.vllmServiceAccount,
+      kedaServiceAccount: this.kedaServiceAccount,
+    });
+  }
+}

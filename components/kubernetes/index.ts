@@ -1,0 +1,6 @@
+export * from "./keda";
+export * from "./naming";
+export * from "./serving";
+export * from "./versions";
+export * from "./vllm-release";
+export * from "./prometheus";

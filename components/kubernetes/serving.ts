@@ -1,0 +1,63 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Spec } from "../spec/validate";
+import { Keda } from "./keda";
+import { vllmNamespace } from "./naming";
+import { type VllmCloudFacts, VllmRelease } from "./vllm-release";
+
+export interface ServingArgs {
+  spec: Spec;
+  /** Provider of the region's cluster. */
+  provider: k8s.Provider;
+  /** The KEDA operator's identity (IRSA role ARN / GSA e-mail). */
+  kedaIdentity: pulumi.Input<string>;
+  /** What the releases need from the cloud side (bucket, vLLM identity, queue, Prometheus). */
+  facts: pulumi.Input<VllmCloudFacts>;
+  /**
+   * Cluster pieces that must exist before anything is installed: the system nodes (KEDA's pods
+   * need somewhere to run before its release counts as installed), the GPU pools and their
+   * device plugin.
+   */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * The cloud-neutral serving layer of a region: KEDA, the vLLM namespace, and one release of the
+ * kit's chart per self-hosted model group, each installed after KEDA.
+ */
+export class Serving extends pulumi.ComponentResource {
+  readonly keda: Keda;
+  readonly releases: VllmRelease[];
+
+  constructor(name: string, args: ServingArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:kubernetes:Serving", name, {}, opts);
+    const after = args.dependsOn ?? [];
+    this.keda = new Keda(`${name}-keda`, { provider: args.provider, cloud: args.spec.cloud, identity: args.kedaIdentity, dependsOn: after }, { parent: this });
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      {
+        metadata: {
+          name: vllmNamespace,
+          // Baseline is enforced (no privileged pods, no host access); the chart already meets
+          // restricted, which is audited and warned on so a regression shows before it is enforced.
+          labels: {
+            "pod-security.kubernetes.io/enforce": "baseline",
+            "pod-security.kubernetes.io/warn": "restricted",
+            "pod-security.kubernetes.io/audit": "restricted",
+            "app.kubernetes.io/part-of": "ai-infra",
+          },
+        },
+      },
+      { parent: this, provider: args.provider, dependsOn: after },
+    );
+    this.releases = (args.spec.selfHosted ?? []).map(
+      (s) =>
+        new VllmRelease(
+          `${name}-${s.name}`,
+          { spec: args.spec, selfHosted: s, facts: args.facts, provider: args.provider, dependsOn: [this.keda, namespace, ...after] },
+          { parent: this },
+        ),
+    );
+    this.registerOutputs({ releases: this.releases.map((r) => r.releaseName) });
+  }
+}

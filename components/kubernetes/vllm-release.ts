@@ -1,0 +1,174 @@
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { poolGpusPerNode, shapeFor } from "../spec/gpus";
+import type { Cloud } from "../spec/regions";
+import type { Spec } from "../spec/validate";
+import { gpuLabels, gpuTaint, vllmNamespace, vllmReleaseName } from "./naming";
+
+export type SelfHosted = NonNullable<Spec["selfHosted"]>[number];
+
+/**
+ * What the cloud side knows that the chart needs: where the weights are, which identity the pods
+ * run as, which queue they scale on, and where vLLM's metrics can be queried. Plain strings, so
+ * `renderVllmValues` stays pure; the component resolves its Outputs into this.
+ */
+export interface VllmCloudFacts {
+  cloud: Cloud;
+  region: string;
+  /** Model-cache bucket name (no scheme); weights live under `<bucket>/<model id>/`. */
+  modelBucket: string;
+  /** IRSA role ARN (aws) or Google service account e-mail (gcp) of the vLLM pods. */
+  identity: string;
+  /** SQS queue URL (aws) or `projects/<p>/subscriptions/<s>` (gcp) the release scales on. */
+  queue: string;
+  /**
+   * Prometheus-compatible query API holding `vllm:num_requests_waiting`. Absent: no Prometheus in
+   * the cluster's reach, so the latency trigger is off and the queue alone scales the release.
+   */
+  prometheus?: {
+    serverAddress: string;
+    authentication: "none" | "podIdentity";
+    monitor: "prometheus-operator" | "gke-managed" | "none";
+  };
+}
+
+/** The values this kit sets on `charts/vllm-serving` (a subset of its values.yaml; the rest keeps the chart defaults). */
+export interface VllmValues {
+  cloud: Cloud;
+  region: string;
+  fullnameOverride: string;
+  model: { servedName: string; uri: string };
+  gpu: {
+    count: number;
+    nodeSelector: Record<string, string>;
+    tolerations: { key: string; operator: "Equal"; value: string; effect: string }[];
+  };
+  resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
+  serviceAccount: { create: true; name: string; aws?: { roleArn: string }; gcp?: { serviceAccountEmail: string } };
+  modelCache: { mode: "stream" | "copy" };
+  autoscaling: {
+    enabled: true;
+    minReplicas: number;
+    maxReplicas: number;
+    idleScaleToZero: boolean;
+    queue: { enabled: true; aws?: { queueUrl: string }; gcp?: { subscription: string } };
+    prometheus: { enabled: boolean; serverAddress?: string; authentication?: "none" | "podIdentity" };
+  };
+  metrics: { monitor: "prometheus-operator" | "gke-managed" | "none" };
+}
+
+/**
+ * The chart values of one self-hosted model group in one region. Derived from the spec only (plus
+ * the cloud facts), so the same spec always deploys the same release:
+ *
+ * - the group name is the served model name, the release name and the Service name, so the
+ *   gateway's `hosted_vllm/<group>` entry and the identity trust policies can name them up front;
+ * - node selection pins the exact GPU pool (its label) as well as the GPU workload label;
+ * - CPU and memory are the replica's share of the pool's machine minus headroom for the node's
+ *   daemons, so a replica always fits the machine the pool was sized for;
+ * - with `minReplicas >= 1` the release still drops to zero when every trigger is idle
+ *   (`idleScaleToZero`): a warm floor while there is work, no GPU bill when there is none.
+ */
+export function renderVllmValues(spec: Spec, s: SelfHosted, facts: VllmCloudFacts): VllmValues {
+  const pool = spec.cluster?.gpuPools.find((p) => p.name === s.pool);
+  if (!pool) throw new Error(`selfHosted '${s.name}': no GPU pool '${s.pool}'`);
+  const shape = shapeFor(facts.cloud, pool.accelerator, poolGpusPerNode(pool.name, spec.selfHosted));
+  if (!shape) throw new Error(`selfHosted '${s.name}': no ${facts.cloud} machine carries ${s.gpusPerReplica} x ${pool.accelerator}`);
+  const share = s.gpusPerReplica / shape.gpus;
+  const name = vllmReleaseName(s.name);
+  const scheme = facts.cloud === "aws" ? "s3" : "gs";
+
+  const prometheus = facts.prometheus;
+  return {
+    cloud: facts.cloud,
+    region: facts.region,
+    fullnameOverride: name,
+    model: { servedName: s.name, uri: `${scheme}://${facts.modelBucket}/${s.model}` },
+    gpu: {
+      count: s.gpusPerReplica,
+      nodeSelector: { [gpuLabels.workload]: "gpu", [gpuLabels.pool]: pool.name, [gpuLabels.accelerator]: pool.accelerator },
+      tolerations: [{ key: gpuTaint.key, operator: "Equal", value: gpuTaint.value, effect: gpuTaint.effect }],
+    },
+    resources: {
+      // Two vCPU and a quarter of the memory stay for kubelet, the CNI, the device plugin and logging.
+      requests: { cpu: String(Math.max(1, Math.floor(shape.vcpus * share) - 2)), memory: `${Math.floor(shape.memoryGiB * share * 0.75)}Gi` },
+      limits: { memory: `${Math.floor(shape.memoryGiB * share * 0.85)}Gi` },
+    },
+    serviceAccount: {
+      create: true,
+      name,
+      ...(facts.cloud === "aws" ? { aws: { roleArn: facts.identity } } : { gcp: { serviceAccountEmail: facts.identity } }),
+    },
+    // Stream safetensors from the in-region bucket straight into GPU memory: no Hub download, no disk copy.
+    modelCache: { mode: "stream" },
+    autoscaling: {
+      enabled: true,
+      minReplicas: s.minReplicas,
+      maxReplicas: s.maxReplicas,
+      idleScaleToZero: s.minReplicas > 0,
+      queue: { enabled: true, ...(facts.cloud === "aws" ? { aws: { queueUrl: facts.queue } } : { gcp: { subscription: facts.queue } }) },
+      prometheus: prometheus
+        ? { enabled: true, serverAddress: prometheus.serverAddress, authentication: prometheus.authentication }
+        : { enabled: false },
+    },
+    metrics: { monitor: prometheus?.monitor ?? "none" },
+  };
+}
+
+/**
+ * The chart directory. Found by walking up from this file because the kit runs both from source
+ * (`components/kubernetes/`) and compiled (`dist/components/kubernetes/`), and `charts/` ships
+ * beside both (package.json `files`).
+ */
+export function vllmChartPath(from: string = __dirname): string {
+  let dir = from;
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, "charts", "vllm-serving");
+    if (existsSync(path.join(candidate, "Chart.yaml"))) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error(`charts/vllm-serving not found above ${from}`);
+}
+
+export interface VllmReleaseArgs {
+  spec: Spec;
+  selfHosted: SelfHosted;
+  /** Resolved by the cloud component from its outputs (bucket, role/GSA, queue). */
+  facts: pulumi.Input<VllmCloudFacts>;
+  /** Provider of the region's cluster. */
+  provider: k8s.Provider;
+  /**
+   * What must be installed first — at least KEDA, whose CRDs (ScaledObject, TriggerAuthentication)
+   * the chart renders; without them the install fails on unknown kinds.
+   */
+  dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** One self-hosted model group: the kit's chart from its local path, values from `renderVllmValues`. */
+export class VllmRelease extends pulumi.ComponentResource {
+  readonly releaseName: string;
+  readonly values: pulumi.Output<VllmValues>;
+
+  constructor(name: string, args: VllmReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:kubernetes:VllmRelease", name, {}, opts);
+    this.releaseName = vllmReleaseName(args.selfHosted.name);
+    this.values = pulumi.output(args.facts).apply((facts) => renderVllmValues(args.spec, args.selfHosted, facts as VllmCloudFacts));
+    new k8s.helm.v3.Release(
+      `${name}-release`,
+      {
+        name: this.releaseName,
+        chart: vllmChartPath(),
+        namespace: vllmNamespace,
+        values: this.values,
+        // A first install waits for a GPU node and a model load: minutes, not seconds.
+        timeout: 1800,
+        // A failed upgrade rolls back instead of leaving a half-applied release serving traffic.
+        atomic: true,
+      },
+      { parent: this, provider: args.provider, dependsOn: args.dependsOn },
+    );
+    this.registerOutputs({ releaseName: this.releaseName, values: this.values });
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Mocks for the scale-stage component tests: the planner's mock runtime (`cli/lib/mocks.ts`:
+ * realistic fake outputs, every registration captured with parent and provider, unmocked invokes
+ * throw) plus two things only these tests need:
+ *
+ * - outputs for `@pulumi/eks`'s Cluster. It is a remote (multi-language) component, so under mocks
+ *   it is one opaque registration whose outputs nobody computes; the cluster component needs its
+ *   OIDC issuer and kubeconfig, so this fakes them in the real shapes.
+ * - each registration's explicit dependencies, so a test can show that a release is installed
+ *   after another (dependsOn is not an input, and the planner does not record it).
+ *
+ * Call `installScaleMocks()` BEFORE importing a module that registers resources.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parseAllDocuments } from "yaml";
+import * as pulumi from "@pulumi/pulumi";
+import type { CapturedResource } from "../../cli/lib/capture";
+import { PlanMocks, childUrn, settle } from "../../cli/lib/mocks";
+import { parseSpec, type Spec } from "../../components/spec";
+import { exampleRaw } from "../helpers/stacks";
+
+export const fakeAccount = "123456789012";
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getAdditionalsecretoutputsList(): string[];
+  getDependenciesList(): string[];
+}
+
+interface MonitorLike {
+  registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string } | undefined) => void): unknown;
+}
+
+/** Outputs of `eks:index:Cluster` in the shapes pulumi-eks returns them. */
+export function fakeEksOutputs(name: string, region: string): Record<string, unknown> {
+  const id = createHash("sha256").update(name).digest("hex").slice(0, 32).toUpperCase();
+  const issuer = `oidc.eks.${region}.amazonaws.com/id/${id}`;
+  const endpoint = `https://${id}.gr7.${region}.eks.amazonaws.com`;
+  const kubeconfig = {
+    apiVersion: "v1",
+    clusters: [{ cluster: { server: endpoint, "certificate-authority-data": "LS0tLS1CRUdJTi1GQUtFLUNBLS0tLS0=" }, name: "kubernetes" }],
+    contexts: [{ context: { cluster: "kubernetes", user: "aws" }, name: "aws" }],
+    "current-context": "aws",
+    kind: "Config",
+    users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name] } } }],
+  };
+  return {
+    kubeconfig,
+    kubeconfigJson: JSON.stringify(kubeconfig),
+    oidcProviderArn: `arn:aws:iam::${fakeAccount}:oidc-provider/${issuer}`,
+    oidcProviderUrl: issuer,
+    oidcIssuer: issuer,
+    clusterSecurityGroupId: `sg-${id.slice(0, 17).toLowerCase()}`,
+  };
+}
+
+export class ScaleMocks extends PlanMocks {
+  /** URN → URNs of its explicit and implicit dependencies, as sent to the engine. */
+  readonly dependencies = new Map<string, string[]>();
+  awsRegion = "us-east-1";
+  private readonly ids = new Map<string, string | undefined>();
+
+  override newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+    if (args.type === "eks:index:Cluster") {
+      const name = typeof args.inputs.name === "string" ? args.inputs.name : args.name;
+      return { id: undefined, state: { ...args.inputs, ...fakeEksOutputs(name, this.awsRegion) } };
+    }
+    const result = super.newResource(args);
+    this.ids.set(`${args.type}::${args.name}`, result.id);
+    return result;
+  }
+
+  /** Physical id the fakes gave a custom resource. */
+  idOf(type: string, name: string): string | undefined {
+    return this.ids.get(`${type}::${name}`);
+  }
+
+  byType(type: string): CapturedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  one(type: string, name: string): CapturedResource {
+    const r = this.resources.find((x) => x.type === type && x.name === name);
+    if (!r) throw new Error(`no ${type} named ${name}; have: ${this.byType(type).map((x) => x.name).join(", ") || "(none of that type)"}`);
+    return r;
+  }
+}
+
+export async function installScaleMocks(options: { stack: string; awsRegion?: string; gcpProject?: string; gcpRegion?: string }): Promise<ScaleMocks> {
+  const mocks = new ScaleMocks({
+    project: "ai-infra",
+    stack: options.stack,
+    defaults: { awsRegion: options.awsRegion, gcpRegion: options.gcpRegion, gcpProject: options.gcpProject },
+  });
+  if (options.awsRegion) mocks.awsRegion = options.awsRegion;
+  const project = "ai-infra";
+  await pulumi.runtime.setMocks(mocks, project, options.stack, false);
+  const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    const urn = childUrn(options.stack, project, req.getParent(), req.getType(), req.getName());
+    mocks.dependencies.set(urn, req.getDependenciesList());
+    mocks.pending++;
+    mocks.begin(req, urn);
+    let pending: ReturnType<PlanMocks["takeCurrent"]>;
+    const result = register(req, (err, resp) => {
+      mocks.pending--;
+      if (!err && resp) mocks.end(req.getType(), req.getName(), resp.getUrn(), pending);
+      cb(err, resp);
+    });
+    pending = mocks.takeCurrent();
+    return result;
+  };
+  return mocks;
+}
+
+export { settle };
+
+/** The validated spec of an example stack, read the way the program reads it. */
+export function exampleSpec(stack: string): Spec {
+  const { raw, secretKeys } = exampleRaw(stack);
+  const r = parseSpec(raw, { project: "ai-infra", stack, secretKeys });
+  if (!r.ok) throw new Error(`${stack}: ${JSON.stringify(r.errors)}`);
+  return r.spec;
+}
+
+/** The example scale stacks this issue adds (one per cloud). */
+export const scaleStacks = ["scale-aws-us-east-1", "scale-gcp-europe-west4"] as const;
+
+/** Plain JS of a captured input (secrets unwrapped). */
+export function plain(v: unknown): any {
+  if (v && typeof v === "object" && "value" in v && v.constructor?.name === "SecretValue") return plain((v as { value: unknown }).value);
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+/** The pinned helm that scripts/setup/30-helm.sh installs. */
+export const helmBin = path.resolve(__dirname, "..", "..", ".tools", "bin", "helm");
+
+/**
+ * `helm template` of the kit's chart with these values: helm validates the merged values against
+ * the chart's values.schema.json, then renders. Returns the manifests, or helm's error text.
+ */
+export function helmTemplate(chart: string, values: unknown, release: string): { ok: true; docs: any[] } | { ok: false; stderr: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "vllm-values-"));
+  const file = path.join(dir, `${release}.json`);
+  writeFileSync(file, JSON.stringify(values));
+  try {
+    const out = execFileSync(helmBin, ["template", release, chart, "--namespace", "vllm", "-f", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return { ok: true, docs: parseAllDocuments(out).map((d) => d.toJS()).filter(Boolean) };
+  } catch (e) {
+    return { ok: false, stderr: String((e as { stderr?: string }).stderr ?? e) };
+  }
+}
