@@ -1,0 +1,11 @@
+import { PolicyPack } from "@pulumi/policy";
+import { initialConfigFromStack } from "../lib/stack-config";
+import { guardrailsPack } from "./pack";
+
+// The only place this pack's analyzer server starts: `new PolicyPack` serves the Analyzer gRPC
+// service and prints its port for the engine, and a process may serve one pack only.
+new PolicyPack(
+  guardrailsPack.name,
+  { description: guardrailsPack.description, enforcementLevel: "advisory", policies: [...guardrailsPack.policies] },
+  initialConfigFromStack("guardrails"),
+);

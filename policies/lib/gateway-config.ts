@@ -1,0 +1,89 @@
+import { parse } from "yaml";
+import { type ResourceView, arr, obj, peek, str } from "./resources";
+
+/**
+ * The LiteLLM config the gateway runs. The adapters upload the rendered text as an object
+ * (`aws:s3/bucketObjectv2:BucketObjectv2` / `gcp:storage/bucketObject:BucketObject`, `content`);
+ * any resource whose `content` is YAML with a `model_list` is read, so a config carried another
+ * way (a renamed resource, a second copy) is not missed.
+ */
+export interface GatewayModel {
+  /** `model_name`: the group clients ask for. */
+  group: string;
+  /** `litellm_params.model`, e.g. `bedrock/eu.anthropic...`. */
+  model: string;
+  apiBase?: string;
+  /** Region of a region-addressed provider (bedrock `aws_region_name`, vertex `vertex_location`). */
+  region?: { cloud: "aws" | "gcp"; name: string };
+}
+
+export function gatewayModels(r: ResourceView): GatewayModel[] | undefined {
+  const content = str(peek(r.props, "content"));
+  if (!content || !content.includes("model_list")) return undefined;
+  let doc: unknown;
+  try {
+    doc = parse(content);
+  } catch {
+    return undefined;
+  }
+  const list = obj(doc).model_list;
+  if (!Array.isArray(list)) return undefined;
+  return list.map((entry) => {
+    const e = obj(entry);
+    const p = obj(e.litellm_params);
+    const model = str(p.model) ?? "";
+    const m: GatewayModel = { group: str(e.model_name) ?? "(unnamed)", model };
+    const apiBase = str(p.api_base);
+    if (apiBase) m.apiBase = apiBase;
+    const bedrock = str(p.aws_region_name);
+    const vertex = str(p.vertex_location);
+    if (model.startsWith("bedrock/") && bedrock) m.region = { cloud: "aws", name: bedrock };
+    else if (model.startsWith("vertex_ai/") && vertex) m.region = { cloud: "gcp", name: vertex };
+    return m;
+  });
+}
+
+/**
+ * `environment` of ECS container definitions (JSON text) or `envs` of Cloud Run containers, by
+ * name. Every read goes through `peek`: at preview a variable whose value is another resource's
+ * output is unknown, and one unknown value must not stop a stack policy from judging the rest.
+ */
+export function containerEnv(r: ResourceView): Record<string, string> {
+  const env: Record<string, string> = {};
+  const add = (list: unknown, valueKey: string) => {
+    for (const kv of arr(list)) {
+      const name = str(peek(obj(kv), "name"));
+      const value = str(peek(obj(kv), valueKey));
+      if (name && value) env[name] = value;
+    }
+  };
+  if (r.type === "aws:ecs/taskDefinition:TaskDefinition") {
+    const raw = peek(r.props, "containerDefinitions");
+    let defs: unknown = raw;
+    if (typeof raw === "string") {
+      try {
+        defs = JSON.parse(raw);
+      } catch {
+        defs = [];
+      }
+    }
+    for (const c of arr(defs)) add(peek(obj(c), "environment"), "value");
+  }
+  if (r.type === "gcp:cloudrunv2/service:Service" || r.type === "gcp:cloudrunv2/job:Job") {
+    const template = obj(peek(r.props, "template"));
+    const containers = r.type === "gcp:cloudrunv2/job:Job" ? peek(obj(peek(template, "template")), "containers") : peek(template, "containers");
+    for (const c of arr(containers)) add(peek(obj(c), "envs"), "value");
+  }
+  return env;
+}
+
+/** The S3 key prefix LiteLLM writes request logs under (`s3_callback_params.s3_path`), if a config names one. */
+export function s3LogPath(r: ResourceView): string | undefined {
+  const content = str(peek(r.props, "content"));
+  if (!content || !content.includes("model_list")) return undefined;
+  try {
+    return str(obj(obj(obj(parse(content)).litellm_settings).s3_callback_params).s3_path);
+  } catch {
+    return undefined;
+  }
+}

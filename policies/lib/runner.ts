@@ -1,0 +1,132 @@
+import type { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type { PackConfig } from "./config";
+import { type Props, cloudOf, isProvider } from "./resources";
+import type { KitPack, KitPolicy, PolicyProviderResource, Violation } from "./types";
+
+/**
+ * Runs a pack's policies in-process, the way the analyzer server does for `pulumi preview`:
+ * resource policies once per resource with `ResourceValidationArgs`, stack policies once with
+ * every resource, the enforcement level from the policy config over the policy's default,
+ * `notApplicable` caught. The offline planner uses this instead of the gRPC server, which cannot
+ * run beside the mock runtime (and one process may serve only one pack).
+ */
+
+/** One resource as the planner knows it. */
+export interface InProcessResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** Inputs, with outputs the planner resolved (references arrive as ids). */
+  props: Props;
+  /** URN of the explicit provider the resource was registered with. */
+  provider?: string | null;
+  /** Region the planner resolved, used as the default provider's region when none is explicit. */
+  region?: string | null;
+  parent?: string | null;
+  /** The `protect` resource option. */
+  protect?: boolean;
+  /** The (fake) physical id, for matching references between resources. */
+  id?: string;
+}
+
+class NotApplicable extends Error {}
+
+function pulumiTypeOf(cls: unknown): string | undefined {
+  const t = (cls as { __pulumiType?: unknown } | undefined)?.__pulumiType;
+  return typeof t === "string" ? t : undefined;
+}
+
+function optionsOf(r: InProcessResource): PolicyResourceOptions {
+  return {
+    protect: r.protect === true,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    ...(r.parent ? { parent: r.parent } : {}),
+  };
+}
+
+function providersOf(resources: readonly InProcessResource[]): (r: InProcessResource) => PolicyProviderResource | undefined {
+  const byUrn = new Map(resources.filter((r) => isProvider(r.type)).map((r) => [r.urn, r]));
+  return (r) => {
+    if (isProvider(r.type)) return undefined;
+    const explicit = r.provider ? byUrn.get(r.provider) : undefined;
+    if (explicit) return { type: explicit.type, urn: explicit.urn, name: explicit.name, props: explicit.props };
+    // Like the engine's default provider: configured from the stack's `<cloud>:region`.
+    const cloud = cloudOf(r.type);
+    if (!cloud || !r.region) return undefined;
+    return { type: `pulumi:providers:${cloud}`, urn: `default_${cloud}`, name: `default_${cloud}`, props: { region: r.region } };
+  };
+}
+
+export function runPack<S extends object>(pack: KitPack, resources: readonly InProcessResource[], config: PackConfig<S>): Violation[] {
+  const out: Violation[] = [];
+  const provider = providersOf(resources);
+  const views = resources.map((r) => ({ r, props: r.id !== undefined && !("id" in r.props) ? { ...r.props, id: r.id } : r.props, provider: provider(r) }));
+  const settings = config.settings;
+
+  for (const p of pack.policies as readonly KitPolicy[]) {
+    const level = config.enforcement[p.name] ?? p.enforcementLevel;
+    if (level === "disabled") continue;
+    const report = (fallbackUrn: string | null) => (message: string, urn?: string) =>
+      out.push({ policy: p.name, urn: urn ?? fallbackUrn, message, level });
+    const common = {
+      stackTags: new Map<string, string>() as ReadonlyMap<string, string>,
+      getConfig: <T extends object>() => settings as unknown as T,
+      notApplicable: (reason?: string): never => {
+        throw new NotApplicable(reason);
+      },
+    };
+    const settle = (result: unknown) => {
+      if (result && typeof (result as Promise<void>).then === "function") {
+        throw new Error(`policy ${p.name} returned a promise; the kit's policies are synchronous so the planner can run them in-process`);
+      }
+    };
+
+    if ("validateResource" in p && p.validateResource) {
+      const fns = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+      for (const { r, props, provider: prov } of views) {
+        const args: ResourceValidationArgs = {
+          ...common,
+          type: r.type,
+          props,
+          urn: r.urn,
+          name: r.name,
+          opts: optionsOf(r),
+          ...(prov ? { provider: prov } : {}),
+          isType: (cls) => pulumiTypeOf(cls) === r.type,
+          asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as ResourceValidationArgs["asType"],
+        };
+        for (const fn of fns) {
+          try {
+            settle(fn(args, report(r.urn)));
+          } catch (e) {
+            if (!(e instanceof NotApplicable)) throw e;
+          }
+        }
+      }
+    }
+    if ("validateStack" in p && p.validateStack) {
+      const policyResources: PolicyResource[] = views.map(({ r, props, provider: prov }) => ({
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: optionsOf(r),
+        ...(prov ? { provider: prov } : {}),
+        dependencies: [],
+        propertyDependencies: {},
+        isType: (cls) => pulumiTypeOf(cls) === r.type,
+        asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as PolicyResource["asType"],
+      }));
+      const args: StackValidationArgs = { ...common, resources: policyResources };
+      try {
+        settle(p.validateStack(args, report(null)));
+      } catch (e) {
+        if (!(e instanceof NotApplicable)) throw e;
+      }
+    }
+  }
+  return out;
+}
