@@ -21,13 +21,14 @@ export interface LifecycleRule {
 }
 
 /**
- * Lifecycle of the request-log bucket: request logs live `retentionDays` and their old versions
- * go with them (versioning protects against overwrite, not against the retention promise); the
+ * Lifecycle of the request-log bucket: request logs live `retentionDays`, and the version that
+ * expiry leaves behind goes one day later, so no log outlives its retention by more than a day
+ * (versioning protects against overwrite, not against the storage-limitation promise); the
  * gateway config is never expired, only its superseded versions; Athena results are scratch.
  */
 export function logBucketLifecycleRules(retentionDays: number): LifecycleRule[] {
   return [
-    { id: "expire-request-logs", prefix: logPrefixes.requests, expireDays: retentionDays, noncurrentDays: retentionDays },
+    { id: "expire-request-logs", prefix: logPrefixes.requests, expireDays: retentionDays, noncurrentDays: 1 },
     { id: "old-gateway-configs", prefix: logPrefixes.config, noncurrentDays: 90 },
     { id: "expire-query-results", prefix: logPrefixes.athena, expireDays: Math.min(7, retentionDays), noncurrentDays: 1 },
   ];

@@ -100,7 +100,7 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
       const logs = rules.find((r) => r.filter.prefix === "requests/");
       expect(spec.logging.retentionDays).toBe(30);
       expect(logs.expiration.days).toBe(spec.logging.retentionDays);
-      expect(logs.noncurrentVersionExpiration.noncurrentDays).toBe(spec.logging.retentionDays);
+      expect(logs.noncurrentVersionExpiration.noncurrentDays).toBe(1);
       // The gateway config lives in the same bucket and must never expire.
       expect(rules.find((r) => r.filter.prefix === "config/").expiration).toBeUndefined();
     });

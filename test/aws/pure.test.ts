@@ -36,7 +36,7 @@ describe("AWS adapter pure functions", () => {
 
   it("expires request logs at the retention and keeps the gateway config", () => {
     const rules = logBucketLifecycleRules(45);
-    expect(rules.find((r) => r.prefix === "requests/")).toMatchObject({ expireDays: 45, noncurrentDays: 45 });
+    expect(rules.find((r) => r.prefix === "requests/")).toMatchObject({ expireDays: 45, noncurrentDays: 1 });
     expect(rules.find((r) => r.prefix === "config/")!.expireDays).toBeUndefined();
     expect(JSON.parse(tlsOnlyBucketPolicy("arn:aws:s3:::b")).Statement[0].Resource).toEqual(["arn:aws:s3:::b", "arn:aws:s3:::b/*"]);
   });
