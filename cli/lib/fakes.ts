@@ -1,0 +1,502 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Realistic fake provider outputs for the offline plan. A resource's outputs feed other
+ * resources' inputs (an ARN into a policy, a URL into a stack output), so they must look like what
+ * the real provider returns: right region and account in ARNs, real endpoint shapes. Every value is
+ * derived from the resource's URN, so two plans of the same stack are byte-identical.
+ */
+
+export const fakeAccountId = "123456789012";
+export const fakeGcpProjectNumber = "123456789012";
+
+export interface FakeContext {
+  type: string;
+  name: string;
+  urn: string;
+  inputs: Record<string, unknown>;
+  /** Region of the resource as the planner resolved it (resource input, provider, stack default). */
+  region: string;
+  /** GCP project of the resource's provider or stack (`gcp:project`). */
+  project: string;
+}
+
+export interface FakeResult {
+  id: string;
+  /** Outputs added on top of the inputs (the mock returns inputs + these). */
+  outputs: Record<string, unknown>;
+}
+
+export function hashOf(s: string, len = 8): string {
+  return createHash("sha256").update(s).digest("hex").slice(0, len);
+}
+
+/** Lower-case alphanumerics like API Gateway ids (`a1b2c3d4e5`). */
+function shortId(ctx: FakeContext, len = 10): string {
+  return BigInt(`0x${hashOf(ctx.urn, 16)}`).toString(36).padStart(len, "0").slice(0, len);
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** The physical name Pulumi's auto-naming would give: logical name plus a random suffix. */
+function autoName(ctx: FakeContext, ...keys: string[]): string {
+  for (const k of keys) {
+    const v = str(ctx.inputs[k]);
+    if (v) return v;
+  }
+  const prefix = keys.map((k) => str(ctx.inputs[`${k}Prefix`])).find(Boolean);
+  return `${prefix ?? `${ctx.name}-`}${hashOf(ctx.urn, 7)}`;
+}
+
+/** `aws:sqs/queue:Queue` → `{ pkg: "aws", module: "sqs", kind: "queue" }`. */
+export function splitType(type: string): { pkg: string; module: string; kind: string } {
+  const [pkg = "", mod = "", cls = ""] = type.split(":");
+  const [module = "", file = ""] = mod.split("/");
+  return { pkg, module, kind: file || cls.charAt(0).toLowerCase() + cls.slice(1) };
+}
+
+function awsArn(ctx: FakeContext, service: string, resource: string, opts: { region?: string; account?: string } = {}): string {
+  const region = opts.region ?? ctx.region;
+  const account = opts.account ?? fakeAccountId;
+  return `arn:aws:${service}:${region}:${account}:${resource}`;
+}
+
+const hex = (ctx: FakeContext, len: number) => hashOf(`${ctx.urn}#hex`, len);
+
+type Fake = (ctx: FakeContext) => FakeResult;
+
+const awsFakes: Record<string, Fake> = {
+  "aws:s3/bucket:Bucket": (c) => s3Bucket(c),
+  "aws:s3/bucketV2:BucketV2": (c) => s3Bucket(c),
+  "aws:sqs/queue:Queue": (c) => {
+    const fifo = c.inputs.fifoQueue === true;
+    let name = autoName(c, "name");
+    if (fifo && !name.endsWith(".fifo")) name += ".fifo";
+    const url = `https://sqs.${c.region}.amazonaws.com/${fakeAccountId}/${name}`;
+    return { id: url, outputs: { name, url, arn: awsArn(c, "sqs", name) } };
+  },
+  "aws:sns/topic:Topic": (c) => {
+    const name = autoName(c, "name");
+    const arn = awsArn(c, "sns", name);
+    return { id: arn, outputs: { name, arn } };
+  },
+  "aws:secretsmanager/secret:Secret": (c) => {
+    const name = autoName(c, "name");
+    const arn = awsArn(c, "secretsmanager", `secret:${name}-${hashOf(c.urn, 6)}`);
+    return { id: arn, outputs: { name, arn } };
+  },
+  "aws:secretsmanager/secretVersion:SecretVersion": (c) => {
+    const versionId = `${hex(c, 8)}-${hex(c, 4)}-4${hex(c, 3)}-a${hex(c, 3)}-${hex(c, 12)}`;
+    return { id: `${str(c.inputs.secretId) ?? "secret"}|${versionId}`, outputs: { versionId, arn: str(c.inputs.secretId) ?? "" } };
+  },
+  "aws:kms/key:Key": (c) => {
+    const keyId = `${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}`;
+    return { id: keyId, outputs: { keyId, arn: awsArn(c, "kms", `key/${keyId}`) } };
+  },
+  "aws:kms/alias:Alias": (c) => {
+    const name = autoName(c, "name");
+    return { id: name, outputs: { name, arn: awsArn(c, "kms", name) } };
+  },
+  "aws:iam/role:Role": (c) => {
+    const name = autoName(c, "name");
+    return { id: name, outputs: { name, arn: awsArn(c, "iam", `role/${name}`, { region: "" }), uniqueId: `AROA${hex(c, 17).toUpperCase()}` } };
+  },
+  "aws:iam/policy:Policy": (c) => {
+    const name = autoName(c, "name");
+    return { id: awsArn(c, "iam", `policy/${name}`, { region: "" }), outputs: { name, arn: awsArn(c, "iam", `policy/${name}`, { region: "" }), policyId: `ANPA${hex(c, 17).toUpperCase()}` } };
+  },
+  "aws:iam/rolePolicy:RolePolicy": (c) => ({ id: `${str(c.inputs.role) ?? "role"}:${autoName(c, "name")}`, outputs: {} }),
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (c) => ({ id: `${str(c.inputs.role) ?? "role"}-${hashOf(c.urn, 8)}`, outputs: {} }),
+  "aws:cloudwatch/logGroup:LogGroup": (c) => {
+    const name = autoName(c, "name");
+    return { id: name, outputs: { name, arn: awsArn(c, "logs", `log-group:${name}`) } };
+  },
+  "aws:cloudwatch/dashboard:Dashboard": (c) => {
+    const name = autoName(c, "dashboardName");
+    return { id: name, outputs: { dashboardName: name, dashboardArn: awsArn(c, "cloudwatch", `dashboard/${name}`, { region: "" }) } };
+  },
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => {
+    const name = autoName(c, "name");
+    return { id: name, outputs: { name, arn: awsArn(c, "cloudwatch", `alarm:${name}`) } };
+  },
+  "aws:apigateway/restApi:RestApi": (c) => {
+    const id = shortId(c);
+    return {
+      id,
+      outputs: {
+        rootResourceId: shortId({ ...c, urn: `${c.urn}#root` }),
+        arn: `arn:aws:apigateway:${c.region}::/restapis/${id}`,
+        executionArn: awsArn(c, "execute-api", id),
+        createdDate: "2026-01-01T00:00:00Z",
+      },
+    };
+  },
+  "aws:apigateway/deployment:Deployment": (c) => {
+    const id = shortId(c, 6);
+    const api = str(c.inputs.restApi) ?? "api";
+    return { id, outputs: { invokeUrl: `https://${api}.execute-api.${c.region}.amazonaws.com/`, executionArn: awsArn(c, "execute-api", `${api}/`), createdDate: "2026-01-01T00:00:00Z" } };
+  },
+  "aws:apigateway/stage:Stage": (c) => {
+    const api = str(c.inputs.restApi) ?? "api";
+    const stage = str(c.inputs.stageName) ?? "prod";
+    return {
+      id: `ags-${api}-${stage}`,
+      outputs: {
+        invokeUrl: `https://${api}.execute-api.${c.region}.amazonaws.com/${stage}`,
+        executionArn: awsArn(c, "execute-api", `${api}/${stage}`),
+        arn: `arn:aws:apigateway:${c.region}::/restapis/${api}/stages/${stage}`,
+      },
+    };
+  },
+  "aws:apigateway/apiKey:ApiKey": (c) => {
+    const id = shortId(c);
+    return { id, outputs: { arn: `arn:aws:apigateway:${c.region}::/apikeys/${id}`, value: `fake-key-${hex(c, 32)}` } };
+  },
+  "aws:apigateway/usagePlan:UsagePlan": (c) => {
+    const id = shortId(c, 6);
+    return { id, outputs: { arn: `arn:aws:apigateway:${c.region}::/usageplans/${id}` } };
+  },
+  "aws:apigateway/vpcLink:VpcLink": (c) => ({ id: shortId(c, 6), outputs: {} }),
+  "aws:apigateway/resource:Resource": (c) => ({ id: shortId(c, 6), outputs: { path: `/${str(c.inputs.pathPart) ?? ""}` } }),
+  "aws:apigatewayv2/api:Api": (c) => {
+    const id = shortId(c);
+    return { id, outputs: { apiEndpoint: `https://${id}.execute-api.${c.region}.amazonaws.com`, arn: `arn:aws:apigateway:${c.region}::/apis/${id}`, executionArn: awsArn(c, "execute-api", id) } };
+  },
+  "aws:apigatewayv2/stage:Stage": (c) => {
+    const api = str(c.inputs.apiId) ?? "api";
+    const stage = str(c.inputs.name) ?? "$default";
+    return { id: stage, outputs: { invokeUrl: `https://${api}.execute-api.${c.region}.amazonaws.com/${stage === "$default" ? "" : stage}` } };
+  },
+  "aws:ecs/cluster:Cluster": (c) => {
+    const name = autoName(c, "name");
+    const arn = awsArn(c, "ecs", `cluster/${name}`);
+    return { id: arn, outputs: { name, arn } };
+  },
+  "aws:ecs/taskDefinition:TaskDefinition": (c) => {
+    const family = str(c.inputs.family) ?? autoName(c);
+    const arn = awsArn(c, "ecs", `task-definition/${family}:1`);
+    return { id: family, outputs: { arn, arnWithoutRevision: awsArn(c, "ecs", `task-definition/${family}`), revision: 1 } };
+  },
+  "aws:ecs/service:Service": (c) => {
+    const name = autoName(c, "name");
+    const cluster = str(c.inputs.cluster) ?? awsArn(c, "ecs", "cluster/default");
+    return { id: awsArn(c, "ecs", `service/${cluster.split("/").pop()}/${name}`), outputs: { name } };
+  },
+  "aws:lb/loadBalancer:LoadBalancer": (c) => lb(c),
+  "aws:alb/loadBalancer:LoadBalancer": (c) => lb(c),
+  "aws:lb/targetGroup:TargetGroup": (c) => {
+    const name = autoName(c, "name").slice(0, 32);
+    const arn = awsArn(c, "elasticloadbalancing", `targetgroup/${name}/${hex(c, 16)}`);
+    return { id: arn, outputs: { name, arn, arnSuffix: arn.split(":").pop() } };
+  },
+  "aws:lb/listener:Listener": (c) => {
+    const arn = awsArn(c, "elasticloadbalancing", `listener/net/${c.name}/${hex(c, 16)}/${hashOf(c.urn + "l", 16)}`);
+    return { id: arn, outputs: { arn } };
+  },
+  "aws:ec2/vpc:Vpc": (c) => {
+    const id = `vpc-${hex(c, 17)}`;
+    return { id, outputs: { arn: awsArn(c, "ec2", `vpc/${id}`), defaultSecurityGroupId: `sg-${hashOf(c.urn + "sg", 17)}`, mainRouteTableId: `rtb-${hashOf(c.urn + "rt", 17)}`, ownerId: fakeAccountId } };
+  },
+  "aws:ec2/subnet:Subnet": (c) => {
+    const id = `subnet-${hex(c, 17)}`;
+    return { id, outputs: { arn: awsArn(c, "ec2", `subnet/${id}`), availabilityZone: str(c.inputs.availabilityZone) ?? `${c.region}a`, ownerId: fakeAccountId } };
+  },
+  "aws:ec2/securityGroup:SecurityGroup": (c) => {
+    const id = `sg-${hex(c, 17)}`;
+    return { id, outputs: { arn: awsArn(c, "ec2", `security-group/${id}`), name: autoName(c, "name"), ownerId: fakeAccountId } };
+  },
+  "aws:ec2/internetGateway:InternetGateway": (c) => ec2Id(c, "igw", "internet-gateway"),
+  "aws:ec2/natGateway:NatGateway": (c) => ({ id: `nat-${hex(c, 17)}`, outputs: { publicIp: fakeIp(c, "3"), privateIp: fakeIp(c, "10") } }),
+  "aws:ec2/eip:Eip": (c) => ({ id: `eipalloc-${hex(c, 17)}`, outputs: { publicIp: fakeIp(c, "3"), allocationId: `eipalloc-${hex(c, 17)}` } }),
+  "aws:ec2/routeTable:RouteTable": (c) => ec2Id(c, "rtb", "route-table"),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": (c) => {
+    const id = `vpce-${hex(c, 17)}`;
+    return { id, outputs: { arn: awsArn(c, "ec2", `vpc-endpoint/${id}`), dnsEntries: [{ dnsName: `${id}.${str(c.inputs.serviceName) ?? "svc"}`, hostedZoneId: "Z7HUB22UULQXV" }] } };
+  },
+  "aws:elasticache/replicationGroup:ReplicationGroup": (c) => {
+    const id = autoName(c, "replicationGroupId").toLowerCase();
+    const zone = `${hex(c, 6)}.${shortRegion(c.region)}`;
+    return {
+      id,
+      outputs: {
+        replicationGroupId: id,
+        arn: awsArn(c, "elasticache", `replicationgroup:${id}`),
+        primaryEndpointAddress: `master.${id}.${zone}.cache.amazonaws.com`,
+        readerEndpointAddress: `replica.${id}.${zone}.cache.amazonaws.com`,
+        port: typeof c.inputs.port === "number" ? c.inputs.port : 6379,
+        memberClusters: [`${id}-001`, `${id}-002`],
+      },
+    };
+  },
+  "aws:elasticache/subnetGroup:SubnetGroup": (c) => {
+    const name = autoName(c, "name").toLowerCase();
+    return { id: name, outputs: { name, arn: awsArn(c, "elasticache", `subnetgroup:${name}`) } };
+  },
+  "aws:elasticache/serverlessCache:ServerlessCache": (c) => {
+    const name = autoName(c, "name").toLowerCase();
+    return { id: name, outputs: { name, arn: awsArn(c, "elasticache", `serverlesscache:${name}`), endpoints: [{ address: `${name}-${hex(c, 6)}.serverless.${shortRegion(c.region)}.cache.amazonaws.com`, port: 6379 }] } };
+  },
+  "aws:ecr/repository:Repository": (c) => {
+    const name = autoName(c, "name");
+    return { id: name, outputs: { name, arn: awsArn(c, "ecr", `repository/${name}`), repositoryUrl: `${fakeAccountId}.dkr.ecr.${c.region}.amazonaws.com/${name}`, registryId: fakeAccountId } };
+  },
+  "aws:budgets/budget:Budget": (c) => {
+    const name = autoName(c, "name");
+    return { id: `${fakeAccountId}:${name}`, outputs: { name, arn: `arn:aws:budgets::${fakeAccountId}:budget/${name}`, accountId: fakeAccountId } };
+  },
+  "aws:lambda/function:Function": (c) => {
+    const name = autoName(c, "name");
+    const arn = awsArn(c, "lambda", `function:${name}`);
+    return { id: name, outputs: { name, arn, qualifiedArn: `${arn}:1`, invokeArn: `arn:aws:apigateway:${c.region}:lambda:path/2015-03-31/functions/${arn}/invocations`, version: "1" } };
+  },
+  "aws:eks/cluster:Cluster": (c) => {
+    const name = autoName(c, "name");
+    return {
+      id: name,
+      outputs: {
+        name,
+        arn: awsArn(c, "eks", `cluster/${name}`),
+        endpoint: `https://${hex(c, 32).toUpperCase()}.gr7.${c.region}.eks.amazonaws.com`,
+        certificateAuthority: { data: Buffer.from("fake-ca").toString("base64") },
+        identities: [{ oidcs: [{ issuer: `https://oidc.eks.${c.region}.amazonaws.com/id/${hex(c, 32).toUpperCase()}` }] }],
+        version: str(c.inputs.version) ?? "1.33",
+      },
+    };
+  },
+  "aws:route53/zone:Zone": (c) => ({ id: `Z${hex(c, 13).toUpperCase()}`, outputs: { zoneId: `Z${hex(c, 13).toUpperCase()}`, nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.com"] } }),
+  "aws:route53/healthCheck:HealthCheck": (c) => ({ id: `${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}`, outputs: {} }),
+  "aws:athena/workgroup:Workgroup": (c) => {
+    const name = autoName(c, "name");
+    return { id: name, outputs: { name, arn: awsArn(c, "athena", `workgroup/${name}`) } };
+  },
+  "aws:glue/catalogDatabase:CatalogDatabase": (c) => {
+    const name = autoName(c, "name");
+    return { id: `${fakeAccountId}:${name}`, outputs: { name, arn: awsArn(c, "glue", `database/${name}`), catalogId: fakeAccountId } };
+  },
+};
+
+function s3Bucket(c: FakeContext): FakeResult {
+  // Bucket names are global and lower-case; auto-naming keeps them so.
+  const bucket = autoName(c, "bucket").toLowerCase();
+  return {
+    id: bucket,
+    outputs: {
+      bucket,
+      arn: `arn:aws:s3:::${bucket}`,
+      bucketDomainName: `${bucket}.s3.amazonaws.com`,
+      bucketRegionalDomainName: `${bucket}.s3.${c.region}.amazonaws.com`,
+      hostedZoneId: "Z3AQBSTGFYJSTF",
+      region: c.region,
+    },
+  };
+}
+
+function lb(c: FakeContext): FakeResult {
+  const name = autoName(c, "name").slice(0, 32);
+  const kind = c.inputs.loadBalancerType === "network" ? "net" : "app";
+  const arn = awsArn(c, "elasticloadbalancing", `loadbalancer/${kind}/${name}/${hex(c, 16)}`);
+  const internal = c.inputs.internal === true ? "internal-" : "";
+  return { id: arn, outputs: { name, arn, arnSuffix: arn.split("loadbalancer/")[1], dnsName: `${internal}${name}-${hashOf(c.urn, 10)}.elb.${c.region}.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" } };
+}
+
+function ec2Id(c: FakeContext, prefix: string, arnKind: string): FakeResult {
+  const id = `${prefix}-${hex(c, 17)}`;
+  return { id, outputs: { arn: awsArn(c, "ec2", `${arnKind}/${id}`), ownerId: fakeAccountId } };
+}
+
+function fakeIp(c: FakeContext, first: string): string {
+  const b = Buffer.from(hashOf(`${c.urn}#ip${first}`, 6), "hex");
+  return `${first}.${b[0]}.${b[1]}.${Math.max(1, b[2]! % 254)}`;
+}
+
+/** `eu-west-1` → `euw1`, as in ElastiCache endpoint host names. */
+function shortRegion(region: string): string {
+  const m = /^([a-z]+)-([a-z]+)-(\d+)$/.exec(region);
+  return m ? `${m[1]}${m[2]!.charAt(0)}${m[3]}` : region;
+}
+
+/** Region codes Google uses in `*.a.run.app` and `*.gateway.dev` host names (not derivable). */
+const gcpRegionCodes: Record<string, string> = {
+  "us-central1": "uc", "us-east1": "ue", "us-east4": "uk", "us-west1": "uw", "us-west2": "wl",
+  "europe-west1": "ew", "europe-west2": "nw", "europe-west3": "ey", "europe-west4": "ez", "europe-west6": "oa",
+  "europe-north1": "lz", "asia-east1": "de", "asia-northeast1": "an", "asia-northeast3": "du",
+};
+
+/** `us-central1` → `uc`; regions missing from the table get their initials. */
+function gcpRegionCode(region: string): string {
+  const [area = "", dir = ""] = region.split("-");
+  return gcpRegionCodes[region] ?? `${area.charAt(0)}${dir.charAt(0)}`;
+}
+
+const gcpFakes: Record<string, Fake> = {
+  "gcp:storage/bucket:Bucket": (c) => {
+    const name = autoName(c, "name").toLowerCase();
+    return { id: name, outputs: { name, url: `gs://${name}`, selfLink: `https://www.googleapis.com/storage/v1/b/${name}`, project: c.project } };
+  },
+  "gcp:cloudrunv2/service:Service": (c) => {
+    const name = autoName(c, "name");
+    const location = str(c.inputs.location) ?? c.region;
+    return {
+      id: `projects/${c.project}/locations/${location}/services/${name}`,
+      outputs: {
+        name,
+        uri: `https://${name}-${hashOf(c.urn, 10)}-${gcpRegionCode(location)}.a.run.app`,
+        urls: [`https://${name}-${fakeGcpProjectNumber}.${location}.run.app`],
+        uid: `${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}`,
+        project: c.project,
+      },
+    };
+  },
+  "gcp:cloudrun/service:Service": (c) => {
+    const name = autoName(c, "name");
+    const location = str(c.inputs.location) ?? c.region;
+    return { id: `locations/${location}/namespaces/${c.project}/services/${name}`, outputs: { name, statuses: [{ url: `https://${name}-${hashOf(c.urn, 10)}-${gcpRegionCode(location)}.a.run.app` }] } };
+  },
+  "gcp:apigateway/api:Api": (c) => {
+    const apiId = autoName(c, "apiId");
+    return { id: `projects/${c.project}/locations/global/apis/${apiId}`, outputs: { name: `projects/${c.project}/locations/global/apis/${apiId}`, managedService: `${apiId}-${hashOf(c.urn, 14)}.apigateway.${c.project}.cloud.goog` } };
+  },
+  "gcp:apigateway/apiConfig:ApiConfig": (c) => {
+    const id = autoName(c, "apiConfigId");
+    const api = str(c.inputs.api) ?? "api";
+    return { id: `projects/${c.project}/locations/global/apis/${api}/configs/${id}`, outputs: { name: `projects/${c.project}/locations/global/apis/${api}/configs/${id}`, serviceConfigId: `${id}-${hex(c, 6)}` } };
+  },
+  "gcp:apigateway/gateway:Gateway": (c) => {
+    const id = autoName(c, "gatewayId");
+    const region = str(c.inputs.region) ?? c.region;
+    return { id: `projects/${c.project}/locations/${region}/gateways/${id}`, outputs: { name: `projects/${c.project}/locations/${region}/gateways/${id}`, defaultHostname: `${id}-${hashOf(c.urn, 8)}.${gcpRegionCode(region)}.gateway.dev` } };
+  },
+  "gcp:secretmanager/secret:Secret": (c) => {
+    const secretId = autoName(c, "secretId");
+    return { id: `projects/${c.project}/secrets/${secretId}`, outputs: { secretId, name: `projects/${fakeGcpProjectNumber}/secrets/${secretId}`, project: c.project } };
+  },
+  "gcp:secretmanager/secretVersion:SecretVersion": (c) => {
+    const secret = str(c.inputs.secret) ?? `projects/${fakeGcpProjectNumber}/secrets/secret`;
+    const name = `${secret.replace(/^projects\/[^/]+/, `projects/${fakeGcpProjectNumber}`)}/versions/1`;
+    return { id: name, outputs: { name, version: "1" } };
+  },
+  "gcp:serviceaccount/account:Account": (c) => {
+    const accountId = autoName(c, "accountId");
+    const email = `${accountId}@${c.project}.iam.gserviceaccount.com`;
+    return { id: `projects/${c.project}/serviceAccounts/${email}`, outputs: { accountId, email, member: `serviceAccount:${email}`, name: `projects/${c.project}/serviceAccounts/${email}`, uniqueId: BigInt(`0x${hex(c, 15)}`).toString() } };
+  },
+  "gcp:redis/instance:Instance": (c) => {
+    const name = autoName(c, "name");
+    const region = str(c.inputs.region) ?? c.region;
+    return {
+      id: `projects/${c.project}/locations/${region}/instances/${name}`,
+      outputs: { name, host: fakeIp(c, "10"), port: 6379, readEndpoint: fakeIp({ ...c, urn: `${c.urn}#r` }, "10"), readEndpointPort: 6379, currentLocationId: `${region}-a`, serverCaCerts: [{ cert: "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----" }] },
+    };
+  },
+  "gcp:memorystore/instance:Instance": (c) => {
+    const id = autoName(c, "instanceId");
+    const location = str(c.inputs.location) ?? c.region;
+    return { id: `projects/${c.project}/locations/${location}/instances/${id}`, outputs: { name: `projects/${c.project}/locations/${location}/instances/${id}`, discoveryEndpoints: [{ address: fakeIp(c, "10"), port: 6379 }] } };
+  },
+  "gcp:pubsub/topic:Topic": (c) => {
+    const name = autoName(c, "name");
+    return { id: `projects/${c.project}/topics/${name}`, outputs: { name, project: c.project } };
+  },
+  "gcp:pubsub/subscription:Subscription": (c) => {
+    const name = autoName(c, "name");
+    return { id: `projects/${c.project}/subscriptions/${name}`, outputs: { name, project: c.project } };
+  },
+  "gcp:compute/network:Network": (c) => {
+    const name = autoName(c, "name");
+    const id = `projects/${c.project}/global/networks/${name}`;
+    return { id, outputs: { name, selfLink: `https://www.googleapis.com/compute/v1/${id}`, networkId: BigInt(`0x${hex(c, 15)}`).toString() } };
+  },
+  "gcp:compute/subnetwork:Subnetwork": (c) => {
+    const name = autoName(c, "name");
+    const region = str(c.inputs.region) ?? c.region;
+    const id = `projects/${c.project}/regions/${region}/subnetworks/${name}`;
+    return { id, outputs: { name, selfLink: `https://www.googleapis.com/compute/v1/${id}`, gatewayAddress: "10.0.0.1" } };
+  },
+  "gcp:compute/globalAddress:GlobalAddress": (c) => {
+    const name = autoName(c, "name");
+    const id = `projects/${c.project}/global/addresses/${name}`;
+    return { id, outputs: { name, address: fakeIp(c, "10"), selfLink: `https://www.googleapis.com/compute/v1/${id}` } };
+  },
+  "gcp:container/cluster:Cluster": (c) => {
+    const name = autoName(c, "name");
+    const location = str(c.inputs.location) ?? c.region;
+    const id = `projects/${c.project}/locations/${location}/clusters/${name}`;
+    return { id, outputs: { name, endpoint: fakeIp(c, "34"), selfLink: `https://container.googleapis.com/v1/${id}`, masterAuth: { clusterCaCertificate: Buffer.from("fake-ca").toString("base64") } } };
+  },
+  "gcp:monitoring/alertPolicy:AlertPolicy": (c) => {
+    const name = `projects/${c.project}/alertPolicies/${BigInt(`0x${hex(c, 15)}`).toString()}`;
+    return { id: name, outputs: { name } };
+  },
+  "gcp:monitoring/notificationChannel:NotificationChannel": (c) => {
+    const name = `projects/${c.project}/notificationChannels/${BigInt(`0x${hex(c, 15)}`).toString()}`;
+    return { id: name, outputs: { name } };
+  },
+  "gcp:monitoring/dashboard:Dashboard": (c) => {
+    const id = `projects/${fakeGcpProjectNumber}/dashboards/${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}`;
+    return { id, outputs: {} };
+  },
+  "gcp:billing/budget:Budget": (c) => {
+    const name = `billingAccounts/${str(c.inputs.billingAccount) ?? "000000-000000-000000"}/budgets/${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}`;
+    return { id: name, outputs: { name } };
+  },
+  "gcp:bigquery/dataset:Dataset": (c) => {
+    const datasetId = autoName(c, "datasetId").replace(/-/g, "_");
+    const id = `projects/${c.project}/datasets/${datasetId}`;
+    return { id, outputs: { datasetId, selfLink: `https://bigquery.googleapis.com/bigquery/v2/${id}` } };
+  },
+  "gcp:vpcaccess/connector:Connector": (c) => {
+    const name = autoName(c, "name");
+    const region = str(c.inputs.region) ?? c.region;
+    const id = `projects/${c.project}/locations/${region}/connectors/${name}`;
+    return { id, outputs: { name, selfLink: `https://vpcaccess.googleapis.com/v1/${id}` } };
+  },
+  "gcp:artifactregistry/repository:Repository": (c) => {
+    const id = autoName(c, "repositoryId");
+    const location = str(c.inputs.location) ?? c.region;
+    return { id: `projects/${c.project}/locations/${location}/repositories/${id}`, outputs: { name: id } };
+  },
+  "gcp:projects/service:Service": (c) => ({ id: `${c.project}/${str(c.inputs.service) ?? "service.googleapis.com"}`, outputs: {} }),
+  "gcp:bigquery/dataTransferConfig:DataTransferConfig": (c) => {
+    const location = str(c.inputs.location) ?? c.region;
+    const name = `projects/${fakeGcpProjectNumber}/locations/${location}/transferConfigs/${hex(c, 8)}-0000-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}`;
+    return { id: name, outputs: { name } };
+  },
+};
+
+const randomFakes: Record<string, Fake> = {
+  // The real provider marks `result` secret; the mock layer marks it from additionalSecretOutputs.
+  "random:index/randomPassword:RandomPassword": (c) => ({ id: "none", outputs: { result: `fakepw${hex(c, 26)}`, bcryptHash: `$2a$10$${hex(c, 53)}` } }),
+  "random:index/randomString:RandomString": (c) => {
+    const len = typeof c.inputs.length === "number" ? c.inputs.length : 16;
+    const s = hashOf(`${c.urn}#s`, 64).repeat(Math.ceil(len / 64)).slice(0, len);
+    return { id: s, outputs: { result: s } };
+  },
+  "random:index/randomId:RandomId": (c) => {
+    const n = typeof c.inputs.byteLength === "number" ? c.inputs.byteLength : 8;
+    const h = hashOf(`${c.urn}#id`, 64).repeat(4).slice(0, n * 2);
+    const b = Buffer.from(h, "hex");
+    return { id: b.toString("base64url"), outputs: { hex: h, b64Url: b.toString("base64url"), b64Std: b.toString("base64"), dec: BigInt(`0x${h}`).toString() } };
+  },
+  "random:index/randomPet:RandomPet": (c) => ({ id: `${str(c.inputs.prefix) ? `${c.inputs.prefix}-` : ""}quiet-${["otter", "lynx", "heron", "ibex"][parseInt(hex(c, 2), 16) % 4]}`, outputs: {} }),
+};
+
+/** The generic fallback: a provider-shaped id and, on AWS, an ARN in the right region/account. */
+function defaultFake(c: FakeContext): FakeResult {
+  const { pkg, module, kind } = splitType(c.type);
+  const name = autoName(c, "name");
+  if (pkg === "aws") return { id: name, outputs: { arn: awsArn(c, module, `${kind}/${name}`) } };
+  if (pkg === "gcp") {
+    const location = str(c.inputs.location) ?? str(c.inputs.region) ?? c.region;
+    const id = `projects/${c.project}/locations/${location}/${kind}s/${name}`;
+    // Most GCP resources output `name`, often the full resource path when the input had none.
+    return { id, outputs: { name: str(c.inputs.name) ?? id, selfLink: `https://www.googleapis.com/${module}/v1/${id}` } };
+  }
+  return { id: `${name}-id`, outputs: {} };
+}
+
+export const fakeTable: Readonly<Record<string, Fake>> = { ...awsFakes, ...gcpFakes, ...randomFakes };
+
+/** Fake outputs for a custom resource: the type's entry in the table, else the generic default. */
+export function fakeOutputs(ctx: FakeContext): FakeResult {
+  return (fakeTable[ctx.type] ?? defaultFake)(ctx);
+}

@@ -1,0 +1,294 @@
+import * as pulumi from "@pulumi/pulumi";
+import { type CapturedResource, fromWire, packageOf, providerUrn, regionOfLocation, reveal, unwrapSecret } from "./capture";
+import { fakeAccountId, fakeGcpProjectNumber, fakeOutputs } from "./fakes";
+
+/**
+ * The Pulumi mock runtime as the planner and the component tests use it: fake but realistic
+ * provider outputs, every registration captured with its parent and provider, and invokes limited
+ * to a known table so that a data source that needs a cloud cannot slip into the program.
+ */
+
+export interface MockOptions {
+  project?: string;
+  stack?: string;
+  /** Default provider settings, as `aws:region` / `gcp:region` / `gcp:project` in stack config. */
+  defaults?: { awsRegion?: string; gcpRegion?: string; gcpProject?: string };
+  /** Extra invoke answers (token → function of the invoke's inputs) for tests. */
+  invokes?: Record<string, InvokeFn>;
+}
+
+export type InvokeFn = (inputs: Record<string, unknown>, ctx: { region: string; project: string }) => Record<string, unknown>;
+
+/** Thrown (and recorded) for an invoke the planner has no answer for. */
+export class UnmockedInvokeError extends Error {
+  constructor(readonly token: string) {
+    super(
+      `unmocked invoke ${token}: the offline plan answers only the data sources in cli/lib/mocks.ts (invokeTable); ` +
+        "a data source that needs the cloud breaks offline plans; pass the value in through config or an Output instead",
+    );
+    this.name = "UnmockedInvokeError";
+  }
+}
+
+interface PolicyStatement {
+  sid?: string;
+  effect?: string;
+  actions?: string[];
+  notActions?: string[];
+  resources?: string[];
+  notResources?: string[];
+  principals?: { type: string; identifiers: string[] }[];
+  conditions?: { test: string; variable: string; values: string[] }[];
+}
+
+/** `aws.iam.getPolicyDocument` computes JSON locally in the real provider too; so does the planner. */
+function policyDocument(inputs: Record<string, unknown>): Record<string, unknown> {
+  const one = (xs: string[]) => (xs.length === 1 ? xs[0] : xs);
+  const statements = ((inputs.statements as PolicyStatement[] | undefined) ?? []).map((s) => {
+    const st: Record<string, unknown> = {};
+    if (s.sid) st.Sid = s.sid;
+    st.Effect = s.effect ?? "Allow";
+    if (s.actions) st.Action = one(s.actions);
+    if (s.notActions) st.NotAction = one(s.notActions);
+    if (s.resources) st.Resource = one(s.resources);
+    if (s.notResources) st.NotResource = one(s.notResources);
+    if (s.principals) {
+      const p: Record<string, unknown> = {};
+      for (const pr of s.principals) p[pr.type] = one(pr.identifiers);
+      st.Principal = p;
+    }
+    if (s.conditions) {
+      const c: Record<string, Record<string, unknown>> = {};
+      for (const cd of s.conditions) (c[cd.test] ??= {})[cd.variable] = one(cd.values);
+      st.Condition = c;
+    }
+    return st;
+  });
+  const json = JSON.stringify({ Version: inputs.version ?? "2012-10-17", Statement: statements });
+  return { id: String(json.length), json, minifiedJson: json };
+}
+
+const zones = (region: string) => ["a", "b", "c"].map((z) => `${region}${z}`);
+
+/** Data sources the offline plan can answer without a cloud. Anything else throws. */
+export const invokeTable: Readonly<Record<string, InvokeFn>> = {
+  "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+    accountId: fakeAccountId,
+    arn: `arn:aws:iam::${fakeAccountId}:user/ai-infra-plan`,
+    userId: "AIDAFAKEOFFLINEPLAN",
+    id: fakeAccountId,
+  }),
+  "aws:index/getRegion:getRegion": (_, { region }) => ({ id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region }),
+  "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (_, { region }) => ({
+    id: region,
+    names: zones(region),
+    zoneIds: zones(region).map((_z, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+    groupNames: [region],
+  }),
+  "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => policyDocument(inputs),
+  "gcp:organizations/getProject:getProject": (inputs, { project }) => {
+    const id = typeof inputs.projectId === "string" ? inputs.projectId : project;
+    return { id: `projects/${id}`, projectId: id, number: fakeGcpProjectNumber, name: id };
+  },
+  "gcp:organizations/getClientConfig:getClientConfig": (_, { project, region }) => ({
+    id: "offline-plan",
+    project,
+    region,
+    zone: `${region}-a`,
+    accessToken: pulumi.secret("offline-plan-token"),
+  }),
+  "gcp:compute/getZones:getZones": (_, { region }) => ({ id: region, names: ["a", "b", "c"].map((z) => `${region}-${z}`), project: "" }),
+};
+
+interface Pending {
+  urn: string;
+  custom: boolean;
+  parent?: string;
+  provider?: string;
+  inputs: Record<string, unknown>;
+  additionalSecretOutputs: string[];
+  protect: boolean;
+  /** Position of the request among all registrations. */
+  seq: number;
+}
+
+/** What a request to the monitor tells about the resource being registered. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getAdditionalsecretoutputsList(): string[];
+  getProtect?(): boolean;
+}
+
+export class PlanMocks implements pulumi.runtime.Mocks {
+  readonly resources: CapturedResource[] = [];
+  readonly byUrn = new Map<string, CapturedResource>();
+  /** Invoke tokens the program called that the table has no answer for. */
+  readonly unmockedInvokes: string[] = [];
+  readonly invokes: Record<string, InvokeFn>;
+  /** Registrations sent to the monitor and not answered yet. */
+  pending = 0;
+  private current?: Pending;
+  private seq = 0;
+  private readonly order = new Map<string, number>();
+
+  constructor(readonly options: MockOptions = {}) {
+    this.invokes = { ...invokeTable, ...(options.invokes ?? {}) };
+  }
+
+  private regionContext(provider?: string, pkg?: string): { region: string; project: string } {
+    const d = this.options.defaults ?? {};
+    const prov = this.byUrn.get(providerUrn(provider) ?? "");
+    const input = (k: string) => {
+      const v = unwrapSecret(prov?.inputs[k]);
+      return typeof v === "string" && v !== "" ? v : undefined;
+    };
+    const zone = input("zone");
+    const region = input("region") ?? (zone ? regionOfLocation(zone) : undefined);
+    const p = prov ? packageOf(prov.type) : pkg;
+    return {
+      region: region ?? (p === "gcp" ? d.gcpRegion : d.awsRegion) ?? d.awsRegion ?? d.gcpRegion ?? "us-east-1",
+      project: input("project") ?? d.gcpProject ?? "ai-infra-plan",
+    };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const fn = this.invokes[args.token];
+    if (!fn) {
+      this.unmockedInvokes.push(args.token);
+      throw new UnmockedInvokeError(args.token);
+    }
+    return fn(reveal(args.inputs) as Record<string, unknown>, this.regionContext(args.provider, args.token.split(":")[0]));
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+    const cur = this.current;
+    // Components have no provider state; the SDK only needs their URN back.
+    if (!args.custom) return { id: undefined, state: {} };
+    const urn = cur?.urn ?? `${args.type}::${args.name}`;
+    if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider-id`, state: args.inputs };
+    const inputs = cur ? (reveal(cur.inputs) as Record<string, unknown>) : {};
+    const ctx = this.regionContext(cur?.provider, args.type.split(":")[0]);
+    const region = typeof inputs.region === "string" ? inputs.region : typeof inputs.location === "string" ? regionOfLocation(inputs.location) : ctx.region;
+    const fake = fakeOutputs({ type: args.type, name: args.name, urn, inputs, region, project: typeof inputs.project === "string" ? inputs.project : ctx.project });
+    const state: Record<string, unknown> = { ...args.inputs, ...fake.outputs };
+    // The engine keeps outputs named in additionalSecretOutputs secret; without an engine, do it here.
+    for (const k of cur?.additionalSecretOutputs ?? []) if (k in state) state[k] = pulumi.secret(state[k]);
+    return { id: fake.id, state };
+  }
+
+  /** Called by the monitor wrapper before the monitor asks `newResource`, with what only the request knows. */
+  begin(req: RegisterRequest, urn: string): void {
+    const inputs = fromWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    this.current = {
+      urn,
+      custom: req.getCustom(),
+      parent: req.getParent() || undefined,
+      provider: req.getProvider() || undefined,
+      inputs,
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      protect: req.getProtect?.() ?? false,
+      seq: this.seq++,
+    };
+  }
+
+  end(type: string, name: string, urn: string, pending: Pending | undefined, id?: string): void {
+    if (!pending || this.byUrn.has(urn)) return;
+    const r: CapturedResource = { urn, type, name, custom: pending.custom, inputs: pending.inputs };
+    if (id) r.id = id;
+    if (pending.protect) r.protect = true;
+    if (pending.parent) r.parent = pending.parent;
+    if (pending.provider) r.provider = pending.provider;
+    // Report in the order the program asked for registrations, not the order the answers came back.
+    const at = this.resources.findIndex((x) => (this.order.get(x.urn) ?? 0) > pending.seq);
+    this.order.set(urn, pending.seq);
+    if (at < 0) this.resources.push(r);
+    else this.resources.splice(at, 0, r);
+    this.byUrn.set(urn, r);
+  }
+
+  takeCurrent(): Pending | undefined {
+    const c = this.current;
+    this.current = undefined;
+    return c;
+  }
+}
+
+/** The monitor's URN rule: the parent's type chain, then this type, then the name. */
+export function childUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+  let qualified = type;
+  if (parent) {
+    const parentType = parent.split("::")[2]!.split("$").pop()!;
+    qualified = `${parentType}$${type}`;
+  }
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+interface MonitorLike {
+  registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string; getId?(): string } | undefined) => void): unknown;
+  readResource(req: { getType(): string; getId(): string }, cb: (err: unknown, resp: unknown) => void): unknown;
+}
+
+/**
+ * Install the mocks: the runtime in mock mode with this project and stack, and the monitor wrapped
+ * so every registration is captured with its parent and provider (the mock API alone sees neither).
+ * Call before importing a module that creates resources at load time.
+ */
+export async function installMocks(options: MockOptions = {}): Promise<PlanMocks> {
+  const mocks = new PlanMocks(options);
+  const project = options.project ?? "ai-infra";
+  const stack = options.stack ?? "dev";
+  await pulumi.runtime.setMocks(mocks, project, stack, false);
+  const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    const urn = childUrn(stack, project, req.getParent(), req.getType(), req.getName());
+    mocks.pending++;
+    mocks.begin(req, urn);
+    let pending: Pending | undefined;
+    // The mock monitor calls `newResource` synchronously inside this call, so `current` is its request.
+    const result = register(req, (err, resp) => {
+      mocks.pending--;
+      if (!err && resp) mocks.end(req.getType(), req.getName(), resp.getUrn(), pending, resp.getId?.());
+      cb(err, resp);
+    });
+    pending = mocks.takeCurrent();
+    return result;
+  };
+  // `Resource.get(...)` reads live state, which an offline plan has as little as an invoke's answer.
+  monitor.readResource = (req, cb) => {
+    const what = `read of existing ${req.getType()} '${req.getId()}'`;
+    mocks.unmockedInvokes.push(what);
+    cb(new Error(`${what}: an offline plan cannot read live resources; pass the value in through config instead`), undefined);
+  };
+  return mocks;
+}
+
+/**
+ * Wait until every registration has been answered and the SDK's RPC queue has drained: resources
+ * registered inside `apply` callbacks appear only after their inputs resolve, so one pass is not
+ * enough.
+ */
+export async function settle(mocks: PlanMocks, timeoutMs = 60_000): Promise<void> {
+  const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (quiet < 3) {
+    if (Date.now() > deadline) throw new Error(`registrations did not settle within ${timeoutMs} ms (${mocks.pending} pending)`);
+    const before = mocks.resources.length;
+    await waitForRPCs?.();
+    await new Promise((r) => setImmediate(r));
+    quiet = mocks.pending === 0 && mocks.resources.length === before ? quiet + 1 : 0;
+  }
+}
+
+/** Await an Output (or a structure of them), rejecting when it fails instead of never resolving. */
+export function awaitOutput<T>(value: T): Promise<unknown> {
+  const out = pulumi.output(value) as unknown as { promise(withUnknowns?: boolean): Promise<unknown> };
+  return out.promise(true);
+}

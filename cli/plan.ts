@@ -1,0 +1,69 @@
+// Offline plan: what `pulumi up` would create for a stack, without a cloud or the Pulumi CLI.
+//
+//   npm run plan -- [<stack name | path to a stack config file>] [--json] [--policy-pack <file>]...
+//
+// Exit codes: 0 plan made, no mandatory violation; 1 invalid config, unknown stack or bad
+// arguments; 2 mandatory policy violation; 4 the program failed under the mock runtime.
+// See cli/README.md.
+import * as path from "node:path";
+import { parseArgs } from "./lib/args";
+import { type PlanOutcome, type PlanResult, exitCodes, planStack } from "./lib/plan";
+import { discoverPolicyModules, loadPolicyModule } from "./lib/policy";
+import { renderErrors, renderPlan } from "./lib/render";
+import { loadStackFile, repoRoot, resolveStackArg } from "./lib/stack-file";
+
+const usage = "usage: npm run plan -- [<stack name | path to a stack config file>] [--json] [--policy-pack <file>]...";
+
+function emptyResult(stack: string): PlanResult {
+  return { stack, stage: null, cloud: null, regions: [], resources: [], policy: { violations: [] }, errors: [] };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv, { booleans: ["json", "help"], values: ["policy-pack"] });
+  const json = argv.includes("--json");
+  const fail = (stack: string, errors: { path: string; message: string }[], code: number = exitCodes.invalidConfig) => {
+    if (json) process.stdout.write(`${JSON.stringify({ ...emptyResult(stack), errors })}\n`);
+    else for (const e of errors) process.stderr.write(`${e.path ? `${e.path}: ` : ""}${e.message}\n`);
+    return code;
+  };
+  if (!parsed.ok) return fail("", [{ path: "", message: `${parsed.message}; ${usage}` }]);
+  const { positional, flags, values } = parsed.args;
+  if (flags.help) {
+    process.stdout.write(`${usage}\n`);
+    return exitCodes.ok;
+  }
+  if (positional.length > 1) return fail("", [{ path: "", message: `one stack at a time; ${usage}` }]);
+
+  const ref = resolveStackArg(positional[0]);
+  if (!ref.ok) return fail(positional[0] ?? "", [{ path: "", message: ref.message }]);
+  const loaded = loadStackFile(ref.file, ref.stack);
+  if (!loaded.ok) return fail(ref.stack, loaded.errors);
+
+  for (const f of [...discoverPolicyModules(path.join(repoRoot, "policies")), ...(values["policy-pack"] ?? [])]) loadPolicyModule(f);
+
+  const outcome: PlanOutcome = await planStack(loaded.file);
+  const { result } = outcome;
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else if (outcome.exitCode === exitCodes.invalidConfig) {
+    const n = result.errors.length;
+    process.stderr.write(`invalid stack config ${path.relative(process.cwd(), ref.file)} (${n} problem${n === 1 ? "" : "s"}):\n`);
+    process.stderr.write(`${renderErrors(result.errors, outcome.errorValues)}\n`);
+  } else if (outcome.exitCode === exitCodes.programError) {
+    process.stderr.write(`the program failed under the offline plan of ${result.stack}:\n${renderErrors(result.errors)}\n`);
+  } else {
+    process.stdout.write(`${renderPlan(result)}\n`);
+  }
+  return outcome.exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // A crash of the planner itself: still one line and a distinct code, not a stack trace.
+    process.stderr.write(`plan failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = exitCodes.programError;
+  },
+);

@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { PlannedResource } from "../../cli/lib/capture";
+import { diffPaths, diffPlans, statefulLosses, statefulTypes } from "../../cli/lib/diff";
+import { setStageInYaml } from "../../cli/lib/promote";
+import { parseStackFile, stacksDir } from "../../cli/lib/stack-file";
+
+const urn = (type: string, name: string) => `urn:pulumi:s::ai-infra::ai-infra:aws:Region$${type}::${name}`;
+const res = (type: string, name: string, inputs: Record<string, unknown> = {}, region: string | null = "eu-west-1"): PlannedResource => ({
+  urn: urn(type, name), type, name, parent: null, region, inputs,
+});
+
+const before = [
+  res("aws:s3/bucketV2:BucketV2", "r-request-log-bucket", { bucket: "r-logs-1a2b3c", forceDestroy: false }),
+  res("aws:sqs/queue:Queue", "r-jobs", { name: "r-jobs", visibilityTimeoutSeconds: 60 }),
+  res("aws:ecs/service:Service", "r-gateway-service", { desiredCount: 1 }),
+  res("aws:cloudwatch/dashboard:Dashboard", "r-dashboard", { dashboardBody: "{}" }),
+];
+
+describe("promotion diff", () => {
+  it("unchanged plans diff to nothing", () => {
+    expect(diffPlans(before, before)).toEqual({ added: [], changed: [], replaced: [], deleted: [] });
+  });
+
+  it("added, changed (with the input paths) and in-place changes of stateful resources", () => {
+    const after = [
+      res("aws:s3/bucketV2:BucketV2", "r-request-log-bucket", { bucket: "r-logs-1a2b3c", forceDestroy: false }),
+      // Visibility timeout is updated in place: a change, not a replacement.
+      res("aws:sqs/queue:Queue", "r-jobs", { name: "r-jobs", visibilityTimeoutSeconds: 120 }),
+      res("aws:ecs/service:Service", "r-gateway-service", { desiredCount: 2 }),
+      res("aws:cloudwatch/dashboard:Dashboard", "r-dashboard", { dashboardBody: "{}" }),
+      res("aws:elasticache/replicationGroup:ReplicationGroup", "r-cache", { engine: "valkey" }),
+    ];
+    const d = diffPlans(before, after);
+    expect(d.added.map((a) => a.name)).toEqual(["r-cache"]);
+    expect(d.changed.map((c) => [c.name, c.keys])).toEqual([["r-jobs", ["visibilityTimeoutSeconds"]], ["r-gateway-service", ["desiredCount"]]]);
+    expect(d.replaced).toEqual([]);
+    expect(d.deleted).toEqual([]);
+    expect(statefulLosses(d)).toEqual([]);
+  });
+
+  it("a renamed child (its URN changes) is a deletion of the stateful resource", () => {
+    const after = before.map((r) => (r.name === "r-request-log-bucket" ? res(r.type, "r-request-logs-bucket", r.inputs) : r));
+    const d = diffPlans(before, after);
+    expect(d.deleted).toEqual([{ urn: urn("aws:s3/bucketV2:BucketV2", "r-request-log-bucket"), type: "aws:s3/bucketV2:BucketV2", name: "r-request-log-bucket", stateful: true }]);
+    expect(d.added.map((a) => a.name)).toEqual(["r-request-logs-bucket"]);
+    expect(statefulLosses(d)).toEqual([{ urn: urn("aws:s3/bucketV2:BucketV2", "r-request-log-bucket"), type: "aws:s3/bucketV2:BucketV2", change: "deleted", reason: "holds objects" }]);
+  });
+
+  it("a replace-on-change input of a stateful type (bucket name, fifo, region) is a replacement", () => {
+    const after = [
+      res("aws:s3/bucketV2:BucketV2", "r-request-log-bucket", { bucket: "r-logs-growth", forceDestroy: false }),
+      res("aws:sqs/queue:Queue", "r-jobs", { name: "r-jobs", visibilityTimeoutSeconds: 60, fifoQueue: true }),
+      res("aws:ecs/service:Service", "r-gateway-service", { desiredCount: 1 }, "eu-central-1"),
+      res("aws:cloudwatch/dashboard:Dashboard", "r-dashboard", { dashboardBody: "{}" }),
+    ];
+    const d = diffPlans(before, after);
+    expect(d.replaced.map((r) => [r.name, r.forcedBy])).toEqual([["r-request-log-bucket", ["bucket"]], ["r-jobs", ["fifoQueue"]]]);
+    // A stateless resource is not in the table: its change is reported, and is no loss.
+    expect(d.changed.map((c) => [c.name, c.keys])).toEqual([["r-gateway-service", ["(region)"]]]);
+    expect(statefulLosses(d).map((l) => [l.change, l.type])).toEqual([["replaced", "aws:s3/bucketV2:BucketV2"], ["replaced", "aws:sqs/queue:Queue"]]);
+    // A deleted stateless resource is reported but is no loss either.
+    const d2 = diffPlans(before, before.filter((r) => r.name !== "r-dashboard"));
+    expect(d2.deleted).toMatchObject([{ name: "r-dashboard", stateful: false }]);
+    expect(statefulLosses(d2)).toEqual([]);
+  });
+
+  it("nested paths: a change under a replace-on path matches it; list lengths are one change", () => {
+    expect(diffPaths({ a: { b: [1, 2], c: 1 } }, { a: { b: [1, 3], c: 1 } })).toEqual(["a.b[1]"]);
+    expect(diffPaths({ a: [1] }, { a: [1, 2] })).toEqual(["a"]);
+    expect(diffPaths({ a: 1 }, { b: 1 })).toEqual(["a", "b"]);
+    const rg = "aws:elasticache/replicationGroup:ReplicationGroup";
+    const d = diffPlans([res(rg, "c", { engine: "redis", numCacheClusters: 2 })], [res(rg, "c", { engine: "valkey", numCacheClusters: 3 })]);
+    expect(d.replaced).toMatchObject([{ name: "c", keys: ["engine", "numCacheClusters"], forcedBy: ["engine"] }]);
+  });
+
+  it("covers the stateful kinds promotion must keep", () => {
+    for (const t of [
+      "aws:s3/bucketV2:BucketV2", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:sqs/queue:Queue", "aws:secretsmanager/secret:Secret",
+      "aws:eks/cluster:Cluster", "aws:glue/catalogDatabase:CatalogDatabase", "aws:athena/workgroup:Workgroup",
+      "gcp:storage/bucket:Bucket", "gcp:redis/instance:Instance", "gcp:pubsub/topic:Topic", "gcp:pubsub/subscription:Subscription",
+      "gcp:secretmanager/secret:Secret", "gcp:bigquery/dataset:Dataset", "gcp:container/cluster:Cluster",
+    ]) expect(statefulTypes[t], t).toBeDefined();
+  });
+});
+
+describe("--write: the promoted stack file", () => {
+  it.each(["prototype-aws-us-east-1", "prototype-gcp-europe-west4"])("%s: only the stage line changes; comments and secure values stay", (stack) => {
+    const text = readFileSync(path.join(stacksDir, `Pulumi.${stack}.yaml`), "utf8");
+    const out = setStageInYaml(text, "growth");
+    const a = text.split("\n");
+    const b = out.split("\n");
+    expect(b).toHaveLength(a.length);
+    const changed = a.map((l, i) => [l, b[i]]).filter(([x, y]) => x !== y);
+    expect(changed).toEqual([["  ai-infra:stage: prototype", "  ai-infra:stage: growth"]]);
+    const parsed = parseStackFile(out, stack);
+    expect(parsed.ok && parsed.file.config["ai-infra:stage"]).toBe("growth");
+  });
+
+  it("a stack file without a stage gets one; an unnamespaced stage key is updated in place", () => {
+    expect(setStageInYaml("# head\nconfig:\n  ai-infra:cloud: aws # the cloud\n", "growth")).toBe("# head\nconfig:\n  ai-infra:cloud: aws # the cloud\n  ai-infra:stage: growth\n");
+    expect(setStageInYaml("config:\n  stage: prototype\n", "scale")).toBe("config:\n  stage: scale\n");
+  });
+});

@@ -1,0 +1,149 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
+import { exitCodes } from "../../cli/lib/plan";
+import { promoteStack, withStage } from "../../cli/lib/promote";
+import { stacksDir } from "../../cli/lib/stack-file";
+import { stages } from "../../components/spec/schema";
+import { parseSpec } from "../../components/spec/validate";
+import { runCli } from "../helpers/cli";
+import { exampleFile, exampleStacks, rawConfigOf } from "../helpers/stacks";
+
+type Json = Record<string, any>;
+const dir = mkdtempSync(path.join(tmpdir(), "ai-infra-promote-"));
+const nextStage = (s: string) => stages[stages.indexOf(s as (typeof stages)[number]) + 1];
+const stackText = (stack: string) => readFileSync(path.join(stacksDir, `Pulumi.${stack}.yaml`), "utf8");
+
+/** Top-level settings the spec says are required at `to` and the stack does not have. */
+function missingAt(stack: string, to: string): string[] {
+  const { raw, secretKeys } = rawConfigOf(withStage(exampleFile(stack), to));
+  const r = parseSpec(raw, { secretKeys });
+  if (r.ok) return [];
+  return r.errors.filter((e) => /^ai-infra:[A-Za-z]+$/.test(e.path) && e.message.startsWith("is required") && !(e.path.slice(9) in raw)).map((e) => e.path);
+}
+
+/**
+ * The stack file ready for its next stage: settings the next stage requires and the stack lacks
+ * (a cluster and self-hosted models at scale, a billing account for GCP budgets at growth) are
+ * taken from the example stack of that stage on the same cloud, as a team would add them before
+ * promoting.
+ */
+function promotable(stack: string, to: string): string {
+  const doc = parseDocument(stackText(stack));
+  const cloud = stack.split("-")[1];
+  const donor = exampleStacks.find((s) => s.startsWith(`${to}-${cloud}-`));
+  if (donor) {
+    const d = parseDocument(stackText(donor));
+    for (const key of missingAt(stack, to)) {
+      if (d.hasIn(["config", key])) doc.setIn(["config", key], d.getIn(["config", key], true));
+    }
+  }
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  writeFileSync(file, doc.toString());
+  return file;
+}
+
+const promotions = exampleStacks.filter((s) => nextStage(s.split("-")[0]!) !== undefined);
+
+describe("every example stack promoted one stage up", () => {
+  it.each(promotions)("%s: deletes or replaces no stateful resource", async (stack) => {
+    const to = nextStage(stack.split("-")[0]!)!;
+    const run = await runCli("promote", [promotable(stack, to), "--to", to, "--json"]);
+    const doc = JSON.parse(run.stdout) as Json;
+    expect(doc.errors).toEqual([]);
+    expect(doc).toMatchObject({ stack, from: stack.split("-")[0], to });
+    expect(doc.stateful).toEqual([]);
+    expect(doc.deleted.filter((d: Json) => d.stateful)).toEqual([]);
+    expect(doc.replaced.filter((r: Json) => r.stateful)).toEqual([]);
+    // 2 would be a policy finding about the promoted stack, which its own plan test reports.
+    expect([exitCodes.ok, exitCodes.policy]).toContain(run.code);
+  });
+
+  it.each(exampleStacks.filter((s) => s.startsWith("growth-")))("%s → scale as it stands: the settings scale requires are config errors (exit 1)", async (stack) => {
+    const run = await runCli("promote", [stack, "--to", "scale", "--json"]);
+    expect(run.code).toBe(exitCodes.invalidConfig);
+    const doc = JSON.parse(run.stdout) as Json;
+    expect(doc.errors.map((e: Json) => e.path)).toEqual(expect.arrayContaining(["ai-infra:cluster", "ai-infra:selfHosted"]));
+    expect(doc.errors.map((e: Json) => e.path)).toEqual(missingAt(stack, "scale"));
+    for (const e of doc.errors) expect(e.message).toContain("(at stage scale)");
+    expect(doc.added).toEqual([]);
+  });
+});
+
+describe("the check can fail", () => {
+  // A stand-in program whose request-log bucket depends on the stage, the way a careless rename would.
+  const program = (variant: "rename" | "replace") => () => {
+    const stage = pulumi.runtime.allConfig()["ai-infra:stage"];
+    const region = new pulumi.ComponentResource("ai-infra:aws:Region", "r-us-east-1", {});
+    const name = variant === "rename" && stage === "growth" ? "r-us-east-1-request-logs" : "r-us-east-1-request-log";
+    const bucket = new aws.s3.BucketV2(name, variant === "replace" ? { bucket: `r-logs-${stage}` } : {}, { parent: region });
+    new aws.sqs.Queue("r-us-east-1-jobs", { visibilityTimeoutSeconds: stage === "growth" ? 120 : 60 }, { parent: region });
+    return { bucket: bucket.bucket };
+  };
+
+  it("a renamed child is reported as the deletion of a stateful resource: exit 3", async () => {
+    const { result, exitCode } = await promoteStack(exampleFile("prototype-aws-us-east-1"), "growth", { program: program("rename") });
+    expect(exitCode).toBe(exitCodes.statefulChange);
+    const old = "urn:pulumi:prototype-aws-us-east-1::ai-infra::ai-infra:aws:Region$aws:s3/bucketV2:BucketV2::r-us-east-1-request-log";
+    expect(result.stateful).toEqual([{ urn: old, type: "aws:s3/bucketV2:BucketV2", change: "deleted", reason: "holds objects" }]);
+    expect(result.added.map((a) => a.name)).toEqual(["r-us-east-1-request-logs"]);
+    expect(result.changed.map((c) => [c.name, c.keys])).toEqual([["r-us-east-1-jobs", ["visibilityTimeoutSeconds"]]]);
+  });
+
+  it("a bucket whose name changes is reported as a replacement: exit 3", async () => {
+    const { result, exitCode } = await promoteStack(exampleFile("prototype-aws-us-east-1"), "growth", { program: program("replace") });
+    expect(exitCode).toBe(exitCodes.statefulChange);
+    expect(result.replaced).toMatchObject([{ name: "r-us-east-1-request-log", forcedBy: ["bucket"], stateful: true }]);
+    expect(result.stateful.map((s) => s.change)).toEqual(["replaced"]);
+  });
+
+  it("the same program with stable names passes: exit 0", async () => {
+    const stable = () => {
+      const region = new pulumi.ComponentResource("ai-infra:aws:Region", "r-us-east-1", {});
+      new aws.s3.BucketV2("r-us-east-1-request-log", {}, { parent: region });
+      return {};
+    };
+    const { result, exitCode } = await promoteStack(exampleFile("prototype-aws-us-east-1"), "growth", { program: stable });
+    expect(exitCode).toBe(exitCodes.ok);
+    expect(result.stateful).toEqual([]);
+  });
+});
+
+describe("promote CLI", () => {
+  it("human output: counts, then the stateful verdict", async () => {
+    const run = await runCli("promote", ["prototype-aws-us-east-1", "--to", "growth"]);
+    expect(run.stdout.split("\n")[0]).toBe("Promotion of stack prototype-aws-us-east-1: prototype → growth");
+    expect(run.stdout).toMatch(/^ {2}\d+ to add, \d+ to change, 0 to replace, 0 to delete$/m);
+    expect(run.stdout).toContain("Stateful resources: none deleted or replaced");
+  });
+
+  it("--out writes the promoted stack file: only the stage changes, comments and secrets stay", async () => {
+    const out = path.join(dir, "Pulumi.prototype-gcp-europe-west4.promoted.yaml");
+    const run = await runCli("promote", ["prototype-gcp-europe-west4", "--to", "growth", "--out", out]);
+    const before = stackText("prototype-gcp-europe-west4");
+    if (run.code === exitCodes.ok) {
+      const after = readFileSync(out, "utf8");
+      expect(after).toBe(before.replace("ai-infra:stage: prototype", "ai-infra:stage: growth"));
+    } else {
+      // Not safe (a policy finding): nothing may be written.
+      expect(run.stderr).toContain("not written");
+      expect(() => readFileSync(out)).toThrow();
+    }
+  });
+
+  it("a stage that is not later, or not a stage: exit 1", async () => {
+    const same = await runCli("promote", ["growth-aws-eu-west-1", "--to", "prototype", "--json"]);
+    expect(same.code).toBe(1);
+    expect(JSON.parse(same.stdout).errors).toEqual([{ path: "--to", message: "must be a later stage than growth (prototype → growth → scale → enterprise); promotion only goes up" }]);
+    const bad = await runCli("promote", ["growth-aws-eu-west-1", "--to", "huge"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--to: must be one of prototype, growth, scale, enterprise");
+    const none = await runCli("promote", ["growth-aws-eu-west-1"]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("usage: npm run promote");
+  });
+});

@@ -1,0 +1,16 @@
+/**
+ * The planner's mock runtime, for component tests that want what `npm run plan` sees: realistic
+ * fake outputs (`cli/lib/fakes.ts`), every registration captured with parent, provider and
+ * inputs (secrets as `SecretValue`), invokes limited to `invokeTable`, `Resource.get` refused.
+ *
+ *   const mocks = await installMocks({ stack: "t", defaults: { awsRegion: "eu-west-1" } });
+ *   const { MyComponent } = await import("../../components/...");   // after the mocks
+ *   new MyComponent(...);
+ *   await settle(mocks);
+ *   const { resources } = toPlanned(mocks.resources, { aws: "eu-west-1" }, []);
+ *
+ * Or plan a whole program against a stack file: `planStack(file, { program })` (`cli/lib/plan.ts`).
+ */
+export { PlanMocks, UnmockedInvokeError, awaitOutput, installMocks, invokeTable, settle } from "../../cli/lib/mocks";
+export { SecretValue, redact, resolveRegions, toPlanned } from "../../cli/lib/capture";
+export { planStack } from "../../cli/lib/plan";

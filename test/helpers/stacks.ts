@@ -1,0 +1,26 @@
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { readRawConfig } from "../../components/spec/config";
+import { type StackFile, encodeConfig, listStacks, loadStackFile, stacksDir } from "../../cli/lib/stack-file";
+
+/** Every example stack in `stacks/`. */
+export const exampleStacks = listStacks();
+
+export function exampleFile(stack: string): StackFile {
+  const loaded = loadStackFile(path.join(stacksDir, `Pulumi.${stack}.yaml`), stack);
+  if (!loaded.ok) throw new Error(`example stack ${stack} does not load: ${JSON.stringify(loaded.errors)}`);
+  return loaded.file;
+}
+
+/**
+ * The raw `ai-infra:*` settings exactly as the program reads them under the engine: the stack file
+ * through the engine's string encoding into the runtime config, then the kit's own `readRawConfig`.
+ */
+export function rawConfigOf(file: StackFile): { raw: Record<string, unknown>; secretKeys: Set<string> } {
+  pulumi.runtime.setAllConfig(encodeConfig(file.config), file.secretKeys);
+  return readRawConfig();
+}
+
+export function exampleRaw(stack: string): { raw: Record<string, unknown>; secretKeys: Set<string> } {
+  return rawConfigOf(exampleFile(stack));
+}
