@@ -42,6 +42,14 @@ export const envSchema = z
     /** Base URL of the OpenAI-compatible gateway; `/v1/chat/completions` is appended. */
     GATEWAY_URL: httpUrl,
     GATEWAY_API_KEY: z.string().min(1).optional(),
+    /**
+     * Header that carries GATEWAY_API_KEY: `authorization` sends `Bearer <key>` (what LiteLLM
+     * itself reads), `x-api-key` the bare key (GCP API Gateway reads keys only from the header its
+     * OpenAPI document names, and sends its own token as `Authorization` to the backend).
+     */
+    GATEWAY_API_KEY_HEADER: z
+      .enum(["authorization", "x-api-key"], { error: "must be authorization or x-api-key" })
+      .default("authorization"),
     GATEWAY_TIMEOUT_SECONDS: intVar(1, 3600, 120),
     /** Calls to the gateway within one delivery, for transient errors (5xx, 429, network). */
     GATEWAY_MAX_ATTEMPTS: intVar(1, 10, 3),
@@ -97,6 +105,8 @@ export interface WorkerConfig {
     /** Full chat-completions URL. */
     url: string;
     apiKey?: string;
+    /** Header the key is sent in (see GATEWAY_API_KEY_HEADER). */
+    apiKeyHeader: "authorization" | "x-api-key";
     timeoutMs: number;
     maxAttempts: number;
     backoffBaseMs: number;
@@ -167,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     gateway: {
       url: chatCompletionsUrl(e.GATEWAY_URL),
       apiKey: e.GATEWAY_API_KEY,
+      apiKeyHeader: e.GATEWAY_API_KEY_HEADER,
       timeoutMs: e.GATEWAY_TIMEOUT_SECONDS * 1000,
       maxAttempts: e.GATEWAY_MAX_ATTEMPTS,
       backoffBaseMs: e.GATEWAY_BACKOFF_BASE_MS,

@@ -4,6 +4,8 @@ import { ChatCompletion, chatCompletionSchema, chatRequestBody, Job } from "./jo
 export interface GatewayOptions {
   url: string;
   apiKey?: string;
+  /** `authorization` (default) sends `Bearer <key>`; `x-api-key` sends the bare key. */
+  apiKeyHeader?: "authorization" | "x-api-key";
   timeoutMs: number;
   maxAttempts: number;
   backoffBaseMs: number;
@@ -44,7 +46,10 @@ export async function callGateway(
 ): Promise<{ completion: ChatCompletion; attempts: number }> {
   const doFetch = deps.fetch ?? fetch;
   const headers: Record<string, string> = { "content-type": "application/json" };
-  if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
+  if (opts.apiKey) {
+    if (opts.apiKeyHeader === "x-api-key") headers["x-api-key"] = opts.apiKey;
+    else headers.authorization = `Bearer ${opts.apiKey}`;
+  }
   const body = JSON.stringify(chatRequestBody(job));
   const backoff = { baseMs: opts.backoffBaseMs, maxMs: opts.backoffMaxMs };
 

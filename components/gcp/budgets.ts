@@ -5,13 +5,12 @@ import type { Spec } from "../spec/validate";
 import { shortHash } from "./names";
 
 /**
- * The billing account budgets are created in. Budgets live on a billing account, not in a
- * project, and the spec has no field for it yet: the lead adds `budget.gcpBillingAccount`
- * (`XXXXXX-XXXXXX-XXXXXX`). Until then no budget is created; channels and the spend alert are.
+ * The billing account budgets are created in (`ai-infra:gcpBillingAccount`). Budgets live on a
+ * billing account, not in a project; the spec requires it on GCP from stage growth, so a growth
+ * stack always gets its budgets. Without one (a prototype) only channels and the spend alert exist.
  */
-export function billingAccountOf(spec: Pick<Spec, "budget">): string | undefined {
-  const value = (spec.budget as { gcpBillingAccount?: unknown }).gcpBillingAccount;
-  return typeof value === "string" && value !== "" ? value : undefined;
+export function billingAccountOf(spec: Pick<Spec, "gcpBillingAccount">): string | undefined {
+  return spec.gcpBillingAccount || undefined;
 }
 
 /** One threshold rule per configured percentage: actual spend, then forecast spend. */

@@ -26,6 +26,14 @@ export function cacheSettings(cache: NonNullable<Spec["cache"]>): CacheSettings 
   return { tier: "STANDARD_HA", memorySizeGb: Math.max(1, gb), replicaCount: 1, readReplicasMode: "READ_REPLICAS_DISABLED" };
 }
 
+/** The instance's CA certificates as one PEM bundle (what redis-py's `ssl_ca_data` takes). */
+export function caBundle(certs: readonly { cert?: string }[]): string {
+  return certs
+    .map((c) => c.cert?.trim())
+    .filter((c): c is string => !!c)
+    .join("\n");
+}
+
 export interface ResponseCacheArgs {
   ctx: GcpContext;
   spec: Spec;
@@ -90,7 +98,9 @@ export class ResponseCache extends pulumi.ComponentResource {
     );
     this.host = this.instance.host;
     this.port = this.instance.port;
-    this.caCert = this.instance.serverCaCerts.apply((certs) => certs?.[0]?.cert ?? "");
+    // Every CA the instance lists: during a CA rotation it lists the old and the new one, and a
+    // client trusting only the first would fail once the server switches certificates.
+    this.caCert = this.instance.serverCaCerts.apply((certs) => caBundle(certs ?? []));
     this.registerOutputs({ host: this.host, port: this.port, authSecret: this.authSecret.secretId });
   }
 }

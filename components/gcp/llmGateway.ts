@@ -6,6 +6,7 @@ import type { Spec } from "../spec/validate";
 import { HardenedBucket } from "./bucket";
 import { type GcpContext, childOpts, componentOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
+import { regionalReplication } from "./secrets";
 
 /** Port the LiteLLM proxy listens on in its image. */
 export const gatewayPort = 4000;
@@ -13,6 +14,8 @@ export const gatewayPort = 4000;
 export const gatewayConfigObject = "litellm/config.yaml";
 /** Prefix of the request log objects; the BigQuery external table reads exactly this prefix. */
 export const requestLogPrefix = "requests";
+/** GCS's S3-compatible XML API, which LiteLLM's S3 logger writes the request log through. */
+export const gcsS3Endpoint = "https://storage.googleapis.com";
 
 type EnvVar = gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv;
 
@@ -58,6 +61,8 @@ export interface GatewayEnvInput {
   configSha: string;
   /** Provider name → [secret id, version] in Secret Manager. */
   providerSecrets: Record<string, { secret: pulumi.Input<string>; version: pulumi.Input<string> }>;
+  /** HMAC key the S3 logger signs its writes with: its access id, and its secret's Secret Manager secret and version. */
+  logKey: { accessId: pulumi.Input<string>; secret: pulumi.Input<string>; version: pulumi.Input<string> };
   redis?: {
     host: pulumi.Input<string>;
     port: pulumi.Input<number>;
@@ -69,7 +74,7 @@ export interface GatewayEnvInput {
 }
 
 /** Variable holding the cache's CA certificate, for TLS verification (`ssl_ca_data` in redis-py). */
-export const redisCaCertEnv = "AI_INFRA_REDIS_CA_CERT";
+export const redisCaCertEnv = gatewayEnv.redisCaCert;
 
 /**
  * The gateway container's environment. Resource names come in as plain values; every secret as a
@@ -84,10 +89,18 @@ export function gatewayEnvVars(input: GatewayEnvInput): EnvVar[] {
     { name: "LITELLM_CONFIG_BUCKET_NAME", value: input.configBucket },
     { name: "LITELLM_CONFIG_BUCKET_OBJECT_KEY", value: gatewayConfigObject },
     { name: "AI_INFRA_CONFIG_SHA256", value: input.configSha },
-    // The gcs_bucket callback splits `bucket/prefix` and writes `<prefix>/<date>/<id>` objects.
-    { name: "GCS_BUCKET_NAME", value: pulumi.interpolate`${input.logBucket}/${requestLogPrefix}` },
     { name: gatewayEnv.logBucket, value: input.logBucket },
+    // SigV4 signs with a region in its scope; the bucket's own location.
     { name: gatewayEnv.logRegion, value: input.region },
+    { name: gatewayEnv.logEndpoint, value: gcsS3Endpoint },
+    // The access id names the key (it appears in every signed request); only the secret is secret.
+    { name: gatewayEnv.logAccessKeyId, value: input.logKey.accessId },
+    { name: gatewayEnv.logSecretAccessKey, valueSource: { secretKeyRef: { secret: input.logKey.secret, version: input.logKey.version } } },
+    // botocore >= 1.36 (the pinned LiteLLM ships 1.44) makes boto3 S3 clients add CRC checksum
+    // headers by default, which GCS's XML API rejects. The s3_v2 logger signs its own PUTs without
+    // them; these keep any boto3 S3 client in the process (the legacy `s3` logger, S3 reads) safe.
+    { name: "AWS_REQUEST_CHECKSUM_CALCULATION", value: "when_required" },
+    { name: "AWS_RESPONSE_CHECKSUM_VALIDATION", value: "when_required" },
   ];
   for (const [provider, ref] of Object.entries(input.providerSecrets).sort(([a], [b]) => a.localeCompare(b))) {
     env.push({ name: providerKeyEnv(provider), valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version } } });
@@ -138,6 +151,9 @@ export class LlmGateway extends pulumi.ComponentResource {
   readonly serviceAccount: gcp.serviceaccount.Account;
   readonly configBucket: HardenedBucket;
   readonly configObject: gcp.storage.BucketObject;
+  /** HMAC key of the service account, for the S3 logger's writes to the log bucket. */
+  readonly logKey: gcp.storage.HmacKey;
+  readonly logKeySecret: gcp.secretmanager.Secret;
   readonly service: gcp.cloudrunv2.Service;
   readonly url: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
@@ -196,6 +212,28 @@ export class LlmGateway extends pulumi.ComponentResource {
         o(),
       ),
     ];
+
+    // The key acts as the service account, so it can do exactly what the grants above allow:
+    // create objects in the log bucket. Its secret leaves Pulumi only into Secret Manager.
+    this.logKey = new gcp.storage.HmacKey(`${name}-log-key`, { serviceAccountEmail: this.serviceAccount.email }, o());
+    this.logKeySecret = new gcp.secretmanager.Secret(
+      `${name}-log-key-secret`,
+      { secretId: gcpName(ctx.scope, "log-hmac-secret", nameLimits.secret), replication: regionalReplication(ctx.region) },
+      o(),
+    );
+    const logKeyVersion = new gcp.secretmanager.SecretVersion(
+      `${name}-log-key-secret-version`,
+      { secret: this.logKeySecret.id, secretData: pulumi.secret(this.logKey.secret) },
+      o(),
+    );
+    grants.push(
+      new gcp.secretmanager.SecretIamMember(
+        `${name}-log-key-accessor`,
+        { secretId: this.logKeySecret.id, role: "roles/secretmanager.secretAccessor", member },
+        o(),
+      ),
+    );
+
     const secretRefs: GatewayEnvInput["providerSecrets"] = {};
     for (const [provider, s] of Object.entries(args.providerSecrets).sort(([a], [b]) => a.localeCompare(b))) {
       grants.push(
@@ -253,6 +291,7 @@ export class LlmGateway extends pulumi.ComponentResource {
                 configBucket: this.configBucket.name,
                 configSha: createHash("sha256").update(config).digest("hex"),
                 providerSecrets: secretRefs,
+                logKey: { accessId: this.logKey.accessId, secret: this.logKeySecret.secretId, version: logKeyVersion.version },
                 redis: args.redis
                   ? {
                       host: args.redis.host,

@@ -1,34 +1,33 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../spec/validate";
+import { type Spec, pubsubLimits } from "../spec/validate";
 import { type ChildExtra, type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
 export interface QueueSettings {
-  /** Pub/Sub accepts 5–100 delivery attempts before dead-lettering. */
   maxDeliveryAttempts: number;
-  /** Pub/Sub ack deadlines run 10–600 s. */
   ackDeadlineSeconds: number;
-  /** Subscription retention runs 10 min – 7 days. */
   retentionSeconds: number;
-  /** What the spec asked for that Pub/Sub cannot do, for the plan output and the README. */
-  adjustments: string[];
 }
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-
-/** Pub/Sub settings from `spec.queue` (which follows SQS's ranges), clamped to what Pub/Sub allows. */
+/**
+ * Pub/Sub settings from `spec.queue`, one to one. The spec follows SQS's wider ranges; values
+ * Pub/Sub cannot take are rejected by the spec's GCP rule (`pubsubLimits`) with their path, not
+ * bent here: a retention silently cut from 14 to 7 days loses jobs the operator expected to keep,
+ * and a raised attempt count pays for retries of a poison job nobody asked for. Reaching this
+ * with such a value is a bug.
+ */
 export function queueSettings(queue: NonNullable<Spec["queue"]>): QueueSettings {
-  const s: QueueSettings = {
-    maxDeliveryAttempts: clamp(queue.maxReceiveCount, 5, 100),
-    ackDeadlineSeconds: clamp(queue.visibilityTimeoutSeconds, 10, 600),
-    retentionSeconds: clamp(queue.retentionSeconds, 600, 604_800),
-    adjustments: [],
+  const check = (key: keyof typeof pubsubLimits, value: number) => {
+    const { min, max } = pubsubLimits[key];
+    if (!(value >= min && value <= max)) throw new Error(`queue.${key} ${value} is outside Pub/Sub's ${min}–${max} (the spec validates this)`);
+    return value;
   };
-  if (s.maxDeliveryAttempts !== queue.maxReceiveCount) s.adjustments.push(`maxReceiveCount ${queue.maxReceiveCount} → ${s.maxDeliveryAttempts} (Pub/Sub: 5–100)`);
-  if (s.ackDeadlineSeconds !== queue.visibilityTimeoutSeconds) s.adjustments.push(`visibilityTimeoutSeconds ${queue.visibilityTimeoutSeconds} → ${s.ackDeadlineSeconds} (Pub/Sub: 10–600)`);
-  if (s.retentionSeconds !== queue.retentionSeconds) s.adjustments.push(`retentionSeconds ${queue.retentionSeconds} → ${s.retentionSeconds} (Pub/Sub subscriptions: at most 7 days)`);
-  return s;
+  return {
+    maxDeliveryAttempts: check("maxReceiveCount", queue.maxReceiveCount),
+    ackDeadlineSeconds: check("visibilityTimeoutSeconds", queue.visibilityTimeoutSeconds),
+    retentionSeconds: check("retentionSeconds", queue.retentionSeconds),
+  };
 }
 
 /** Messages of the kit's topics are stored only in the stack's region, and published only there. */
@@ -121,7 +120,6 @@ export class JobQueue extends pulumi.ComponentResource {
       topic: this.topic.name,
       subscription: this.subscription.id,
       deadLetterTopic: this.deadLetterTopic.name,
-      adjustments: this.settings.adjustments,
     });
   }
 }

@@ -26,6 +26,14 @@ export const requestLogSchema = [
   { name: "request_tags", type: "STRING", mode: "REPEATED" },
 ] as const;
 
+/**
+ * The request log objects as LiteLLM's S3 logger writes them (the same layout as on AWS):
+ * `requests/<yyyy-mm-dd>/time-<hh-mm-ss-ffffff>_<response id>.json`, one JSON payload each.
+ * Only `.json`: the logger can also write `.jsonl` batch files and `batch_line_items/` objects
+ * under the same prefix, which are not one request per object.
+ */
+export const requestLogObjects = `${requestLogPrefix}/*.json`;
+
 /** Request tag that names the feature a request belongs to: `feature:<name>` (LiteLLM `tags`). */
 export const featureTagPrefix = "feature:";
 
@@ -184,7 +192,7 @@ export function renderDashboard(input: DashboardInput): string {
     text: {
       format: "MARKDOWN",
       content: [
-        "Tokens and cost per request are in the request log (GCS, written by LiteLLM).",
+        "Tokens and cost per request are in the request log (GCS, written by LiteLLM's S3 logger).",
         "Daily aggregates per model" + (input.featureView ? " and per feature" : "") + " are BigQuery views:",
         ...views.map((v) => `- \`${v}\``),
       ].join("\n"),
@@ -257,7 +265,7 @@ export class UsageAnalytics extends pulumi.ComponentResource {
         externalDataConfiguration: {
           autodetect: false,
           sourceFormat: "NEWLINE_DELIMITED_JSON",
-          sourceUris: [pulumi.interpolate`gs://${args.logBucket}/${requestLogPrefix}/*`],
+          sourceUris: [pulumi.interpolate`gs://${args.logBucket}/${requestLogObjects}`],
           ignoreUnknownValues: true,
         },
       },

@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { Spec } from "../spec/validate";
 import { HardenedBucket } from "./bucket";
+import { apiKeyHeader } from "./apiGateway";
 import { type GcpContext, childOpts, componentOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 import { repositoryUrl } from "./registry";
@@ -43,6 +44,8 @@ export function workerEnvVars(input: WorkerEnvInput): WorkerEnv[] {
     { name: "RESULTS_PREFIX", value: resultsPrefix },
     { name: "GATEWAY_URL", value: input.gatewayUrl },
     { name: "GATEWAY_API_KEY", valueSource: { secretKeyRef: { secret: input.apiKeySecret, version: input.apiKeyVersion } } },
+    // API Gateway reads the key only from the header its OpenAPI document declares.
+    { name: "GATEWAY_API_KEY_HEADER", value: apiKeyHeader },
     { name: "GATEWAY_TIMEOUT_SECONDS", value: String(input.gatewayTimeoutSeconds) },
     { name: "CONCURRENCY", value: String(input.concurrency) },
     { name: "VISIBILITY_TIMEOUT_SECONDS", value: String(input.ackDeadlineSeconds) },

@@ -1,4 +1,5 @@
 export * from "./endpoints";
+export * from "./gpus";
 export * from "./presets";
 export * from "./regions";
 export * from "./schema";

@@ -223,6 +223,16 @@ export const stackConfigSchema = z.strictObject({
   jurisdiction: z.enum(jurisdictions, { error: `must be one of ${jurisdictions.join(", ")}` }),
   /** GCP project (from `gcp:project` when not set here). */
   gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "must be a GCP project id" }).optional(),
+  /**
+   * GCP billing account the stack's budgets are created on (`XXXXXX-XXXXXX-XXXXXX`); required on
+   * GCP from stage growth (see `crossCheck`). Budgets belong to a billing account, not a project.
+   */
+  gcpBillingAccount: z
+    .string({ error: "must be a billing account id" })
+    .regex(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, {
+      error: "must be a billing account id: three groups of 6 upper-case hex digits, e.g. 012345-6789AB-CDEF01 (gcloud billing accounts list)",
+    })
+    .optional(),
   providers: z.record(name, providerSchema).refine((r) => Object.keys(r).length > 0, { error: "must define at least one provider" }),
   /** Pulumi secret: provider name → API key. */
   providerKeys: z.record(z.string(), z.string().min(1, { error: "must not be empty" })).optional(),

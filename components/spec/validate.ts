@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import { keyedProviderKinds, regionalProviderKinds } from "./endpoints";
-import { type Capabilities, applyPreset, capabilitiesOf } from "./presets";
-import { allowedRegions, cloudRegions } from "./regions";
-import { type StackConfig, secretConfigKeys, stackConfigSchema } from "./schema";
+import { checkGpuPools } from "./gpus";
+import { type Capabilities, applyPreset, atLeast, capabilitiesOf } from "./presets";
+import { allowedRegions, cloudRegions, jurisdictions } from "./regions";
+import { type StackConfig, secretConfigKeys, stackConfigSchema, stages } from "./schema";
 import { Secret } from "./secret";
 
 /** One problem in a stack config: where, what is wrong (with what is allowed), and the value given. */
@@ -108,6 +109,17 @@ function unwrap(schema: unknown): SchemaNode | undefined {
   return s;
 }
 
+/**
+ * What Pub/Sub accepts for the settings `ai-infra:queue` shares with SQS (whose ranges the schema
+ * follows): a dead-letter policy's delivery attempts, a subscription's ack deadline and its
+ * message retention.
+ */
+export const pubsubLimits = {
+  maxReceiveCount: { min: 5, max: 100, what: "delivery attempts before dead-lettering" },
+  visibilityTimeoutSeconds: { min: 10, max: 600, what: "ack deadline in seconds" },
+  retentionSeconds: { min: 600, max: 604_800, what: "subscription message retention in seconds (7 days)" },
+} as const;
+
 /** Rules that relate fields to each other; each runs only when the fields it reads are well-formed. */
 export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<string>): SpecError[] {
   const errors: SpecError[] = [];
@@ -115,7 +127,11 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
     errors.push({ path: formatPath(path), message, ...(value === undefined ? {} : { value }) });
 
   const cloud = c.cloud === "aws" || c.cloud === "gcp" ? c.cloud : undefined;
-  const jurisdiction = c.jurisdiction;
+  // Cross-field rules see the raw merged input: a field of the wrong type is the schema's to
+  // report, so each rule reads it only when it has the right shape.
+  const jurisdiction = typeof c.jurisdiction === "string" && (jurisdictions as readonly string[]).includes(c.jurisdiction) ? c.jurisdiction : undefined;
+  const selfHosted = Array.isArray(c.selfHosted) ? c.selfHosted : [];
+  const gpuPools = c.cluster && typeof c.cluster === "object" && Array.isArray(c.cluster.gpuPools) ? c.cluster.gpuPools : [];
 
   if (Array.isArray(c.regions) && cloud) {
     const seen = new Set<string>();
@@ -124,7 +140,7 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
       if (seen.has(region)) err(["regions", i], "is listed twice", region);
       seen.add(region);
       if (!cloudRegions[cloud].includes(region)) {
-        err(["regions", i], `is not a ${cloud} region; allowed: ${cloudRegions[cloud].join(", ")}`, region);
+        err(["regions", i], `is not ${cloud === "aws" ? "an" : "a"} ${cloud} region; allowed: ${cloudRegions[cloud].join(", ")}`, region);
       } else if (jurisdiction && !allowedRegions(cloud, jurisdiction).includes(region)) {
         err(
           ["regions", i],
@@ -183,7 +199,7 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
       }
     }
   }
-  for (const s of c.selfHosted ?? []) if (s && typeof s.name === "string") groups.add(s.name);
+  for (const s of selfHosted) if (s && typeof s.name === "string") groups.add(s.name);
 
   const groupList = () => [...groups].join(", ");
   if (c.reliability && typeof c.reliability.fallbacks === "object" && c.reliability.fallbacks) {
@@ -208,11 +224,11 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
   minMax(["worker"], c.worker, "minReplicas", "maxReplicas");
   if (c.cluster) {
     minMax(["cluster", "systemNodes"], c.cluster.systemNodes, "min", "max");
-    (c.cluster.gpuPools ?? []).forEach((p, i) => minMax(["cluster", "gpuPools", i], p, "minNodes", "maxNodes"));
+    gpuPools.forEach((p, i) => minMax(["cluster", "gpuPools", i], p, "minNodes", "maxNodes"));
   }
-  (c.selfHosted ?? []).forEach((s, i) => {
+  selfHosted.forEach((s, i) => {
     minMax(["selfHosted", i], s, "minReplicas", "maxReplicas");
-    const pools = (c.cluster?.gpuPools ?? []).map((p) => p?.name);
+    const pools = gpuPools.map((p) => p?.name);
     if (s && typeof s.pool === "string" && !pools.includes(s.pool)) {
       err(["selfHosted", i, "pool"], `names no GPU pool; pools: ${pools.join(", ") || "(none: set ai-infra:cluster.gpuPools)"}`, s.pool);
     }
@@ -231,6 +247,36 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
   }
   if (c.routing && typeof c.routing.routerGroup === "string" && groups.has(c.routing.routerGroup)) {
     err(["routing", "routerGroup"], "must not be the name of a model group", c.routing.routerGroup);
+  }
+  // The router needs somewhere to send each class of request.
+  if (c.routing && typeof c.routing === "object") {
+    const tiers = new Set([...(Array.isArray(c.models) ? c.models : []), ...(Array.isArray(c.selfHosted) ? c.selfHosted : [])].map((m) => m?.tier));
+    for (const t of ["small", "strong"]) {
+      if (!tiers.has(t as "small")) err(["routing"], `needs a model group of tier ${t} (set tier on a model or selfHosted entry)`);
+    }
+  }
+  for (const issue of checkGpuPools(c)) err(issue.path, issue.message, issue.value);
+
+  const knownStage = typeof c.stage === "string" && (stages as readonly string[]).includes(c.stage) ? c.stage : undefined;
+  if (cloud === "gcp" && knownStage && atLeast(knownStage, "growth") && (c.gcpBillingAccount === undefined || c.gcpBillingAccount === "")) {
+    err(
+      ["gcpBillingAccount"],
+      `is required for cloud gcp from stage growth: GCP budgets live on a billing account, not in the project, so without it the stack gets no budget alerts (pulumi config set ai-infra:gcpBillingAccount XXXXXX-XXXXXX-XXXXXX; gcloud billing accounts list)`,
+    );
+  }
+  // Pub/Sub takes narrower ranges than SQS. A value only the schema's wider range allows is
+  // rejected here; one outside the schema's range is the schema's to report.
+  if (cloud === "gcp" && c.queue && typeof c.queue === "object") {
+    const queue = c.queue as Record<string, unknown>;
+    const schemaRange = { maxReceiveCount: [1, 100], visibilityTimeoutSeconds: [10, 43_200], retentionSeconds: [600, 1_209_600] } as const;
+    for (const [key, limit] of Object.entries(pubsubLimits) as [keyof typeof pubsubLimits, (typeof pubsubLimits)[keyof typeof pubsubLimits]][]) {
+      const v = queue[key];
+      const [lo, hi] = schemaRange[key];
+      if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) continue;
+      if (v < limit.min || v > limit.max) {
+        err(["queue", key], `must be between ${limit.min} and ${limit.max} on cloud gcp (Pub/Sub ${limit.what})`, v);
+      }
+    }
   }
 
   const stage = c.stage;

@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../worker/config";
 import { billingAccountOf, budgetAmount, spendAlertFilter, thresholdRules } from "../../components/gcp/budgets";
-import { cacheSettings } from "../../components/gcp/cache";
+import { caBundle, cacheSettings } from "../../components/gcp/cache";
 import { networkPlan } from "../../components/gcp/network";
 import { queueSettings, regionalStorage } from "../../components/gcp/queue";
 import { renderScalerConfig } from "../../components/gcp/scaler";
@@ -15,23 +15,26 @@ describe("cache settings", () => {
     expect(cacheSettings({ ttlSeconds: 60, nodeType: "cache.t4g.small", replicas: 2 })).toEqual({ tier: "STANDARD_HA", memorySizeGb: 5, replicaCount: 2, readReplicasMode: "READ_REPLICAS_ENABLED" });
     expect(cacheSettings({ ttlSeconds: 60, nodeType: "standard-ha-16gb", replicas: 1 }).memorySizeGb).toBe(16);
   });
+  it("trusts every CA the instance lists (old and new during a rotation), as one PEM bundle", () => {
+    const a = "-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----";
+    const b = "-----BEGIN CERTIFICATE-----\nB\n-----END CERTIFICATE-----\n";
+    expect(caBundle([{ cert: a }, { cert: b }, {}])).toBe(`${a}\n${b.trim()}`);
+    expect(caBundle([])).toBe("");
+  });
   it("carves the region's /16 without overlap", () => {
     expect(networkPlan("10.41.0.0/16")).toEqual({ regionCidr: "10.41.0.0/16", subnet: "10.41.0.0/20", cacheRange: "10.41.255.240/28" });
   });
 });
 
 describe("queue settings", () => {
-  it("passes values Pub/Sub accepts through unchanged", () => {
-    expect(queueSettings({ maxReceiveCount: 5, retentionSeconds: 345_600, visibilityTimeoutSeconds: 120 })).toEqual({ maxDeliveryAttempts: 5, ackDeadlineSeconds: 120, retentionSeconds: 345_600, adjustments: [] });
+  it("passes values Pub/Sub accepts through unchanged, at both ends of its ranges", () => {
+    expect(queueSettings({ maxReceiveCount: 5, retentionSeconds: 345_600, visibilityTimeoutSeconds: 120 })).toEqual({ maxDeliveryAttempts: 5, ackDeadlineSeconds: 120, retentionSeconds: 345_600 });
+    expect(queueSettings({ maxReceiveCount: 100, retentionSeconds: 604_800, visibilityTimeoutSeconds: 600 })).toEqual({ maxDeliveryAttempts: 100, ackDeadlineSeconds: 600, retentionSeconds: 604_800 });
   });
-  it("clamps what Pub/Sub cannot do and says so", () => {
-    const s = queueSettings({ maxReceiveCount: 3, retentionSeconds: 1_209_600, visibilityTimeoutSeconds: 900 });
-    expect([s.maxDeliveryAttempts, s.ackDeadlineSeconds, s.retentionSeconds]).toEqual([5, 600, 604_800]);
-    expect(s.adjustments).toEqual([
-      "maxReceiveCount 3 → 5 (Pub/Sub: 5–100)",
-      "visibilityTimeoutSeconds 900 → 600 (Pub/Sub: 10–600)",
-      "retentionSeconds 1209600 → 604800 (Pub/Sub subscriptions: at most 7 days)",
-    ]);
+  it("never bends a value Pub/Sub cannot take (the spec rejects it first)", () => {
+    expect(() => queueSettings({ maxReceiveCount: 3, retentionSeconds: 345_600, visibilityTimeoutSeconds: 120 })).toThrow(/maxReceiveCount 3 is outside Pub\/Sub's 5–100/);
+    expect(() => queueSettings({ maxReceiveCount: 5, retentionSeconds: 1_209_600, visibilityTimeoutSeconds: 120 })).toThrow(/retentionSeconds 1209600/);
+    expect(() => queueSettings({ maxReceiveCount: 5, retentionSeconds: 345_600, visibilityTimeoutSeconds: 900 })).toThrow(/visibilityTimeoutSeconds 900/);
   });
   it("stores messages only in the region", () => {
     expect(regionalStorage("europe-west4")).toEqual({ allowedPersistenceRegions: ["europe-west4"], enforceInTransit: true });
@@ -56,6 +59,7 @@ describe("worker environment", () => {
     expect(cfg).toMatchObject({ cloud: "gcp", subscription: "projects/p/subscriptions/jobs", resultsBucket: "results-bucket", concurrency: 20, visibilityTimeoutSeconds: 120 });
     expect(cfg.gateway.url).toBe("https://gw-abc.uc.gateway.dev/v1/chat/completions");
     expect(cfg.gateway.apiKey).toBe("resolved-from-secret-manager");
+    expect(cfg.gateway.apiKeyHeader).toBe("x-api-key");
   });
 });
 
@@ -83,10 +87,9 @@ describe("budgets", () => {
     expect(budgetAmount(2500)).toEqual({ specifiedAmount: { currencyCode: "USD", units: "2500", nanos: 0 } });
     expect(budgetAmount(12.5)).toEqual({ specifiedAmount: { currencyCode: "USD", units: "12", nanos: 500_000_000 } });
   });
-  it("creates budgets only once the spec carries a billing account", () => {
-    const budget = { monthlyUsd: 1, actualThresholds: [100], forecastThresholds: [], features: {}, notify: { emails: [] } };
-    expect(billingAccountOf({ budget })).toBeUndefined();
-    expect(billingAccountOf({ budget: { ...budget, gcpBillingAccount: "01ABCD-23EF45-6789AB" } as typeof budget })).toBe("01ABCD-23EF45-6789AB");
+  it("takes the billing account from ai-infra:gcpBillingAccount", () => {
+    expect(billingAccountOf({})).toBeUndefined();
+    expect(billingAccountOf({ gcpBillingAccount: "01ABCD-23EF45-6789AB" })).toBe("01ABCD-23EF45-6789AB");
   });
   it("alerts on a failed run of exactly the regions' spend checks", () => {
     expect(spendAlertFilter(["a", "b"])).toBe('resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=("a" OR "b")');

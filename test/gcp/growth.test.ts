@@ -9,7 +9,8 @@ const stack = "growth-gcp-us-central1";
 const region = "us-central1";
 installMocks({ stack });
 
-const billingAccount = "01ABCD-23EF45-6789AB";
+// The example id in the stack file (ai-infra:gcpBillingAccount).
+const billingAccount = "012345-6789AB-CDEF01";
 let placeholders: string[];
 let spec: import("../../components/spec/validate").Spec;
 let queueName: string;
@@ -21,9 +22,7 @@ beforeAll(async () => {
   placeholders = cfg.placeholders;
   const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  // The spec has no billing account field yet (see budgets.ts); the test supplies one the way
-  // the field will once the schema has it.
-  spec = { ...parsed.spec, budget: { ...parsed.spec.budget, gcpBillingAccount: billingAccount } as typeof parsed.spec.budget };
+  spec = parsed.spec;
   const platform = new AiPlatform("ai-infra", { spec });
   const queues = await resolve(platform.queues);
   queueName = queues[region]!;
@@ -84,7 +83,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       const grants = ofType("gcp:secretmanager/secretIamMember:SecretIamMember").filter((g) => g.inputs.member === `serviceAccount:${saEmail("-gateway-sa")}`);
       expect(grants.map((g) => g.inputs.secretId).sort()).toEqual(
         ofType("gcp:secretmanager/secret:Secret")
-          .filter((s) => /-secrets-|-cache-auth$/.test(s.name))
+          .filter((s) => /-secrets-|-cache-auth$|-gateway-log-key-secret$/.test(s.name))
           .map((s) => `projects/ai-infra-example/secrets/${s.inputs.secretId}`)
           .sort(),
       );
@@ -100,6 +99,15 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       const cfg = unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content);
       const rendered = parse(cfg);
       expect(rendered.litellm_settings.cache_params).toMatchObject({ type: "redis", host: "os.environ/AI_INFRA_REDIS_HOST", password: "os.environ/AI_INFRA_REDIS_PASSWORD", ttl: 1800 });
+    });
+
+    it("verifies Memorystore's private CA: the PEM in the gateway's env, referenced by cache and router alike", () => {
+      const rendered = parse(unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content));
+      // redis-py's `ssl_ca_data` takes the PEM itself; LiteLLM resolves os.environ/ for every redis kwarg.
+      expect(rendered.litellm_settings.cache_params).toMatchObject({ ssl: true, ssl_ca_data: "os.environ/AI_INFRA_REDIS_CA_CERT" });
+      // The router opens its own Redis connection for the rpm/tpm counters.
+      expect(rendered.router_settings.cache_kwargs).toEqual({ ssl: true, ssl_ca_data: "os.environ/AI_INFRA_REDIS_CA_CERT" });
+      expect(envOf(gatewayEnv(), "AI_INFRA_REDIS_CA_CERT")?.value).toBe("-----BEGIN CERTIFICATE-----\nFAKE\n-----END CERTIFICATE-----");
     });
   });
 
@@ -145,6 +153,10 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       expect(envOf(env, "GATEWAY_URL")?.value).toMatch(/^https:\/\/.*\.gateway\.dev$/);
       expect(envOf(env, "CONCURRENCY")?.value).toBe("20");
       expect(envOf(env, "GATEWAY_API_KEY")?.valueSource.secretKeyRef.secret).toBe(one("gcp:secretmanager/secret:Secret", "-worker-api-key").inputs.secretId);
+      // API Gateway reads the key from x-api-key (its OpenAPI securityDefinitions), not Authorization.
+      expect(envOf(env, "GATEWAY_API_KEY_HEADER")?.value).toBe("x-api-key");
+      const openapi = parse(Buffer.from(one("gcp:apigateway/apiConfig:ApiConfig").inputs.openapiDocuments[0].document.contents, "base64").toString("utf8"));
+      expect(openapi.securityDefinitions.api_key).toMatchObject({ in: "header", name: envOf(env, "GATEWAY_API_KEY_HEADER")?.value });
       // The worker's environment is exactly what its config schema accepts.
       expect(env.map((e) => e.name).every((n) => /^(WORKER_CLOUD|PUBSUB_SUBSCRIPTION|RESULTS_BUCKET|RESULTS_PREFIX|GATEWAY_[A-Z_]+|CONCURRENCY|VISIBILITY_TIMEOUT_SECONDS|SHUTDOWN_GRACE_SECONDS|LOG_LEVEL)$/.test(n))).toBe(true);
       expect([results.uniformBucketLevelAccess, results.publicAccessPrevention, results.versioning.enabled, results.forceDestroy]).toEqual([true, "enforced", true, false]);
@@ -171,6 +183,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       const channels = ofType("gcp:monitoring/notificationChannel:NotificationChannel");
       expect(channels.map((c) => [c.inputs.type, c.inputs.labels])).toEqual([["email", { email_address: "ai-platform@example.com" }]]);
       const budget = one("gcp:billing/budget:Budget", "-global-budget").inputs;
+      expect(spec.gcpBillingAccount).toBe(billingAccount);
       expect(budget.billingAccount).toBe(billingAccount);
       expect(budget.amount).toEqual({ specifiedAmount: { currencyCode: "USD", units: "2500", nanos: 0 } });
       expect(budget.thresholdRules).toEqual([
@@ -186,6 +199,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
 
     it("creates one budget per feature, filtered by the feature label", () => {
       const features = ofType("gcp:billing/budget:Budget").filter((b) => b.name.includes("-feature-"));
+      for (const b of features) expect(b.inputs.billingAccount).toBe(billingAccount);
       const rows = features.map((b) => [b.inputs.budgetFilter.labels, b.inputs.amount.specifiedAmount.units] as const);
       rows.sort((a, b) => a[0].feature.localeCompare(b[0].feature));
       expect(rows).toEqual([

@@ -12,6 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 
 export const fakeProjectNumber = "123456789012";
+/** The HMAC secret the mocked `storage.HmacKey` returns: it must never show up in plaintext. */
+export const fakeHmacSecret = "fake-hmac-secret-value-0123456789abcdef";
 
 export interface Captured {
   type: string;
@@ -63,6 +65,8 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
       const email = `${inputs.accountId}@${project}.iam.gserviceaccount.com`;
       return s({ email, member: `serviceAccount:${email}`, name: `projects/${project}/serviceAccounts/${email}` }, `projects/${project}/serviceAccounts/${email}`);
     }
+    case "gcp:storage/hmacKey:HmacKey":
+      return s({ accessId: `GOOG1EFAKEACCESSID${name.length}`, secret: pulumi.secret(fakeHmacSecret), state: "ACTIVE" }, `projects/${project}/hmacKeys/GOOG1EFAKEACCESSID${name.length}`);
     case "gcp:projects/apiKey:ApiKey":
       return s({ keyString: pulumi.secret(`AIzaFAKE-${inputs.name}`), uid: `uid-${inputs.name}` }, `projects/${project}/locations/global/keys/${inputs.name}`);
     case "gcp:projects/serviceIdentity:ServiceIdentity": {

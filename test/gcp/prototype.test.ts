@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { captured, installMocks, invokes, one, ofType, providers, resolve, settle, stackConfig } from "./harness";
+import { captured, fakeHmacSecret, installMocks, invokes, one, ofType, providers, resolve, settle, stackConfig } from "./harness";
 import { plaintextLeaks, regionalViolations, unsecret } from "./checks";
 
 // Mocks first: nothing that registers resources is imported before this line runs.
@@ -74,7 +74,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(placeholders.length).toBe(1);
     expect(plaintextLeaks(captured, placeholders)).toEqual([]);
     // The key does reach the secret store, as a secret.
-    const v = one("gcp:secretmanager/secretVersion:SecretVersion");
+    const v = one("gcp:secretmanager/secretVersion:SecretVersion", "-secrets-openai-eu-version");
     expect(JSON.stringify(v.inputs.secretData)).toContain(placeholders[0]);
     // The rendered LiteLLM config refers to the key by env var only.
     const cfg = unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content);
@@ -83,7 +83,8 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
 
   it("replicates each secret only in the stack's region", () => {
     const secrets = ofType("gcp:secretmanager/secret:Secret");
-    expect(secrets.length).toBe(Object.keys(spec.providerKeys).length);
+    // One per provider key, and the request log's HMAC secret.
+    expect(secrets.length).toBe(Object.keys(spec.providerKeys).length + 1);
     for (const s of secrets) expect(s.inputs.replication).toEqual({ userManaged: { replicas: [{ location: region }] } });
   });
 
@@ -161,9 +162,9 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(env("LITELLM_CONFIG_BUCKET_TYPE")?.value).toBe("gcs");
     expect(env("LITELLM_CONFIG_BUCKET_NAME")?.value).toBe(configBucket);
     expect(env("LITELLM_CONFIG_BUCKET_OBJECT_KEY")?.value).toBe(obj.name);
-    expect(env("GCS_BUCKET_NAME")?.value).toBe(`${logBucket}/requests`);
     expect(env("AI_INFRA_LOG_BUCKET")?.value).toBe(logBucket);
-    const secret = one("gcp:secretmanager/secret:Secret").inputs;
+    const secret = one("gcp:secretmanager/secret:Secret", "-secrets-openai-eu").inputs;
+    const logKeySecret = one("gcp:secretmanager/secret:Secret", "-gateway-log-key-secret").inputs;
     expect(env("AI_INFRA_KEY_OPENAI_EU")).toEqual({ name: "AI_INFRA_KEY_OPENAI_EU", valueSource: { secretKeyRef: { secret: secret.secretId, version: "1" } } });
 
     const member = `serviceAccount:${email(gatewaySa())}`;
@@ -174,9 +175,61 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     const reader = bucketGrants.find((g) => g.inputs.bucket === configBucket)!;
     expect(reader.inputs.condition.expression).toBe(`resource.name == "projects/_/buckets/${configBucket}/objects/${obj.name}"`);
     const secretGrants = ofType("gcp:secretmanager/secretIamMember:SecretIamMember");
-    expect(secretGrants.map((g) => [g.inputs.secretId, g.inputs.role, g.inputs.member])).toEqual([
-      [`projects/ai-infra-example/secrets/${secret.secretId}`, "roles/secretmanager.secretAccessor", member],
-    ]);
+    expect(secretGrants.map((g) => [g.inputs.secretId, g.inputs.role, g.inputs.member]).sort()).toEqual(
+      [
+        [`projects/ai-infra-example/secrets/${logKeySecret.secretId}`, "roles/secretmanager.secretAccessor", member],
+        [`projects/ai-infra-example/secrets/${secret.secretId}`, "roles/secretmanager.secretAccessor", member],
+      ].sort(),
+    );
+  });
+
+  describe("request log through LiteLLM's S3 logger (gcs_bucket needs an enterprise licence)", () => {
+    const rendered = () => parse(unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content));
+
+    it("renders the s3_v2 callback against GCS's XML API with the HMAC key by env reference, and no gcs_bucket", () => {
+      const cfg = rendered();
+      const settings = cfg.litellm_settings;
+      expect(settings.success_callback).toEqual(["s3_v2"]);
+      expect(settings.failure_callback).toEqual(["s3_v2"]);
+      expect(settings.s3_callback_params).toEqual({
+        s3_bucket_name: "os.environ/AI_INFRA_LOG_BUCKET",
+        s3_region_name: "os.environ/AI_INFRA_LOG_REGION",
+        s3_path: "requests",
+        s3_endpoint_url: "os.environ/AI_INFRA_LOG_ENDPOINT",
+        s3_aws_access_key_id: "os.environ/AI_INFRA_LOG_ACCESS_KEY_ID",
+        s3_aws_secret_access_key: "os.environ/AI_INFRA_LOG_SECRET_ACCESS_KEY",
+      });
+      expect(JSON.stringify(cfg)).not.toContain("gcs_bucket");
+    });
+
+    it("gives Cloud Run the endpoint, the access id, the secret only as a Secret Manager reference, and when_required checksums", () => {
+      const hmac = one("gcp:storage/hmacKey:HmacKey");
+      expect(hmac.inputs.serviceAccountEmail).toBe(email(gatewaySa()));
+      expect(env("AI_INFRA_LOG_ENDPOINT")?.value).toBe("https://storage.googleapis.com");
+      expect(env("AI_INFRA_LOG_ACCESS_KEY_ID")?.value).toBe("GOOG1EFAKEACCESSID" + hmac.name.length);
+      const logKeySecret = one("gcp:secretmanager/secret:Secret", "-gateway-log-key-secret");
+      expect(logKeySecret.inputs.replication).toEqual({ userManaged: { replicas: [{ location: region }] } });
+      expect(env("AI_INFRA_LOG_SECRET_ACCESS_KEY")).toEqual({
+        name: "AI_INFRA_LOG_SECRET_ACCESS_KEY",
+        valueSource: { secretKeyRef: { secret: logKeySecret.inputs.secretId, version: "1" } },
+      });
+      expect(env("AWS_REQUEST_CHECKSUM_CALCULATION")?.value).toBe("when_required");
+      expect(env("AWS_RESPONSE_CHECKSUM_VALIDATION")?.value).toBe("when_required");
+      // The gcs_bucket logger's variable is gone with it.
+      expect(env("GCS_BUCKET_NAME")).toBeUndefined();
+    });
+
+    it("stores the HMAC secret only as a Pulumi secret, in Secret Manager, and nowhere in plaintext", () => {
+      const version = one("gcp:secretmanager/secretVersion:SecretVersion", "-gateway-log-key-secret-version");
+      expect(JSON.stringify(version.inputs.secretData)).toContain("4dabf18193072939515e22adb298388d");
+      expect(unsecret(version.inputs.secretData)).toBe(fakeHmacSecret);
+      expect(plaintextLeaks(captured, [fakeHmacSecret])).toEqual([]);
+      expect(unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content)).not.toContain(fakeHmacSecret);
+    });
+
+    it("keeps loading the config from GCS (not licence-gated)", () => {
+      expect(env("LITELLM_CONFIG_BUCKET_TYPE")?.value).toBe("gcs");
+    });
   });
 
   it("tracks tokens and cost: BigQuery over the request log, a daily view, and a dashboard", () => {
@@ -184,7 +237,8 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     const ds = one("gcp:bigquery/dataset:Dataset").inputs;
     expect(ds.location).toBe(region);
     const ext = one("gcp:bigquery/table:Table", "-usage-requests").inputs;
-    expect(ext.externalDataConfiguration).toMatchObject({ sourceFormat: "NEWLINE_DELIMITED_JSON", sourceUris: [`gs://${logBucket}/requests/*`], ignoreUnknownValues: true });
+    // The S3 logger's layout: requests/<yyyy-mm-dd>/time-<hh-mm-ss-ffffff>_<id>.json.
+    expect(ext.externalDataConfiguration).toMatchObject({ sourceFormat: "NEWLINE_DELIMITED_JSON", sourceUris: [`gs://${logBucket}/requests/*.json`], ignoreUnknownValues: true });
     const fields = JSON.parse(ext.schema).map((f: any) => f.name);
     expect(fields).toEqual(expect.arrayContaining(["model", "prompt_tokens", "completion_tokens", "response_cost", "startTime"]));
     const view = one("gcp:bigquery/table:Table", "-usage-daily-usage").inputs;

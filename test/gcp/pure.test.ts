@@ -57,10 +57,71 @@ describe("gateway sizing", () => {
     const s = gatewaySizing({ ...base, reliability: { fallbacks: {}, numRetries: 2, allowedFails: 3, cooldownSeconds: 30 } });
     expect(s.requestTimeoutSeconds).toBe(60 * 3 + 15);
   });
+  const envInput = { region: "r", logBucket: "logs", configBucket: "cfg", configSha: "x", providerSecrets: { openai: { secret: "s1", version: "3" } }, logKey: { accessId: "GOOG1EID", secret: "hmac-s", version: "2" } };
   it("passes secrets only as Secret Manager references", () => {
-    const envs = gatewayEnvVars({ region: "r", logBucket: "logs", configBucket: "cfg", configSha: "x", providerSecrets: { openai: { secret: "s1", version: "3" } } });
+    const envs = gatewayEnvVars(envInput);
     expect(envs.find((e) => e.name === "AI_INFRA_KEY_OPENAI")).toEqual({ name: "AI_INFRA_KEY_OPENAI", valueSource: { secretKeyRef: { secret: "s1", version: "3" } } });
+    expect(envs.find((e) => e.name === "AI_INFRA_LOG_SECRET_ACCESS_KEY")).toEqual({ name: "AI_INFRA_LOG_SECRET_ACCESS_KEY", valueSource: { secretKeyRef: { secret: "hmac-s", version: "2" } } });
     expect(envs.find((e) => e.name === "AI_INFRA_REDIS_PASSWORD")).toBeUndefined();
+    expect(envs.find((e) => e.name === "AI_INFRA_REDIS_CA_CERT")).toBeUndefined();
+  });
+  it("sets every variable the rendered config reads", async () => {
+    const { renderGatewayConfig } = await import("../../components/gateway/render");
+    const { parseSpec } = await import("../../components/spec/validate");
+    const { exampleRaw } = await import("../helpers/stacks");
+    for (const stack of ["prototype-gcp-europe-west4", "growth-gcp-us-central1"]) {
+      const { raw, secretKeys } = exampleRaw(stack);
+      const parsed = parseSpec(raw, { secretKeys });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      const text = renderGatewayConfig(parsed.spec, { logTarget: "gcs" });
+      const read = [...new Set([...text.matchAll(/os\.environ\/([A-Z0-9_]+)/g)].map((m) => m[1]!))].sort();
+      const redis = { host: "h", port: 6378, passwordSecret: "p", passwordVersion: "1", caCert: "PEM" };
+      const set = gatewayEnvVars({ ...envInput, providerSecrets: Object.fromEntries(Object.keys(parsed.spec.providerKeys).map((k) => [k, { secret: k, version: "1" }])), redis }).map((e) => e.name);
+      // The master key is the one variable another change owns (not set by this adapter yet).
+      expect(read.filter((n) => !set.includes(n) && n !== "AI_INFRA_GATEWAY_MASTER_KEY"), stack).toEqual([]);
+    }
+  });
+});
+
+describe("rendered LiteLLM config per cloud", () => {
+  const specOf = async (stack: string) => {
+    const { parseSpec } = await import("../../components/spec/validate");
+    const { exampleRaw } = await import("../helpers/stacks");
+    const { raw, secretKeys } = exampleRaw(stack);
+    const parsed = parseSpec(raw, { secretKeys });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return parsed.spec;
+  };
+  it("logs with the S3 logger on both clouds; only GCP gets the XML API endpoint, the HMAC refs and the Memorystore CA", async () => {
+    const { renderGatewayConfig } = await import("../../components/gateway/render");
+    const gcpCfg = parse(renderGatewayConfig(await specOf("growth-gcp-us-central1")));
+    const awsCfg = parse(renderGatewayConfig(await specOf("growth-aws-eu-west-1")));
+    for (const cfg of [gcpCfg, awsCfg]) {
+      expect(cfg.litellm_settings.success_callback).toEqual(["s3_v2"]);
+      expect(cfg.litellm_settings.failure_callback).toEqual(["s3_v2"]);
+      expect(cfg.litellm_settings.s3_callback_params.s3_path).toBe("requests");
+    }
+    expect(gcpCfg.litellm_settings.s3_callback_params).toMatchObject({
+      s3_endpoint_url: "os.environ/AI_INFRA_LOG_ENDPOINT",
+      s3_aws_access_key_id: "os.environ/AI_INFRA_LOG_ACCESS_KEY_ID",
+      s3_aws_secret_access_key: "os.environ/AI_INFRA_LOG_SECRET_ACCESS_KEY",
+    });
+    expect(Object.keys(awsCfg.litellm_settings.s3_callback_params).sort()).toEqual(["s3_bucket_name", "s3_path", "s3_region_name"]);
+    expect(gcpCfg.litellm_settings.cache_params.ssl_ca_data).toBe("os.environ/AI_INFRA_REDIS_CA_CERT");
+    expect(gcpCfg.router_settings.cache_kwargs.ssl_ca_data).toBe("os.environ/AI_INFRA_REDIS_CA_CERT");
+    // ElastiCache's certificate chains to Amazon's public CA, which the image already trusts.
+    expect(awsCfg.litellm_settings.cache_params.ssl_ca_data).toBeUndefined();
+    expect(awsCfg.router_settings.cache_kwargs).toEqual({ ssl: true });
+  });
+  it("keeps logEndpointOverride for local runs against an S3-compatible server", async () => {
+    const { renderGatewayConfig } = await import("../../components/gateway/render");
+    const local = parse(renderGatewayConfig(await specOf("prototype-gcp-europe-west4"), { logTarget: "s3", logEndpointOverride: true }));
+    expect(local.litellm_settings.s3_callback_params).toEqual({
+      s3_bucket_name: "os.environ/AI_INFRA_LOG_BUCKET",
+      s3_region_name: "os.environ/AI_INFRA_LOG_REGION",
+      s3_path: "requests",
+      s3_endpoint_url: "os.environ/AI_INFRA_LOG_ENDPOINT",
+    });
   });
 });
 

@@ -44,7 +44,7 @@ const cases: Case[] = [
   { name: "feature budget larger than the stack budget", base: "growth-aws-eu-west-1", mutate: (r) => (r.budget.features["search-summaries"] = 5000), paths: ["ai-infra:budget.features.search-summaries"], message: "must not exceed the stack budget (3000 USD)" },
   // GCP: budgets need a billing account; Pub/Sub's ranges are narrower than SQS's.
   { name: "GCP growth stack without a billing account", base: "growth-gcp-us-central1", mutate: (r) => delete r.gcpBillingAccount, paths: ["ai-infra:gcpBillingAccount"], message: "is required for cloud gcp from stage growth: GCP budgets live on a billing account" },
-  { name: "GCP prototype promoted to growth without a billing account", base: "prototype-gcp-europe-west4", mutate: (r) => (r.stage = "growth"), paths: ["ai-infra:gcpBillingAccount"], message: "is required for cloud gcp from stage growth" },
+  { name: "GCP prototype promoted to growth without a billing account", base: "prototype-gcp-europe-west4", mutate: (r) => { r.stage = "growth"; delete r.gcpBillingAccount; }, paths: ["ai-infra:gcpBillingAccount"], message: "is required for cloud gcp from stage growth" },
   { name: "malformed billing account", base: "growth-gcp-us-central1", mutate: (r) => (r.gcpBillingAccount = "0123456789ab"), paths: ["ai-infra:gcpBillingAccount"], message: "must be a billing account id: three groups of 6 upper-case hex digits" },
   { name: "lower-case billing account", base: "growth-gcp-us-central1", mutate: (r) => (r.gcpBillingAccount = "012345-6789ab-cdef01"), paths: ["ai-infra:gcpBillingAccount"], message: "must be a billing account id" },
   { name: "GCP: fewer delivery attempts than Pub/Sub allows", base: "growth-gcp-us-central1", mutate: (r) => (r.queue.maxReceiveCount = 3), paths: ["ai-infra:queue.maxReceiveCount"], message: "must be between 5 and 100 on cloud gcp (Pub/Sub delivery attempts before dead-lettering)" },
@@ -86,7 +86,9 @@ describe("invalid stack configs fail with the property path", () => {
 
   it("a GCP prototype needs no billing account, and the GCP growth example carries one", () => {
     const proto = exampleRaw("prototype-gcp-europe-west4");
-    expect(parseSpec(clone(proto.raw), { secretKeys: proto.secretKeys }).ok).toBe(true);
+    const withoutAccount = clone(proto.raw);
+    delete withoutAccount.gcpBillingAccount;
+    expect(parseSpec(withoutAccount, { secretKeys: proto.secretKeys }).ok).toBe(true);
     const growth = exampleRaw("growth-gcp-us-central1");
     const result = parseSpec(clone(growth.raw), { secretKeys: growth.secretKeys });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));

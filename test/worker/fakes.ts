@@ -121,7 +121,7 @@ export function testConfig(overrides: Partial<WorkerConfig> = {}): WorkerConfig 
     queueUrl: "http://127.0.0.1:1/000000000000/jobs",
     resultsBucket: "results",
     resultsPrefix: "results/",
-    gateway: { url: "http://gateway.test/v1/chat/completions", timeoutMs: 5000, maxAttempts: 3, backoffBaseMs: 1, backoffMaxMs: 5 },
+    gateway: { url: "http://gateway.test/v1/chat/completions", apiKeyHeader: "authorization", timeoutMs: 5000, maxAttempts: 3, backoffBaseMs: 1, backoffMaxMs: 5 },
     concurrency: 2,
     visibilityTimeoutSeconds: 30,
     retryDelayBaseSeconds: 0,

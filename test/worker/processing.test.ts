@@ -41,6 +41,16 @@ describe("callGateway", () => {
     expect(gw.calls[1]!.headers.authorization).toBeUndefined();
   });
 
+  it("sends the bare key in x-api-key when configured (GCP API Gateway), and no Authorization", async () => {
+    const gw = fakeFetch(() => completion("ok"));
+    await callGateway(theJob(), { ...gatewayOpts, apiKey: "AIza-worker", apiKeyHeader: "x-api-key" }, { fetch: gw.fetch });
+    expect(gw.calls[0]!.headers["x-api-key"]).toBe("AIza-worker");
+    expect(gw.calls[0]!.headers.authorization).toBeUndefined();
+    await callGateway(theJob(), { ...gatewayOpts, apiKey: "sk-1", apiKeyHeader: "authorization" }, { fetch: gw.fetch });
+    expect(gw.calls[1]!.headers).toMatchObject({ authorization: "Bearer sk-1" });
+    expect(gw.calls[1]!.headers["x-api-key"]).toBeUndefined();
+  });
+
   it("gives up after maxAttempts on a persistent 5xx, as a transient error", async () => {
     const gw = fakeFetch(() => new Response("boom", { status: 500 }));
     const err = await callGateway(theJob(), gatewayOpts, { fetch: gw.fetch }).catch((e) => e);

@@ -49,6 +49,7 @@ describe("loadConfig", () => {
     expect(c.gateway).toEqual({
       url: "http://gateway.internal:4000/v1/chat/completions",
       apiKey: undefined,
+      apiKeyHeader: "authorization",
       timeoutMs: 120_000,
       maxAttempts: 3,
       backoffBaseMs: 500,
@@ -110,6 +111,12 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...awsEnv, RETRY_DELAY_BASE_SECONDS: "60", RETRY_DELAY_MAX_SECONDS: "30" })).toEqual([
       "RETRY_DELAY_MAX_SECONDS must be at least RETRY_DELAY_BASE_SECONDS",
     ]);
+  });
+
+  it("sends the key as a bearer token unless told to use x-api-key, and rejects other headers", () => {
+    expect(loadConfig({ ...awsEnv, GATEWAY_API_KEY: "k" }).gateway.apiKeyHeader).toBe("authorization");
+    expect(loadConfig({ ...awsEnv, GATEWAY_API_KEY_HEADER: "x-api-key" }).gateway.apiKeyHeader).toBe("x-api-key");
+    expect(problemsOf({ ...awsEnv, GATEWAY_API_KEY_HEADER: "X-Goog-Api-Key" })).toEqual(["GATEWAY_API_KEY_HEADER must be authorization or x-api-key"]);
   });
 
   it("reads the GCP and local-endpoint variables", () => {
