@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { defaultApiBase } from "../spec/endpoints";
 import type { ModelConfig, ProviderConfig } from "../spec/schema";
+import { vllmServiceUrl } from "../kubernetes/naming";
 import type { Spec } from "../spec/validate";
 
 /**
@@ -12,11 +13,24 @@ import type { Spec } from "../spec/validate";
 export const gatewayEnv = {
   logBucket: "AI_INFRA_LOG_BUCKET",
   logRegion: "AI_INFRA_LOG_REGION",
-  /** Only set for local runs against an S3-compatible server. */
+  /**
+   * S3 API endpoint of the log bucket: GCS's XML API on GCP, an S3-compatible server in local
+   * runs; unset on AWS (the SDK's regional endpoint).
+   */
   logEndpoint: "AI_INFRA_LOG_ENDPOINT",
+  /** HMAC key of the gateway's service account (GCP): the S3 logger signs GCS writes with it. */
+  logAccessKeyId: "AI_INFRA_LOG_ACCESS_KEY_ID",
+  logSecretAccessKey: "AI_INFRA_LOG_SECRET_ACCESS_KEY",
   redisHost: "AI_INFRA_REDIS_HOST",
   redisPort: "AI_INFRA_REDIS_PORT",
   redisPassword: "AI_INFRA_REDIS_PASSWORD",
+  /** PEM of the private CA that signs Memorystore's certificate (GCP). */
+  redisCaCert: "AI_INFRA_REDIS_CA_CERT",
+  /**
+   * The gateway's own bearer key (from the secret store). Callers inside the network (the managed
+   * API gateway's integration, the async worker) send it as `Authorization: Bearer <key>`.
+   */
+  masterKey: "AI_INFRA_GATEWAY_MASTER_KEY",
 } as const;
 
 /** The variable holding a provider's API key, e.g. `AI_INFRA_KEY_OPENAI_EU`. */
@@ -38,8 +52,10 @@ const litellmPrefix: Record<ProviderConfig["kind"], string> = {
 
 export interface RenderOptions {
   /**
-   * Where request logs go: the cloud's bucket (`s3` on AWS, `gcs` on GCP). Local runs use `s3`
-   * against an S3-compatible server with `AI_INFRA_LOG_ENDPOINT` set.
+   * Where request logs go: the cloud's bucket (`s3` on AWS, `gcs` on GCP). Both are written by
+   * LiteLLM's S3 logger: its `gcs_bucket` logger refuses to start without an enterprise licence,
+   * so on GCP the S3 logger writes through GCS's S3-compatible XML API with an HMAC key. Local runs
+   * use `s3` against an S3-compatible server with `AI_INFRA_LOG_ENDPOINT` set.
    */
   logTarget?: "s3" | "gcs";
   /** Render `s3_endpoint_url` so logs go to an S3-compatible server (local runs). */
@@ -68,7 +84,9 @@ function modelEntry(spec: Spec, m: ModelConfig, index: number) {
   if (m.inputCostPerMillionTokens !== undefined) params.input_cost_per_token = m.inputCostPerMillionTokens / 1e6;
   if (m.outputCostPerMillionTokens !== undefined) params.output_cost_per_token = m.outputCostPerMillionTokens / 1e6;
   const info: Record<string, string> = { id: `${m.name}-${index}`, provider: m.provider };
-  if (m.tier) info.tier = m.tier;
+  // Not `tier`: LiteLLM reserves model_info.tier for 'free' | 'paid' and drops a deployment whose
+  // tier is anything else (logged, not fatal), so the group would vanish from the proxy.
+  if (m.tier) info.routing_tier = m.tier;
   return { model_name: m.name, litellm_params: params, model_info: info };
 }
 
@@ -83,31 +101,40 @@ export function cacheNamespace(spec: Pick<Spec, "project" | "stack">): string {
  */
 export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): string {
   const logTarget = opts.logTarget ?? (spec.cloud === "gcp" ? "gcs" : "s3");
-  const modelList = spec.models.map((m, i) => modelEntry(spec, m, i));
+  const modelList = [...spec.models.map((m, i) => modelEntry(spec, m, i)), ...scaleModelEntries(spec)];
 
   const litellmSettings: Record<string, unknown> = {
     // Unknown OpenAI params are dropped rather than failing a request to a provider that lacks them.
     drop_params: true,
     request_timeout: spec.gateway.timeoutSeconds,
     // Logging of every interaction, successes and failures alike, to the durable request log.
-    success_callback: [logTarget === "s3" ? "s3" : "gcs_bucket"],
-    failure_callback: [logTarget === "s3" ? "s3" : "gcs_bucket"],
+    // `s3_v2`, not `s3`: the older `s3` logger is wired into the success path only, so a request
+    // that failed (every deployment down, rate limited) left no record; s3_v2 logs both, in batches.
+    success_callback: ["s3_v2"],
+    failure_callback: ["s3_v2"],
   };
-  if (logTarget === "s3") {
-    const s3: Record<string, string> = {
-      s3_bucket_name: envRef(gatewayEnv.logBucket),
-      s3_region_name: envRef(gatewayEnv.logRegion),
-      s3_path: "requests",
-    };
-    if (opts.logEndpointOverride) s3.s3_endpoint_url = envRef(gatewayEnv.logEndpoint);
-    litellmSettings.s3_callback_params = s3;
+  const s3: Record<string, string> = {
+    s3_bucket_name: envRef(gatewayEnv.logBucket),
+    s3_region_name: envRef(gatewayEnv.logRegion),
+    s3_path: "requests",
+  };
+  if (logTarget === "gcs" || opts.logEndpointOverride) s3.s3_endpoint_url = envRef(gatewayEnv.logEndpoint);
+  if (logTarget === "gcs") {
+    // GCS has no role credentials for the S3 API; the logger resolves these markers itself.
+    s3.s3_aws_access_key_id = envRef(gatewayEnv.logAccessKeyId);
+    s3.s3_aws_secret_access_key = envRef(gatewayEnv.logSecretAccessKey);
   }
+  litellmSettings.s3_callback_params = s3;
 
   const routerSettings: Record<string, unknown> = {
-    // simple-shuffle honours per-deployment `weight` (A/B shares) and rpm/tpm limits.
+    // simple-shuffle honours per-deployment `weight` (A/B shares); it uses rpm/tpm only as weights.
     routing_strategy: "simple-shuffle",
     timeout: spec.gateway.timeoutSeconds,
   };
+  // Without pre-call checks simple-shuffle sends traffic past a deployment's rpm/tpm; with them a
+  // deployment over its limit is skipped (the group's fallback answers) and, with none left, the
+  // gateway answers 429.
+  if (spec.models.some((m) => m.rpm !== undefined || m.tpm !== undefined)) routerSettings.enable_pre_call_checks = true;
 
   if (spec.cache) {
     const redis = {
@@ -115,11 +142,16 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
       port: envRef(gatewayEnv.redisPort),
       password: envRef(gatewayEnv.redisPassword),
     };
+    // Memorystore's certificate is signed by a per-instance private CA that no trust store holds;
+    // without it TLS verification fails and the gateway runs with no cache and no shared counters.
+    // redis-py takes the PEM itself as `ssl_ca_data`, and LiteLLM resolves the marker for every
+    // redis kwarg (cache_params and the router's cache_kwargs alike).
+    const tls = spec.cloud === "gcp" ? { ssl: true, ssl_ca_data: envRef(gatewayEnv.redisCaCert) } : { ssl: true };
     litellmSettings.cache = true;
     litellmSettings.cache_params = {
       type: "redis",
       ...redis,
-      ssl: true,
+      ...tls,
       ttl: spec.cache.ttlSeconds,
       namespace: cacheNamespace(spec),
     };
@@ -127,6 +159,14 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     routerSettings.redis_host = redis.host;
     routerSettings.redis_port = redis.port;
     routerSettings.redis_password = redis.password;
+    // The router builds its own Redis client from these fields and, unlike `cache_params`, takes
+    // TLS only through `cache_kwargs`; without it the counters speak plaintext to a TLS-only cache.
+    routerSettings.cache_kwargs = { ...tls };
+  }
+
+  if (spec.semanticCache) {
+    litellmSettings.cache = true;
+    litellmSettings.cache_params = semanticCacheParams(spec);
   }
 
   if (spec.reliability) {
@@ -142,11 +182,119 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     model_list: modelList,
     litellm_settings: litellmSettings,
     router_settings: routerSettings,
-    // No master key: the gateway is reachable only from the managed API gateway inside the private
-    // network, which authenticates callers with API keys; LiteLLM's own key store needs a database.
     general_settings: {
+      // LiteLLM refuses to start without a master key (since 1.10x: "no master key is set, so every
+      // request would be accepted"). Callers are authenticated per API key by the managed API
+      // gateway; this one key guards the hop behind it. Per-key virtual keys would need a database.
+      master_key: envRef(gatewayEnv.masterKey),
       disable_spend_logs: true,
     },
   };
   return stringify(config, { sortMapEntries: false, lineWidth: 0 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scale stage: self-hosted model groups, routing tiers, semantic cache.
+//
+// Batch: the kit batches through its own queue, not through provider batch APIs (`/v1/batches`).
+// Batch work is put on the stack's job queue, the async worker sends it through this gateway
+// (so routing, caching, fallbacks and the request log apply), and the vLLM releases scale on that
+// same queue's depth — batch traffic is what wakes the self-hosted models from zero. Provider batch
+// APIs would bypass the self-hosted models, need a files store per provider, and exist only for
+// some providers; the queue path works for every model group. Nothing in this config is
+// batch-specific: `spec.batch.maxRequestsPerJob` is the worker's setting.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The variable holding the semantic cache's Redis URL, `rediss://:<password>@<host>:<port>`. The
+ * semantic cache builds a plain `redis://` URL from host/port/password, so on a TLS-only cache it
+ * must be given the whole URL; the adapter sets it from the same secret as `AI_INFRA_REDIS_PASSWORD`.
+ */
+export const semanticCacheUrlEnv = "AI_INFRA_REDIS_URL";
+
+/** The first group of a routing tier; self-hosted groups first, because their marginal cost is nil. */
+export function tierGroup(spec: Pick<Spec, "models" | "selfHosted">, tier: "small" | "strong"): string | undefined {
+  return (spec.selfHosted ?? []).find((s) => s.tier === tier)?.name ?? spec.models.find((m) => m.tier === tier)?.name;
+}
+
+/**
+ * Self-hosted groups (vLLM inside the cluster, OpenAI-compatible, reached by its in-cluster
+ * Service name — so only from inside the network) and the router group.
+ */
+export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
+  const entries: Record<string, unknown>[] = (spec.selfHosted ?? []).map((s) => {
+    const info: Record<string, string> = { id: `${s.name}-self-hosted`, provider: "self-hosted" };
+    // `routing_tier`, as for hosted models: LiteLLM drops deployments whose `tier` is not free/paid.
+    if (s.tier) info.routing_tier = s.tier;
+    return {
+      model_name: s.name,
+      litellm_params: {
+        // vLLM serves the model under the group name (the chart's `model.servedName`).
+        model: `hosted_vllm/${s.name}`,
+        api_base: vllmServiceUrl(s.name),
+        timeout: spec.gateway.timeoutSeconds,
+        // GPU time is paid per node-hour, not per token: zero marginal cost steers cost reports right.
+        input_cost_per_token: 0,
+        output_cost_per_token: 0,
+      },
+      model_info: info,
+    };
+  });
+  if (spec.routing) entries.push(routerEntry(spec, spec.routing));
+  return entries;
+}
+
+/**
+ * The routing tiers as LiteLLM's own complexity router (`auto_router/complexity_router`, local,
+ * no extra model call), configured so that it applies exactly the spec's rules and nothing else:
+ *
+ * - a strong keyword forces COMPLEX (`keyword_tier_rules`, checked before any scoring);
+ * - the heuristic score is reduced to prompt length alone (every other dimension weighs 0): the
+ *   router counts `chars / 4` tokens and scores +1 above `token_thresholds.complex`, which the
+ *   boundaries put in COMPLEX, and 0 or -1 otherwise, which they put in SIMPLE. With the
+ *   threshold at `floor(strongAboveChars / 4)` no prompt of `strongAboveChars` characters or
+ *   fewer goes strong by length, and every prompt 4 characters longer does (the router's
+ *   granularity is 4 characters);
+ * - SIMPLE/MEDIUM go to the small tier, COMPLEX/REASONING to the strong one; when classification
+ *   fails the strong tier answers, since a wrong answer costs more than a dearer one.
+ */
+export function routerEntry(spec: Spec, routing: NonNullable<Spec["routing"]>): Record<string, unknown> {
+  const small = tierGroup(spec, "small");
+  const strong = tierGroup(spec, "strong");
+  if (!small || !strong) throw new Error("routing needs a small and a strong tier (the spec validates this)");
+  const config: Record<string, unknown> = {
+    classifier_type: "heuristic",
+    tiers: { SIMPLE: small, MEDIUM: small, COMPLEX: strong, REASONING: strong },
+    token_thresholds: { simple: 15, complex: Math.floor(routing.strongAboveChars / 4) },
+    dimension_weights: { tokenCount: 1 },
+    tier_boundaries: { simple_medium: 0.5, medium_complex: 0.75, complex_reasoning: 1.5 },
+  };
+  if (routing.strongKeywords.length > 0) config.keyword_tier_rules = [{ keywords: routing.strongKeywords, tier: "COMPLEX" }];
+  return {
+    model_name: routing.routerGroup,
+    litellm_params: {
+      model: "auto_router/complexity_router",
+      complexity_router_config: config,
+      complexity_router_default_model: strong,
+    },
+    model_info: { id: `${routing.routerGroup}-router` },
+  };
+}
+
+/**
+ * Semantic cache: answers reused by meaning above the similarity threshold, prompts embedded by a
+ * model group of this gateway. It replaces the exact-match cache (LiteLLM keeps one response
+ * cache; an identical prompt has similarity 1 and still hits). Needs a Redis/Valkey with vector
+ * search (RediSearch `FT.*` — ElastiCache for Valkey 8.2+, Memorystore for Valkey/Redis with vector
+ * search); the rate-limit counters keep using `router_settings` on the same store.
+ */
+export function semanticCacheParams(spec: Spec): Record<string, unknown> {
+  const sc = spec.semanticCache!;
+  return {
+    type: "redis-semantic",
+    redis_url: envRef(semanticCacheUrlEnv),
+    similarity_threshold: sc.similarityThreshold,
+    redis_semantic_cache_embedding_model: sc.embeddingModel,
+    ...(spec.cache ? { ttl: spec.cache.ttlSeconds } : {}),
+  };
 }
