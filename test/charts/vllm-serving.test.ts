@@ -13,6 +13,8 @@ import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { ScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject";
+import { TriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication";
 
 const root = path.resolve(__dirname, "..", "..");
 const chartDir = path.join(root, "charts", "vllm-serving");
@@ -94,9 +96,10 @@ function overrideFile(values: Obj): string {
   return f;
 }
 
-// --- schema checks for the kinds kubernetes-models does not ship -----------------------------
-// @kubernetes-models/keda is not a dependency yet; until it is, these check the fields KEDA
-// and the monitoring CRDs require and the types their CRD schemas declare.
+// --- schema checks for the custom resources ------------------------------------------------------
+// KEDA's kinds validate against their CRD schemas (@kubernetes-models/keda); on top of that, the
+// rules KEDA's admission webhook enforces beyond the schema. The monitoring CRDs have no models
+// package that runs on Node 20: their required fields and declared types are checked by hand.
 
 function fail(kind: string, msg: string): never {
   throw new Error(`${kind}: ${msg}`);
@@ -113,6 +116,7 @@ function checkMetadata(o: Obj): void {
 }
 
 function validateScaledObject(o: Obj): void {
+  new ScaledObject(o as any).validate();
   checkMetadata(o);
   const s = o.spec ?? fail(o.kind, "spec missing");
   if (typeof s.scaleTargetRef?.name !== "string") fail(o.kind, "spec.scaleTargetRef.name must be a string");
@@ -142,6 +146,7 @@ function validateScaledObject(o: Obj): void {
 }
 
 function validateTriggerAuthentication(o: Obj): void {
+  new TriggerAuthentication(o as any).validate();
   checkMetadata(o);
   const s = o.spec ?? fail(o.kind, "spec missing");
   if (s.podIdentity !== undefined && typeof s.podIdentity?.provider !== "string") {
@@ -315,6 +320,18 @@ for (const s of stacks) {
         ].sort(),
       );
       for (const o of objs) expect(() => validateManifest(o), `${o.kind} ${o.metadata?.name}`).not.toThrow();
+    });
+
+    it("the schema checks can fail: a ScaledObject or TriggerAuthentication off its CRD schema is refused", () => {
+      const so = structuredClone(one(objs, "ScaledObject"));
+      delete so.spec.scaleTargetRef;
+      expect(() => validateManifest(so)).toThrow(/scaleTargetRef/);
+      const ta = structuredClone(one(objs, "TriggerAuthentication"));
+      ta.spec.podIdentity = { provider: 42 };
+      expect(() => validateManifest(ta)).toThrow(/provider/);
+      const dep = structuredClone(one(objs, "Deployment"));
+      dep.spec.replicas = "one";
+      expect(() => validateManifest(dep)).toThrow(/replicas/);
     });
 
     it("requests and limits the GPU and sizes tensor parallelism to it", () => {
