@@ -4,6 +4,7 @@ import type { Spec } from "../spec/validate";
 import { logRetentionDays, sha256 } from "./gateway";
 import { assumeRolePolicy } from "./iam";
 import { type NameScope, shortName } from "./names";
+import { bearerHeaderValue } from "./gateway-key";
 
 /** The one stage of the REST API; part of every caller's URL, so it never changes. */
 export const apiStageName = "v1";
@@ -63,6 +64,8 @@ export interface ManagedApiArgs {
   /** Internal NLB in front of the gateway. */
   nlbArn: pulumi.Input<string>;
   nlbDnsName: pulumi.Input<string>;
+  /** The LLM gateway's key (a Pulumi secret), sent on every forwarded request. */
+  gatewayKey: pulumi.Input<string>;
 }
 
 /**
@@ -135,7 +138,14 @@ export class ManagedApi extends pulumi.ComponentResource {
         uri: pulumi.interpolate`http://${args.nlbDnsName}/{proxy}`,
         connectionType: "VPC_LINK",
         connectionId: vpcLink.id,
-        requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" },
+        // The gateway's key replaces whatever Authorization the caller sent (callers authenticate
+        // with `x-api-key`); the value stays a Pulumi secret in state.
+        requestParameters: pulumi.secret(
+          pulumi.output(args.gatewayKey).apply((key) => ({
+            "integration.request.path.proxy": "method.request.path.proxy",
+            "integration.request.header.Authorization": bearerHeaderValue(key),
+          })),
+        ),
         responseTransferMode: "STREAM",
         timeoutMilliseconds: integrationTimeout,
       },

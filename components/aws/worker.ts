@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Spec } from "../spec/validate";
 import { logRetentionDays, fargateSize } from "./gateway";
-import { assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument } from "./iam";
+import { readSecretsPolicy, assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument } from "./iam";
 import { type NameScope, shortName } from "./names";
 import { resultsPrefix } from "./queue";
 
@@ -94,8 +94,10 @@ export interface AsyncWorkerArgs {
   subnetIds: pulumi.Input<string>[];
   queue: { url: pulumi.Input<string>; arn: pulumi.Input<string>; name: pulumi.Input<string> };
   results: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
-  /** The gateway inside the VPC (internal NLB); no API key is needed there. */
+  /** The gateway inside the VPC (internal NLB). */
   gatewayUrl: pulumi.Input<string>;
+  /** Secrets Manager ARN of the gateway's key, given to the worker as `GATEWAY_API_KEY`. */
+  gatewayKeySecretArn: pulumi.Input<string>;
 }
 
 /**
@@ -148,6 +150,11 @@ export class AsyncWorker extends pulumi.ComponentResource {
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(spec.logging.retentionDays) }, o);
     const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
     new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
+    new aws.iam.RolePolicy(
+      `${name}-execution-secrets`,
+      { role: execRole.id, policy: pulumi.output(args.gatewayKeySecretArn).apply((arn) => readSecretsPolicy([arn])) },
+      o,
+    );
     const taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
     new aws.iam.RolePolicy(
       `${name}-task-policy`,
@@ -157,14 +164,16 @@ export class AsyncWorker extends pulumi.ComponentResource {
 
     const size = fargateSize(w.cpu, w.memoryMiB);
     const containerDefinitions = pulumi
-      .all([repo.repositoryUrl, args.queue.url, args.results.bucket, args.gatewayUrl, logGroup.name])
-      .apply(([repoUrl, queueUrl, resultsBucket, gatewayUrl, logGroupName]) =>
+      .all([repo.repositoryUrl, args.queue.url, args.results.bucket, args.gatewayUrl, logGroup.name, args.gatewayKeySecretArn])
+      .apply(([repoUrl, queueUrl, resultsBucket, gatewayUrl, logGroupName, gatewayKeyArn]) =>
         JSON.stringify([
           {
             name: "worker",
             image: `${repoUrl}:${workerImageTag}`,
             essential: true,
             environment: workerEnvironment({ region, queueUrl, resultsBucket, gatewayUrl, worker: w, queue: q, gatewayTimeoutSeconds: spec.gateway.timeoutSeconds }),
+            // The key as an ECS secret: the task definition holds its ARN only.
+            secrets: [{ name: "GATEWAY_API_KEY", valueFrom: gatewayKeyArn }],
             stopTimeout: 30,
             logConfiguration: {
               logDriver: "awslogs",

@@ -68,7 +68,7 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
     });
     it("requires TLS, an AUTH token and encryption at rest", () => {
       expect(rg.inputs).toMatchObject({ engine: "valkey", transitEncryptionEnabled: true, transitEncryptionMode: "required", atRestEncryptionEnabled: true });
-      const token = one("random:index/randomPassword:RandomPassword");
+      const token = one("random:index/randomPassword:RandomPassword", "-cache-auth-token");
       expect(token.inputs.length).toBeGreaterThanOrEqual(16);
       expect(isSecretWrapped(rg.inputs.authToken)).toBe(true);
       expect(rg.inputs.authToken.value).toBe(mockPassword);
@@ -184,6 +184,13 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       expect(env.AWS_REGION).toBe(region);
       expect(Number(env.CONCURRENCY)).toBeGreaterThanOrEqual(1);
       expect(env.VISIBILITY_TIMEOUT_SECONDS).toBe(String(spec.queue!.visibilityTimeoutSeconds));
+    });
+    it("gets the gateway's key only by reference to its secret", () => {
+      const keySecret = one("aws:secretsmanager/secret:Secret", "-gateway-key-secret");
+      const arn = `arn:aws:secretsmanager:${region}:123456789012:${keySecret.name}`;
+      expect(containerOf("-worker-task").secrets).toEqual([{ name: "GATEWAY_API_KEY", valueFrom: arn }]);
+      const execPolicy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "worker-execution-secrets").inputs.policy);
+      expect(execPolicy.Statement).toEqual([expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: [arn] })]);
     });
     it("scales on the queue's visible messages between worker.minReplicas (0) and maxReplicas", () => {
       const target = one("aws:appautoscaling/target:Target", "-worker-scaling").inputs;

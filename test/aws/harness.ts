@@ -13,6 +13,8 @@ import { parse } from "yaml";
 export const fakeAccount = "123456789012";
 /** What every mocked RandomPassword generates; like a provider key, it must stay secret. */
 export const mockPassword = "MOCK-RANDOM-PASSWORD-must-stay-secret";
+/** The gateway key's random value: distinct from the cache token so each can be traced alone. */
+export const mockGatewayKey = "MOCKGATEWAYKEYmuststaysecret";
 
 export interface Captured {
   type: string;
@@ -60,7 +62,7 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
     case "aws:ecr/repository:Repository":
       return { ...base, name: inputs.name ?? `${name}-abc1234`, repositoryUrl: `${fakeAccount}.dkr.ecr.${region}.amazonaws.com/${inputs.name ?? `${name}-abc1234`}` };
     case "random:index/randomPassword:RandomPassword":
-      return { ...base, result: mockPassword };
+      return { ...base, result: name.endsWith("-gateway-key-value") ? mockGatewayKey : mockPassword };
     case "aws:kms/key:Key":
       return { ...base, arn: `arn:aws:kms:${region}:${fakeAccount}:key/${id}`, keyId: id };
     default:

@@ -6,6 +6,7 @@ import {
   installMocks,
   invokes,
   isSecretWrapped,
+  mockGatewayKey,
   ofType,
   one,
   placeholderKey,
@@ -108,10 +109,10 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
 
   describe("provider keys", () => {
     it("go into one Secrets Manager secret per provider, as a Pulumi secret", async () => {
-      const secrets = ofType("aws:secretsmanager/secret:Secret");
+      const secrets = ofType("aws:secretsmanager/secret:Secret").filter((s) => s.name.includes("-secrets-"));
       expect(secrets.map((s) => s.name)).toEqual([`ai-infra-${region}-secrets-key-openai`]);
       expect(secrets[0]!.inputs.recoveryWindowInDays).toBeGreaterThanOrEqual(7);
-      const version = one("aws:secretsmanager/secretVersion:SecretVersion");
+      const version = one("aws:secretsmanager/secretVersion:SecretVersion", "-secrets-key-openai-value");
       expect(version.inputs.secretId).toBe(secrets[0]!.id);
       expect(isSecretWrapped(version.inputs.secretString)).toBe(true);
     });
@@ -192,10 +193,30 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
       expect(obj.inputs.content).toContain("os.environ/AI_INFRA_LOG_BUCKET");
     });
     it("gets the provider key from the secret's ARN, not its value", () => {
-      const secret = one("aws:secretsmanager/secret:Secret");
-      expect(container.secrets).toEqual([{ name: "AI_INFRA_KEY_OPENAI", valueFrom: `arn:aws:secretsmanager:${region}:123456789012:${secret.name}` }]);
-      const execPolicy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "-execution-secrets").inputs.policy);
-      expect(execPolicy.Statement).toEqual([expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: [container.secrets[0].valueFrom] })]);
+      const secret = one("aws:secretsmanager/secret:Secret", "-key-openai");
+      const keySecret = one("aws:secretsmanager/secret:Secret", "-gateway-key-secret");
+      const arn = (s: Captured) => `arn:aws:secretsmanager:${region}:123456789012:${s.name}`;
+      expect(container.secrets).toEqual([
+        { name: "AI_INFRA_GATEWAY_MASTER_KEY", valueFrom: arn(keySecret) },
+        { name: "AI_INFRA_KEY_OPENAI", valueFrom: arn(secret) },
+      ]);
+      const execPolicy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "gateway-execution-secrets").inputs.policy);
+      expect(execPolicy.Statement).toEqual([
+        expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: expect.arrayContaining([arn(secret), arn(keySecret)]) }),
+      ]);
+    });
+    it("sends the gateway's own key from API Gateway, kept a Pulumi secret", () => {
+      const integration = one("aws:apigateway/integration:Integration");
+      expect(isSecretWrapped(integration.inputs.requestParameters)).toBe(true);
+      one("random:index/randomPassword:RandomPassword", "-gateway-key-value");
+      expect(integration.inputs.requestParameters.value["integration.request.header.Authorization"]).toBe(`'Bearer sk-${mockGatewayKey}'`);
+      expect(integration.inputs.requestParameters.value["integration.request.path.proxy"]).toBe("method.request.path.proxy");
+      // Nowhere else in plain text: only the secret's version and the integration hold it.
+      expect(captured.filter((c) => strings(c.inputs, true).some((x) => x.includes(mockGatewayKey))).map((c) => c.name)).toEqual([]);
+      expect(captured.filter((c) => strings(c.inputs).some((x) => x.includes(mockGatewayKey))).map((c) => c.type).sort()).toEqual([
+        "aws:apigateway/integration:Integration",
+        "aws:secretsmanager/secretVersion:SecretVersion",
+      ]);
     });
     it("lets the task write only under requests/ and read only its config object", () => {
       const bucket = one("aws:s3/bucket:Bucket", "-request-log-bucket");

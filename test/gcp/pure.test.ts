@@ -6,6 +6,7 @@ import { gatewayEnvVars, gatewaySizing } from "../../components/gcp/llmGateway";
 import { gcpName, nameLimits } from "../../components/gcp/names";
 import { mirroredImageRef, upstreamRegistry } from "../../components/gcp/registry";
 import { requiredServices } from "../../components/gcp/services";
+import { semanticCacheUrl } from "../../components/gcp/cache";
 import { dailyUsageQuery, dashboardConsoleUrl, renderDashboard } from "../../components/gcp/usage";
 import type { Captured } from "./harness";
 import { plaintextLeaks, regionalViolations } from "./checks";
@@ -77,8 +78,7 @@ describe("gateway sizing", () => {
       const read = [...new Set([...text.matchAll(/os\.environ\/([A-Z0-9_]+)/g)].map((m) => m[1]!))].sort();
       const redis = { host: "h", port: 6378, passwordSecret: "p", passwordVersion: "1", caCert: "PEM" };
       const set = gatewayEnvVars({ ...envInput, providerSecrets: Object.fromEntries(Object.keys(parsed.spec.providerKeys).map((k) => [k, { secret: k, version: "1" }])), redis }).map((e) => e.name);
-      // The master key is the one variable another change owns (not set by this adapter yet).
-      expect(read.filter((n) => !set.includes(n) && n !== "AI_INFRA_GATEWAY_MASTER_KEY"), stack).toEqual([]);
+      expect(read.filter((n) => !set.includes(n)), stack).toEqual([]);
     }
   });
 });
@@ -156,6 +156,23 @@ describe("services", () => {
     expect(proto).toContain("apigateway.googleapis.com");
     expect(proto).not.toContain("redis.googleapis.com");
     expect(requiredServices({ cache: true, queue: true, budgets: true })).toEqual(expect.arrayContaining(["redis.googleapis.com", "pubsub.googleapis.com", "billingbudgets.googleapis.com"]));
+  });
+  it("adds GKE (and Compute, once) with the cluster", () => {
+    expect(requiredServices({ cache: true, queue: true, budgets: true })).not.toContain("container.googleapis.com");
+    const scale = requiredServices({ cache: true, queue: true, budgets: true, cluster: true });
+    expect(scale).toContain("container.googleapis.com");
+    expect(scale.filter((x) => x === "compute.googleapis.com")).toHaveLength(1);
+    expect(requiredServices({ cache: false, queue: false, budgets: false, cluster: true })).toEqual(expect.arrayContaining(["container.googleapis.com", "compute.googleapis.com"]));
+  });
+});
+
+describe("semantic cache URL", () => {
+  it("is TLS with the AUTH string, and carries the CA bundle as redis-py's ssl_ca_data, URL-encoded", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB+a/b==\n-----END CERTIFICATE-----";
+    const url = semanticCacheUrl("10.40.255.244", 6378, "f00d-cafe", pem);
+    expect(url).toBe(`rediss://:f00d-cafe@10.40.255.244:6378?ssl_ca_data=${encodeURIComponent(pem)}`);
+    expect(new URL(url).searchParams.get("ssl_ca_data")).toBe(pem);
+    expect(semanticCacheUrl("h", 6378, "p", "")).toBe("rediss://:p@h:6378");
   });
 });
 
