@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "../../components/spec/config";
 import { type Spec, parseSpec } from "../../components/spec/validate";
-import { type PlannedResource, providerUrn, toPlanned } from "./capture";
+import { type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
 import { type PlanMocks, type MockOptions, awaitOutput, installMocks, settle } from "./mocks";
-import { type PolicyRunner, type Violation, hasMandatory, runPolicies } from "./policy";
+import { type PolicyRunner, type ResourceDetails, type Violation, hasMandatory, runPolicies } from "./policy";
 import { type StackFile, encodeConfig, projectName } from "./stack-file";
 
 /**
@@ -45,6 +45,8 @@ export interface PlanOutcome {
   errorValues: Map<PlanError, unknown>;
   spec?: Spec;
   durationMs: number;
+  /** What the policy runners were given beside the resources, so a test can re-run them on an edited plan. */
+  details?: ReadonlyMap<string, ResourceDetails>;
 }
 
 export interface PlanOptions {
@@ -77,7 +79,8 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   const started = performance.now();
   const errorValues = new Map<PlanError, unknown>();
   const result: PlanResult = { stack: file.stack, stage: null, cloud: null, regions: [], resources: [], policy: { violations: [] }, errors: [] };
-  const done = (exitCode: number, spec?: Spec): PlanOutcome => ({ result, exitCode, errorValues, spec, durationMs: performance.now() - started });
+  let details: Map<string, ResourceDetails> | undefined;
+  const done = (exitCode: number, spec?: Spec): PlanOutcome => ({ result, exitCode, errorValues, spec, durationMs: performance.now() - started, ...(details ? { details } : {}) });
 
   // The same strings and secret-key list the engine gives a program (PULUMI_CONFIG / _SECRET_KEYS).
   pulumi.runtime.setAllConfig(encodeConfig(file.config), file.secretKeys);
@@ -154,7 +157,11 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
       level: "mandatory",
     });
   }
-  const details = new Map(mocks.resources.map((r) => [r.urn, { provider: providerUrn(r.provider), id: r.id, protect: r.protect }]));
-  result.policy.violations.push(...runPolicies(resources, spec, opts.runners, details));
+  details = new Map(mocks.resources.map((r) => [r.urn, { provider: providerUrn(r.provider), id: r.id, protect: r.protect }]));
+  // Policies see inputs with secrets unpacked, as the engine's analyzer hands them to a pack (its
+  // deserializer unwraps secrets): a setting a provider schema marks secret, such as a GCS object's
+  // content, must still be checkable. Secret config values here are placeholders, never real ones.
+  const policyView = resources.map((p, i) => ({ ...p, inputs: reveal(mocks.resources[i]!.inputs) as Record<string, unknown> }));
+  result.policy.violations.push(...runPolicies(policyView, spec, opts.runners, details));
   return done(hasMandatory(result.policy.violations) ? exitCodes.policy : exitCodes.ok, spec);
 }

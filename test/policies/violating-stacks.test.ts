@@ -104,6 +104,19 @@ describe("stacks built to violate", () => {
     expect(json.policy.violations.filter((x) => x.level === "mandatory")).toHaveLength(1);
   });
 
+  it("the same on GCP, where the provider marks the config object's content secret: still read, as the analyzer reads it", async () => {
+    const { code, json } = await planCli(fixture("violate-gcp-eu-us-endpoint"));
+    expect(code).toBe(exitCodes.policy);
+    const [v, ...rest] = mandatory(json, "gateway-endpoints-in-jurisdiction");
+    expect(rest).toEqual([]);
+    expect(v!.message).toBe(
+      "ai-infra-europe-west4-gateway-config-object (gcp:storage/bucketObject:BucketObject): gateway model group 'chat' (openai/gpt-4o-mini) calls https://api.openai.com/v1, outside jurisdiction eu; allowed endpoints: eu.api.openai.com",
+    );
+    // The plan's own output keeps the content redacted.
+    const obj = json.resources.find((r) => r.urn === v!.urn) as unknown as { inputs: { content: unknown } };
+    expect(obj.inputs.content).toBe("[secret]");
+  });
+
   it("a log bucket replicated out of the jurisdiction (exit 2, names the replication, the region and eu)", async () => {
     const { exitCode, result } = await planStack(euStack(), {
       runners: [residency, guardrails],
