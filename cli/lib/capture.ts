@@ -161,11 +161,22 @@ function providerRegion(p: CapturedResource): string | undefined {
 export function resolveRegions(resources: readonly CapturedResource[], defaults: Readonly<Record<string, string | undefined>>): Map<string, string | null> {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const out = new Map<string, string | null>();
+  // Objects in a Kubernetes cluster have no region of their own (their provider is the cluster's
+  // kubeconfig); they are where the cluster is, i.e. where their nearest placed ancestor is.
+  const inCluster = new Set<string>();
   const own = (r: CapturedResource): string | null => {
+    if (r.type === "pulumi:providers:kubernetes") {
+      inCluster.add(r.urn);
+      return null;
+    }
     if (r.type.startsWith("pulumi:providers:")) return providerRegion(r) ?? defaults[packageOf(r.type)] ?? null;
     const direct = stringInput(r, "region") ?? (stringInput(r, "location") ? regionOfLocation(stringInput(r, "location")!) : undefined);
     if (direct) return direct;
     const prov = byUrn.get(providerUrn(r.provider) ?? "");
+    if (prov && packageOf(prov.type) === "kubernetes") {
+      inCluster.add(r.urn);
+      return null;
+    }
     if (prov) return providerRegion(prov) ?? defaults[packageOf(prov.type)] ?? null;
     return defaults[packageOf(r.type)] ?? null;
   };
@@ -178,6 +189,7 @@ export function resolveRegions(resources: readonly CapturedResource[], defaults:
     if (seen.has(urn)) return regions;
     seen.add(urn);
     for (const c of children.get(urn) ?? []) {
+      if (c.custom && inCluster.has(c.urn)) continue;
       if (c.custom) regions.add(out.get(c.urn) ?? null);
       else for (const x of componentRegion(c.urn, seen)) regions.add(x);
     }
@@ -187,6 +199,11 @@ export function resolveRegions(resources: readonly CapturedResource[], defaults:
     if (r.custom) continue;
     const regions = componentRegion(r.urn, new Set());
     out.set(r.urn, regions.size === 1 ? [...regions][0]! : null);
+  }
+  for (const urn of inCluster) {
+    let at = byUrn.get(urn)?.parent;
+    while (at && !out.get(at)) at = byUrn.get(at)?.parent;
+    out.set(urn, at ? out.get(at)! : null);
   }
   return out;
 }

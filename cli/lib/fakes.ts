@@ -480,6 +480,60 @@ const randomFakes: Record<string, Fake> = {
   "random:index/randomPet:RandomPet": (c) => ({ id: `${str(c.inputs.prefix) ? `${c.inputs.prefix}-` : ""}quiet-${["otter", "lynx", "heron", "ibex"][parseInt(hex(c, 2), 16) % 4]}`, outputs: {} }),
 };
 
+/**
+ * Outputs of `@pulumi/eks`'s Cluster in the shapes pulumi-eks returns them. It is a remote
+ * (multi-language) component: under mocks one opaque registration whose outputs nobody computes,
+ * while the cluster component reads its OIDC issuer and kubeconfig.
+ */
+export function fakeEksOutputs(name: string, region: string): Record<string, unknown> {
+  const id = hashOf(name, 32).toUpperCase();
+  const issuer = `oidc.eks.${region}.amazonaws.com/id/${id}`;
+  const endpoint = `https://${id}.gr7.${region}.eks.amazonaws.com`;
+  const kubeconfig = {
+    apiVersion: "v1",
+    clusters: [{ cluster: { server: endpoint, "certificate-authority-data": "LS0tLS1CRUdJTi1GQUtFLUNBLS0tLS0=" }, name: "kubernetes" }],
+    contexts: [{ context: { cluster: "kubernetes", user: "aws" }, name: "aws" }],
+    "current-context": "aws",
+    kind: "Config",
+    users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name] } } }],
+  };
+  return {
+    kubeconfig,
+    kubeconfigJson: JSON.stringify(kubeconfig),
+    oidcProviderArn: `arn:aws:iam::${fakeAccountId}:oidc-provider/${issuer}`,
+    oidcProviderUrl: issuer,
+    oidcIssuer: issuer,
+    clusterSecurityGroupId: `sg-${id.slice(0, 17).toLowerCase()}`,
+  };
+}
+
+const kubernetesFakes: Record<string, Fake> = {
+  /**
+   * A `LoadBalancer` Service gets the address its cloud's controller reports: an NLB hostname on
+   * AWS (`aws-load-balancer-*` annotations), a private IP on GKE — taken from the nodes' /20 of the
+   * first source range's /16, where GKE puts an internal balancer's forwarding rule.
+   */
+  "kubernetes:core/v1:Service": (c) => {
+    const meta = (c.inputs.metadata ?? {}) as Record<string, unknown>;
+    const spec = (c.inputs.spec ?? {}) as Record<string, unknown>;
+    const name = str(meta.name) ?? c.name;
+    const id = `${str(meta.namespace) ?? "default"}/${name}`;
+    const clusterIP = `172.20.${parseInt(hex(c, 2), 16)}.${parseInt(hashOf(`${c.urn}#ip`, 2), 16) % 254 + 1}`;
+    if (spec.type !== "LoadBalancer") return { id, outputs: { spec: { ...spec, clusterIP }, status: { loadBalancer: {} } } };
+    const annotations = (meta.annotations ?? {}) as Record<string, unknown>;
+    const aws = Object.keys(annotations).some((k) => k.startsWith("service.beta.kubernetes.io/aws-load-balancer-"));
+    let ingress: Record<string, string>;
+    if (aws) {
+      ingress = { hostname: `a${hex(c, 32)}-${hashOf(`${c.urn}#nlb`, 16)}.elb.${c.region}.amazonaws.com` };
+    } else {
+      const range = str(((spec.loadBalancerSourceRanges as unknown[] | undefined) ?? [])[0]) ?? "10.0.0.0/16";
+      const [a = "10", b = "0"] = range.split(".");
+      ingress = { ip: `${a}.${b}.${16 + (parseInt(hex(c, 2), 16) % 16)}.${(parseInt(hashOf(`${c.urn}#ip`, 2), 16) % 250) + 2}` };
+    }
+    return { id, outputs: { spec: { ...spec, clusterIP }, status: { loadBalancer: { ingress: [ingress] } } } };
+  },
+};
+
 /** The generic fallback: a provider-shaped id and, on AWS, an ARN in the right region/account. */
 function defaultFake(c: FakeContext): FakeResult {
   const { pkg, module, kind } = splitType(c.type);
@@ -494,7 +548,7 @@ function defaultFake(c: FakeContext): FakeResult {
   return { id: `${name}-id`, outputs: {} };
 }
 
-export const fakeTable: Readonly<Record<string, Fake>> = { ...awsFakes, ...gcpFakes, ...randomFakes };
+export const fakeTable: Readonly<Record<string, Fake>> = { ...awsFakes, ...gcpFakes, ...randomFakes, ...kubernetesFakes };
 
 /** Fake outputs for a custom resource: the type's entry in the table, else the generic default. */
 export function fakeOutputs(ctx: FakeContext): FakeResult {

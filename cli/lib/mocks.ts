@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type CapturedResource, fromWire, packageOf, providerUrn, regionOfLocation, reveal, unwrapSecret } from "./capture";
-import { fakeAccountId, fakeGcpProjectNumber, fakeOutputs } from "./fakes";
+import { fakeAccountId, fakeEksOutputs, fakeGcpProjectNumber, fakeOutputs } from "./fakes";
 
 /**
  * The Pulumi mock runtime as the planner and the component tests use it: fake but realistic
@@ -123,6 +123,8 @@ interface RegisterRequest {
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getAdditionalsecretoutputsList(): string[];
   getProtect?(): boolean;
+  /** Package → provider reference; remote components (`eks:index:Cluster`) get theirs this way. */
+  getProvidersMap?(): { get(pkg: string): string | undefined };
 }
 
 export class PlanMocks implements pulumi.runtime.Mocks {
@@ -168,6 +170,12 @@ export class PlanMocks implements pulumi.runtime.Mocks {
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
     const cur = this.current;
+    // A remote component's outputs come from its provider process, which mocks do not run: the
+    // cluster component reads the EKS cluster's kubeconfig and OIDC issuer, so fake them.
+    if (args.type === "eks:index:Cluster") {
+      const name = typeof args.inputs.name === "string" ? args.inputs.name : args.name;
+      return { id: undefined, state: { ...args.inputs, ...fakeEksOutputs(name, this.regionContext(cur?.provider, "aws").region) } };
+    }
     // Components have no provider state; the SDK only needs their URN back.
     if (!args.custom) return { id: undefined, state: {} };
     const urn = cur?.urn ?? `${args.type}::${args.name}`;
@@ -189,7 +197,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       urn,
       custom: req.getCustom(),
       parent: req.getParent() || undefined,
-      provider: req.getProvider() || undefined,
+      provider: req.getProvider() || req.getProvidersMap?.()?.get("aws") || undefined,
       inputs,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       protect: req.getProtect?.() ?? false,

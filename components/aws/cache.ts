@@ -11,6 +11,18 @@ export const cachePort = 6379;
 export const valkeyVersion = "8.0";
 
 /**
+ * Valkey 8.2 is the first ElastiCache release with vector search (`FT.*`), which the semantic
+ * cache needs. 8.0 → 8.2 is a minor upgrade ElastiCache applies in place (`engineVersion` is not
+ * replace-on-change, and `default.valkey8` covers both), so promotion keeps the cache and its data.
+ */
+export const semanticValkeyVersion = "8.2";
+
+/** The engine version for a stack: 8.2 when the semantic cache is on, else 8.0. */
+export function valkeyEngineVersion(semanticCache: boolean): string {
+  return semanticCache ? semanticValkeyVersion : valkeyVersion;
+}
+
+/**
  * Zones of the primary and each replica, alternating over the two zones of the network so that
  * a replica is always in the other zone than the primary (what multi-AZ failover needs).
  */
@@ -29,6 +41,12 @@ export interface ResponseCacheArgs {
   /** The only security groups allowed to connect (the gateway tasks). */
   clientSecurityGroupIds: pulumi.Input<string>[];
   recoveryWindowInDays: number;
+  /**
+   * Scale: the semantic cache is on. Runs the vector-capable engine version and keeps the whole
+   * `rediss://` URL (it embeds the AUTH token) in a second secret, for `AI_INFRA_REDIS_URL`.
+   * Default false.
+   */
+  semanticCache?: boolean;
 }
 
 /**
@@ -41,6 +59,8 @@ export class ResponseCache extends pulumi.ComponentResource {
   readonly host: pulumi.Output<string>;
   readonly port: number = cachePort;
   readonly authSecretArn: pulumi.Output<string>;
+  /** With `semanticCache`: Secrets Manager ARN of `rediss://:<token>@<primary>:6379`. */
+  readonly urlSecretArn?: pulumi.Output<string>;
   readonly replicationGroupId: pulumi.Output<string>;
   /** `<group>-001`, `<group>-002`, ...: CloudWatch reports hit rate per member. */
   readonly memberClusterIds: pulumi.Output<string[]>;
@@ -76,7 +96,7 @@ export class ResponseCache extends pulumi.ComponentResource {
         replicationGroupId: shortName(args.names, "cache", 40),
         description: "ai-infra response cache and rate-limit counters",
         engine: "valkey",
-        engineVersion: valkeyVersion,
+        engineVersion: valkeyEngineVersion(args.semanticCache === true),
         parameterGroupName: "default.valkey8",
         nodeType: args.cache.nodeType,
         port: cachePort,
@@ -97,6 +117,24 @@ export class ResponseCache extends pulumi.ComponentResource {
       },
       o,
     );
+
+    if (args.semanticCache) {
+      const urlSecret = new aws.secretsmanager.Secret(
+        `${name}-url-secret`,
+        { description: "URL of the semantic cache (Valkey, TLS, with its AUTH token)", recoveryWindowInDays: args.recoveryWindowInDays },
+        o,
+      );
+      new aws.secretsmanager.SecretVersion(
+        `${name}-url-secret-value`,
+        {
+          secretId: urlSecret.id,
+          // The token is alphanumeric (see above), so it needs no URL escaping.
+          secretString: pulumi.secret(pulumi.interpolate`rediss://:${token.result}@${group.primaryEndpointAddress}:${cachePort}`),
+        },
+        o,
+      );
+      this.urlSecretArn = urlSecret.arn;
+    }
 
     this.host = group.primaryEndpointAddress;
     this.authSecretArn = secret.arn;

@@ -220,6 +220,8 @@ export class AwsCluster extends pulumi.ComponentResource {
   readonly vllmRoleArn: pulumi.Output<string>;
   readonly kedaRoleArn: pulumi.Output<string>;
   readonly serving: Serving;
+  /** Self-hosted group → its internal load balancer's base URL (see `Serving.endpoints`). */
+  readonly vllmEndpoints: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: AwsClusterArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Cluster", name, {}, opts);
@@ -424,9 +426,18 @@ export class AwsCluster extends pulumi.ComponentResource {
 
     this.serving = new Serving(
       `${name}-serving`,
-      { spec, provider: k8sProvider, kedaIdentity: kedaRole.arn, facts, dependsOn: [systemNodes, ...gpuGroups, devicePlugin, prometheus] },
+      {
+        spec,
+        provider: k8sProvider,
+        kedaIdentity: kedaRole.arn,
+        facts,
+        dependsOn: [systemNodes, ...gpuGroups, devicePlugin, prometheus],
+        // The region's VPC: the gateway's tasks (and nothing outside the VPC) reach the models.
+        endpointSourceRanges: [args.regionCidr],
+      },
       { parent: this },
     );
+    this.vllmEndpoints = this.serving.endpoints;
 
     this.modelCacheBucket = modelCache.bucket;
     this.vllmRoleArn = vllmRole.arn;

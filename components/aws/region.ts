@@ -1,13 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { gatewayEnv } from "../gateway/render";
+import { gatewayEnv, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import type { RegionArgs, RegionalPlatform } from "../platform/capabilities";
 import { regionCidr } from "../platform/tags";
 import { ManagedApi } from "./api";
 import { SecureBucket, logBucketLifecycleRules } from "./bucket";
 import { ResponseCache, cachePort } from "./cache";
+import { AwsCluster } from "./cluster";
 import { type DashboardInputs, dashboardConsoleUrl, estimatedCostPerRequest, renderDashboardBody } from "./dashboard";
 import { LlmGateway, gatewayPort } from "./gateway";
+import { GatewayKey } from "./gateway-key";
 import { type NameScope, shortName } from "./names";
 import { AwsNetwork } from "./network";
 import { JobQueue } from "./queue";
@@ -88,11 +90,39 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
               subnetIds: network.privateSubnetIds,
               clientSecurityGroupIds: [network.gatewaySecurityGroupId],
               recoveryWindowInDays,
+              semanticCache: spec.semanticCache !== undefined,
             },
             o,
           )
         : undefined;
 
+    // The queue comes before the cluster (its releases scale on the queue's depth), and the
+    // cluster before the gateway, whose environment carries the models' internal addresses.
+    const withQueue = caps.queue && spec.queue && spec.worker;
+    const queue = withQueue
+      ? new JobQueue(`${name}-queue`, { queue: spec.queue!, retentionDays: spec.logging.retentionDays, protect: spec.deletionProtection }, o)
+      : undefined;
+    let kubernetes: AwsCluster | undefined;
+    if (caps.cluster) {
+      if (!queue) throw new Error("the cluster needs the job queue (the spec enables both from scale)");
+      // `-kubernetes`: `${name}-cluster` is the ECS cluster's name.
+      kubernetes = new AwsCluster(
+        `${name}-kubernetes`,
+        {
+          spec,
+          region,
+          tags,
+          vpcId: network.vpcId,
+          regionCidr: regionCidr(spec.network.cidr, index),
+          natSubnetId: network.publicSubnetIds[0]!,
+          queue: { arn: queue.queueArn, url: queue.queueUrl },
+        },
+        o,
+      );
+    }
+    const vllmEnvironment = Object.fromEntries(Object.entries(kubernetes?.vllmEndpoints ?? {}).map(([group, url]) => [vllmUrlEnv(group), url]));
+
+    const gatewayKey = new GatewayKey(`${name}-gateway-key`, { recoveryWindowInDays }, o);
     const gateway = new LlmGateway(
       `${name}-gateway`,
       {
@@ -107,26 +137,24 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
         securityGroupId: network.gatewaySecurityGroupId,
         logBucket: { bucket: logStore.bucket, arn: logStore.arn },
         providerSecretArns: secrets.arns,
-        ...(cache
-          ? {
-              extraEnvironment: { [gatewayEnv.redisHost]: cache.host, [gatewayEnv.redisPort]: String(cachePort) },
-              extraSecrets: { [gatewayEnv.redisPassword]: cache.authSecretArn },
-            }
-          : {}),
+        extraSecrets: {
+          [gatewayEnv.masterKey]: gatewayKey.secretArn,
+          ...(cache ? { [gatewayEnv.redisPassword]: cache.authSecretArn } : {}),
+          ...(cache?.urlSecretArn ? { [semanticCacheUrlEnv]: cache.urlSecretArn } : {}),
+        },
+        extraEnvironment: {
+          ...(cache ? { [gatewayEnv.redisHost]: cache.host, [gatewayEnv.redisPort]: String(cachePort) } : {}),
+          ...vllmEnvironment,
+        },
       },
       o,
     );
 
-    const api = new ManagedApi(`${name}-api`, { spec, region, names, nlbArn: gateway.nlbArn, nlbDnsName: gateway.nlbDnsName }, o);
+    const api = new ManagedApi(`${name}-api`, { spec, region, names, nlbArn: gateway.nlbArn, nlbDnsName: gateway.nlbDnsName, gatewayKey: gatewayKey.value }, o);
     const usage = new UsageAnalytics(`${name}-usage`, { spec, region, logBucket: { bucket: logStore.bucket } }, o);
 
     let growth: pulumi.Output<DashboardInputs["growth"]> = pulumi.output(undefined);
-    if (caps.queue && spec.queue && spec.worker) {
-      const queue = new JobQueue(
-        `${name}-queue`,
-        { queue: spec.queue, retentionDays: spec.logging.retentionDays, protect: spec.deletionProtection },
-        o,
-      );
+    if (queue) {
       const worker = new AsyncWorker(
         `${name}-worker`,
         {
@@ -140,6 +168,7 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
           queue: { url: queue.queueUrl, arn: queue.queueArn, name: queue.queueName },
           results: { bucket: queue.resultsBucket, arn: queue.resultsBucketArn },
           gatewayUrl: gateway.internalUrl,
+          gatewayKeySecretArn: gatewayKey.secretArn,
         },
         o,
       );

@@ -1,7 +1,6 @@
 import { stringify } from "yaml";
 import { defaultApiBase } from "../spec/endpoints";
 import type { ModelConfig, ProviderConfig } from "../spec/schema";
-import { vllmServiceUrl } from "../kubernetes/naming";
 import type { Spec } from "../spec/validate";
 
 /**
@@ -96,6 +95,24 @@ export function cacheNamespace(spec: Pick<Spec, "project" | "stack">): string {
 }
 
 /**
+ * How the hop from the managed API gateway to LiteLLM is authenticated. Callers are authenticated
+ * per API key by the managed API gateway either way; LiteLLM's own per-key virtual keys would need
+ * a database.
+ *
+ * - AWS: LiteLLM refuses to start without a master key ("no master key is set, so every request
+ *   would be accepted"). The key lives in Secrets Manager; API Gateway's integration sends it as
+ *   `Authorization: Bearer <key>` and the async worker reads it from the secret store, so nothing
+ *   else inside the VPC can call the gateway.
+ * - GCP: Cloud Run admits only requests carrying a Google-signed ID token of the API gateway's
+ *   service account (IAM invoker), checked before a request reaches the container. API Gateway
+ *   puts that token in `Authorization` and cannot add a header of its own, so a LiteLLM key could
+ *   never arrive; the proxy is told to start without one, the platform's IAM being the check.
+ */
+export function gatewayAuthSettings(cloud: Spec["cloud"]): Record<string, string | boolean> {
+  return cloud === "gcp" ? { dangerously_permit_weak_or_unset_master_key: true } : { master_key: envRef(gatewayEnv.masterKey) };
+}
+
+/**
  * Render the LiteLLM proxy config for a stack. Pure and deterministic: the same spec gives the
  * same text (keys in a fixed order), and no secret value or resource name appears in it.
  */
@@ -182,13 +199,7 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     model_list: modelList,
     litellm_settings: litellmSettings,
     router_settings: routerSettings,
-    general_settings: {
-      // LiteLLM refuses to start without a master key (since 1.10x: "no master key is set, so every
-      // request would be accepted"). Callers are authenticated per API key by the managed API
-      // gateway; this one key guards the hop behind it. Per-key virtual keys would need a database.
-      master_key: envRef(gatewayEnv.masterKey),
-      disable_spend_logs: true,
-    },
+    general_settings: { ...gatewayAuthSettings(spec.cloud), disable_spend_logs: true },
   };
   return stringify(config, { sortMapEntries: false, lineWidth: 0 });
 }
@@ -208,9 +219,21 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
 /**
  * The variable holding the semantic cache's Redis URL, `rediss://:<password>@<host>:<port>`. The
  * semantic cache builds a plain `redis://` URL from host/port/password, so on a TLS-only cache it
- * must be given the whole URL; the adapter sets it from the same secret as `AI_INFRA_REDIS_PASSWORD`.
+ * must be given the whole URL. The adapter keeps the URL in the secret store (it embeds the AUTH
+ * token) and passes it to the container only as a secret; on GCP it carries the Memorystore CA as
+ * `?ssl_ca_data=<PEM, URL-encoded>`, which redis-py's `from_url` passes on to the TLS context.
  */
 export const semanticCacheUrlEnv = "AI_INFRA_REDIS_URL";
+
+/**
+ * The variable holding a self-hosted group's base URL (`http://<internal load balancer>:8000/v1`),
+ * e.g. `AI_INFRA_VLLM_LLAMA_SMALL_URL`. The gateway runs outside the cluster (ECS Fargate, Cloud
+ * Run) and cannot resolve `*.svc.cluster.local`; it reaches each group through an internal load
+ * balancer whose address exists only after deploy, so the adapter sets it from that Output.
+ */
+export function vllmUrlEnv(group: string): string {
+  return `AI_INFRA_VLLM_${group.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_URL`;
+}
 
 /** The first group of a routing tier; self-hosted groups first, because their marginal cost is nil. */
 export function tierGroup(spec: Pick<Spec, "models" | "selfHosted">, tier: "small" | "strong"): string | undefined {
@@ -218,8 +241,8 @@ export function tierGroup(spec: Pick<Spec, "models" | "selfHosted">, tier: "smal
 }
 
 /**
- * Self-hosted groups (vLLM inside the cluster, OpenAI-compatible, reached by its in-cluster
- * Service name — so only from inside the network) and the router group.
+ * Self-hosted groups (vLLM inside the cluster, OpenAI-compatible, reached through an internal
+ * load balancer — so only from inside the network) and the router group.
  */
 export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
   const entries: Record<string, unknown>[] = (spec.selfHosted ?? []).map((s) => {
@@ -231,7 +254,7 @@ export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
       litellm_params: {
         // vLLM serves the model under the group name (the chart's `model.servedName`).
         model: `hosted_vllm/${s.name}`,
-        api_base: vllmServiceUrl(s.name),
+        api_base: envRef(vllmUrlEnv(s.name)),
         timeout: spec.gateway.timeoutSeconds,
         // GPU time is paid per node-hour, not per token: zero marginal cost steers cost reports right.
         input_cost_per_token: 0,

@@ -26,6 +26,16 @@ export function cacheSettings(cache: NonNullable<Spec["cache"]>): CacheSettings 
   return { tier: "STANDARD_HA", memorySizeGb: Math.max(1, gb), replicaCount: 1, readReplicasMode: "READ_REPLICAS_DISABLED" };
 }
 
+/**
+ * The semantic cache's URL: TLS, the AUTH string as password, and the CA bundle as redis-py's
+ * `ssl_ca_data` (its `from_url` passes unknown query arguments through to the connection, and the
+ * semantic cache takes a URL only). Holds the AUTH string: a secret.
+ */
+export function semanticCacheUrl(host: string, port: number, auth: string, ca: string): string {
+  const query = ca ? `?ssl_ca_data=${encodeURIComponent(ca)}` : "";
+  return `rediss://:${encodeURIComponent(auth)}@${host}:${port}${query}`;
+}
+
 /** The instance's CA certificates as one PEM bundle (what redis-py's `ssl_ca_data` takes). */
 export function caBundle(certs: readonly { cert?: string }[]): string {
   return certs
@@ -54,6 +64,9 @@ export class ResponseCache extends pulumi.ComponentResource {
   readonly instance: gcp.redis.Instance;
   readonly authSecret: gcp.secretmanager.Secret;
   readonly authVersion: gcp.secretmanager.SecretVersion;
+  /** With `spec.semanticCache`: the whole URL (see `semanticCacheUrl`) in Secret Manager. */
+  readonly urlSecret?: gcp.secretmanager.Secret;
+  readonly urlVersion?: gcp.secretmanager.SecretVersion;
   readonly host: pulumi.Output<string>;
   readonly port: pulumi.Output<number>;
   /** CA that signs the instance's TLS certificate (public; clients verify the server with it). */
@@ -96,6 +109,27 @@ export class ResponseCache extends pulumi.ComponentResource {
       { secret: this.authSecret.id, secretData: pulumi.secret(this.instance.authString) },
       childOpts(this, ctx),
     );
+    // Redis 7.2 on Memorystore already has vector search, so the semantic cache needs no engine
+    // change here (unlike ElastiCache), only its URL.
+    if (spec.semanticCache) {
+      this.urlSecret = new gcp.secretmanager.Secret(
+        `${name}-url`,
+        { secretId: gcpName(ctx.scope, "redis-url", nameLimits.secret), replication: regionalReplication(ctx.region) },
+        childOpts(this, ctx),
+      );
+      this.urlVersion = new gcp.secretmanager.SecretVersion(
+        `${name}-url-version`,
+        {
+          secret: this.urlSecret.id,
+          secretData: pulumi.secret(
+            pulumi
+              .all([this.instance.host, this.instance.port, this.instance.authString, this.instance.serverCaCerts])
+              .apply(([host, port, auth, certs]) => semanticCacheUrl(host, port, auth, caBundle(certs ?? []))),
+          ),
+        },
+        childOpts(this, ctx),
+      );
+    }
     this.host = this.instance.host;
     this.port = this.instance.port;
     // Every CA the instance lists: during a CA rotation it lists the old and the new one, and a

@@ -147,6 +147,8 @@ export class GcpCluster extends pulumi.ComponentResource {
   readonly vllmServiceAccount: pulumi.Output<string>;
   readonly kedaServiceAccount: pulumi.Output<string>;
   readonly serving: Serving;
+  /** Self-hosted group → its internal load balancer's base URL (see `Serving.endpoints`). */
+  readonly vllmEndpoints: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: GcpClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:Cluster", name, {}, opts);
@@ -342,9 +344,18 @@ export class GcpCluster extends pulumi.ComponentResource {
 
     this.serving = new Serving(
       `${name}-serving`,
-      { spec, provider: k8sProvider, kedaIdentity: kedaSa.email, facts, dependsOn: [systemPool, ...gpuPools] },
+      {
+        spec,
+        provider: k8sProvider,
+        kedaIdentity: kedaSa.email,
+        facts,
+        dependsOn: [systemPool, ...gpuPools],
+        // The region's /16, which holds the Cloud Run Direct VPC egress range the gateway sends from.
+        endpointSourceRanges: [args.regionCidr],
+      },
       { parent: this },
     );
+    this.vllmEndpoints = this.serving.endpoints;
 
     this.modelCacheBucket = modelCache.name;
     this.vllmServiceAccount = vllmSa.email;

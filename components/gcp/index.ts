@@ -3,6 +3,7 @@ export * from "./apiGateway";
 export * from "./budgets";
 export * from "./bucket";
 export * from "./cache";
+export * from "./cluster";
 export * from "./context";
 export * from "./llmGateway";
 export * from "./names";

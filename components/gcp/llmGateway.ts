@@ -71,6 +71,10 @@ export interface GatewayEnvInput {
     /** PEM of the CA that signs the instance's certificate (public, not a secret). */
     caCert?: pulumi.Input<string>;
   };
+  /** Scale: more plain variables (the self-hosted models' internal URLs). */
+  extraPlain?: Record<string, pulumi.Input<string>>;
+  /** Scale: more secret variables, variable → [secret id, version] (the semantic cache URL). */
+  extraSecrets?: Record<string, { secret: pulumi.Input<string>; version: pulumi.Input<string> }>;
 }
 
 /** Variable holding the cache's CA certificate, for TLS verification (`ssl_ca_data` in redis-py). */
@@ -116,6 +120,10 @@ export function gatewayEnvVars(input: GatewayEnvInput): EnvVar[] {
     );
     if (input.redis.caCert !== undefined) env.push({ name: redisCaCertEnv, value: input.redis.caCert });
   }
+  for (const [name, value] of Object.entries(input.extraPlain ?? {}).sort(([a], [b]) => a.localeCompare(b))) env.push({ name, value });
+  for (const [name, ref] of Object.entries(input.extraSecrets ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    env.push({ name, valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version } } });
+  }
   return env;
 }
 
@@ -138,6 +146,10 @@ export interface LlmGatewayArgs {
   };
   /** Growth: Direct VPC egress into the subnet that reaches the cache. */
   vpc?: { network: pulumi.Input<string>; subnetwork: pulumi.Input<string> };
+  /** Scale: more plain variables (the self-hosted models' internal URLs, reached over the VPC egress). */
+  extraEnvironment?: Record<string, pulumi.Input<string>>;
+  /** Scale: more secret variables (the semantic cache URL); the gateway is granted access to each. */
+  extraSecrets?: Record<string, { secret: gcp.secretmanager.Secret; version: gcp.secretmanager.SecretVersion }>;
 }
 
 /**
@@ -255,6 +267,18 @@ export class LlmGateway extends pulumi.ComponentResource {
       );
     }
 
+    const extraSecretRefs: NonNullable<GatewayEnvInput["extraSecrets"]> = {};
+    for (const [env, s] of Object.entries(args.extraSecrets ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      grants.push(
+        new gcp.secretmanager.SecretIamMember(
+          `${name}-${env.toLowerCase().replace(/_/g, "-")}-accessor`,
+          { secretId: s.secret.id, role: "roles/secretmanager.secretAccessor", member },
+          o(),
+        ),
+      );
+      extraSecretRefs[env] = { secret: s.secret.secretId, version: s.version.version };
+    }
+
     const sizing = gatewaySizing(spec);
     this.service = new gcp.cloudrunv2.Service(
       `${name}-service`,
@@ -301,6 +325,8 @@ export class LlmGateway extends pulumi.ComponentResource {
                       caCert: args.redis.caCert,
                     }
                   : undefined,
+                extraPlain: args.extraEnvironment,
+                extraSecrets: extraSecretRefs,
               }),
               startupProbe: { httpGet: { path: "/health/liveliness", port: gatewayPort }, periodSeconds: 5, failureThreshold: 24, timeoutSeconds: 3 },
               livenessProbe: { httpGet: { path: "/health/liveliness", port: gatewayPort }, periodSeconds: 30, timeoutSeconds: 5 },

@@ -1,11 +1,13 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
 import type { RegionArgs, RegionalPlatform } from "../platform/capabilities";
 import { gcpLabels, regionCidr } from "../platform/tags";
 import { ManagedApi } from "./apiGateway";
 import { HardenedBucket } from "./bucket";
 import { ResponseCache } from "./cache";
+import { GcpCluster } from "./cluster";
 import { type GcpContext, componentOpts } from "./context";
 import { LlmGateway, gatewaySizing } from "./llmGateway";
 import { gcpName, nameLimits } from "./names";
@@ -46,6 +48,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   readonly queue?: JobQueue;
   readonly worker?: AsyncWorker;
   readonly scaler?: QueueScaler;
+  /** Scale. */
+  readonly kubernetes?: GcpCluster;
 
   constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:Region", name, {}, opts);
@@ -95,6 +99,26 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
         co(),
       );
     }
+    // The queue comes before the cluster (its releases scale on the subscription's backlog), and
+    // the cluster before the gateway, whose environment carries the models' internal addresses.
+    const withQueue = caps.queue && spec.queue && spec.worker;
+    if (withQueue) this.queue = new JobQueue(`${name}-queue`, { ctx, spec }, co());
+    if (caps.cluster) {
+      if (!this.network || !this.queue) throw new Error("the cluster needs the VPC and the job queue (the spec enables both from scale)");
+      // `-kubernetes`, as on AWS, where `-cluster` is the ECS cluster.
+      this.kubernetes = new GcpCluster(
+        `${name}-kubernetes`,
+        {
+          ctx,
+          spec,
+          network: this.network.network.id,
+          regionCidr: regionCidr(spec.network.cidr, args.index),
+          queueSubscription: this.queue.subscription.id,
+        },
+        co(),
+      );
+    }
+    const vllmEnvironment = Object.fromEntries(Object.entries(this.kubernetes?.vllmEndpoints ?? {}).map(([group, url]) => [vllmUrlEnv(group), url]));
     this.gateway = new LlmGateway(
       `${name}-gateway`,
       {
@@ -107,11 +131,13 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
           ? { host: this.cache.host, port: this.cache.port, passwordSecret: this.cache.authSecret, passwordVersion: this.cache.authVersion, caCert: this.cache.caCert }
           : undefined,
         vpc: this.network ? { network: this.network.network.id, subnetwork: this.network.subnet.id } : undefined,
+        extraEnvironment: vllmEnvironment,
+        extraSecrets:
+          this.cache?.urlSecret && this.cache.urlVersion ? { [semanticCacheUrlEnv]: { secret: this.cache.urlSecret, version: this.cache.urlVersion } } : {},
       },
       co(),
     );
     const sizing = gatewaySizing(spec);
-    const withQueue = caps.queue && spec.queue && spec.worker;
     this.api = new ManagedApi(
       `${name}-api`,
       {
@@ -124,8 +150,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       },
       co(),
     );
-    if (withQueue) {
-      this.queue = new JobQueue(`${name}-queue`, { ctx, spec }, co());
+    if (this.queue) {
       this.worker = new AsyncWorker(
         `${name}-worker`,
         {

@@ -4,7 +4,7 @@ import type { Capabilities } from "../spec/presets";
 import { type GcpContext, childOpts } from "./context";
 
 /** The Google APIs a region needs, by capability. Pure: the list is what the tests check. */
-export function requiredServices(capabilities: Pick<Capabilities, "cache" | "queue" | "budgets">): string[] {
+export function requiredServices(capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster">>): string[] {
   const services = [
     "run.googleapis.com",
     "artifactregistry.googleapis.com",
@@ -24,6 +24,8 @@ export function requiredServices(capabilities: Pick<Capabilities, "cache" | "que
   // The worker's autoscaler (CREMA) keeps its config in Parameter Manager and is ticked by Cloud Scheduler.
   if (capabilities.queue) services.push("pubsub.googleapis.com", "parametermanager.googleapis.com", "cloudscheduler.googleapis.com");
   if (capabilities.budgets) services.push("billingbudgets.googleapis.com", "bigquerydatatransfer.googleapis.com");
+  // GKE, and Compute for its nodes, subnetwork, router and NAT (also on without the cache).
+  if (capabilities.cluster) services.push("container.googleapis.com", ...(capabilities.cache ? [] : ["compute.googleapis.com"]));
   return services;
 }
 
@@ -34,7 +36,7 @@ export function serviceRole(service: string): string {
 
 export interface ProjectServicesArgs {
   ctx: GcpContext;
-  capabilities: Pick<Capabilities, "cache" | "queue" | "budgets">;
+  capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster">>;
 }
 
 /**

@@ -1,3 +1,4 @@
+export * from "./endpoint";
 export * from "./keda";
 export * from "./naming";
 export * from "./serving";

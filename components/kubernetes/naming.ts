@@ -1,6 +1,6 @@
 /**
  * Names inside the cluster that several parts of the kit must agree on: the cloud identities trust
- * exact service accounts, the gateway config addresses the vLLM Services by DNS name, the node pools
+ * exact service accounts, the internal load balancers select the vLLM releases' pods, the node pools
  * carry the labels and taint the chart selects and tolerates. Pure (no Pulumi import) so the gateway
  * renderer can use it.
  */
@@ -22,7 +22,11 @@ export function vllmReleaseName(group: string): string {
   return `vllm-${group}`;
 }
 
-/** In-cluster URL of a self-hosted model group's OpenAI-compatible API. */
+/**
+ * In-cluster URL of a self-hosted model group's OpenAI-compatible API: for callers inside the
+ * cluster only. The gateway runs outside it and uses the group's internal load balancer instead
+ * (`renderVllmEndpoint`, `vllmUrlEnv`).
+ */
 export function vllmServiceUrl(group: string): string {
   return `http://${vllmReleaseName(group)}.${vllmNamespace}.svc.cluster.local:${vllmPort}/v1`;
 }

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Spec } from "../spec/validate";
+import { renderVllmEndpoint, vllmEndpointUrl } from "./endpoint";
 import { Keda } from "./keda";
 import { vllmNamespace } from "./naming";
 import { type VllmCloudFacts, VllmRelease } from "./vllm-release";
@@ -19,6 +20,12 @@ export interface ServingArgs {
    * device plugin.
    */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * CIDRs allowed to reach the groups' internal load balancers: the region's VPC range, where the
+   * gateway runs. Required, because without it the cloud opens the balancer's ports to 0.0.0.0/0
+   * (inside the VPC, but to every subnet and peer).
+   */
+  endpointSourceRanges: string[];
 }
 
 /**
@@ -28,6 +35,8 @@ export interface ServingArgs {
 export class Serving extends pulumi.ComponentResource {
   readonly keda: Keda;
   readonly releases: VllmRelease[];
+  /** Group → `http://<internal load balancer>:8000/v1`, for the gateway's environment. */
+  readonly endpoints: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: ServingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:kubernetes:Serving", name, {}, opts);
@@ -58,6 +67,22 @@ export class Serving extends pulumi.ComponentResource {
           { parent: this },
         ),
     );
-    this.registerOutputs({ releases: this.releases.map((r) => r.releaseName) });
+    this.endpoints = {};
+    for (const s of args.spec.selfHosted ?? []) {
+      // Beside the release, not after it: the balancer's address must exist before the gateway
+      // starts, while a first release install may wait many minutes for a GPU node.
+      const svc = new k8s.core.v1.Service(
+        `${name}-${s.name}-endpoint`,
+        renderVllmEndpoint(args.spec.cloud, s.name, args.endpointSourceRanges),
+        { parent: this, provider: args.provider, dependsOn: [namespace] },
+      );
+      this.endpoints[s.name] = svc.status.loadBalancer.ingress.apply((ingress) => {
+        const first = ingress?.[0];
+        const address = first?.hostname || first?.ip;
+        if (!address) throw new Error(`internal load balancer of '${s.name}' reported no address`);
+        return vllmEndpointUrl(address);
+      });
+    }
+    this.registerOutputs({ releases: this.releases.map((r) => r.releaseName), endpoints: this.endpoints });
   }
 }

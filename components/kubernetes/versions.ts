@@ -50,3 +50,10 @@ export const kubePrometheusStackChart: PinnedChart = {
   chart: "kube-prometheus-stack",
   version: "72.0.0",
 };
+
+/**
+ * The vLLM image, as the chart's values.yaml default. Set explicitly on every release so that the
+ * image a stack serves with is visible in `pulumi preview`, the offline plan and the image policy
+ * (a chart default is invisible to all three); a test keeps the two in step.
+ */
+export const vllmImage = { repository: "vllm/vllm-openai", tag: "v0.33.0" } as const;

@@ -6,6 +6,7 @@ import { poolGpusPerNode, shapeFor } from "../spec/gpus";
 import type { Cloud } from "../spec/regions";
 import type { Spec } from "../spec/validate";
 import { gpuLabels, gpuTaint, vllmNamespace, vllmReleaseName } from "./naming";
+import { vllmImage } from "./versions";
 
 export type SelfHosted = NonNullable<Spec["selfHosted"]>[number];
 
@@ -39,6 +40,7 @@ export interface VllmValues {
   cloud: Cloud;
   region: string;
   fullnameOverride: string;
+  image: { repository: string; tag: string };
   model: { servedName: string; uri: string };
   gpu: {
     count: number;
@@ -85,6 +87,7 @@ export function renderVllmValues(spec: Spec, s: SelfHosted, facts: VllmCloudFact
     cloud: facts.cloud,
     region: facts.region,
     fullnameOverride: name,
+    image: { ...vllmImage },
     model: { servedName: s.name, uri: `${scheme}://${facts.modelBucket}/${s.model}` },
     gpu: {
       count: s.gpusPerReplica,

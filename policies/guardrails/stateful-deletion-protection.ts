@@ -12,6 +12,8 @@ export const statefulTypes: Record<string, { flag?: string; flagDefault?: boolea
   "aws:secretsmanager/secret:Secret": {},
   "aws:efs/fileSystem:FileSystem": {},
   "aws:eks/cluster:Cluster": { flag: "deletionProtection", flagDefault: false },
+  // pulumi-eks's component: under the engine its inputs (not its inner aws:eks Cluster's) are what a policy sees.
+  "eks:index:Cluster": { flag: "deletionProtection", flagDefault: false },
   "aws:rds/instance:Instance": { flag: "deletionProtection", flagDefault: false },
   "aws:rds/cluster:Cluster": { flag: "deletionProtection", flagDefault: false },
   "aws:dynamodb/table:Table": { flag: "deletionProtectionEnabled", flagDefault: false },

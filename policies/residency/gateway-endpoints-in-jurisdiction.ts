@@ -3,14 +3,20 @@ import { resourcePolicy } from "../lib/define";
 import { label } from "../lib/resources";
 
 const inCluster = (host: string) => host.endsWith(".svc.cluster.local") || host.endsWith(".svc");
+/**
+ * The kit's variable for a self-hosted group's internal load balancer (`vllmUrlEnv` in the
+ * renderer): the adapter fills it only from the balancer of the stack's own regional cluster.
+ */
+const selfHostedUrlRef = /^os\.environ\/AI_INFRA_VLLM_[A-Z0-9_]+_URL$/;
 
 /**
  * Every provider endpoint the rendered LiteLLM config names (primary and fallback deployments
  * alike) keeps data in the jurisdiction: `api_base` hosts must be in the allowed endpoint list
  * (derived from the kit's endpoint table and the stack's own `dataJurisdiction` declarations);
  * Bedrock and Vertex deployments must call a region of the jurisdiction, and a Bedrock `global.`
- * inference profile (which may run anywhere) is refused. Self-hosted models reached by an
- * in-cluster Service name run in the stack's own cluster and the auto router only picks among the
+ * inference profile (which may run anywhere) is refused. Self-hosted models (`hosted_vllm/`) reached
+ * by an in-cluster Service name or through the kit's internal-load-balancer variable run in the
+ * stack's own cluster and the auto router only picks among the
  * other groups, so neither names an outside endpoint. The config is read from the object the
  * adapters upload (any resource whose `content` is a LiteLLM config).
  *
@@ -49,6 +55,8 @@ export const gatewayEndpointsInJurisdiction = resourcePolicy("residency", {
         report(`${label(r)}: ${who} names no api_base, so the provider's default endpoint would be called; it cannot be shown to be inside jurisdiction ${s.jurisdiction}`);
         continue;
       }
+      // Only for vLLM groups: a hosted provider behind an env reference could be anywhere.
+      if (m.model.startsWith("hosted_vllm/") && selfHostedUrlRef.test(m.apiBase)) continue;
       let host = "";
       try {
         host = new URL(m.apiBase).hostname;

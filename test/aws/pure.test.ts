@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { accessLogFormat, apiThrottle, integrationTimeoutMs } from "../../components/aws/api";
 import { budgetNotifications, dailySpendThreshold, emailRole, tagFilter } from "../../components/aws/budgets";
 import { logBucketLifecycleRules, tlsOnlyBucketPolicy } from "../../components/aws/bucket";
-import { cacheZones } from "../../components/aws/cache";
+import { cacheZones, valkeyEngineVersion } from "../../components/aws/cache";
 import { estimatedCostPerRequest, renderDashboardBody } from "../../components/aws/dashboard";
 import { fargateSize, gatewayEnvironment, gatewaySecrets, gatewayTaskPolicy, logRetentionDays } from "../../components/aws/gateway";
 import { shortName, sqlName } from "../../components/aws/names";
@@ -144,5 +144,12 @@ describe("AWS adapter pure functions", () => {
       { lower: 60, add: 4 },
     ]);
     expect(workerScaleOutSteps(10, 1)).toEqual([{ lower: 0, add: 1 }]);
+  });
+});
+
+describe("cache engine", () => {
+  it("runs Valkey 8.2 (vector search) only with the semantic cache, in the same 8.x parameter family", () => {
+    expect(valkeyEngineVersion(false)).toBe("8.0");
+    expect(valkeyEngineVersion(true)).toBe("8.2");
   });
 });

@@ -1,13 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { exitCodes } from "../../cli/lib/plan";
+import { diffPlans, statefulLosses } from "../../cli/lib/diff";
+import { exitCodes, planStack } from "../../cli/lib/plan";
 import { promoteStack, withStage } from "../../cli/lib/promote";
-import { stacksDir } from "../../cli/lib/stack-file";
+import { loadStackFile, stacksDir } from "../../cli/lib/stack-file";
 import { stages } from "../../components/spec/schema";
 import { parseSpec } from "../../components/spec/validate";
 import { runCli } from "../helpers/cli";
@@ -32,7 +33,7 @@ function missingAt(stack: string, to: string): string[] {
  * taken from the example stack of that stage on the same cloud, as a team would add them before
  * promoting.
  */
-function promotable(stack: string, to: string): string {
+function promotable(stack: string, to: string, edit?: (doc: ReturnType<typeof parseDocument>) => void, suffix = ""): string {
   const doc = parseDocument(stackText(stack));
   const cloud = stack.split("-")[1];
   const donor = exampleStacks.find((s) => s.startsWith(`${to}-${cloud}-`));
@@ -42,10 +43,25 @@ function promotable(stack: string, to: string): string {
       if (d.hasIn(["config", key])) doc.setIn(["config", key], d.getIn(["config", key], true));
     }
   }
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  edit?.(doc);
+  const file = path.join(dir, suffix ? `${suffix}/Pulumi.${stack}.yaml` : `Pulumi.${stack}.yaml`);
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, doc.toString());
   return file;
 }
+
+/**
+ * The scale-only options a team turns on with the promotion: the semantic cache (with a model
+ * group that embeds, the way the scale examples have one), on the growth stack's first provider.
+ */
+function withSemanticCache(doc: ReturnType<typeof parseDocument>): void {
+  const models = doc.getIn(["config", "ai-infra:models"]) as { items: unknown[] };
+  const provider = String(doc.getIn(["config", "ai-infra:models", 0, "provider"]));
+  models.items.push(doc.createNode({ name: "embed", provider, model: "text-embedding-3-small", inputCostPerMillionTokens: 0.02, outputCostPerMillionTokens: 0 }));
+  doc.setIn(["config", "ai-infra:semanticCache"], doc.createNode({ similarityThreshold: 0.9, embeddingModel: "embed" }));
+}
+
+const clusterType = (cloud: string) => `ai-infra:${cloud}:Cluster`;
 
 const promotions = exampleStacks.filter((s) => nextStage(s.split("-")[0]!) !== undefined);
 
@@ -61,6 +77,48 @@ describe("every example stack promoted one stage up", () => {
     expect(doc.replaced.filter((r: Json) => r.stateful)).toEqual([]);
     // 2 would be a policy finding about the promoted stack, which its own plan test reports.
     expect([exitCodes.ok, exitCodes.policy]).toContain(run.code);
+  });
+
+  it.each(exampleStacks.filter((s) => s.startsWith("growth-")))("%s → scale adds the cluster, its GPU pools and internal model endpoints, and points the gateway at them", async (stack) => {
+    const cloud = stack.split("-")[1]!;
+    const run = await runCli("promote", [promotable(stack, "scale"), "--to", "scale", "--json"]);
+    const doc = JSON.parse(run.stdout) as Json;
+    expect(doc.errors).toEqual([]);
+    const added = doc.added as { type: string; name: string }[];
+    const region = stack.split("-").slice(2).join("-");
+    expect(added).toContainEqual(expect.objectContaining({ type: clusterType(cloud), name: `ai-infra-${region}-kubernetes` }));
+    expect(added.filter((a) => a.type === (cloud === "aws" ? "aws:eks/nodeGroup:NodeGroup" : "gcp:container/nodePool:NodePool")).length).toBeGreaterThanOrEqual(2);
+    expect(added.filter((a) => a.type === "kubernetes:core/v1:Service").map((a) => a.name)).toEqual([`ai-infra-${region}-kubernetes-serving-${cloud === "aws" ? "llama-small" : "mistral-small"}-endpoint`]);
+    // The gateway learns the model's address: a change of its task/service, not a replacement.
+    const gatewayType = cloud === "aws" ? "aws:ecs/taskDefinition:TaskDefinition" : "gcp:cloudrunv2/service:Service";
+    expect((doc.changed as { type: string; name: string }[]).some((c) => c.type === gatewayType && c.name.includes("gateway"))).toBe(true);
+    expect(doc.replaced.filter((r: Json) => r.stateful)).toEqual([]);
+    expect(doc.deleted).toEqual([]);
+  });
+
+  // The promote CLI plans one config at two stages; turning the semantic cache on is a config
+  // change made with the promotion, so this diffs the growth stack as it runs against the scale
+  // stack with the semantic cache on, the way the engine would see the update.
+  it.each(exampleStacks.filter((s) => s.startsWith("growth-")))("%s → scale with the semantic cache turned on: the cache is upgraded in place, never replaced", async (stack) => {
+    const cloud = stack.split("-")[1]!;
+    const before = await planStack(exampleFile(stack));
+    const load = loadStackFile(promotable(stack, "scale", withSemanticCache, "semantic"), stack);
+    if (!load.ok) throw new Error(JSON.stringify(load.errors));
+    const after = await planStack(withStage(load.file, "scale"));
+    expect(before.result.errors).toEqual([]);
+    expect(after.result.errors).toEqual([]);
+    const diff = diffPlans(before.result.resources, after.result.resources);
+    expect(statefulLosses(diff)).toEqual([]);
+    if (cloud === "aws") {
+      // Valkey 8.0 → 8.2 (vector search): an in-place engine upgrade of the same replication group.
+      const cache = diff.changed.find((c) => c.type === "aws:elasticache/replicationGroup:ReplicationGroup");
+      expect(cache?.keys).toEqual(["engineVersion"]);
+    } else {
+      // Memorystore Redis 7.2 already has vector search: the instance does not change.
+      expect([...diff.changed, ...diff.replaced].filter((c) => c.type === "gcp:redis/instance:Instance")).toEqual([]);
+    }
+    const region = stack.split("-").slice(2).join("-");
+    expect(diff.added.map((a) => a.name)).toEqual(expect.arrayContaining([cloud === "aws" ? `ai-infra-${region}-cache-url-secret` : `ai-infra-${region}-cache-url`]));
   });
 
   it.each(exampleStacks.filter((s) => s.startsWith("growth-")))("%s → scale as it stands: the settings scale requires are config errors (exit 1)", async (stack) => {

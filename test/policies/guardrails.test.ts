@@ -457,8 +457,14 @@ describe("stateful-deletion-protection", () => {
     res("gcp:redis/instance:Instance", "redis", {}),
     res("gcp:sql/databaseInstance:DatabaseInstance", "sql", {}),
     res("gcp:secretmanager/secret:Secret", "key", { deletionProtection: true }),
+    // pulumi-eks's component: the engine hands policies its inputs, not its inner cluster's.
+    res("eks:index:Cluster", "eks", { deletionProtection: true }),
   ];
   const check = (rs: InProcessResource[], settings: object = enterprise) => messages(statefulDeletionProtection, rs, settings);
+  it("refuses an EKS cluster (pulumi-eks) without deletion protection, which is off by default", () =>
+    expect(check(mutate(base, "eks", (r) => delete r.props.deletionProtection))).toEqual([
+      "eks (eks:index:Cluster) holds state but is not protected from deletion at stage enterprise (set the protect resource option or deletionProtection: true)",
+    ]));
 
   it("passes protect and provider flags at enterprise", () => expect(check(base)).toEqual([]));
   it("refuses an unprotected bucket", () =>

@@ -277,6 +277,17 @@ describe("gateway-endpoints-in-jurisdiction", () => {
     ].join("\n");
   it("passes a self-hosted model behind an in-cluster Service and the auto router", () =>
     expect(check(configObject(selfHosted("http://vllm-llama-small.vllm.svc.cluster.local:8000/v1")))).toEqual([]));
+  it("passes a self-hosted model behind the kit's internal load balancer variable", () =>
+    expect(check(configObject(selfHosted("os.environ/AI_INFRA_VLLM_LLAMA_SMALL_URL")))).toEqual([]));
+  it("refuses an env-referenced endpoint for a hosted provider, and any other variable", () => {
+    const hosted = ["model_list:", "  - model_name: chat", "    litellm_params: { model: openai/gpt-4o, api_base: 'os.environ/AI_INFRA_VLLM_CHAT_URL' }"].join("\n");
+    expect(check(configObject(hosted))).toEqual([
+      "gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat' (openai/gpt-4o) calls os.environ/AI_INFRA_VLLM_CHAT_URL, outside jurisdiction eu; allowed endpoints: eu.api.openai.com",
+    ]);
+    expect(check(configObject(selfHosted("os.environ/SOME_URL")))).toEqual([
+      "gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'llama-small' (hosted_vllm/llama-small) calls os.environ/SOME_URL, outside jurisdiction eu; allowed endpoints: eu.api.openai.com",
+    ]);
+  });
   it("refuses a self-hosted endpoint outside the cluster", () =>
     expect(check(configObject(selfHosted("https://vllm.us.example.com/v1")))).toEqual([
       "gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'llama-small' (hosted_vllm/llama-small) calls https://vllm.us.example.com/v1, outside jurisdiction eu; allowed endpoints: eu.api.openai.com",

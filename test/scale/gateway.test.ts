@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { renderGatewayConfig, semanticCacheUrlEnv, tierGroup } from "../../components/gateway/render";
+import { renderGatewayConfig, semanticCacheUrlEnv, tierGroup, vllmUrlEnv } from "../../components/gateway/render";
 import { parseSpec } from "../../components/spec";
 import { exampleRaw } from "../helpers/stacks";
 import { exampleSpec, scaleStacks } from "./harness";
@@ -12,14 +12,15 @@ describe.each(scaleStacks)("gateway config at scale (%s)", (stack) => {
   const config = parse(renderGatewayConfig(spec));
   const list = config.model_list as Entry[];
 
-  it("registers each self-hosted model group at its in-cluster vLLM Service, reachable only inside the network", () => {
+  it("registers each self-hosted model group at its internal load balancer, named by a variable the adapter sets", () => {
     const selfHosted = spec.selfHosted!;
     for (const s of selfHosted) {
       const entries = list.filter((e) => e.model_name === s.name);
       expect(entries).toHaveLength(1);
       expect(entries[0]!.litellm_params).toEqual({
         model: `hosted_vllm/${s.name}`,
-        api_base: `http://vllm-${s.name}.vllm.svc.cluster.local:8000/v1`,
+        // The gateway runs outside the cluster (ECS Fargate, Cloud Run): cluster DNS would not resolve.
+        api_base: `os.environ/${vllmUrlEnv(s.name)}`,
         timeout: spec.gateway.timeoutSeconds,
         input_cost_per_token: 0,
         output_cost_per_token: 0,

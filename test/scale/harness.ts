@@ -1,29 +1,26 @@
 /**
  * Mocks for the scale-stage component tests: the planner's mock runtime (`cli/lib/mocks.ts`:
  * realistic fake outputs, every registration captured with parent and provider, unmocked invokes
- * throw) plus two things only these tests need:
+ * throw) plus what only these tests need:
  *
- * - outputs for `@pulumi/eks`'s Cluster. It is a remote (multi-language) component, so under mocks
- *   it is one opaque registration whose outputs nobody computes; the cluster component needs its
- *   OIDC issuer and kubeconfig, so this fakes them in the real shapes.
  * - each registration's explicit dependencies, so a test can show that a release is installed
  *   after another (dependsOn is not an input, and the planner does not record it).
  *
  * Call `installScaleMocks()` BEFORE importing a module that registers resources.
  */
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import type { CapturedResource } from "../../cli/lib/capture";
+import { fakeAccountId, fakeEksOutputs } from "../../cli/lib/fakes";
 import { PlanMocks, childUrn, settle } from "../../cli/lib/mocks";
 import { parseSpec, type Spec } from "../../components/spec";
 import { exampleRaw } from "../helpers/stacks";
 
-export const fakeAccount = "123456789012";
+export const fakeAccount = fakeAccountId;
 
 interface RegisterRequest {
   getType(): string;
@@ -40,28 +37,8 @@ interface MonitorLike {
   registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string } | undefined) => void): unknown;
 }
 
-/** Outputs of `eks:index:Cluster` in the shapes pulumi-eks returns them. */
-export function fakeEksOutputs(name: string, region: string): Record<string, unknown> {
-  const id = createHash("sha256").update(name).digest("hex").slice(0, 32).toUpperCase();
-  const issuer = `oidc.eks.${region}.amazonaws.com/id/${id}`;
-  const endpoint = `https://${id}.gr7.${region}.eks.amazonaws.com`;
-  const kubeconfig = {
-    apiVersion: "v1",
-    clusters: [{ cluster: { server: endpoint, "certificate-authority-data": "LS0tLS1CRUdJTi1GQUtFLUNBLS0tLS0=" }, name: "kubernetes" }],
-    contexts: [{ context: { cluster: "kubernetes", user: "aws" }, name: "aws" }],
-    "current-context": "aws",
-    kind: "Config",
-    users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name] } } }],
-  };
-  return {
-    kubeconfig,
-    kubeconfigJson: JSON.stringify(kubeconfig),
-    oidcProviderArn: `arn:aws:iam::${fakeAccount}:oidc-provider/${issuer}`,
-    oidcProviderUrl: issuer,
-    oidcIssuer: issuer,
-    clusterSecurityGroupId: `sg-${id.slice(0, 17).toLowerCase()}`,
-  };
-}
+/** Outputs of `eks:index:Cluster`: the planner's fakes, which these tests share. */
+export { fakeEksOutputs };
 
 export class ScaleMocks extends PlanMocks {
   /** URN → URNs of its explicit and implicit dependencies, as sent to the engine. */
@@ -70,10 +47,6 @@ export class ScaleMocks extends PlanMocks {
   private readonly ids = new Map<string, string | undefined>();
 
   override newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-    if (args.type === "eks:index:Cluster") {
-      const name = typeof args.inputs.name === "string" ? args.inputs.name : args.name;
-      return { id: undefined, state: { ...args.inputs, ...fakeEksOutputs(name, this.awsRegion) } };
-    }
     const result = super.newResource(args);
     this.ids.set(`${args.type}::${args.name}`, result.id);
     return result;

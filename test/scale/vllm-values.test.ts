@@ -1,5 +1,8 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { vllmUrlEnv } from "../../components/gateway/render";
+import { renderVllmEndpoint, vllmEndpointUrl } from "../../components/kubernetes/endpoint";
+import { vllmImage } from "../../components/kubernetes/versions";
 import { type VllmCloudFacts, renderVllmValues, vllmChartPath } from "../../components/kubernetes/vllm-release";
 import type { Spec } from "../../components/spec";
 import { exampleSpec, fakeAccount, helmBin, helmTemplate as template, scaleStacks } from "./harness";
@@ -79,5 +82,27 @@ describe("vLLM chart values derived from the spec, checked by the real helm", ()
     const r = helmTemplate(values, "vllm-broken");
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.stderr).toContain("/model/uri");
+  });
+});
+
+describe("the vLLM image", () => {
+  it("is set on every release, equal to the chart's pinned default, so previews and the image policy see it", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parse } = await import("yaml");
+    const path = await import("node:path");
+    const chartValues = parse(readFileSync(path.join(vllmChartPath(), "values.yaml"), "utf8")) as { image: { repository: string; tag: string } };
+    expect(vllmImage).toEqual({ repository: chartValues.image.repository, tag: chartValues.image.tag });
+    expect(vllmImage.tag).toMatch(/^v\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("the internal endpoint of a group", () => {
+  it("is named by the env variable the gateway reads, and refuses to open without source ranges", () => {
+    expect(vllmUrlEnv("llama-small")).toBe("AI_INFRA_VLLM_LLAMA_SMALL_URL");
+    expect(vllmUrlEnv("mistral.7b")).toBe("AI_INFRA_VLLM_MISTRAL_7B_URL");
+    expect(vllmEndpointUrl("10.40.16.7")).toBe("http://10.40.16.7:8000/v1");
+    expect(() => renderVllmEndpoint("aws", "llama-small", [])).toThrow("sourceRanges must name the VPC range");
+    // The AWS Load Balancer Controller's scheme annotation is not used: no controller runs to read it.
+    expect(Object.keys(renderVllmEndpoint("aws", "x", ["10.0.0.0/16"]).metadata.annotations)).not.toContain("service.beta.kubernetes.io/aws-load-balancer-scheme");
   });
 });
