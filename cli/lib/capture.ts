@@ -79,6 +79,11 @@ export function fromWire(v: unknown): unknown {
   }
 }
 
+/** A secret in wire form (`{<sig key>: <secret sig>, value}`), as the mock monitor hands inputs over. */
+export function isWireSecret(v: unknown): boolean {
+  return !!v && typeof v === "object" && (v as Record<string, unknown>)[sigKey] === secretSig;
+}
+
 export function unwrapSecret(v: unknown): unknown {
   return v instanceof SecretValue ? v.value : v;
 }

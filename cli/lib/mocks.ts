@@ -245,10 +245,10 @@ interface MonitorLike {
 /**
  * Install the mocks: the runtime in mock mode with this project and stack, and the monitor wrapped
  * so every registration is captured with its parent and provider (the mock API alone sees neither).
- * Call before importing a module that creates resources at load time.
+ * Call before importing a module that creates resources at load time. Tests that record more of
+ * each request pass their own `PlanMocks` subclass as `mocks`.
  */
-export async function installMocks(options: MockOptions = {}): Promise<PlanMocks> {
-  const mocks = new PlanMocks(options);
+export async function installMocks<M extends PlanMocks = PlanMocks>(options: MockOptions = {}, mocks: M = new PlanMocks(options) as M): Promise<M> {
   const project = options.project ?? "ai-infra";
   const stack = options.stack ?? "dev";
   await pulumi.runtime.setMocks(mocks, project, stack, false);

@@ -1,22 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type Captured,
-  captured,
-  installMocks,
-  invokes,
-  isSecretWrapped,
-  mockPassword,
-  ofType,
-  one,
-  placeholderKey,
-  providerRegions,
-  readStackFile,
-  resolve,
-  settle,
-  strings,
-} from "./harness";
+import { type Captured, captured, installMocks, invokes, isSecretWrapped, mockPassword, ofType, one, placeholderKey, planStackFile, providerRegions, resolve, strings } from "./harness";
 
 const stack = "growth-aws-eu-west-1";
 const region = "eu-west-1";
@@ -27,15 +12,9 @@ let spec: Spec;
 let queueNameOutput: string | undefined;
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/spec/validate");
-  const { AiPlatform } = await import("../../components/platform/platform");
-  const f = readStackFile(stack);
-  const parsed = parseSpec(f.raw, { secretKeys: f.secretKeys, stack, project: f.project });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  spec = parsed.spec;
-  const platform = new AiPlatform("ai-infra", { spec });
-  await settle(platform);
-  queueNameOutput = await resolve(platform.regions[0]!.queueName!);
+  const planned = await planStackFile(stack);
+  spec = planned.spec;
+  queueNameOutput = await resolve(planned.platform.regions[0]!.queueName!);
 });
 
 const arnOf = (c: Captured) => `arn:aws:${c.type.split(":")[1]!.split("/")[0]}:${region}:123456789012:${c.name}`;

@@ -1,33 +1,27 @@
 /**
  * Mock runtime for the AWS adapter tests: every registration is captured with its inputs and
  * provider, fake outputs are realistic enough for the components' wiring (ARNs, DNS names, ids),
- * and any invoke throws, so a data source that would need a cloud cannot slip in.
+ * and any invoke throws, so a data source that would need a cloud cannot slip in. The capture and
+ * its look-ups are shared with the GCP harness (`test/helpers/captured.ts`); this file holds the
+ * AWS fakes and fixtures.
  *
  * Call `installMocks()` BEFORE importing a module that registers resources.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import type { AiPlatform } from "../../components/platform/platform";
+import type { Spec } from "../../components/spec/validate";
+import { installCapturingMocks, resolve, untilQuiet } from "../helpers/captured";
+
+export { type Captured, captured, invokes, isSecretWrapped, ofType, one, resolve, strings } from "../helpers/captured";
 
 export const fakeAccount = "123456789012";
 /** What every mocked RandomPassword generates; like a provider key, it must stay secret. */
 export const mockPassword = "MOCK-RANDOM-PASSWORD-must-stay-secret";
 /** The gateway key's random value: distinct from the cache token so each can be traced alone. */
 export const mockGatewayKey = "MOCKGATEWAYKEYmuststaysecret";
-
-export interface Captured {
-  type: string;
-  name: string;
-  custom: boolean;
-  inputs: Record<string, any>;
-  /** Provider reference `urn::id`, when the resource names one. */
-  provider?: string;
-  id: string;
-}
-
-export const captured: Captured[] = [];
-export const invokes: string[] = [];
 
 function serviceOf(type: string): string {
   const mod = type.split(":")[1]?.split("/")[0] ?? "x";
@@ -74,28 +68,16 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
 export const providerRegions = new Map<string, string>();
 
 export function installMocks(opts: { project?: string; stack: string; region?: string }): void {
-  pulumi.runtime.setMocks(
-    {
-      newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const id = `${args.name}-id`;
-        let region = opts.region ?? "us-east-1";
-        if (args.provider) region = providerRegions.get(args.provider.split("::").pop()!) ?? region;
-        if (args.type === "pulumi:providers:aws") {
-          providerRegions.set(id, String(args.inputs.region));
-          region = String(args.inputs.region);
-        }
-        captured.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, provider: args.provider, id });
-        return { id, state: args.custom === false ? args.inputs : fakeState(args.type, args.name, args.inputs, id, region) };
-      },
-      call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-        invokes.push(args.token);
-        throw new Error(`unmocked invoke ${args.token}`);
-      },
-    },
-    opts.project ?? "ai-infra",
-    opts.stack,
-    false,
-  );
+  installCapturingMocks(opts, (args) => {
+    const id = `${args.name}-id`;
+    let region = opts.region ?? "us-east-1";
+    if (args.provider) region = providerRegions.get(args.provider.split("::").pop()!) ?? region;
+    if (args.type === "pulumi:providers:aws") {
+      providerRegions.set(id, String(args.inputs.region));
+      region = String(args.inputs.region);
+    }
+    return { id, state: args.custom === false ? args.inputs : fakeState(args.type, args.name, args.inputs, id, region) };
+  });
 }
 
 /** The stack files' `secure:` leaves become this placeholder; it must never show in a plain input. */
@@ -133,11 +115,6 @@ function replaceSecure(value: unknown, key: string, trail: string[], secretKeys:
   return value;
 }
 
-/** Resolve an Output (including secret ones) under the mock runtime. */
-export function resolve<T>(o: pulumi.Input<T>): Promise<T> {
-  return new Promise((res) => pulumi.output(o).apply((v) => res(v as T)));
-}
-
 /** All resources registered below `root`, with URN and parent, through a root transformation. */
 export interface Registered {
   resource: pulumi.Resource;
@@ -164,36 +141,24 @@ export async function urnsOf(registered: Registered[]): Promise<string[]> {
 export async function settle(root: pulumi.Resource): Promise<void> {
   await resolve(root.urn);
   // Registrations of children whose inputs are still resolving land a few ticks later.
-  let last = -1;
-  while (last !== captured.length) {
-    last = captured.length;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await untilQuiet(50, 1);
 }
 
-export function ofType(type: string): Captured[] {
-  return captured.filter((c) => c.type === type);
-}
-
-export function one(type: string, nameEndsWith?: string): Captured {
-  const xs = ofType(type).filter((c) => (nameEndsWith ? c.name.endsWith(nameEndsWith) : true));
-  if (xs.length !== 1) throw new Error(`expected one ${type}${nameEndsWith ? ` named *${nameEndsWith}` : ""}, found ${xs.length}`);
-  return xs[0]!;
-}
-
-/** The wire signature of a Pulumi secret value (`{<sig key>: <secret sig>, value}`). */
-const secretSigKey = "4dabf18193072939515e22adb298388d";
-const secretSig = "1b47061264138c4ac30d75fd1eb44270";
-
-export function isSecretWrapped(v: unknown): boolean {
-  return !!v && typeof v === "object" && (v as Record<string, unknown>)[secretSigKey] === secretSig;
-}
-
-/** Every string anywhere inside a value; with `plainOnly`, strings inside Pulumi secrets are skipped. */
-export function strings(v: unknown, plainOnly = false, out: string[] = []): string[] {
-  if (plainOnly && isSecretWrapped(v)) return out;
-  if (typeof v === "string") out.push(v);
-  else if (Array.isArray(v)) v.forEach((x) => strings(x, plainOnly, out));
-  else if (v && typeof v === "object") Object.values(v).forEach((x) => strings(x, plainOnly, out));
-  return out;
+/**
+ * Register the whole program for an example stack file (with `override` on top of its settings)
+ * and wait until every registration has landed. Install the mocks first: the program's modules
+ * are imported here, after them.
+ */
+export async function planStackFile(
+  stack: string,
+  opts: { override?: Record<string, unknown>; resourceOptions?: pulumi.ComponentResourceOptions } = {},
+): Promise<{ spec: Spec; platform: AiPlatform }> {
+  const { parseSpec } = await import("../../components/spec/validate");
+  const { AiPlatform } = await import("../../components/platform/platform");
+  const f = readStackFile(stack, opts.override);
+  const parsed = parseSpec(f.raw, { secretKeys: f.secretKeys, stack: f.stack, project: f.project });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const platform = new AiPlatform("ai-infra", { spec: parsed.spec }, opts.resourceOptions);
+  await settle(platform);
+  return { spec: parsed.spec, platform };
 }

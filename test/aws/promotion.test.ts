@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Captured, captured, collector, installMocks, readStackFile, settle, urnsOf } from "./harness";
+import { type Captured, captured, collector, installMocks, planStackFile, urnsOf } from "./harness";
 
 /**
  * Promotion keeps URNs: the same stack planned at prototype and at growth must give every
@@ -14,15 +14,9 @@ interface Plan {
 }
 
 async function plan(stackFile: string, stage: "prototype" | "growth"): Promise<Plan> {
-  const { parseSpec } = await import("../../components/spec/validate");
-  const { AiPlatform } = await import("../../components/platform/platform");
-  const f = readStackFile(stackFile, { stage });
-  const parsed = parseSpec(f.raw, { secretKeys: f.secretKeys, stack: f.stack, project: f.project });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   captured.length = 0;
   const c = collector();
-  const platform = new AiPlatform("ai-infra", { spec: parsed.spec }, { transformations: [c.transformation] });
-  await settle(platform);
+  await planStackFile(stackFile, { override: { stage }, resourceOptions: { transformations: [c.transformation] } });
   const urns = await urnsOf(c.registered);
   // Captures and registrations come in the same order per type and name; pair them by type+name.
   const byUrn = new Map<string, Captured>();

@@ -1,21 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type Captured,
-  captured,
-  collector,
-  installMocks,
-  invokes,
-  isSecretWrapped,
-  mockGatewayKey,
-  ofType,
-  one,
-  placeholderKey,
-  providerRegions,
-  readStackFile,
-  resolve,
-  settle,
-  strings,
-} from "./harness";
+import { type Captured, captured, collector, installMocks, invokes, isSecretWrapped, mockGatewayKey, ofType, one, placeholderKey, planStackFile, providerRegions, resolve, strings } from "./harness";
 
 const stack = "prototype-aws-us-east-1";
 const region = "us-east-1";
@@ -26,16 +10,10 @@ let spec: Spec;
 let outputs: { apiUrl: string; requestLogBucket: string; dashboardUrl: string; apiHost: string };
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/spec/validate");
-  const { AiPlatform } = await import("../../components/platform/platform");
-  const f = readStackFile(stack);
-  const parsed = parseSpec(f.raw, { secretKeys: f.secretKeys, stack, project: f.project });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  spec = parsed.spec;
   const c = collector();
-  const platform = new AiPlatform("ai-infra", { spec }, { transformations: [c.transformation] });
-  await settle(platform);
-  const r = platform.regions[0]!;
+  const planned = await planStackFile(stack, { resourceOptions: { transformations: [c.transformation] } });
+  spec = planned.spec;
+  const r = planned.platform.regions[0]!;
   outputs = {
     apiUrl: await resolve(r.apiUrl),
     apiHost: await resolve(r.apiHost),

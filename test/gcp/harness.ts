@@ -2,7 +2,8 @@
  * Mock runtime for the GCP adapter tests: every registration is captured with its inputs and
  * provider; fake outputs are realistic enough for the components' wiring (run.app URLs, gateway
  * host names, service account e-mails, secret ids); any invoke throws, so a data source that
- * would need a cloud cannot slip in.
+ * would need a cloud cannot slip in. The capture and its look-ups are shared with the AWS harness
+ * (`test/helpers/captured.ts`); this file holds the GCP fakes and fixtures.
  *
  * Call `installMocks()` BEFORE importing a module that registers resources.
  */
@@ -10,28 +11,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { installCapturingMocks, untilQuiet } from "../helpers/captured";
+
+export { type Captured, captured, invokes, ofType, one, resetCaptured, resolve } from "../helpers/captured";
 
 export const fakeProjectNumber = "123456789012";
 /** The HMAC secret the mocked `storage.HmacKey` returns: it must never show up in plaintext. */
 export const fakeHmacSecret = "fake-hmac-secret-value-0123456789abcdef";
 
-export interface Captured {
-  type: string;
-  name: string;
-  custom: boolean;
-  inputs: Record<string, any>;
-  /** Provider reference `urn::id`, when the resource names one. */
-  provider?: string;
-  id: string;
-}
-
-export const captured: Captured[] = [];
-/** Forget what was captured (to register a second program in the same process). */
-export function resetCaptured(): void {
-  captured.length = 0;
-  invokes.length = 0;
-}
-export const invokes: string[] = [];
 /** Provider id → its project and region. */
 export const providers = new Map<string, { project: string; region: string }>();
 
@@ -109,54 +96,24 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
 }
 
 export function installMocks(opts: { project?: string; stack: string }): void {
-  pulumi.runtime.setMocks(
-    {
-      newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const fallbackId = `${args.name}-id`;
-        if (args.type === "pulumi:providers:gcp") {
-          providers.set(fallbackId, { project: String(args.inputs.project), region: String(args.inputs.region) });
-          captured.push({ type: args.type, name: args.name, custom: true, inputs: args.inputs, id: fallbackId });
-          return { id: fallbackId, state: args.inputs };
-        }
-        const prov = args.provider ? providers.get(args.provider.split("::").pop()!) : undefined;
-        const { id, state } = fakeState(args.type, args.name, args.inputs, fallbackId, prov?.project ?? "unset-project", prov?.region ?? "unset-region");
-        captured.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, provider: args.provider, id });
-        return { id, state };
-      },
-      call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        invokes.push(args.token);
-        throw new Error(`unmocked invoke ${args.token}: the GCP adapter must not read the cloud`);
-      },
+  installCapturingMocks(
+    opts,
+    (args) => {
+      const fallbackId = `${args.name}-id`;
+      if (args.type === "pulumi:providers:gcp") {
+        providers.set(fallbackId, { project: String(args.inputs.project), region: String(args.inputs.region) });
+        return { id: fallbackId, state: args.inputs };
+      }
+      const prov = args.provider ? providers.get(args.provider.split("::").pop()!) : undefined;
+      return fakeState(args.type, args.name, args.inputs, fallbackId, prov?.project ?? "unset-project", prov?.region ?? "unset-region");
     },
-    opts.project ?? "ai-infra",
-    opts.stack,
-    false,
+    (token) => `unmocked invoke ${token}: the GCP adapter must not read the cloud`,
   );
 }
 
 /** Wait until no new registration has arrived for a few rounds (applies register late). */
 export async function settle(rounds = 8): Promise<void> {
-  let last = -1;
-  let quiet = 0;
-  while (quiet < rounds) {
-    await new Promise((r) => setTimeout(r, 15));
-    if (captured.length === last) quiet++;
-    else {
-      quiet = 0;
-      last = captured.length;
-    }
-  }
-}
-
-export function resolve<T>(o: pulumi.Output<T> | pulumi.Input<T>): Promise<T> {
-  return new Promise((res) => pulumi.output(o).apply((v) => res(v as T)));
-}
-
-export const ofType = (type: string) => captured.filter((c) => c.type === type);
-export function one(type: string, nameEnds?: string): Captured {
-  const all = ofType(type).filter((c) => (nameEnds ? c.name.endsWith(nameEnds) : true));
-  if (all.length !== 1) throw new Error(`expected one ${type}${nameEnds ? ` named *${nameEnds}` : ""}, found ${all.map((c) => c.name).join(", ") || "none"}`);
-  return all[0]!;
+  await untilQuiet(15, rounds);
 }
 
 export const stacksDir = path.resolve(__dirname, "../../stacks");

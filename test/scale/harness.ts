@@ -1,7 +1,7 @@
 /**
- * Mocks for the scale-stage component tests: the planner's mock runtime (`cli/lib/mocks.ts`:
- * realistic fake outputs, every registration captured with parent and provider, unmocked invokes
- * throw) plus what only these tests need:
+ * Mocks for the scale-stage component tests: the planner's mock runtime and its installation
+ * (`cli/lib/mocks.ts`: realistic fake outputs, every registration captured with parent and
+ * provider, unmocked invokes and reads of live resources throw) plus what only these tests need:
  *
  * - each registration's explicit dependencies, so a test can show that a release is installed
  *   after another (dependsOn is not an input, and the planner does not record it).
@@ -16,26 +16,11 @@ import { parseAllDocuments } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import type { CapturedResource } from "../../cli/lib/capture";
 import { fakeAccountId, fakeEksOutputs } from "../../cli/lib/fakes";
-import { PlanMocks, childUrn, settle } from "../../cli/lib/mocks";
+import { PlanMocks, installMocks, settle } from "../../cli/lib/mocks";
 import { parseSpec, type Spec } from "../../components/spec";
 import { exampleRaw } from "../helpers/stacks";
 
 export const fakeAccount = fakeAccountId;
-
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getProvider(): string;
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-  getAdditionalsecretoutputsList(): string[];
-  getDependenciesList(): string[];
-}
-
-interface MonitorLike {
-  registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string } | undefined) => void): unknown;
-}
 
 /** Outputs of `eks:index:Cluster`: the planner's fakes, which these tests share. */
 export { fakeEksOutputs };
@@ -45,6 +30,12 @@ export class ScaleMocks extends PlanMocks {
   readonly dependencies = new Map<string, string[]>();
   awsRegion = "us-east-1";
   private readonly ids = new Map<string, string | undefined>();
+
+  /** Records the request's dependencies, then captures it as the planner does. */
+  override begin(req: Parameters<PlanMocks["begin"]>[0] & { getDependenciesList(): string[] }, urn: string): void {
+    this.dependencies.set(urn, req.getDependenciesList());
+    super.begin(req, urn);
+  }
 
   override newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
     const result = super.newResource(args);
@@ -69,31 +60,14 @@ export class ScaleMocks extends PlanMocks {
 }
 
 export async function installScaleMocks(options: { stack: string; awsRegion?: string; gcpProject?: string; gcpRegion?: string }): Promise<ScaleMocks> {
-  const mocks = new ScaleMocks({
+  const mockOptions = {
     project: "ai-infra",
     stack: options.stack,
     defaults: { awsRegion: options.awsRegion, gcpRegion: options.gcpRegion, gcpProject: options.gcpProject },
-  });
-  if (options.awsRegion) mocks.awsRegion = options.awsRegion;
-  const project = "ai-infra";
-  await pulumi.runtime.setMocks(mocks, project, options.stack, false);
-  const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) => {
-    const urn = childUrn(options.stack, project, req.getParent(), req.getType(), req.getName());
-    mocks.dependencies.set(urn, req.getDependenciesList());
-    mocks.pending++;
-    mocks.begin(req, urn);
-    let pending: ReturnType<PlanMocks["takeCurrent"]>;
-    const result = register(req, (err, resp) => {
-      mocks.pending--;
-      if (!err && resp) mocks.end(req.getType(), req.getName(), resp.getUrn(), pending);
-      cb(err, resp);
-    });
-    pending = mocks.takeCurrent();
-    return result;
   };
-  return mocks;
+  const mocks = new ScaleMocks(mockOptions);
+  if (options.awsRegion) mocks.awsRegion = options.awsRegion;
+  return installMocks(mockOptions, mocks);
 }
 
 export { settle };
