@@ -47,6 +47,30 @@ export function fargateSize(vcpu: number, memoryMiB: number): { cpu: string; mem
   return { cpu: String(s.cpu), memory: String(Math.min(memory, s.max)) };
 }
 
+/**
+ * The task definition settings every Fargate service of the kit shares: x86 Linux, awsvpc
+ * networking (each task its own ENI and security group), sized by `fargateSize`.
+ */
+export function fargateTaskArgs(a: {
+  family: string;
+  size: { cpu: string; memory: string };
+  executionRoleArn: pulumi.Input<string>;
+  taskRoleArn: pulumi.Input<string>;
+  containerDefinitions: pulumi.Input<string>;
+}): aws.ecs.TaskDefinitionArgs {
+  return {
+    family: a.family,
+    requiresCompatibilities: ["FARGATE"],
+    networkMode: "awsvpc",
+    cpu: a.size.cpu,
+    memory: a.size.memory,
+    runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+    executionRoleArn: a.executionRoleArn,
+    taskRoleArn: a.taskRoleArn,
+    containerDefinitions: a.containerDefinitions,
+  };
+}
+
 export interface KeyValue {
   name: string;
   value: string;
@@ -260,17 +284,7 @@ export class LlmGateway extends pulumi.ComponentResource {
       );
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
-      {
-        family: shortName(args.names, "gateway", 255),
-        requiresCompatibilities: ["FARGATE"],
-        networkMode: "awsvpc",
-        cpu: size.cpu,
-        memory: size.memory,
-        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-        executionRoleArn: execRole.arn,
-        taskRoleArn: taskRole.arn,
-        containerDefinitions,
-      },
+      fargateTaskArgs({ family: shortName(args.names, "gateway", 255), size, executionRoleArn: execRole.arn, taskRoleArn: taskRole.arn, containerDefinitions }),
       // The config must be in place before a task reads it at start.
       { ...o, dependsOn: [configObject] },
     );

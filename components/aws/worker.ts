@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Spec } from "../spec/validate";
-import { logRetentionDays, fargateSize } from "./gateway";
+import { fargateSize, fargateTaskArgs, logRetentionDays } from "./gateway";
 import { readSecretsPolicy, assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument } from "./iam";
 import { type NameScope, shortName } from "./names";
 import { resultsPrefix } from "./queue";
@@ -184,17 +184,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
       );
     const task = new aws.ecs.TaskDefinition(
       `${name}-task`,
-      {
-        family: shortName(args.names, "worker", 255),
-        requiresCompatibilities: ["FARGATE"],
-        networkMode: "awsvpc",
-        cpu: size.cpu,
-        memory: size.memory,
-        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-        executionRoleArn: execRole.arn,
-        taskRoleArn: taskRole.arn,
-        containerDefinitions,
-      },
+      fargateTaskArgs({ family: shortName(args.names, "worker", 255), size, executionRoleArn: execRole.arn, taskRoleArn: taskRole.arn, containerDefinitions }),
       o,
     );
     const service = new aws.ecs.Service(
