@@ -5,6 +5,7 @@
 # Idempotent: returns at once when the pinned version is already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/lib/go-toolchain.sh
 
 # Bump together with test/ci/workflow.test.ts, which asserts this exact version so a stale
 # binary left in .tools/bin cannot pass for the pinned one.
@@ -21,31 +22,10 @@ if [ -x "$ACTIONLINT" ] && [ "$("$ACTIONLINT" -version 2>/dev/null | head -n1)" 
   exit 0
 fi
 
-# A fresh Debian machine with Go from the upstream tarball often has it only under
-# /usr/local/go/bin, which non-login shells (CI) do not put on PATH.
-if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
-  PATH="/usr/local/go/bin:$PATH"
-fi
-if ! command -v go >/dev/null 2>&1; then
-  echo "error: Go (>= 1.$MIN_GO_MINOR) is needed to build actionlint $ACTIONLINT_VERSION; install Go and re-run" >&2
-  exit 1
-fi
-go_version="$(go env GOVERSION)"            # e.g. go1.26.8
-go_minor="$(echo "$go_version" | sed -E 's/^go1\.([0-9]+).*/\1/')"
-if ! [ "$go_minor" -ge "$MIN_GO_MINOR" ] 2>/dev/null; then
-  echo "error: actionlint $ACTIONLINT_VERSION needs Go >= 1.$MIN_GO_MINOR, found $go_version" >&2
-  exit 1
-fi
-
-# Without HOME (a bare CI environment), Go cannot place its build and module caches;
-# keep them inside the project (.cache is git-ignored) rather than fail.
-if [ -z "${HOME:-}" ]; then
-  export GOPATH="$PWD/.cache/go" GOCACHE="$PWD/.cache/go-build"
-  export GOMODCACHE="$GOPATH/pkg/mod"
-fi
+require_go actionlint "$MIN_GO_MINOR" "actionlint $ACTIONLINT_VERSION"
 
 mkdir -p "$BIN_DIR"
-echo "installing actionlint $ACTIONLINT_VERSION with $go_version into .tools/bin"
+echo "installing actionlint $ACTIONLINT_VERSION with $GO_VERSION into .tools/bin"
 # A caller's GOFLAGS (e.g. -mod=vendor) is meant for some other module and makes
 # `go install pkg@version` refuse to run.
 GOBIN="$BIN_DIR" GOFLAGS="" go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"

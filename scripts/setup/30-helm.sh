@@ -4,6 +4,7 @@
 # (no release tarballs). Idempotent: returns at once when the pinned version is present.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/lib/go-toolchain.sh
 
 # v3.22.0: the newest v3 the Go module proxy serves that builds with the machine's Go.
 # Helm 3, the major the Pulumi Kubernetes provider embeds (helm.v3.Release, helm.v4.Chart), so
@@ -19,13 +20,7 @@ MIN_GO_MINOR=26
 TOOLS_BIN="$PWD/.tools/bin"
 HELM="$TOOLS_BIN/helm"
 
-if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
-  export PATH="/usr/local/go/bin:$PATH"
-fi
-if ! command -v go >/dev/null 2>&1; then
-  echo "30-helm: Go (>= 1.$MIN_GO_MINOR) is needed to build helm $HELM_VERSION; install Go and re-run" >&2
-  exit 1
-fi
+require_go 30-helm "$MIN_GO_MINOR" "helm $HELM_VERSION"
 
 # The same stamps `make build` applies; without them a go-install build reports "v3.22" and
 # renders charts against Kubernetes v1.20.
@@ -47,20 +42,6 @@ installed_ldflags() {
 if [ "$(installed_version)" = "$HELM_VERSION" ] && [ "$(installed_ldflags)" = "$LDFLAGS" ]; then
   echo "30-helm: helm $HELM_VERSION already at $HELM"
   exit 0
-fi
-
-go_version="$(go env GOVERSION)"
-go_minor="$(echo "$go_version" | sed -E 's/^go1\.([0-9]+).*/\1/')"
-if ! [ "$go_minor" -ge "$MIN_GO_MINOR" ] 2>/dev/null; then
-  echo "30-helm: helm $HELM_VERSION needs Go >= 1.$MIN_GO_MINOR, found $go_version" >&2
-  exit 1
-fi
-
-# Without HOME (a bare CI environment) Go cannot place its caches; keep them in the
-# git-ignored .cache rather than fail.
-if [ -z "${HOME:-}" ]; then
-  export GOPATH="$PWD/.cache/go" GOCACHE="$PWD/.cache/go-build"
-  export GOMODCACHE="$GOPATH/pkg/mod"
 fi
 
 mkdir -p "$TOOLS_BIN"
