@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { configKeys } from "./schema";
 import { type Spec, SpecValidationError, configNamespace, parseSpec } from "./validate";
 
 /**
@@ -52,4 +51,3 @@ export function readSpec(): Spec {
   return result.spec;
 }
 
-export { configKeys };
