@@ -227,17 +227,28 @@ export class PlanMocks implements pulumi.runtime.Mocks {
   }
 }
 
-/** The monitor's URN rule: the parent's type chain, then this type, then the name. */
+/**
+ * The engine's URN rule: `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where the
+ * qualified type is the parent's whole qualified type (its own ancestors' types included), `$`,
+ * then this type. The root stack resource (`pulumi:pulumi:Stack`) is never part of the chain, so
+ * a top-level resource's qualified type is its own type.
+ * https://pkg.go.dev/github.com/pulumi/pulumi/sdk/v3/go/common/resource/urn (format);
+ * `createUrn` in @pulumi/pulumi's resource.ts builds alias URNs the same way. The SDK's mock
+ * monitor keeps only the parent's last type, which the planner replaces with this rule.
+ */
 export function childUrn(stack: string, project: string, parent: string, type: string, name: string): string {
   let qualified = type;
-  if (parent) {
-    const parentType = parent.split("::")[2]!.split("$").pop()!;
-    qualified = `${parentType}$${type}`;
-  }
+  const parentType = parent ? parent.split("::")[2] : undefined;
+  if (parentType === undefined && parent) throw new Error(`malformed parent URN ${parent}`);
+  if (parentType && parentType !== rootStackType) qualified = `${parentType}$${type}`;
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
+/** The root stack resource's type: https://pkg.go.dev/github.com/pulumi/pulumi/sdk/v3/go/common/resource#RootStackType */
+export const rootStackType = "pulumi:pulumi:Stack";
+
 interface MonitorLike {
+  newUrn?(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string; getId?(): string } | undefined) => void): unknown;
   readResource(req: { getType(): string; getId(): string }, cb: (err: unknown, resp: unknown) => void): unknown;
 }
@@ -253,6 +264,10 @@ export async function installMocks<M extends PlanMocks = PlanMocks>(options: Moc
   const stack = options.stack ?? "dev";
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
+  // The mock monitor answers each registration with the URN its `newUrn` builds (and keys outputs
+  // and `getResource` by it); give it the engine's rule so every URN the program sees is the engine's.
+  if (typeof monitor.newUrn !== "function") throw new Error("@pulumi/pulumi's mock monitor has no newUrn; the planner's URN rule cannot be installed");
+  monitor.newUrn = (parent, type, name) => childUrn(stack, project, parent, type, name);
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
     const urn = childUrn(stack, project, req.getParent(), req.getType(), req.getName());
