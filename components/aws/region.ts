@@ -8,7 +8,7 @@ import { SecureBucket, logBucketLifecycleRules } from "./bucket";
 import { ResponseCache, cachePort } from "./cache";
 import { AwsCluster } from "./cluster";
 import { type DashboardInputs, dashboardConsoleUrl, estimatedCostPerRequest, renderDashboardBody } from "./dashboard";
-import { LlmGateway, gatewayPort } from "./gateway";
+import { LlmGateway, gatewayListenerPort, gatewayPort } from "./gateway";
 import { GatewayKey } from "./gateway-key";
 import { type NameScope, shortName } from "./names";
 import { AwsNetwork } from "./network";
@@ -56,19 +56,32 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     this.provider = provider;
     const o = { parent: this, provider };
 
-    const network = new AwsNetwork(`${name}-network`, { cidr: regionCidr(spec.network.cidr, index), region, gatewayPort }, o);
+    const network = new AwsNetwork(`${name}-network`, { cidr: regionCidr(spec.network.cidr, index), region, gatewayPort, listenerPort: gatewayListenerPort }, o);
     const recoveryWindowInDays = secretRecoveryWindowDays(spec.deletionProtection);
     const secrets = new ProviderSecrets(`${name}-secrets`, { keys: spec.providerKeys, recoveryWindowInDays }, o);
+    // Opt-in customer-managed key for the request log: rotation on, the default key policy (the
+    // account's IAM decides who may use it), a 30-day deletion window.
+    const logKey = spec.logging.customerManagedKey
+      ? new aws.kms.Key(
+          `${name}-request-log-key`,
+          { description: `ai-infra request log of ${spec.stack} (${region})`, enableKeyRotation: true, deletionWindowInDays: 30 },
+          { ...o, protect: spec.deletionProtection },
+        )
+      : undefined;
     const logStore = new SecureBucket(
       `${name}-request-log`,
-      { lifecycleRules: logBucketLifecycleRules(spec.logging.retentionDays), protect: spec.deletionProtection },
+      {
+        lifecycleRules: logBucketLifecycleRules(spec.logging.retentionDays),
+        protect: spec.deletionProtection,
+        ...(logKey ? { kmsKeyArn: logKey.arn } : {}),
+      },
       o,
     );
 
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
       {
-        name: shortName(names, "ai", 255),
+        // Auto-named (`<logical>-<7 hex>`): a replacement never clashes with the old cluster's name.
         // Container Insights bills custom metrics per task; the free service-level CPU/memory
         // metrics are enough for the dashboard and autoscaling.
         settings: [{ name: "containerInsights", value: "disabled" }],
@@ -114,7 +127,7 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
           tags,
           vpcId: network.vpcId,
           regionCidr: regionCidr(spec.network.cidr, index),
-          natSubnetId: network.publicSubnetIds[0]!,
+          natGatewayId: network.natGatewayId,
           queue: { arn: queue.queueArn, url: queue.queueUrl },
         },
         o,
@@ -132,9 +145,11 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
         clusterArn: cluster.arn,
         clusterName: cluster.name,
         vpcId: network.vpcId,
-        taskSubnetIds: network.publicSubnetIds,
+        taskSubnetIds: network.privateSubnetIds,
         lbSubnetIds: network.privateSubnetIds,
         securityGroupId: network.gatewaySecurityGroupId,
+        nlbSecurityGroupId: network.nlbSecurityGroupId,
+        ...(logKey ? { logKeyArn: logKey.arn } : {}),
         logBucket: { bucket: logStore.bucket, arn: logStore.arn },
         providerSecretArns: secrets.arns,
         extraSecrets: {
@@ -164,7 +179,7 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
           clusterArn: cluster.arn,
           clusterName: cluster.name,
           vpcId: network.vpcId,
-          subnetIds: network.publicSubnetIds,
+          subnetIds: network.privateSubnetIds,
           queue: { url: queue.queueUrl, arn: queue.queueArn, name: queue.queueName },
           results: { bucket: queue.resultsBucket, arn: queue.resultsBucketArn },
           gatewayUrl: gateway.internalUrl,

@@ -53,9 +53,9 @@ describe("AWS adapter pure functions", () => {
     expect(fargateSize(0.5, 1024)).toEqual({ cpu: "512", memory: "1024" });
     expect(fargateSize(0.25, 512)).toEqual({ cpu: "256", memory: "512" });
     expect(fargateSize(1, 2048)).toEqual({ cpu: "1024", memory: "2048" });
-    expect(fargateSize(0.3, 100)).toEqual({ cpu: "512", memory: "1024" });
-    expect(fargateSize(1, 3000)).toEqual({ cpu: "1024", memory: "3072" });
-    expect(fargateSize(0.25, 3000)).toEqual({ cpu: "512", memory: "3072" });
+    // Nothing is rounded: sizes Fargate does not offer are the spec's to refuse, and never reach here.
+    expect(() => fargateSize(0.3, 1024)).toThrow(/Fargate offers no task of 0.3 vCPU/);
+    expect(() => fargateSize(0.25, 3072)).toThrow(/Fargate offers no task of 0.25 vCPU with 3072 MiB/);
     expect(logRetentionDays(30)).toBe(30);
     expect(logRetentionDays(45)).toBe(60);
     expect(logRetentionDays(5000)).toBe(3653);
