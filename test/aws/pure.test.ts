@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accessLogFormat, apiThrottle, integrationTimeoutMs } from "../../components/aws/api";
+import { accessLogFormat, apiThrottle, deploymentFingerprint, integrationTimeoutMs } from "../../components/aws/api";
 import { budgetNotifications, dailySpendThreshold, emailRole, tagFilter } from "../../components/aws/budgets";
 import { logBucketLifecycleRules, tlsOnlyBucketPolicy } from "../../components/aws/bucket";
 import { cacheZones, valkeyEngineVersion } from "../../components/aws/cache";
@@ -47,6 +47,27 @@ describe("AWS adapter pure functions", () => {
     expect(integrationTimeoutMs(60)).toBe(60_000);
     expect(integrationTimeoutMs(5000)).toBe(900_000);
     expect(JSON.parse(accessLogFormat())).toMatchObject({ status: "$context.status", apiKeyId: "$context.identity.apiKeyId" });
+  });
+
+  it("fingerprints an API deployment by everything upstream of it", () => {
+    const base = {
+      integrationUri: "http://gw-1.elb.us-east-1.amazonaws.com/{proxy}",
+      vpcLinkId: "vl-1",
+      nlbArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/gw-1/1",
+      requestParameters: { "integration.request.path.proxy": "method.request.path.proxy", "integration.request.header.Authorization": "'Bearer k1'" },
+      timeoutMs: 60_000,
+    };
+    const changed = [
+      { ...base, integrationUri: "http://gw-2.elb.us-east-1.amazonaws.com/{proxy}" },
+      { ...base, vpcLinkId: "vl-2" },
+      { ...base, nlbArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/gw-2/2" },
+      { ...base, requestParameters: { ...base.requestParameters, "integration.request.header.Authorization": "'Bearer k2'" } },
+      { ...base, timeoutMs: 120_000 },
+    ].map(deploymentFingerprint);
+    expect(new Set([deploymentFingerprint(base), ...changed]).size).toBe(6);
+    // Key order alone never redeploys.
+    const reordered = { ...base, requestParameters: Object.fromEntries(Object.entries(base.requestParameters).reverse()) };
+    expect(deploymentFingerprint(reordered)).toBe(deploymentFingerprint(base));
   });
 
   it("sizes Fargate tasks to valid combinations", () => {
