@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { keyedProviderKinds, regionalProviderKinds } from "./endpoints";
-import { checkCloudLimits } from "./cloud-limits";
+import { checkAwsAutoNames, checkCloudLimits } from "./cloud-limits";
 import { checkGpuPools } from "./gpus";
 import { type Capabilities, applyPreset, atLeast, capabilitiesOf } from "./presets";
 import { allowedRegions, cloudRegions, jurisdictions } from "./regions";
@@ -303,6 +303,9 @@ export function parseSpec(raw: Record<string, unknown>, opts: ParseOptions = {})
   const errors = parsed.success ? [] : zodErrors(parsed.error.issues, merged);
   // Cross-field rules read the merged input defensively, so they report even when other fields are broken.
   errors.push(...crossCheck(merged as Partial<StackConfig>, secretKeys));
+  for (const issue of checkAwsAutoNames(opts.project ?? configNamespace, merged as Partial<StackConfig>)) {
+    errors.push({ path: formatPath(issue.path), message: issue.message, ...(issue.value === undefined ? {} : { value: issue.value }) });
+  }
   if (!parsed.success || errors.length > 0) return { ok: false, errors: dedupe(errors) };
 
   const config = parsed.data;
