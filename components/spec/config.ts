@@ -1,25 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type Spec, type SpecError, SpecValidationError, configNamespace, parseSpec } from "./validate";
+import { type Spec, SpecValidationError, configNamespace, parseSpec } from "./validate";
 
-/**
- * Config namespaces a stack file may use: the kit's own and those of the providers and tools the
- * program runs with (`pulumi config` keys are `<namespace>:<key>`).
- */
-export const knownConfigNamespaces: readonly string[] = [configNamespace, "aws", "gcp", "pulumi", "kubernetes", "eks", "random", "awsx", "tls", "command", "docker"];
+export { knownConfigNamespaces, unknownNamespaceErrors } from "./validate";
 
-/**
- * Keys in a namespace no one reads (`ai-infr:stage`, `aws-region`): Pulumi would pass them on and
- * the kit would silently fall back to the preset. Each is an error naming the key.
- */
-export function unknownNamespaceErrors(fullKeys: readonly string[]): SpecError[] {
-  return fullKeys
-    .filter((k) => k.includes(":") && !knownConfigNamespaces.includes(k.slice(0, k.indexOf(":"))))
-    .sort()
-    .map((k) => ({
-      path: k,
-      message: `is in namespace '${k.slice(0, k.indexOf(":"))}', which neither the kit nor a provider reads; allowed namespaces: ${knownConfigNamespaces.join(", ")} (did you mean ${configNamespace}:${k.slice(k.indexOf(":") + 1)}?)`,
-    }));
-}
 
 /**
  * Pulumi keeps every config value as a string; structured values arrive as JSON. Scalars such as
@@ -66,9 +49,9 @@ export function readRawConfig(): { raw: Record<string, unknown>; secretKeys: Set
 /** Read and validate the stack config; throws `SpecValidationError` listing every problem. */
 export function readSpec(): Spec {
   const { raw, secretKeys } = readRawConfig();
-  const namespaceErrors = unknownNamespaceErrors(Object.keys(pulumi.runtime.allConfig()));
-  const result = parseSpec(raw, { project: pulumi.getProject(), stack: pulumi.getStack(), secretKeys });
-  if (!result.ok || namespaceErrors.length > 0) throw new SpecValidationError([...namespaceErrors, ...(result.ok ? [] : result.errors)]);
+  const configKeys = Object.keys(pulumi.runtime.allConfig());
+  const result = parseSpec(raw, { project: pulumi.getProject(), stack: pulumi.getStack(), secretKeys, configKeys });
+  if (!result.ok) throw new SpecValidationError(result.errors);
   return result.spec;
 }
 

@@ -76,6 +76,15 @@ describe("config namespaces", () => {
     expect(errors.map((e) => e.path)).toEqual(["ai-infr:stage", "awz:region"]);
     expect(errors[0]!.message).toContain("did you mean ai-infra:stage?");
   });
+  it("parseSpec refuses a stack whose section sits under a misspelt namespace instead of using the preset", () => {
+    const { raw, secretKeys } = exampleRaw("prototype-aws-us-east-1");
+    const { logging, ...rest } = raw as Raw;
+    void logging;
+    const keys = [...Object.keys(rest).map((k) => `ai-infra:${k}`), "ai-infr:logging", "aws:region"];
+    const result = parseSpec(rest, { secretKeys, configKeys: keys });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(["ai-infr:logging"]);
+  });
 });
 
 describe("sourced facts", () => {
