@@ -252,6 +252,7 @@ export class LlmGateway extends pulumi.ComponentResource {
   readonly nlbArn: pulumi.Output<string>;
   readonly nlbDnsName: pulumi.Output<string>;
   readonly nlbArnSuffix: pulumi.Output<string>;
+  readonly targetGroupArnSuffix: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
   readonly taskRoleArn: pulumi.Output<string>;
@@ -425,6 +426,7 @@ export class LlmGateway extends pulumi.ComponentResource {
     this.nlbArn = nlb.arn;
     this.nlbDnsName = nlb.dnsName;
     this.nlbArnSuffix = nlb.arnSuffix;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.serviceName = service.name;
     this.logGroupName = logGroup.name;
     this.taskRoleArn = taskRole.arn;

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { gatewayEnv, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
-import type { RegionArgs, RegionalPlatform } from "../platform/capabilities";
+import type { RegionArgs, RegionDetails, RegionalPlatform } from "../platform/capabilities";
+import type { HealthDimensions } from "./alarms";
 import { regionCidr } from "../platform/tags";
 import { ManagedApi } from "./api";
 import { SecureBucket, logBucketLifecycleRules } from "./bucket";
@@ -45,6 +46,9 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
   /** For stack-wide alarms on this region's API (CloudWatch dimensions). */
   readonly apiName: pulumi.Output<string>;
   readonly apiStageName: pulumi.Output<string>;
+  /** CloudWatch dimensions of the request path, for the health alarms (see `HealthAlarms`). */
+  readonly health: HealthDimensions;
+  readonly details: pulumi.Output<RegionDetails>;
 
   constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Region", name, {}, opts);
@@ -169,8 +173,9 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     const usage = new UsageAnalytics(`${name}-usage`, { spec, region, logBucket: { bucket: logStore.bucket } }, o);
 
     let growth: pulumi.Output<DashboardInputs["growth"]> = pulumi.output(undefined);
+    let worker: AsyncWorker | undefined;
     if (queue) {
-      const worker = new AsyncWorker(
+      worker = new AsyncWorker(
         `${name}-worker`,
         {
           spec,
@@ -226,6 +231,26 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     this.apiHost = api.apiHost;
     this.apiName = api.apiName;
     this.apiStageName = api.stageName;
+    this.health = {
+      apiName: api.apiName,
+      stageName: api.stageName,
+      nlbArnSuffix: gateway.nlbArnSuffix,
+      targetGroupArnSuffix: gateway.targetGroupArnSuffix,
+      ...(queue ? { dlqName: queue.dlqName } : {}),
+    };
+    const none = pulumi.output(undefined);
+    this.details = pulumi
+      .all({
+        apiKeyIds: pulumi.output(api.apiKeyIds),
+        imageRepositoryUrl: worker?.repositoryUrl ?? none,
+        queueUrl: queue?.queueUrl ?? none,
+        deadLetterQueueUrl: queue?.dlqUrl ?? none,
+        resultsBucket: queue?.resultsBucket ?? none,
+        modelCacheBucket: kubernetes?.modelCacheBucket ?? none,
+        modelWeights: kubernetes?.modelWeightsUris ?? none,
+        clusterName: kubernetes ? pulumi.output(kubernetes.clusterName) : none,
+      })
+      .apply((d) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as RegionDetails);
     this.requestLogBucket = logStore.bucket;
     this.dashboardUrl = pulumi.output(dashboardConsoleUrl(region, dashboardName));
     this.registerOutputs({
@@ -235,6 +260,7 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
       requestLogBucket: this.requestLogBucket,
       dashboardUrl: this.dashboardUrl,
       queueName: this.queueName,
+      details: this.details,
     });
   }
 }
