@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { awsNameLimits } from "../../components/spec/facts/aws";
+import { pulumiAutoName } from "../../components/spec/facts/common";
 
 /**
  * Realistic fake provider outputs for the offline plan. A resource's outputs feed other
@@ -46,7 +48,7 @@ function autoName(ctx: FakeContext, ...keys: string[]): string {
     if (v) return v;
   }
   const prefix = keys.map((k) => str(ctx.inputs[`${k}Prefix`])).find(Boolean);
-  return `${prefix ?? `${ctx.name}-`}${hashOf(ctx.urn, 7)}`;
+  return prefix ? `${prefix}${hashOf(ctx.urn, 7)}` : pulumiAutoName(ctx.name, hashOf(ctx.urn, 7), awsNameLimits[ctx.type]?.max);
 }
 
 /** `aws:sqs/queue:Queue` → `{ pkg: "aws", module: "sqs", kind: "queue" }`. */

@@ -96,7 +96,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   result.cloud = str(raw.cloud);
   result.regions = Array.isArray(raw.regions) ? raw.regions.filter((r): r is string => typeof r === "string") : [];
 
-  const parsed = parseSpec(raw, { project: projectName, stack: file.stack, secretKeys });
+  const parsed = parseSpec(raw, { project: projectName, stack: file.stack, secretKeys, configKeys: Object.keys(file.config) });
   if (!parsed.ok) {
     for (const e of parsed.errors) {
       const pe = { path: e.path, message: e.message };

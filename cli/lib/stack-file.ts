@@ -37,7 +37,8 @@ export function resolveStackArg(arg: string | undefined, dir: string = stacksDir
   const name = arg ?? defaultStack;
   const looksLikePath = name.includes("/") || name.includes(path.sep) || /\.ya?ml$/.test(name);
   if (looksLikePath) {
-    const file = path.resolve(name);
+    // `npm run plan -- ./x.yaml` runs in the package root; npm keeps the caller's directory in INIT_CWD.
+    const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), name);
     if (!existsSync(file)) return { ok: false, message: `no such stack config file: ${name}` };
     return { ok: true, file, stack: stackNameOf(file) };
   }

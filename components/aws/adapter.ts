@@ -4,7 +4,9 @@ import { AwsRegion } from "./region";
 
 /**
  * The AWS side of the platform: one `AwsRegion` per region, and from the growth stage on the
- * stack-wide budgets and alerts (once per stack, in the primary region).
+ * stack-wide budgets and alerts (once per stack, in the primary region), with the primary
+ * region's health alarms on the alert topic. Other regions' health alarms are not created yet:
+ * CloudWatch alarms notify topics of their own region (README, "not verified / not done").
  */
 export const awsAdapter: CloudAdapter = {
   cloud: "aws",
@@ -19,7 +21,7 @@ export const awsAdapter: CloudAdapter = {
       {
         spec: args.spec,
         tags: args.tags,
-        ...(primary instanceof AwsRegion ? { primary: { apiName: primary.apiName, stageName: primary.apiStageName } } : {}),
+        ...(primary instanceof AwsRegion ? { primary: { apiName: primary.apiName, stageName: primary.apiStageName, health: primary.health } } : {}),
       },
       opts,
     );

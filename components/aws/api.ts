@@ -57,6 +57,39 @@ export function accessLogFormat(): string {
   });
 }
 
+/**
+ * What a deployment snapshot holds, as one string to hash into the Deployment's `triggers`: the
+ * proxy route, the integration (URI = the NLB's DNS name, VPC link, timeout, transfer mode), the
+ * NLB behind the VPC link, and the request-parameter mapping with the gateway key it injects.
+ * A change to any of them must publish a new deployment; Pulumi's docs for
+ * aws.apigateway.Deployment say `triggers` should reference the upstream configuration
+ * (https://www.pulumi.com/registry/packages/aws/api-docs/apigateway/deployment/, read 2026-11-30).
+ */
+export function deploymentFingerprint(i: {
+  integrationUri: string;
+  vpcLinkId: string;
+  nlbArn: string;
+  requestParameters: Record<string, string>;
+  timeoutMs: number;
+}): string {
+  return sha256(
+    JSON.stringify({
+      path: "{proxy+}",
+      method: "ANY",
+      keyRequired: true,
+      mode: "STREAM",
+      uri: i.integrationUri,
+      vpcLink: i.vpcLinkId,
+      nlb: i.nlbArn,
+      timeoutMs: i.timeoutMs,
+      // Sorted so that the order keys were written in never redeploys by itself.
+      parameters: Object.keys(i.requestParameters)
+        .sort()
+        .map((k) => [k, i.requestParameters[k]]),
+    }),
+  );
+}
+
 export interface ManagedApiArgs {
   spec: Spec;
   region: string;
@@ -66,6 +99,25 @@ export interface ManagedApiArgs {
   nlbDnsName: pulumi.Input<string>;
   /** The LLM gateway's key (a Pulumi secret), sent on every forwarded request. */
   gatewayKey: pulumi.Input<string>;
+}
+
+/**
+ * The account-and-region-wide API Gateway setting, owned by this stack (`manageApiGatewayAccount`).
+ * The Account waits for the role's policy attachment, not only the role: API Gateway checks the
+ * role's permissions when the setting is saved, and a role without its policy yet fails with "The
+ * role ARN does not have required permissions". All three are kept on `pulumi destroy`
+ * (`retainOnDelete`): other stacks' access logs in the account depend on the setting, so removing
+ * this stack must not unset it or delete the role it names.
+ */
+function apiGatewayAccount(name: string, o: pulumi.CustomResourceOptions): aws.apigateway.Account {
+  const keep = { ...o, retainOnDelete: true };
+  const role = new aws.iam.Role(`${name}-cloudwatch-role`, { assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com") }, keep);
+  const attachment = new aws.iam.RolePolicyAttachment(
+    `${name}-cloudwatch-managed`,
+    { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" },
+    keep,
+  );
+  return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { ...keep, dependsOn: [attachment] });
 }
 
 /**
@@ -90,16 +142,11 @@ export class ManagedApi extends pulumi.ComponentResource {
     const { spec, region } = args;
     const limits = apiThrottle(spec.api);
 
-    // Access logs need the account's API Gateway CloudWatch role, a setting of the account in
-    // this region. Set once per region here; another stack in the same account and region that
-    // also sets it would overwrite it with an equivalent role.
-    const cwRole = new aws.iam.Role(`${name}-cloudwatch-role`, { assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com") }, o);
-    new aws.iam.RolePolicyAttachment(
-      `${name}-cloudwatch-managed`,
-      { role: cwRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" },
-      o,
-    );
-    const account = new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: cwRole.arn }, o);
+    // Access logs need the account's API Gateway CloudWatch role: one setting per account and
+    // region, shared by every REST API there (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
+    // The kit leaves it to the account by default (README "First deploy" sets it once); one stack
+    // per account and region may own it with `manageApiGatewayAccount`.
+    const account = spec.manageApiGatewayAccount ? apiGatewayAccount(name, o) : undefined;
 
     const api = new aws.apigateway.RestApi(
       `${name}-rest-api`,
@@ -152,14 +199,16 @@ export class ManagedApi extends pulumi.ComponentResource {
       o,
     );
 
-    // A deployment is a snapshot: redeploy whenever what the snapshot holds changes.
+    // A deployment is a snapshot: redeploy whenever what the snapshot holds changes. The hash
+    // covers the gateway key too, so it is a secret like the key.
+    const redeployment = pulumi
+      .all([integration.uri, vpcLink.id, args.nlbArn, integration.requestParameters])
+      .apply(([integrationUri, vpcLinkId, nlbArn, requestParameters]) =>
+        deploymentFingerprint({ integrationUri: integrationUri ?? "", vpcLinkId, nlbArn, requestParameters: requestParameters ?? {}, timeoutMs: integrationTimeout }),
+      );
     const deployment = new aws.apigateway.Deployment(
       `${name}-deployment`,
-      {
-        restApi: api.id,
-        description: "ai-infra proxy",
-        triggers: { redeployment: sha256(JSON.stringify({ path: "{proxy+}", method: "ANY", keyRequired: true, integrationTimeout, mode: "STREAM" })) },
-      },
+      { restApi: api.id, description: "ai-infra proxy", triggers: { redeployment } },
       { ...o, dependsOn: [method, integration] },
     );
 
@@ -172,7 +221,7 @@ export class ManagedApi extends pulumi.ComponentResource {
         stageName: apiStageName,
         accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat() },
       },
-      { ...o, dependsOn: [account] },
+      { ...o, dependsOn: account ? [account] : [] },
     );
     new aws.apigateway.MethodSettings(
       `${name}-stage-throttle`,

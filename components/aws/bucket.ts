@@ -57,6 +57,8 @@ export interface SecureBucketArgs {
   forceDestroy?: boolean;
   /** Pulumi `protect` on the bucket itself (spec `deletionProtection`). */
   protect?: boolean;
+  /** A customer-managed KMS key instead of the AWS-managed `aws/s3` key (spec `logging.customerManagedKey`). */
+  kmsKeyArn?: pulumi.Input<string>;
 }
 
 /**
@@ -82,7 +84,15 @@ export class SecureBucket extends pulumi.ComponentResource {
     new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, o);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
-      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] },
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", ...(args.kmsKeyArn ? { kmsMasterKeyId: args.kmsKeyArn } : {}) },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
       o,
     );
     const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, o);

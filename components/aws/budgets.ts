@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Spec } from "../spec/validate";
 import { estimatedCostPerRequest } from "./dashboard";
+import { HealthAlarms, type HealthDimensions } from "./alarms";
 import { policyDocument } from "./iam";
 
 /** Services that publish to the alert topic; both need the topic's KMS key too. */
@@ -86,10 +87,12 @@ export function alertTopicPolicy(topicArn: string): string {
   ]);
 }
 
-/** What the daily spend alarm watches in one region. */
+/** What the daily spend and health alarms watch in the primary region. */
 export interface SpendSource {
   apiName: pulumi.Input<string>;
   stageName: pulumi.Input<string>;
+  /** The request path's CloudWatch dimensions for the health alarms. */
+  health?: HealthDimensions;
 }
 
 export interface BudgetAlertsArgs {
@@ -119,6 +122,8 @@ export interface BudgetAlertsArgs {
  */
 export class BudgetAlerts extends pulumi.ComponentResource {
   readonly topicArn: pulumi.Output<string>;
+  /** The stack's alert topic (the platform's `alertTopic` output). */
+  readonly alertTopic: pulumi.Output<string>;
 
   constructor(name: string, args: BudgetAlertsArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:BudgetAlerts", name, {}, opts);
@@ -212,7 +217,13 @@ export class BudgetAlerts extends pulumi.ComponentResource {
       pulumi.log.warn("no model has inputCostPerMillionTokens/outputCostPerMillionTokens: the daily AI spend alarm is not created", this);
     }
 
+    if (args.primary?.health) {
+      // The topic's policy must admit CloudWatch before an alarm can be saved with it as action.
+      new HealthAlarms(`${name}-health`, { dimensions: args.primary.health, topicArn: topic.arn }, { parent: this, provider, dependsOn: [topicPolicy, keyPolicy] });
+    }
+
     this.topicArn = topic.arn;
+    this.alertTopic = topic.arn;
     this.registerOutputs({ topicArn: this.topicArn });
   }
 }

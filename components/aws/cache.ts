@@ -115,7 +115,10 @@ export class ResponseCache extends pulumi.ComponentResource {
         snapshotRetentionLimit: 0,
         autoMinorVersionUpgrade: true,
       },
-      o,
+      // The id stays fixed (40 characters at most: Pulumi's auto-name of this logical name would
+      // not fit, facts/common.ts), so a replacement must delete first; the promotion check
+      // refuses a cache replacement between stages anyway.
+      { ...o, deleteBeforeReplace: true },
     );
 
     if (args.semanticCache) {

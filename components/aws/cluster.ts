@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
@@ -14,6 +15,28 @@ import { SecureBucket } from "./bucket";
 import { type Statement, policyDocument } from "./iam";
 import { type NameScope, shortName } from "./names";
 import { zonesOf } from "./network";
+import { eksClusterAdminPolicyArn } from "../spec/facts/aws";
+
+/**
+ * EKS access entries for the stack's admin principals (IAM role or user ARNs): each gets the
+ * cluster-admin access policy on the whole cluster. The identity running `pulumi up` is admitted by
+ * EKS's own bootstrap entry (`bootstrapClusterCreatorAdminPermissions`), not listed here: an entry
+ * for it as well would collide with the bootstrap one. Keys are stable per principal, so adding one
+ * does not touch the others. https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
+ */
+export function clusterAccessEntries(adminPrincipals: readonly string[]): Record<string, { principalArn: string; accessPolicies: Record<string, { policyArn: string; accessScope: { type: string } }> }> {
+  return Object.fromEntries(
+    [...new Set(adminPrincipals)].sort().map((arn) => [
+      `admin-${createHash("sha256").update(arn).digest("hex").slice(0, 8)}`,
+      { principalArn: arn, accessPolicies: { admin: { policyArn: eksClusterAdminPolicyArn, accessScope: { type: "cluster" } } } },
+    ]),
+  );
+}
+
+/** Where a self-hosted model's weights must be staged: `s3://<model cache>/<model id>/` (the chart reads model.uri). */
+export function modelWeightsUri(bucket: string, modelId: string): string {
+  return `s3://${bucket}/${modelId}/`;
+}
 
 /** Namespace and ServiceAccount of the cluster autoscaler; its IRSA role trusts exactly this. */
 export const autoscalerNamespace = "kube-system";
@@ -188,17 +211,10 @@ export interface AwsClusterArgs {
   vpcId: pulumi.Input<string>;
   /** The region's /16 (`regionCidr(spec.network.cidr, index)`); the cluster carves its subnets from it. */
   regionCidr: string;
-  /** A public subnet of the network (with a route to the internet gateway) for the cluster's NAT gateway. */
-  natSubnetId: pulumi.Input<string>;
+  /** The network's NAT gateway: the nodes' way out to public registries. */
+  natGatewayId: pulumi.Input<string>;
   /** The stack's job queue, which the vLLM releases scale on. */
   queue: { arn: pulumi.Input<string>; url: pulumi.Input<string> };
-  /**
-   * CIDRs allowed to reach the public API endpoint (still IAM-authenticated). Default
-   * `["0.0.0.0/0"]`, because `pulumi up` in CI must reach the API to install the charts; `[]`
-   * turns the public endpoint off (then run Pulumi from inside the VPC). Nodes always use the
-   * private endpoint.
-   */
-  publicAccessCidrs?: string[];
 }
 
 /**
@@ -217,6 +233,8 @@ export class AwsCluster extends pulumi.ComponentResource {
   readonly clusterName: string;
   readonly kubeconfig: pulumi.Output<string>;
   readonly modelCacheBucket: pulumi.Output<string>;
+  /** Self-hosted group → the S3 URI its weights must be staged under before its first replica starts. */
+  readonly modelWeightsUris: pulumi.Output<Record<string, string>>;
   readonly vllmRoleArn: pulumi.Output<string>;
   readonly kedaRoleArn: pulumi.Output<string>;
   readonly serving: Serving;
@@ -234,16 +252,16 @@ export class AwsCluster extends pulumi.ComponentResource {
     // A fixed physical name: node groups, the autoscaler and IAM conditions name the cluster
     // before it exists, and the name never depends on the stage.
     this.clusterName = shortName(scope, "gpu", 100);
-    const publicCidrs = args.publicAccessCidrs ?? ["0.0.0.0/0"];
+    // `cluster.publicAccessCidrs` has no default: the spec makes the stack say who may reach the
+    // API endpoint (`[]`: private endpoint only; then run `pulumi up` from inside the VPC).
+    const publicCidrs = cluster.publicAccessCidrs ?? [];
 
-    // Nodes live in private subnets of their own with a NAT gateway: they must pull images from
-    // public registries (vLLM from Docker Hub, KEDA, the autoscaler, the device plugin), which the
-    // base network's route-less private subnets cannot. Weights take the S3 gateway endpoint, never NAT.
-    const eip = new aws.ec2.Eip(`${name}-nat-ip`, { domain: "vpc", tags: { Name: `${name}-nat` } }, o);
-    const nat = new aws.ec2.NatGateway(`${name}-nat`, { allocationId: eip.id, subnetId: args.natSubnetId, tags: { Name: `${name}-nat` } }, o);
+    // Nodes live in private subnets of their own and reach public registries (vLLM from Docker
+    // Hub, KEDA, the autoscaler, the device plugin) through the network's NAT gateway. Weights
+    // take the S3 gateway endpoint, never NAT.
     const routes = new aws.ec2.RouteTable(
       `${name}-nodes-rt`,
-      { vpcId: args.vpcId, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-nodes` } },
+      { vpcId: args.vpcId, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: args.natGatewayId }], tags: { Name: `${name}-nodes` } },
       o,
     );
     const zones = zonesOf(region);
@@ -285,6 +303,11 @@ export class AwsCluster extends pulumi.ComponentResource {
         endpointPrivateAccess: true,
         endpointPublicAccess: publicCidrs.length > 0,
         ...(publicCidrs.length > 0 ? { publicAccessCidrs: publicCidrs } : {}),
+        // The identity running `pulumi up` gets cluster admin from EKS itself
+        // (`accessConfig.bootstrapClusterCreatorAdminPermissions` defaults to true,
+        // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html), so
+        // the charts below install; the stack's admin principals get entries of their own.
+        accessEntries: clusterAccessEntries(cluster.adminPrincipals ?? []),
         nodeAssociatePublicIpAddress: false,
         // With no default node group the CoreDNS add-on would sit DEGRADED until timeout; the
         // self-managed CoreDNS EKS bootstraps schedules as soon as the system nodes join.
@@ -440,12 +463,14 @@ export class AwsCluster extends pulumi.ComponentResource {
     this.vllmEndpoints = this.serving.endpoints;
 
     this.modelCacheBucket = modelCache.bucket;
+    this.modelWeightsUris = modelCache.bucket.apply((b) => Object.fromEntries((spec.selfHosted ?? []).map((m) => [m.name, modelWeightsUri(b, m.model)])));
     this.vllmRoleArn = vllmRole.arn;
     this.kedaRoleArn = kedaRole.arn;
     this.registerOutputs({
       clusterName: this.clusterName,
       kubeconfig: this.kubeconfig,
       modelCacheBucket: this.modelCacheBucket,
+      modelWeightsUris: this.modelWeightsUris,
       vllmRoleArn: this.vllmRoleArn,
       kedaRoleArn: this.kedaRoleArn,
     });

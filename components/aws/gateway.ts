@@ -4,12 +4,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
 import type { Spec } from "../spec/validate";
+import { allowedRegions } from "../spec/regions";
 import { logPrefixes } from "./bucket";
 import { assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument, readSecretsPolicy, type Statement } from "./iam";
 import { type NameScope, shortName } from "./names";
+import { fargateTaskSizes, lbNamePrefixMax, logRetentionChoices } from "../spec/facts/aws";
 
 /** LiteLLM's default port; the security group, target group and container all use it. */
 export const gatewayPort = 4000;
+/** Port of the internal NLB's listener (the VPC link and the worker call it). */
+export const gatewayListenerPort = 80;
 /** LiteLLM's liveness endpoint: answers without calling any provider, so a provider outage does not kill tasks. */
 export const gatewayHealthPath = "/health/liveliness";
 export const gatewayContainerName = "litellm";
@@ -18,33 +22,31 @@ export const gatewayConfigKey = `${logPrefixes.config}litellm.yaml`;
 /** Average CPU the gateway service is kept at by target tracking. */
 export const gatewayCpuTarget = 60;
 
-/** CloudWatch Logs accepts only these retention periods. */
-const logRetentionChoices = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
 /** The shortest allowed CloudWatch retention that keeps logs at least `days`. */
 export function logRetentionDays(days: number): number {
   return logRetentionChoices.find((c) => c >= days) ?? 3653;
 }
 
 /**
- * Fargate task size from the spec: the smallest valid CPU step at or above the requested vCPUs,
- * and the memory rounded up into what that CPU step accepts.
+ * Fargate task size from the spec. The spec has already refused sizes Fargate does not offer
+ * (`facts/aws.ts` `fargateTaskSizes`); nothing is rounded here, so the task runs with exactly the
+ * size the stack file names.
  */
 export function fargateSize(vcpu: number, memoryMiB: number): { cpu: string; memory: string } {
-  const steps: { cpu: number; min: number; max: number; step: number }[] = [
-    { cpu: 256, min: 512, max: 2048, step: 1024 },
-    { cpu: 512, min: 1024, max: 4096, step: 1024 },
-    { cpu: 1024, min: 2048, max: 8192, step: 1024 },
-    { cpu: 2048, min: 4096, max: 16384, step: 1024 },
-    { cpu: 4096, min: 8192, max: 30720, step: 1024 },
-    { cpu: 8192, min: 16384, max: 61440, step: 4096 },
-    { cpu: 16384, min: 32768, max: 122880, step: 8192 },
-  ];
-  const units = Math.ceil(vcpu * 1024);
-  const s = steps.find((x) => x.cpu >= units && x.max >= memoryMiB) ?? steps[steps.length - 1]!;
-  let memory = Math.max(s.min, memoryMiB);
-  if (memory > 512 && memory % s.step !== 0) memory = Math.ceil(memory / s.step) * s.step;
-  return { cpu: String(s.cpu), memory: String(Math.min(memory, s.max)) };
+  const size = fargateTaskSizes.find((s) => s.vcpu === vcpu);
+  if (!size || memoryMiB < size.minMiB || memoryMiB > size.maxMiB) {
+    throw new Error(`Fargate offers no task of ${vcpu} vCPU with ${memoryMiB} MiB (see fargateTaskSizes)`);
+  }
+  return { cpu: String(size.cpuUnits), memory: String(memoryMiB) };
+}
+
+/**
+ * LiteLLM worker processes per task: one per vCPU (at least one). One process measured about
+ * 75 requests/s on one core (bench/README.md, "gateway"); a task with more vCPUs than processes
+ * would leave the extra cores idle.
+ */
+export function gatewayWorkers(vcpu: number): number {
+  return Math.max(1, Math.floor(vcpu));
 }
 
 /**
@@ -118,6 +120,8 @@ export function gatewaySecrets(providerSecretArns: Record<string, string>, extra
 
 export interface GatewayContainerInputs {
   image: string;
+  /** LiteLLM worker processes (`gatewayWorkers`). */
+  workers?: number;
   environment: KeyValue[];
   secrets: SecretRef[];
   logGroup: string;
@@ -131,7 +135,7 @@ export function gatewayContainerDefinitions(i: GatewayContainerInputs): string {
       name: gatewayContainerName,
       image: i.image,
       essential: true,
-      command: ["--port", String(gatewayPort)],
+      command: ["--port", String(gatewayPort), "--num_workers", String(i.workers ?? 1)],
       portMappings: [{ containerPort: gatewayPort, protocol: "tcp" }],
       environment: i.environment,
       secrets: i.secrets,
@@ -161,6 +165,24 @@ export interface GatewayTaskPolicyInputs {
   configObjectArn: string;
   /** Bedrock providers are called with the task role's credentials instead of a key. */
   bedrock: boolean;
+  /**
+   * Regions whose Bedrock models the task may invoke: the stack's jurisdiction's regions (a
+   * cross-region inference profile such as `eu.*` routes to models in several of them), `["*"]`
+   * only for jurisdiction `global`. See `bedrockRegions`.
+   */
+  bedrockRegions?: readonly string[];
+  /** Customer-managed key of the request log (`logging.customerManagedKey`). */
+  logKeyArn?: string;
+}
+
+/**
+ * Bedrock resources the gateway may invoke: foundation models and inference profiles in the
+ * jurisdiction's regions only. IAM for a cross-region inference profile needs the profile and
+ * the foundation model in every region it routes to
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html, read 2026-11-30).
+ */
+export function bedrockResources(regions: readonly string[]): string[] {
+  return regions.flatMap((r) => [`arn:aws:bedrock:${r}::foundation-model/*`, `arn:aws:bedrock:${r}:*:inference-profile/*`]);
 }
 
 /**
@@ -178,9 +200,12 @@ export function gatewayTaskPolicy(i: GatewayTaskPolicyInputs): string {
       Sid: "InvokeBedrockModels",
       Effect: "Allow",
       Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-      // Cross-region inference profiles (eu.*, us.*) fan out to foundation models in other regions.
-      Resource: ["arn:aws:bedrock:*::foundation-model/*", "arn:aws:bedrock:*:*:inference-profile/*"],
+      Resource: bedrockResources(i.bedrockRegions ?? ["*"]),
     });
+  }
+  if (i.logKeyArn) {
+    // SSE-KMS with a customer key: writing a log and reading the config both use the key.
+    statements.push({ Sid: "UseRequestLogKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: i.logKeyArn });
   }
   return policyDocument(statements);
 }
@@ -196,11 +221,16 @@ export interface LlmGatewayArgs {
   clusterArn: pulumi.Input<string>;
   clusterName: pulumi.Input<string>;
   vpcId: pulumi.Input<string>;
-  /** Where tasks run: public subnets (egress by public IP, no NAT). */
+  /** Where tasks run: private subnets, out through the network's NAT gateway; no public IP. */
   taskSubnetIds: pulumi.Input<string>[];
   /** Where the internal NLB sits. */
   lbSubnetIds: pulumi.Input<string>[];
+  /** The tasks' security group: the gateway port from the NLB's security group only. */
   securityGroupId: pulumi.Input<string>;
+  /** The NLB's own security group (see `AwsNetwork.nlbSecurityGroupId`). */
+  nlbSecurityGroupId: pulumi.Input<string>;
+  /** Customer-managed KMS key of the request-log bucket, when the stack asks for one. */
+  logKeyArn?: pulumi.Input<string>;
   logBucket: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
   /** Provider name → Secrets Manager ARN. */
   providerSecretArns: Record<string, pulumi.Input<string>>;
@@ -222,6 +252,7 @@ export class LlmGateway extends pulumi.ComponentResource {
   readonly nlbArn: pulumi.Output<string>;
   readonly nlbDnsName: pulumi.Output<string>;
   readonly nlbArnSuffix: pulumi.Output<string>;
+  readonly targetGroupArnSuffix: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
   readonly taskRoleArn: pulumi.Output<string>;
@@ -259,13 +290,16 @@ export class LlmGateway extends pulumi.ComponentResource {
 
     const taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
     const bedrock = Object.values(spec.providers).some((p) => p.kind === "bedrock");
+    const bedrockRegions = spec.jurisdiction === "global" ? ["*"] : allowedRegions("aws", spec.jurisdiction);
     new aws.iam.RolePolicy(
       `${name}-task-policy`,
       {
         role: taskRole.id,
         policy: pulumi
-          .all([args.logBucket.arn, configObjectArn])
-          .apply(([logBucketArn, cfgArn]) => gatewayTaskPolicy({ logBucketArn, configObjectArn: cfgArn, bedrock })),
+          .all([args.logBucket.arn, configObjectArn, args.logKeyArn ?? ""])
+          .apply(([logBucketArn, cfgArn, logKeyArn]) =>
+            gatewayTaskPolicy({ logBucketArn, configObjectArn: cfgArn, bedrock, bedrockRegions, ...(logKeyArn ? { logKeyArn } : {}) }),
+          ),
       },
       o,
     );
@@ -276,6 +310,7 @@ export class LlmGateway extends pulumi.ComponentResource {
       .apply(([logBucket, providerArns, extraSecrets, extraEnv, logGroupName]) =>
         gatewayContainerDefinitions({
           image: litellmImageRef(),
+          workers: gatewayWorkers(spec.gateway.cpu),
           region,
           logGroup: logGroupName,
           environment: gatewayEnvironment({ region, logBucket, configBucket: logBucket, configHash: sha256(configText), extra: extraEnv }),
@@ -289,26 +324,35 @@ export class LlmGateway extends pulumi.ComponentResource {
       { ...o, dependsOn: [configObject] },
     );
 
+    // Load balancer and target group names: a prefix, the provider adds a unique id. A fixed name
+    // (32 characters at most) would clash when a change replaces them create-before-delete, and
+    // Pulumi's auto-name does not fit: the logical name plus 8 characters exceeds 32 (facts/common.ts).
     const nlb = new aws.lb.LoadBalancer(
       `${name}-nlb`,
       {
-        name: shortName(args.names, "gw", 32),
+        namePrefix: "gw-".slice(0, lbNamePrefixMax),
         loadBalancerType: "network",
         internal: true,
         subnets: args.lbSubnetIds,
         enableCrossZoneLoadBalancing: true,
+        // Security groups can only be given when an NLB is created. Callers inside the VPC (the
+        // worker) pass its rules; API Gateway's VPC link arrives over PrivateLink, which is not
+        // filtered ("off"), so the front door keeps working while nothing else outside reaches in.
+        // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html
+        securityGroups: [args.nlbSecurityGroupId],
+        enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off",
       },
       o,
     );
     const targetGroup = new aws.lb.TargetGroup(
       `${name}-tg`,
       {
-        name: shortName(args.names, "gw-tg", 32),
+        namePrefix: "gw-".slice(0, lbNamePrefixMax),
         port: gatewayPort,
         protocol: "TCP",
         targetType: "ip",
-        // Traffic then arrives from the NLB's own VPC addresses, which the task's security group
-        // admits; the callers' addresses are in the API Gateway access log instead.
+        // Traffic then arrives from the NLB, whose security group the task's group admits; the
+        // callers' addresses are in the API Gateway access log instead.
         preserveClientIp: "false",
         vpcId: args.vpcId,
         deregistrationDelay: 30,
@@ -326,19 +370,19 @@ export class LlmGateway extends pulumi.ComponentResource {
     );
     const listener = new aws.lb.Listener(
       `${name}-listener`,
-      { loadBalancerArn: nlb.arn, port: 80, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }] },
+      { loadBalancerArn: nlb.arn, port: gatewayListenerPort, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }] },
       o,
     );
 
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
-        name: shortName(args.names, "gateway", 255),
+        // Auto-named (`<logical>-<7 hex>`): a replacement runs beside the old service instead of clashing with its name.
         cluster: args.clusterArn,
         launchType: "FARGATE",
         taskDefinition: taskDefinition.arn,
         desiredCount: spec.gateway.minReplicas,
-        networkConfiguration: { subnets: args.taskSubnetIds, securityGroups: [args.securityGroupId], assignPublicIp: true },
+        networkConfiguration: { subnets: args.taskSubnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
         loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: gatewayContainerName, containerPort: gatewayPort }],
         healthCheckGracePeriodSeconds: 90,
         deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -382,6 +426,7 @@ export class LlmGateway extends pulumi.ComponentResource {
     this.nlbArn = nlb.arn;
     this.nlbDnsName = nlb.dnsName;
     this.nlbArnSuffix = nlb.arnSuffix;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.serviceName = service.name;
     this.logGroupName = logGroup.name;
     this.taskRoleArn = taskRole.arn;

@@ -5,8 +5,10 @@ export interface AwsNetworkArgs {
   /** The region's /16 (see `regionCidr`). */
   cidr: string;
   region: string;
-  /** Port the gateway containers listen on; the only port open to them, and only from the VPC. */
+  /** Port the gateway containers listen on; the only port open to them, and only from the NLB. */
   gatewayPort: number;
+  /** Port of the NLB's listener. */
+  listenerPort: number;
 }
 
 /** Two public and two private /20s in the first two zones; the rest of the /16 stays free for later stages. */
@@ -29,18 +31,27 @@ export function zonesOf(region: string): [string, string] {
 }
 
 /**
- * The region's network. There is deliberately no NAT gateway (about $33/month each before
- * traffic): tasks that must reach the internet (LLM providers, the container registry) run in the
- * public subnets with a public IP, and security groups admit traffic only from inside the VPC.
- * Private subnets have no route out at all; they hold what must never be reachable (the cache).
+ * The region's network. Every task (gateway, worker) and node runs in the private subnets without
+ * a public IP; one NAT gateway in the first zone's public subnet carries their calls to LLM
+ * providers, registries and AWS APIs (about $33/month before traffic; S3 traffic takes the free
+ * gateway endpoint instead). One NAT rather than one per zone: losing zone `a` stops outbound
+ * calls until it is back, the price of not doubling the prototype's fixed cost; add a second
+ * NAT before relying on zone failover. The public subnets hold only the NAT gateway.
+ *
+ * The gateway tasks admit their port from the NLB's security group only (API Gateway's VPC link
+ * reaches the NLB over PrivateLink); the NLB admits in-VPC callers (the worker) on its listener.
  */
 export class AwsNetwork extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly cidr: string;
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
-  /** The gateway tasks: ingress on the gateway port from the VPC only (the internal NLB, the worker). */
+  /** The gateway tasks: ingress on the gateway port from the NLB's security group only. */
   readonly gatewaySecurityGroupId: pulumi.Output<string>;
+  /** The gateway's internal NLB: its listener port from inside the VPC. */
+  readonly nlbSecurityGroupId: pulumi.Output<string>;
+  /** The NAT gateway every private route table of the region uses (the cluster's nodes too). */
+  readonly natGatewayId: pulumi.Output<string>;
 
   constructor(name: string, args: AwsNetworkArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Network", name, {}, opts);
@@ -62,7 +73,6 @@ export class AwsNetwork extends pulumi.ComponentResource {
       { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: { Name: `${name}-public` } },
       o,
     );
-    const privateRt = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId: vpc.id, tags: { Name: `${name}-private` } }, o);
 
     const subnets = (kind: "public" | "private", rt: aws.ec2.RouteTable) =>
       zones.map((az, i) => {
@@ -72,7 +82,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
             vpcId: vpc.id,
             cidrBlock: cidrs[kind][i]!,
             availabilityZone: az,
-            // Public IPs are given per task (assignPublicIp), not by default to everything launched here.
+            // Nothing the kit launches gets a public IP; the NAT gateway has its Elastic IP.
             mapPublicIpOnLaunch: false,
             tags: { Name: `${name}-${kind}-${az}`, tier: kind },
           },
@@ -82,6 +92,18 @@ export class AwsNetwork extends pulumi.ComponentResource {
         return subnet;
       });
     const publicSubnets = subnets("public", publicRt);
+    const natIp = new aws.ec2.Eip(`${name}-nat-ip`, { domain: "vpc", tags: { Name: `${name}-nat` } }, o);
+    const nat = new aws.ec2.NatGateway(
+      `${name}-nat`,
+      { allocationId: natIp.id, subnetId: publicSubnets[0]!.id, tags: { Name: `${name}-nat` } },
+      // The NAT gateway needs the internet gateway attached to send anything.
+      { ...o, dependsOn: [igw] },
+    );
+    const privateRt = new aws.ec2.RouteTable(
+      `${name}-private-rt`,
+      { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-private` } },
+      o,
+    );
     const privateSubnets = subnets("private", privateRt);
 
     // Free gateway endpoint: log writes and config reads reach S3 without crossing the internet.
@@ -96,13 +118,24 @@ export class AwsNetwork extends pulumi.ComponentResource {
       o,
     );
 
+    const nlbSg = new aws.ec2.SecurityGroup(
+      `${name}-nlb-sg`,
+      {
+        vpcId: vpc.id,
+        description: "Gateway NLB: listener from inside the VPC; API Gateway arrives over PrivateLink",
+        ingress: [{ protocol: "tcp", fromPort: args.listenerPort, toPort: args.listenerPort, cidrBlocks: [args.cidr], description: "in-VPC callers (worker)" }],
+        egress: [{ protocol: "tcp", fromPort: args.gatewayPort, toPort: args.gatewayPort, cidrBlocks: [args.cidr], description: "gateway tasks and health checks" }],
+        tags: { Name: `${name}-nlb` },
+      },
+      o,
+    );
     const gatewaySg = new aws.ec2.SecurityGroup(
       `${name}-gateway-sg`,
       {
         vpcId: vpc.id,
-        description: "LLM gateway tasks: gateway port from inside the VPC only",
-        ingress: [{ protocol: "tcp", fromPort: args.gatewayPort, toPort: args.gatewayPort, cidrBlocks: [args.cidr], description: "NLB and in-VPC callers" }],
-        // Providers are reached over HTTPS on the public internet (no NAT); the image pull too.
+        description: "LLM gateway tasks: gateway port from the NLB only",
+        ingress: [{ protocol: "tcp", fromPort: args.gatewayPort, toPort: args.gatewayPort, securityGroups: [nlbSg.id], description: "NLB (traffic and health checks)" }],
+        // Providers, the registry and AWS APIs, through the NAT gateway.
         egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "providers, registry, AWS APIs" }],
         tags: { Name: `${name}-gateway` },
       },
@@ -113,7 +146,11 @@ export class AwsNetwork extends pulumi.ComponentResource {
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.gatewaySecurityGroupId = gatewaySg.id;
+    this.nlbSecurityGroupId = nlbSg.id;
+    this.natGatewayId = nat.id;
     this.registerOutputs({
+      natGatewayId: this.natGatewayId,
+      nlbSecurityGroupId: this.nlbSecurityGroupId,
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,

@@ -51,6 +51,7 @@ export class JobQueue extends pulumi.ComponentResource {
   readonly queueName: pulumi.Output<string>;
   readonly dlqArn: pulumi.Output<string>;
   readonly dlqName: pulumi.Output<string>;
+  readonly dlqUrl: pulumi.Output<string>;
   readonly resultsBucket: pulumi.Output<string>;
   readonly resultsBucketArn: pulumi.Output<string>;
 
@@ -94,6 +95,7 @@ export class JobQueue extends pulumi.ComponentResource {
     this.queueName = queue.name;
     this.dlqArn = dlq.arn;
     this.dlqName = dlq.name;
+    this.dlqUrl = dlq.url;
     this.resultsBucket = results.bucket;
     this.resultsBucketArn = results.arn;
     this.registerOutputs({

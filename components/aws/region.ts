@@ -1,14 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { gatewayEnv, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
-import type { RegionArgs, RegionalPlatform } from "../platform/capabilities";
+import type { RegionArgs, RegionDetails, RegionalPlatform } from "../platform/capabilities";
+import type { HealthDimensions } from "./alarms";
 import { regionCidr } from "../platform/tags";
 import { ManagedApi } from "./api";
 import { SecureBucket, logBucketLifecycleRules } from "./bucket";
 import { ResponseCache, cachePort } from "./cache";
 import { AwsCluster } from "./cluster";
 import { type DashboardInputs, dashboardConsoleUrl, estimatedCostPerRequest, renderDashboardBody } from "./dashboard";
-import { LlmGateway, gatewayPort } from "./gateway";
+import { LlmGateway, gatewayListenerPort, gatewayPort } from "./gateway";
 import { GatewayKey } from "./gateway-key";
 import { type NameScope, shortName } from "./names";
 import { AwsNetwork } from "./network";
@@ -45,6 +46,9 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
   /** For stack-wide alarms on this region's API (CloudWatch dimensions). */
   readonly apiName: pulumi.Output<string>;
   readonly apiStageName: pulumi.Output<string>;
+  /** CloudWatch dimensions of the request path, for the health alarms (see `HealthAlarms`). */
+  readonly health: HealthDimensions;
+  readonly details: pulumi.Output<RegionDetails>;
 
   constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Region", name, {}, opts);
@@ -56,19 +60,32 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     this.provider = provider;
     const o = { parent: this, provider };
 
-    const network = new AwsNetwork(`${name}-network`, { cidr: regionCidr(spec.network.cidr, index), region, gatewayPort }, o);
+    const network = new AwsNetwork(`${name}-network`, { cidr: regionCidr(spec.network.cidr, index), region, gatewayPort, listenerPort: gatewayListenerPort }, o);
     const recoveryWindowInDays = secretRecoveryWindowDays(spec.deletionProtection);
     const secrets = new ProviderSecrets(`${name}-secrets`, { keys: spec.providerKeys, recoveryWindowInDays }, o);
+    // Opt-in customer-managed key for the request log: rotation on, the default key policy (the
+    // account's IAM decides who may use it), a 30-day deletion window.
+    const logKey = spec.logging.customerManagedKey
+      ? new aws.kms.Key(
+          `${name}-request-log-key`,
+          { description: `ai-infra request log of ${spec.stack} (${region})`, enableKeyRotation: true, deletionWindowInDays: 30 },
+          { ...o, protect: spec.deletionProtection },
+        )
+      : undefined;
     const logStore = new SecureBucket(
       `${name}-request-log`,
-      { lifecycleRules: logBucketLifecycleRules(spec.logging.retentionDays), protect: spec.deletionProtection },
+      {
+        lifecycleRules: logBucketLifecycleRules(spec.logging.retentionDays),
+        protect: spec.deletionProtection,
+        ...(logKey ? { kmsKeyArn: logKey.arn } : {}),
+      },
       o,
     );
 
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
       {
-        name: shortName(names, "ai", 255),
+        // Auto-named (`<logical>-<7 hex>`): a replacement never clashes with the old cluster's name.
         // Container Insights bills custom metrics per task; the free service-level CPU/memory
         // metrics are enough for the dashboard and autoscaling.
         settings: [{ name: "containerInsights", value: "disabled" }],
@@ -114,7 +131,7 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
           tags,
           vpcId: network.vpcId,
           regionCidr: regionCidr(spec.network.cidr, index),
-          natSubnetId: network.publicSubnetIds[0]!,
+          natGatewayId: network.natGatewayId,
           queue: { arn: queue.queueArn, url: queue.queueUrl },
         },
         o,
@@ -132,9 +149,11 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
         clusterArn: cluster.arn,
         clusterName: cluster.name,
         vpcId: network.vpcId,
-        taskSubnetIds: network.publicSubnetIds,
+        taskSubnetIds: network.privateSubnetIds,
         lbSubnetIds: network.privateSubnetIds,
         securityGroupId: network.gatewaySecurityGroupId,
+        nlbSecurityGroupId: network.nlbSecurityGroupId,
+        ...(logKey ? { logKeyArn: logKey.arn } : {}),
         logBucket: { bucket: logStore.bucket, arn: logStore.arn },
         providerSecretArns: secrets.arns,
         extraSecrets: {
@@ -154,8 +173,9 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     const usage = new UsageAnalytics(`${name}-usage`, { spec, region, logBucket: { bucket: logStore.bucket } }, o);
 
     let growth: pulumi.Output<DashboardInputs["growth"]> = pulumi.output(undefined);
+    let worker: AsyncWorker | undefined;
     if (queue) {
-      const worker = new AsyncWorker(
+      worker = new AsyncWorker(
         `${name}-worker`,
         {
           spec,
@@ -164,7 +184,7 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
           clusterArn: cluster.arn,
           clusterName: cluster.name,
           vpcId: network.vpcId,
-          subnetIds: network.publicSubnetIds,
+          subnetIds: network.privateSubnetIds,
           queue: { url: queue.queueUrl, arn: queue.queueArn, name: queue.queueName },
           results: { bucket: queue.resultsBucket, arn: queue.resultsBucketArn },
           gatewayUrl: gateway.internalUrl,
@@ -211,6 +231,26 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     this.apiHost = api.apiHost;
     this.apiName = api.apiName;
     this.apiStageName = api.stageName;
+    this.health = {
+      apiName: api.apiName,
+      stageName: api.stageName,
+      nlbArnSuffix: gateway.nlbArnSuffix,
+      targetGroupArnSuffix: gateway.targetGroupArnSuffix,
+      ...(queue ? { dlqName: queue.dlqName } : {}),
+    };
+    const none = pulumi.output(undefined);
+    this.details = pulumi
+      .all({
+        apiKeyIds: pulumi.output(api.apiKeyIds),
+        imageRepositoryUrl: worker?.repositoryUrl ?? none,
+        queueUrl: queue?.queueUrl ?? none,
+        deadLetterQueueUrl: queue?.dlqUrl ?? none,
+        resultsBucket: queue?.resultsBucket ?? none,
+        modelCacheBucket: kubernetes?.modelCacheBucket ?? none,
+        modelWeights: kubernetes?.modelWeightsUris ?? none,
+        clusterName: kubernetes ? pulumi.output(kubernetes.clusterName) : none,
+      })
+      .apply((d) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as RegionDetails);
     this.requestLogBucket = logStore.bucket;
     this.dashboardUrl = pulumi.output(dashboardConsoleUrl(region, dashboardName));
     this.registerOutputs({
@@ -220,6 +260,7 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
       requestLogBucket: this.requestLogBucket,
       dashboardUrl: this.dashboardUrl,
       queueName: this.queueName,
+      details: this.details,
     });
   }
 }

@@ -190,13 +190,13 @@ export class AsyncWorker extends pulumi.ComponentResource {
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
-        name: shortName(args.names, "worker", 255),
+        // Auto-named: a replacement starts beside the old service instead of clashing with its name.
         cluster: args.clusterArn,
         launchType: "FARGATE",
         taskDefinition: task.arn,
         desiredCount: w.minReplicas,
-        // Public subnets with a public IP for SQS/S3/ECR, like the gateway (no NAT gateway).
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: [sg.id], assignPublicIp: true },
+        // Private subnets, no public IP: SQS, ECR and Secrets Manager through the network's NAT, S3 through its endpoint.
+        networkConfiguration: { subnets: args.subnetIds, securityGroups: [sg.id], assignPublicIp: false },
         deploymentCircuitBreaker: { enable: true, rollback: true },
         propagateTags: "SERVICE",
       },

@@ -15,6 +15,27 @@ export interface RegionArgs {
   tags: Record<string, string>;
 }
 
+/**
+ * What a platform engineer needs from a region after `up`, as stack outputs (`regionDetails`).
+ * Each field is present once the stage has the piece it names.
+ */
+export interface RegionDetails {
+  /** Container image repository of the async worker (push the worker image here). */
+  imageRepositoryUrl?: string;
+  /** API key name → the cloud's id of the key (read its value with the cloud's CLI). */
+  apiKeyIds?: Record<string, string>;
+  /** Job queue URL (AWS) or topic (GCP) to submit async jobs to, and its dead-letter queue. */
+  queueUrl?: string;
+  deadLetterQueueUrl?: string;
+  /** Bucket the worker writes results to. */
+  resultsBucket?: string;
+  /** Bucket vLLM reads model weights from, and per self-hosted group the URI to stage them under. */
+  modelCacheBucket?: string;
+  modelWeights?: Record<string, string>;
+  /** Kubernetes cluster name (scale and later). */
+  clusterName?: string;
+}
+
 /** What a region exposes to the stack outputs and to cross-region routing. */
 export interface RegionalPlatform extends pulumi.ComponentResource {
   readonly region: string;
@@ -28,6 +49,14 @@ export interface RegionalPlatform extends pulumi.ComponentResource {
   readonly dashboardUrl: pulumi.Output<string>;
   /** Job queue of the async worker (growth and later). */
   readonly queueName?: pulumi.Output<string>;
+  /** What the engineer needs after `up` (see `RegionDetails`). */
+  readonly details?: pulumi.Output<RegionDetails>;
+}
+
+/** Stack-wide pieces the platform reads back (optional per cloud). */
+export interface GlobalPlatform extends pulumi.ComponentResource {
+  /** Where the stack's alerts go (AWS: SNS topic ARN). */
+  readonly alertTopic?: pulumi.Output<string>;
 }
 
 /** Stack-wide resources (budgets, DNS failover) that exist once, not per region. */
@@ -41,5 +70,5 @@ export interface CloudAdapter {
   readonly cloud: Spec["cloud"];
   createRegion(name: string, args: RegionArgs, opts: pulumi.ComponentResourceOptions): RegionalPlatform;
   /** Optional: created after the regions, parented to the platform. */
-  createGlobal?(name: string, args: GlobalArgs, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource | undefined;
+  createGlobal?(name: string, args: GlobalArgs, opts: pulumi.ComponentResourceOptions): GlobalPlatform | undefined;
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Spec } from "../spec/validate";
 import { adapterFor } from "./adapters";
-import type { RegionalPlatform } from "./capabilities";
+import type { RegionDetails, RegionalPlatform } from "./capabilities";
 import { stackTags } from "./tags";
 
 export interface AiPlatformArgs {
@@ -22,6 +22,10 @@ export class AiPlatform extends pulumi.ComponentResource {
   readonly dashboards: pulumi.Output<Record<string, string>>;
   readonly requestLogBuckets: pulumi.Output<Record<string, string>>;
   readonly queues: pulumi.Output<Record<string, string>>;
+  /** Region → what an engineer needs after `up` (image repository, key ids, queue URLs, buckets, cluster). */
+  readonly regionDetails: pulumi.Output<Record<string, RegionDetails>>;
+  /** The stack's alert topic, when the stage has alerts. */
+  readonly alertTopic?: pulumi.Output<string>;
 
   constructor(name: string, args: AiPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:platform:AiPlatform", name, {}, opts);
@@ -32,7 +36,8 @@ export class AiPlatform extends pulumi.ComponentResource {
     this.regions = spec.regions.map((region, index) =>
       adapter.createRegion(`${name}-${region}`, { spec, region, index, tags }, { parent: this }),
     );
-    adapter.createGlobal?.(`${name}-global`, { spec, tags, regions: this.regions }, { parent: this });
+    const global = adapter.createGlobal?.(`${name}-global`, { spec, tags, regions: this.regions }, { parent: this });
+    if (global?.alertTopic) this.alertTopic = global.alertTopic;
 
     const byRegion = (pick: (r: RegionalPlatform) => pulumi.Output<string> | undefined) =>
       pulumi
@@ -44,6 +49,9 @@ export class AiPlatform extends pulumi.ComponentResource {
     this.dashboards = byRegion((r) => r.dashboardUrl);
     this.requestLogBuckets = byRegion((r) => r.requestLogBucket);
     this.queues = byRegion((r) => r.queueName);
+    this.regionDetails = pulumi
+      .all(this.regions.map((r) => pulumi.all([r.region, r.details ?? pulumi.output({} as RegionDetails)])))
+      .apply((pairs) => Object.fromEntries(pairs));
 
     this.registerOutputs({
       apiUrl: this.apiUrl,
@@ -51,6 +59,8 @@ export class AiPlatform extends pulumi.ComponentResource {
       dashboards: this.dashboards,
       requestLogBuckets: this.requestLogBuckets,
       queues: this.queues,
+      regionDetails: this.regionDetails,
+      alertTopic: this.alertTopic,
     });
   }
 }
@@ -66,5 +76,7 @@ export function platformOutputs(spec: Spec, platform: AiPlatform) {
     dashboards: platform.dashboards,
     requestLogBuckets: platform.requestLogBuckets,
     queues: platform.queues,
+    regionDetails: platform.regionDetails,
+    ...(platform.alertTopic ? { alertTopic: platform.alertTopic } : {}),
   };
 }

@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type Spec, SpecValidationError, configNamespace, parseSpec } from "./validate";
 
+export { knownConfigNamespaces, unknownNamespaceErrors } from "./validate";
+
+
 /**
  * Pulumi keeps every config value as a string; structured values arrive as JSON. Scalars such as
  * `eu` are not JSON and stay strings; `true` and numbers become what they say.
@@ -46,7 +49,8 @@ export function readRawConfig(): { raw: Record<string, unknown>; secretKeys: Set
 /** Read and validate the stack config; throws `SpecValidationError` listing every problem. */
 export function readSpec(): Spec {
   const { raw, secretKeys } = readRawConfig();
-  const result = parseSpec(raw, { project: pulumi.getProject(), stack: pulumi.getStack(), secretKeys });
+  const configKeys = Object.keys(pulumi.runtime.allConfig());
+  const result = parseSpec(raw, { project: pulumi.getProject(), stack: pulumi.getStack(), secretKeys, configKeys });
   if (!result.ok) throw new SpecValidationError(result.errors);
   return result.spec;
 }

@@ -42,25 +42,35 @@ export interface EndpointProvider {
   dataJurisdiction?: Jurisdiction;
 }
 
-/** Where a provider endpoint keeps data: from its region, the known-host table or its declaration. */
-export function endpointFacts(p: EndpointProvider, cloud: Cloud): EndpointFacts {
-  if (p.kind === "bedrock" || p.kind === "vertex" || p.kind === "azure") {
-    const region = p.region ?? "";
-    // Azure regions have their own names; a declaration is the only source for them.
-    const fromRegion = p.kind === "azure" ? [] : jurisdictionsOfRegion(p.kind === "bedrock" ? "aws" : "gcp", region);
-    const declared = p.dataJurisdiction ? [p.dataJurisdiction] : [];
-    return { jurisdictions: declared.length ? declared : fromRegion, endpoint: p.apiBase ?? `${p.kind} in ${region}` };
-  }
-  void cloud;
-  const base = p.apiBase ?? defaultApiBase[p.kind] ?? "";
+/**
+ * What the kit itself knows about where an endpoint keeps data: a Bedrock/Vertex region's
+ * jurisdiction, or the known-host table. Empty when the kit does not know (Azure regions, hosts
+ * outside the table).
+ */
+export function kitEndpointFacts(p: EndpointProvider): readonly Jurisdiction[] {
+  if (p.kind === "bedrock" || p.kind === "vertex") return jurisdictionsOfRegion(p.kind === "bedrock" ? "aws" : "gcp", p.region ?? "");
+  if (p.kind === "azure") return [];
   let host = "";
   try {
-    host = new URL(base).hostname;
+    host = new URL(p.apiBase ?? defaultApiBase[p.kind] ?? "").hostname;
   } catch {
     host = "";
   }
-  if (p.dataJurisdiction) return { jurisdictions: [p.dataJurisdiction], endpoint: base };
-  return { jurisdictions: knownEndpointJurisdictions[host] ?? [], endpoint: base };
+  return knownEndpointJurisdictions[host] ?? [];
+}
+
+/**
+ * Where a provider endpoint keeps data. The kit's own facts (`kitEndpointFacts`) win; a stack's
+ * `dataJurisdiction` only fills in where the kit knows nothing (the spec refuses a declaration
+ * that contradicts the kit).
+ */
+export function endpointFacts(p: EndpointProvider, cloud: Cloud): EndpointFacts {
+  void cloud;
+  const endpoint =
+    p.kind === "bedrock" || p.kind === "vertex" || p.kind === "azure" ? (p.apiBase ?? `${p.kind} in ${p.region ?? ""}`) : (p.apiBase ?? defaultApiBase[p.kind] ?? "");
+  const known = kitEndpointFacts(p);
+  if (known.length > 0) return { jurisdictions: known, endpoint };
+  return { jurisdictions: p.dataJurisdiction ? [p.dataJurisdiction] : [], endpoint };
 }
 
 /** True when data sent to the endpoint stays inside the jurisdiction. */

@@ -18,14 +18,17 @@ const prototype: Preset = {
   },
   traffic: { requestsPerDay: 1000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
   network: { cidr: "10.40.0.0/16" },
-  // One small replica: the prototype's fixed cost is dominated by this task.
-  gateway: { cpu: 0.5, memoryMiB: 1024, minReplicas: 1, maxReplicas: 2, timeoutSeconds: 60 },
+  // Below LiteLLM's production minimum on purpose (see `growth`): a prototype serves under 1K
+  // requests a day, and this task dominates its fixed cost. One worker process (~75 req/s per
+  // core measured, bench/README.md) carries the prototype's 20 req/s stage throttle.
+  gateway: { cpu: 1, memoryMiB: 2048, minReplicas: 1, maxReplicas: 3, timeoutSeconds: 60 },
   api: {
     perKey: { ratePerSecond: 5, burst: 10, quotaPerDay: 2000 },
     global: { ratePerSecond: 20, burst: 40 },
     keys: ["default"],
   },
   deletionProtection: false,
+  manageApiGatewayAccount: false,
 };
 
 const growth: Preset = {
@@ -33,7 +36,11 @@ const growth: Preset = {
   logging: { retentionDays: 90 },
   budget: { ...prototype.budget!, monthlyUsd: 2000, actualThresholds: [50, 80, 100], forecastThresholds: [100] },
   traffic: { requestsPerDay: 50_000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
-  gateway: { cpu: 1, memoryMiB: 2048, minReplicas: 2, maxReplicas: 6, timeoutSeconds: 60 },
+  // LiteLLM's documented production minimum per instance: 2 vCPU / 4 GB
+  // (https://docs.litellm.ai/docs/proxy/prod, "Recommended Machine Specifications", read 2026-11-30).
+  // Two workers × ~75 req/s measured per core (bench/README.md) ≈ 150 req/s per replica; the 200
+  // req/s stage throttle needs 2 at 100% CPU, 3 at the 60% target; 6 leaves room for a zone loss.
+  gateway: { cpu: 2, memoryMiB: 4096, minReplicas: 2, maxReplicas: 6, timeoutSeconds: 60 },
   api: {
     perKey: { ratePerSecond: 10, burst: 20, quotaPerDay: 10_000 },
     global: { ratePerSecond: 200, burst: 400 },
@@ -49,7 +56,9 @@ const scale: Preset = {
   ...growth,
   budget: { ...growth.budget!, monthlyUsd: 20_000 },
   traffic: { requestsPerDay: 500_000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
-  gateway: { cpu: 2, memoryMiB: 4096, minReplicas: 3, maxReplicas: 20, timeoutSeconds: 60 },
+  // 4 vCPU / 8 GB: four workers ≈ 300 req/s per replica; the 1000 req/s stage throttle needs 4
+  // at 100% CPU, 6 at the 60% target.
+  gateway: { cpu: 4, memoryMiB: 8192, minReplicas: 3, maxReplicas: 20, timeoutSeconds: 60 },
   api: {
     perKey: { ratePerSecond: 20, burst: 40, quotaPerDay: 50_000 },
     global: { ratePerSecond: 1000, burst: 2000 },

@@ -73,6 +73,11 @@ export const tagsSchema = z.strictObject({
 export const loggingSchema = z.strictObject({
   /** Days request/response logs are kept before the lifecycle rule deletes them. */
   retentionDays: z.int({ error: "must be a whole number of days" }).min(1, { error: "must be at least 1 day" }).max(3650, { error: "must be at most 3650 days" }),
+  /**
+   * Encrypt the request log with a customer-managed KMS key of the stack (rotation on; key policy
+   * and grants visible in the stack) instead of the AWS-managed `aws/s3` key. AWS only; default false.
+   */
+  customerManagedKey: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 export const gatewaySchema = z.strictObject({
@@ -84,6 +89,12 @@ export const gatewaySchema = z.strictObject({
   /** Seconds a request to a provider may take before the gateway gives up on it. */
   timeoutSeconds: positiveInt,
 });
+
+const ipv4Cidr = z
+  .string()
+  .regex(/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/([0-9]|[12]\d|3[0-2])$/, {
+    error: "must be an IPv4 CIDR such as 203.0.113.0/24",
+  });
 
 const limitSchema = z.strictObject({
   /** Steady requests per second. */
@@ -164,6 +175,17 @@ export const gpuPoolSchema = z.strictObject({
 
 export const clusterSchema = z.strictObject({
   kubernetesVersion: z.string().regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.33" }),
+  /**
+   * Who may reach the cluster's API endpoint from outside the network (CI runners, a VPN's egress):
+   * IPv4 CIDRs, still authenticated by the cloud's IAM. `[]` keeps the endpoint private (then run
+   * `pulumi up` from inside the network). No default: a stack says it. Required on AWS.
+   */
+  publicAccessCidrs: z.array(ipv4Cidr).max(40, { error: "must list at most 40 CIDRs (EKS limit)" }).optional(),
+  /**
+   * IAM principals (AWS: role or user ARNs) made cluster administrators besides the identity that
+   * runs `pulumi up` (which always is). Default none.
+   */
+  adminPrincipals: z.array(z.string().min(1, { error: "must not be empty" })).optional(),
   systemNodes: z.strictObject({ instanceType: z.string().min(1), min: z.int().min(1), max: positiveInt }),
   gpuPools: z.array(gpuPoolSchema).min(1, { error: "must have at least one GPU pool" }),
 });
@@ -256,6 +278,13 @@ export const stackConfigSchema = z.strictObject({
   failover: failoverSchema.optional(),
   /** Protect stateful resources from deletion (on by default at enterprise). */
   deletionProtection: z.boolean(),
+  /**
+   * AWS: let this stack set the API Gateway account setting (the CloudWatch role every REST API
+   * of the account uses for access logs, one per account and region). Default false: the setting
+   * is the account's, set once (README "First deploy"), and no stack overwrites another's or
+   * breaks it on destroy. Turn it on in exactly one stack per account and region.
+   */
+  manageApiGatewayAccount: z.boolean({ error: "must be true or false" }),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

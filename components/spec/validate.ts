@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { keyedProviderKinds, regionalProviderKinds } from "./endpoints";
+import { checkAwsAutoNames, checkCloudLimits } from "./cloud-limits";
 import { checkGpuPools } from "./gpus";
 import { type Capabilities, applyPreset, atLeast, capabilitiesOf } from "./presets";
 import { allowedRegions, cloudRegions, jurisdictions } from "./regions";
@@ -32,9 +33,31 @@ export interface ParseOptions {
   stack?: string;
   /** Config keys (short, e.g. `providerKeys`) that were set as Pulumi secrets. */
   secretKeys?: ReadonlySet<string>;
+  /** Every full config key of the stack (`aws:region`, `ai-infra:stage`), to report keys in namespaces nobody reads. */
+  configKeys?: readonly string[];
 }
 
 export const configNamespace = "ai-infra";
+
+/**
+ * Config namespaces a stack file may use: the kit's own and those of the providers and tools the
+ * program runs with (`pulumi config` keys are `<namespace>:<key>`).
+ */
+export const knownConfigNamespaces: readonly string[] = [configNamespace, "aws", "gcp", "pulumi", "kubernetes", "eks", "random", "awsx", "tls", "command", "docker"];
+
+/**
+ * Keys in a namespace no one reads (`ai-infr:stage`, `aws-region`): Pulumi would pass them on and
+ * the kit would silently fall back to the preset. Each is an error naming the key.
+ */
+export function unknownNamespaceErrors(fullKeys: readonly string[]): SpecError[] {
+  return fullKeys
+    .filter((k) => k.includes(":") && !knownConfigNamespaces.includes(k.slice(0, k.indexOf(":"))))
+    .sort()
+    .map((k) => ({
+      path: k,
+      message: `is in namespace '${k.slice(0, k.indexOf(":"))}', which neither the kit nor a provider reads; allowed namespaces: ${knownConfigNamespaces.join(", ")} (did you mean ${configNamespace}:${k.slice(k.indexOf(":") + 1)}?)`,
+    }));
+}
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = configNamespace;
@@ -256,6 +279,7 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
     }
   }
   for (const issue of checkGpuPools(c)) err(issue.path, issue.message, issue.value);
+  for (const issue of checkCloudLimits(c)) err(issue.path, issue.message, issue.value);
 
   const knownStage = typeof c.stage === "string" && (stages as readonly string[]).includes(c.stage) ? c.stage : undefined;
   if (cloud === "gcp" && knownStage && atLeast(knownStage, "growth") && (c.gcpBillingAccount === undefined || c.gcpBillingAccount === "")) {
@@ -300,7 +324,11 @@ export function parseSpec(raw: Record<string, unknown>, opts: ParseOptions = {})
   const parsed = stackConfigSchema.safeParse(merged);
   const errors = parsed.success ? [] : zodErrors(parsed.error.issues, merged);
   // Cross-field rules read the merged input defensively, so they report even when other fields are broken.
+  errors.unshift(...unknownNamespaceErrors(opts.configKeys ?? []));
   errors.push(...crossCheck(merged as Partial<StackConfig>, secretKeys));
+  for (const issue of checkAwsAutoNames(opts.project ?? configNamespace, merged as Partial<StackConfig>)) {
+    errors.push({ path: formatPath(issue.path), message: issue.message, ...(issue.value === undefined ? {} : { value: issue.value }) });
+  }
   if (!parsed.success || errors.length > 0) return { ok: false, errors: dedupe(errors) };
 
   const config = parsed.data;

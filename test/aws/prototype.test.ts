@@ -31,8 +31,8 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
     expect(ofType("aws:elasticache/replicationGroup:ReplicationGroup")).toHaveLength(0);
     expect(ofType("aws:sqs/queue:Queue")).toHaveLength(0);
     expect(ofType("aws:budgets/budget:Budget")).toHaveLength(0);
-    // The cost reasons: no NAT gateway, no ALB.
-    expect(ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(0);
+    // One NAT gateway (the tasks have no public IP), no ALB.
+    expect(ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(1);
     for (const lb of ofType("aws:lb/loadBalancer:LoadBalancer")) expect(lb.inputs.loadBalancerType).toBe("network");
   });
 
@@ -138,7 +138,11 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
       const accessLogs = one("aws:cloudwatch/logGroup:LogGroup", "-api-access-logs");
       expect(stage.accessLogSettings.destinationArn).toContain(accessLogs.name);
       expect(JSON.parse(stage.accessLogSettings.format)).toHaveProperty("apiKeyId", "$context.identity.apiKeyId");
-      expect(one("aws:apigateway/account:Account").inputs.cloudwatchRoleArn).toContain("cloudwatch-role");
+    });
+    it("leaves the account-wide API Gateway setting alone unless the stack owns it (manageApiGatewayAccount)", () => {
+      expect(spec.manageApiGatewayAccount).toBe(false);
+      expect(ofType("aws:apigateway/account:Account")).toHaveLength(0);
+      expect(ofType("aws:iam/role:Role").filter((r) => r.name.endsWith("-cloudwatch-role"))).toHaveLength(0);
     });
     it("exposes the stage URL", () => {
       expect(outputs.apiUrl).toMatch(/^https:\/\/.+\.execute-api\.us-east-1\.amazonaws\.com\/v1$/);
@@ -205,31 +209,43 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
         expect.objectContaining({ Action: "s3:GetObject", Resource: `${arn}/config/litellm.yaml` }),
       ]);
     });
-    it("runs as a Fargate service sized and scaled from spec.gateway, in public subnets with a public IP", () => {
+    it("runs as a Fargate service sized and scaled from spec.gateway, in private subnets without a public IP", () => {
       const svc = one("aws:ecs/service:Service");
       expect(svc.inputs.launchType).toBe("FARGATE");
       expect(svc.inputs.desiredCount).toBe(spec.gateway.minReplicas);
-      expect(svc.inputs.networkConfiguration.assignPublicIp).toBe(true);
-      const publicSubnets = ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-public-"));
-      expect([...svc.inputs.networkConfiguration.subnets].sort()).toEqual(publicSubnets.map((s) => s.id).sort());
+      expect(svc.inputs.networkConfiguration.assignPublicIp).toBe(false);
+      const privateSubnets = ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-private-"));
+      expect([...svc.inputs.networkConfiguration.subnets].sort()).toEqual(privateSubnets.map((s) => s.id).sort());
       const td = one("aws:ecs/taskDefinition:TaskDefinition").inputs;
-      expect(td).toMatchObject({ cpu: "512", memory: "1024", networkMode: "awsvpc" });
+      expect(td).toMatchObject({ cpu: "1024", memory: "2048", networkMode: "awsvpc" });
+      // One LiteLLM worker process per vCPU.
+      expect(container.command).toEqual(["--port", "4000", "--num_workers", "1"]);
       const target = one("aws:appautoscaling/target:Target").inputs;
       expect([target.minCapacity, target.maxCapacity]).toEqual([spec.gateway.minReplicas, spec.gateway.maxReplicas]);
       const policy = one("aws:appautoscaling/policy:Policy").inputs;
       expect(policy.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType).toBe("ECSServiceAverageCPUUtilization");
     });
-    it("is health-checked on /health/liveliness and reachable only from inside the VPC", () => {
+    it("is health-checked on /health/liveliness and reachable only through the NLB", () => {
       const tg = one("aws:lb/targetGroup:TargetGroup").inputs;
       expect(tg.healthCheck.path).toBe("/health/liveliness");
       expect(tg.targetType).toBe("ip");
+      const nlbSg = one("aws:ec2/securityGroup:SecurityGroup", "-nlb-sg");
       const sg = one("aws:ec2/securityGroup:SecurityGroup", "-gateway-sg").inputs;
-      expect(sg.ingress).toEqual([expect.objectContaining({ fromPort: 4000, toPort: 4000, cidrBlocks: ["10.40.0.0/16"] })]);
+      expect(sg.ingress).toEqual([expect.objectContaining({ fromPort: 4000, toPort: 4000, securityGroups: [nlbSg.id] })]);
+      expect(sg.ingress[0].cidrBlocks).toBeUndefined();
+      const nlb = one("aws:lb/loadBalancer:LoadBalancer").inputs;
+      expect(nlb.securityGroups).toEqual([nlbSg.id]);
+      // The VPC link arrives over PrivateLink, which the NLB's inbound rules must not filter.
+      expect(nlb.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic).toBe("off");
     });
-    it("keeps length-limited names within AWS limits", () => {
+    it("names the NLB, target group and service so a replacement can run beside the old one", () => {
       for (const t of ["aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup"]) {
-        for (const r of ofType(t)) expect(r.inputs.name.length).toBeLessThanOrEqual(32);
+        const r = one(t).inputs;
+        expect(r.name).toBeUndefined();
+        expect(r.namePrefix.length).toBeLessThanOrEqual(6);
       }
+      expect(one("aws:ecs/service:Service").inputs.name).toBeUndefined();
+      expect(one("aws:ecs/cluster:Cluster").inputs.name).toBeUndefined();
     });
   });
 
@@ -240,6 +256,13 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
       expect(new Set(subnets.map((s) => s.inputs.availabilityZone))).toEqual(new Set(["us-east-1a", "us-east-1b"]));
       expect(one("aws:ec2/vpc:Vpc").inputs.cidrBlock).toBe("10.40.0.0/16");
       for (const s of subnets) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
+    });
+    it("sends the private subnets out through one NAT gateway in a public subnet", () => {
+      const nat = one("aws:ec2/natGateway:NatGateway");
+      const publicA = ofType("aws:ec2/subnet:Subnet").find((s) => s.name.endsWith("-public-0"))!;
+      expect(nat.inputs.subnetId).toBe(publicA.id);
+      const rt = one("aws:ec2/routeTable:RouteTable", "-private-rt").inputs;
+      expect(rt.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id })]);
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accessLogFormat, apiThrottle, integrationTimeoutMs } from "../../components/aws/api";
+import { accessLogFormat, apiThrottle, deploymentFingerprint, integrationTimeoutMs } from "../../components/aws/api";
 import { budgetNotifications, dailySpendThreshold, emailRole, tagFilter } from "../../components/aws/budgets";
 import { logBucketLifecycleRules, tlsOnlyBucketPolicy } from "../../components/aws/bucket";
 import { cacheZones, valkeyEngineVersion } from "../../components/aws/cache";
@@ -49,13 +49,34 @@ describe("AWS adapter pure functions", () => {
     expect(JSON.parse(accessLogFormat())).toMatchObject({ status: "$context.status", apiKeyId: "$context.identity.apiKeyId" });
   });
 
+  it("fingerprints an API deployment by everything upstream of it", () => {
+    const base = {
+      integrationUri: "http://gw-1.elb.us-east-1.amazonaws.com/{proxy}",
+      vpcLinkId: "vl-1",
+      nlbArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/gw-1/1",
+      requestParameters: { "integration.request.path.proxy": "method.request.path.proxy", "integration.request.header.Authorization": "'Bearer k1'" },
+      timeoutMs: 60_000,
+    };
+    const changed = [
+      { ...base, integrationUri: "http://gw-2.elb.us-east-1.amazonaws.com/{proxy}" },
+      { ...base, vpcLinkId: "vl-2" },
+      { ...base, nlbArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/gw-2/2" },
+      { ...base, requestParameters: { ...base.requestParameters, "integration.request.header.Authorization": "'Bearer k2'" } },
+      { ...base, timeoutMs: 120_000 },
+    ].map(deploymentFingerprint);
+    expect(new Set([deploymentFingerprint(base), ...changed]).size).toBe(6);
+    // Key order alone never redeploys.
+    const reordered = { ...base, requestParameters: Object.fromEntries(Object.entries(base.requestParameters).reverse()) };
+    expect(deploymentFingerprint(reordered)).toBe(deploymentFingerprint(base));
+  });
+
   it("sizes Fargate tasks to valid combinations", () => {
     expect(fargateSize(0.5, 1024)).toEqual({ cpu: "512", memory: "1024" });
     expect(fargateSize(0.25, 512)).toEqual({ cpu: "256", memory: "512" });
     expect(fargateSize(1, 2048)).toEqual({ cpu: "1024", memory: "2048" });
-    expect(fargateSize(0.3, 100)).toEqual({ cpu: "512", memory: "1024" });
-    expect(fargateSize(1, 3000)).toEqual({ cpu: "1024", memory: "3072" });
-    expect(fargateSize(0.25, 3000)).toEqual({ cpu: "512", memory: "3072" });
+    // Nothing is rounded: sizes Fargate does not offer are the spec's to refuse, and never reach here.
+    expect(() => fargateSize(0.3, 1024)).toThrow(/Fargate offers no task of 0.3 vCPU/);
+    expect(() => fargateSize(0.25, 3072)).toThrow(/Fargate offers no task of 0.25 vCPU with 3072 MiB/);
     expect(logRetentionDays(30)).toBe(30);
     expect(logRetentionDays(45)).toBe(60);
     expect(logRetentionDays(5000)).toBe(3653);

@@ -6,6 +6,7 @@ const stack = "scale-aws-us-east-1";
 const region = "us-east-1";
 let mocks: ScaleMocks;
 let clusterName: string;
+let cluster: import("../../components/aws/cluster").AwsCluster;
 const spec = exampleSpec(stack);
 
 beforeAll(async () => {
@@ -13,7 +14,7 @@ beforeAll(async () => {
   const aws = await import("@pulumi/aws");
   const { AwsCluster } = await import("../../components/aws/cluster");
   const provider = new aws.Provider("region-provider", { region });
-  const cluster = new AwsCluster(
+  cluster = new AwsCluster(
     "ai-infra-us-east-1-kubernetes",
     {
       spec,
@@ -21,7 +22,7 @@ beforeAll(async () => {
       tags: { owner: "platform-team" },
       vpcId: "vpc-0abc",
       regionCidr: "10.40.0.0/16",
-      natSubnetId: "subnet-public-a",
+      natGatewayId: "nat-0abc",
       queue: {
         arn: `arn:aws:sqs:${region}:${fakeAccount}:ai-infra-jobs`,
         url: `https://sqs.${region}.amazonaws.com/${fakeAccount}/ai-infra-jobs`,
@@ -55,6 +56,30 @@ describe("AwsCluster under mocks (scale-aws-us-east-1)", () => {
     expect(clusterName.length).toBeLessThanOrEqual(100);
   });
 
+  it("opens the public API endpoint only to the stack's publicAccessCidrs and admits its admin principals", async () => {
+    const eks = inputsOf("eks:index:Cluster", "ai-infra-us-east-1-kubernetes-eks");
+    expect(spec.cluster!.publicAccessCidrs).toEqual(["203.0.113.0/24"]);
+    expect(eks.endpointPublicAccess).toBe(true);
+    expect(eks.publicAccessCidrs).toEqual(["203.0.113.0/24"]);
+    // The example names no extra admins; the identity running `pulumi up` is EKS's bootstrap admin.
+    expect(eks.accessEntries).toEqual({});
+    const { clusterAccessEntries } = await import("../../components/aws/cluster");
+    const role = "arn:aws:iam::123456789012:role/platform-admins";
+    const entries = Object.values(clusterAccessEntries([role, role]));
+    expect(entries).toEqual([
+      {
+        principalArn: role,
+        accessPolicies: { admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } },
+      },
+    ]);
+  });
+
+  it("names where each self-hosted model's weights must be staged", async () => {
+    const uris = await new Promise<Record<string, string>>((r) => cluster.modelWeightsUris.apply(r));
+    const bucket = await new Promise<string>((r) => cluster.modelCacheBucket.apply(r));
+    expect(uris).toEqual({ "llama-small": `s3://${bucket}/meta-llama/Llama-3.1-8B-Instruct/` });
+  });
+
   it("puts every AWS resource in the stack's region through the region's provider", () => {
     const provider = mocks.byType("pulumi:providers:aws").find((p) => p.name === "region-provider")!;
     const awsResources = mocks.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
@@ -64,14 +89,13 @@ describe("AwsCluster under mocks (scale-aws-us-east-1)", () => {
     expect(plain(provider.inputs).region).toBe(region);
   });
 
-  it("puts nodes in private subnets of its own, with egress through a NAT gateway and weights through the S3 gateway endpoint", () => {
+  it("puts nodes in private subnets of its own, with egress through the network's NAT gateway and weights through the S3 gateway endpoint", () => {
     expect(["ai-infra-us-east-1-kubernetes-nodes-0", "ai-infra-us-east-1-kubernetes-nodes-1"].map((n) => inputsOf("aws:ec2/subnet:Subnet", n))).toEqual([
       expect.objectContaining({ vpcId: "vpc-0abc", cidrBlock: "10.40.64.0/19", availabilityZone: "us-east-1a", mapPublicIpOnLaunch: false }),
       expect.objectContaining({ vpcId: "vpc-0abc", cidrBlock: "10.40.96.0/19", availabilityZone: "us-east-1b", mapPublicIpOnLaunch: false }),
     ]);
-    expect(inputsOf("aws:ec2/natGateway:NatGateway", "ai-infra-us-east-1-kubernetes-nat")).toMatchObject({ subnetId: "subnet-public-a" });
     const rt = inputsOf("aws:ec2/routeTable:RouteTable", "ai-infra-us-east-1-kubernetes-nodes-rt");
-    expect(rt.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: expect.any(String) })]);
+    expect(rt.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-0abc" })]);
     expect(inputsOf("aws:ec2/vpcEndpoint:VpcEndpoint", "ai-infra-us-east-1-kubernetes-s3-endpoint")).toMatchObject({
       serviceName: "com.amazonaws.us-east-1.s3",
       vpcEndpointType: "Gateway",
