@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { prefixedUniqueId } from "../../components/spec/facts/gcp";
 
 /**
  * Realistic fake provider outputs for the offline plan. A resource's outputs feed other
@@ -357,7 +358,9 @@ const gcpFakes: Record<string, Fake> = {
     return { id: `projects/${c.project}/locations/global/apis/${apiId}`, outputs: { name: `projects/${c.project}/locations/global/apis/${apiId}`, managedService: `${apiId}-${hashOf(c.urn, 14)}.apigateway.${c.project}.cloud.goog` } };
   },
   "gcp:apigateway/apiConfig:ApiConfig": (c) => {
-    const id = autoName(c, "apiConfigId");
+    // The provider builds the id from the prefix and a 26-character unique suffix (facts table).
+    const prefix = str(c.inputs.apiConfigIdPrefix);
+    const id = str(c.inputs.apiConfigId) ?? (prefix ? prefixedUniqueId(prefix, c.urn) : autoName(c, "apiConfigId"));
     const api = str(c.inputs.api) ?? "api";
     return { id: `projects/${c.project}/locations/global/apis/${api}/configs/${id}`, outputs: { name: `projects/${c.project}/locations/global/apis/${api}/configs/${id}`, serviceConfigId: `${id}-${hex(c, 6)}` } };
   },

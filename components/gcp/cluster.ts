@@ -157,7 +157,7 @@ export class GcpCluster extends pulumi.ComponentResource {
     if (!cluster) throw new Error("GcpCluster needs spec.cluster (scale stage and later)");
     const project = ctx.gcpProject;
     const co = (extra: Parameters<typeof childOpts>[2] = {}) => childOpts(this, ctx, extra);
-    this.clusterName = gcpName(ctx.scope, "gpu", 40);
+    this.clusterName = gcpName(ctx.scope, "gpu", nameLimits.gkeCluster);
 
     const account = (role: string, displayName: string) =>
       new gcp.serviceaccount.Account(

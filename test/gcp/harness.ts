@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { prefixedUniqueId } from "../../components/spec/facts/gcp";
 import { installCapturingMocks, untilQuiet } from "../helpers/captured";
 
 export { type Captured, captured, invokes, ofType, one, resetCaptured, resolve } from "../helpers/captured";
@@ -39,7 +40,8 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
     case "gcp:apigateway/api:Api":
       return s({ name: `projects/${project}/locations/global/apis/${inputs.apiId}`, managedService: `${inputs.apiId}-0f1e2d3c4b5a6.apigateway.${project}.cloud.goog` }, `projects/${project}/locations/global/apis/${inputs.apiId}`);
     case "gcp:apigateway/apiConfig:ApiConfig": {
-      const cfg = `${inputs.apiConfigIdPrefix ?? ""}abc123`;
+      // The provider appends a 26-character unique suffix to the prefix (see the facts table).
+      const cfg = inputs.apiConfigId ?? prefixedUniqueId(inputs.apiConfigIdPrefix ?? "", `${project}/${name}`);
       return s({ apiConfigId: cfg, name: `projects/${project}/locations/global/apis/${inputs.api}/configs/${cfg}` }, `projects/${project}/locations/global/apis/${inputs.api}/configs/${cfg}`);
     }
     case "gcp:apigateway/gateway:Gateway":

@@ -118,6 +118,16 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(cfg.gatewayConfig.backendConfig.googleServiceAccount).toBe(email(apiSa()));
   });
 
+  it("keeps the API config id the provider builds (prefix + 26-character unique suffix) within API Gateway's 63", async () => {
+    const cfg = one("gcp:apigateway/apiConfig:ApiConfig").inputs;
+    // Terraform's PrefixedUniqueId appends 26 characters; API Gateway takes at most 63, lower-case,
+    // digits and dashes, starting with a letter (creating-api-config#api_config_id_requirements).
+    expect(cfg.apiConfigIdPrefix.length + 26).toBeLessThanOrEqual(63);
+    const id = await resolve(platform.api.config.apiConfigId);
+    expect(id.length).toBe(cfg.apiConfigIdPrefix.length + 26);
+    expect(id).toMatch(/^[a-z][a-z0-9-]{0,62}$/);
+  });
+
   it("creates one API key per configured name, restricted to this API's managed service", () => {
     const keys = ofType("gcp:projects/apiKey:ApiKey");
     expect(keys.map((k) => k.name)).toEqual(spec.api.keys.map((k) => `ai-infra-${region}-api-key-${k}`));
