@@ -4,6 +4,7 @@ import { semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
 import type { RegionArgs, RegionalPlatform } from "../platform/capabilities";
 import { gcpLabels, regionCidr } from "../platform/tags";
+import { apiGatewayRegionFor } from "../spec/checks-gcp";
 import { ManagedApi } from "./apiGateway";
 import { HardenedBucket } from "./bucket";
 import { ResponseCache } from "./cache";
@@ -147,6 +148,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
         backendService: this.gateway.serviceName,
         deadlineSeconds: sizing.requestTimeoutSeconds,
         extraKeys: withQueue ? [workerApiKeyName] : [],
+        gatewayRegion: apiGatewayRegionFor(region, spec.api.gatewayRegion),
       },
       co(),
     );

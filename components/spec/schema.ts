@@ -99,6 +99,12 @@ export const apiSchema = z.strictObject({
   global: limitSchema,
   /** API keys created for callers (names); their values are read from the cloud console / CLI. */
   keys: z.array(name).min(1, { error: "must name at least one API key" }),
+  /**
+   * GCP only: the region hosting the API Gateway gateway for data regions where API Gateway is not
+   * offered (see `spec/facts/gcp.ts`); must offer it and be in the jurisdiction. The backend stays
+   * in the data region.
+   */
+  gatewayRegion: z.string().min(1).optional(),
 });
 
 export const budgetSchema = z.strictObject({

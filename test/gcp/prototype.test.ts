@@ -94,7 +94,12 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(prov!.inputs.project).toBe("ai-infra-example");
     expect(JSON.parse(prov!.inputs.defaultLabels)).toMatchObject({ stage: "prototype", owner: "platform-team", "cost-center": "cc-2001" });
     expect(providers.size).toBe(1);
-    expect(regionalViolations(captured, region)).toEqual([]);
+    expect(regionalViolations(captured, region, { "gcp:apigateway/gateway:Gateway": "europe-west1" })).toEqual([]);
+  });
+
+  it("puts the API Gateway gateway in europe-west1 (API Gateway is not offered in europe-west4) and keeps the backend in europe-west4", () => {
+    expect(one("gcp:apigateway/gateway:Gateway").inputs.region).toBe("europe-west1");
+    expect(one("gcp:cloudrunv2/service:Service").inputs.location).toBe("europe-west4");
   });
 
   it("requires an API key on every route and carries the per-key quota in the OpenAPI document", () => {
