@@ -404,6 +404,12 @@ const gcpFakes: Record<string, Fake> = {
     const name = autoName(c, "name");
     return { id: `projects/${c.project}/subscriptions/${name}`, outputs: { name, project: c.project } };
   },
+  "gcp:compute/address:Address": (c) => {
+    const name = autoName(c, "name");
+    const region = str(c.inputs.region) ?? c.region;
+    const id = `projects/${c.project}/regions/${region}/addresses/${name}`;
+    return { id, outputs: { name, address: str(c.inputs.address) ?? fakeIp(c, "10"), selfLink: `https://www.googleapis.com/compute/v1/${id}` } };
+  },
   "gcp:compute/network:Network": (c) => {
     const name = autoName(c, "name");
     const id = `projects/${c.project}/global/networks/${name}`;

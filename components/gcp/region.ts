@@ -38,6 +38,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   readonly dashboardUrl: pulumi.Output<string>;
   readonly queueName?: pulumi.Output<string>;
 
+  /** The APIs the region enables; stack-wide resources that need one of them wait for it. */
+  readonly services: ProjectServices;
   readonly secrets: ProviderSecrets;
   readonly logs: HardenedBucket;
   readonly gateway: LlmGateway;
@@ -72,6 +74,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       labels: gcpLabels(args.tags),
     };
     const services = new ProjectServices(`${name}-services`, { ctx: base, capabilities: spec.capabilities }, componentOpts(this, base));
+    this.services = services;
     const ctx: GcpContext = { ...base, dependsOn: [services] };
     const co = () => componentOpts(this, ctx);
 

@@ -86,9 +86,9 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
       return s({}, inputs.name);
     case "gcp:bigquery/dataTransferConfig:DataTransferConfig":
       return s({ name: `projects/${fakeProjectNumber}/locations/${region}/transferConfigs/6f2a9c1e-0000-4d1b-9e7a-${name.length.toString().padStart(12, "0")}` });
-    case "gcp:parametermanager/regionalParameter:RegionalParameter":
-      return s({ name: `projects/${project}/locations/${region}/parameters/${inputs.parameterId}` }, `projects/${project}/locations/${region}/parameters/${inputs.parameterId}`);
-    case "gcp:parametermanager/regionalParameterVersion:RegionalParameterVersion":
+    case "gcp:parametermanager/parameter:Parameter":
+      return s({ name: `projects/${project}/locations/global/parameters/${inputs.parameterId}` }, `projects/${project}/locations/global/parameters/${inputs.parameterId}`);
+    case "gcp:parametermanager/parameterVersion:ParameterVersion":
       return s({ name: `${inputs.parameter}/versions/${inputs.parameterVersionId}` }, `${inputs.parameter}/versions/${inputs.parameterVersionId}`);
     case "gcp:billing/budget:Budget":
       return s({ name: `billingAccounts/${inputs.billingAccount}/budgets/${name.length}` });
