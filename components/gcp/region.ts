@@ -170,7 +170,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
         },
         co(),
       );
-      this.scaler = new QueueScaler(
+      // The autoscaler needs the pool, which exists once the worker image is pushed.
+      if (this.worker.pool && this.worker.poolPath) this.scaler = new QueueScaler(
         `${name}-scaler`,
         {
           ctx,

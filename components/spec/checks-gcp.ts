@@ -30,6 +30,10 @@ export function apiGatewayRegionsIn(jurisdiction: Jurisdiction): string[] {
  * wrong type is the schema's to report).
  */
 export function checkGcp(c: Partial<StackConfig>): GcpIssue[] {
+  const worker = c.worker && typeof c.worker === "object" ? (c.worker as Record<string, unknown>) : undefined;
+  if (c.cloud === "aws" && worker?.imageTag !== undefined) {
+    return [{ path: ["worker", "imageTag"], message: "is read on cloud gcp only (the AWS worker deploys the tag of worker/package.json)", value: worker.imageTag }];
+  }
   if (c.cloud !== "gcp") return [];
   const issues: GcpIssue[] = [];
   const jurisdiction = typeof c.jurisdiction === "string" && (jurisdictions as readonly string[]).includes(c.jurisdiction) ? c.jurisdiction : undefined;

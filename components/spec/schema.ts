@@ -157,6 +157,16 @@ export const workerSchema = z.strictObject({
   maxReplicas: positiveInt,
   /** Visible jobs per worker replica the autoscaler aims for. */
   jobsPerReplica: positiveInt,
+  /**
+   * GCP: tag of the worker image pushed to the stack's own worker repository. Unset on the first
+   * `pulumi up` (the repository does not exist before it): the repository, queue and bucket are
+   * created and the worker pool is not; push the image, set the tag, `pulumi up` again.
+   */
+  imageTag: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker image tag (letters, digits, '_', '.', '-'; at most 128)" })
+    .refine((t) => t !== "latest", { error: "must pin a version, not 'latest' (the repository's tags are immutable)" })
+    .optional(),
 });
 
 export const gpuPoolSchema = z.strictObject({

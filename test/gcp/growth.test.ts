@@ -20,6 +20,8 @@ beforeAll(async () => {
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
   placeholders = cfg.placeholders;
+  // The second `up` of the bootstrap: the worker image has been pushed and its tag set.
+  cfg.raw.worker = { ...((cfg.raw.worker as object) ?? {}), imageTag: "0.1.0" };
   const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   spec = parsed.spec;

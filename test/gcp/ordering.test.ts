@@ -37,3 +37,14 @@ describe("GCP growth stack: ordering and the Budget API", () => {
     for (const g of grants) expect(mocks.dependencies.get(g.urn), g.name).toContain(crm.urn);
   });
 });
+
+describe("GCP growth stack: first `up` (no worker image yet)", () => {
+  it("creates the worker repository, queue and results bucket but no pool or autoscaler that could not pull an image", () => {
+    expect(mocks.resources.filter((c) => c.type === "gcp:artifactregistry/repository:Repository").map((r) => r.name)).toContain(
+      "ai-infra-us-central1-worker-repository",
+    );
+    expect(mocks.resources.filter((c) => c.type === "gcp:pubsub/topic:Topic").length).toBe(2);
+    expect(mocks.resources.filter((c) => c.type === "gcp:cloudrunv2/workerPool:WorkerPool")).toEqual([]);
+    expect(mocks.resources.filter((c) => c.name.startsWith("ai-infra-us-central1-scaler"))).toEqual([]);
+  });
+});

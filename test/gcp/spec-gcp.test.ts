@@ -72,3 +72,31 @@ describe("GCP spec: labels", () => {
     expect(errorsOf(r).map((e) => [e.path, e.value])).toEqual([["ai-infra:tags.extra.Team.Name", "Team.Name"]]);
   });
 });
+
+describe("GCP spec: worker image tag", () => {
+  const growth = (change: (raw: Record<string, any>) => void) => {
+    const { raw } = stackConfig("growth-gcp-us-central1");
+    const copy = structuredClone(raw) as Record<string, any>;
+    change(copy);
+    return parseSpec(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+  };
+  it("accepts a pinned tag and refuses 'latest'", () => {
+    expect(errorsOf(growth((raw) => (raw.worker = { imageTag: "0.1.0" })))).toEqual([]);
+    expect(errorsOf(growth((raw) => (raw.worker = { imageTag: "latest" })))).toEqual([
+      { path: "ai-infra:worker.imageTag", message: "must pin a version, not 'latest' (the repository's tags are immutable)", value: "latest" },
+    ]);
+  });
+  it("refuses the GCP-only tag on an AWS stack instead of ignoring it", () => {
+    const r = growth((raw) => {
+      raw.cloud = "aws";
+      raw.regions = ["us-east-1"];
+      raw.worker = { imageTag: "0.1.0" };
+    });
+    expect(errorsOf(r)).toContainEqual({
+      path: "ai-infra:worker.imageTag",
+      message: "is read on cloud gcp only (the AWS worker deploys the tag of worker/package.json)",
+      value: "0.1.0",
+    });
+  });
+});
+
