@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { awsNameLimits } from "../../components/spec/facts/aws";
 import { pulumiAutoName } from "../../components/spec/facts/common";
+import { prefixedUniqueId } from "../../components/spec/facts/gcp";
 
 /**
  * Realistic fake provider outputs for the offline plan. A resource's outputs feed other
@@ -361,7 +362,9 @@ const gcpFakes: Record<string, Fake> = {
     return { id: `projects/${c.project}/locations/global/apis/${apiId}`, outputs: { name: `projects/${c.project}/locations/global/apis/${apiId}`, managedService: `${apiId}-${hashOf(c.urn, 14)}.apigateway.${c.project}.cloud.goog` } };
   },
   "gcp:apigateway/apiConfig:ApiConfig": (c) => {
-    const id = autoName(c, "apiConfigId");
+    // The provider builds the id from the prefix and a 26-character unique suffix (facts table).
+    const prefix = str(c.inputs.apiConfigIdPrefix);
+    const id = str(c.inputs.apiConfigId) ?? (prefix ? prefixedUniqueId(prefix, c.urn) : autoName(c, "apiConfigId"));
     const api = str(c.inputs.api) ?? "api";
     return { id: `projects/${c.project}/locations/global/apis/${api}/configs/${id}`, outputs: { name: `projects/${c.project}/locations/global/apis/${api}/configs/${id}`, serviceConfigId: `${id}-${hex(c, 6)}` } };
   },
@@ -430,6 +433,12 @@ const gcpFakes: Record<string, Fake> = {
   "gcp:pubsub/subscription:Subscription": (c) => {
     const name = autoName(c, "name");
     return { id: `projects/${c.project}/subscriptions/${name}`, outputs: { name, project: c.project } };
+  },
+  "gcp:compute/address:Address": (c) => {
+    const name = autoName(c, "name");
+    const region = str(c.inputs.region) ?? c.region;
+    const id = `projects/${c.project}/regions/${region}/addresses/${name}`;
+    return { id, outputs: { name, address: str(c.inputs.address) ?? fakeIp(c, "10"), selfLink: `https://www.googleapis.com/compute/v1/${id}` } };
   },
   "gcp:compute/network:Network": (c) => {
     const name = autoName(c, "name");

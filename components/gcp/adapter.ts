@@ -13,6 +13,11 @@ export const gcpAdapter: CloudAdapter = {
     const spendCheckConfigIds = args.regions
       .filter((r): r is GcpRegion => r instanceof GcpRegion)
       .flatMap((r) => (r.usage.spendCheckConfigId ? [r.usage.spendCheckConfigId] : []));
-    return new GcpBudgets(name, { spec: args.spec, tags: args.tags, billingAccount: billingAccountOf(args.spec), spendCheckConfigIds }, opts);
+    const primary = args.regions.find((r): r is GcpRegion => r instanceof GcpRegion);
+    return new GcpBudgets(
+      name,
+      { spec: args.spec, tags: args.tags, billingAccount: billingAccountOf(args.spec), spendCheckConfigIds, servicesReady: primary ? [primary.services] : [] },
+      opts,
+    );
   },
 };

@@ -89,6 +89,11 @@ export interface ManagedApiArgs {
   deadlineSeconds: number;
   /** Keys besides `spec.api.keys` (e.g. the async worker's). */
   extraKeys?: string[];
+  /**
+   * Region of the gateway (the proxy callers reach): `ctx.region` where API Gateway is offered,
+   * otherwise `api.gatewayRegion` (see `apiGatewayRegionFor`). The backend stays in `ctx.region`.
+   */
+  gatewayRegion: string;
 }
 
 /**
@@ -149,7 +154,7 @@ export class ManagedApi extends pulumi.ComponentResource {
     );
     this.gateway = new gcp.apigateway.Gateway(
       `${name}-gateway`,
-      { gatewayId: gcpName(ctx.scope, "gw", nameLimits.gatewayId), region: ctx.region, apiConfig: this.config.id, displayName: `ai-infra ${spec.stack}` },
+      { gatewayId: gcpName(ctx.scope, "gw", nameLimits.gatewayId), region: args.gatewayRegion, apiConfig: this.config.id, displayName: `ai-infra ${spec.stack}` },
       o(),
     );
     this.managedService = this.api.managedService;

@@ -28,10 +28,18 @@ export function budgetAmount(usd: number): gcp.types.input.billing.BudgetAmount 
   return { specifiedAmount: { currencyCode: "USD", units: String(units), nanos: Math.round((usd - units) * 1e9) } };
 }
 
-/** Cloud Logging filter matching a failed run of any of the regions' spend checks. */
+/** The text the spend check's `ERROR()` raises (see `spendCheckQuery`); the alert matches only it. */
+export const spendExceededText = "ai-infra daily AI spend exceeded";
+
+/**
+ * Cloud Logging filter matching a spend check that failed because spend was above its share. A
+ * run can also fail for other reasons — on a new stack the request log bucket has no objects yet
+ * and BigQuery cannot read the external table — which is not spend and must not page anyone; the
+ * bare string term matches the message in any field of the entry.
+ */
 export function spendAlertFilter(configIds: string[]): string {
   const ids = configIds.map((id) => `"${id}"`).join(" OR ");
-  return `resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=(${ids})`;
+  return `resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=(${ids}) AND "${spendExceededText}"`;
 }
 
 export interface GcpBudgetsArgs {
@@ -41,6 +49,8 @@ export interface GcpBudgetsArgs {
   billingAccount?: string;
   /** Transfer config ids of the regions' daily spend checks (see `UsageAnalytics`). */
   spendCheckConfigIds: pulumi.Output<string>[];
+  /** The enabled APIs (the primary region's `ProjectServices`, which enables the Budget API). */
+  servicesReady?: pulumi.Resource[];
 }
 
 /**
@@ -63,8 +73,19 @@ export class GcpBudgets extends pulumi.ComponentResource {
     if (!spec.gcpProject) throw new Error("gcpProject is required for cloud gcp (the spec validates this)");
     const labels = gcpLabels(args.tags);
     // Project-wide resources still get an explicit provider, in the primary region.
-    const provider = new gcp.Provider(`${name}-provider`, { project: spec.gcpProject, region: spec.primaryRegion, defaultLabels: labels }, { parent: this });
+    // The Budget API is called on a billing account, not a project: with user credentials (gcloud
+    // application-default login) Google needs a quota project to bill the call to, or it refuses
+    // it. `userProjectOverride` + `billingProject` send the stack's project as that quota project
+    // (https://cloud.google.com/billing/docs/how-to/budget-api-overview; the caller needs
+    // `serviceusage.services.use` on it, which Owner and Editor have).
+    const provider = new gcp.Provider(
+      `${name}-provider`,
+      { project: spec.gcpProject, region: spec.primaryRegion, defaultLabels: labels, userProjectOverride: true, billingProject: spec.gcpProject },
+      { parent: this },
+    );
     const o = (extra: pulumi.CustomResourceOptions = {}) => ({ ...extra, parent: this, provider });
+    // A budget created before `billingbudgets.googleapis.com` is enabled fails with SERVICE_DISABLED.
+    const afterApis = (extra: pulumi.CustomResourceOptions = {}) => o({ ...extra, dependsOn: args.servicesReady ?? [] });
 
     this.channels = spec.budget.notify.emails.map(
       (email) =>
@@ -100,7 +121,7 @@ export class GcpBudgets extends pulumi.ComponentResource {
             thresholdRules: rules,
             allUpdatesRule: notify,
           },
-          o(),
+          afterApis(),
         ),
       );
       for (const [feature, usd] of Object.entries(spec.budget.features).sort(([a], [b]) => a.localeCompare(b))) {
@@ -116,7 +137,7 @@ export class GcpBudgets extends pulumi.ComponentResource {
               thresholdRules: rules,
               allUpdatesRule: notify,
             },
-            o(),
+            afterApis(),
           ),
         );
       }

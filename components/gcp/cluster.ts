@@ -118,6 +118,19 @@ export function gkeSubnetPlan(regionCidr: string): { nodes: string; services: st
   return { nodes: `${p}.16.0/20`, services: `${p}.32.0/20`, pods: `${p}.64.0/18` };
 }
 
+/**
+ * The reserved internal address of the n-th self-hosted group's balancer: counted down from the
+ * top of the nodes' /20 (`.31.250`, `.31.249`, …), far from the addresses nodes take from its
+ * bottom (64 nodes at most), and below the addresses Google keeps at the end of a range. Explicit,
+ * so the gateway's URL is known at plan time.
+ */
+export function vllmEndpointAddress(regionCidr: string, index: number): string {
+  if (index < 0 || index > 200) throw new Error(`self-hosted group index ${index} is outside 0–200`);
+  const nodes = gkeSubnetPlan(regionCidr).nodes;
+  const [a, b] = nodes.split(".");
+  return `${a}.${b}.31.${250 - index}`;
+}
+
 export interface GcpClusterArgs {
   ctx: GcpContext;
   spec: Spec;
@@ -157,7 +170,7 @@ export class GcpCluster extends pulumi.ComponentResource {
     if (!cluster) throw new Error("GcpCluster needs spec.cluster (scale stage and later)");
     const project = ctx.gcpProject;
     const co = (extra: Parameters<typeof childOpts>[2] = {}) => childOpts(this, ctx, extra);
-    this.clusterName = gcpName(ctx.scope, "gpu", 40);
+    this.clusterName = gcpName(ctx.scope, "gpu", nameLimits.gkeCluster);
 
     const account = (role: string, displayName: string) =>
       new gcp.serviceaccount.Account(
@@ -310,11 +323,14 @@ export class GcpCluster extends pulumi.ComponentResource {
       { bucket: modelCache.name, role: "roles/storage.objectViewer", member: pulumi.interpolate`serviceAccount:${vllmSa.email}` },
       co(),
     );
+    // A Workload Identity member names the project's identity pool, which exists only once the
+    // first cluster with Workload Identity does: granting it earlier fails with "Identity Pool
+    // does not exist" (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity).
     for (const s of spec.selfHosted ?? []) {
       new gcp.serviceaccount.IAMMember(
         `${name}-vllm-wi-${s.name}`,
         { serviceAccountId: vllmSa.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(project, vllmNamespace, vllmReleaseName(s.name)) },
-        co(),
+        co({ dependsOn: [gke] }),
       );
     }
 
@@ -324,7 +340,29 @@ export class GcpCluster extends pulumi.ComponentResource {
     new gcp.serviceaccount.IAMMember(
       `${name}-keda-wi`,
       { serviceAccountId: kedaSa.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(project, kedaNamespace, kedaOperatorServiceAccount) },
-      co(),
+      co({ dependsOn: [gke] }),
+    );
+
+    // One reserved internal address per self-hosted group, in the cluster's subnetwork, for its
+    // internal balancer: the gateway's URL is known without waiting for the Service (see
+    // `skipAwaitAnnotation`), and it survives the Service being recreated.
+    const endpointAddresses = Object.fromEntries(
+      (spec.selfHosted ?? []).map((s, i) => [
+        s.name,
+        new gcp.compute.Address(
+          `${name}-vllm-ip-${s.name}`,
+          {
+            project,
+            name: gcpName(ctx.scope, `vllm-${s.name}`, nameLimits.network),
+            region: ctx.region,
+            addressType: "INTERNAL",
+            subnetwork: subnet.id,
+            address: vllmEndpointAddress(args.regionCidr, i),
+            description: `Internal load balancer of the self-hosted model group ${s.name}`,
+          },
+          co(),
+        ).address,
+      ]),
     );
 
     const facts: pulumi.Output<VllmCloudFacts> = pulumi
@@ -352,6 +390,7 @@ export class GcpCluster extends pulumi.ComponentResource {
         dependsOn: [systemPool, ...gpuPools],
         // The region's /16, which holds the Cloud Run Direct VPC egress range the gateway sends from.
         endpointSourceRanges: [args.regionCidr],
+        endpointAddresses,
       },
       { parent: this },
     );

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { gcpNameLimits, ownPartLimit } from "../spec/facts/gcp";
 
 /**
  * Physical names of GCP resources. Pulumi's auto-naming appends 8 characters to the logical
@@ -45,20 +46,27 @@ export function gcpName(scope: NameScope, role: string, max: number, sep: "-" | 
   return `${head || "ai"}${sep}${hash}`;
 }
 
-/** Limits (characters) of the GCP ids the adapter names. */
+/**
+ * Limits (characters) of the GCP ids the adapter names, from the sourced facts table
+ * (`spec/facts/gcp.ts`). `apiConfigPrefix` is what the kit may give the API config id prefix: the
+ * provider appends a 26-character unique suffix and the id may have 63, so the prefix may have
+ * 37 including its trailing `-`, i.e. 36 before it.
+ */
 export const nameLimits = {
-  bucket: 63,
-  serviceAccount: 30,
-  cloudRun: 49,
-  secret: 255,
-  apiId: 63,
-  apiConfigPrefix: 40,
-  gatewayId: 49,
-  apiKey: 63,
-  dataset: 1024,
-  redis: 40,
-  network: 63,
-  pubsub: 255,
-  repository: 63,
-  metric: 100,
+  bucket: gcpNameLimits.bucket.max,
+  serviceAccount: gcpNameLimits.serviceAccount.max,
+  cloudRun: gcpNameLimits.cloudRun.max,
+  secret: gcpNameLimits.secret.max,
+  apiId: gcpNameLimits.apiId.max,
+  apiConfigPrefix: ownPartLimit(gcpNameLimits.apiConfigId) - 1,
+  gatewayId: gcpNameLimits.gatewayId.max,
+  apiKey: gcpNameLimits.apiKey.max,
+  dataset: gcpNameLimits.dataset.max,
+  redis: gcpNameLimits.redis.max,
+  network: gcpNameLimits.network.max,
+  pubsub: gcpNameLimits.pubsub.max,
+  repository: gcpNameLimits.repository.max,
+  metric: gcpNameLimits.metric.max,
+  gkeCluster: gcpNameLimits.gkeCluster.max,
+  parameter: gcpNameLimits.parameter.max,
 } as const;

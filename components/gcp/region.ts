@@ -4,6 +4,7 @@ import { semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
 import type { RegionArgs, RegionalPlatform } from "../platform/capabilities";
 import { gcpLabels, regionCidr } from "../platform/tags";
+import { apiGatewayRegionFor } from "../spec/checks-gcp";
 import { ManagedApi } from "./apiGateway";
 import { HardenedBucket } from "./bucket";
 import { ResponseCache } from "./cache";
@@ -37,6 +38,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   readonly dashboardUrl: pulumi.Output<string>;
   readonly queueName?: pulumi.Output<string>;
 
+  /** The APIs the region enables; stack-wide resources that need one of them wait for it. */
+  readonly services: ProjectServices;
   readonly secrets: ProviderSecrets;
   readonly logs: HardenedBucket;
   readonly gateway: LlmGateway;
@@ -71,6 +74,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       labels: gcpLabels(args.tags),
     };
     const services = new ProjectServices(`${name}-services`, { ctx: base, capabilities: spec.capabilities }, componentOpts(this, base));
+    this.services = services;
     const ctx: GcpContext = { ...base, dependsOn: [services] };
     const co = () => componentOpts(this, ctx);
 
@@ -147,6 +151,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
         backendService: this.gateway.serviceName,
         deadlineSeconds: sizing.requestTimeoutSeconds,
         extraKeys: withQueue ? [workerApiKeyName] : [],
+        gatewayRegion: apiGatewayRegionFor(region, spec.api.gatewayRegion),
       },
       co(),
     );
@@ -165,7 +170,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
         },
         co(),
       );
-      this.scaler = new QueueScaler(
+      // The autoscaler needs the pool, which exists once the worker image is pushed.
+      if (this.worker.pool && this.worker.poolPath) this.scaler = new QueueScaler(
         `${name}-scaler`,
         {
           ctx,

@@ -14,6 +14,16 @@ import { gcpName, nameLimits } from "./names";
  */
 export const cremaImage = "us-central1-docker.pkg.dev/cloud-run-oss-images/crema-v1/autoscaler:1.0";
 
+/**
+ * The image is built `FROM scratch` for Cloud Run's automatic base image updates: it carries the
+ * scaler's jar and binary but no Java runtime, which comes from this base image. Google deploys it
+ * with `--base-image=<region>-docker.pkg.dev/serverless-runtimes/google-24/runtimes/java25`
+ * (https://github.com/GoogleCloudPlatform/cloud-run-external-metrics-autoscaling#deploy, read
+ * 2026-11-30); without it the container has nothing to run. Base images are not published in every
+ * region, so the one from Google's instructions is pinned (it holds no data).
+ */
+export const cremaBaseImage = "us-central1-docker.pkg.dev/serverless-runtimes/google-24/runtimes/java25";
+
 export interface ScalerConfigInput {
   /** `projects/<p>/locations/<r>/workerpools/<name>`. */
   workerPool: string;
@@ -82,13 +92,18 @@ export interface QueueScalerArgs {
 }
 
 /**
- * Scales the worker pool on queue depth: CREMA on Cloud Run, its config in Parameter Manager
- * (in the region), invoked every minute by Cloud Scheduler with an OIDC token. CREMA may read
- * Monitoring metrics (the backlog), its config, and update exactly the one worker pool.
+ * Scales the worker pool on queue depth: CREMA on Cloud Run, invoked every minute by Cloud
+ * Scheduler with an OIDC token (Google's documented request-billed variant, "Setting up Cloud
+ * Scheduler to invoke CREMA"), its config in Parameter Manager. CREMA may read Monitoring metrics
+ * (the backlog), its config, and update exactly the one worker pool.
+ *
+ * The parameter is global, as in Google's instructions: CREMA's Parameter Manager client calls
+ * the global endpoint (`parametermanager.googleapis.com`, no regional endpoint option), which does
+ * not serve regional parameters. It holds only resource names and numbers (no request data).
  */
 export class QueueScaler extends pulumi.ComponentResource {
   readonly service: gcp.cloudrunv2.Service;
-  readonly parameterVersion: gcp.parametermanager.RegionalParameterVersion;
+  readonly parameterVersion: gcp.parametermanager.ParameterVersion;
   readonly job: gcp.cloudscheduler.Job;
 
   constructor(name: string, args: QueueScalerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -104,9 +119,9 @@ export class QueueScaler extends pulumi.ComponentResource {
     );
     const member = pulumi.interpolate`serviceAccount:${sa.email}`;
 
-    const parameter = new gcp.parametermanager.RegionalParameter(
+    const parameter = new gcp.parametermanager.Parameter(
       `${name}-config`,
-      { parameterId: gcpName(ctx.scope, "scaler", nameLimits.secret), location: ctx.region, format: "YAML" },
+      { parameterId: gcpName(ctx.scope, "scaler", nameLimits.parameter), format: "YAML" },
       o(),
     );
     const config = pulumi
@@ -116,7 +131,7 @@ export class QueueScaler extends pulumi.ComponentResource {
       );
     // A version is immutable; a changed config becomes a new version id, and CREMA follows it
     // because its env names the version.
-    this.parameterVersion = new gcp.parametermanager.RegionalParameterVersion(
+    this.parameterVersion = new gcp.parametermanager.ParameterVersion(
       `${name}-config-version`,
       { parameter: parameter.id, parameterVersionId: config.apply((c) => `v-${createHash("sha256").update(c).digest("hex").slice(0, 12)}`), parameterData: config },
       o(),
@@ -153,6 +168,7 @@ export class QueueScaler extends pulumi.ComponentResource {
           containers: [
             {
               image: cremaImage,
+              baseImageUri: cremaBaseImage,
               resources: { limits: { cpu: "1", memory: "512Mi" }, cpuIdle: true },
               envs: [
                 { name: "CREMA_CONFIG", value: this.parameterVersion.id },

@@ -9,6 +9,8 @@ export function requiredServices(capabilities: Pick<Capabilities, "cache" | "que
     "run.googleapis.com",
     "artifactregistry.googleapis.com",
     "iam.googleapis.com",
+    // Project IAM grants (gcp.projects.IAMMember) read and set the project's policy through it.
+    "cloudresourcemanager.googleapis.com",
     "secretmanager.googleapis.com",
     "storage.googleapis.com",
     // API Gateway and the Service Infrastructure it runs on (keys, quotas, usage reports).

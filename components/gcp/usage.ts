@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { type ChildExtra, type GcpContext, childOpts } from "./context";
+import { spendExceededText } from "./budgets";
 import { requestLogPrefix } from "./llmGateway";
 import { gcpName, nameLimits } from "./names";
 
@@ -108,7 +109,7 @@ export function spendCheckQuery(project: string, dataset: string, usageView: str
     parts.join("\n  UNION ALL\n"),
     ")",
     `SELECT @run_date AS run_date, scope, ROUND(spend_usd, 2) AS spend_usd, limit_usd,`,
-    `  IF(spend_usd > limit_usd, ERROR(FORMAT('ai-infra daily AI spend exceeded: %s spent %.2f USD on %t, above its daily share of %.2f USD', scope, spend_usd, ${yesterday}, limit_usd)), 'within budget') AS status`,
+    `  IF(spend_usd > limit_usd, ERROR(FORMAT('${spendExceededText}: %s spent %.2f USD on %t, above its daily share of %.2f USD', scope, spend_usd, ${yesterday}, limit_usd)), 'within budget') AS status`,
     "FROM spend",
   ].join("\n");
 }

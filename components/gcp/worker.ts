@@ -9,11 +9,18 @@ import { repositoryUrl } from "./registry";
 import { regionalReplication } from "./secrets";
 
 /**
- * Tag of the worker image (`worker/`, built and pushed by CI to the repository below). The
- * repository's tags are immutable, so a new build must carry a new tag; bump this with it.
+ * The worker image's name in the stack's worker repository; its tag is `ai-infra:worker.imageTag`
+ * (the repository's tags are immutable, so a new build carries a new tag: worker/package.json's
+ * version). The repository is created by the same `up` that would run the image, so the first
+ * `up` cannot pull it: without a tag the pool is not created (two-step bootstrap, README "First
+ * deploy").
  */
-export const workerImageTag = "0.1.0";
 export const workerImageName = "ai-infra-worker";
+
+/** The image the pool runs: `<repository URL>/ai-infra-worker:<tag>`. */
+export function workerImageRef(repositoryUrl: string, tag: string): string {
+  return `${repositoryUrl}/${workerImageName}:${tag}`;
+}
 /** Result objects live at `<prefix><job id>.json` in the results bucket. */
 export const resultsPrefix = "results/";
 /** Cloud Run gives a stopping instance 10 s after SIGTERM; the worker releases its jobs before that. */
@@ -85,10 +92,13 @@ export class AsyncWorker extends pulumi.ComponentResource {
   readonly serviceAccount: gcp.serviceaccount.Account;
   readonly results: HardenedBucket;
   readonly apiKeySecret: gcp.secretmanager.Secret;
-  readonly pool: gcp.cloudrunv2.WorkerPool;
+  /** Absent until `worker.imageTag` names a pushed image (see `workerImageName`). */
+  readonly pool?: gcp.cloudrunv2.WorkerPool;
   /** `projects/<p>/locations/<r>/workerpools/<name>`, as the autoscaler names its target. */
-  readonly poolPath: pulumi.Output<string>;
-  readonly image: pulumi.Output<string>;
+  readonly poolPath?: pulumi.Output<string>;
+  /** `<region>-docker.pkg.dev/<project>/<repository>`: where CI pushes the worker image. */
+  readonly repositoryUrl: pulumi.Output<string>;
+  readonly image?: pulumi.Output<string>;
 
   constructor(name: string, args: AsyncWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:AsyncWorker", name, {}, opts);
@@ -109,7 +119,9 @@ export class AsyncWorker extends pulumi.ComponentResource {
       },
       o(),
     );
-    this.image = this.repository.repositoryId.apply((id) => `${repositoryUrl(ctx.region, ctx.gcpProject, id)}/${workerImageName}:${workerImageTag}`);
+    this.repositoryUrl = this.repository.repositoryId.apply((id) => repositoryUrl(ctx.region, ctx.gcpProject, id));
+    const tag = worker.imageTag;
+    if (tag) this.image = this.repositoryUrl.apply((url) => workerImageRef(url, tag));
 
     this.serviceAccount = new gcp.serviceaccount.Account(
       `${name}-sa`,
@@ -144,6 +156,14 @@ export class AsyncWorker extends pulumi.ComponentResource {
       new gcp.secretmanager.SecretIamMember(`${name}-api-key-accessor`, { secretId: this.apiKeySecret.id, role: "roles/secretmanager.secretAccessor", member }, o()),
     ];
 
+    if (!this.image) {
+      pulumi.log.warn(
+        `worker pool not created: ai-infra:worker.imageTag is not set. Push the worker image to the repository this update creates (stack output workerRepositories), then set the tag and run pulumi up again (README "First deploy").`,
+        this,
+      );
+      this.registerOutputs({ repository: this.repositoryUrl, resultsBucket: this.results.name });
+      return;
+    }
     this.pool = new gcp.cloudrunv2.WorkerPool(
       `${name}-pool`,
       {
@@ -176,6 +196,6 @@ export class AsyncWorker extends pulumi.ComponentResource {
       childOpts(this, ctx, { dependsOn: grants, ignoreChanges: ["scaling.manualInstanceCount"] }),
     );
     this.poolPath = pulumi.interpolate`projects/${ctx.gcpProject}/locations/${ctx.region}/workerpools/${this.pool.name}`;
-    this.registerOutputs({ pool: this.poolPath, image: this.image, resultsBucket: this.results.name });
+    this.registerOutputs({ pool: this.poolPath, image: this.image, repository: this.repositoryUrl, resultsBucket: this.results.name });
   }
 }

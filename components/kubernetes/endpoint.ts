@@ -33,17 +33,27 @@ export function vllmEndpointName(group: string): string {
  * turns them into node security-group rules, on GKE into firewall rules). It selects the pods of
  * the group's release by the chart's selector labels and targets the pods' named `http` port.
  */
-export function renderVllmEndpoint(cloud: Cloud, group: string, sourceRanges: readonly string[]) {
+/**
+ * Pulumi's await on a `Service` waits for ready endpoints (https://www.pulumi.com/registry/packages/kubernetes/api-docs/core/v1/service/),
+ * which a GPU pool scaled to zero cannot give within its 10-minute timeout. With a reserved address
+ * the balancer's address is known up front, so the Service is created without waiting
+ * (`pulumi.com/skipAwait`) and the address is taken from the reservation instead of its status.
+ */
+export const skipAwaitAnnotation = { "pulumi.com/skipAwait": "true" } as const;
+
+export function renderVllmEndpoint<A = string>(cloud: Cloud, group: string, sourceRanges: readonly string[], reservedAddress?: A) {
   if (sourceRanges.length === 0) throw new Error(`vllm endpoint '${group}': sourceRanges must name the VPC range`);
   return {
     metadata: {
       name: vllmEndpointName(group),
       namespace: vllmNamespace,
       labels: { "app.kubernetes.io/part-of": "ai-infra", "ai-infra/served-model": group },
-      annotations: internalLoadBalancerAnnotations(cloud),
+      annotations: { ...internalLoadBalancerAnnotations(cloud), ...(reservedAddress === undefined ? {} : skipAwaitAnnotation) },
     },
     spec: {
       type: "LoadBalancer",
+      // GKE takes a reserved internal address of the cluster's subnetwork for an internal balancer.
+      ...(reservedAddress === undefined ? {} : { loadBalancerIP: reservedAddress }),
       // The chart's selectorLabels: chart name (no nameOverride is set) and release name.
       selector: { "app.kubernetes.io/name": "vllm-serving", "app.kubernetes.io/instance": vllmReleaseName(group) },
       ports: [{ name: "http", port: vllmPort, targetPort: "http", protocol: "TCP" }],

@@ -26,6 +26,11 @@ export interface ServingArgs {
    * (inside the VPC, but to every subnet and peer).
    */
   endpointSourceRanges: string[];
+  /**
+   * Group → a reserved internal address for its balancer (GKE). With it the Service is created
+   * without waiting for ready endpoints (see `skipAwaitAnnotation`) and the URL uses the address.
+   */
+  endpointAddresses?: Record<string, pulumi.Input<string>>;
 }
 
 /**
@@ -71,11 +76,16 @@ export class Serving extends pulumi.ComponentResource {
     for (const s of args.spec.selfHosted ?? []) {
       // Beside the release, not after it: the balancer's address must exist before the gateway
       // starts, while a first release install may wait many minutes for a GPU node.
+      const reserved = args.endpointAddresses?.[s.name];
       const svc = new k8s.core.v1.Service(
         `${name}-${s.name}-endpoint`,
-        renderVllmEndpoint(args.spec.cloud, s.name, args.endpointSourceRanges),
+        renderVllmEndpoint(args.spec.cloud, s.name, args.endpointSourceRanges, reserved),
         { parent: this, provider: args.provider, dependsOn: [namespace] },
       );
+      if (reserved !== undefined) {
+        this.endpoints[s.name] = pulumi.output(reserved).apply(vllmEndpointUrl);
+        continue;
+      }
       this.endpoints[s.name] = svc.status.loadBalancer.ingress.apply((ingress) => {
         const first = ingress?.[0];
         const address = first?.hostname || first?.ip;

@@ -110,6 +110,12 @@ export const apiSchema = z.strictObject({
   global: limitSchema,
   /** API keys created for callers (names); their values are read from the cloud console / CLI. */
   keys: z.array(name).min(1, { error: "must name at least one API key" }),
+  /**
+   * GCP only: the region hosting the API Gateway gateway for data regions where API Gateway is not
+   * offered (see `spec/facts/gcp.ts`); must offer it and be in the jurisdiction. The backend stays
+   * in the data region.
+   */
+  gatewayRegion: z.string().min(1).optional(),
 });
 
 export const budgetSchema = z.strictObject({
@@ -162,6 +168,16 @@ export const workerSchema = z.strictObject({
   maxReplicas: positiveInt,
   /** Visible jobs per worker replica the autoscaler aims for. */
   jobsPerReplica: positiveInt,
+  /**
+   * GCP: tag of the worker image pushed to the stack's own worker repository. Unset on the first
+   * `pulumi up` (the repository does not exist before it): the repository, queue and bucket are
+   * created and the worker pool is not; push the image, set the tag, `pulumi up` again.
+   */
+  imageTag: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker image tag (letters, digits, '_', '.', '-'; at most 128)" })
+    .refine((t) => t !== "latest", { error: "must pin a version, not 'latest' (the repository's tags are immutable)" })
+    .optional(),
 });
 
 export const gpuPoolSchema = z.strictObject({

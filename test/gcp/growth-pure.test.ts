@@ -91,8 +91,12 @@ describe("budgets", () => {
     expect(billingAccountOf({})).toBeUndefined();
     expect(billingAccountOf({ gcpBillingAccount: "01ABCD-23EF45-6789AB" })).toBe("01ABCD-23EF45-6789AB");
   });
-  it("alerts on a failed run of exactly the regions' spend checks", () => {
-    expect(spendAlertFilter(["a", "b"])).toBe('resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=("a" OR "b")');
+  it("alerts on a run of exactly the regions' spend checks that failed on spend, not on any other error", () => {
+    expect(spendAlertFilter(["a", "b"])).toBe(
+      'resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=("a" OR "b") AND "ai-infra daily AI spend exceeded"',
+    );
+    // The check's own ERROR() message carries the text the filter matches.
+    expect(spendCheckQuery("p", "d", "u", undefined, { dailyUsd: 1, features: {} })).toContain("ERROR(FORMAT('ai-infra daily AI spend exceeded: %s");
   });
 });
 

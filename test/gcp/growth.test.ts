@@ -20,6 +20,8 @@ beforeAll(async () => {
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
   placeholders = cfg.placeholders;
+  // The second `up` of the bootstrap: the worker image has been pushed and its tag set.
+  cfg.raw.worker = { ...((cfg.raw.worker as object) ?? {}), imageTag: "0.1.0" };
   const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   spec = parsed.spec;
@@ -165,7 +167,14 @@ describe("GCP growth stack (us-central1) under mocks", () => {
     });
 
     it("scales the pool on the subscription backlog through CREMA", () => {
-      const version = one("gcp:parametermanager/regionalParameterVersion:RegionalParameterVersion").inputs;
+      const version = one("gcp:parametermanager/parameterVersion:ParameterVersion").inputs;
+      // Deployed as Google documents it: a global parameter (CREMA's client calls the global
+      // endpoint) named in full in CREMA_CONFIG, and the Java base image its FROM-scratch image needs.
+      expect(version.parameter).toMatch(/^projects\/ai-infra-example\/locations\/global\/parameters\//);
+      const crema = one("gcp:cloudrunv2/service:Service", "-scaler-service").inputs.template.containers[0];
+      expect(crema.image).toBe("us-central1-docker.pkg.dev/cloud-run-oss-images/crema-v1/autoscaler:1.0");
+      expect(crema.baseImageUri).toBe("us-central1-docker.pkg.dev/serverless-runtimes/google-24/runtimes/java25");
+      expect(crema.envs).toEqual(expect.arrayContaining([{ name: "CREMA_CONFIG", value: `${version.parameter}/versions/${version.parameterVersionId}` }]));
       const cfg = parse(unsecret<string>(version.parameterData));
       const so = cfg.spec.scaledObjects[0].spec;
       const pool = one("gcp:cloudrunv2/workerPool:WorkerPool").inputs.name;
@@ -216,7 +225,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       expect(dts.params.query).toContain("ERROR(FORMAT(");
       const policy = one("gcp:monitoring/alertPolicy:AlertPolicy").inputs;
       expect(policy.conditions[0].conditionMatchedLog.filter).toBe(
-        `resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=("6f2a9c1e-0000-4d1b-9e7a-${"ai-infra-us-central1-usage-spend-check".length.toString().padStart(12, "0")}")`,
+        `resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=("6f2a9c1e-0000-4d1b-9e7a-${"ai-infra-us-central1-usage-spend-check".length.toString().padStart(12, "0")}") AND "ai-infra daily AI spend exceeded"`,
       );
       expect(policy.notificationChannels).toEqual(ofType("gcp:monitoring/notificationChannel:NotificationChannel").map((c) => c.id));
     });

@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { prefixedUniqueId } from "../../components/spec/facts/gcp";
 import { installCapturingMocks, untilQuiet } from "../helpers/captured";
 
 export { type Captured, captured, invokes, ofType, one, resetCaptured, resolve } from "../helpers/captured";
@@ -39,7 +40,8 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
     case "gcp:apigateway/api:Api":
       return s({ name: `projects/${project}/locations/global/apis/${inputs.apiId}`, managedService: `${inputs.apiId}-0f1e2d3c4b5a6.apigateway.${project}.cloud.goog` }, `projects/${project}/locations/global/apis/${inputs.apiId}`);
     case "gcp:apigateway/apiConfig:ApiConfig": {
-      const cfg = `${inputs.apiConfigIdPrefix ?? ""}abc123`;
+      // The provider appends a 26-character unique suffix to the prefix (see the facts table).
+      const cfg = inputs.apiConfigId ?? prefixedUniqueId(inputs.apiConfigIdPrefix ?? "", `${project}/${name}`);
       return s({ apiConfigId: cfg, name: `projects/${project}/locations/global/apis/${inputs.api}/configs/${cfg}` }, `projects/${project}/locations/global/apis/${inputs.api}/configs/${cfg}`);
     }
     case "gcp:apigateway/gateway:Gateway":
@@ -84,9 +86,9 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
       return s({}, inputs.name);
     case "gcp:bigquery/dataTransferConfig:DataTransferConfig":
       return s({ name: `projects/${fakeProjectNumber}/locations/${region}/transferConfigs/6f2a9c1e-0000-4d1b-9e7a-${name.length.toString().padStart(12, "0")}` });
-    case "gcp:parametermanager/regionalParameter:RegionalParameter":
-      return s({ name: `projects/${project}/locations/${region}/parameters/${inputs.parameterId}` }, `projects/${project}/locations/${region}/parameters/${inputs.parameterId}`);
-    case "gcp:parametermanager/regionalParameterVersion:RegionalParameterVersion":
+    case "gcp:parametermanager/parameter:Parameter":
+      return s({ name: `projects/${project}/locations/global/parameters/${inputs.parameterId}` }, `projects/${project}/locations/global/parameters/${inputs.parameterId}`);
+    case "gcp:parametermanager/parameterVersion:ParameterVersion":
       return s({ name: `${inputs.parameter}/versions/${inputs.parameterVersionId}` }, `${inputs.parameter}/versions/${inputs.parameterVersionId}`);
     case "gcp:billing/budget:Budget":
       return s({ name: `billingAccounts/${inputs.billingAccount}/budgets/${name.length}` });

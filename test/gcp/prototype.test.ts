@@ -94,7 +94,12 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(prov!.inputs.project).toBe("ai-infra-example");
     expect(JSON.parse(prov!.inputs.defaultLabels)).toMatchObject({ stage: "prototype", owner: "platform-team", "cost-center": "cc-2001" });
     expect(providers.size).toBe(1);
-    expect(regionalViolations(captured, region)).toEqual([]);
+    expect(regionalViolations(captured, region, { "gcp:apigateway/gateway:Gateway": "europe-west1" })).toEqual([]);
+  });
+
+  it("puts the API Gateway gateway in europe-west1 (API Gateway is not offered in europe-west4) and keeps the backend in europe-west4", () => {
+    expect(one("gcp:apigateway/gateway:Gateway").inputs.region).toBe("europe-west1");
+    expect(one("gcp:cloudrunv2/service:Service").inputs.location).toBe("europe-west4");
   });
 
   it("requires an API key on every route and carries the per-key quota in the OpenAPI document", () => {
@@ -116,6 +121,16 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(doc["x-google-backend"]).toMatchObject({ address: runUrl, jwt_audience: runUrl, path_translation: "APPEND_PATH_TO_ADDRESS" });
     expect(doc["x-google-backend"].deadline).toBeGreaterThan(spec.gateway.timeoutSeconds);
     expect(cfg.gatewayConfig.backendConfig.googleServiceAccount).toBe(email(apiSa()));
+  });
+
+  it("keeps the API config id the provider builds (prefix + 26-character unique suffix) within API Gateway's 63", async () => {
+    const cfg = one("gcp:apigateway/apiConfig:ApiConfig").inputs;
+    // Terraform's PrefixedUniqueId appends 26 characters; API Gateway takes at most 63, lower-case,
+    // digits and dashes, starting with a letter (creating-api-config#api_config_id_requirements).
+    expect(cfg.apiConfigIdPrefix.length + 26).toBeLessThanOrEqual(63);
+    const id = await resolve(platform.api.config.apiConfigId);
+    expect(id.length).toBe(cfg.apiConfigIdPrefix.length + 26);
+    expect(id).toMatch(/^[a-z][a-z0-9-]{0,62}$/);
   });
 
   it("creates one API key per configured name, restricted to this API's managed service", () => {

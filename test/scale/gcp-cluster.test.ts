@@ -164,6 +164,25 @@ describe("GcpCluster under mocks (scale-gcp-europe-west4)", () => {
     expect(inputsOf("gcp:projects/iAMMember:IAMMember", `${name}-keda-monitoring`)).toMatchObject({ role: "roles/monitoring.viewer" });
   });
 
+  it("grants Workload Identity only after the cluster exists (its identity pool does not exist before)", () => {
+    const gkeUrn = mocks.one("gcp:container/cluster:Cluster", `${name}-gke`).urn;
+    for (const wi of [`${name}-vllm-wi-mistral-small`, `${name}-keda-wi`]) {
+      expect(mocks.dependencies.get(mocks.one("gcp:serviceaccount/iAMMember:IAMMember", wi).urn), wi).toContain(gkeUrn);
+    }
+  });
+
+  it("gives each group's internal balancer a reserved address in the cluster subnetwork and does not make `up` wait for ready pods", () => {
+    const address = inputsOf("gcp:compute/address:Address", `${name}-vllm-ip-mistral-small`);
+    expect(address).toMatchObject({ addressType: "INTERNAL", region });
+    const subnetUrn = mocks.one("gcp:compute/subnetwork:Subnetwork", `${name}-subnet`).urn;
+    expect(mocks.dependencies.get(mocks.one("gcp:compute/address:Address", `${name}-vllm-ip-mistral-small`).urn)).toContain(subnetUrn);
+    const svc = inputsOf("kubernetes:core/v1:Service", `${name}-serving-mistral-small-endpoint`);
+    expect(svc.metadata.annotations).toMatchObject({ "pulumi.com/skipAwait": "true", "networking.gke.io/load-balancer-type": "Internal" });
+    // An explicit address at the top of the nodes' /20 (10.41.16.0/20 here), not a status read later.
+    expect(address.address).toBe("10.41.31.250");
+    expect(svc.spec.loadBalancerIP).toBe("10.41.31.250");
+  });
+
   it("keeps the model cache in the region, private and uniform-access", () => {
     const bucket = inputsOf("gcp:storage/bucket:Bucket", `${name}-model-cache-bucket`);
     expect(bucket).toMatchObject({ location: "EUROPE-WEST4", uniformBucketLevelAccess: true, publicAccessPrevention: "enforced" });

@@ -78,10 +78,12 @@ describe.each(cases)("$stack planned", ({ stack, cloud, region, group }) => {
             "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
             "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
           }
-        : { "networking.gke.io/load-balancer-type": "Internal" },
+        : // GKE: a reserved address, so `up` does not wait for ready pods (skipAwait).
+          { "networking.gke.io/load-balancer-type": "Internal", "pulumi.com/skipAwait": "true" },
     );
     expect(svc.spec).toEqual({
       type: "LoadBalancer",
+      ...(cloud === "gcp" ? { loadBalancerIP: "10.40.31.250" } : {}),
       selector: { "app.kubernetes.io/name": "vllm-serving", "app.kubernetes.io/instance": `vllm-${group}` },
       ports: [{ name: "http", port: 8000, targetPort: "http", protocol: "TCP" }],
       loadBalancerSourceRanges: [regionCidr("10.40.0.0", 0)],

@@ -1,0 +1,80 @@
+import { apiGatewayRegions, labelProblem } from "./facts/gcp";
+import { allowedRegions, cloudRegions, jurisdictions, type Jurisdiction } from "./regions";
+import type { StackConfig } from "./schema";
+
+/** One problem: config path (after `ai-infra:`), message with the allowed values, the value given. */
+export interface GcpIssue {
+  path: PropertyKey[];
+  message: string;
+  value?: unknown;
+}
+
+/**
+ * The API Gateway region of a data region: the region itself where API Gateway is offered,
+ * otherwise `api.gatewayRegion`. The gateway is only the proxy in front of the LLM gateway; the
+ * Cloud Run backend, logs, cache and queue stay in the data region.
+ */
+export function apiGatewayRegionFor(region: string, gatewayRegion: string | undefined): string {
+  return apiGatewayRegions.includes(region) ? region : (gatewayRegion ?? region);
+}
+
+/** API Gateway regions a stack of this jurisdiction may use. */
+export function apiGatewayRegionsIn(jurisdiction: Jurisdiction): string[] {
+  const allowed = allowedRegions("gcp", jurisdiction);
+  return apiGatewayRegions.filter((r) => allowed.includes(r));
+}
+
+/**
+ * What Google Cloud would refuse in a GCP stack's config, or what the kit cannot build there,
+ * each with its path and the allowed values. Reads the raw merged input defensively (a field of the
+ * wrong type is the schema's to report).
+ */
+export function checkGcp(c: Partial<StackConfig>): GcpIssue[] {
+  const worker = c.worker && typeof c.worker === "object" ? (c.worker as Record<string, unknown>) : undefined;
+  if (c.cloud === "aws" && worker?.imageTag !== undefined) {
+    return [{ path: ["worker", "imageTag"], message: "is read on cloud gcp only (the AWS worker deploys the tag of worker/package.json)", value: worker.imageTag }];
+  }
+  if (c.cloud !== "gcp") return [];
+  const issues: GcpIssue[] = [];
+  const jurisdiction = typeof c.jurisdiction === "string" && (jurisdictions as readonly string[]).includes(c.jurisdiction) ? c.jurisdiction : undefined;
+  const regions = Array.isArray(c.regions) ? c.regions.filter((r): r is string => typeof r === "string" && cloudRegions.gcp.includes(r)) : [];
+  const api = c.api && typeof c.api === "object" ? (c.api as Record<string, unknown>) : undefined;
+  const gatewayRegion = typeof api?.gatewayRegion === "string" ? api.gatewayRegion : undefined;
+
+  // API Gateway exists in ten regions (deployment-model); a data region without it needs a
+  // gateway region of the same jurisdiction.
+  const offered = jurisdiction ? apiGatewayRegionsIn(jurisdiction) : [...apiGatewayRegions];
+  const allowedText = offered.length ? offered.join(", ") : `(none in jurisdiction ${jurisdiction}: API Gateway is offered only in ${apiGatewayRegions.join(", ")})`;
+  if (gatewayRegion !== undefined && !offered.includes(gatewayRegion)) {
+    issues.push({
+      path: ["api", "gatewayRegion"],
+      message: `must be a region that offers API Gateway${jurisdiction ? ` within jurisdiction ${jurisdiction}` : ""}; allowed: ${allowedText}`,
+      value: gatewayRegion,
+    });
+  }
+  const without = regions.filter((r) => !apiGatewayRegions.includes(r));
+  if (without.length > 0 && gatewayRegion === undefined) {
+    issues.push({
+      path: ["api", "gatewayRegion"],
+      message: `is required: API Gateway is not offered in ${without.join(", ")}; set the region that hosts the gateway (the backend stays in the data region); allowed: ${allowedText}`,
+    });
+  }
+
+  // Labels: Google refuses keys and values outside its alphabet; the kit keeps them as given.
+  const tags = c.tags && typeof c.tags === "object" ? (c.tags as Record<string, unknown>) : undefined;
+  if (tags) {
+    for (const key of ["owner", "costCenter"] as const) {
+      const v = tags[key];
+      const problem = typeof v === "string" ? labelProblem("value", v) : undefined;
+      if (problem) issues.push({ path: ["tags", key], message: problem, value: v });
+    }
+    const extra = tags.extra && typeof tags.extra === "object" ? (tags.extra as Record<string, unknown>) : {};
+    for (const [k, v] of Object.entries(extra)) {
+      const keyProblem = labelProblem("key", k);
+      if (keyProblem) issues.push({ path: ["tags", "extra", k], message: keyProblem, value: k });
+      const valueProblem = typeof v === "string" ? labelProblem("value", v) : undefined;
+      if (valueProblem) issues.push({ path: ["tags", "extra", k], message: valueProblem, value: v });
+    }
+  }
+  return issues;
+}

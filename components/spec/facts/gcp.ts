@@ -1,0 +1,184 @@
+/**
+ * What Google Cloud accepts, as the kit relies on it: which services each region offers, the
+ * limits of the ids the GCP adapter names (with the suffix the provider's auto-naming appends),
+ * the sizes Cloud Run accepts, the label rules, and the APIs each resource needs enabled. The
+ * spec (`checks-gcp.ts`), the GCP adapter and the planner's fakes all read these tables, so a
+ * plan that passes is a stack Google would accept. Each table names its source and the date it
+ * was read; none of it can be proven on this machine (no cloud is reachable), so a change in
+ * Google's documentation must be copied here by hand.
+ */
+import { createHash } from "node:crypto";
+import { gpuTable } from "../gpus";
+
+/**
+ * Regions that host API Gateway gateways. The API and its configs are global; the gateway (the
+ * proxy callers reach) is regional and exists only here.
+ * Source: https://cloud.google.com/api-gateway/docs/deployment-model ("Choosing a GCP region"), read 2026-11-30.
+ */
+export const apiGatewayRegions: readonly string[] = [
+  "asia-northeast1",
+  "australia-southeast1",
+  "europe-west1",
+  "europe-west2",
+  "us-east1",
+  "us-east4",
+  "us-central1",
+  "us-west2",
+  "us-west3",
+  "us-west4",
+];
+
+/**
+ * The unique suffix Terraform's `PrefixedUniqueId` appends to a `*_prefix` name (terraform-plugin-sdk
+ * `helper/id`, `UniqueIDSuffixLength`): 26 characters (a timestamp and counter in older SDKs, a
+ * 26-digit hex counter in newer ones; the length is the same). The Google provider (behind
+ * `@pulumi/gcp`) uses it for `apiConfigIdPrefix`.
+ * Source: https://github.com/hashicorp/terraform-plugin-sdk/blob/main/helper/id/id.go, read 2026-11-30.
+ */
+export const terraformPrefixSuffixLength = 26;
+
+export interface NameLimit {
+  /** Longest id Google accepts. */
+  max: number;
+  /** Characters the provider appends to what the kit gives (0 when the kit gives the whole id). */
+  providerSuffix: number;
+  source: string;
+}
+
+/**
+ * Id limits of the resources the GCP adapter names. `providerSuffix` is what the provider adds:
+ * the kit's part must fit in `max - providerSuffix` (see `ownPartLimit`). All read 2026-11-30.
+ */
+export const gcpNameLimits = {
+  bucket: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/storage/docs/buckets#naming" },
+  serviceAccount: { max: 30, providerSuffix: 0, source: "https://cloud.google.com/iam/docs/service-accounts-create" },
+  cloudRun: { max: 49, providerSuffix: 0, source: "https://cloud.google.com/run/docs/deploying#service" },
+  secret: { max: 255, providerSuffix: 0, source: "https://cloud.google.com/secret-manager/docs/creating-and-accessing-secrets" },
+  apiId: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/api-gateway/docs/creating-api" },
+  /** The config id the provider builds from `apiConfigIdPrefix` + a 26-character unique suffix. */
+  apiConfigId: { max: 63, providerSuffix: terraformPrefixSuffixLength, source: "https://cloud.google.com/api-gateway/docs/creating-api-config#api_config_id_requirements" },
+  gatewayId: { max: 49, providerSuffix: 0, source: "https://cloud.google.com/api-gateway/docs/creating-gateway" },
+  apiKey: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/api-keys/docs/reference/rest/v2/projects.locations.keys/create" },
+  dataset: { max: 1024, providerSuffix: 0, source: "https://cloud.google.com/bigquery/docs/datasets#dataset-naming" },
+  redis: { max: 40, providerSuffix: 0, source: "https://cloud.google.com/memorystore/docs/redis/create-instance-gcloud" },
+  network: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/compute/docs/naming-resources#resource-name-format" },
+  pubsub: { max: 255, providerSuffix: 0, source: "https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names" },
+  repository: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/artifact-registry/docs/repositories/create-repos" },
+  metric: { max: 100, providerSuffix: 0, source: "https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.metrics" },
+  gkeCluster: { max: 40, providerSuffix: 0, source: "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#Cluster" },
+  /** Not found in the documentation read; 63 is a conservative bound (ids the kit gives stay far below it). */
+  parameter: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/secret-manager/parameter-manager/docs/create-parameters (limit not stated)" },
+} as const satisfies Record<string, NameLimit>;
+
+/**
+ * Longest part of an id the kit may give when the provider appends `providerSuffix` characters.
+ * For `apiConfigId`: 63 − 26 = 37, including the trailing `-` before the suffix.
+ */
+export function ownPartLimit(limit: NameLimit): number {
+  return limit.max - limit.providerSuffix;
+}
+
+/**
+ * The id the provider creates from a prefix: the prefix and a 26-character unique suffix. The
+ * planner's fakes produce it so that an over-long prefix shows up as an over-long id offline.
+ */
+export function prefixedUniqueId(prefix: string, seed: string): string {
+  return `${prefix}${createHash("sha256").update(seed).digest("hex").slice(0, terraformPrefixSuffixLength)}`;
+}
+
+/**
+ * Cloud Run CPU and memory: the CPU values an instance may have, the memory range, and the
+ * fewest CPUs a memory size needs.
+ * Source: https://cloud.google.com/run/docs/configuring/services/memory-limits and
+ * https://cloud.google.com/run/docs/configuring/services/cpu, read 2026-11-30.
+ */
+export const cloudRunLimits = {
+  /** Whole CPUs an instance may have (fractions below 1 exist for services only; the kit uses whole CPUs). */
+  cpus: [1, 2, 4, 6, 8] as const,
+  minMemoryMiB: 512,
+  maxMemoryMiB: 32 * 1024,
+  /** Memory above `aboveMiB` needs at least `minCpus`. */
+  cpuForMemory: [
+    { aboveMiB: 4 * 1024, minCpus: 2 },
+    { aboveMiB: 8 * 1024, minCpus: 4 },
+    { aboveMiB: 16 * 1024, minCpus: 6 },
+    { aboveMiB: 24 * 1024, minCpus: 8 },
+  ] as const,
+  source: "https://cloud.google.com/run/docs/configuring/services/memory-limits",
+} as const;
+
+/** Fewest CPUs Cloud Run requires for a memory size (MiB). */
+export function cloudRunMinCpus(memoryMiB: number): number {
+  return cloudRunLimits.cpuForMemory.filter((r) => memoryMiB > r.aboveMiB).reduce((m, r) => Math.max(m, r.minCpus), 1);
+}
+
+/**
+ * Label rules (keys and values on every labelled resource): at most 64 labels; keys 1–63
+ * characters, starting with a lower-case letter; values 0–63 characters; both only lower-case
+ * letters, digits, `_` and `-` (international lower-case letters are allowed too; the kit keeps
+ * to ASCII).
+ * Source: https://cloud.google.com/resource-manager/docs/labels-overview#requirements, read 2026-11-30.
+ */
+export const labelRules = {
+  maxLabels: 64,
+  key: /^[a-z][a-z0-9_-]{0,62}$/,
+  value: /^[a-z0-9_-]{0,63}$/,
+  source: "https://cloud.google.com/resource-manager/docs/labels-overview#requirements",
+} as const;
+
+/** What is wrong with a label key or value, or undefined when Google accepts it. */
+export function labelProblem(kind: "key" | "value", text: string): string | undefined {
+  if (labelRules[kind].test(text)) return undefined;
+  return kind === "key"
+    ? "is not a valid GCP label key: 1–63 characters, lower-case letters, digits, '_' and '-', starting with a letter"
+    : "is not a valid GCP label value: at most 63 characters, lower-case letters, digits, '_' and '-'";
+}
+
+/**
+ * Memorystore vector search: the index field types `FT.CREATE` accepts. TEXT (full-text) and GEO
+ * fields are refused, so an index schema that declares one fails to create.
+ * Source: https://cloud.google.com/memorystore/docs/redis/ftcreate (and the Valkey and Redis
+ * Cluster pages, which list the same types), read 2026-11-30.
+ */
+export const memorystoreVectorFieldTypes = ["VECTOR", "NUMERIC", "TAG"] as const;
+
+/**
+ * APIs each GCP resource type of the adapter needs enabled in the project. A resource whose API
+ * is off fails with SERVICE_DISABLED; `requiredServices` derives the region's list from the
+ * resources it creates, and project IAM grants need Cloud Resource Manager.
+ * Sources (read 2026-11-30): each product's "Before you begin"; for project IAM,
+ * https://cloud.google.com/resource-manager/reference/rest/v1/projects/setIamPolicy; for budgets,
+ * https://cloud.google.com/billing/docs/how-to/budget-api-overview; for CREMA,
+ * https://cloud.google.com/run/docs/configuring/workerpools/crema-autoscaling.
+ */
+export const apisByResource: Readonly<Record<string, readonly string[]>> = {
+  "gcp:cloudrunv2/service:Service": ["run.googleapis.com"],
+  "gcp:cloudrunv2/workerPool:WorkerPool": ["run.googleapis.com"],
+  "gcp:artifactregistry/repository:Repository": ["artifactregistry.googleapis.com"],
+  "gcp:serviceaccount/account:Account": ["iam.googleapis.com"],
+  "gcp:projects/iAMMember:IAMMember": ["cloudresourcemanager.googleapis.com"],
+  "gcp:secretmanager/secret:Secret": ["secretmanager.googleapis.com"],
+  "gcp:storage/bucket:Bucket": ["storage.googleapis.com"],
+  "gcp:apigateway/api:Api": ["apigateway.googleapis.com", "servicemanagement.googleapis.com", "servicecontrol.googleapis.com"],
+  "gcp:projects/apiKey:ApiKey": ["apikeys.googleapis.com"],
+  "gcp:bigquery/dataset:Dataset": ["bigquery.googleapis.com"],
+  "gcp:bigquery/dataTransferConfig:DataTransferConfig": ["bigquerydatatransfer.googleapis.com"],
+  "gcp:logging/metric:Metric": ["logging.googleapis.com"],
+  "gcp:monitoring/alertPolicy:AlertPolicy": ["monitoring.googleapis.com"],
+  "gcp:monitoring/dashboard:Dashboard": ["monitoring.googleapis.com"],
+  "gcp:redis/instance:Instance": ["redis.googleapis.com", "compute.googleapis.com"],
+  "gcp:compute/network:Network": ["compute.googleapis.com"],
+  "gcp:pubsub/topic:Topic": ["pubsub.googleapis.com"],
+  "gcp:parametermanager/parameter:Parameter": ["parametermanager.googleapis.com"],
+  "gcp:cloudscheduler/job:Job": ["cloudscheduler.googleapis.com"],
+  "gcp:billing/budget:Budget": ["billingbudgets.googleapis.com"],
+  "gcp:container/cluster:Cluster": ["container.googleapis.com", "compute.googleapis.com"],
+};
+
+/** Accelerators GKE offers per region (zones), from the kit's GPU table (`spec/gpus.ts`, sourced there). */
+export function gkeAcceleratorsIn(region: string): string[] {
+  return Object.entries(gpuTable.gcp)
+    .filter(([, offer]) => region in offer.regions)
+    .map(([name]) => name)
+    .sort();
+}

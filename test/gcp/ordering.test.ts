@@ -1,0 +1,50 @@
+/**
+ * Creation order and provider settings that only the engine's view shows: each registration's
+ * dependencies as sent to the engine (the planner's mocks record them), for the GCP growth example.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ScaleMocks, exampleSpec, installScaleMocks, plain, settle } from "../scale/harness";
+
+const stack = "growth-gcp-us-central1";
+const region = "us-central1";
+let mocks: ScaleMocks;
+
+beforeAll(async () => {
+  mocks = await installScaleMocks({ stack, gcpRegion: region, gcpProject: "ai-infra-example" });
+  const { AiPlatform } = await import("../../components/platform/platform");
+  new AiPlatform("ai-infra", { spec: exampleSpec(stack) });
+  await settle(mocks);
+});
+
+describe("GCP growth stack: ordering and the Budget API", () => {
+  it("creates every budget after the Budget API is enabled", () => {
+    const api = mocks.one("gcp:projects/service:Service", `ai-infra-${region}-services-billingbudgets`);
+    expect(plain(api.inputs).service).toBe("billingbudgets.googleapis.com");
+    const budgets = mocks.resources.filter((c) => c.type === "gcp:billing/budget:Budget");
+    expect(budgets.length).toBe(3);
+    for (const b of budgets) expect(mocks.dependencies.get(b.urn), b.name).toContain(api.urn);
+  });
+
+  it("calls the Budget API with the stack's project as quota project (user credentials need one)", () => {
+    const provider = plain(mocks.one("pulumi:providers:gcp", "ai-infra-global-provider").inputs);
+    expect(provider).toMatchObject({ project: "ai-infra-example", billingProject: "ai-infra-example", userProjectOverride: "true" });
+  });
+
+  it("enables Cloud Resource Manager before the project IAM grants", () => {
+    const crm = mocks.one("gcp:projects/service:Service", `ai-infra-${region}-services-cloudresourcemanager`);
+    const grants = mocks.resources.filter((c) => c.type === "gcp:projects/iAMMember:IAMMember");
+    expect(grants.length).toBeGreaterThan(0);
+    for (const g of grants) expect(mocks.dependencies.get(g.urn), g.name).toContain(crm.urn);
+  });
+});
+
+describe("GCP growth stack: first `up` (no worker image yet)", () => {
+  it("creates the worker repository, queue and results bucket but no pool or autoscaler that could not pull an image", () => {
+    expect(mocks.resources.filter((c) => c.type === "gcp:artifactregistry/repository:Repository").map((r) => r.name)).toContain(
+      "ai-infra-us-central1-worker-repository",
+    );
+    expect(mocks.resources.filter((c) => c.type === "gcp:pubsub/topic:Topic").length).toBe(2);
+    expect(mocks.resources.filter((c) => c.type === "gcp:cloudrunv2/workerPool:WorkerPool")).toEqual([]);
+    expect(mocks.resources.filter((c) => c.name.startsWith("ai-infra-us-central1-scaler"))).toEqual([]);
+  });
+});

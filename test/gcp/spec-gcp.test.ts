@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { parseSpec } from "../../components/spec/validate";
+import { stackConfig } from "./harness";
+
+/** The EU prototype example with one change applied to its raw config. */
+function parseWith(change: (raw: Record<string, any>) => void) {
+  const { raw } = stackConfig("prototype-gcp-europe-west4");
+  const copy = structuredClone(raw) as Record<string, any>;
+  change(copy);
+  return parseSpec(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+}
+const errorsOf = (r: ReturnType<typeof parseSpec>) => (r.ok ? [] : r.errors);
+
+describe("GCP spec: API Gateway region", () => {
+  it("accepts the EU example: data in europe-west4, API Gateway in europe-west1", () => {
+    const r = parseWith(() => {});
+    expect(errorsOf(r)).toEqual([]);
+  });
+
+  it("refuses a data region without API Gateway when no gateway region is set, naming the EU regions that offer it", () => {
+    const r = parseWith((raw) => delete raw.api);
+    expect(errorsOf(r)).toEqual([
+      {
+        path: "ai-infra:api.gatewayRegion",
+        message:
+          "is required: API Gateway is not offered in europe-west4; set the region that hosts the gateway (the backend stays in the data region); allowed: europe-west1",
+      },
+    ]);
+  });
+
+  it("refuses a gateway region outside the jurisdiction", () => {
+    const r = parseWith((raw) => (raw.api = { gatewayRegion: "us-central1" }));
+    expect(errorsOf(r)).toEqual([
+      {
+        path: "ai-infra:api.gatewayRegion",
+        message: "must be a region that offers API Gateway within jurisdiction eu; allowed: europe-west1",
+        value: "us-central1",
+      },
+    ]);
+  });
+
+  it("refuses a gateway region that does not offer API Gateway", () => {
+    const r = parseWith((raw) => (raw.api = { gatewayRegion: "europe-west3" }));
+    expect(errorsOf(r).map((e) => [e.path, e.value])).toEqual([["ai-infra:api.gatewayRegion", "europe-west3"]]);
+  });
+
+  it("needs no gateway region where API Gateway is offered", () => {
+    const r = parseWith((raw) => {
+      delete raw.api;
+      raw.jurisdiction = "us";
+      raw.regions = ["us-central1"];
+      raw.providers["openai-eu"].apiBase = "https://api.openai.com/v1";
+    });
+    expect(errorsOf(r).filter((e) => e.path.includes("gatewayRegion"))).toEqual([]);
+  });
+});
+
+describe("GCP spec: labels", () => {
+  it("refuses a tag value Google would refuse as a label value instead of rewriting it", () => {
+    const r = parseWith((raw) => (raw.tags = { ...raw.tags, owner: "Platform Team" }));
+    expect(errorsOf(r)).toEqual([
+      {
+        path: "ai-infra:tags.owner",
+        message: "is not a valid GCP label value: at most 63 characters, lower-case letters, digits, '_' and '-'",
+        value: "Platform Team",
+      },
+    ]);
+  });
+
+  it("refuses an extra tag key that is not a label key", () => {
+    const r = parseWith((raw) => (raw.tags = { ...raw.tags, extra: { "Team.Name": "ml" } }));
+    expect(errorsOf(r).map((e) => [e.path, e.value])).toEqual([["ai-infra:tags.extra.Team.Name", "Team.Name"]]);
+  });
+});
+
+describe("GCP spec: worker image tag", () => {
+  const growth = (change: (raw: Record<string, any>) => void) => {
+    const { raw } = stackConfig("growth-gcp-us-central1");
+    const copy = structuredClone(raw) as Record<string, any>;
+    change(copy);
+    return parseSpec(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+  };
+  it("accepts a pinned tag and refuses 'latest'", () => {
+    expect(errorsOf(growth((raw) => (raw.worker = { imageTag: "0.1.0" })))).toEqual([]);
+    expect(errorsOf(growth((raw) => (raw.worker = { imageTag: "latest" })))).toEqual([
+      { path: "ai-infra:worker.imageTag", message: "must pin a version, not 'latest' (the repository's tags are immutable)", value: "latest" },
+    ]);
+  });
+  it("refuses the GCP-only tag on an AWS stack instead of ignoring it", () => {
+    const r = growth((raw) => {
+      raw.cloud = "aws";
+      raw.regions = ["us-east-1"];
+      raw.worker = { imageTag: "0.1.0" };
+    });
+    expect(errorsOf(r)).toContainEqual({
+      path: "ai-infra:worker.imageTag",
+      message: "is read on cloud gcp only (the AWS worker deploys the tag of worker/package.json)",
+      value: "0.1.0",
+    });
+  });
+});
+
