@@ -183,11 +183,16 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
         expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: expect.arrayContaining([arn(secret), arn(keySecret)]) }),
       ]);
     });
-    it("sends the gateway's own key from API Gateway, kept a Pulumi secret", () => {
+    it("sends the gateway's own key from API Gateway, the exact value the gateway holds as its master key, kept a Pulumi secret", () => {
       const integration = one("aws:apigateway/integration:Integration");
       expect(isSecretWrapped(integration.inputs.requestParameters)).toBe(true);
       one("random:index/randomPassword:RandomPassword", "-gateway-key-value");
       expect(integration.inputs.requestParameters.value["integration.request.header.Authorization"]).toBe(`'Bearer sk-${mockGatewayKey}'`);
+      // The secret the container gets as AI_INFRA_GATEWAY_MASTER_KEY: LiteLLM compares it byte for
+      // byte with the bearer token, so it must be the same `sk-` string, not the bare random value.
+      const version = one("aws:secretsmanager/secretVersion:SecretVersion", "-gateway-key-secret-value");
+      expect(isSecretWrapped(version.inputs.secretString)).toBe(true);
+      expect(version.inputs.secretString.value).toBe(`sk-${mockGatewayKey}`);
       expect(integration.inputs.requestParameters.value["integration.request.path.proxy"]).toBe("method.request.path.proxy");
       // Nowhere else in plain text: only the secret's version and the integration hold it.
       expect(captured.filter((c) => strings(c.inputs, true).some((x) => x.includes(mockGatewayKey))).map((c) => c.name)).toEqual([]);
