@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "../../components/spec/config";
 import { type Spec, parseSpec } from "../../components/spec/validate";
-import { type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
+import { type CapturedResource, type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
 import { type PlanMocks, type MockOptions, awaitOutput, installMocks, settle } from "./mocks";
 import { type PolicyRunner, type ResourceDetails, type Violation, hasMandatory, runPolicies } from "./policy";
 import { type StackFile, encodeConfig, projectName } from "./stack-file";
@@ -47,6 +47,8 @@ export interface PlanOutcome {
   durationMs: number;
   /** What the policy runners were given beside the resources, so a test can re-run them on an edited plan. */
   details?: ReadonlyMap<string, ResourceDetails>;
+  /** The registrations as captured, secrets as markers (not redacted): `npm run local` reads values from them. */
+  captured?: readonly CapturedResource[];
 }
 
 export interface PlanOptions {
@@ -56,6 +58,8 @@ export interface PlanOptions {
   runners?: readonly PolicyRunner[];
   /** Extra invoke answers (tests). */
   invokes?: MockOptions["invokes"];
+  /** The mock runtime to capture with (a subclass that records more, e.g. provider outputs for `npm run local`). */
+  mocks?: (options: MockOptions) => PlanMocks;
 }
 
 /** The built-in check behind "secrets never appear in plan output". */
@@ -80,7 +84,16 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   const errorValues = new Map<PlanError, unknown>();
   const result: PlanResult = { stack: file.stack, stage: null, cloud: null, regions: [], resources: [], policy: { violations: [] }, errors: [] };
   let details: Map<string, ResourceDetails> | undefined;
-  const done = (exitCode: number, spec?: Spec): PlanOutcome => ({ result, exitCode, errorValues, spec, durationMs: performance.now() - started, ...(details ? { details } : {}) });
+  let mocks: PlanMocks | undefined;
+  const done = (exitCode: number, spec?: Spec): PlanOutcome => ({
+    result,
+    exitCode,
+    errorValues,
+    spec,
+    durationMs: performance.now() - started,
+    ...(details ? { details } : {}),
+    ...(mocks ? { captured: mocks.resources } : {}),
+  });
 
   // The same strings and secret-key list the engine gives a program (PULUMI_CONFIG / _SECRET_KEYS).
   pulumi.runtime.setAllConfig(encodeConfig(file.config), file.secretKeys);
@@ -113,9 +126,9 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   // Failed registrations reject Outputs nobody awaits; collect them rather than crash the process.
   const onRejection = (reason: unknown) => programErrors.push(reason instanceof Error ? reason.message : String(reason));
   process.on("unhandledRejection", onRejection);
-  let mocks: PlanMocks | undefined;
   try {
-    mocks = await installMocks({ project: projectName, stack: file.stack, defaults, invokes: opts.invokes });
+    const mockOptions: MockOptions = { project: projectName, stack: file.stack, defaults, invokes: opts.invokes };
+    mocks = await installMocks(mockOptions, opts.mocks?.(mockOptions));
     const program = opts.program ?? (await import("../../components/program")).program;
     try {
       const outputs = program();
