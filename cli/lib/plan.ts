@@ -49,6 +49,8 @@ export interface PlanOutcome {
   details?: ReadonlyMap<string, ResourceDetails>;
   /** The registrations as captured, secrets as markers (not redacted): `npm run local` reads values from them. */
   captured?: readonly CapturedResource[];
+  /** The program's stack outputs as the fakes resolve them (`apiUrl`, ...); secrets unwrapped. */
+  outputs?: Record<string, unknown>;
 }
 
 export interface PlanOptions {
@@ -85,6 +87,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   const result: PlanResult = { stack: file.stack, stage: null, cloud: null, regions: [], resources: [], policy: { violations: [] }, errors: [] };
   let details: Map<string, ResourceDetails> | undefined;
   let mocks: PlanMocks | undefined;
+  let stackOutputs: Record<string, unknown> | undefined;
   const done = (exitCode: number, spec?: Spec): PlanOutcome => ({
     result,
     exitCode,
@@ -93,6 +96,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
     durationMs: performance.now() - started,
     ...(details ? { details } : {}),
     ...(mocks ? { captured: mocks.resources } : {}),
+    ...(stackOutputs ? { outputs: stackOutputs } : {}),
   });
 
   // The same strings and secret-key list the engine gives a program (PULUMI_CONFIG / _SECRET_KEYS).
@@ -132,7 +136,8 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
     const program = opts.program ?? (await import("../../components/program")).program;
     try {
       const outputs = program();
-      await awaitOutput(outputs);
+      const resolved = await awaitOutput(outputs);
+      if (resolved && typeof resolved === "object") stackOutputs = resolved as Record<string, unknown>;
     } catch (e) {
       programErrors.push(e instanceof Error ? e.message : String(e));
     }

@@ -323,7 +323,12 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       throw new LocalStartError(`front door on port ${fdPort}: ${(e as Error).message}`);
     }
     servers.push(fd);
-    const url = plan.frontDoor.kind === "aws-rest-api" ? `${fd.url}/${plan.frontDoor.stageName}` : `${fd.url}/v1`;
+    // The URL callers are given is the stack's own `apiUrl` output, its host mapped to the emulation.
+    const apiUrl = planned.outcome.outputs?.apiUrl;
+    if (typeof apiUrl !== "string" || !/^https:\/\/[^/]+/.test(apiUrl)) throw new LocalStartError(`the plan's apiUrl output is not a known https URL (${String(apiUrl)})`);
+    const apiOrigin = /^https:\/\/[^/]+/.exec(apiUrl)![0];
+    const url = `${fd.url}${apiUrl.slice(apiOrigin.length)}`;
+    mappings.push({ planned: `apiUrl ${apiUrl}`, local: url, why: "the front door's host → the local emulation" });
     started.push(`front door (${plan.frontDoor.kind === "aws-rest-api" ? "API Gateway REST API" : "API Gateway (OpenAPI)"} emulation) on ${fd.url}`);
 
     const logBucket = plan.gateway.env[gatewayEnv.logBucket];
