@@ -178,13 +178,15 @@ async function findLogged(log: NonNullable<SmokeOptions["log"]>, prompts: string
       for (const o of page.Contents ?? []) {
         if (!o.Key || seen.has(o.Key) || (o.LastModified && o.LastModified.getTime() < since - 60_000)) continue;
         const text = await (await s3.send(new GetObjectCommand({ Bucket: log.bucket, Key: o.Key }))).Body!.transformToString();
-        let entry: { model?: string; total_tokens?: number; response_cost?: number; messages?: unknown } = {};
+        let entry: { model?: string; total_tokens?: number; response_cost?: number; messages?: unknown; call_type?: string } = {};
         try {
           entry = JSON.parse(text);
         } catch {
           /* not a log entry */
         }
-        const hit = prompts.find((p) => JSON.stringify(entry.messages ?? "").includes(p));
+        // The chat call's own entry (a semantic cache also logs the embedding of the same prompt).
+        const chat = entry.call_type === undefined || /completion/.test(entry.call_type);
+        const hit = chat ? prompts.find((p) => JSON.stringify(entry.messages ?? "").includes(p)) : undefined;
         seen.set(o.Key, hit ? { model: entry.model, tokens: entry.total_tokens, cost: entry.response_cost } : {});
         if (hit) seen.set(`hit:${hit}`, { model: entry.model, tokens: entry.total_tokens, cost: entry.response_cost });
       }

@@ -28,6 +28,8 @@ export interface LocalRun {
   stack: string;
   cloud: "aws" | "gcp";
   stage: string;
+  /** The primary region (moto's SQS keeps queues per region). */
+  region: string;
   /** The API URL a client uses (what `apiUrl` is in the cloud). */
   url: string;
   /** API key name → local value. */
@@ -43,6 +45,8 @@ export interface LocalRun {
   notModelled: string[];
   notStarted: string[];
   startupMs: number;
+  /** The worker's queue and results bucket (AWS stacks with a queue). */
+  worker?: { queueUrl: string; resultsBucket: string; resultsPrefix: string };
   upstreams: FakeUpstream[];
   stop(): Promise<void>;
 }
@@ -78,7 +82,7 @@ function replaceAll(s: string, from: string, to: string): string {
 interface Deployment {
   group: string;
   provider: string;
-  kind: UpstreamKind | "bedrock" | "router";
+  kind: UpstreamKind | "bedrock" | "vertex" | "router";
   apiBase?: string;
   keyEnv?: string;
 }
@@ -95,6 +99,8 @@ function deployments(configText: string): Deployment[] {
         ? "vllm"
         : model.startsWith("bedrock/")
           ? "bedrock"
+          : model.startsWith("vertex_ai/")
+            ? "vertex"
           : model.startsWith("auto_router/")
             ? "router"
             : "openai";
@@ -161,8 +167,12 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     const byBase = new Map<string, FakeUpstream>();
     for (const d of deps) {
       if (d.kind === "router") continue;
-      if (d.kind === "bedrock") {
-        notStarted.push(`${d.group} (${d.provider}): Bedrock has no fake here; calls to it are refused locally (AWS_BEDROCK_RUNTIME_ENDPOINT → a closed port)`);
+      if (d.kind === "bedrock" || d.kind === "vertex") {
+        notStarted.push(
+          d.kind === "bedrock"
+            ? `${d.group} (${d.provider}): Bedrock has no fake here; calls to it are refused locally (AWS_BEDROCK_RUNTIME_ENDPOINT → a closed port)`
+            : `${d.group} (${d.provider}): Vertex AI has no fake here (it authenticates with Google credentials); calls to it fail locally`,
+        );
         continue;
       }
       const expected = d.keyEnv ? rewrite(plan.gateway.env[d.keyEnv] ?? "") : undefined;
@@ -288,6 +298,7 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     await waitFor(`LiteLLM (${plan.gateway.resource})`, async () => (await fetch(`${gwUrl}${health}`)).ok, { timeoutMs: opts.readyTimeoutMs ?? 120_000, proc: gw });
     started.push(`LiteLLM (pinned venv) as ${plan.gateway.resource} on ${gwUrl}, config ${plan.gateway.configSource}, health ${health}`);
 
+    let worker: LocalRun["worker"];
     if (plan.worker) {
       const wenv: Record<string, string> = {};
       for (const [k, v] of Object.entries(plan.worker.env)) wenv[k] = rewrite(v);
@@ -306,6 +317,7 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       await new Promise((r) => setTimeout(r, 1500));
       if (w.exited()) throw new LocalStartError(`worker (${plan.worker.resource}) exited during start-up: ${w.output().trim().split("\n").at(-1)}`);
       started.push(`worker (worker/main.ts) as ${plan.worker.resource}, queue ${wenv.QUEUE_URL}`);
+      worker = { queueUrl: wenv.QUEUE_URL ?? "", resultsBucket: wenv.RESULTS_BUCKET ?? "", resultsPrefix: wenv.RESULTS_PREFIX ?? "" };
     }
     if (plan.workerNotRun) notStarted.push(plan.workerNotRun);
 
@@ -336,6 +348,7 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       stack: plan.stack,
       cloud: plan.cloud,
       stage: plan.stage,
+      region: plan.region,
       url,
       apiKeys,
       model,
@@ -348,6 +361,7 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       notModelled,
       notStarted,
       startupMs: Math.round(performance.now() - t0),
+      ...(worker ? { worker } : {}),
       upstreams,
       stop,
     };
