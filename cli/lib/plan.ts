@@ -3,7 +3,7 @@ import { readRawConfig } from "../../components/spec/config";
 import { type Spec, parseSpec } from "../../components/spec/validate";
 import { unknownSentinel } from "../../policies/lib/runner";
 import { type CapturedResource, type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
-import { type MockOptions, type PlanMocks, awaitOutput, installMocks, settle } from "./mocks";
+import { type MockOptions, PlanMocks, awaitOutput, installMocks, settle } from "./mocks";
 import { type PolicyRunner, type ResourceDetails, type Violation, hasMandatory, runPolicies } from "./policy";
 
 const unknownMarker = "[unknown]";
@@ -54,6 +54,10 @@ export interface PlanOutcome {
   durationMs: number;
   /** What the policy runners were given beside the resources, so a test can re-run them on an edited plan. */
   details?: ReadonlyMap<string, ResourceDetails>;
+  /** The registrations as captured, secrets as markers (not redacted): `npm run local` reads values from them. */
+  captured?: readonly CapturedResource[];
+  /** The program's stack outputs as the fakes resolve them (`apiUrl`, ...); secrets unwrapped. */
+  outputs?: Record<string, unknown>;
 }
 
 export interface PlanOptions {
@@ -63,6 +67,8 @@ export interface PlanOptions {
   runners?: readonly PolicyRunner[];
   /** Extra invoke answers (tests). */
   invokes?: MockOptions["invokes"];
+  /** The mock runtime to capture with (a subclass that records more, e.g. provider outputs for `npm run local`). */
+  mocks?: (options: MockOptions) => PlanMocks;
 }
 
 /** The built-in check behind "secrets never appear in plan output". */
@@ -87,7 +93,18 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   const errorValues = new Map<PlanError, unknown>();
   const result: PlanResult = { stack: file.stack, stage: null, cloud: null, regions: [], resources: [], policy: { violations: [] }, errors: [] };
   let details: Map<string, ResourceDetails> | undefined;
-  const done = (exitCode: number, spec?: Spec): PlanOutcome => ({ result, exitCode, errorValues, spec, durationMs: performance.now() - started, ...(details ? { details } : {}) });
+  let captured: readonly CapturedResource[] | undefined;
+  let stackOutputs: Record<string, unknown> | undefined;
+  const done = (exitCode: number, spec?: Spec): PlanOutcome => ({
+    result,
+    exitCode,
+    errorValues,
+    spec,
+    durationMs: performance.now() - started,
+    ...(details ? { details } : {}),
+    ...(captured ? { captured } : {}),
+    ...(stackOutputs ? { outputs: stackOutputs } : {}),
+  });
 
   // The same strings and secret-key list the engine gives a program (PULUMI_CONFIG / _SECRET_KEYS).
   pulumi.runtime.setAllConfig(encodeConfig(file.config), file.secretKeys);
@@ -120,9 +137,12 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   // Two runs of the program: as `pulumi up` would send inputs once outputs are known (fake
   // outputs; the inputs the plan reports), and as `pulumi preview` sees it (provider-computed
   // outputs unknown; what the policies judge and the resource set the engine would show).
-  const resolved = await runProgram(program, { project: projectName, stack: file.stack, defaults, invokes: opts.invokes });
+  const resolvedOptions: MockOptions = { project: projectName, stack: file.stack, defaults, invokes: opts.invokes };
+  const resolved = await runProgram(program, resolvedOptions, opts.mocks?.(resolvedOptions));
   const preview = await runProgram(program, { project: projectName, stack: file.stack, defaults, invokes: opts.invokes, preview: true });
   const mocks = resolved.mocks;
+  captured = mocks.resources;
+  if (resolved.outputs && typeof resolved.outputs === "object") stackOutputs = resolved.outputs as Record<string, unknown>;
   const programErrors = [...resolved.errors, ...preview.errors];
   mocks.unmockedInvokes.push(...preview.mocks.unmockedInvokes);
   const { resources, leaks } = toPlanned(mocks.resources, { aws: defaults.awsRegion, gcp: defaults.gcpRegion }, file.placeholders);
@@ -191,14 +211,14 @@ interface ProgramRun {
   outputs: unknown;
 }
 
-async function runProgram(program: () => unknown, options: MockOptions): Promise<ProgramRun> {
+async function runProgram(program: () => unknown, options: MockOptions, custom?: PlanMocks): Promise<ProgramRun> {
   const errors: string[] = [];
   // Failed registrations reject Outputs nobody awaits; collect them rather than crash the process.
   const onRejection = (reason: unknown) => errors.push(reason instanceof Error ? reason.message : String(reason));
   process.on("unhandledRejection", onRejection);
   let outputs: unknown;
   try {
-    const mocks = await installMocks(options);
+    const mocks = await installMocks(options, custom ?? new PlanMocks(options));
     try {
       outputs = await awaitOutput(program());
     } catch (e) {

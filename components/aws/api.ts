@@ -5,6 +5,7 @@ import { logRetentionDays, sha256 } from "./gateway";
 import { assumeRolePolicy } from "./iam";
 import { type NameScope, shortName } from "./names";
 import { bearerHeaderValue } from "./gateway-key";
+import { callerRoutes } from "../gateway/routes";
 
 /** The one stage of the REST API; part of every caller's URL, so it never changes. */
 export const apiStageName = "v1";
@@ -59,14 +60,17 @@ export function accessLogFormat(): string {
 
 /**
  * What a deployment snapshot holds, as one string to hash into the Deployment's `triggers`: the
- * proxy route, the integration (URI = the NLB's DNS name, VPC link, timeout, transfer mode), the
+ * routes (path and method), each route's integration URI (the NLB's DNS name), VPC link, timeout and transfer mode, the
  * NLB behind the VPC link, and the request-parameter mapping with the gateway key it injects.
  * A change to any of them must publish a new deployment; Pulumi's docs for
  * aws.apigateway.Deployment say `triggers` should reference the upstream configuration
  * (https://www.pulumi.com/registry/packages/aws/api-docs/apigateway/deployment/, read 2026-11-30).
  */
 export function deploymentFingerprint(i: {
-  integrationUri: string;
+  /** The routes the API exposes (path and method); adding or removing one changes the snapshot. */
+  routes: readonly { path: string; method: string }[];
+  /** Every integration's URI (one per route). */
+  integrationUris: readonly string[];
   vpcLinkId: string;
   nlbArn: string;
   requestParameters: Record<string, string>;
@@ -74,11 +78,10 @@ export function deploymentFingerprint(i: {
 }): string {
   return sha256(
     JSON.stringify({
-      path: "{proxy+}",
-      method: "ANY",
+      routes: i.routes.map((r) => `${r.method} ${r.path}`),
       keyRequired: true,
       mode: "STREAM",
-      uri: i.integrationUri,
+      uris: i.integrationUris,
       vpcLink: i.vpcLinkId,
       nlb: i.nlbArn,
       timeoutMs: i.timeoutMs,
@@ -122,9 +125,9 @@ function apiGatewayAccount(name: string, o: pulumi.CustomResourceOptions): aws.a
 
 /**
  * API Gateway REST API in front of the LLM gateway: API keys and a usage plan per caller, stage
- * throttling for everyone, JSON access logs. Every path is proxied: an OpenAI client with base URL
- * `apiUrl` (`https://<api>/v1`) calls `<apiUrl>/chat/completions`, which reaches LiteLLM as
- * `/chat/completions`, a path LiteLLM serves alongside `/v1/chat/completions`.
+ * throttling for everyone, JSON access logs. Only the inference routes (`callerRoutes`) exist: an
+ * OpenAI client with base URL `apiUrl` (`https://<api>/v1`) calls `<apiUrl>/chat/completions`,
+ * which reaches LiteLLM as `/v1/chat/completions`.
  */
 export class ManagedApi extends pulumi.ComponentResource {
   readonly restApiId: pulumi.Output<string>;
@@ -160,56 +163,68 @@ export class ManagedApi extends pulumi.ComponentResource {
       o,
     );
     const vpcLink = new aws.apigateway.VpcLink(`${name}-vpc-link`, { targetArn: args.nlbArn }, o);
-    const proxy = new aws.apigateway.Resource(`${name}-proxy`, { restApi: api.id, parentId: api.rootResourceId, pathPart: "{proxy+}" }, o);
-    const method = new aws.apigateway.Method(
-      `${name}-proxy-any`,
-      {
-        restApi: api.id,
-        resourceId: proxy.id,
-        httpMethod: "ANY",
-        authorization: "NONE",
-        apiKeyRequired: true,
-        requestParameters: { "method.request.path.proxy": true },
-      },
-      o,
-    );
     const integrationTimeout = integrationTimeoutMs(spec.gateway.timeoutSeconds);
-    const integration = new aws.apigateway.Integration(
-      `${name}-proxy-integration`,
-      {
-        restApi: api.id,
-        resourceId: proxy.id,
-        httpMethod: method.httpMethod,
-        type: "HTTP_PROXY",
-        integrationHttpMethod: "ANY",
-        uri: pulumi.interpolate`http://${args.nlbDnsName}/{proxy}`,
-        connectionType: "VPC_LINK",
-        connectionId: vpcLink.id,
-        // The gateway's key replaces whatever Authorization the caller sent (callers authenticate
-        // with `x-api-key`); the value stays a Pulumi secret in state.
-        requestParameters: pulumi.secret(
-          pulumi.output(args.gatewayKey).apply((key) => ({
-            "integration.request.path.proxy": "method.request.path.proxy",
-            "integration.request.header.Authorization": bearerHeaderValue(key),
-          })),
-        ),
-        responseTransferMode: "STREAM",
-        timeoutMilliseconds: integrationTimeout,
-      },
-      o,
-    );
+    // Only the inference routes exist (one resource per path part): any other path gets API
+    // Gateway's own 403, so the master key the integration adds never reaches an admin route.
+    const parts = new Map<string, aws.apigateway.Resource>();
+    const resourceFor = (path: string): aws.apigateway.Resource => {
+      const segs = path.split("/").filter(Boolean);
+      let parent: pulumi.Input<string> = api.rootResourceId;
+      let at: aws.apigateway.Resource | undefined;
+      for (let i = 0; i < segs.length; i++) {
+        const key = segs.slice(0, i + 1).join("-");
+        at = parts.get(key) ?? new aws.apigateway.Resource(`${name}-route-${key}`, { restApi: api.id, parentId: parent, pathPart: segs[i]! }, o);
+        parts.set(key, at);
+        parent = at.id;
+      }
+      return at!;
+    };
+    // The gateway's key replaces whatever Authorization the caller sent (callers authenticate
+    // with `x-api-key`); the value stays a Pulumi secret in state.
+    const authorization = pulumi.secret(pulumi.output(args.gatewayKey).apply((key) => ({ "integration.request.header.Authorization": bearerHeaderValue(key) })));
+    const routed: pulumi.Resource[] = [];
+    const integrations: aws.apigateway.Integration[] = [];
+    for (const route of callerRoutes) {
+      const resource = resourceFor(route.path);
+      const id = `${name}-route-${route.path.split("/").filter(Boolean).join("-")}-${route.method.toLowerCase()}`;
+      const method = new aws.apigateway.Method(
+        id,
+        { restApi: api.id, resourceId: resource.id, httpMethod: route.method, authorization: "NONE", apiKeyRequired: true },
+        o,
+      );
+      const integration = new aws.apigateway.Integration(
+        `${id}-integration`,
+        {
+          restApi: api.id,
+          resourceId: resource.id,
+          httpMethod: method.httpMethod,
+          type: "HTTP_PROXY",
+          integrationHttpMethod: route.method,
+          // LiteLLM serves the OpenAI routes under /v1 too.
+          uri: pulumi.interpolate`http://${args.nlbDnsName}/v1${route.path}`,
+          connectionType: "VPC_LINK",
+          connectionId: vpcLink.id,
+          requestParameters: authorization,
+          responseTransferMode: "STREAM",
+          timeoutMilliseconds: integrationTimeout,
+        },
+        o,
+      );
+      routed.push(method, integration);
+      integrations.push(integration);
+    }
 
     // A deployment is a snapshot: redeploy whenever what the snapshot holds changes. The hash
     // covers the gateway key too, so it is a secret like the key.
     const redeployment = pulumi
-      .all([integration.uri, vpcLink.id, args.nlbArn, integration.requestParameters])
-      .apply(([integrationUri, vpcLinkId, nlbArn, requestParameters]) =>
-        deploymentFingerprint({ integrationUri: integrationUri ?? "", vpcLinkId, nlbArn, requestParameters: requestParameters ?? {}, timeoutMs: integrationTimeout }),
+      .all([pulumi.all(integrations.map((i) => i.uri)), vpcLink.id, args.nlbArn, authorization])
+      .apply(([integrationUris, vpcLinkId, nlbArn, requestParameters]) =>
+        deploymentFingerprint({ routes: callerRoutes, integrationUris, vpcLinkId, nlbArn, requestParameters, timeoutMs: integrationTimeout }),
       );
     const deployment = new aws.apigateway.Deployment(
       `${name}-deployment`,
       { restApi: api.id, description: "ai-infra proxy", triggers: { redeployment } },
-      { ...o, dependsOn: [method, integration] },
+      { ...o, dependsOn: routed },
     );
 
     const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: logRetentionDays(spec.logging.retentionDays) }, o);

@@ -32,9 +32,12 @@ export class GatewayKey extends pulumi.ComponentResource {
       { description: "Key of the LLM gateway (LiteLLM master key), sent by API Gateway and the async worker", recoveryWindowInDays: args.recoveryWindowInDays },
       o,
     );
-    new aws.secretsmanager.SecretVersion(`${name}-secret-value`, { secretId: secret.id, secretString: key.result }, o);
-    this.secretArn = secret.arn;
+    // One value for every consumer: LiteLLM compares the master key byte for byte with the bearer
+    // token, and refuses a master key without the `sk-` prefix, so the secret holds the full
+    // `sk-…` string that API Gateway and the worker send.
     this.value = pulumi.secret(pulumi.interpolate`sk-${key.result}`);
+    new aws.secretsmanager.SecretVersion(`${name}-secret-value`, { secretId: secret.id, secretString: this.value }, o);
+    this.secretArn = secret.arn;
     this.registerOutputs({ secretArn: this.secretArn });
   }
 }

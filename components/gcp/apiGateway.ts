@@ -13,6 +13,9 @@ export const apiRoutes: readonly { path: string; method: "get" | "post"; operati
   { path: "/v1/models", method: "get", operationId: "listModels" },
 ];
 
+/** Prefix every route shares; part of `apiUrl`, so that a client's base URL reaches the routes. */
+export const apiBasePath = "/v1";
+
 /** Header that carries the API key (the same header AWS API Gateway uses, so clients port). */
 export const apiKeyHeader = "x-api-key";
 export const quotaMetric = "llm-requests";
@@ -180,7 +183,9 @@ export class ManagedApi extends pulumi.ComponentResource {
     }
 
     this.host = this.gateway.defaultHostname;
-    this.url = pulumi.interpolate`https://${this.gateway.defaultHostname}`;
+    // The OpenAI base URL: the config routes only `/v1/*`, and an OpenAI client appends
+    // `/chat/completions` to its base URL (as on AWS, where the stage name is that `/v1`).
+    this.url = pulumi.interpolate`https://${this.gateway.defaultHostname}${apiBasePath}`;
     this.registerOutputs({ url: this.url, host: this.host, managedService: this.managedService });
   }
 }

@@ -105,14 +105,33 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
   });
 
   describe("managed API gateway", () => {
-    it("requires an API key on the proxy method and proxies over the VPC link to the NLB", () => {
-      const method = one("aws:apigateway/method:Method");
-      expect(method.inputs).toMatchObject({ httpMethod: "ANY", apiKeyRequired: true, authorization: "NONE" });
-      const integration = one("aws:apigateway/integration:Integration");
+    it("exposes only the inference routes, each requiring an API key, proxied over the VPC link to the NLB", () => {
+      const paths = new Map<string, string>();
+      const api = one("aws:apigateway/restApi:RestApi");
+      const resources = ofType("aws:apigateway/resource:Resource");
+      const pathOf = (id: string): string => {
+        const r = resources.find((x) => x.id === id);
+        return r ? `${pathOf(r.inputs.parentId)}/${r.inputs.pathPart}` : "";
+      };
+      for (const r of resources) paths.set(r.id!, pathOf(r.id!));
+      const methods = ofType("aws:apigateway/method:Method");
+      expect(methods.map((m) => `${m.inputs.httpMethod} ${paths.get(m.inputs.resourceId)}`).sort()).toEqual([
+        "GET /models",
+        "POST /chat/completions",
+        "POST /completions",
+        "POST /embeddings",
+      ]);
+      for (const m of methods) expect(m.inputs).toMatchObject({ apiKeyRequired: true, authorization: "NONE", restApi: api.id });
+      expect(resources.some((r) => String(r.inputs.pathPart).startsWith("{"))).toBe(false);
       const link = one("aws:apigateway/vpcLink:VpcLink");
       const nlb = one("aws:lb/loadBalancer:LoadBalancer");
-      expect(integration.inputs).toMatchObject({ type: "HTTP_PROXY", connectionType: "VPC_LINK", connectionId: link.id });
-      expect(integration.inputs.uri).toMatch(/^http:\/\/.*\.elb\.us-east-1\.amazonaws\.com\/\{proxy\}$/);
+      const integrations = ofType("aws:apigateway/integration:Integration");
+      expect(integrations).toHaveLength(4);
+      for (const integration of integrations) {
+        expect(integration.inputs).toMatchObject({ type: "HTTP_PROXY", connectionType: "VPC_LINK", connectionId: link.id });
+        expect(integration.inputs.uri).toMatch(/^http:\/\/[^/]+\.elb\.us-east-1\.amazonaws\.com\/v1\//);
+        expect(integration.inputs.uri.endsWith(`/v1${paths.get(integration.inputs.resourceId)}`)).toBe(true);
+      }
       expect(link.inputs.targetArn).toContain(nlb.name);
       expect(nlb.inputs.internal).toBe(true);
     });
@@ -187,18 +206,25 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
         expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: expect.arrayContaining([arn(secret), arn(keySecret)]) }),
       ]);
     });
-    it("sends the gateway's own key from API Gateway, kept a Pulumi secret", () => {
-      const integration = one("aws:apigateway/integration:Integration");
+    it("sends the gateway's own key from API Gateway, the exact value the gateway holds as its master key, kept a Pulumi secret", () => {
+      const integration = ofType("aws:apigateway/integration:Integration")[0]!;
       expect(isSecretWrapped(integration.inputs.requestParameters)).toBe(true);
       one("random:index/randomPassword:RandomPassword", "-gateway-key-value");
       expect(integration.inputs.requestParameters.value["integration.request.header.Authorization"]).toBe(`'Bearer sk-${mockGatewayKey}'`);
-      expect(integration.inputs.requestParameters.value["integration.request.path.proxy"]).toBe("method.request.path.proxy");
+      // The secret the container gets as AI_INFRA_GATEWAY_MASTER_KEY: LiteLLM compares it byte for
+      // byte with the bearer token, so it must be the same `sk-` string, not the bare random value.
+      const version = one("aws:secretsmanager/secretVersion:SecretVersion", "-gateway-key-secret-value");
+      expect(isSecretWrapped(version.inputs.secretString)).toBe(true);
+      expect(version.inputs.secretString.value).toBe(`sk-${mockGatewayKey}`);
       // Nowhere else in plain text: only the secret's version and the integration hold it.
       expect(captured.filter((c) => strings(c.inputs, true).some((x) => x.includes(mockGatewayKey))).map((c) => c.name)).toEqual([]);
-      expect(captured.filter((c) => strings(c.inputs).some((x) => x.includes(mockGatewayKey))).map((c) => c.type).sort()).toEqual([
+      expect([...new Set(captured.filter((c) => strings(c.inputs).some((x) => x.includes(mockGatewayKey))).map((c) => c.type))].sort()).toEqual([
         "aws:apigateway/integration:Integration",
         "aws:secretsmanager/secretVersion:SecretVersion",
       ]);
+      for (const i of ofType("aws:apigateway/integration:Integration")) {
+        expect(i.inputs.requestParameters.value["integration.request.header.Authorization"]).toBe(`'Bearer sk-${mockGatewayKey}'`);
+      }
     });
     it("lets the task write only under requests/ and read only its config object", () => {
       const bucket = one("aws:s3/bucket:Bucket", "-request-log-bucket");

@@ -51,20 +51,25 @@ describe("AWS adapter pure functions", () => {
 
   it("fingerprints an API deployment by everything upstream of it", () => {
     const base = {
-      integrationUri: "http://gw-1.elb.us-east-1.amazonaws.com/{proxy}",
+      routes: [
+        { path: "/chat/completions", method: "POST" },
+        { path: "/models", method: "GET" },
+      ],
+      integrationUris: ["http://gw-1.elb.us-east-1.amazonaws.com/v1/chat/completions", "http://gw-1.elb.us-east-1.amazonaws.com/v1/models"],
       vpcLinkId: "vl-1",
       nlbArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/gw-1/1",
-      requestParameters: { "integration.request.path.proxy": "method.request.path.proxy", "integration.request.header.Authorization": "'Bearer k1'" },
+      requestParameters: { "integration.request.header.X-Extra": "'x'", "integration.request.header.Authorization": "'Bearer k1'" },
       timeoutMs: 60_000,
     };
     const changed = [
-      { ...base, integrationUri: "http://gw-2.elb.us-east-1.amazonaws.com/{proxy}" },
+      { ...base, integrationUris: ["http://gw-2.elb.us-east-1.amazonaws.com/v1/chat/completions", "http://gw-1.elb.us-east-1.amazonaws.com/v1/models"] },
+      { ...base, routes: [{ path: "/chat/completions", method: "POST" }] },
       { ...base, vpcLinkId: "vl-2" },
       { ...base, nlbArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/gw-2/2" },
       { ...base, requestParameters: { ...base.requestParameters, "integration.request.header.Authorization": "'Bearer k2'" } },
       { ...base, timeoutMs: 120_000 },
     ].map(deploymentFingerprint);
-    expect(new Set([deploymentFingerprint(base), ...changed]).size).toBe(6);
+    expect(new Set([deploymentFingerprint(base), ...changed]).size).toBe(7);
     // Key order alone never redeploys.
     const reordered = { ...base, requestParameters: Object.fromEntries(Object.entries(base.requestParameters).reverse()) };
     expect(deploymentFingerprint(reordered)).toBe(deploymentFingerprint(base));

@@ -48,7 +48,8 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
   it("exposes the API Gateway URL, host, log bucket and dashboard", () => {
     const gw = one("gcp:apigateway/gateway:Gateway");
     expect(outputs.apiHost).toMatch(new RegExp(`^${gw.inputs.gatewayId}-.*\\.gateway\\.dev$`));
-    expect(outputs.apiUrl).toBe(`https://${outputs.apiHost}`);
+    // An OpenAI client appends `/chat/completions` to its base URL; the config routes only `/v1/*`.
+    expect(outputs.apiUrl).toBe(`https://${outputs.apiHost}/v1`);
     expect(outputs.requestLogBucket).toBe(one("gcp:storage/bucket:Bucket", "-logs-bucket").inputs.name);
     expect(outputs.dashboardUrl).toMatch(/^https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\/builder\/[^/?]+\?project=ai-infra-example$/);
   });

@@ -1,0 +1,372 @@
+import { CreateBucketCommand, type BucketLocationConstraint, S3Client } from "@aws-sdk/client-s3";
+import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { gatewayEnv } from "../../../components/gateway/render";
+import type { StackFile } from "../stack-file";
+import { type FrontDoor, awsRestApi, gcpApiGateway, notModelled, startFrontDoor } from "./frontdoor";
+import { type LocalPlan, readLocalPlan } from "./model";
+import { planForLocal } from "./planned";
+import { LocalStartError, type Managed, assertPortFree, freePort, repoRoot, requireFile, startProcess, waitFor, which } from "./processes";
+import { type FakeUpstream, type UpstreamKind, startUpstream } from "./upstream";
+
+/** moto's default account, which the plan's fake ARNs use too. */
+const motoCredentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+
+export interface Mapping {
+  planned: string;
+  local: string;
+  why: string;
+}
+
+export interface LocalRun {
+  stack: string;
+  cloud: "aws" | "gcp";
+  stage: string;
+  /** The primary region (moto's SQS keeps queues per region). */
+  region: string;
+  /** The API URL a client uses (what `apiUrl` is in the cloud). */
+  url: string;
+  /** API key name → local value. */
+  apiKeys: Record<string, string>;
+  /** A model group the fake providers serve (for the smoke test). */
+  model: string;
+  gatewayUrl: string;
+  logBucket?: string;
+  s3Endpoint?: string;
+  logPrefix: string;
+  started: string[];
+  mappings: Mapping[];
+  notModelled: string[];
+  notStarted: string[];
+  startupMs: number;
+  /** The worker's queue and results bucket (AWS stacks with a queue). */
+  worker?: { queueUrl: string; resultsBucket: string; resultsPrefix: string };
+  upstreams: FakeUpstream[];
+  stop(): Promise<void>;
+}
+
+export interface LocalOptions {
+  /** Front door port (default: a free one). */
+  port?: number;
+  /** Extra time LiteLLM may take to become healthy. */
+  readyTimeoutMs?: number;
+  /** Tool overrides (tests: a missing tool). */
+  litellmBin?: string;
+  redisServerBin?: string;
+  log?: (line: string) => void;
+}
+
+export class InvalidStackError extends Error {
+  constructor(readonly errors: { path: string; message: string }[]) {
+    super(errors.map((e) => `${e.path}: ${e.message}`).join("\n"));
+  }
+}
+
+const run = promisify(execFile);
+
+function localSecret(length: number): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join("");
+}
+
+function replaceAll(s: string, from: string, to: string): string {
+  return from === "" ? s : s.split(from).join(to);
+}
+
+interface Deployment {
+  group: string;
+  provider: string;
+  kind: UpstreamKind | "bedrock" | "vertex" | "router";
+  apiBase?: string;
+  keyEnv?: string;
+}
+
+function deployments(configText: string): Deployment[] {
+  const cfg = parseYaml(configText) as { model_list?: { model_name: string; litellm_params: Record<string, unknown>; model_info?: { provider?: string } }[] };
+  return (cfg.model_list ?? []).map((m) => {
+    const p = m.litellm_params;
+    const model = String(p.model);
+    const env = (v: unknown) => (typeof v === "string" && v.startsWith("os.environ/") ? v.slice("os.environ/".length) : undefined);
+    const kind: Deployment["kind"] = model.startsWith("anthropic/")
+      ? "anthropic"
+      : model.startsWith("hosted_vllm/")
+        ? "vllm"
+        : model.startsWith("bedrock/")
+          ? "bedrock"
+          : model.startsWith("vertex_ai/")
+            ? "vertex"
+          : model.startsWith("auto_router/")
+            ? "router"
+            : "openai";
+    return { group: m.model_name, provider: m.model_info?.provider ?? kind, kind, ...(typeof p.api_base === "string" ? { apiBase: p.api_base } : {}), ...(env(p.api_key) ? { keyEnv: env(p.api_key)! } : {}) };
+  });
+}
+
+/**
+ * Start the stack's request path on loopback from its plan. Throws `InvalidStackError` (nothing
+ * started) on an invalid stack and `LocalStartError` (everything started is stopped) when a
+ * tool is missing, a port is taken or a process dies at start-up.
+ */
+export async function startLocal(file: StackFile, opts: LocalOptions = {}): Promise<LocalRun> {
+  const t0 = performance.now();
+  const log = opts.log ?? (() => {});
+  const planned = await planForLocal(file);
+  const { result, exitCode } = planned.outcome;
+  if (result.errors.length > 0 || exitCode === 1) throw new InvalidStackError(result.errors);
+  const plan: LocalPlan = readLocalPlan(planned.resources, { stack: result.stack, stage: result.stage!, cloud: result.cloud!, regions: result.regions });
+
+  // Tools first: a missing one fails before anything starts.
+  const litellm = requireFile(opts.litellmBin ?? path.join(repoRoot, ".tools/venv-litellm/bin/litellm"), "LiteLLM (.tools/venv-litellm)");
+  const moto = requireFile(path.join(repoRoot, ".tools/venv-moto/bin/moto_server"), "moto server (.tools/venv-moto)");
+  const redisBin = plan.cache ? (opts.redisServerBin ? requireFile(opts.redisServerBin, "redis-server") : which("redis-server", "scripts/setup/41-redis.sh installs it")) : undefined;
+  if (opts.port !== undefined) await assertPortFree(opts.port, "front door");
+
+  const mappings: Mapping[] = [];
+  const started: string[] = [];
+  const notStarted: string[] = [];
+  const procs: Managed[] = [];
+  const servers: { close(): Promise<void> }[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), "ai-infra-local-"));
+  const stop = async () => {
+    for (const s of servers.reverse()) await s.close().catch(() => {});
+    for (const p of procs.reverse()) await p.stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    // Generated values: one local value per generator, substituted wherever the plan wired it.
+    const subs: [string, string][] = [];
+    for (const g of plan.generated) {
+      if (!g.value) continue;
+      const local = localSecret(g.value.length);
+      subs.push([g.value, local]);
+      mappings.push({ planned: `${g.resource}.result`, local: "a fresh random value of the same length", why: "generated by random.RandomPassword at deploy time; substituted in every input that references it" });
+    }
+    const rewrite = (s: string) => subs.reduce((acc, [a, b]) => replaceAll(acc, a, b), s);
+
+    const gwPort = await freePort();
+    const gwUrl = `http://127.0.0.1:${gwPort}`;
+    for (const a of plan.addresses.filter((x) => x.kind === "gateway")) {
+      if (a.value.startsWith("https://")) subs.push([a.value, gwUrl]);
+      else subs.push([a.value, `127.0.0.1:${gwPort}`]);
+      mappings.push({ planned: a.value, local: gwUrl, why: `${a.what}; its listener forwards to the container port ${plan.gateway.port ?? "?"}` });
+    }
+    mappings.push({ planned: `container port ${plan.gateway.port}`, local: String(gwPort), why: "a free loopback port instead of the task's/revision's own network interface" });
+
+    // Fake providers, one per planned endpoint; each refuses a key other than the one the plan gives the gateway.
+    const deps = deployments(plan.gateway.configText);
+    const upstreams: FakeUpstream[] = [];
+    let configText = plan.gateway.configText;
+    const extraEnv: Record<string, string> = {};
+    const byBase = new Map<string, FakeUpstream>();
+    for (const d of deps) {
+      if (d.kind === "router") continue;
+      if (d.kind === "bedrock" || d.kind === "vertex") {
+        notStarted.push(
+          d.kind === "bedrock"
+            ? `${d.group} (${d.provider}): Bedrock has no fake here; calls to it are refused locally (AWS_BEDROCK_RUNTIME_ENDPOINT → a closed port)`
+            : `${d.group} (${d.provider}): Vertex AI has no fake here (it authenticates with Google credentials); calls to it fail locally`,
+        );
+        continue;
+      }
+      const expected = d.keyEnv ? rewrite(plan.gateway.env[d.keyEnv] ?? "") : undefined;
+      if (d.keyEnv && plan.gateway.env[d.keyEnv] === undefined) throw new LocalStartError(`the config's ${d.group} reads os.environ/${d.keyEnv}, which ${plan.gateway.resource} does not set`);
+      if (d.apiBase?.startsWith("os.environ/")) {
+        const envName = d.apiBase.slice("os.environ/".length);
+        const planned = plan.gateway.env[envName];
+        if (!planned) throw new LocalStartError(`the config's ${d.group} reads its api_base from ${envName}, which ${plan.gateway.resource} does not set`);
+        const addr = plan.addresses.find((a) => a.kind === "vllm" && planned.includes(a.value));
+        if (!addr) throw new LocalStartError(`${envName}=${planned} names no planned self-hosted endpoint`);
+        if (byBase.has(addr.value)) continue;
+        const up = await startUpstream(`vllm-${d.group}`, "vllm", undefined);
+        upstreams.push(up);
+        byBase.set(addr.value, up);
+        subs.push([new URL(planned).host, `127.0.0.1:${up.port}`]);
+        mappings.push({ planned: new URL(planned).host, local: `127.0.0.1:${up.port}`, why: `${addr.what}: a fake vLLM (OpenAI-compatible)` });
+        started.push(`fake vLLM for ${d.group} on ${up.url}`);
+        continue;
+      }
+      const base = d.apiBase ?? (d.kind === "anthropic" ? "https://api.anthropic.com" : "https://api.openai.com/v1");
+      if (byBase.has(base)) continue;
+      const up = await startUpstream(d.provider, d.kind, expected);
+      upstreams.push(up);
+      byBase.set(base, up);
+      const local = base.endsWith("/v1") ? `${up.url}/v1` : up.url;
+      if (d.apiBase) configText = configText.split(`api_base: ${d.apiBase}\n`).join(`api_base: ${local}\n`);
+      else if (d.kind === "anthropic") extraEnv.ANTHROPIC_API_BASE = up.url;
+      else extraEnv.OPENAI_API_BASE = local;
+      mappings.push({ planned: base, local, why: `provider ${d.provider}: a fake ${d.kind}-compatible server (streaming SSE) that accepts only the key the plan gives the gateway` });
+      started.push(`fake ${d.kind} provider '${d.provider}' on ${up.url}`);
+    }
+    servers.push(...upstreams);
+    const model = deps.find((d) => d.kind === "openai" || d.kind === "anthropic")?.group ?? deps[0]?.group ?? "chat";
+
+    // moto: the buckets and queues of the plan, under their planned names.
+    const motoPort = await freePort();
+    const s3Endpoint = `http://127.0.0.1:${motoPort}`;
+    const motoProc = startProcess("moto_server", moto, ["-H", "127.0.0.1", "-p", String(motoPort)], { ...process.env });
+    procs.push(motoProc);
+    await waitFor("moto_server", async () => (await fetch(`${s3Endpoint}/moto-api/`)).ok, { timeoutMs: 30_000, proc: motoProc });
+    const s3 = new S3Client({ endpoint: s3Endpoint, region: plan.region, forcePathStyle: true, credentials: motoCredentials });
+    for (const b of plan.buckets) {
+      await s3.send(new CreateBucketCommand({ Bucket: b, ...(plan.region === "us-east-1" ? {} : { CreateBucketConfiguration: { LocationConstraint: plan.region as BucketLocationConstraint } }) }));
+    }
+    started.push(`moto S3${plan.queues.length ? "/SQS" : ""} on ${s3Endpoint} (buckets: ${plan.buckets.join(", ")}${plan.queues.length ? `; queues: ${plan.queues.map((q) => q.name).join(", ")}` : ""})`);
+    mappings.push({ planned: plan.cloud === "aws" ? `S3 in ${plan.region}` : "GCS (https://storage.googleapis.com, S3-compatible XML API)", local: s3Endpoint, why: "moto's S3-compatible server" });
+    const sqs = new SQSClient({ endpoint: s3Endpoint, region: plan.region, credentials: motoCredentials });
+    // Dead-letter queues first: a redrive policy names its target's ARN.
+    for (const q of [...plan.queues].sort((a, b) => Number("RedrivePolicy" in a.attributes) - Number("RedrivePolicy" in b.attributes))) {
+      const out = await sqs.send(new CreateQueueCommand({ QueueName: q.name, Attributes: q.attributes }));
+      subs.push([q.url, out.QueueUrl!]);
+      mappings.push({ planned: q.url, local: out.QueueUrl!, why: "moto's SQS" });
+    }
+
+    // Redis with the plan's TLS and AUTH.
+    if (plan.cache && redisBin) {
+      const redisPort = await freePort();
+      const cert = path.join(dir, "redis-cert.pem");
+      const key = path.join(dir, "redis-key.pem");
+      await run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"]);
+      const password = rewrite(plan.gateway.env[gatewayEnv.redisPassword] ?? "");
+      const args = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--requirepass", password];
+      args.push(...(plan.cache.tls ? ["--port", "0", "--tls-port", String(redisPort), "--tls-cert-file", cert, "--tls-key-file", key, "--tls-auth-clients", "no"] : ["--port", String(redisPort)]));
+      const redis = startProcess("redis-server", redisBin, args, { ...process.env });
+      procs.push(redis);
+      await waitFor("redis-server", async () => !redis.exited() && redis.output().includes("Ready to accept connections"), { timeoutMs: 10_000, proc: redis });
+      subs.push([`${plan.cache.host}:${plan.cache.port}`, `127.0.0.1:${redisPort}`], [plan.cache.host, "127.0.0.1"]);
+      mappings.push({ planned: `${plan.cache.host}:${plan.cache.port}`, local: `127.0.0.1:${redisPort}`, why: `redis-server ${plan.cache.tls ? "with TLS (self-signed certificate made for this run) " : ""}and AUTH = the password the gateway's secret holds` });
+      extraEnv[gatewayEnv.redisPort] = String(redisPort);
+      mappings.push({ planned: `${gatewayEnv.redisPort}=${plan.cache.port}`, local: String(redisPort), why: "the local Redis listens on a free port" });
+      const pem = readFileSync(cert, "utf8");
+      if (plan.gateway.env[gatewayEnv.redisCaCert] !== undefined) {
+        extraEnv[gatewayEnv.redisCaCert] = pem;
+        mappings.push({ planned: `${gatewayEnv.redisCaCert} (the instance's CA)`, local: "the local certificate", why: "Memorystore's server CA → the certificate made for the local Redis" });
+      } else {
+        // ElastiCache's certificate chains to a public CA the image trusts; the local one does not.
+        extraEnv.REDIS_SSL_CA_CERTS = cert;
+        mappings.push({ planned: "ElastiCache's public-CA certificate", local: "REDIS_SSL_CA_CERTS=<local certificate>", why: "the local Redis certificate is self-signed" });
+      }
+      started.push(`redis-server ${plan.cache.tls ? "TLS " : ""}+ AUTH on 127.0.0.1:${redisPort}`);
+    }
+
+    // The gateway: the planned object's content as its config, the planned environment resolved.
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(plan.gateway.env)) env[k] = rewrite(v);
+    for (const k of ["LITELLM_CONFIG_BUCKET_NAME", "LITELLM_CONFIG_BUCKET_OBJECT_KEY", "LITELLM_CONFIG_BUCKET_TYPE"]) delete env[k];
+    mappings.push({ planned: `LITELLM_CONFIG_BUCKET_* → ${plan.gateway.configSource}`, local: "--config <that object's content in a temp file>", why: "LiteLLM reads the same object; locally from a file" });
+    if (plan.cloud === "gcp") {
+      env[gatewayEnv.logEndpoint] = s3Endpoint;
+    } else {
+      // The AWS config writes to S3's regional endpoint; the one edit to it points the logger at moto.
+      const cfg = parseYaml(configText) as { litellm_settings?: { s3_callback_params?: Record<string, unknown> } };
+      if (cfg.litellm_settings?.s3_callback_params) {
+        cfg.litellm_settings.s3_callback_params.s3_endpoint_url = s3Endpoint;
+        configText = stringifyYaml(cfg, { lineWidth: 0 });
+        mappings.push({ planned: "s3_callback_params (regional S3 endpoint)", local: `s3_endpoint_url: ${s3Endpoint}`, why: "the only edit to the planned config: the request log goes to moto" });
+      }
+    }
+    configText = rewrite(configText);
+    const configFile = path.join(dir, "litellm.yaml");
+    writeFileSync(configFile, configText);
+    const gwEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME ?? dir,
+      ...env,
+      ...extraEnv,
+      AWS_ACCESS_KEY_ID: motoCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: motoCredentials.secretAccessKey,
+      AWS_BEDROCK_RUNTIME_ENDPOINT: "http://127.0.0.1:9",
+      // The price table ships in the package; without this LiteLLM fetches it from GitHub.
+      LITELLM_LOCAL_MODEL_COST_MAP: "True",
+      // s3_v2 flushes every 10 s by default; a smoke test reads the log right after its calls.
+      DEFAULT_S3_FLUSH_INTERVAL_SECONDS: "1",
+      NO_PROXY: "127.0.0.1,localhost",
+      no_proxy: "127.0.0.1,localhost",
+      PYTHONUNBUFFERED: "1",
+    };
+    mappings.push({ planned: "task role / service account credentials", local: "AWS_ACCESS_KEY_ID=testing (moto)", why: "IAM is not modelled" });
+    const gw = startProcess("LiteLLM", litellm, ["--config", configFile, "--port", String(gwPort), "--host", "127.0.0.1"], gwEnv, dir);
+    procs.push(gw);
+    const health = plan.gateway.healthPath ?? "/health/liveliness";
+    log(`starting LiteLLM (${plan.gateway.resource}) on ${gwUrl} …`);
+    await waitFor(`LiteLLM (${plan.gateway.resource})`, async () => (await fetch(`${gwUrl}${health}`)).ok, { timeoutMs: opts.readyTimeoutMs ?? 120_000, proc: gw });
+    started.push(`LiteLLM (pinned venv) as ${plan.gateway.resource} on ${gwUrl}, config ${plan.gateway.configSource}, health ${health}`);
+
+    let worker: LocalRun["worker"];
+    if (plan.worker) {
+      const wenv: Record<string, string> = {};
+      for (const [k, v] of Object.entries(plan.worker.env)) wenv[k] = rewrite(v);
+      const w = startProcess("worker", process.execPath, ["--import", "tsx", "worker/main.ts"], {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME ?? dir,
+        ...wenv,
+        SQS_ENDPOINT_URL: s3Endpoint,
+        S3_ENDPOINT_URL: s3Endpoint,
+        AWS_ACCESS_KEY_ID: motoCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: motoCredentials.secretAccessKey,
+      });
+      procs.push(w);
+      mappings.push({ planned: `${plan.worker.resource}: SQS/S3 regional endpoints`, local: `SQS_ENDPOINT_URL/S3_ENDPOINT_URL=${s3Endpoint}`, why: "the worker's endpoint overrides point it at moto" });
+      // Give a broken environment (config validation) the chance to fail now rather than later.
+      await new Promise((r) => setTimeout(r, 1500));
+      if (w.exited()) throw new LocalStartError(`worker (${plan.worker.resource}) exited during start-up: ${w.output().trim().split("\n").at(-1)}`);
+      started.push(`worker (worker/main.ts) as ${plan.worker.resource}, queue ${wenv.QUEUE_URL}`);
+      worker = { queueUrl: wenv.QUEUE_URL ?? "", resultsBucket: wenv.RESULTS_BUCKET ?? "", resultsPrefix: wenv.RESULTS_PREFIX ?? "" };
+    }
+    if (plan.workerNotRun) notStarted.push(plan.workerNotRun);
+
+    // The front door with locally generated API key values.
+    const apiKeys: Record<string, string> = {};
+    for (const k of plan.frontDoor.apiKeys) apiKeys[k] = `local-${localSecret(32)}`;
+    mappings.push({ planned: "API key values (generated by the cloud)", local: "fresh random values, printed", why: "unknown until deploy" });
+    const keyMap = new Map(Object.entries(apiKeys));
+    const route = plan.frontDoor.kind === "aws-rest-api" ? awsRestApi(plan.frontDoor, keyMap, rewrite) : gcpApiGateway(plan.frontDoor, keyMap, rewrite);
+    const fdPort = opts.port ?? (await freePort());
+    let fd: FrontDoor;
+    try {
+      fd = await startFrontDoor(route, fdPort);
+    } catch (e) {
+      throw new LocalStartError(`front door on port ${fdPort}: ${(e as Error).message}`);
+    }
+    servers.push(fd);
+    // The URL callers are given is the stack's own `apiUrl` output, its host mapped to the emulation.
+    const apiUrl = planned.outcome.outputs?.apiUrl;
+    if (typeof apiUrl !== "string" || !/^https:\/\/[^/]+/.test(apiUrl)) throw new LocalStartError(`the plan's apiUrl output is not a known https URL (${String(apiUrl)})`);
+    const apiOrigin = /^https:\/\/[^/]+/.exec(apiUrl)![0];
+    const url = `${fd.url}${apiUrl.slice(apiOrigin.length)}`;
+    mappings.push({ planned: `apiUrl ${apiUrl}`, local: url, why: "the front door's host → the local emulation" });
+    started.push(`front door (${plan.frontDoor.kind === "aws-rest-api" ? "API Gateway REST API" : "API Gateway (OpenAPI)"} emulation) on ${fd.url}`);
+
+    const logBucket = plan.gateway.env[gatewayEnv.logBucket];
+    return {
+      stack: plan.stack,
+      cloud: plan.cloud,
+      stage: plan.stage,
+      region: plan.region,
+      url,
+      apiKeys,
+      model,
+      gatewayUrl: gwUrl,
+      ...(logBucket ? { logBucket } : {}),
+      s3Endpoint,
+      logPrefix: "requests",
+      started,
+      mappings: [...mappings, ...plan.unknowns.map((u) => ({ planned: u.consumer, local: u.standIn, why: u.why }))],
+      notModelled,
+      notStarted,
+      startupMs: Math.round(performance.now() - t0),
+      ...(worker ? { worker } : {}),
+      upstreams,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

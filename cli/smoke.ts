@@ -1,0 +1,80 @@
+// One smoke test of a stack's request path, against `npm run local` or a real deployment:
+//
+//   npm run smoke -- --url <api url> --key <api key> [--model chat] [--stream]
+//                    [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <region>] [--log-prefix requests]]
+//                    [--key-header x-api-key] [--timeout 30]
+//
+// One line per check; exit 0 only when every check passes, 1 when one fails, 2 on bad arguments.
+// The request-log check reads the bucket with the standard AWS credential chain (on GCP: an HMAC
+// key of a reader and --s3-endpoint https://storage.googleapis.com).
+import { parseArgs } from "./lib/args";
+import { runSmoke } from "./lib/smoke";
+
+const usage =
+  "usage: npm run smoke -- --url <api url> --key <api key> [--model <group>] [--stream] [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <r>] [--log-prefix <p>]] [--key-header <h>] [--timeout <s>]";
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv, {
+    booleans: ["stream", "help"],
+    values: ["url", "key", "model", "log-bucket", "s3-endpoint", "log-region", "log-prefix", "key-header", "timeout", "log-wait"],
+  });
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.message}; ${usage}\n`);
+    return 2;
+  }
+  const { flags, values, positional } = parsed.args;
+  if (flags.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const one = (k: string) => values[k]?.at(-1);
+  const url = one("url");
+  const key = one("key");
+  if (!url || !key || positional.length > 0) {
+    process.stderr.write(`--url and --key are required; ${usage}\n`);
+    return 2;
+  }
+  try {
+    new URL(url);
+  } catch {
+    process.stderr.write(`--url is not a URL: ${url}\n`);
+    return 2;
+  }
+  const timeout = Number(one("timeout") ?? 30);
+  if (!(timeout > 0 && timeout <= 900)) {
+    process.stderr.write(`--timeout must be 1-900 seconds\n`);
+    return 2;
+  }
+  const bucket = one("log-bucket");
+  const results = await runSmoke({
+    url,
+    key,
+    model: one("model") ?? "chat",
+    stream: flags.stream === true,
+    keyHeader: one("key-header") ?? "x-api-key",
+    timeoutMs: timeout * 1000,
+    ...(bucket
+      ? {
+          log: {
+            bucket,
+            ...(one("s3-endpoint") ? { endpoint: one("s3-endpoint")! } : {}),
+            region: one("log-region") ?? process.env.AWS_REGION ?? "us-east-1",
+            prefix: one("log-prefix") ?? "requests",
+            waitMs: Number(one("log-wait") ?? 30) * 1000,
+          },
+        }
+      : {}),
+  });
+  for (const r of results) process.stdout.write(`${r.ok ? "PASS" : "FAIL"}  ${r.name}: ${r.detail}\n`);
+  const failed = results.filter((r) => !r.ok).length;
+  process.stdout.write(failed === 0 ? `smoke: all ${results.length} checks passed\n` : `smoke: ${failed} of ${results.length} checks failed\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`smoke failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);
