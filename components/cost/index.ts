@@ -1,0 +1,5 @@
+export * from "./rates";
+export * from "./regions";
+export * from "./prices";
+export * from "./llm";
+export * from "./model";
