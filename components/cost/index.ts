@@ -3,3 +3,4 @@ export * from "./regions";
 export * from "./prices";
 export * from "./llm";
 export * from "./model";
+export * from "./audit";
