@@ -1,6 +1,7 @@
 import { type StackCost, estimateCost } from "../../components/cost/model";
 import type { Spec } from "../../components/spec/validate";
 import type { PlannedResource } from "./capture";
+import type { PlanResult } from "./plan";
 import { componentSet } from "./render";
 import { type StackFile, projectName } from "./stack-file";
 
@@ -26,4 +27,15 @@ export function costOfPlan(file: Pick<StackFile, "config">, spec: Spec, resource
     routing: spec.routing !== undefined,
     logRetentionDays: spec.logging.retentionDays,
   });
+}
+
+/** The `--json` plan with `cost`: totals per stack and region, and one `cost` object per resource. */
+export function planJson(result: PlanResult, cost: StackCost | undefined): PlanResult & { cost?: Omit<StackCost, "resources"> } {
+  if (!cost) return result;
+  const { resources: perResource, ...summary } = cost;
+  return {
+    ...result,
+    resources: result.resources.map((r) => (perResource[r.urn] ? { ...r, cost: perResource[r.urn] } : r)),
+    cost: summary,
+  };
 }

@@ -111,7 +111,7 @@ export function estimateCost(input: CostInput): StackCost {
     if (r.type.startsWith("pulumi:providers:")) continue;
     const entry = priceTable[r.type];
     if (!entry && input.components.has(r.urn)) continue;
-    const regionKey = r.region ?? "(global)";
+    const regionKey = r.region ?? "(no region)";
     const bucket = (out.byRegion[regionKey] ??= { fixedMonthlyUsd: 0, usageMonthlyUsd: 0, notPriced: 0 });
     const notPriced = (reason: string) => {
       out.resources[r.urn] = { status: "not priced", reason };
