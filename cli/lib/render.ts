@@ -117,8 +117,9 @@ export function renderViolations(violations: readonly Violation[], byUrn: Readon
     const messages = new Map<string, string[]>();
     for (const v of group) messages.set(v.message, [...(messages.get(v.message) ?? []), v.urn === null ? "(stack)" : (byUrn.get(v.urn)?.name ?? v.urn.split("::").at(-1)!)]);
     for (const [message, names] of messages) {
+      // The message first: it says what to fix; the resources follow, as many as fit.
       const who = names.length === 1 ? names[0]! : `${names.length} resources: ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`;
-      lines.push(fit(`      ${who}: ${message}`));
+      lines.push(fit(`      ${message} [${who}]`));
     }
   }
   return lines.join("\n");
