@@ -46,7 +46,7 @@ function shapeProblems(doc: unknown): string[] {
       if (!obj(v) || !isStr(v.policy) || !strOrNull(v.urn) || !isStr(v.message) || !["advisory", "mandatory"].includes(v.level as string)) p.push(`violations[${i}]`);
     });
   if (!Array.isArray(doc.errors) || !doc.errors.every((e) => obj(e) && isStr(e.path) && isStr(e.message) && Object.keys(e).length === 2)) p.push("errors");
-  if (doc.errors.length === 0 && (!obj(doc.cost) || typeof doc.cost.totalMonthlyUsd !== "number" || !obj(doc.cost.byRegion))) p.push("cost");
+  if (Array.isArray(doc.errors) && doc.errors.length === 0 && (!obj(doc.cost) || typeof doc.cost.totalMonthlyUsd !== "number" || !obj(doc.cost.byRegion))) p.push("cost");
   return p;
 }
 
