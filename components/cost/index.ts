@@ -4,3 +4,4 @@ export * from "./prices";
 export * from "./llm";
 export * from "./model";
 export * from "./audit";
+export * from "./advice";
