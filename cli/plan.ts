@@ -1,6 +1,11 @@
 // Offline plan: what `pulumi up` would create for a stack, without a cloud or the Pulumi CLI.
 //
-//   npm run plan -- [<stack name | path to a stack config file>] [--json] [--policy-pack <file>]...
+//   npm run plan -- [<stack name | path to a stack config file>] [--json] [--summary] [--policy-pack <file>]...
+//
+// Human output: the summary first (stack, monthly cost, resources by region/component/type,
+// policy results grouped by policy), then the tree by region (`--summary` leaves it out).
+// `--json` adds `cost` to the plan document (totals, by region, notes, not-priced) and to each
+// resource (`resources[i].cost`).
 //
 // Exit codes: 0 plan made, no mandatory violation; 1 invalid config, unknown stack or bad
 // arguments; 2 mandatory policy violation; 4 the program failed under the mock runtime.
@@ -9,17 +14,18 @@ import * as path from "node:path";
 import { parseArgs } from "./lib/args";
 import { type PlanOutcome, type PlanResult, exitCodes, planStack } from "./lib/plan";
 import { discoverPolicyModules, loadPolicyModule } from "./lib/policy";
+import { costOfPlan, planJson } from "./lib/cost";
 import { renderErrors, renderPlan } from "./lib/render";
 import { loadStackFile, repoRoot, resolveStackArg } from "./lib/stack-file";
 
-const usage = "usage: npm run plan -- [<stack name | path to a stack config file>] [--json] [--policy-pack <file>]...";
+const usage = "usage: npm run plan -- [<stack name | path to a stack config file>] [--json] [--summary | --tree] [--policy-pack <file>]...";
 
 function emptyResult(stack: string): PlanResult {
   return { stack, stage: null, cloud: null, regions: [], resources: [], policy: { violations: [] }, errors: [] };
 }
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, { booleans: ["json", "help"], values: ["policy-pack"] });
+  const parsed = parseArgs(argv, { booleans: ["json", "help", "summary", "tree"], values: ["policy-pack"] });
   const json = argv.includes("--json");
   const fail = (stack: string, errors: { path: string; message: string }[], code: number = exitCodes.invalidConfig) => {
     if (json) process.stdout.write(`${JSON.stringify({ ...emptyResult(stack), errors })}\n`);
@@ -33,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return exitCodes.ok;
   }
   if (positional.length > 1) return fail("", [{ path: "", message: `one stack at a time; ${usage}` }]);
+  if (flags.summary && flags.tree) return fail("", [{ path: "", message: `--summary and --tree exclude each other; ${usage}` }]);
 
   const ref = resolveStackArg(positional[0]);
   if (!ref.ok) return fail(positional[0] ?? "", [{ path: "", message: ref.message }]);
@@ -43,8 +50,10 @@ async function main(argv: string[]): Promise<number> {
 
   const outcome: PlanOutcome = await planStack(loaded.file);
   const { result } = outcome;
+  // Priced whenever the program ran: a policy violation does not make the cost unknown.
+  const cost = outcome.spec && (outcome.exitCode === exitCodes.ok || outcome.exitCode === exitCodes.policy) ? costOfPlan(loaded.file, outcome.spec, result.resources) : undefined;
   if (json) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.stdout.write(`${JSON.stringify(planJson(result, cost))}\n`);
   } else if (outcome.exitCode === exitCodes.invalidConfig) {
     const n = result.errors.length;
     process.stderr.write(`invalid stack config ${path.relative(process.cwd(), ref.file)} (${n} problem${n === 1 ? "" : "s"}):\n`);
@@ -52,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   } else if (outcome.exitCode === exitCodes.programError) {
     process.stderr.write(`the program failed under the offline plan of ${result.stack}:\n${renderErrors(result.errors)}\n`);
   } else {
-    process.stdout.write(`${renderPlan(result)}\n`);
+    process.stdout.write(`${renderPlan(result, { cost, tree: !flags.summary })}\n`);
   }
   return outcome.exitCode;
 }

@@ -61,6 +61,15 @@ export const trafficSchema = z.strictObject({
   requestsPerDay: positiveInt,
   inputTokensPerRequest: positiveInt,
   outputTokensPerRequest: positiveInt,
+  /**
+   * Measured share of requests the response cache (and semantic cache, where on) answers; the
+   * cost model and `npm run advise` use it. Default: the cost model's stated assumption.
+   */
+  cacheHitPercent: percent.optional(),
+  /** Share of requests the router sends to the strong tier (scale stage routing). */
+  strongPercent: percent.optional(),
+  /** Share of requests that need no real-time answer and can go through the batch path. */
+  batchPercent: percent.optional(),
 });
 
 export const tagsSchema = z.strictObject({

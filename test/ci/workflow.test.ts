@@ -379,3 +379,79 @@ describe("pull-request workflow structure", () => {
     });
   });
 });
+
+describe("plan-diff job", () => {
+  const wf = loadWorkflow();
+  const job = wf.jobs["plan-diff"];
+
+  it("runs on pull requests only, with read access plus the comment permission, and no secrets", () => {
+    expect(job).toBeDefined();
+    expect(job.if).toBe("github.event_name == 'pull_request'");
+    expect(job.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(JSON.stringify(job)).not.toContain("secrets.");
+  });
+
+  it("checks out the head and the base commit side by side and installs each one's dependencies", () => {
+    const checkouts = (job.steps ?? []).filter((s) => s.uses?.split("@")[0] === "actions/checkout");
+    expect(checkouts.map((s) => s.with)).toEqual([
+      { "persist-credentials": false, path: "head" },
+      { "persist-credentials": false, ref: "${{ github.event.pull_request.base.sha }}", path: "base" },
+    ]);
+    const install = (job.steps ?? []).find((s) => s.name === "install head and base dependencies");
+    expect(install?.run).toContain("npm ci --no-audit --no-fund --prefix head");
+    expect(install?.run).toContain("npm ci --no-audit --no-fund --prefix base");
+  });
+
+  it("runs pr-diff on the two checkouts and always writes the job summary (what fork pull requests get)", () => {
+    const step = (job.steps ?? []).find((s) => s.name === "plan diff");
+    expect(step?.run).toMatch(/npm run --silent pr-diff -- --base \.\.\/base --head \. .*--out \.\.\/plan-diff\.md/);
+    expect(step?.run).toContain('cat ../plan-diff.md >> "$GITHUB_STEP_SUMMARY"');
+    expect(step?.if).toBeUndefined();
+  });
+
+  it("comments only where the token may write: not on fork pull requests", () => {
+    const step = (job.steps ?? []).find((s) => s.id === "comment");
+    expect(step?.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(step?.env?.GH_TOKEN).toBe("${{ github.token }}");
+    expect(step?.run).not.toContain("${{");
+  });
+
+  // The comment script as the workflow runs it, against a fake `gh` that records its calls and
+  // answers the comment listing with the ids the test gives.
+  function runComment(existingIds: string[]): { status: number | null; calls: string[]; output: string } {
+    const dir = tmpDir("gh");
+    const log = path.join(dir, "calls.txt");
+    fs.mkdirSync(path.join(dir, "bin"));
+    fs.writeFileSync(
+      path.join(dir, "bin", "gh"),
+      `#!/bin/bash\necho "$*" >> "${log}"\nif [[ "$*" == *"--paginate"* ]]; then printf '%s\\n' ${existingIds.map((i) => `'${i}'`).join(" ")}; fi\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(dir, "plan-diff.md"), "<!-- ai-infra:plan-diff -->\nbody\n");
+    const script = (job.steps ?? []).find((s) => s.id === "comment")!.run!;
+    const r = spawnSync("bash", ["-c", script], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { PATH: `${path.join(dir, "bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`, REPO: "o/r", PR: "7", GH_TOKEN: "t" },
+    });
+    const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
+    return { status: r.status, calls, output: `${r.stdout}${r.stderr}` };
+  }
+
+  it("creates the comment when the pull request has none", () => {
+    const r = runComment([]);
+    expect(r.status, r.output).toBe(0);
+    expect(r.calls[0]).toContain("api --paginate repos/o/r/issues/7/comments --jq");
+    expect(r.calls[0]).toContain('startswith("<!-- ai-infra:plan-diff -->")');
+    expect(r.calls[1]).toBe("api -X POST repos/o/r/issues/7/comments -F body=@plan-diff.md");
+    expect(r.calls).toHaveLength(2);
+  });
+
+  it("updates the first marked comment instead of adding another", () => {
+    const r = runComment(["111", "222"]);
+    expect(r.status, r.output).toBe(0);
+    expect(r.calls[1]).toBe("api -X PATCH repos/o/r/issues/comments/111 -F body=@plan-diff.md");
+    expect(r.calls).toHaveLength(2);
+    expect(r.output).toContain("updated comment 111");
+  });
+});

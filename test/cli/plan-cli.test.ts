@@ -15,8 +15,10 @@ function shapeProblems(doc: unknown): string[] {
   const strOrNull = (v: unknown) => v === null || typeof v === "string";
   const obj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
   if (!obj(doc)) return ["not an object"];
+  // The documented keys; `cost` follows them whenever the program ran (exit 0 or 2).
   const keys = ["stack", "stage", "cloud", "regions", "resources", "policy", "errors"];
-  if (JSON.stringify(Object.keys(doc)) !== JSON.stringify(keys)) p.push(`top-level keys ${Object.keys(doc)}`);
+  const given = JSON.stringify(Object.keys(doc));
+  if (given !== JSON.stringify(keys) && given !== JSON.stringify([...keys, "cost"])) p.push(`top-level keys ${Object.keys(doc)}`);
   if (!isStr(doc.stack)) p.push("stack");
   if (!strOrNull(doc.stage)) p.push("stage");
   if (!strOrNull(doc.cloud)) p.push("cloud");
@@ -28,7 +30,11 @@ function shapeProblems(doc: unknown): string[] {
         p.push(`resources[${i}]`);
         return;
       }
-      if (JSON.stringify(Object.keys(r)) !== JSON.stringify(["urn", "type", "name", "parent", "region", "inputs"])) p.push(`resources[${i}] keys`);
+      // The documented keys, then `cost` on every resource the cost model saw (not components/providers).
+      const keys = JSON.stringify(Object.keys(r));
+      const documented = ["urn", "type", "name", "parent", "region", "inputs"];
+      if (keys !== JSON.stringify(documented) && keys !== JSON.stringify([...documented, "cost"])) p.push(`resources[${i}] keys`);
+      if ("cost" in r && (!obj(r.cost) || !["priced", "free", "not priced"].includes(r.cost.status as string))) p.push(`resources[${i}].cost`);
       if (!isStr(r.urn) || !(r.urn as string).startsWith(`urn:pulumi:${doc.stack}::ai-infra::`)) p.push(`resources[${i}].urn`);
       if (!isStr(r.type) || !isStr(r.name)) p.push(`resources[${i}].type/name`);
       if (!strOrNull(r.parent) || !strOrNull(r.region)) p.push(`resources[${i}].parent/region`);
@@ -40,6 +46,7 @@ function shapeProblems(doc: unknown): string[] {
       if (!obj(v) || !isStr(v.policy) || !strOrNull(v.urn) || !isStr(v.message) || !["advisory", "mandatory"].includes(v.level as string)) p.push(`violations[${i}]`);
     });
   if (!Array.isArray(doc.errors) || !doc.errors.every((e) => obj(e) && isStr(e.path) && isStr(e.message) && Object.keys(e).length === 2)) p.push("errors");
+  if (Array.isArray(doc.errors) && doc.errors.length === 0 && (!obj(doc.cost) || typeof doc.cost.totalMonthlyUsd !== "number" || !obj(doc.cost.byRegion))) p.push("cost");
   return p;
 }
 
@@ -90,12 +97,13 @@ describe("npm run plan -- <stack> --json, on every example stack", () => {
 });
 
 describe("human output", () => {
-  it("with no argument, plans the default stack as a tree by region and component, then policies", async () => {
+  it("with no argument, plans the default stack: summary with cost first, policies, then the tree by region and component", async () => {
     const run = await runCli("plan", []);
     expect(run.stderr).toBe("");
     const lines = run.stdout.split("\n");
     expect(lines[0]).toBe("Plan of stack prototype-aws-us-east-1: stage prototype, cloud aws, regions us-east-1");
-    expect(lines[1]).toMatch(/^\d+ resources to create \(\+ \d+ components, \d+ providers\)$/);
+    expect(lines[1]).toMatch(/^Monthly cost: \$[\d,]+\.\d\d = fixed \$[\d,]+\.\d\d \+ usage \$[\d,]+\.\d\d \+ LLM \$[\d,]+\.\d\d$/);
+    expect(run.stdout).toMatch(/^Resources: \d+ to create \+ \d+ providers \+ \d+ components = \d+ in the plan$/m);
     expect(run.stdout).toMatch(/^us-east-1 \(\d+ resources\)$/m);
     expect(run.stdout).toMatch(/^ {2}└─ ai-infra \[ai-infra:platform:AiPlatform\] \(\d+\)$/m);
     expect(run.stdout).toMatch(/^Policies: (no violations|\d+ violations?)$/m);
@@ -184,6 +192,7 @@ describe("policy packs through the seam", () => {
     );
     const human = await runCli("plan", ["prototype-gcp-europe-west4", "--policy-pack", pack]);
     expect(human.code).toBe(2);
-    expect(human.stdout).toMatch(/^ {2}\[mandatory\] test-no-buckets urn:pulumi:.*: buckets are forbidden/m);
+    expect(human.stdout).toMatch(new RegExp(`^ {2}\\[mandatory\\] test-no-buckets: ${bucketUrns.length}$`, "m"));
+    expect(human.stdout).toMatch(/^ {6}buckets are forbidden in prototype-gcp-europe-west4 \(test-only policy\) \[2 resources: /m);
   });
 });

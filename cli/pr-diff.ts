@@ -1,0 +1,112 @@
+// Pull-request plan diff: plan every stack at the base and at the head, offline, and print one
+// Markdown comment (per stack: added / changed / replaced / deleted with stateful ones flagged,
+// policy verdicts, monthly cost before -> after).
+//
+//   npm run pr-diff -- --base <checkout dir | plan-JSON dir | git ref> [--head <checkout dir | plan-JSON dir>]
+//                      [--stack <name>]... [--out <file>] [--base-label <text>] [--head-label <text>]
+//
+// A checkout is planned with its own planner (its cli/plan.ts), so the base is planned as the base
+// commit's code would plan it. A git ref is checked out into a temporary worktree that borrows this
+// checkout's node_modules. A plan-JSON directory holds `<stack>.json` or `plan-<stack>.json` files
+// from `npm run plan -- <stack> --json`. A stack with no file on one side is new (or removed).
+// Exit codes: 0 comment made; 1 bad arguments. See cli/README.md.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "./lib/args";
+import { type PlanDoc, type StackPlans, renderPrDiff } from "./lib/pr-diff";
+import { listStacks, repoRoot } from "./lib/stack-file";
+
+const usage =
+  "usage: npm run pr-diff -- --base <checkout dir | plan-JSON dir | git ref> [--head <checkout dir | plan-JSON dir>] [--stack <name>]... [--out <file>]";
+
+type Side = { kind: "checkout"; dir: string; cleanup?: () => void } | { kind: "plans"; dir: string };
+
+function resolveSide(flag: string, value: string, allowRef: boolean): Side | string {
+  if (existsSync(value) && statSync(value).isDirectory()) {
+    const dir = path.resolve(value);
+    if (existsSync(path.join(dir, "stacks"))) return { kind: "checkout", dir };
+    if (readdirSync(dir).some((f) => f.endsWith(".json"))) return { kind: "plans", dir };
+    return `--${flag}: ${value} has neither a stacks/ folder (a checkout) nor plan JSON files`;
+  }
+  if (!allowRef) return `--${flag}: ${value} is not a directory`;
+  const rev = spawnSync("git", ["-C", repoRoot, "rev-parse", "--verify", "--quiet", `${value}^{commit}`], { encoding: "utf8" });
+  if (rev.status !== 0) return `--${flag}: '${value}' is neither a directory nor a git commit of ${repoRoot}`;
+  const dir = mkdtempSync(path.join(tmpdir(), "ai-infra-base-"));
+  const add = spawnSync("git", ["-C", repoRoot, "worktree", "add", "--detach", "--quiet", dir, rev.stdout.trim()], { encoding: "utf8" });
+  if (add.status !== 0) return `--${flag}: git worktree add failed: ${add.stderr.trim()}`;
+  // The base borrows this checkout's dependencies; the workflow installs the base's own instead.
+  if (!existsSync(path.join(dir, "node_modules"))) symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+  return { kind: "checkout", dir, cleanup: () => void spawnSync("git", ["-C", repoRoot, "worktree", "remove", "--force", dir]) };
+}
+
+function stacksOf(side: Side): string[] {
+  if (side.kind === "checkout") return listStacks(path.join(side.dir, "stacks"));
+  return readdirSync(side.dir)
+    .map((f) => /^(?:plan-)?(.+)\.json$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined);
+}
+
+function failedDoc(stack: string, message: string): PlanDoc {
+  return { stack, stage: null, cloud: null, regions: [], resources: [], policy: { violations: [] }, errors: [{ path: "", message }] };
+}
+
+function planOn(side: Side, stack: string): PlanDoc | null {
+  if (side.kind === "plans") {
+    const file = [`${stack}.json`, `plan-${stack}.json`].map((f) => path.join(side.dir, f)).find(existsSync);
+    if (!file) return null;
+    try {
+      return JSON.parse(readFileSync(file, "utf8")) as PlanDoc;
+    } catch (e) {
+      return failedDoc(stack, `${path.basename(file)} is not a plan document: ${(e as Error).message}`);
+    }
+  }
+  if (!existsSync(path.join(side.dir, "stacks", `Pulumi.${stack}.yaml`))) return null;
+  const tsx = [path.join(side.dir, "node_modules", ".bin", "tsx"), path.join(repoRoot, "node_modules", ".bin", "tsx")].find(existsSync)!;
+  const run = spawnSync(tsx, [path.join("cli", "plan.ts"), stack, "--json"], { cwd: side.dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  try {
+    return JSON.parse(run.stdout) as PlanDoc;
+  } catch {
+    return failedDoc(stack, `the planner gave no plan (exit ${run.status}): ${(run.stderr || run.stdout).trim().split("\n")[0] ?? ""}`);
+  }
+}
+
+function main(argv: string[]): number {
+  const parsed = parseArgs(argv, { booleans: ["help"], values: ["base", "head", "stack", "out", "base-label", "head-label"] });
+  const fail = (message: string) => {
+    process.stderr.write(`${message}\n${usage}\n`);
+    return 1;
+  };
+  if (!parsed.ok) return fail(parsed.message);
+  const { positional, flags, values } = parsed.args;
+  if (flags.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (positional.length > 0) return fail(`unexpected argument ${positional[0]}`);
+  const one = (k: string) => (values[k]?.length ?? 0) > 1 ? null : values[k]?.[0];
+  for (const k of ["base", "head", "out", "base-label", "head-label"]) if (one(k) === null) return fail(`--${k} may be given once`);
+  const baseArg = one("base");
+  if (!baseArg) return fail("--base is required");
+  const head = resolveSide("head", one("head") ?? repoRoot, false);
+  if (typeof head === "string") return fail(head);
+  const base = resolveSide("base", baseArg, true);
+  if (typeof base === "string") return fail(base);
+  try {
+    const all = [...new Set([...stacksOf(base), ...stacksOf(head)])].sort();
+    const wanted = values.stack ?? all;
+    const unknown = wanted.filter((s) => !all.includes(s));
+    if (unknown.length > 0) return fail(`--stack: no stack ${unknown.join(", ")} at the base or the head; stacks: ${all.join(", ")}`);
+    const plans: StackPlans[] = wanted.map((stack) => ({ stack, base: planOn(base, stack), head: planOn(head, stack) }));
+    const md = renderPrDiff(plans, { base: one("base-label") ?? baseArg, head: one("head-label") ?? (one("head") ?? "working tree") });
+    const out = one("out");
+    if (out) writeFileSync(out, `${md}\n`);
+    else process.stdout.write(`${md}\n`);
+    return 0;
+  } finally {
+    if (base.kind === "checkout") base.cleanup?.();
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

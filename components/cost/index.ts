@@ -1,0 +1,7 @@
+export * from "./rates";
+export * from "./regions";
+export * from "./prices";
+export * from "./llm";
+export * from "./model";
+export * from "./audit";
+export * from "./advice";

@@ -1,0 +1,207 @@
+/**
+ * The unit prices the cost model multiplies, each with where it comes from.
+ *
+ * Every rate carries a source: the page, the date the number was read or published, and the basis,
+ * stated honestly:
+ * - `official`: the number is on a stored copy of the cloud's own page or documentation.
+ * - `third-party`: a stored third-party page (dated) quotes the cloud's list price; the official
+ *   page is named in `note`.
+ * - `list-price`: the cloud's official list price as the kit's authors know it; no stored page
+ *   here shows the number (the official page is the URL). Check before relying on it.
+ * - `assumption`: not a price but a modelling assumption (bytes per request, image size).
+ *
+ * Prices are USD, on-demand, before free tiers, credits and commitments, in the base region
+ * (AWS us-east-1, GCP us-central1); `regional: true` rates scale with the region multiplier
+ * (`regions.ts`). A test fails when any rate lacks a URL, a date or a basis.
+ */
+
+export type Basis = "official" | "third-party" | "list-price" | "assumption";
+
+export interface Source {
+  url: string;
+  /** ISO date (YYYY-MM-DD) the page was published or read. */
+  date: string;
+  basis: Basis;
+  note?: string;
+}
+
+export interface Rate {
+  usd: number;
+  unit: string;
+  /** Scales with the region multiplier (compute, memory, NAT); per-request API prices do not. */
+  regional: boolean;
+  source: Source;
+}
+
+/** Hours in a month as the clouds bill them (730 = 8760 / 12). */
+export const hoursPerMonth = 730;
+export const secondsPerMonth = hoursPerMonth * 3600;
+export const daysPerMonth = 365 / 12;
+
+const read = "2026-11-30";
+const lp = (url: string, note?: string): Source => ({ url, date: read, basis: "list-price", ...(note ? { note } : {}) });
+/** An assumption is sourced to the file that states it (this one), not to a web page. */
+const assumed = (note: string): Source => ({ url: "components/cost/rates.ts", date: read, basis: "assumption", note });
+
+const fargate: Source = {
+  url: "https://www.vantage.sh/blog/fargate-pricing",
+  date: "2026-06-17",
+  basis: "third-party",
+  note: "us-east-1 Linux/x86 rates, also quoted by factualminds.com (2026-06-17); official page https://aws.amazon.com/fargate/pricing/",
+};
+const natThirdParty: Source = {
+  url: "https://basavytix.com/blog/aws-nat-gateway-pricing",
+  date: read,
+  basis: "third-party",
+  note: "us-east-1 $0.045/h and $0.045/GB, also cloudburn.io (2026-02-24); official page https://aws.amazon.com/vpc/pricing/",
+};
+
+export const rates = {
+  // --- AWS ---------------------------------------------------------------------------------
+  fargateVcpuHour: { usd: 0.04048, unit: "vCPU-hour", regional: true, source: fargate },
+  fargateGbHour: { usd: 0.004445, unit: "GB-hour", regional: true, source: fargate },
+  apiGatewayRestPerMillion: {
+    usd: 3.5,
+    unit: "million REST API calls (first 333M a month)",
+    regional: false,
+    source: {
+      url: "https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/cost-optimization.html",
+      date: read,
+      basis: "official",
+      note: "Table 4: REST first 333 million requests $3.50 per million; the NLB of a VPC link is billed per hour",
+    },
+  },
+  nlbHour: { usd: 0.0225, unit: "load-balancer-hour", regional: true, source: lp("https://aws.amazon.com/elasticloadbalancing/pricing/") },
+  nlcuHour: { usd: 0.006, unit: "NLCU-hour (1 GB processed = 1 NLCU-hour on the bytes dimension)", regional: true, source: lp("https://aws.amazon.com/elasticloadbalancing/pricing/") },
+  natGatewayHour: { usd: 0.045, unit: "NAT-gateway-hour", regional: true, source: natThirdParty },
+  natGatewayGb: { usd: 0.045, unit: "GB processed", regional: true, source: natThirdParty },
+  publicIpv4Hour: {
+    usd: 0.005,
+    unit: "public IPv4 address-hour",
+    regional: false,
+    source: { url: "https://cloudburn.io/blog/aws-nat-gateway-pricing", date: "2026-02-24", basis: "third-party", note: "official page https://aws.amazon.com/vpc/pricing/ (Public IPv4 Address)" },
+  },
+  interfaceEndpointAzHour: {
+    usd: 0.01,
+    unit: "interface-endpoint AZ-hour",
+    regional: true,
+    source: { url: "https://www.egresscost.com/nat-gateway", date: "2026-03-01", basis: "third-party", note: "$7.20/AZ-month; official page https://aws.amazon.com/privatelink/pricing/" },
+  },
+  eksClusterHour: { usd: 0.1, unit: "cluster-hour (standard support)", regional: false, source: lp("https://aws.amazon.com/eks/pricing/") },
+  ebsGp3GbMonth: { usd: 0.08, unit: "GB-month gp3", regional: true, source: lp("https://aws.amazon.com/ebs/pricing/") },
+  s3StandardGbMonth: { usd: 0.023, unit: "GB-month S3 Standard (first 50 TB)", regional: true, source: lp("https://aws.amazon.com/s3/pricing/") },
+  s3PutPer1000: { usd: 0.005, unit: "1,000 PUT requests", regional: true, source: lp("https://aws.amazon.com/s3/pricing/") },
+  kmsKeyMonth: { usd: 1, unit: "customer managed key-month", regional: false, source: lp("https://aws.amazon.com/kms/pricing/") },
+  secretsManagerSecretMonth: { usd: 0.4, unit: "secret-month", regional: false, source: lp("https://aws.amazon.com/secrets-manager/pricing/") },
+  cloudwatchDashboardMonth: { usd: 3, unit: "dashboard-month (first 3 free per account, not applied)", regional: false, source: lp("https://aws.amazon.com/cloudwatch/pricing/") },
+  cloudwatchAlarmMonth: { usd: 0.1, unit: "standard-resolution alarm-month", regional: false, source: lp("https://aws.amazon.com/cloudwatch/pricing/") },
+  cloudwatchLogsIngestGb: { usd: 0.5, unit: "GB of logs ingested", regional: true, source: lp("https://aws.amazon.com/cloudwatch/pricing/") },
+  ecrGbMonth: { usd: 0.1, unit: "GB-month of images", regional: false, source: lp("https://aws.amazon.com/ecr/pricing/") },
+  sqsPerMillion: { usd: 0.4, unit: "million standard-queue requests", regional: false, source: lp("https://aws.amazon.com/sqs/pricing/") },
+  athenaPerTb: { usd: 5, unit: "TB scanned", regional: false, source: lp("https://aws.amazon.com/athena/pricing/") },
+  /** Node-based ElastiCache for Valkey is priced below Redis OSS for the same node type. */
+  elasticacheValkeyFactor: { usd: 0.8, unit: "Valkey / Redis OSS node price ratio", regional: false, source: lp("https://aws.amazon.com/elasticache/pricing/", "Valkey node-based clusters 20% lower than Redis OSS") },
+
+  // --- GCP ---------------------------------------------------------------------------------
+  cloudRunInstanceVcpuSecond: { usd: 0.000018, unit: "vCPU-second, instance-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing") },
+  cloudRunInstanceGibSecond: { usd: 0.000002, unit: "GiB-second, instance-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing") },
+  cloudRunRequestVcpuSecond: { usd: 0.000024, unit: "vCPU-second while serving, request-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing") },
+  cloudRunRequestGibSecond: { usd: 0.0000025, unit: "GiB-second while serving, request-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing") },
+  cloudRunRequestsPerMillion: { usd: 0.4, unit: "million requests, request-based billing", regional: false, source: lp("https://cloud.google.com/run/pricing") },
+  gcpApiGatewayPerMillion: { usd: 3, unit: "million calls above the first 2 million a month", regional: false, source: lp("https://cloud.google.com/api-gateway/pricing") },
+  gkeClusterHour: { usd: 0.1, unit: "cluster management fee per hour (free-tier credit not applied)", regional: false, source: lp("https://cloud.google.com/kubernetes-engine/pricing") },
+  pdBalancedGbMonth: { usd: 0.1, unit: "GB-month pd-balanced", regional: true, source: lp("https://cloud.google.com/compute/disks-image-pricing") },
+  cloudNatVmHour: { usd: 0.0014, unit: "VM-hour behind Cloud NAT (up to 32 VMs)", regional: false, source: lp("https://cloud.google.com/nat/pricing") },
+  cloudNatGb: { usd: 0.045, unit: "GB processed", regional: false, source: lp("https://cloud.google.com/nat/pricing") },
+  gcsStandardGbMonth: { usd: 0.02, unit: "GB-month Standard, regional", regional: true, source: lp("https://cloud.google.com/storage/pricing") },
+  gcsClassAPer1000: { usd: 0.005, unit: "1,000 class A operations", regional: false, source: lp("https://cloud.google.com/storage/pricing") },
+  secretVersionMonth: { usd: 0.06, unit: "active secret version per replica location-month", regional: false, source: lp("https://cloud.google.com/secret-manager/pricing") },
+  schedulerJobMonth: { usd: 0.1, unit: "job-month (3 free per billing account, not applied)", regional: false, source: lp("https://cloud.google.com/scheduler/pricing") },
+  artifactRegistryGbMonth: { usd: 0.1, unit: "GB-month above 0.5 GB", regional: false, source: lp("https://cloud.google.com/artifact-registry/pricing") },
+  bigqueryPerTib: { usd: 6.25, unit: "TiB scanned on demand", regional: false, source: lp("https://cloud.google.com/bigquery/pricing") },
+  pubsubPerTib: { usd: 40, unit: "TiB of throughput", regional: false, source: lp("https://cloud.google.com/pubsub/pricing") },
+  alertConditionMonth: { usd: 0.1, unit: "alerting condition-month", regional: false, source: lp("https://cloud.google.com/stackdriver/pricing", "alerting charges per condition; the stored pages give no number") },
+  memorystoreStandardM1GbHour: { usd: 0.064, unit: "GB-hour, Standard tier, 1-4 GB", regional: true, source: lp("https://cloud.google.com/memorystore/docs/redis/pricing") },
+  memorystoreStandardM2GbHour: { usd: 0.054, unit: "GB-hour, Standard tier, 5-10 GB", regional: true, source: lp("https://cloud.google.com/memorystore/docs/redis/pricing") },
+  memorystoreBasicM1GbHour: { usd: 0.049, unit: "GB-hour, Basic tier, 1-4 GB", regional: true, source: lp("https://cloud.google.com/memorystore/docs/redis/pricing") },
+  memorystoreBasicM2GbHour: { usd: 0.027, unit: "GB-hour, Basic tier, 5-10 GB", regional: true, source: lp("https://cloud.google.com/memorystore/docs/redis/pricing") },
+  /** Spot/preemptible capacity as a share of on-demand; varies by hour and zone. */
+  spotFactor: { usd: 0.35, unit: "spot / on-demand price ratio", regional: false, source: assumed("spot prices float; AWS and Google state discounts of 60-91%, 0.35 is a middle value") },
+
+  // --- modelling assumptions ---------------------------------------------------------------
+  logOverheadBytesPerRequest: { usd: 1500, unit: "bytes of JSON around the tokens in one request-log record", regional: false, source: assumed("LiteLLM's standard logging payload (metadata, usage, timings)") },
+  bytesPerToken: { usd: 4, unit: "bytes of text per token", regional: false, source: assumed("~4 characters per token for English text (OpenAI tokenizer guidance)") },
+  containerImageGb: { usd: 2, unit: "GB stored per image repository", regional: false, source: assumed("one or two pinned tags of the gateway/worker images") },
+} satisfies Record<string, Rate>;
+
+export type RateName = keyof typeof rates;
+
+/** On-demand Linux price per hour of the machine shapes the kit creates (base region). */
+export const machineHourly: Readonly<Record<string, Rate>> = Object.fromEntries(
+  (
+    [
+      // AWS EC2 (us-east-1)
+      ["m7i.xlarge", 0.2016, "aws"],
+      ["m7i.large", 0.1008, "aws"],
+      ["g4dn.2xlarge", 0.752, "aws"],
+      ["g4dn.12xlarge", 3.912, "aws"],
+      ["g5.2xlarge", 1.212, "aws"],
+      ["g5.12xlarge", 5.672, "aws"],
+      ["g5.48xlarge", 16.288, "aws"],
+      ["g6.2xlarge", 0.9776, "aws"],
+      ["g6.12xlarge", 4.6016, "aws"],
+      ["g6.48xlarge", 13.3504, "aws"],
+      ["g6e.2xlarge", 2.24208, "aws"],
+      ["g6e.12xlarge", 10.49264, "aws"],
+      ["g6e.48xlarge", 30.13118, "aws"],
+      ["p4d.24xlarge", 21.96, "aws"],
+      ["p4de.24xlarge", 27.447, "aws"],
+      ["p5.48xlarge", 55.04, "aws"],
+      // GCP Compute Engine (us-central1); GPU machines include their attached GPUs.
+      ["e2-standard-4", 0.134, "gcp"],
+      ["e2-standard-2", 0.067, "gcp"],
+      ["n1-standard-8", 0.73, "gcp"],
+      ["n1-standard-32", 2.92, "gcp"],
+      ["g2-standard-8", 0.8536, "gcp"],
+      ["g2-standard-24", 2.0, "gcp"],
+      ["g2-standard-48", 4.0, "gcp"],
+      ["g2-standard-96", 8.0, "gcp"],
+      ["a2-highgpu-1g", 3.6733, "gcp"],
+      ["a2-highgpu-2g", 7.3466, "gcp"],
+      ["a2-highgpu-4g", 14.6932, "gcp"],
+      ["a2-highgpu-8g", 29.3864, "gcp"],
+      ["a2-ultragpu-1g", 5.0688, "gcp"],
+      ["a2-ultragpu-2g", 10.1376, "gcp"],
+      ["a2-ultragpu-4g", 20.2752, "gcp"],
+      ["a2-ultragpu-8g", 40.5504, "gcp"],
+      ["a3-highgpu-8g", 88.49, "gcp"],
+    ] as const
+  ).map(([type, usd, cloud]) => [
+    type,
+    {
+      usd,
+      unit: "instance-hour, on-demand Linux",
+      regional: true,
+      source:
+        type === "g5.2xlarge"
+          ? { url: "https://www.factualminds.com/blog/amazon-ec2-on-demand-pricing-instance-families-2026/", date: "2026-06-17", basis: "third-party" as const, note: "page gives g5.xlarge $1.006/h; g5.2xlarge is the official list price https://aws.amazon.com/ec2/pricing/on-demand/" }
+          : cloud === "aws"
+            ? lp("https://aws.amazon.com/ec2/pricing/on-demand/")
+            : lp("https://cloud.google.com/compute/vm-instance-pricing", type.startsWith("n1-") ? "n1 machine plus one attached T4 per 8 vCPU ($0.35/GPU-hour)" : undefined),
+    },
+  ]),
+);
+
+/** ElastiCache Redis OSS node price per hour (us-east-1); Valkey is `elasticacheValkeyFactor` of it. */
+export const cacheNodeHourly: Readonly<Record<string, Rate>> = Object.fromEntries(
+  (
+    [
+      ["cache.t4g.micro", 0.016],
+      ["cache.t4g.small", 0.032],
+      ["cache.t4g.medium", 0.065],
+      ["cache.m7g.large", 0.158],
+      ["cache.r7g.large", 0.219],
+      ["cache.r7g.xlarge", 0.437],
+    ] as const
+  ).map(([type, usd]) => [type, { usd, unit: "node-hour, Redis OSS", regional: true, source: lp("https://aws.amazon.com/elasticache/pricing/") }]),
+);

@@ -1,0 +1,70 @@
+// Every example stack planned in-process and priced: every type it creates is in the price table,
+// the per-resource costs add up to the region and stack totals, and a stack without a traffic
+// profile is priced at rest only.
+import { beforeAll, describe, expect, it } from "vitest";
+import { costOfPlan, planJson } from "../../cli/lib/cost";
+import { type PlanOutcome, planStack } from "../../cli/lib/plan";
+import type { StackCost } from "../../components/cost/model";
+import { priceTable } from "../../components/cost/prices";
+import { exampleFile, exampleStacks } from "../helpers/stacks";
+
+const plans = new Map<string, { outcome: PlanOutcome; cost: StackCost }>();
+
+beforeAll(async () => {
+  for (const stack of exampleStacks) {
+    const file = exampleFile(stack);
+    const outcome = await planStack(file);
+    if (!outcome.spec) throw new Error(`${stack} did not plan: ${JSON.stringify(outcome.result.errors)}`);
+    plans.set(stack, { outcome, cost: costOfPlan(file, outcome.spec, outcome.result.resources) });
+  }
+}, 120_000);
+
+const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 100;
+
+describe.each(exampleStacks)("%s", (stack) => {
+  it("prices every type it creates, or lists it as not priced for a stated reason", () => {
+    const { outcome, cost } = plans.get(stack)!;
+    expect(exampleStacks.length).toBe(6);
+    for (const n of cost.notPriced) {
+      expect(priceTable[n.type]?.kind, `${n.type}: ${n.reason}`).toBe("not-priced");
+    }
+    const priced = Object.keys(cost.resources).length;
+    expect(priced).toBeGreaterThan(outcome.result.resources.length / 2);
+  });
+
+  it("adds up: resources to regions, regions to the stack, the stack's parts to its total", () => {
+    const { cost } = plans.get(stack)!;
+    const lines = Object.values(cost.resources).filter((c) => c.status !== "not priced") as { fixedMonthlyUsd: number; usageMonthlyUsd: number }[];
+    expect(sum(lines.map((l) => l.fixedMonthlyUsd))).toBeCloseTo(cost.fixedMonthlyUsd, 1);
+    expect(sum(Object.values(cost.byRegion).map((r) => r.fixedMonthlyUsd))).toBe(cost.fixedMonthlyUsd);
+    expect(sum(Object.values(cost.byRegion).map((r) => r.usageMonthlyUsd))).toBe(cost.usageMonthlyUsd);
+    expect(cost.totalMonthlyUsd).toBe(sum([cost.fixedMonthlyUsd, cost.usageMonthlyUsd, cost.llmMonthlyUsd]));
+    expect(cost.fixedMonthlyUsd).toBeGreaterThan(20);
+    expect(cost.llmMonthlyUsd).toBeGreaterThan(0);
+  });
+
+  it("--json keeps the plan's keys and adds cost to the document and to each priced resource", () => {
+    const { outcome, cost } = plans.get(stack)!;
+    const json = planJson(outcome.result, cost);
+    expect(Object.keys(json)).toEqual(["stack", "stage", "cloud", "regions", "resources", "policy", "errors", "cost"]);
+    expect(json.cost).not.toHaveProperty("resources");
+    const withCost = json.resources.filter((r) => "cost" in r);
+    expect(withCost.length).toBe(Object.keys(cost.resources).length);
+    for (const r of json.resources) expect(Object.keys(r).slice(0, 6)).toEqual(["urn", "type", "name", "parent", "region", "inputs"]);
+  });
+});
+
+describe("a stack without a traffic profile", () => {
+  it("is priced at rest only and says so", async () => {
+    const file = exampleFile("growth-aws-eu-west-1");
+    const { ["ai-infra:traffic"]: _traffic, ...config } = file.config;
+    const outcome = await planStack({ ...file, config });
+    const cost = costOfPlan({ config }, outcome.spec!, outcome.result.resources);
+    const withTraffic = plans.get("growth-aws-eu-west-1")!.cost;
+    expect(cost.traffic).toBeNull();
+    expect(cost.usageMonthlyUsd).toBe(0);
+    expect(cost.llmMonthlyUsd).toBe(0);
+    expect(cost.fixedMonthlyUsd).toBe(withTraffic.fixedMonthlyUsd);
+    expect(cost.notes[0]).toBe("no traffic profile (ai-infra:traffic): fixed costs only; usage and LLM costs are not estimated");
+  }, 60_000);
+});
