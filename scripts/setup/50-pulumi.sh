@@ -8,6 +8,7 @@
 # hash, and `pulumi version` agrees. Builds go to temporary names and are verified before they
 # are moved into place, so an interrupted or failed build never leaves a binary a later run trusts.
 set -euo pipefail
+SELF="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/../.."
 . scripts/lib/go-toolchain.sh
 
@@ -31,7 +32,7 @@ STAMP="$DEST/stamp"
 
 # The stamp also covers this script, which writes the analyzer shim below.
 provider_hash() {
-  (cat "$0" && cd "$PROVIDER_SRC" && cat go.mod go.sum *.go) | sha256sum | cut -c1-16
+  (cat "$SELF" && cd "$PROVIDER_SRC" && cat go.mod go.sum *.go) | sha256sum | cut -c1-16
 }
 WANT_STAMP="pulumi v$PULUMI_VERSION provider $(provider_hash)"
 
