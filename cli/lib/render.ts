@@ -81,6 +81,12 @@ export function renderViolations(violations: readonly Violation[]): string {
   return lines.join("\n");
 }
 
+/** Policies the preview could not decide: listed by name, never counted as passing. */
+export function renderNotCheckable(items: readonly { policy: string; urn: string | null; message: string }[]): string[] {
+  if (items.length === 0) return [];
+  return [`Not checkable at preview: ${items.length}`, ...items.map((n) => `  ${n.policy}${n.urn ? ` ${n.urn}` : ""}: ${n.message}`)];
+}
+
 /** One line per problem, path first, with the value given when there was one. */
 export function renderErrors(errors: readonly PlanError[], values: ReadonlyMap<PlanError, unknown> = new Map()): string {
   return errors
@@ -95,5 +101,5 @@ export function renderPlan(result: PlanResult): string {
   const c = countResources(result.resources);
   const head = `Plan of stack ${result.stack}: stage ${result.stage}, cloud ${result.cloud}, regions ${result.regions.join(", ")}`;
   const summary = `${c.custom} resources to create (+ ${c.components} components, ${c.providers} providers)`;
-  return [head, summary, "", renderTree(result), "", renderViolations(result.policy.violations)].join("\n");
+  return [head, summary, "", renderTree(result), "", renderViolations(result.policy.violations), ...renderNotCheckable(result.policy.notCheckable ?? [])].join("\n");
 }
