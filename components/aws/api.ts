@@ -219,7 +219,7 @@ export class ManagedApi extends pulumi.ComponentResource {
     const redeployment = pulumi
       .all([pulumi.all(integrations.map((i) => i.uri)), vpcLink.id, args.nlbArn, authorization])
       .apply(([integrationUris, vpcLinkId, nlbArn, requestParameters]) =>
-        deploymentFingerprint({ routes: callerRoutes, integrationUris, vpcLinkId, nlbArn, requestParameters, timeoutMs: integrationTimeout }),
+        deploymentFingerprint({ routes: callerRoutes, integrationUris: integrationUris.map((u) => u ?? ""), vpcLinkId, nlbArn, requestParameters, timeoutMs: integrationTimeout }),
       );
     const deployment = new aws.apigateway.Deployment(
       `${name}-deployment`,
