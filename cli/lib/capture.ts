@@ -41,6 +41,8 @@ export interface CapturedResource {
   id?: string;
   /** The `protect` resource option (deletion protection policies read it). */
   protect?: boolean;
+  /** Input key → URNs its value came from, as the engine hands them to policies. */
+  propertyDependencies?: Record<string, string[]>;
 }
 
 /** One resource as a plan reports it (the `--json` shape). */

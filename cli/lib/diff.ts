@@ -1,3 +1,4 @@
+import { isTaggable } from "../../policies/lib/resources";
 import type { PlannedResource } from "./capture";
 
 /**
@@ -6,13 +7,19 @@ import type { PlannedResource } from "./capture";
  * URN that disappears is a deletion (a rename without `aliases` is one too).
  */
 
-export interface StatefulRule {
-  /** What the resource holds, for messages. */
-  holds: string;
+export interface ReplaceRule {
   /**
    * Input paths whose change makes the provider replace the resource (ForceNew in the provider
-   * schema), dotted: `vpcConfig.subnetIds`. A change at or under a path matches it.
+   * schema), dotted: `vpcConfig.subnetIds`. A change at or under a path matches it. `"*"` means
+   * every input (an immutable resource) except those in `except`.
    */
+  replaceOn: readonly string[] | "*";
+  except?: readonly string[];
+}
+
+export interface StatefulRule extends ReplaceRule {
+  /** What the resource holds, for messages. */
+  holds: string;
   replaceOn: readonly string[];
 }
 
@@ -75,17 +82,67 @@ export const statefulTypes: Readonly<Record<string, StatefulRule>> = {
   "gcp:compute/network:Network": { holds: "every private resource", replaceOn: ["name", "project", "autoCreateSubnetworks"] },
 };
 
+/**
+ * Stateless types whose changes the providers make by replacement. Losing one loses no data, but
+ * the promotion must still show a replacement as one: a new task-definition revision restarts the
+ * service's tasks, a new API config is created and the gateway switched over.
+ */
+export const replacedTypes: Readonly<Record<string, ReplaceRule>> = {
+  // Task definitions are immutable: every change registers a new revision (tags excepted).
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
+  "aws:ecs/taskDefinition:TaskDefinition": { replaceOn: "*", except: ["tags", "tagsAll", "skipDestroy", "trackLatest"] },
+  // An API config cannot be edited: `api-configs update` changes only display name and labels.
+  // https://cloud.google.com/sdk/gcloud/reference/api-gateway/api-configs/update
+  "gcp:apigateway/apiConfig:ApiConfig": { replaceOn: "*", except: ["displayName", "labels"] },
+  "gcp:apigateway/api:Api": { replaceOn: ["apiId", "project", "managedService"] },
+  "gcp:apigateway/gateway:Gateway": { replaceOn: ["gatewayId", "project", "region"] },
+  // A deployment is a snapshot of the REST API: `triggers` exist to force a new one.
+  "aws:apigateway/deployment:Deployment": { replaceOn: ["restApi", "triggers", "variables"] },
+  "aws:apigateway/stage:Stage": { replaceOn: ["restApi", "stageName"] },
+  "aws:ecs/service:Service": { replaceOn: ["name", "cluster", "launchType", "schedulingStrategy", "iamRole"] },
+  "aws:ecs/cluster:Cluster": { replaceOn: ["name"] },
+  "aws:iam/role:Role": { replaceOn: ["name", "namePrefix", "path"] },
+  "aws:iam/policy:Policy": { replaceOn: ["name", "namePrefix", "path", "description"] },
+  "aws:ec2/securityGroup:SecurityGroup": { replaceOn: ["name", "namePrefix", "description", "vpcId"] },
+  "aws:ec2/subnet:Subnet": { replaceOn: ["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId"] },
+  "aws:lambda/function:Function": { replaceOn: ["name", "packageType"] },
+  "aws:budgets/budget:Budget": { replaceOn: ["name", "namePrefix", "accountId"] },
+  "gcp:cloudrunv2/service:Service": { replaceOn: ["name", "location", "project"] },
+  "gcp:cloudrunv2/job:Job": { replaceOn: ["name", "location", "project"] },
+  "gcp:serviceaccount/account:Account": { replaceOn: ["accountId", "project"] },
+  "gcp:compute/subnetwork:Subnetwork": { replaceOn: ["name", "network", "region", "project"] },
+  "gcp:secretmanager/secretVersion:SecretVersion": { replaceOn: ["secret", "secretData", "secretDataWo"] },
+  "aws:secretsmanager/secretVersion:SecretVersion": { replaceOn: ["secretId"] },
+};
+
+/** The replacement rule of a type: stateful ones first, then the stateless table. */
+export function replaceRuleOf(type: string): ReplaceRule | undefined {
+  return statefulTypes[type] ?? replacedTypes[type];
+}
+
+/** One changed input with its old and new value (already redacted: secrets are `[secret]`). */
+export interface ValueChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
 export interface Change {
   urn: string;
   type: string;
   name: string;
   /** Input paths that differ (`template.scaling.maxInstanceCount`, `(region)` for the region). */
   keys: string[];
+  /** Each differing path with its value before and after. */
+  changes: ValueChange[];
+  /** Set when the change comes from the resource's provider (default tags/labels), not its own inputs. */
+  cause?: string;
 }
 
 export interface Replacement extends Change {
   /** The inputs that force the replacement. */
   forcedBy: string[];
+  /** Whether the type holds data (statefulTypes); a stateless replacement is reported, not a loss. */
   stateful: boolean;
 }
 
@@ -105,16 +162,41 @@ export interface PlanDiff {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Leaf paths at which two input values differ; a whole list counts as one leaf when its length changes. */
-export function diffPaths(a: unknown, b: unknown, at = ""): string[] {
+/** A JSON document held in a string input (task-definition containers, IAM policies), parsed. */
+function jsonIn(v: unknown): unknown {
+  if (typeof v !== "string" || !/^\s*[[{]/.test(v)) return undefined;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Leaf changes between two input values; a whole list counts as one leaf when its length changes.
+ * A string input that holds JSON on both sides is compared inside (`containerDefinitions[0].image`).
+ */
+export function diffValues(a: unknown, b: unknown, at = ""): ValueChange[] {
   if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => diffPaths(a[k], b[k], at ? `${at}.${k}` : k));
+    return keys.flatMap((k) => diffValues(a[k], b[k], at ? `${at}.${k}` : k));
   }
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    return a.flatMap((x, i) => diffPaths(x, b[i], `${at}[${i}]`));
+    return a.flatMap((x, i) => diffValues(x, b[i], `${at}[${i}]`));
   }
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [at];
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  const ja = jsonIn(a);
+  const jb = jsonIn(b);
+  if (ja !== undefined && jb !== undefined) {
+    const inner = diffValues(ja, jb, at);
+    if (inner.length > 0) return inner;
+  }
+  return [{ path: at, before: a, after: b }];
+}
+
+/** Leaf paths at which two input values differ. */
+export function diffPaths(a: unknown, b: unknown, at = ""): string[] {
+  return diffValues(a, b, at).map((c) => c.path);
 }
 
 /** Whether a changed path is at or under one of the replace-on paths. */
@@ -122,27 +204,108 @@ export function matchesReplaceOn(changed: string, replaceOn: readonly string[]):
   return replaceOn.some((p) => changed === p || changed.startsWith(`${p}.`) || changed.startsWith(`${p}[`));
 }
 
-export function diffPlans(from: readonly PlannedResource[], to: readonly PlannedResource[], rules: Readonly<Record<string, StatefulRule>> = statefulTypes): PlanDiff {
+function forces(rule: ReplaceRule | undefined, path: string): boolean {
+  if (!rule) return false;
+  if (rule.replaceOn === "*") return !matchesReplaceOn(path, rule.except ?? []);
+  return matchesReplaceOn(path, rule.replaceOn);
+}
+
+/** Components have no cloud state: only custom resources and providers are created or replaced. */
+const isCustom = (type: string) => type.includes("/") || type.startsWith("pulumi:providers:");
+
+/** What the diff needs besides the two plans: each resource's explicit provider (URN), per plan. */
+export interface DiffOptions {
+  rules?: Readonly<Record<string, StatefulRule>>;
+  providers?: { from: ReadonlyMap<string, string>; to: ReadonlyMap<string, string> };
+}
+
+/** The provider inputs that stamp tags/labels on every resource it manages, and what they become. */
+const defaultTagKeys: Readonly<Record<string, { input: string; output: string }>> = {
+  // https://www.pulumi.com/registry/packages/aws/api-docs/provider/#defaulttags (tagsAll of each resource)
+  "pulumi:providers:aws": { input: "defaultTags.tags", output: "tagsAll" },
+  // https://www.pulumi.com/registry/packages/gcp/api-docs/provider/#default_labels (effectiveLabels)
+  "pulumi:providers:gcp": { input: "defaultLabels", output: "effectiveLabels" },
+};
+
+/** Provider inputs arrive JSON-encoded (the SDK serialises a provider's object inputs as strings). */
+const decoded = (v: unknown) => (typeof v === "string" ? (jsonIn(v) ?? v) : v);
+
+function at(v: unknown, path: string): unknown {
+  return decoded(path.split(".").reduce<unknown>((o, k) => {
+    const x = decoded(o);
+    return isObject(x) ? x[k] : undefined;
+  }, v));
+}
+
+export function diffPlans(from: readonly PlannedResource[], to: readonly PlannedResource[], opts: DiffOptions = {}): PlanDiff {
+  const rules = opts.rules ?? statefulTypes;
   const before = new Map(from.map((r) => [r.urn, r]));
   const after = new Map(to.map((r) => [r.urn, r]));
   const diff: PlanDiff = { added: [], changed: [], replaced: [], deleted: [] };
   for (const r of to) if (!before.has(r.urn)) diff.added.push({ urn: r.urn, type: r.type, name: r.name });
+  const entries = new Map<string, Change>();
   for (const r of from) {
     const next = after.get(r.urn);
     if (!next) {
       diff.deleted.push({ urn: r.urn, type: r.type, name: r.name, stateful: r.type in rules });
       continue;
     }
-    const keys = diffPaths(r.inputs, next.inputs);
-    if (r.region !== next.region) keys.push("(region)");
-    if (keys.length === 0) continue;
-    const rule = rules[r.type];
-    const forcedBy = rule ? keys.filter((k) => k === "(region)" || matchesReplaceOn(k, rule.replaceOn)) : [];
-    const change = { urn: r.urn, type: r.type, name: r.name, keys };
-    if (forcedBy.length > 0) diff.replaced.push({ ...change, forcedBy, stateful: true });
+    const changes = diffValues(r.inputs, next.inputs);
+    if (r.region !== next.region) changes.push({ path: "(region)", before: r.region, after: next.region });
+    if (changes.length === 0) continue;
+    const rule = rules[r.type] ?? replacedTypes[r.type];
+    // A resource cannot move between regions: a new region is a new resource, whatever the type.
+    const forcedBy = changes.map((c) => c.path).filter((k) => (k === "(region)" && isCustom(r.type)) || forces(rule, k));
+    const change: Change = { urn: r.urn, type: r.type, name: r.name, keys: changes.map((c) => c.path), changes };
+    if (forcedBy.length > 0) diff.replaced.push({ ...change, forcedBy, stateful: r.type in rules });
     else diff.changed.push(change);
+    entries.set(r.urn, change);
   }
+  if (opts.providers) addDefaultTagUpdates(diff, entries, before, after, opts.providers);
   return diff;
+}
+
+/**
+ * A provider whose default tags change updates every taggable resource it manages (their
+ * `tagsAll` / `effectiveLabels` change), as the engine's preview shows: one update per resource,
+ * not one change of the provider.
+ */
+function addDefaultTagUpdates(
+  diff: PlanDiff,
+  entries: Map<string, Change>,
+  before: ReadonlyMap<string, PlannedResource>,
+  after: ReadonlyMap<string, PlannedResource>,
+  providers: NonNullable<DiffOptions["providers"]>,
+): void {
+  for (const [urn, next] of after) {
+    const keys = defaultTagKeys[next.type];
+    const prev = before.get(urn);
+    if (!keys || !prev) continue;
+    const was = at(prev.inputs, keys.input);
+    const now = at(next.inputs, keys.input);
+    if (JSON.stringify(was ?? {}) === JSON.stringify(now ?? {})) continue;
+    for (const r of after.values()) {
+      if (providers.to.get(r.urn) !== urn || providers.from.get(r.urn) !== urn || !before.has(r.urn)) continue;
+      if (!isTaggable({ type: r.type, props: r.inputs, urn: r.urn, name: r.name } as Parameters<typeof isTaggable>[0])) continue;
+      const own = r.type.startsWith("aws:") ? "tags" : "labels";
+      const mine = (i: Record<string, unknown>) => (isObject(i[own]) ? i[own] : {});
+      const tagsBefore = { ...(isObject(was) ? was : {}), ...mine(before.get(r.urn)!.inputs) };
+      const tagsAfter = { ...(isObject(now) ? now : {}), ...mine(r.inputs) };
+      const changes = diffValues(tagsBefore, tagsAfter, keys.output);
+      if (changes.length === 0) continue;
+      const cause = `default ${own} of provider ${urn.split("::").pop()}`;
+      const existing = entries.get(r.urn);
+      if (existing) {
+        existing.changes.push(...changes);
+        existing.keys.push(...changes.map((c) => c.path));
+        existing.cause = existing.cause ?? cause;
+        continue;
+      }
+      const change: Change = { urn: r.urn, type: r.type, name: r.name, keys: changes.map((c) => c.path), changes, cause };
+      diff.changed.push(change);
+      entries.set(r.urn, change);
+    }
+  }
 }
 
 /** The deletions and replacements that promotion must never make. */

@@ -8,7 +8,8 @@ import { createHash } from "node:crypto";
  */
 
 export const fakeAccountId = "123456789012";
-export const fakeGcpProjectNumber = "123456789012";
+/** Distinct from the AWS account id, so a value crossing clouds by mistake shows up in a plan. */
+export const fakeGcpProjectNumber = "314159265358";
 
 export interface FakeContext {
   type: string;
@@ -224,7 +225,8 @@ const awsFakes: Record<string, Fake> = {
         primaryEndpointAddress: `master.${id}.${zone}.cache.amazonaws.com`,
         readerEndpointAddress: `replica.${id}.${zone}.cache.amazonaws.com`,
         port: typeof c.inputs.port === "number" ? c.inputs.port : 6379,
-        memberClusters: [`${id}-001`, `${id}-002`],
+        // One member per cache cluster the group asks for (numCacheClusters, else 1 primary).
+        memberClusters: Array.from({ length: typeof c.inputs.numCacheClusters === "number" ? c.inputs.numCacheClusters : 1 }, (_, i) => `${id}-${String(i + 1).padStart(3, "0")}`),
       },
     };
   },
@@ -385,8 +387,34 @@ const gcpFakes: Record<string, Fake> = {
     const region = str(c.inputs.region) ?? c.region;
     return {
       id: `projects/${c.project}/locations/${region}/instances/${name}`,
-      outputs: { name, host: fakeIp(c, "10"), port: 6379, readEndpoint: fakeIp({ ...c, urn: `${c.urn}#r` }, "10"), readEndpointPort: 6379, currentLocationId: `${region}-a`, serverCaCerts: [{ cert: "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----" }] },
+      outputs: {
+        name,
+        host: fakeIp(c, "10"),
+        port: 6379,
+        readEndpoint: fakeIp({ ...c, urn: `${c.urn}#r` }, "10"),
+        readEndpointPort: 6379,
+        currentLocationId: `${region}-a`,
+        // Memorystore issues a server CA only with in-transit encryption, and an AUTH string only with AUTH on.
+        serverCaCerts: c.inputs.transitEncryptionMode === "SERVER_AUTHENTICATION" ? [{ cert: "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----" }] : [],
+        authString: c.inputs.authEnabled === true ? `${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}` : "",
+      },
     };
+  },
+  // https://cloud.google.com/storage/docs/authentication/hmackeys: a 61-character access id (GOOG1…) and a 40-character secret.
+  "gcp:storage/hmacKey:HmacKey": (c) => {
+    const accessId = `GOOG1E${hashOf(`${c.urn}#a`, 55).toUpperCase()}`;
+    return { id: `projects/${c.project}/hmacKeys/${accessId}`, outputs: { accessId, secret: Buffer.from(hashOf(`${c.urn}#s`, 60), "hex").toString("base64").slice(0, 40), state: "ACTIVE" } };
+  },
+  // API keys are 39 characters starting AIza: https://cloud.google.com/docs/authentication/api-keys
+  "gcp:projects/apiKey:ApiKey": (c) => {
+    const name = autoName(c, "name");
+    return { id: `projects/${c.project}/locations/global/keys/${name}`, outputs: { name, keyString: `AIza${Buffer.from(hashOf(`${c.urn}#k`, 64), "hex").toString("base64url").slice(0, 35)}`, uid: `${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}` } };
+  },
+  // A Google-managed service agent: service-<project number>@<service's agent domain>.
+  "gcp:projects/serviceIdentity:ServiceIdentity": (c) => {
+    const service = str(c.inputs.service) ?? "service.googleapis.com";
+    const email = `service-${fakeGcpProjectNumber}@gcp-sa-${service.split(".")[0]}.iam.gserviceaccount.com`;
+    return { id: `projects/${c.project}/services/${service}`, outputs: { email, member: `serviceAccount:${email}` } };
   },
   "gcp:memorystore/instance:Instance": (c) => {
     const id = autoName(c, "instanceId");

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type CapturedResource, fromWire, packageOf, providerUrn, regionOfLocation, reveal, unwrapSecret } from "./capture";
+import { sdkInputs, sdkOutputs } from "../../policies/lib/resources";
 import { fakeAccountId, fakeEksOutputs, fakeGcpProjectNumber, fakeOutputs } from "./fakes";
 
 /**
@@ -15,7 +16,17 @@ export interface MockOptions {
   defaults?: { awsRegion?: string; gcpRegion?: string; gcpProject?: string };
   /** Extra invoke answers (token → function of the invoke's inputs) for tests. */
   invokes?: Record<string, InvokeFn>;
+  /**
+   * Run as `pulumi preview` does (`isDryRun`): a resource being created gets back its inputs and
+   * what the provider settles at plan time (auto-names, which are inputs), and no id; every other
+   * output is unknown, so `apply` callbacks on them do not run.
+   */
+  preview?: boolean;
 }
+
+/** Marks an output the program received from a fake that does not model it (resolved runs only). */
+export const unmodelledPrefix = "[unmodelled output ";
+const unmodelled = (type: string, prop: string) => `${unmodelledPrefix}${type}.${prop}]`;
 
 export type InvokeFn = (inputs: Record<string, unknown>, ctx: { region: string; project: string }) => Record<string, unknown>;
 
@@ -109,6 +120,8 @@ interface Pending {
   inputs: Record<string, unknown>;
   additionalSecretOutputs: string[];
   protect: boolean;
+  /** Input key → URNs of the resources its value came from (what the engine hands policies). */
+  propertyDependencies: Record<string, string[]>;
   /** Position of the request among all registrations. */
   seq: number;
 }
@@ -125,6 +138,7 @@ interface RegisterRequest {
   getProtect?(): boolean;
   /** Package → provider reference; remote components (`eks:index:Cluster`) get theirs this way. */
   getProvidersMap?(): { get(pkg: string): string | undefined };
+  getPropertydependenciesMap?(): { forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void } | undefined;
 }
 
 export class PlanMocks implements pulumi.runtime.Mocks {
@@ -184,7 +198,19 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     const ctx = this.regionContext(cur?.provider, args.type.split(":")[0]);
     const region = typeof inputs.region === "string" ? inputs.region : typeof inputs.location === "string" ? regionOfLocation(inputs.location) : ctx.region;
     const fake = fakeOutputs({ type: args.type, name: args.name, urn, inputs, region, project: typeof inputs.project === "string" ? inputs.project : ctx.project });
+    if (this.options.preview) {
+      // The engine's preview of a create: the provider's checked inputs (auto-names included) and
+      // nothing else; absent outputs and the empty id reach the program as unknown.
+      const declared = sdkInputs(args.type);
+      const known = Object.fromEntries(Object.entries(fake.outputs).filter(([k]) => declared?.has(k) ?? false));
+      const state: Record<string, unknown> = { ...args.inputs, ...known };
+      for (const k of cur?.additionalSecretOutputs ?? []) if (k in state) state[k] = pulumi.secret(state[k]);
+      return { id: undefined, state };
+    }
     const state: Record<string, unknown> = { ...args.inputs, ...fake.outputs };
+    // An output the program may read that no fake models: hand out a marker the plan looks for in
+    // every input, so a missing fake fails the plan (exit 4) instead of flowing on as undefined.
+    for (const k of sdkOutputs(args.type) ?? []) if (!(k in state)) state[k] = unmodelled(args.type, k);
     // The engine keeps outputs named in additionalSecretOutputs secret; without an engine, do it here.
     for (const k of cur?.additionalSecretOutputs ?? []) if (k in state) state[k] = pulumi.secret(state[k]);
     return { id: fake.id, state };
@@ -201,6 +227,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       inputs,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       protect: req.getProtect?.() ?? false,
+      propertyDependencies: dependenciesOf(req),
       seq: this.seq++,
     };
   }
@@ -212,6 +239,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     if (pending.protect) r.protect = true;
     if (pending.parent) r.parent = pending.parent;
     if (pending.provider) r.provider = pending.provider;
+    if (Object.keys(pending.propertyDependencies).length > 0) r.propertyDependencies = pending.propertyDependencies;
     // Report in the order the program asked for registrations, not the order the answers came back.
     const at = this.resources.findIndex((x) => (this.order.get(x.urn) ?? 0) > pending.seq);
     this.order.set(urn, pending.seq);
@@ -227,17 +255,37 @@ export class PlanMocks implements pulumi.runtime.Mocks {
   }
 }
 
-/** The monitor's URN rule: the parent's type chain, then this type, then the name. */
+function dependenciesOf(req: RegisterRequest): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  req.getPropertydependenciesMap?.()?.forEach((deps, key) => {
+    const urns = deps.getUrnsList();
+    if (urns.length > 0) out[key] = urns;
+  });
+  return out;
+}
+
+/**
+ * The engine's URN rule: `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where the
+ * qualified type is the parent's whole qualified type (its own ancestors' types included), `$`,
+ * then this type. The root stack resource (`pulumi:pulumi:Stack`) is never part of the chain, so
+ * a top-level resource's qualified type is its own type.
+ * https://pkg.go.dev/github.com/pulumi/pulumi/sdk/v3/go/common/resource/urn (format);
+ * `createUrn` in @pulumi/pulumi's resource.ts builds alias URNs the same way. The SDK's mock
+ * monitor keeps only the parent's last type, which the planner replaces with this rule.
+ */
 export function childUrn(stack: string, project: string, parent: string, type: string, name: string): string {
   let qualified = type;
-  if (parent) {
-    const parentType = parent.split("::")[2]!.split("$").pop()!;
-    qualified = `${parentType}$${type}`;
-  }
+  const parentType = parent ? parent.split("::")[2] : undefined;
+  if (parentType === undefined && parent) throw new Error(`malformed parent URN ${parent}`);
+  if (parentType && parentType !== rootStackType) qualified = `${parentType}$${type}`;
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
+/** The root stack resource's type: https://pkg.go.dev/github.com/pulumi/pulumi/sdk/v3/go/common/resource#RootStackType */
+export const rootStackType = "pulumi:pulumi:Stack";
+
 interface MonitorLike {
+  newUrn?(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string; getId?(): string } | undefined) => void): unknown;
   readResource(req: { getType(): string; getId(): string }, cb: (err: unknown, resp: unknown) => void): unknown;
 }
@@ -251,8 +299,12 @@ interface MonitorLike {
 export async function installMocks<M extends PlanMocks = PlanMocks>(options: MockOptions = {}, mocks: M = new PlanMocks(options) as M): Promise<M> {
   const project = options.project ?? "ai-infra";
   const stack = options.stack ?? "dev";
-  await pulumi.runtime.setMocks(mocks, project, stack, false);
+  await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false);
   const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
+  // The mock monitor answers each registration with the URN its `newUrn` builds (and keys outputs
+  // and `getResource` by it); give it the engine's rule so every URN the program sees is the engine's.
+  if (typeof monitor.newUrn !== "function") throw new Error("@pulumi/pulumi's mock monitor has no newUrn; the planner's URN rule cannot be installed");
+  monitor.newUrn = (parent, type, name) => childUrn(stack, project, parent, type, name);
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
     const urn = childUrn(stack, project, req.getParent(), req.getType(), req.getName());

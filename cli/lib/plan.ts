@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "../../components/spec/config";
 import { type Spec, parseSpec } from "../../components/spec/validate";
-import { type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
-import { type PlanMocks, type MockOptions, awaitOutput, installMocks, settle } from "./mocks";
+import { unknownSentinel } from "../../policies/lib/runner";
+import { type CapturedResource, type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
+import { type MockOptions, type PlanMocks, awaitOutput, installMocks, settle } from "./mocks";
 import { type PolicyRunner, type ResourceDetails, type Violation, hasMandatory, runPolicies } from "./policy";
+
+const unknownMarker = "[unknown]";
 import { type StackFile, encodeConfig, projectName } from "./stack-file";
 
 /**
@@ -34,7 +37,11 @@ export interface PlanResult {
   cloud: string | null;
   regions: string[];
   resources: PlannedResource[];
-  policy: { violations: Violation[] };
+  policy: {
+    violations: Violation[];
+    /** Policies that read a value unknown at preview and could not decide there (never a pass). */
+    notCheckable?: { policy: string; urn: string | null; message: string }[];
+  };
   errors: PlanError[];
 }
 
@@ -109,27 +116,15 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
     gcpRegion: configValue(cfg, "gcp:region") ?? (spec.cloud === "gcp" ? spec.primaryRegion : undefined),
     gcpProject: configValue(cfg, "gcp:project") ?? spec.gcpProject,
   };
-  const programErrors: string[] = [];
-  // Failed registrations reject Outputs nobody awaits; collect them rather than crash the process.
-  const onRejection = (reason: unknown) => programErrors.push(reason instanceof Error ? reason.message : String(reason));
-  process.on("unhandledRejection", onRejection);
-  let mocks: PlanMocks | undefined;
-  try {
-    mocks = await installMocks({ project: projectName, stack: file.stack, defaults, invokes: opts.invokes });
-    const program = opts.program ?? (await import("../../components/program")).program;
-    try {
-      const outputs = program();
-      await awaitOutput(outputs);
-    } catch (e) {
-      programErrors.push(e instanceof Error ? e.message : String(e));
-    }
-    await settle(mocks);
-    // Rejections surface a tick after the registrations that caused them.
-    await new Promise((r) => setImmediate(r));
-  } finally {
-    process.off("unhandledRejection", onRejection);
-  }
-
+  const program = opts.program ?? (await import("../../components/program")).program;
+  // Two runs of the program: as `pulumi up` would send inputs once outputs are known (fake
+  // outputs; the inputs the plan reports), and as `pulumi preview` sees it (provider-computed
+  // outputs unknown; what the policies judge and the resource set the engine would show).
+  const resolved = await runProgram(program, { project: projectName, stack: file.stack, defaults, invokes: opts.invokes });
+  const preview = await runProgram(program, { project: projectName, stack: file.stack, defaults, invokes: opts.invokes, preview: true });
+  const mocks = resolved.mocks;
+  const programErrors = [...resolved.errors, ...preview.errors];
+  mocks.unmockedInvokes.push(...preview.mocks.unmockedInvokes);
   const { resources, leaks } = toPlanned(mocks.resources, { aws: defaults.awsRegion, gcp: defaults.gcpRegion }, file.placeholders);
   result.resources = resources;
 
@@ -147,6 +142,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
     if (unmocked.length > 0 && (unmocked.some((t) => m.includes(t)) || m.startsWith("error serializing property"))) continue;
     result.errors.push({ path: "program", message: m.split("\n")[0]! });
   }
+  result.errors.push(...unmodelledReads(mocks, resolved.outputs), ...previewMismatch(mocks, preview.mocks));
   if (result.errors.length > 0) return done(exitCodes.programError, spec);
 
   for (const l of leaks) {
@@ -157,11 +153,91 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
       level: "mandatory",
     });
   }
-  details = new Map(mocks.resources.map((r) => [r.urn, { provider: providerUrn(r.provider), id: r.id, protect: r.protect }]));
+  const detailsOf = (rs: readonly CapturedResource[]) =>
+    new Map(rs.map((r) => [r.urn, { provider: providerUrn(r.provider), id: r.id, protect: r.protect, propertyDependencies: r.propertyDependencies }]));
+  details = detailsOf(mocks.resources);
   // Policies see inputs with secrets unpacked, as the engine's analyzer hands them to a pack (its
   // deserializer unwraps secrets): a setting a provider schema marks secret, such as a GCS object's
   // content, must still be checkable. Secret config values here are placeholders, never real ones.
-  const policyView = resources.map((p, i) => ({ ...p, inputs: reveal(mocks.resources[i]!.inputs) as Record<string, unknown> }));
-  result.policy.violations.push(...runPolicies(policyView, spec, opts.runners, details));
+  // At preview, unknown values are the engine's unknown sentinel, which the analyzer's proxy refuses.
+  const previewPlanned = toPlanned(preview.mocks.resources, { aws: defaults.awsRegion, gcp: defaults.gcpRegion }, file.placeholders).resources;
+  const previewView = previewPlanned.map((p, i) => ({ ...p, inputs: asPolicyInput(reveal(preview.mocks.resources[i]!.inputs)) as Record<string, unknown> }));
+  const atPreview = runPolicies(previewView, spec, opts.runners, detailsOf(preview.mocks.resources), { preview: true });
+  const notCheckable = atPreview.filter((v) => v.notCheckable);
+  result.policy.violations.push(...atPreview.filter((v) => !v.notCheckable));
+  if (notCheckable.length > 0) {
+    result.policy.notCheckable = notCheckable.map(({ policy, urn, message }) => ({ policy, urn, message }));
+    // `pulumi up` runs the policies again on each resource's known values and stops on a mandatory
+    // violation; the resolved run stands for that, for the policies the preview could not decide.
+    const undecided = (v: Violation) => notCheckable.some((n) => n.policy === v.policy && (n.urn === null || n.urn === v.urn));
+    const resolvedView = resources.map((p, i) => ({ ...p, inputs: reveal(mocks.resources[i]!.inputs) as Record<string, unknown> }));
+    const atUp = runPolicies(resolvedView, spec, opts.runners, details).filter(undecided);
+    result.policy.violations.push(...atUp.map((v) => ({ ...v, message: `${v.message} (found on values known only at pulumi up)` })));
+  }
   return done(hasMandatory(result.policy.violations) ? exitCodes.policy : exitCodes.ok, spec);
+}
+
+/** The plan's "[unknown]" marker back to the sentinel the engine sends policies for an unknown value. */
+function asPolicyInput(v: unknown): unknown {
+  if (v === unknownMarker) return unknownSentinel;
+  if (Array.isArray(v)) return v.map(asPolicyInput);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asPolicyInput(x)]));
+  return v;
+}
+
+interface ProgramRun {
+  mocks: PlanMocks;
+  errors: string[];
+  outputs: unknown;
+}
+
+async function runProgram(program: () => unknown, options: MockOptions): Promise<ProgramRun> {
+  const errors: string[] = [];
+  // Failed registrations reject Outputs nobody awaits; collect them rather than crash the process.
+  const onRejection = (reason: unknown) => errors.push(reason instanceof Error ? reason.message : String(reason));
+  process.on("unhandledRejection", onRejection);
+  let outputs: unknown;
+  try {
+    const mocks = await installMocks(options);
+    try {
+      outputs = await awaitOutput(program());
+    } catch (e) {
+      errors.push(e instanceof Error ? e.message : String(e));
+    }
+    await settle(mocks);
+    // Rejections surface a tick after the registrations that caused them.
+    await new Promise((r) => setImmediate(r));
+    return { mocks, errors, outputs };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+}
+
+/**
+ * Outputs the program used that no fake models: their marker reached an input or a stack output.
+ * Each is a planner gap (cli/lib/fakes.ts), not a stack problem, and fails the plan (exit 4).
+ */
+function unmodelledReads(mocks: PlanMocks, outputs: unknown): PlanError[] {
+  const found = new Map<string, string>();
+  const scan = (where: string, v: unknown) => {
+    const text = JSON.stringify(reveal(v)) ?? "";
+    for (const m of text.matchAll(/\[unmodelled output ([^\]\s]+)\]/g)) if (!found.has(m[1]!)) found.set(m[1]!, where);
+  };
+  for (const r of mocks.resources) scan(`an input of ${r.urn.split("::").pop()}`, r.inputs);
+  scan("a stack output", outputs);
+  return [...found].map(([what, where]) => {
+    const i = what.lastIndexOf(".");
+    return {
+      path: "program",
+      message: `the program reads ${what.slice(i + 1)} of ${what.slice(0, i)} (in ${where}), which the planner's fake for ${what.slice(0, i)} does not model; add it to cli/lib/fakes.ts`,
+    };
+  });
+}
+
+/** Registrations made only once outputs are known happen inside `apply`: the engine's preview never shows them. */
+function previewMismatch(resolved: PlanMocks, preview: PlanMocks): PlanError[] {
+  const seen = new Set(preview.resources.map((r) => r.urn));
+  return resolved.resources
+    .filter((r) => !seen.has(r.urn))
+    .map((r) => ({ path: "program", message: `${r.urn} is registered only once outputs are known (inside an apply), so pulumi preview does not show it` }));
 }

@@ -19,6 +19,8 @@ export interface Violation {
   urn: string | null;
   message: string;
   level: EnforcementLevel;
+  /** The policy read a value unknown at preview and could not decide (reported, never a pass). */
+  notCheckable?: true;
 }
 
 /** What the planner knows of a resource beyond its `--json` view, for policies that relate resources. */
@@ -29,9 +31,21 @@ export interface ResourceDetails {
   id?: string;
   /** The `protect` resource option. */
   protect?: boolean;
+  /** Input key → URNs its value came from, as the engine hands them to stack policies. */
+  propertyDependencies?: Record<string, string[]>;
 }
 
-export type PolicyRunnerFn = (resources: readonly PlannedResource[], spec: Spec, details?: ReadonlyMap<string, ResourceDetails>) => Violation[];
+/** `preview`: the resources are the preview's, unknown values are the engine's unknown sentinel. */
+export interface PolicyRunOptions {
+  preview?: boolean;
+}
+
+export type PolicyRunnerFn = (
+  resources: readonly PlannedResource[],
+  spec: Spec,
+  details?: ReadonlyMap<string, ResourceDetails>,
+  opts?: PolicyRunOptions,
+) => Violation[];
 
 /** An in-process policy runner: one per pack. */
 export interface PolicyRunner {
@@ -63,11 +77,14 @@ export function runPolicies(
   spec: Spec,
   runners: readonly PolicyRunner[] = policyRunners(),
   details?: ReadonlyMap<string, ResourceDetails>,
+  opts: PolicyRunOptions = {},
 ): Violation[] {
   const out: Violation[] = [];
   for (const r of runners) {
     try {
-      for (const v of r.run(resources, spec, details)) out.push({ policy: v.policy, urn: v.urn ?? null, message: v.message, level: v.level });
+      for (const v of r.run(resources, spec, details, opts)) {
+        out.push({ policy: v.policy, urn: v.urn ?? null, message: v.message, level: v.level, ...(v.notCheckable ? { notCheckable: true as const } : {}) });
+      }
     } catch (e) {
       out.push({ policy: r.name, urn: null, message: `policy pack '${r.name}' failed: ${e instanceof Error ? e.message : String(e)}`, level: "mandatory" });
     }

@@ -90,7 +90,8 @@ export async function promoteStack(file: StackFile, to: string, opts: PlanOption
     return { result, exitCode: target.exitCode, from, to: target };
   }
 
-  const diff = diffPlans(from.result.resources, target.result.resources);
+  const providersOf = (o: PlanOutcome) => new Map([...(o.details ?? new Map())].flatMap(([urn, d]) => (d.provider ? [[urn, d.provider] as [string, string]] : [])));
+  const diff = diffPlans(from.result.resources, target.result.resources, { providers: { from: providersOf(from), to: providersOf(target) } });
   Object.assign(result, diff);
   result.stateful = statefulLosses(diff);
   result.policy.violations = target.result.policy.violations;

@@ -1,22 +1,52 @@
+import { type Change, type ValueChange, statefulTypes } from "./diff";
 import type { PromoteResult } from "./promote";
 import { renderViolations } from "./render";
 
 const short = (urn: string) => urn.split("::").pop() ?? urn;
 
-function list<T>(title: string, items: readonly T[], line: (t: T) => string): string[] {
-  return items.length === 0 ? [] : [`${title}:`, ...items.map(line)];
+function list<T>(title: string, items: readonly T[], line: (t: T) => string[]): string[] {
+  return items.length === 0 ? [] : [`${title}:`, ...items.flatMap(line)];
 }
 
-/** The promotion diff for people: counts first, then each resource with what changes. */
+/** A value for one line: JSON, cut to `max` characters. The plan has already redacted secrets (`[secret]`). */
+export function showValue(v: unknown, max = 80): string {
+  const s = v === undefined ? "(unset)" : JSON.stringify(v);
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+const perResource = 8;
+
+/** Two long strings that share a beginning (a rendered config) are shown from where they differ. */
+function pair(before: unknown, after: unknown): [string, string] {
+  if (typeof before === "string" && typeof after === "string") {
+    let i = 0;
+    while (i < before.length && i < after.length && before[i] === after[i]) i++;
+    if (i > 30) return [showValue(`…${before.slice(i - 10)}`), showValue(`…${after.slice(i - 10)}`)];
+  }
+  return [showValue(before), showValue(after)];
+}
+
+function values(changes: readonly ValueChange[]): string[] {
+  const lines = changes.slice(0, perResource).map((c) => `      ${c.path}: ${pair(c.before, c.after).join(" -> ")}`);
+  if (changes.length > perResource) lines.push(`      … ${changes.length - perResource} more (see --json)`);
+  return lines;
+}
+
+const cause = (c: Change) => (c.cause ? ` (${c.cause})` : "");
+
+/** The promotion diff for people: counts first, then each resource with its values before -> after. */
 export function renderPromotion(r: PromoteResult): string {
   const out = [
     `Promotion of stack ${r.stack}: ${r.from ?? "(no stage)"} → ${r.to}`,
     `  ${r.added.length} to add, ${r.changed.length} to change, ${r.replaced.length} to replace, ${r.deleted.length} to delete`,
     "",
-    ...list("Added", r.added, (a) => `  + ${short(a.urn)} [${a.type}]`),
-    ...list("Changed", r.changed, (c) => `  ~ ${short(c.urn)} [${c.type}]: ${c.keys.slice(0, 8).join(", ")}${c.keys.length > 8 ? `, … (${c.keys.length} inputs)` : ""}`),
-    ...list("Replaced", r.replaced, (c) => `  ± ${short(c.urn)} [${c.type}]: forced by ${c.forcedBy.join(", ")}`),
-    ...list("Deleted", r.deleted, (d) => `  - ${short(d.urn)} [${d.type}]${d.stateful ? " (stateful)" : ""}`),
+    ...list("Added", r.added, (a) => [`  + ${short(a.urn)} [${a.type}]`]),
+    ...list("Changed", r.changed, (c) => [`  ~ ${short(c.urn)} [${c.type}]${cause(c)}`, ...values(c.changes)]),
+    ...list("Replaced", r.replaced, (c) => [
+      `  ± ${short(c.urn)} [${c.type}] ${c.stateful ? `(stateful: holds ${statefulTypes[c.type]?.holds ?? "state"})` : "(stateless)"}: forced by ${c.forcedBy.join(", ")}`,
+      ...values(c.changes),
+    ]),
+    ...list("Deleted", r.deleted, (d) => [`  - ${short(d.urn)} [${d.type}]${d.stateful ? " (stateful)" : ""}`]),
     "",
     r.stateful.length === 0
       ? "Stateful resources: none deleted or replaced"

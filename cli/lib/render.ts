@@ -11,12 +11,20 @@ export function isComponentType(type: string): boolean {
 }
 
 /**
+ * Remote (multi-language) components: their provider's `Construct` registers the children, which
+ * neither the planner nor a pass-through provider runs, so each is one registration. Counted and
+ * shown as one resource, with a note, rather than as an empty component the tree would drop.
+ */
+export const remoteComponentTypes: ReadonlySet<string> = new Set(["eks:index:Cluster"]);
+const remoteNote = "(remote component: children registered by its provider, not planned here)";
+
+/**
  * Whether each planned resource is a component, from the tree itself: anything that is some
  * resource's parent is a component; leaves fall back to the type-token shape.
  */
 export function componentSet(resources: readonly PlannedResource[]): Set<string> {
   const parents = new Set(resources.map((r) => r.parent).filter((p): p is string => p !== null));
-  return new Set(resources.filter((r) => parents.has(r.urn) || isComponentType(r.type)).map((r) => r.urn));
+  return new Set(resources.filter((r) => parents.has(r.urn) || (isComponentType(r.type) && !remoteComponentTypes.has(r.type))).map((r) => r.urn));
 }
 
 export interface Counts {
@@ -82,7 +90,8 @@ export function renderTree(result: Pick<PlanResult, "resources" | "regions">, co
       kids.forEach((k, i) => {
         const last = i === kids.length - 1;
         const cost = costs.get(k.urn);
-        const label = comps.has(k.urn) ? `${k.name} [${k.type}] (${count.get(k.urn)})` : `${k.name} [${k.type}]${cost ? ` ${cost}` : ""}`;
+        const note = remoteComponentTypes.has(k.type) ? ` ${remoteNote}` : "";
+        const label = comps.has(k.urn) ? `${k.name} [${k.type}] (${count.get(k.urn)})` : `${k.name} [${k.type}]${cost ? ` ${cost}` : ""}${note}`;
         lines.push(fit(`${indent}${last ? "└─ " : "├─ "}${label}`));
         if (comps.has(k.urn)) walk(k.urn, `${indent}${last ? "   " : "│  "}`);
       });
@@ -118,11 +127,34 @@ export function renderViolations(violations: readonly Violation[], byUrn: Readon
     for (const v of group) messages.set(v.message, [...(messages.get(v.message) ?? []), v.urn === null ? "(stack)" : (byUrn.get(v.urn)?.name ?? v.urn.split("::").at(-1)!)]);
     for (const [message, names] of messages) {
       // The message first: it says what to fix; the resources follow, as many as fit.
-      const who = names.length === 1 ? names[0]! : `${names.length} resources: ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`;
-      lines.push(fit(`      ${message} [${who}]`));
+      lines.push(fit(`      ${message} [${whoOf(names)}]`));
     }
   }
   return lines.join("\n");
+}
+
+/** Policies the preview could not decide: listed by name, never counted as passing. */
+/** Who a grouped finding names: one resource by name, or how many and the first few. */
+function whoOf(names: readonly string[]): string {
+  return names.length === 1 ? names[0]! : `${names.length} resources: ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`;
+}
+
+/**
+ * Checks a preview cannot decide (inputs unknown until `pulumi up`), grouped by policy like the
+ * violations: reported, never counted as a pass.
+ */
+export function renderNotCheckable(items: readonly { policy: string; urn: string | null; message: string }[], byUrn: ReadonlyMap<string, { name: string }> = new Map()): string[] {
+  if (items.length === 0) return [];
+  const groups = new Map<string, typeof items[number][]>();
+  for (const n of items) groups.set(n.policy, [...(groups.get(n.policy) ?? []), n]);
+  const lines = [`Not checkable at preview: ${items.length} check${items.length === 1 ? "" : "s"} of ${groups.size} polic${groups.size === 1 ? "y" : "ies"} (decided at pulumi up)`];
+  for (const [policy, group] of groups) {
+    lines.push(fit(`  ${policy}: ${group.length}`));
+    const messages = new Map<string, string[]>();
+    for (const n of group) messages.set(n.message, [...(messages.get(n.message) ?? []), n.urn === null ? "(stack)" : (byUrn.get(n.urn)?.name ?? n.urn.split("::").at(-1)!)]);
+    for (const [message, names] of messages) lines.push(fit(`      ${message} [${whoOf(names)}]`));
+  }
+  return lines;
 }
 
 /** One line per problem, path first, with the value given when there was one. */
@@ -234,6 +266,7 @@ export function renderPlan(result: PlanResult, opts: RenderOptions = {}): string
     ...packed("  by type:      ", topTypes(b.byType)),
     "",
     renderViolations(result.policy.violations, new Map(result.resources.map((r) => [r.urn, r]))),
+    ...renderNotCheckable(result.policy.notCheckable ?? [], new Map(result.resources.map((r) => [r.urn, r]))),
   );
   if (opts.tree !== false) {
     const costs = new Map<string, string>();

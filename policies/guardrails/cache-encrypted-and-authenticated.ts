@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/define";
-import { arr, label, str } from "../lib/resources";
+import { arr, label, read, str } from "../lib/resources";
 
 const isTrue = (v: unknown) => v === true || v === "true";
 
@@ -28,7 +28,13 @@ export const cacheEncryptedAndAuthenticated = resourcePolicy("guardrails", {
       if (!isTrue(p.atRestEncryptionEnabled)) report(`${label(r)} does not encrypt data at rest (atRestEncryptionEnabled is not true)`);
       if (!isTrue(p.transitEncryptionEnabled)) report(`${label(r)} does not use TLS (transitEncryptionEnabled is not true)`);
       else if (str(p.transitEncryptionMode) === "preferred") report(`${label(r)} also accepts connections without TLS (transitEncryptionMode is preferred; use required)`);
-      if (!str(p.authToken) && arr(p.userGroupIds).length === 0) report(`${label(r)} does not require AUTH (set authToken or userGroupIds)`);
+      // At preview a generated token is unknown, but it is set: an unknown value is a value the
+      // program passed, so "is AUTH required" is decided without knowing the token.
+      const token = read(p, "authToken");
+      const hasToken = !token.known || str(token.value) !== undefined;
+      const groups = read(p, "userGroupIds");
+      const hasGroups = !groups.known || arr(groups.value).length > 0;
+      if (!hasToken && !hasGroups) report(`${label(r)} does not require AUTH (set authToken or userGroupIds)`);
     } else if (r.type === "aws:elasticache/cluster:Cluster") {
       // A member of a replication group inherits the group's settings.
       if (str(p.replicationGroupId)) return;

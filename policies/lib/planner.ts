@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { decodeConfigValue } from "../../components/spec/config";
 import type { Spec } from "../../components/spec/validate";
 import { type EnforcementOverrides, type PackConfig, type PackName, policyConfigFor } from "./config";
-import { type InProcessResource, runPack } from "./runner";
+import { type InProcessResource, type RunOptions, runPack } from "./runner";
 import type { KitPack, Violation } from "./types";
 
 /** A resource as the offline planner reports it (`cli/lib/capture.ts` `PlannedResource`). */
@@ -20,6 +20,7 @@ export interface PlannerDetails {
   provider?: string;
   id?: string;
   protect?: boolean;
+  propertyDependencies?: Record<string, string[]>;
 }
 
 export function toInProcess(resources: readonly PlannerResource[], details?: ReadonlyMap<string, PlannerDetails>): InProcessResource[] {
@@ -35,6 +36,7 @@ export function toInProcess(resources: readonly PlannerResource[], details?: Rea
       ...(d?.provider ? { provider: d.provider } : {}),
       ...(d?.id ? { id: d.id } : {}),
       ...(d?.protect ? { protect: true } : {}),
+      ...(d?.propertyDependencies ? { propertyDependencies: d.propertyDependencies } : {}),
     };
   });
 }
@@ -55,9 +57,9 @@ function stackOverrides(): EnforcementOverrides {
 export function plannerRunner(packName: PackName, pack: KitPack, packs: { residency: KitPack; guardrails: KitPack }) {
   return {
     name: packName,
-    run: (resources: readonly PlannerResource[], spec: Spec, details?: ReadonlyMap<string, PlannerDetails>): Violation[] => {
+    run: (resources: readonly PlannerResource[], spec: Spec, details?: ReadonlyMap<string, PlannerDetails>, opts?: RunOptions): Violation[] => {
       const config: PackConfig<object> = policyConfigFor(spec, stackOverrides(), packs)[packName];
-      return runPack(pack, toInProcess(resources, details), config);
+      return runPack(pack, toInProcess(resources, details), config, opts);
     },
   };
 }

@@ -19,7 +19,7 @@ export interface ResourceView {
   props: Props;
   provider?: PolicyProviderResource;
   opts?: { protect?: boolean };
-  propertyDependencies?: Record<string, readonly { urn: string }[]>;
+  propertyDependencies?: Record<string, readonly { urn: string; type?: string }[]>;
 }
 
 export type Cloud = "aws" | "gcp";
@@ -99,6 +99,30 @@ export function sdkInputs(type: string): ReadonlySet<string> | undefined {
     }
   }
   inputCache.set(type, result);
+  return result ?? undefined;
+}
+
+const outputCache = new Map<string, ReadonlySet<string> | null>();
+
+/**
+ * The output-only properties of a type (assigned `undefined` with an `out` marker), read from
+ * the generated SDK class like `sdkInputs`. The planner uses it to tell the outputs a provider
+ * computes from the inputs it echoes.
+ */
+export function sdkOutputs(type: string): ReadonlySet<string> | undefined {
+  if (outputCache.has(type)) return outputCache.get(type) ?? undefined;
+  let result: ReadonlySet<string> | null = null;
+  const m = /^(aws|gcp):([A-Za-z0-9]+)\/([A-Za-z0-9]+):[A-Za-z0-9]+$/.exec(type);
+  const root = m ? sdkRoot(m[1] as Cloud) : null;
+  if (m && root) {
+    try {
+      const text = readFileSync(path.join(root, m[2]!, `${m[3]!}.js`), "utf8");
+      result = new Set([...text.matchAll(/resourceInputs\["([A-Za-z0-9_]+)"\] = undefined \/\*out\*\//g)].map((x) => x[1]!));
+    } catch {
+      result = null;
+    }
+  }
+  outputCache.set(type, result);
   return result ?? undefined;
 }
 

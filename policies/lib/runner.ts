@@ -1,4 +1,20 @@
 import type { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+
+/**
+ * The analyzer's own proxy: at preview it throws `UnknownValueError` when a policy reads a value
+ * the engine does not know yet. Required from its module (its typings are internal) so that the
+ * analyzer server is not loaded.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proxy = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy<T>(v: T): T;
+  UnknownValueError: new (...args: never[]) => Error;
+  unknownStringValue: string;
+};
+const { unknownCheckingProxy, UnknownValueError } = proxy;
+type UnknownValueError = Error;
+/** The sentinel the engine sends policies for an unknown value (a string's; the type is not known here). */
+export const unknownSentinel = proxy.unknownStringValue;
 import type { PackConfig } from "./config";
 import { type Props, cloudOf, isProvider } from "./resources";
 import type { KitPack, KitPolicy, PolicyProviderResource, Violation } from "./types";
@@ -27,7 +43,17 @@ export interface InProcessResource {
   protect?: boolean;
   /** The (fake) physical id, for matching references between resources. */
   id?: string;
+  /** Input key → URNs its value came from (the engine sends these to stack policies). */
+  propertyDependencies?: Record<string, string[]>;
 }
+
+/** How the planner runs a pack: on resolved values, or as at `pulumi preview` (unknowns throw). */
+export interface RunOptions {
+  preview?: boolean;
+}
+
+/** The analyzer's words for a policy that read an unknown value: reported, never a pass. */
+export const notCheckablePrefix = "not checkable at preview: ";
 
 class NotApplicable extends Error {}
 
@@ -60,10 +86,14 @@ function providersOf(resources: readonly InProcessResource[]): (r: InProcessReso
   };
 }
 
-export function runPack<S extends object>(pack: KitPack, resources: readonly InProcessResource[], config: PackConfig<S>): Violation[] {
+export function runPack<S extends object>(pack: KitPack, resources: readonly InProcessResource[], config: PackConfig<S>, opts: RunOptions = {}): Violation[] {
   const out: Violation[] = [];
   const provider = providersOf(resources);
-  const views = resources.map((r) => ({ r, props: r.id !== undefined && !("id" in r.props) ? { ...r.props, id: r.id } : r.props, provider: provider(r) }));
+  const guard = (p: Props) => (opts.preview ? (unknownCheckingProxy(p) as Props) : p);
+  const views = resources.map((r) => ({ r, props: guard(r.id !== undefined && !("id" in r.props) ? { ...r.props, id: r.id } : r.props), provider: provider(r) }));
+  // Like the analyzer: a policy that reads an unknown value cannot run; say so, naming the value.
+  const unknown = (p: KitPolicy, urn: string | null, e: UnknownValueError) =>
+    out.push({ policy: p.name, urn, message: `${notCheckablePrefix}${e.message}`, level: "advisory", notCheckable: true });
   const settings = config.settings;
 
   for (const p of pack.policies as readonly KitPolicy[]) {
@@ -102,12 +132,14 @@ export function runPack<S extends object>(pack: KitPack, resources: readonly InP
           try {
             settle(fn(args, report(r.urn)));
           } catch (e) {
-            if (!(e instanceof NotApplicable)) throw e;
+            if (e instanceof UnknownValueError) unknown(p, r.urn, e);
+            else if (!(e instanceof NotApplicable)) throw e;
           }
         }
       }
     }
     if ("validateStack" in p && p.validateStack) {
+      const byUrn = new Map<string, PolicyResource>();
       const policyResources: PolicyResource[] = views.map(({ r, props, provider: prov }) => ({
         type: r.type,
         props,
@@ -120,11 +152,18 @@ export function runPack<S extends object>(pack: KitPack, resources: readonly InP
         isType: (cls) => pulumiTypeOf(cls) === r.type,
         asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as PolicyResource["asType"],
       }));
+      for (const pr of policyResources) byUrn.set(pr.urn, pr);
+      // Then each input's dependencies as the resources they name, as the analyzer hands them over.
+      views.forEach(({ r }, i) => {
+        const deps = Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, urns.flatMap((u) => byUrn.get(u) ?? [])]);
+        policyResources[i]!.propertyDependencies = Object.fromEntries(deps);
+      });
       const args: StackValidationArgs = { ...common, resources: policyResources };
       try {
         settle(p.validateStack(args, report(null)));
       } catch (e) {
-        if (!(e instanceof NotApplicable)) throw e;
+        if (e instanceof UnknownValueError) unknown(p, null, e);
+        else if (!(e instanceof NotApplicable)) throw e;
       }
     }
   }

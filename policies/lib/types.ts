@@ -43,4 +43,6 @@ export interface Violation {
   urn: string | null;
   message: string;
   level: "advisory" | "mandatory";
+  /** Set when the policy could not run at preview because it read an unknown value. */
+  notCheckable?: true;
 }

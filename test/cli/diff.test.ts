@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../cli/lib/capture";
-import { diffPaths, diffPlans, statefulLosses, statefulTypes } from "../../cli/lib/diff";
+import { diffPaths, diffPlans, diffValues, statefulLosses, statefulTypes } from "../../cli/lib/diff";
+import { renderPromotion } from "../../cli/lib/render-promote";
 import { setStageInYaml } from "../../cli/lib/promote";
 import { parseStackFile, stacksDir } from "../../cli/lib/stack-file";
 
@@ -56,9 +57,13 @@ describe("promotion diff", () => {
       res("aws:cloudwatch/dashboard:Dashboard", "r-dashboard", { dashboardBody: "{}" }),
     ];
     const d = diffPlans(before, after);
-    expect(d.replaced.map((r) => [r.name, r.forcedBy])).toEqual([["r-request-log-bucket", ["bucket"]], ["r-jobs", ["fifoQueue"]]]);
-    // A stateless resource is not in the table: its change is reported, and is no loss.
-    expect(d.changed.map((c) => [c.name, c.keys])).toEqual([["r-gateway-service", ["(region)"]]]);
+    // A new region is a new resource for every type; the stateless service's is labelled as such and is no loss.
+    expect(d.replaced.map((r) => [r.name, r.forcedBy, r.stateful])).toEqual([
+      ["r-request-log-bucket", ["bucket"], true],
+      ["r-jobs", ["fifoQueue"], true],
+      ["r-gateway-service", ["(region)"], false],
+    ]);
+    expect(d.changed).toEqual([]);
     expect(statefulLosses(d).map((l) => [l.change, l.type])).toEqual([["replaced", "aws:s3/bucketV2:BucketV2"], ["replaced", "aws:sqs/queue:Queue"]]);
     // A deleted stateless resource is reported but is no loss either.
     const d2 = diffPlans(before, before.filter((r) => r.name !== "r-dashboard"));
@@ -73,6 +78,90 @@ describe("promotion diff", () => {
     const rg = "aws:elasticache/replicationGroup:ReplicationGroup";
     const d = diffPlans([res(rg, "c", { engine: "redis", numCacheClusters: 2 })], [res(rg, "c", { engine: "valkey", numCacheClusters: 3 })]);
     expect(d.replaced).toMatchObject([{ name: "c", keys: ["engine", "numCacheClusters"], forcedBy: ["engine"] }]);
+  });
+
+  it("catches a nested, a list and a region change as replacements", () => {
+    // Each of these fails when matchesReplaceOn stops matching `p.` or `p[` prefixes, or when a
+    // region change stops counting as a replacement.
+    const eks = "aws:eks/cluster:Cluster";
+    const rds = "aws:rds/cluster:Cluster";
+    const q = "aws:sqs/queue:Queue";
+    const d = diffPlans(
+      [res(eks, "k", { encryptionConfig: { provider: { keyArn: "arn:a" } } }), res(rds, "db", { availabilityZones: ["eu-west-1a", "eu-west-1b"] }), res(q, "jobs", {})],
+      [res(eks, "k", { encryptionConfig: { provider: { keyArn: "arn:b" } } }), res(rds, "db", { availabilityZones: ["eu-west-1a", "eu-west-1c"] }), res(q, "jobs", {}, "eu-central-1")],
+    );
+    expect(d.replaced.map((r) => [r.name, r.forcedBy])).toEqual([
+      ["k", ["encryptionConfig.provider.keyArn"]],
+      ["db", ["availabilityZones[1]"]],
+      ["jobs", ["(region)"]],
+    ]);
+    expect(d.changed).toEqual([]);
+    expect(statefulLosses(d).map((l) => l.urn.split("::").pop())).toEqual(["k", "db", "jobs"]);
+  });
+
+  it("stateless replacements are replacements: a task definition and an API config, labelled stateless", () => {
+    const td = "aws:ecs/taskDefinition:TaskDefinition";
+    const cfg = "gcp:apigateway/apiConfig:ApiConfig";
+    const d = diffPlans(
+      [res(td, "task", { cpu: "512", tags: { a: "1" } }), res(cfg, "api-config", { openapiDocuments: [{ document: { path: "openapi.yaml", contents: "v1" } }], labels: { a: "1" } })],
+      [res(td, "task", { cpu: "1024", tags: { a: "1" } }), res(cfg, "api-config", { openapiDocuments: [{ document: { path: "openapi.yaml", contents: "v2" } }], labels: { a: "1" } })],
+    );
+    expect(d.replaced.map((r) => [r.name, r.forcedBy, r.stateful])).toEqual([
+      ["task", ["cpu"], false],
+      ["api-config", ["openapiDocuments[0].document.contents"], false],
+    ]);
+    expect(statefulLosses(d)).toEqual([]);
+    // Their tags and labels are updated in place.
+    const tagsOnly = diffPlans([res(td, "task", { cpu: "512", tags: { a: "1" } })], [res(td, "task", { cpu: "512", tags: { a: "2" } })]);
+    expect(tagsOnly.replaced).toEqual([]);
+    expect(tagsOnly.changed.map((c) => c.keys)).toEqual([["tags.a"]]);
+  });
+
+  it("every change carries its values before and after; JSON held in a string is compared inside", () => {
+    const budget = "aws:budgets/budget:Budget";
+    const td = "aws:ecs/taskDefinition:TaskDefinition";
+    const defs = (image: string) => JSON.stringify([{ name: "gateway", image, secrets: [{ name: "KEY", valueFrom: "arn:x" }] }]);
+    const d = diffPlans(
+      [res(budget, "monthly", { limitAmount: "100", limitUnit: "USD" }), res(td, "task", { containerDefinitions: defs("litellm:v1.80.0") })],
+      [res(budget, "monthly", { limitAmount: "500", limitUnit: "USD" }), res(td, "task", { containerDefinitions: defs("litellm:v1.81.0") })],
+    );
+    expect(d.changed).toEqual([
+      { urn: urn(budget, "monthly"), type: budget, name: "monthly", keys: ["limitAmount"], changes: [{ path: "limitAmount", before: "100", after: "500" }] },
+    ]);
+    expect(d.replaced[0]!.changes).toEqual([{ path: "containerDefinitions[0].image", before: "litellm:v1.80.0", after: "litellm:v1.81.0" }]);
+    expect(diffValues({ s: "[secret]" }, { s: "[secret]" })).toEqual([]);
+  });
+
+  it("a provider's default-tag change is an update of every tagged resource it manages", () => {
+    const prov = res("pulumi:providers:aws", "r-provider", { region: "eu-west-1", defaultTags: JSON.stringify({ tags: { stage: "growth", owner: "t" } }) });
+    const provNext = { ...prov, inputs: { ...prov.inputs, defaultTags: JSON.stringify({ tags: { stage: "scale", owner: "t" } }) } };
+    const q = res("aws:sqs/queue:Queue", "r-jobs", { name: "r-jobs", tags: { team: "x" } });
+    const other = res("aws:sqs/queue:Queue", "r-other", { name: "r-other" });
+    const attach = res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "r-attach", { role: "r", policyArn: "p" });
+    const providers = new Map([[q.urn, prov.urn], [attach.urn, prov.urn]]);
+    const d = diffPlans([prov, q, other, attach], [provNext, q, other, attach], { providers: { from: providers, to: providers } });
+    expect(d.changed.map((c) => [c.name, c.changes, c.cause ?? null])).toEqual([
+      ["r-provider", [{ path: "defaultTags.tags.stage", before: "growth", after: "scale" }], null],
+      // Managed by the provider and taggable: its tagsAll changes. `r-other` uses another provider;
+      // a role-policy attachment has no tags.
+      ["r-jobs", [{ path: "tagsAll.stage", before: "growth", after: "scale" }], "default tags of provider r-provider"],
+    ]);
+  });
+
+  it("the human output shows labels and values before -> after", () => {
+    const td = "aws:ecs/taskDefinition:TaskDefinition";
+    const d = diffPlans(
+      [res(td, "task", { cpu: "512" }), res("aws:budgets/budget:Budget", "monthly", { limitAmount: "100" })],
+      [res(td, "task", { cpu: "1024" }), res("aws:budgets/budget:Budget", "monthly", { limitAmount: "500" })],
+    );
+    const text = renderPromotion({ stack: "s", from: "growth", to: "scale", ...d, stateful: statefulLosses(d), policy: { violations: [] }, errors: [] });
+    expect(text.split("\n")).toEqual(expect.arrayContaining([
+      "  0 to add, 1 to change, 1 to replace, 0 to delete",
+      "  ~ monthly [aws:budgets/budget:Budget]",
+      '      limitAmount: "100" -> "500"',
+      "  ± task [aws:ecs/taskDefinition:TaskDefinition] (stateless): forced by cpu",
+      '      cpu: "512" -> "1024"',
+    ]));
   });
 
   it("covers the stateful kinds promotion must keep", () => {

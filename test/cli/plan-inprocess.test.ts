@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it } from "vitest";
-import { PlanMocks, UnmockedInvokeError, awaitOutput } from "../../cli/lib/mocks";
+import { PlanMocks, UnmockedInvokeError, awaitOutput, childUrn } from "../../cli/lib/mocks";
 import { exitCodes, planStack, secretLeakPolicy } from "../../cli/lib/plan";
 import { registerPolicyRunner } from "../../cli/lib/policy";
 import { exampleFile } from "../helpers/stacks";
@@ -68,6 +68,32 @@ describe("planning under the mock runtime", () => {
     expect(out.zones).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
     // The stage's input is the API's fake id, resolved from the reference.
     expect(out.invokeUrl).toContain(String(by["r-eu-west-1-stage"]!.inputs.restApi));
+  });
+
+  it("URNs carry the whole chain of ancestor types, as the engine writes them", async () => {
+    const program = () => {
+      const outer = new TestComponent("test:index:Outer", "o");
+      const inner = new pulumi.ComponentResource("test:index:Inner", "o-i", {}, { parent: outer });
+      const logs = new aws.s3.BucketV2("o-i-logs", {}, { parent: inner });
+      return { urn: logs.urn };
+    };
+    const { result, exitCode } = await planStack(exampleFile(stack), { program });
+    expect(exitCode).toBe(exitCodes.ok);
+    expect(result.resources.map((r) => [r.urn, r.parent])).toEqual([
+      [`urn:pulumi:${stack}::ai-infra::test:index:Outer::o`, null],
+      [`urn:pulumi:${stack}::ai-infra::test:index:Outer$test:index:Inner::o-i`, `urn:pulumi:${stack}::ai-infra::test:index:Outer::o`],
+      [
+        `urn:pulumi:${stack}::ai-infra::test:index:Outer$test:index:Inner$aws:s3/bucketV2:BucketV2::o-i-logs`,
+        `urn:pulumi:${stack}::ai-infra::test:index:Outer$test:index:Inner::o-i`,
+      ],
+    ]);
+  });
+
+  it("the root stack resource is not part of a child's type chain", () => {
+    const stackUrn = "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s";
+    expect(childUrn("s", "p", stackUrn, "aws:sqs/queue:Queue", "q")).toBe("urn:pulumi:s::p::aws:sqs/queue:Queue::q");
+    expect(childUrn("s", "p", "urn:pulumi:s::p::a:b:C$d:e:F::x", "aws:sqs/queue:Queue", "q")).toBe("urn:pulumi:s::p::a:b:C$d:e:F$aws:sqs/queue:Queue::q");
+    expect(() => childUrn("s", "p", "not-a-urn", "aws:sqs/queue:Queue", "q")).toThrow("malformed parent URN not-a-urn");
   });
 
   it("shows secrets as [secret], and never their value", async () => {
