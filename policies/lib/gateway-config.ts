@@ -58,7 +58,9 @@ export function containerEnv(r: ResourceView): Record<string, string> {
     }
   };
   if (r.type === "aws:ecs/taskDefinition:TaskDefinition") {
-    const raw = peek(r.props, "containerDefinitions");
+    // Read directly: at preview the JSON is unknown when it holds another resource's output, and
+    // the analyzer's proxy then reports the policy as not checkable instead of it passing on no env.
+    const raw = r.props.containerDefinitions;
     let defs: unknown = raw;
     if (typeof raw === "string") {
       try {
