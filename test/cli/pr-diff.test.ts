@@ -56,6 +56,8 @@ describe("comparing one stack", () => {
     expect(d.diff!.added.length).toBe(growth.resources.length - prototype.resources.length + d.diff!.deleted.length);
     expect(d.diff!.added.map((a) => a.type)).toContain("aws:elasticache/replicationGroup:ReplicationGroup");
     expect(d.cost.after).toBeGreaterThan(d.cost.before!);
+    // Promotion replaces nothing that holds data.
+    expect(d.stateful).toEqual([]);
   });
 
   it("a renamed log bucket is a stateful replacement, flagged and failing", () => {
@@ -97,7 +99,7 @@ describe("the comment", () => {
     const delta = growth.cost!.totalMonthlyUsd - prototype.cost!.totalMonthlyUsd;
     const fmt = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     expect(row("grow")).toBe(
-      `| \`grow\` | changed | ${d.diff!.added.length} | ${d.diff!.changed.length} | 0 | 0 | ✅ pass | ${fmt(prototype.cost!.totalMonthlyUsd)} → ${fmt(growth.cost!.totalMonthlyUsd)} (+${fmt(delta)}) |`,
+      `| \`grow\` | changed | ${d.diff!.added.length} | ${d.diff!.changed.length} | ${d.diff!.replaced.length} | 0 | ✅ pass | ${fmt(prototype.cost!.totalMonthlyUsd)} → ${fmt(growth.cost!.totalMonthlyUsd)} (+${fmt(delta)}) |`,
     );
     expect(row("fresh")).toBe(`| \`fresh\` | 🆕 new stack | ${prototype.resources.length} | 0 | 0 | 0 | ✅ pass | n/a → ${fmt(prototype.cost!.totalMonthlyUsd)} |`);
     expect(row("same")).toContain("| no change | 0 | 0 | 0 | 0 | ✅ pass |");

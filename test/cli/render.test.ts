@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { costOfPlan } from "../../cli/lib/cost";
 import { type PlanResult, planStack } from "../../cli/lib/plan";
-import { breakdown, maxWidth, renderCost, renderPlan, renderViolations, topTypes, usd } from "../../cli/lib/render";
+import { breakdown, maxWidth, renderCost, renderNotCheckable, renderPlan, renderViolations, topTypes, usd } from "../../cli/lib/render";
 import type { StackCost } from "../../components/cost/model";
 import { exampleFile } from "../helpers/stacks";
 
@@ -90,5 +90,19 @@ describe("policy results grouped by policy", () => {
       "  [advisory] budget-set: 1",
       "      no budget [(stack)]",
     ]);
+  });
+});
+
+describe("checks a preview cannot decide", () => {
+  it("are grouped by policy like the violations, and never shown as a pass", () => {
+    const n = (name: string, message: string) => ({ policy: "container-images-pinned", urn: `urn:pulumi:s::p::t::${name}`, message });
+    expect(renderNotCheckable([n("a", "value unknown"), n("b", "value unknown"), { policy: "p2", urn: null, message: "m" }])).toEqual([
+      "Not checkable at preview: 3 checks of 2 policies (decided at pulumi up)",
+      "  container-images-pinned: 2",
+      "      value unknown [2 resources: a, b]",
+      "  p2: 1",
+      "      m [(stack)]",
+    ]);
+    expect(renderNotCheckable([])).toEqual([]);
   });
 });
