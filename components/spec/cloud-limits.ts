@@ -2,6 +2,7 @@ import { endpointFacts, kitEndpointFacts } from "./endpoints";
 import { apiGatewayAccountThrottle, awsNameLimits, awsTagRules, bedrockRegionUnverified, bedrockRuntimeRegions, describeFargateMemory, ecsMaxTasksPerService, fargateMemoryChoices, fargateTaskSizes } from "./facts/aws";
 import { autoNameSuffixLength } from "./facts/common";
 import { gcpLabelRules } from "./facts/gcp-labels";
+import { atLeast } from "./presets";
 import { jurisdictions } from "./regions";
 import { type StackConfig, stages } from "./schema";
 
@@ -148,7 +149,8 @@ export function checkCloudLimits(c: Partial<StackConfig>): LimitIssue[] {
     }
   }
 
-  // The gateway must be able to carry what the front door lets through in each region.
+  // From growth on, the gateway must be able to carry what the front door lets through in each
+  // region. A prototype (under 1K requests a day) is sized for cost, not for its throttle.
   const stage = typeof c.stage === "string" && (stages as readonly string[]).includes(c.stage) ? c.stage : undefined;
   if (stage && isObj(c.gateway) && isObj(c.api) && isObj(c.api.global)) {
     const { cpu, maxReplicas } = c.gateway as { cpu?: unknown; maxReplicas?: unknown };
@@ -156,7 +158,7 @@ export function checkCloudLimits(c: Partial<StackConfig>): LimitIssue[] {
     if (typeof cpu === "number" && cpu > 0 && typeof maxReplicas === "number" && typeof rate === "number") {
       const perReplica = Math.max(1, Math.floor(cpu)) * gatewayRequestsPerCore;
       const needed = Math.ceil(rate / perReplica);
-      if (maxReplicas < needed) {
+      if (maxReplicas < needed && atLeast(stage, "growth")) {
         err(
           ["gateway", "maxReplicas"],
           `must be at least ${needed}: api.global.ratePerSecond (${rate}) / ~${perReplica} req/s per replica (${Math.max(1, Math.floor(cpu))} worker(s) × ${gatewayRequestsPerCore} req/s measured per core, bench/README.md)`,

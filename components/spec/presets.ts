@@ -19,9 +19,9 @@ const prototype: Preset = {
   traffic: { requestsPerDay: 1000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
   network: { cidr: "10.40.0.0/16" },
   // Below LiteLLM's production minimum on purpose (see `growth`): a prototype serves under 1K
-  // requests a day, and this task dominates its fixed cost. One worker process (~75 req/s per
-  // core measured, bench/README.md) carries the prototype's 20 req/s stage throttle.
-  gateway: { cpu: 1, memoryMiB: 2048, minReplicas: 1, maxReplicas: 3, timeoutSeconds: 60 },
+  // requests a day, and this task dominates its fixed cost. One worker process carries the
+  // prototype's 20 req/s stage throttle (~75 req/s per process measured, bench/README.md).
+  gateway: { cpu: 0.5, memoryMiB: 1024, minReplicas: 1, maxReplicas: 2, timeoutSeconds: 60 },
   api: {
     perKey: { ratePerSecond: 5, burst: 10, quotaPerDay: 2000 },
     global: { ratePerSecond: 20, burst: 40 },

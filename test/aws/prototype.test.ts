@@ -243,7 +243,7 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
       const privateSubnets = ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-private-"));
       expect([...svc.inputs.networkConfiguration.subnets].sort()).toEqual(privateSubnets.map((s) => s.id).sort());
       const td = one("aws:ecs/taskDefinition:TaskDefinition").inputs;
-      expect(td).toMatchObject({ cpu: "1024", memory: "2048", networkMode: "awsvpc" });
+      expect(td).toMatchObject({ cpu: "512", memory: "1024", networkMode: "awsvpc" });
       // One LiteLLM worker process per vCPU.
       expect(container.command).toEqual(["--port", "4000", "--num_workers", "1"]);
       const target = one("aws:appautoscaling/target:Target").inputs;
