@@ -10,12 +10,20 @@ export function isComponentType(type: string): boolean {
 }
 
 /**
+ * Remote (multi-language) components: their provider's `Construct` registers the children, which
+ * neither the planner nor a pass-through provider runs, so each is one registration. Counted and
+ * shown as one resource, with a note, rather than as an empty component the tree would drop.
+ */
+export const remoteComponentTypes: ReadonlySet<string> = new Set(["eks:index:Cluster"]);
+const remoteNote = "(remote component: children registered by its provider, not planned here)";
+
+/**
  * Whether each planned resource is a component, from the tree itself: anything that is some
  * resource's parent is a component; leaves fall back to the type-token shape.
  */
 export function componentSet(resources: readonly PlannedResource[]): Set<string> {
   const parents = new Set(resources.map((r) => r.parent).filter((p): p is string => p !== null));
-  return new Set(resources.filter((r) => parents.has(r.urn) || isComponentType(r.type)).map((r) => r.urn));
+  return new Set(resources.filter((r) => parents.has(r.urn) || (isComponentType(r.type) && !remoteComponentTypes.has(r.type))).map((r) => r.urn));
 }
 
 export interface Counts {
@@ -64,7 +72,8 @@ export function renderTree(result: Pick<PlanResult, "resources" | "regions">): s
       const kids = (children.get(parent) ?? []).filter((k) => inRegion.has(k.urn) || (count.get(k.urn) ?? 0) > 0);
       kids.forEach((k, i) => {
         const last = i === kids.length - 1;
-        const label = comps.has(k.urn) ? `${k.name} [${k.type}] (${count.get(k.urn)})` : `${k.name} [${k.type}]`;
+        const note = remoteComponentTypes.has(k.type) ? ` ${remoteNote}` : "";
+        const label = comps.has(k.urn) ? `${k.name} [${k.type}] (${count.get(k.urn)})` : `${k.name} [${k.type}]${note}`;
         lines.push(`${indent}${last ? "└─ " : "├─ "}${label}`);
         if (comps.has(k.urn)) walk(k.urn, `${indent}${last ? "   " : "│  "}`);
       });

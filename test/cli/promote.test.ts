@@ -74,7 +74,11 @@ const promotions = exampleStacks.filter((s) => {
   return next !== undefined && exampleStacks.some((t) => t.startsWith(`${next}-${cloud}-`));
 });
 
-describe("every example stack promoted one stage up", () => {
+// A promotion runs the program four times (two plans, each a resolved and a preview run) in a
+// child process; on a shared 2-core machine that exceeds the suite's 60 s default.
+const cliTimeout = { timeout: 240_000 };
+
+describe("every example stack promoted one stage up", cliTimeout, () => {
   it.each(promotions)("%s: deletes or replaces no stateful resource", async (stack) => {
     const to = nextStage(stack.split("-")[0]!)!;
     const run = await runCli("promote", [promotable(stack, to), "--to", to, "--json"]);
@@ -183,7 +187,7 @@ describe("the check can fail", () => {
   });
 });
 
-describe("promote CLI", () => {
+describe("promote CLI", cliTimeout, () => {
   it("human output: counts, then the stateful verdict", async () => {
     const run = await runCli("promote", ["prototype-aws-us-east-1", "--to", "growth"]);
     expect(run.stdout.split("\n")[0]).toBe("Promotion of stack prototype-aws-us-east-1: prototype → growth");
