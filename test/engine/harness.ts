@@ -145,6 +145,20 @@ export async function enginePreview(opts: PreviewOptions): Promise<EnginePreview
   }
 }
 
+/**
+ * The policies the engine could not run during the preview (@pulumi/policy reports "can't run
+ * policy '<name>' from policy pack '<pack>' during preview: <value> can't be known during
+ * preview"), as `policy | urn | <value> can't be known during preview`; a stack policy's urn is "*".
+ */
+export function notRunAtPreview(preview: EnginePreview): string[] {
+  const stackUrn = preview.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
+  const pattern = /^can't run policy '[^']+' from policy pack '[^']+' during preview: (.*)$/s;
+  return preview.policies
+    .filter((p) => pattern.test(p.message))
+    .map((p) => `${p.policy} | ${p.urn && p.urn !== stackUrn ? p.urn : "*"} | ${pattern.exec(p.message)![1]}`)
+    .sort();
+}
+
 export interface PlannerResource {
   urn: string;
   type: string;
@@ -156,6 +170,8 @@ export interface PlannerResult {
   code: number;
   resources: PlannerResource[];
   violations: { policy: string; urn: string | null; message: string; level: string }[];
+  /** Policies the planner, run as a preview, reports as not checkable at preview. */
+  notCheckable: { policy: string; urn: string | null; message: string }[];
   errors: { path: string; message: string }[];
 }
 
@@ -174,6 +190,16 @@ export async function plannerPlan(stackFile: string): Promise<PlannerResult> {
     code = err.code ?? -1;
     stdout = err.stdout ?? "{}";
   }
-  const json = JSON.parse(stdout) as { resources?: PlannerResource[]; policy?: { violations: PlannerResult["violations"] }; errors?: PlannerResult["errors"] };
-  return { code, resources: json.resources ?? [], violations: json.policy?.violations ?? [], errors: json.errors ?? [] };
+  const json = JSON.parse(stdout) as {
+    resources?: PlannerResource[];
+    policy?: { violations: PlannerResult["violations"]; notCheckable?: PlannerResult["notCheckable"] };
+    errors?: PlannerResult["errors"];
+  };
+  return {
+    code,
+    resources: json.resources ?? [],
+    violations: json.policy?.violations ?? [],
+    notCheckable: json.policy?.notCheckable ?? [],
+    errors: json.errors ?? [],
+  };
 }

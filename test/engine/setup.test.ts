@@ -15,6 +15,12 @@ import { repoRoot } from "./harness";
 const tmp = mkdtempSync(path.join(tmpdir(), "ai-infra-setup-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** The failure log the script names (it keeps it for the user); removed once read. */
+function dropLog(stderr: string): void {
+  const log = /\(log: (\/tmp\/[^)]+)\)/.exec(stderr)?.[1];
+  if (log) rmSync(log, { force: true });
+}
+
 function setup(dest: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
     ...process.env,
@@ -25,6 +31,7 @@ function setup(dest: string): Promise<{ code: number; stdout: string; stderr: st
   };
   return new Promise((resolve) => {
     execFile("bash", ["scripts/setup/50-pulumi.sh"], { cwd: repoRoot, env, timeout: 120_000 }, (err, stdout, stderr) => {
+      dropLog(stderr);
       resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
     });
   });

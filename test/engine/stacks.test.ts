@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listStacks, stacksDir } from "../../cli/lib/stack-file";
-import { type EnginePreview, type PlannerResult, enginePreview, kitProgram, plannerPlan, requireEngine } from "./harness";
+import { type EnginePreview, type PlannerResult, enginePreview, kitProgram, notRunAtPreview, plannerPlan, requireEngine } from "./harness";
 
 /**
  * Every stack in stacks/ (read from the folder, so a stack added later is previewed too) through
@@ -51,6 +51,11 @@ describe("the real Pulumi engine previews every stack in stacks/", () => {
       const engine = engineSet(preview).map(triple).sort();
       expect(engine.length).toBeGreaterThan(30);
       expect(engine).toEqual(plan.resources.map(triple).sort());
+    });
+
+    it("cannot run the same policies at preview as the planner says are not checkable at preview, on the same resources and values", () => {
+      const planner = plan.notCheckable.map((n) => `${n.policy} | ${n.urn ?? "*"} | ${n.message.replace(/^not checkable at preview: /, "")}`).sort();
+      expect(notRunAtPreview(preview)).toEqual(planner);
     });
   });
 });

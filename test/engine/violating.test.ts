@@ -59,20 +59,6 @@ function undecided(preview: EnginePreview): Set<string> {
 
 const keyOf = (finding: string) => finding.split(" | ").slice(0, 2).join(" | ");
 
-const euTask =
-  "urn:pulumi:growth-aws-eu-west-1::ai-infra::ai-infra:platform:AiPlatform$ai-infra:aws:Region$ai-infra:aws:LlmGateway$aws:ecs/taskDefinition:TaskDefinition::ai-infra-us-east-1-gateway-task";
-
-/**
- * Mandatory violations the planner reports and the real preview neither reports nor says it could
- * not check: a silent pass at `pulumi preview`. request-log-store-in-jurisdiction reads the task's
- * container environment through `peek` (policies/lib/gateway-config.ts `containerEnv`), which
- * turns the unknown `containerDefinitions` JSON of a preview into "no log wiring". Listed here so
- * that this test fails, and the entry goes, once the policy reports it as not checkable.
- */
-const silentAtPreview: Record<string, string[]> = {
-  "library-region-outside-eu": [`request-log-store-in-jurisdiction | ${euTask}`],
-};
-
 describe("violating fixtures through the real Pulumi engine", () => {
   beforeAll(() => requireEngine());
 
@@ -102,7 +88,7 @@ describe("violating fixtures through the real Pulumi engine", () => {
       [preview, plan] = await Promise.all([enginePreview(fixtures[name]!), planFixture(name)]);
     }, 300_000);
 
-    it("fails the real preview with the planner's mandatory violations: same policy, resource and message, or the engine says it could not check", () => {
+    it("fails the real preview with the planner's mandatory violations: same policy, resource and message, or the engine says it could not run the policy", () => {
       expect(plan.code).toBe(2);
       expect(preview.ok).toBe(false);
       const expected = plannerFindings(plan);
@@ -110,11 +96,11 @@ describe("violating fixtures through the real Pulumi engine", () => {
       expect(engine.length).toBeGreaterThan(0);
       // Nothing the planner does not report.
       expect(engine.filter((f) => !expected.includes(f))).toEqual([]);
-      // What the engine does not report, it could not run at preview; or it is a known silent gap.
+      // What the engine does not report, it says it could not run at preview.
       const skipped = undecided(preview);
       const missing = [...new Set(expected.filter((f) => !engine.includes(f)).map(keyOf))];
       const unexplained = missing.filter((k) => !skipped.has(k) && !skipped.has(`${k.split(" | ")[0]} | *`));
-      expect(unexplained).toEqual(silentAtPreview[name] ?? []);
+      expect(unexplained).toEqual([]);
     });
   });
 });
