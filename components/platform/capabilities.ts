@@ -28,6 +28,11 @@ export interface RegionalPlatform extends pulumi.ComponentResource {
   readonly dashboardUrl: pulumi.Output<string>;
   /** Job queue of the async worker (growth and later). */
   readonly queueName?: pulumi.Output<string>;
+  /**
+   * What else an operator needs from the region (repositories, key ids, queue and bucket names,
+   * cluster): the stack output `regionDetails.<region>`. Keys are the cloud's own.
+   */
+  readonly details?: pulumi.Output<Record<string, unknown>>;
 }
 
 /** Stack-wide resources (budgets, DNS failover) that exist once, not per region. */

@@ -22,6 +22,8 @@ export class AiPlatform extends pulumi.ComponentResource {
   readonly dashboards: pulumi.Output<Record<string, string>>;
   readonly requestLogBuckets: pulumi.Output<Record<string, string>>;
   readonly queues: pulumi.Output<Record<string, string>>;
+  /** Region → the adapter's `details` (see `RegionalPlatform.details`). */
+  readonly regionDetails: pulumi.Output<Record<string, Record<string, unknown>>>;
 
   constructor(name: string, args: AiPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:platform:AiPlatform", name, {}, opts);
@@ -44,6 +46,11 @@ export class AiPlatform extends pulumi.ComponentResource {
     this.dashboards = byRegion((r) => r.dashboardUrl);
     this.requestLogBuckets = byRegion((r) => r.requestLogBucket);
     this.queues = byRegion((r) => r.queueName);
+    this.regionDetails = pulumi
+      .all(this.regions.map((r) => r.details ?? pulumi.output({} as Record<string, unknown>)))
+      .apply((details): Record<string, Record<string, unknown>> =>
+        Object.fromEntries(this.regions.map((r, i) => [r.region, details[i] as Record<string, unknown>]).filter(([, d]) => Object.keys(d as object).length > 0)),
+      );
 
     this.registerOutputs({
       apiUrl: this.apiUrl,
@@ -51,6 +58,7 @@ export class AiPlatform extends pulumi.ComponentResource {
       dashboards: this.dashboards,
       requestLogBuckets: this.requestLogBuckets,
       queues: this.queues,
+      regionDetails: this.regionDetails,
     });
   }
 }
@@ -66,5 +74,6 @@ export function platformOutputs(spec: Spec, platform: AiPlatform) {
     dashboards: platform.dashboards,
     requestLogBuckets: platform.requestLogBuckets,
     queues: platform.queues,
+    regionDetails: platform.regionDetails,
   };
 }
