@@ -140,11 +140,18 @@ export interface GcpClusterArgs {
   regionCidr: string;
   /** The stack's work subscription, `projects/<p>/subscriptions/<s>`, which the releases scale on. */
   queueSubscription: pulumi.Input<string>;
-  /**
-   * CIDRs allowed to reach the control plane's public endpoint. Default: not restricted beyond
-   * Google IAM, because `pulumi up` in CI must reach the API to install the charts.
-   */
-  masterAuthorizedCidrs?: string[];
+}
+
+/**
+ * Authorized networks of the control plane: the configured ranges and the region's VPC range,
+ * without Google Cloud's public IP ranges (any VM on Google Cloud would otherwise reach it).
+ */
+export function controlPlaneAccess(control: { authorizedCidrs: string[] }, regionCidr: string) {
+  const cidrs = [...new Set([regionCidr, ...control.authorizedCidrs])];
+  return {
+    gcpPublicCidrsAccessEnabled: false,
+    cidrBlocks: cidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock === regionCidr ? "region VPC" : "authorized" })),
+  };
 }
 
 /**
@@ -168,6 +175,8 @@ export class GcpCluster extends pulumi.ComponentResource {
     const { ctx, spec } = args;
     const cluster = spec.cluster;
     if (!cluster) throw new Error("GcpCluster needs spec.cluster (scale stage and later)");
+    const control = cluster.controlPlane;
+    if (!control) throw new Error("cluster.controlPlane is required on cloud gcp (the spec validates this)");
     const project = ctx.gcpProject;
     const co = (extra: Parameters<typeof childOpts>[2] = {}) => childOpts(this, ctx, extra);
     this.clusterName = gcpName(ctx.scope, "gpu", nameLimits.gkeCluster);
@@ -242,11 +251,10 @@ export class GcpCluster extends pulumi.ComponentResource {
         nodeConfig: baseNodeConfig(nodeSa.email),
         minMasterVersion: cluster.kubernetesVersion,
         releaseChannel: { channel: "REGULAR" },
-        // Nodes have no public IP; the control plane keeps an IAM-guarded public endpoint for Pulumi.
-        privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false },
-        ...(args.masterAuthorizedCidrs
-          ? { masterAuthorizedNetworksConfig: { cidrBlocks: args.masterAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock })) } }
-          : {}),
+        // Nodes have no public IP; the control plane is reachable only from the authorized ranges
+        // (and the VPC), or only privately (https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks).
+        privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: control.privateEndpoint },
+        masterAuthorizedNetworksConfig: controlPlaneAccess(control, args.regionCidr),
         workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
         // Managed Prometheus collects vLLM's metrics for KEDA's latency trigger.
         monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },

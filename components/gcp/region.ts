@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
-import type { RegionArgs, RegionalPlatform } from "../platform/capabilities";
+import type { RegionArgs, RegionDetails, RegionalPlatform } from "../platform/capabilities";
 import { gcpLabels, regionCidr } from "../platform/tags";
 import { apiGatewayRegionFor } from "../spec/checks-gcp";
 import { ManagedApi } from "./apiGateway";
@@ -21,6 +21,16 @@ import { ProjectServices } from "./services";
 import { UsageAnalytics, dailySpendLimits } from "./usage";
 import { AsyncWorker } from "./worker";
 
+/** What `regionDetails.<region>.workerPool` says before the worker image is pushed. */
+export const workerPoolPending =
+  "not created yet: push the worker image to workerRepository, then pulumi config set --path 'ai-infra:worker.imageTag' <tag> and pulumi up (README, First deploy)";
+
+/** The region's details output, without the entries the stage does not have. */
+export function regionDetails(entries: { [K in keyof RegionDetails]: pulumi.Input<RegionDetails[K]> | undefined }): pulumi.Output<RegionDetails> {
+  const present = Object.entries(entries).filter(([, v]) => v !== undefined);
+  return pulumi.all(present.map(([, v]) => v)).apply((values): RegionDetails => Object.fromEntries(present.map(([k], i) => [k, values[i]])));
+}
+
 /** Name of the API key the async worker calls the API gateway with. */
 export const workerApiKeyName = "async-worker";
 
@@ -37,6 +47,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   readonly requestLogBucket: pulumi.Output<string>;
   readonly dashboardUrl: pulumi.Output<string>;
   readonly queueName?: pulumi.Output<string>;
+  readonly details: pulumi.Output<RegionDetails>;
 
   /** The APIs the region enables; stack-wide resources that need one of them wait for it. */
   readonly services: ProjectServices;
@@ -200,6 +211,20 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       co(),
     );
 
+    this.details = regionDetails({
+      gatewayImage: mirror.image,
+      apiGatewayRegion: this.api.gateway.region,
+      apiKeyIds: pulumi.output(Object.fromEntries(Object.entries(this.api.keys).map(([k, key]) => [k, key.id]))),
+      queueTopic: this.queue?.topic.id,
+      queueSubscription: this.queue?.subscription.id,
+      deadLetterTopic: this.queue?.deadLetterTopic.id,
+      deadLetterSubscription: this.queue?.deadLetterSubscription.id,
+      workerRepository: this.worker?.repositoryUrl,
+      workerPool: this.worker ? (this.worker.poolPath ?? pulumi.output(workerPoolPending)) : undefined,
+      resultsBucket: this.worker?.results.name,
+      clusterName: this.kubernetes?.clusterName,
+      modelCacheBucket: this.kubernetes?.modelCacheBucket,
+    });
     this.apiUrl = this.api.url;
     this.apiHost = this.api.host;
     this.requestLogBucket = this.logs.name;
@@ -211,6 +236,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       requestLogBucket: this.requestLogBucket,
       dashboardUrl: this.dashboardUrl,
       queueName: this.queueName,
+      details: this.details,
     });
   }
 }

@@ -157,10 +157,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
     ];
 
     if (!this.image) {
-      pulumi.log.warn(
-        `worker pool not created: ai-infra:worker.imageTag is not set. Push the worker image to the repository this update creates (stack output workerRepositories), then set the tag and run pulumi up again (README "First deploy").`,
-        this,
-      );
+      // The stack output `workerPools` says so for this region (see `GcpRegion.details`).
       this.registerOutputs({ repository: this.repositoryUrl, resultsBucket: this.results.name });
       return;
     }

@@ -34,6 +34,17 @@ export interface RegionDetails {
   modelWeights?: Record<string, string>;
   /** Kubernetes cluster name (scale and later). */
   clusterName?: string;
+  /** GCP: the gateway image as mirrored into the region's registry, and the region API Gateway runs in. */
+  gatewayImage?: string;
+  apiGatewayRegion?: string;
+  /** GCP: the job topic and subscription, the dead-letter topic and subscription. */
+  queueTopic?: string;
+  queueSubscription?: string;
+  deadLetterTopic?: string;
+  deadLetterSubscription?: string;
+  /** GCP: the worker image repository, and the worker pool (or what to do before it exists). */
+  workerRepository?: string;
+  workerPool?: string;
 }
 
 /** What a region exposes to the stack outputs and to cross-region routing. */

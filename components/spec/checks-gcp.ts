@@ -60,6 +60,22 @@ export function checkGcp(c: Partial<StackConfig>): GcpIssue[] {
     });
   }
 
+  // The control plane is public unless restricted; the kit does not guess who deploys.
+  const cluster = c.cluster && typeof c.cluster === "object" ? (c.cluster as Record<string, unknown>) : undefined;
+  if (cluster && cluster.controlPlane === undefined) {
+    issues.push({
+      path: ["cluster", "controlPlane"],
+      message:
+        "is required on cloud gcp: who may reach the Kubernetes API. Set authorizedCidrs (your CI runners' and operators' egress ranges; the VPC range is added) and privateEndpoint (true: no public endpoint, deploy from inside the VPC)",
+    });
+  }
+  const cp = cluster?.controlPlane && typeof cluster.controlPlane === "object" ? (cluster.controlPlane as Record<string, unknown>) : undefined;
+  if (cp && Array.isArray(cp.authorizedCidrs)) {
+    cp.authorizedCidrs.forEach((cidr, i) => {
+      if (cidr === "0.0.0.0/0") issues.push({ path: ["cluster", "controlPlane", "authorizedCidrs", i], message: "must not open the Kubernetes API to the whole internet", value: cidr });
+    });
+  }
+
   // Labels: Google refuses keys and values outside its alphabet; the kit keeps them as given.
   const tags = c.tags && typeof c.tags === "object" ? (c.tags as Record<string, unknown>) : undefined;
   if (tags) {

@@ -213,6 +213,17 @@ export const clusterSchema = z.strictObject({
   adminPrincipals: z.array(z.string().min(1, { error: "must not be empty" })).optional(),
   systemNodes: z.strictObject({ instanceType: z.string().min(1), min: z.int().min(1), max: positiveInt }),
   gpuPools: z.array(gpuPoolSchema).min(1, { error: "must have at least one GPU pool" }),
+  /**
+   * Who may reach the Kubernetes API (GCP; required there, see `checks-gcp.ts`): `authorizedCidrs`
+   * (the deploying machines' and CI runners' egress ranges; the region's VPC range is always
+   * added) and `privateEndpoint` (no public endpoint at all: deploy from inside the VPC).
+   */
+  controlPlane: z
+    .strictObject({
+      authorizedCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: "must be an IPv4 CIDR such as 203.0.113.0/24" })).max(50, { error: "must list at most 50 ranges (GKE's limit)" }),
+      privateEndpoint: z.boolean(),
+    })
+    .optional(),
 });
 
 export const selfHostedSchema = z.strictObject({

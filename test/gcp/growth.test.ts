@@ -14,6 +14,7 @@ const billingAccount = "012345-6789AB-CDEF01";
 let placeholders: string[];
 let spec: import("../../components/spec/validate").Spec;
 let queueName: string;
+let details: Record<string, any>;
 
 beforeAll(async () => {
   const { parseSpec } = await import("../../components/spec/validate");
@@ -26,6 +27,7 @@ beforeAll(async () => {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   spec = parsed.spec;
   const platform = new AiPlatform("ai-infra", { spec });
+  details = (await resolve(platform.regionDetails))[region]!;
   const queues = await resolve(platform.queues);
   queueName = queues[region]!;
   await resolve(pulumi.all([platform.apiUrl, platform.dashboards]));
@@ -51,6 +53,20 @@ describe("GCP growth stack (us-central1) under mocks", () => {
     const global = captured.filter((c) => c.name.startsWith("ai-infra-global") && c.custom && !c.type.startsWith("pulumi:providers"));
     expect(global.length).toBeGreaterThan(0);
     for (const g of global) expect(g.provider).toMatch(/ai-infra-global-provider/);
+  });
+
+  it("outputs what an operator needs: image repositories, API key ids, queue and dead-letter names, results bucket, worker pool", () => {
+    const keys = ofType("gcp:projects/apiKey:ApiKey");
+    expect(Object.keys(details.apiKeyIds).sort()).toEqual(["async-worker", "web-app"]);
+    expect(details.apiKeyIds["web-app"]).toBe(keys.find((k) => k.name.endsWith("-key-web-app"))!.id);
+    expect(details.gatewayImage).toMatch(/^us-central1-docker\.pkg\.dev\/ai-infra-example\/[a-z0-9-]+\/berriai\/litellm/);
+    const workerRepo = one("gcp:artifactregistry/repository:Repository", "-worker-repository").inputs.repositoryId;
+    expect(details.workerRepository).toBe(`us-central1-docker.pkg.dev/ai-infra-example/${workerRepo}`);
+    expect(details.queueTopic).toBe(`projects/ai-infra-example/topics/${one("gcp:pubsub/topic:Topic", "-queue-jobs").inputs.name}`);
+    expect(details.deadLetterSubscription).toBe(`projects/ai-infra-example/subscriptions/${one("gcp:pubsub/subscription:Subscription", "-queue-dead-letters-sub").inputs.name}`);
+    expect(details.resultsBucket).toBe(one("gcp:storage/bucket:Bucket", "-worker-results-bucket").inputs.name);
+    expect(details.workerPool).toBe(`projects/ai-infra-example/locations/${region}/workerpools/${one("gcp:cloudrunv2/workerPool:WorkerPool").inputs.name}`);
+    expect(details.clusterName).toBeUndefined();
   });
 
   describe("response cache", () => {

@@ -100,3 +100,25 @@ describe("GCP spec: worker image tag", () => {
   });
 });
 
+describe("GCP spec: Kubernetes control plane", () => {
+  const scale = (change: (raw: Record<string, any>) => void) => {
+    const { raw } = stackConfig("scale-gcp-europe-west4");
+    const copy = structuredClone(raw) as Record<string, any>;
+    change(copy);
+    return parseSpec(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+  };
+  it("accepts the example's authorized ranges", () => {
+    expect(errorsOf(scale(() => {}))).toEqual([]);
+  });
+  it("requires a decision on who reaches the Kubernetes API", () => {
+    const r = scale((raw) => delete raw.cluster.controlPlane);
+    expect(errorsOf(r).map((e) => e.path)).toEqual(["ai-infra:cluster.controlPlane"]);
+  });
+  it("refuses opening it to the whole internet", () => {
+    const r = scale((raw) => (raw.cluster.controlPlane = { authorizedCidrs: ["0.0.0.0/0"], privateEndpoint: false }));
+    expect(errorsOf(r)).toEqual([
+      { path: "ai-infra:cluster.controlPlane.authorizedCidrs[0]", message: "must not open the Kubernetes API to the whole internet", value: "0.0.0.0/0" },
+    ]);
+  });
+});
+

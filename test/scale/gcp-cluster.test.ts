@@ -55,6 +55,18 @@ describe("GcpCluster under mocks (scale-gcp-europe-west4)", () => {
     expect(clusterName.length).toBeLessThanOrEqual(40);
   });
 
+  it("lets only the configured ranges and the region's VPC reach the control plane (not all of Google Cloud)", () => {
+    const gke = inputsOf("gcp:container/cluster:Cluster", `${name}-gke`);
+    expect(gke.masterAuthorizedNetworksConfig).toEqual({
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [
+        { cidrBlock: "10.41.0.0/16", displayName: "region VPC" },
+        { cidrBlock: "203.0.113.0/24", displayName: "authorized" },
+      ],
+    });
+    expect(gke.privateClusterConfig).toMatchObject({ enablePrivateNodes: true, enablePrivateEndpoint: false });
+  });
+
   it("gives the nodes their own subnetwork (VPC-native ranges, Private Google Access) with Cloud NAT for image pulls", () => {
     const subnet = inputsOf("gcp:compute/subnetwork:Subnetwork", `${name}-subnet`);
     expect(subnet).toMatchObject({
