@@ -1,4 +1,4 @@
-import { apiGatewayRegions, labelProblem } from "./facts/gcp";
+import { apiGatewayRegions } from "./facts/gcp";
 import { allowedRegions, cloudRegions, jurisdictions, type Jurisdiction } from "./regions";
 import type { StackConfig } from "./schema";
 
@@ -76,21 +76,5 @@ export function checkGcp(c: Partial<StackConfig>): GcpIssue[] {
     });
   }
 
-  // Labels: Google refuses keys and values outside its alphabet; the kit keeps them as given.
-  const tags = c.tags && typeof c.tags === "object" ? (c.tags as Record<string, unknown>) : undefined;
-  if (tags) {
-    for (const key of ["owner", "costCenter"] as const) {
-      const v = tags[key];
-      const problem = typeof v === "string" ? labelProblem("value", v) : undefined;
-      if (problem) issues.push({ path: ["tags", key], message: problem, value: v });
-    }
-    const extra = tags.extra && typeof tags.extra === "object" ? (tags.extra as Record<string, unknown>) : {};
-    for (const [k, v] of Object.entries(extra)) {
-      const keyProblem = labelProblem("key", k);
-      if (keyProblem) issues.push({ path: ["tags", "extra", k], message: keyProblem, value: k });
-      const valueProblem = typeof v === "string" ? labelProblem("value", v) : undefined;
-      if (valueProblem) issues.push({ path: ["tags", "extra", k], message: valueProblem, value: v });
-    }
-  }
   return issues;
 }

@@ -1,7 +1,7 @@
 import { endpointFacts, kitEndpointFacts } from "./endpoints";
 import { apiGatewayAccountThrottle, awsNameLimits, awsTagRules, bedrockRegionUnverified, bedrockRuntimeRegions, describeFargateMemory, ecsMaxTasksPerService, fargateMemoryChoices, fargateTaskSizes } from "./facts/aws";
 import { autoNameSuffixLength } from "./facts/common";
-import { gcpLabelRules } from "./facts/gcp-labels";
+import { gcpLabelRules } from "./facts/gcp";
 import { atLeast } from "./presets";
 import { jurisdictions } from "./regions";
 import { type StackConfig, stages } from "./schema";

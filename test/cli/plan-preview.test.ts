@@ -163,6 +163,8 @@ describe("guardrails at preview", () => {
     const pinned = await planStack(exampleFile(awsStack), { program: program("ghcr.io/berriai/litellm:v1.80.0"), runners: [guardrails] });
     expect(pinned.exitCode).toBe(exitCodes.ok);
     expect(pinned.result.policy.notCheckable).toEqual([
+      // The stack policy that finds the gateway container's log settings reads the same JSON.
+      { policy: "request-log-retention", urn: null, message: "not checkable at preview: string value at .containerDefinitions can't be known during preview" },
       { policy: "container-images-pinned", urn: urn(awsStack, "aws:ecs/taskDefinition:TaskDefinition", "task"), message: "not checkable at preview: string value at .containerDefinitions can't be known during preview" },
     ]);
     const moving = await planStack(exampleFile(awsStack), { program: program("ghcr.io/berriai/litellm:latest"), runners: [guardrails] });

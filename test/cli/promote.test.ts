@@ -194,7 +194,7 @@ describe("promote CLI", cliTimeout, () => {
     expect(run.stdout).toMatch(/^ {2}\d+ to add, \d+ to change, 1 to replace, 0 to delete$/m);
     // The gateway's bigger task is a new task-definition revision: a stateless replacement, with its values.
     expect(run.stdout).toMatch(/^ {2}± ai-infra-us-east-1-gateway-task \[aws:ecs\/taskDefinition:TaskDefinition\] \(stateless\): forced by .*\bcpu\b/m);
-    expect(run.stdout).toContain('      cpu: "512" -> "1024"');
+    expect(run.stdout).toContain('      cpu: "512" -> "2048"');
     // The stage default tag changes on the provider and, through it, on every tagged resource.
     expect(run.stdout).toContain('      defaultTags.tags.stage: "prototype" -> "growth"');
     expect(run.stdout).toMatch(/^ {2}~ ai-infra-us-east-1-request-log-bucket \[aws:s3\/bucket:Bucket\] \(default tags of provider ai-infra-us-east-1-provider\)\n {6}tagsAll\.stage: "prototype" -> "growth"$/m);

@@ -168,7 +168,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       expect(envOf(env, "WORKER_CLOUD")?.value).toBe("gcp");
       expect(envOf(env, "PUBSUB_SUBSCRIPTION")?.value).toBe(`projects/ai-infra-example/subscriptions/${sub}`);
       expect(envOf(env, "RESULTS_BUCKET")?.value).toBe(results.name);
-      expect(envOf(env, "GATEWAY_URL")?.value).toMatch(/^https:\/\/.*\.gateway\.dev$/);
+      expect(envOf(env, "GATEWAY_URL")?.value).toMatch(/^https:\/\/.*\.gateway\.dev\/v1$/);
       expect(envOf(env, "CONCURRENCY")?.value).toBe("20");
       expect(envOf(env, "GATEWAY_API_KEY")?.valueSource.secretKeyRef.secret).toBe(one("gcp:secretmanager/secret:Secret", "-worker-api-key").inputs.secretId);
       // API Gateway reads the key from x-api-key (its OpenAPI securityDefinitions), not Authorization.

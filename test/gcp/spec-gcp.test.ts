@@ -61,7 +61,7 @@ describe("GCP spec: labels", () => {
     expect(errorsOf(r)).toEqual([
       {
         path: "ai-infra:tags.owner",
-        message: "is not a valid GCP label value: at most 63 characters, lower-case letters, digits, '_' and '-'",
+        message: "is not a valid GCP label value (labels are kept as given, never rewritten): lower-case letters, digits, _ and - (keys start with a lower-case letter), at most 63 characters",
         value: "Platform Team",
       },
     ]);

@@ -264,7 +264,9 @@ export function readLocalPlan(all: readonly LocalResource[], meta: { stack: stri
   }
   for (const s of res.ofType("kubernetes:core/v1:Service")) {
     const ingress = ((s.outputs.status as { loadBalancer?: { ingress?: { hostname?: string; ip?: string }[] } } | undefined)?.loadBalancer?.ingress ?? [])[0];
-    const a = ingress?.hostname ?? ingress?.ip;
+    // A balancer on a reserved internal address (GCP) is reached at that address, which the plan knows.
+    const reserved = (s.inputs.spec as { loadBalancerIP?: unknown } | undefined)?.loadBalancerIP;
+    const a = typeof reserved === "string" && reserved !== "" ? reserved : (ingress?.hostname ?? ingress?.ip);
     if (a) addresses.push({ value: a, what: `${s.name} (vLLM internal load balancer)`, kind: "vllm" });
   }
   const pool = res.maybe("gcp:cloudrunv2/workerPool:WorkerPool");

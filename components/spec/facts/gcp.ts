@@ -113,26 +113,20 @@ export function cloudRunMinCpus(memoryMiB: number): number {
 }
 
 /**
- * Label rules (keys and values on every labelled resource): at most 64 labels; keys 1–63
- * characters, starting with a lower-case letter; values 0–63 characters; both only lower-case
- * letters, digits, `_` and `-` (international lower-case letters are allowed too; the kit keeps
- * to ASCII).
+ * Label rules (keys and values on every labelled resource): at most 64 labels per resource; keys
+ * 1–63 characters, values 0–63; lower-case letters, digits, `_` and `-` (international lower-case
+ * letters allowed); keys start with a lower-case letter. The spec's tag check
+ * (`cloud-limits.ts`) refuses anything else rather than rewriting it.
  * Source: https://cloud.google.com/resource-manager/docs/labels-overview#requirements, read 2026-11-30.
  */
-export const labelRules = {
-  maxLabels: 64,
-  key: /^[a-z][a-z0-9_-]{0,62}$/,
-  value: /^[a-z0-9_-]{0,63}$/,
-  source: "https://cloud.google.com/resource-manager/docs/labels-overview#requirements",
+export const gcpLabelRules = {
+  maxLabelsPerResource: 64,
+  maxKeyLength: 63,
+  maxValueLength: 63,
+  key: /^\p{Ll}[\p{Ll}\p{Lo}\p{N}_-]*$/u,
+  value: /^[\p{Ll}\p{Lo}\p{N}_-]*$/u,
+  allowedDescription: "lower-case letters, digits, _ and - (keys start with a lower-case letter), at most 63 characters",
 } as const;
-
-/** What is wrong with a label key or value, or undefined when Google accepts it. */
-export function labelProblem(kind: "key" | "value", text: string): string | undefined {
-  if (labelRules[kind].test(text)) return undefined;
-  return kind === "key"
-    ? "is not a valid GCP label key: 1–63 characters, lower-case letters, digits, '_' and '-', starting with a letter"
-    : "is not a valid GCP label value: at most 63 characters, lower-case letters, digits, '_' and '-'";
-}
 
 /**
  * Memorystore vector search: the index field types `FT.CREATE` accepts. TEXT (full-text) and GEO
