@@ -1,4 +1,4 @@
-import { apiGatewayRegions, labelProblem } from "./facts/gcp";
+import { apiGatewayRegions, labelProblem, litellmSemanticCacheFields, memorystoreVectorFieldTypes } from "./facts/gcp";
 import { allowedRegions, cloudRegions, jurisdictions, type Jurisdiction } from "./regions";
 import type { StackConfig } from "./schema";
 
@@ -22,6 +22,19 @@ export function apiGatewayRegionFor(region: string, gatewayRegion: string | unde
 export function apiGatewayRegionsIn(jurisdiction: Jurisdiction): string[] {
   const allowed = allowedRegions("gcp", jurisdiction);
   return apiGatewayRegions.filter((r) => allowed.includes(r));
+}
+
+/**
+ * Why `semanticCache` is refused on GCP, and what to use instead. LiteLLM's `redis-semantic`
+ * cache is the only semantic cache it offers on Redis; a kit-side index without TEXT fields
+ * would mean replacing LiteLLM's cache code, which the kit does not do.
+ */
+export function semanticCacheRefusal(refusedFields: string[]): string {
+  return (
+    `is not available on cloud gcp: LiteLLM's redis-semantic cache (redisvl SemanticCache) creates an index with ${refusedFields.join(", ")} fields, ` +
+    `and Memorystore vector search accepts only ${memorystoreVectorFieldTypes.join(", ")} fields (https://cloud.google.com/memorystore/docs/redis/ftcreate). ` +
+    "Remove ai-infra:semanticCache; the exact-match response cache (ai-infra:cache) stays on"
+  );
 }
 
 /**
@@ -73,6 +86,15 @@ export function checkGcp(c: Partial<StackConfig>): GcpIssue[] {
   if (cp && Array.isArray(cp.authorizedCidrs)) {
     cp.authorizedCidrs.forEach((cidr, i) => {
       if (cidr === "0.0.0.0/0") issues.push({ path: ["cluster", "controlPlane", "authorizedCidrs", i], message: "must not open the Kubernetes API to the whole internet", value: cidr });
+    });
+  }
+
+  // The semantic cache's index cannot be created on Memorystore (facts: field types on both sides).
+  if (c.semanticCache !== undefined) {
+    const refused = Object.entries(litellmSemanticCacheFields).filter(([, type]) => !(memorystoreVectorFieldTypes as readonly string[]).includes(type));
+    issues.push({
+      path: ["semanticCache"],
+      message: semanticCacheRefusal(refused.map(([field, type]) => `${field} ${type}`)),
     });
   }
 
