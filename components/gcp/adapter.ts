@@ -13,10 +13,12 @@ export const gcpAdapter: CloudAdapter = {
     const spendCheckConfigIds = args.regions
       .filter((r): r is GcpRegion => r instanceof GcpRegion)
       .flatMap((r) => (r.usage.spendCheckConfigId ? [r.usage.spendCheckConfigId] : []));
-    const primary = args.regions.find((r): r is GcpRegion => r instanceof GcpRegion);
+    const gcpRegions = args.regions.filter((r): r is GcpRegion => r instanceof GcpRegion);
+    const primary = gcpRegions[0];
+    const health = gcpRegions.map((r) => ({ region: r.region, serviceName: r.gateway.serviceName, deadLetterSubscription: r.queue?.deadLetterSubscription.name }));
     return new GcpBudgets(
       name,
-      { spec: args.spec, tags: args.tags, billingAccount: billingAccountOf(args.spec), spendCheckConfigIds, servicesReady: primary ? [primary.services] : [] },
+      { spec: args.spec, tags: args.tags, billingAccount: billingAccountOf(args.spec), spendCheckConfigIds, servicesReady: primary ? [primary.services] : [], health },
       opts,
     );
   },

@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gcpLabels } from "../platform/tags";
 import type { Spec } from "../spec/validate";
+import { HealthAlerts } from "./alerts";
 import { shortHash } from "./names";
 
 /**
@@ -51,6 +52,8 @@ export interface GcpBudgetsArgs {
   spendCheckConfigIds: pulumi.Output<string>[];
   /** The enabled APIs (the primary region's `ProjectServices`, which enables the Budget API). */
   servicesReady?: pulumi.Resource[];
+  /** Per region, what its health alert policies watch (see `HealthAlerts`). */
+  health?: { region: string; serviceName: pulumi.Input<string>; deadLetterSubscription?: pulumi.Input<string> }[];
 }
 
 /**
@@ -59,7 +62,9 @@ export interface GcpBudgetsArgs {
  * labelled `feature=<name>` — with alerts at each actual and forecast threshold. Hosted LLM
  * providers (OpenAI, Anthropic) bill elsewhere: their spend is known only from the request log,
  * so the regions' daily spend checks compare it with the budget's daily share and this
- * component alerts on a failed check. All alerts go to one e-mail channel per address and an
+ * component alerts on a failed check. Each region's request path gets health alert policies
+ * (`HealthAlerts`; Cloud Monitoring is project-wide, so every region's, unlike AWS where only the
+ * primary region's alarms exist). All alerts go to one e-mail channel per address and an
  * optional webhook.
  */
 export class GcpBudgets extends pulumi.ComponentResource {
@@ -164,6 +169,9 @@ export class GcpBudgets extends pulumi.ComponentResource {
         },
         o(),
       );
+    }
+    for (const target of args.health ?? []) {
+      new HealthAlerts(`${name}-health-${target.region}`, { ...target, channels: channelIds }, { parent: this, provider });
     }
     this.registerOutputs({ channels: channelIds, budgets: this.budgets.map((b) => b.name) });
   }

@@ -109,8 +109,8 @@ export class ResponseCache extends pulumi.ComponentResource {
       { secret: this.authSecret.id, secretData: pulumi.secret(this.instance.authString) },
       childOpts(this, ctx),
     );
-    // Redis 7.2 on Memorystore already has vector search, so the semantic cache needs no engine
-    // change here (unlike ElastiCache), only its URL.
+    // Not reached today: the spec refuses `semanticCache` on GCP, because LiteLLM's index has TEXT
+    // fields that Memorystore's vector search does not accept (`semanticCacheRefusal`).
     if (spec.semanticCache) {
       this.urlSecret = new gcp.secretmanager.Secret(
         `${name}-url`,

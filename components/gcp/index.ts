@@ -1,4 +1,5 @@
 export * from "./adapter";
+export * from "./alerts";
 export * from "./apiGateway";
 export * from "./budgets";
 export * from "./bucket";

@@ -1,4 +1,4 @@
-import { apiGatewayRegions } from "./facts/gcp";
+import { apiGatewayRegions, litellmSemanticCacheFields, memorystoreVectorFieldTypes } from "./facts/gcp";
 import { allowedRegions, cloudRegions, jurisdictions, type Jurisdiction } from "./regions";
 import type { StackConfig } from "./schema";
 
@@ -22,6 +22,19 @@ export function apiGatewayRegionFor(region: string, gatewayRegion: string | unde
 export function apiGatewayRegionsIn(jurisdiction: Jurisdiction): string[] {
   const allowed = allowedRegions("gcp", jurisdiction);
   return apiGatewayRegions.filter((r) => allowed.includes(r));
+}
+
+/**
+ * Why `semanticCache` is refused on GCP, and what to use instead. LiteLLM's `redis-semantic`
+ * cache is the only semantic cache it offers on Redis; a kit-side index without TEXT fields
+ * would mean replacing LiteLLM's cache code, which the kit does not do.
+ */
+export function semanticCacheRefusal(refusedFields: string[]): string {
+  return (
+    `is not available on cloud gcp: LiteLLM's redis-semantic cache (redisvl SemanticCache) creates an index with ${refusedFields.join(", ")} fields, ` +
+    `and Memorystore vector search accepts only ${memorystoreVectorFieldTypes.join(", ")} fields (https://cloud.google.com/memorystore/docs/redis/ftcreate). ` +
+    "Remove ai-infra:semanticCache; the exact-match response cache (ai-infra:cache) stays on"
+  );
 }
 
 /**
@@ -76,5 +89,13 @@ export function checkGcp(c: Partial<StackConfig>): GcpIssue[] {
     });
   }
 
+  // The semantic cache's index cannot be created on Memorystore (facts: field types on both sides).
+  const refused = Object.entries(litellmSemanticCacheFields).filter(([, type]) => !(memorystoreVectorFieldTypes as readonly string[]).includes(type));
+  if (c.semanticCache !== undefined && refused.length > 0) {
+    issues.push({
+      path: ["semanticCache"],
+      message: semanticCacheRefusal(refused.map(([field, type]) => `${field} ${type}`)),
+    });
+  }
   return issues;
 }

@@ -239,7 +239,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       expect(dts.params.query).toContain("83.33 AS limit_usd");
       expect(dts.params.query).toContain("WHEN 'code-review' THEN 40");
       expect(dts.params.query).toContain("ERROR(FORMAT(");
-      const policy = one("gcp:monitoring/alertPolicy:AlertPolicy").inputs;
+      const policy = one("gcp:monitoring/alertPolicy:AlertPolicy", "-daily-spend").inputs;
       expect(policy.conditions[0].conditionMatchedLog.filter).toBe(
         `resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=("6f2a9c1e-0000-4d1b-9e7a-${"ai-infra-us-central1-usage-spend-check".length.toString().padStart(12, "0")}") AND "ai-infra daily AI spend exceeded"`,
       );

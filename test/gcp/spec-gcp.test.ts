@@ -122,3 +122,27 @@ describe("GCP spec: Kubernetes control plane", () => {
   });
 });
 
+
+describe("GCP spec: semantic cache", () => {
+  const withSemanticCache = () => {
+    const { raw } = stackConfig("scale-gcp-europe-west4");
+    const copy = structuredClone(raw) as Record<string, any>;
+    copy.semanticCache = { similarityThreshold: 0.9, embeddingModel: "chat-small-hosted" };
+    return parseSpec(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+  };
+  it("is refused with the path, the reason and the alternative (Memorystore has no TEXT fields)", () => {
+    expect(errorsOf(withSemanticCache())).toEqual([
+      {
+        path: "ai-infra:semanticCache",
+        message:
+          "is not available on cloud gcp: LiteLLM's redis-semantic cache (redisvl SemanticCache) creates an index with prompt TEXT, response TEXT fields, " +
+          "and Memorystore vector search accepts only VECTOR, NUMERIC, TAG fields (https://cloud.google.com/memorystore/docs/redis/ftcreate). " +
+          "Remove ai-infra:semanticCache; the exact-match response cache (ai-infra:cache) stays on",
+      },
+    ]);
+  });
+  it("the example scale stack plans without it", () => {
+    const { raw } = stackConfig("scale-gcp-europe-west4");
+    expect((raw as Record<string, unknown>).semanticCache).toBeUndefined();
+  });
+});

@@ -64,6 +64,19 @@ describe.each(scaleStacks)("gateway config at scale (%s)", (stack) => {
     expect(config.router_settings.routing_strategy).toBe("simple-shuffle");
   });
 
+  it("falls back from the self-hosted group to a hosted one (the model may be at zero replicas)", () => {
+    const s = spec.selfHosted![0]!.name;
+    const fallbacks = config.router_settings.fallbacks as Record<string, string[]>[];
+    expect(fallbacks.find((f) => s in f)?.[s]).toEqual(["chat-small-hosted"]);
+  });
+});
+
+// GCP refuses the semantic cache (Memorystore has no TEXT fields; components/spec/checks-gcp.ts).
+describe.each(scaleStacks.filter((s) => s.startsWith("scale-aws-")))("semantic cache at scale (%s)", (stack) => {
+  const spec = exampleSpec(stack);
+  const config = parse(renderGatewayConfig(spec));
+  const list = config.model_list as Entry[];
+
   it("uses the semantic cache on the vector-capable Redis with the configured threshold and embedding group", () => {
     expect(config.litellm_settings.cache).toBe(true);
     expect(config.litellm_settings.cache_params).toEqual({
@@ -76,11 +89,12 @@ describe.each(scaleStacks)("gateway config at scale (%s)", (stack) => {
     // The embedding group is one the gateway itself serves (the cache embeds through the router).
     expect(list.map((e) => e.model_name)).toContain(spec.semanticCache!.embeddingModel);
   });
+});
 
-  it("falls back from the self-hosted group to a hosted one (the model may be at zero replicas)", () => {
-    const s = spec.selfHosted![0]!.name;
-    const fallbacks = config.router_settings.fallbacks as Record<string, string[]>[];
-    expect(fallbacks.find((f) => s in f)?.[s]).toEqual(["chat-small-hosted"]);
+describe("gateway config at scale on GCP", () => {
+  it("keeps the exact-match response cache (no semantic cache on Memorystore)", () => {
+    const config = parse(renderGatewayConfig(exampleSpec("scale-gcp-europe-west4")));
+    expect(config.litellm_settings.cache_params.type).toBe("redis");
   });
 });
 

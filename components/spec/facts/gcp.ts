@@ -137,6 +137,21 @@ export const gcpLabelRules = {
 export const memorystoreVectorFieldTypes = ["VECTOR", "NUMERIC", "TAG"] as const;
 
 /**
+ * The index LiteLLM's `redis-semantic` cache creates: LiteLLM 1.108.7 builds a redisvl
+ * `SemanticCache`, whose `SemanticCacheIndexSchema.from_params` declares `prompt` and `response`
+ * as TEXT, `inserted_at` and `updated_at` as NUMERIC and `prompt_vector` as VECTOR.
+ * Source: redisvl 0.28.0 (pinned in `requirements/litellm.txt`; LiteLLM requires redisvl >=0.4.1,<1.0),
+ * `redisvl/extensions/cache/llm/schema.py`; https://github.com/redis/redis-vl-python, read 2026-11-30.
+ */
+export const litellmSemanticCacheFields = {
+  prompt: "TEXT",
+  response: "TEXT",
+  inserted_at: "NUMERIC",
+  updated_at: "NUMERIC",
+  prompt_vector: "VECTOR",
+} as const;
+
+/**
  * APIs each GCP resource type of the adapter needs enabled in the project. A resource whose API
  * is off fails with SERVICE_DISABLED; `requiredServices` derives the region's list from the
  * resources it creates, and project IAM grants need Cloud Resource Manager.
