@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   const spec = outcome.spec;
   const cost = costOfPlan(loaded.file, spec, outcome.result.resources);
   const llmSpec: LlmSpec = { models: spec.models, selfHosted: spec.selfHosted, cache: spec.cache !== undefined, semanticCache: spec.semanticCache, routing: spec.routing !== undefined };
-  const advice = advise(spec.stage, llmSpec, spec.traffic);
+  const advice = advise(spec.stage, llmSpec, spec.traffic, { semanticCache: spec.cloud !== "gcp" });
 
   // The next stage's infrastructure, planned: what its capabilities cost at rest.
   let nextCost: StackCost | null = null;

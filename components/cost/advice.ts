@@ -50,7 +50,7 @@ function cheapest(models: readonly ModelLike[], traffic: TrafficProfile, exclude
  * What the capabilities of the stage after `stage` would save on the LLM bill at this traffic,
  * from the stack's own prices and the model's stated assumptions (or the stack's measured shares).
  */
-export function nextStageSavings(stage: Stage, spec: LlmSpec, traffic: TrafficProfile): Saving[] {
+export function nextStageSavings(stage: Stage, spec: LlmSpec, traffic: TrafficProfile, offers: StageOffers = {}): Saving[] {
   const now = llmCost(spec, traffic).monthlyUsd;
   const out: Saving[] = [];
   if (stage === "prototype") {
@@ -62,7 +62,7 @@ export function nextStageSavings(stage: Stage, spec: LlmSpec, traffic: TrafficPr
     const exact = cacheHitRate({ cache: true }, traffic);
     const extra = Math.max(0, withSemantic - exact);
     const embed = (traffic.requestsPerDay * daysPerMonth * traffic.inputTokensPerRequest * 0.02) / 1e6;
-    if (traffic.cacheHitPercent === undefined) {
+    if (traffic.cacheHitPercent === undefined && offers.semanticCache !== false) {
       out.push({
         capability: "semantic cache",
         monthlyUsd: now * (extra / (1 - exact)) - embed,
@@ -148,9 +148,18 @@ export interface Advice {
   savings: Saving[];
 }
 
-export function advise(stage: Stage, spec: LlmSpec, traffic: TrafficProfile): Advice {
+/**
+ * What the next stage can offer on the stack's cloud. The semantic cache is refused on GCP
+ * (`components/spec/checks-gcp.ts`: Memorystore cannot index the TEXT fields LiteLLM's cache
+ * declares), so its savings are not offered there.
+ */
+export interface StageOffers {
+  semanticCache?: boolean;
+}
+
+export function advise(stage: Stage, spec: LlmSpec, traffic: TrafficProfile, offers: StageOffers = {}): Advice {
   const byRequests = stageByRequests(traffic.requestsPerDay);
   const bySpend = stageBySpend(llmCost(spec, traffic).monthlyUsd);
   const next = stages[stages.indexOf(stage) + 1] ?? null;
-  return { stage, byRequests, bySpend, recommended: later(byRequests, bySpend), next, savings: nextStageSavings(stage, spec, traffic) };
+  return { stage, byRequests, bySpend, recommended: later(byRequests, bySpend), next, savings: nextStageSavings(stage, spec, traffic, offers) };
 }

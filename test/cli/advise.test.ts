@@ -54,6 +54,16 @@ describe("next-stage savings", () => {
   });
 });
 
+describe("what the next stage offers on the stack's cloud", () => {
+  const spec = { models: [mini], cache: true, routing: false };
+  it("growth -> scale offers the semantic cache where the cloud has it (no measured hit rate)", () => {
+    expect(nextStageSavings("growth", spec, traffic).map((x) => x.capability)).toContain("semantic cache");
+  });
+  it("does not offer the semantic cache where the spec refuses it (GCP)", () => {
+    expect(nextStageSavings("growth", spec, traffic, { semanticCache: false }).map((x) => x.capability)).toEqual(["routing", "batch"]);
+  });
+});
+
 describe("self-hosting break-even", () => {
   it("takes the cheapest machine of the kit's GPU table in the region", () => {
     expect(cheapestGpu("aws", "us-east-1")).toMatchObject({ accelerator: "nvidia-t4", machine: "g4dn.2xlarge", hourlyUsd: 0.752 });
