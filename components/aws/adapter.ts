@@ -1,4 +1,4 @@
-import type { CloudAdapter } from "../platform/capabilities";
+import { defineAdapter } from "../platform/capabilities";
 import { BudgetAlerts } from "./budgets";
 import { AwsRegion } from "./region";
 
@@ -8,7 +8,7 @@ import { AwsRegion } from "./region";
  * region's health alarms on the alert topic. Other regions' health alarms are not created yet:
  * CloudWatch alarms notify topics of their own region (README, "not verified / not done").
  */
-export const awsAdapter: CloudAdapter = {
+export const awsAdapter = defineAdapter<AwsRegion>({
   cloud: "aws",
   createRegion(name, args, opts) {
     return new AwsRegion(name, args, opts);
@@ -21,9 +21,9 @@ export const awsAdapter: CloudAdapter = {
       {
         spec: args.spec,
         tags: args.tags,
-        ...(primary instanceof AwsRegion ? { primary: { apiName: primary.apiName, stageName: primary.apiStageName, health: primary.health } } : {}),
+        ...(primary ? { primary: { apiName: primary.apiName, stageName: primary.apiStageName, health: primary.health } } : {}),
       },
       opts,
     );
   },
-};
+});

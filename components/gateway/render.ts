@@ -32,6 +32,21 @@ export const gatewayEnv = {
   masterKey: "AI_INFRA_GATEWAY_MASTER_KEY",
 } as const;
 
+/**
+ * The variables LiteLLM assembles its database URL from (`DATABASE_*`, read by the proxy itself
+ * before Prisma starts; a password with URL-reserved characters survives). The cloud adapter sets
+ * host, port, name and user as plain variables and the password from the secret store; the
+ * read-replica host, where set, takes LiteLLM's reads (a secondary region's local replica).
+ */
+export const databaseEnv = {
+  host: "DATABASE_HOST",
+  port: "DATABASE_PORT",
+  name: "DATABASE_NAME",
+  user: "DATABASE_USERNAME",
+  password: "DATABASE_PASSWORD",
+  readReplicaHost: "DATABASE_HOST_READ_REPLICA",
+} as const;
+
 /** The variable holding a provider's API key, e.g. `AI_INFRA_KEY_OPENAI_EU`. */
 export function providerKeyEnv(provider: string): string {
   return `AI_INFRA_KEY_${provider.toUpperCase().replace(/-/g, "_")}`;

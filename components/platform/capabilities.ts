@@ -68,18 +68,56 @@ export interface RegionalPlatform extends pulumi.ComponentResource {
 export interface GlobalPlatform extends pulumi.ComponentResource {
   /** Where the stack's alerts go (AWS: SNS topic ARN). */
   readonly alertTopic?: pulumi.Output<string>;
+  /**
+   * The URL callers use when the stack has one entry point in front of its regions (a global load
+   * balancer, a failover DNS name); without it the primary region's `apiUrl` is the stack's.
+   */
+  readonly apiUrl?: pulumi.Output<string>;
 }
 
-/** Stack-wide resources (budgets, DNS failover) that exist once, not per region. */
-export interface GlobalArgs {
+/**
+ * Stack-wide resources (budgets, the global entry point, DNS failover) that exist once, not per
+ * region. `regions` are the cloud's own region components, typed: what a global piece needs from a
+ * region (health routes, endpoints, keys) is a typed field of that cloud's region, never a downcast.
+ */
+export interface GlobalArgs<R extends RegionalPlatform> {
   spec: Spec;
   tags: Record<string, string>;
-  regions: RegionalPlatform[];
+  regions: R[];
 }
 
+/**
+ * What a cloud implements to join the kit: how to build one region, and optionally the stack-wide
+ * pieces over the regions it built. `R` is the cloud's own region type.
+ */
+export interface CloudParts<R extends RegionalPlatform> {
+  readonly cloud: Spec["cloud"];
+  createRegion(name: string, args: RegionArgs, opts: pulumi.ComponentResourceOptions): R;
+  /** Optional: created after the regions, parented to the platform. */
+  createGlobal?(name: string, args: GlobalArgs<R>, opts: pulumi.ComponentResourceOptions): GlobalPlatform | undefined;
+}
+
+/** The platform assembly's view of a cloud: regions, then global pieces, with the cloud's types kept inside. */
 export interface CloudAdapter {
   readonly cloud: Spec["cloud"];
-  createRegion(name: string, args: RegionArgs, opts: pulumi.ComponentResourceOptions): RegionalPlatform;
-  /** Optional: created after the regions, parented to the platform. */
-  createGlobal?(name: string, args: GlobalArgs, opts: pulumi.ComponentResourceOptions): GlobalPlatform | undefined;
+  build(
+    name: string,
+    args: { spec: Spec; tags: Record<string, string> },
+    opts: pulumi.ComponentResourceOptions,
+  ): { regions: RegionalPlatform[]; global?: GlobalPlatform };
+}
+
+/**
+ * Wraps a cloud's parts into the assembly's contract. Regions are named `${name}-<region>` and the
+ * global pieces `${name}-global`, so a stack's URNs depend on the region list only.
+ */
+export function defineAdapter<R extends RegionalPlatform>(parts: CloudParts<R>): CloudAdapter {
+  return {
+    cloud: parts.cloud,
+    build(name, { spec, tags }, opts) {
+      const regions = spec.regions.map((region, index) => parts.createRegion(`${name}-${region}`, { spec, region, index, tags }, opts));
+      const global = parts.createGlobal?.(`${name}-global`, { spec, tags, regions }, opts);
+      return global ? { regions, global } : { regions };
+    },
+  };
 }

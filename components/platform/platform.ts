@@ -33,10 +33,8 @@ export class AiPlatform extends pulumi.ComponentResource {
     const adapter = adapterFor(spec.cloud);
     const tags = stackTags(spec);
 
-    this.regions = spec.regions.map((region, index) =>
-      adapter.createRegion(`${name}-${region}`, { spec, region, index, tags }, { parent: this }),
-    );
-    const global = adapter.createGlobal?.(`${name}-global`, { spec, tags, regions: this.regions }, { parent: this });
+    const { regions, global } = adapter.build(name, { spec, tags }, { parent: this });
+    this.regions = regions;
     if (global?.alertTopic) this.alertTopic = global.alertTopic;
 
     const byRegion = (pick: (r: RegionalPlatform) => pulumi.Output<string> | undefined) =>
@@ -44,7 +42,7 @@ export class AiPlatform extends pulumi.ComponentResource {
         .all(this.regions.map((r) => pulumi.all([r.region, pick(r) ?? ""])))
         .apply((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== "")));
 
-    this.apiUrl = this.regions[0]!.apiUrl;
+    this.apiUrl = global?.apiUrl ?? this.regions[0]!.apiUrl;
     this.apiUrls = byRegion((r) => r.apiUrl);
     this.dashboards = byRegion((r) => r.dashboardUrl);
     this.requestLogBuckets = byRegion((r) => r.requestLogBucket);

@@ -17,13 +17,13 @@ let outputs: { apiUrl: string; apiHost: string; requestLogBucket: string; dashbo
 beforeAll(async () => {
   const { parseSpec } = await import("../../components/spec/validate");
   const { stackTags } = await import("../../components/platform/tags");
-  const { gcpAdapter } = await import("../../components/gcp/adapter");
+  const { GcpRegion } = await import("../../components/gcp/region");
   const cfg = stackConfig(stack);
   placeholders = cfg.placeholders;
   const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   spec = parsed.spec;
-  platform = gcpAdapter.createRegion(`ai-infra-${region}`, { spec, region, index: 0, tags: stackTags(spec) }, {}) as typeof platform;
+  platform = new GcpRegion(`ai-infra-${region}`, { spec, region, index: 0, tags: stackTags(spec) }, {});
   const [apiUrl, apiHost, requestLogBucket, dashboardUrl] = await resolve(
     pulumi.all([platform.apiUrl, platform.apiHost, platform.requestLogBucket, platform.dashboardUrl]),
   );
