@@ -11,3 +11,35 @@ export const callerRoutes: readonly { path: string; method: "GET" | "POST" }[] =
   { path: "/embeddings", method: "POST" },
   { path: "/models", method: "GET" },
 ];
+
+/**
+ * The health route of each region's front door, relative to `apiUrl`: answered by LiteLLM's
+ * `/health/liveliness`, which needs no key and calls no model (a DNS health check or a load
+ * balancer probing it spends nothing). It is the only non-inference route callers can reach.
+ */
+export const healthRoute = { path: "/health", upstream: "/health/liveliness", method: "GET" } as const;
+
+/**
+ * Operators' path to LiteLLM's admin API (keys, teams, tags, budgets), relative to `apiUrl`:
+ * `<apiUrl>/admin/key/generate` reaches LiteLLM's `/key/generate`. Callers can never use it: each
+ * cloud's front door admits it only for operators (AWS: IAM-signed requests; GCP: the stack's
+ * operator ranges), and LiteLLM still demands the master key from the secret store.
+ */
+export const adminPrefix = "/admin";
+
+/** The LiteLLM admin routes the kit's `keys` command uses (the admin path forwards only these). */
+export const adminRoutes: readonly { path: string; method: "GET" | "POST" }[] = [
+  { path: "/key/generate", method: "POST" },
+  { path: "/key/list", method: "GET" },
+  { path: "/key/info", method: "GET" },
+  { path: "/key/update", method: "POST" },
+  { path: "/key/delete", method: "POST" },
+  { path: "/key/regenerate", method: "POST" },
+  { path: "/team/new", method: "POST" },
+  { path: "/team/update", method: "POST" },
+  { path: "/team/list", method: "GET" },
+  { path: "/team/info", method: "GET" },
+  { path: "/tag/new", method: "POST" },
+  { path: "/tag/update", method: "POST" },
+  { path: "/tag/list", method: "GET" },
+];
