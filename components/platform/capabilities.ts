@@ -92,7 +92,11 @@ export interface GlobalArgs<R extends RegionalPlatform> {
  */
 export interface CloudParts<R extends RegionalPlatform> {
   readonly cloud: Spec["cloud"];
-  createRegion(name: string, args: RegionArgs, opts: pulumi.ComponentResourceOptions): R;
+  /**
+   * `earlier` are the regions built before this one, the primary first: a secondary region reads
+   * what it needs from the primary (its database to replicate, say) as typed fields.
+   */
+  createRegion(name: string, args: RegionArgs, opts: pulumi.ComponentResourceOptions, earlier: readonly R[]): R;
   /** Optional: created after the regions, parented to the platform. */
   createGlobal?(name: string, args: GlobalArgs<R>, opts: pulumi.ComponentResourceOptions): GlobalPlatform | undefined;
 }
@@ -115,7 +119,8 @@ export function defineAdapter<R extends RegionalPlatform>(parts: CloudParts<R>):
   return {
     cloud: parts.cloud,
     build(name, { spec, tags }, opts) {
-      const regions = spec.regions.map((region, index) => parts.createRegion(`${name}-${region}`, { spec, region, index, tags }, opts));
+      const regions: R[] = [];
+      spec.regions.forEach((region, index) => regions.push(parts.createRegion(`${name}-${region}`, { spec, region, index, tags }, opts, [...regions])));
       const global = parts.createGlobal?.(`${name}-global`, { spec, tags, regions }, opts);
       return global ? { regions, global } : { regions };
     },

@@ -29,6 +29,7 @@ const prototype: Preset = {
   },
   deletionProtection: false,
   manageApiGatewayAccount: false,
+  database: { backupRetentionDays: 7, highAvailability: false },
 };
 
 const growth: Preset = {
@@ -74,6 +75,7 @@ const enterprise: Preset = {
   budget: { ...scale.budget!, monthlyUsd: 100_000 },
   traffic: { requestsPerDay: 2_000_000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
   deletionProtection: true,
+  database: { backupRetentionDays: 35, highAvailability: true },
 };
 
 export const stagePresets: Record<Stage, Preset> = { prototype, growth, scale, enterprise };
@@ -90,6 +92,13 @@ export interface Capabilities {
   cluster: boolean;
   /** Cross-region failover of the public endpoint. */
   failover: boolean;
+  /**
+   * The keys database behind LiteLLM's virtual keys, teams and budgets. GCP has it from the
+   * prototype: its front door (a load balancer) has no API keys of its own, so LiteLLM's keys are
+   * the only caller keys. AWS from growth: the prototype's REST API keys serve until then and the
+   * smallest Aurora Serverless v2 would more than double the prototype's fixed cost.
+   */
+  keys: boolean;
 }
 
 const order: readonly Stage[] = ["prototype", "growth", "scale", "enterprise"];
@@ -98,8 +107,9 @@ export function atLeast(stage: Stage, floor: Stage): boolean {
   return order.indexOf(stage) >= order.indexOf(floor);
 }
 
-export function capabilitiesOf(stage: Stage): Capabilities {
+export function capabilitiesOf(stage: Stage, cloud: "aws" | "gcp"): Capabilities {
   return {
+    keys: cloud === "gcp" || atLeast(stage, "growth"),
     cache: atLeast(stage, "growth"),
     queue: atLeast(stage, "growth"),
     budgets: atLeast(stage, "growth"),

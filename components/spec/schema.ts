@@ -268,6 +268,22 @@ export const failoverSchema = z.strictObject({
   healthCheckPath: z.string().startsWith("/"),
 });
 
+/**
+ * The keys database: LiteLLM's virtual keys, teams, budgets and spend (Postgres). Sizes default per
+ * cloud in the adapter (the cheapest that serves the stage); a stack overrides them here.
+ */
+export const databaseSchema = z.strictObject({
+  /** Days of automated backups kept (point-in-time recovery window). */
+  backupRetentionDays: z.int({ error: "must be a whole number of days" }).min(1, { error: "must be between 1 and 35 days" }).max(35, { error: "must be between 1 and 35 days" }),
+  /** A standby in another zone that takes over on a zone failure (AWS: an Aurora reader; GCP: availability type REGIONAL). */
+  highAvailability: z.boolean({ error: "must be true or false" }),
+  /** AWS only: Aurora Serverless v2 capacity range in ACUs, in steps of 0.5. */
+  minCapacity: z.number({ error: "must be a number" }).min(0.5, { error: "must be between 0.5 and 256 ACUs" }).max(256, { error: "must be between 0.5 and 256 ACUs" }).multipleOf(0.5, { error: "must be a multiple of 0.5 ACU" }).optional(),
+  maxCapacity: z.number({ error: "must be a number" }).min(1, { error: "must be between 1 and 256 ACUs" }).max(256, { error: "must be between 1 and 256 ACUs" }).multipleOf(0.5, { error: "must be a multiple of 0.5 ACU" }).optional(),
+  /** GCP only: Cloud SQL machine tier, e.g. `db-g1-small` or `db-custom-1-3840`. */
+  tier: z.string().regex(/^db-(f1-micro|g1-small|custom-\d+-\d+)$/, { error: "must be db-f1-micro, db-g1-small or db-custom-<vCPUs>-<MiB>" }).optional(),
+});
+
 export const networkSchema = z.strictObject({
   /** Private network range of each region; regions get non-overlapping /16s counted up from it. */
   cidr: z.string().regex(/^\d{1,3}\.\d{1,3}\.0\.0\/16$/, { error: "must be an IPv4 /16 such as 10.40.0.0/16" }),
@@ -312,6 +328,8 @@ export const stackConfigSchema = z.strictObject({
   routing: routingSchema.optional(),
   batch: batchSchema.optional(),
   failover: failoverSchema.optional(),
+  /** The keys database (see `capabilities.keys` for the stage and cloud that have it). */
+  database: databaseSchema.optional(),
   /** Protect stateful resources from deletion (on by default at enterprise). */
   deletionProtection: z.boolean(),
   /**

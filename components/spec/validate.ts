@@ -310,6 +310,15 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
     if (!c.cluster) err(["cluster"], `is required at stage ${stage} (Kubernetes cluster with GPU pools)`);
     if (!c.selfHosted || c.selfHosted.length === 0) err(["selfHosted"], `is required at stage ${stage} (models served by vLLM)`);
   }
+  if (c.database && typeof c.database === "object") {
+    const db = c.database as Record<string, unknown>;
+    const awsOnly = ["minCapacity", "maxCapacity"].filter((k) => db[k] !== undefined);
+    if (cloud === "gcp") for (const k of awsOnly) err(["database", k], "is for cloud aws (Aurora Serverless v2 capacity); on gcp set database.tier", db[k]);
+    if (cloud === "aws" && db.tier !== undefined) err(["database", "tier"], "is for cloud gcp (Cloud SQL tier); on aws set database.minCapacity and database.maxCapacity", db.tier);
+    if (typeof db.minCapacity === "number" && typeof db.maxCapacity === "number" && db.minCapacity > db.maxCapacity) {
+      err(["database", "maxCapacity"], `must be at least database.minCapacity (${db.minCapacity})`, db.maxCapacity);
+    }
+  }
   if (stage === "enterprise" && Array.isArray(c.regions) && c.regions.length > 1 && !c.failover) {
     err(["failover"], "is required when an enterprise stack has several regions");
   }
@@ -343,7 +352,7 @@ export function parseSpec(raw: Record<string, unknown>, opts: ParseOptions = {})
       project: opts.project ?? configNamespace,
       stack: opts.stack ?? "dev",
       primaryRegion: config.regions[0]!,
-      capabilities: capabilitiesOf(config.stage),
+      capabilities: capabilitiesOf(config.stage, config.cloud),
       providerKeys,
     },
   };
