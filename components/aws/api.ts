@@ -19,10 +19,11 @@ export interface Throttle {
  * The managed API's limits from the spec: the stage-wide throttle (all callers together, applied
  * to every method) and the per-key throttle and daily quota of the usage plan.
  */
-export function apiThrottle(api: Spec["api"]): { stage: Throttle; perKey: Throttle & { quotaPerDay: number } } {
+export function apiThrottle(api: Spec["api"]): { stage: Throttle; perKey: Throttle & { quotaPerDay?: number } } {
+  const perKey = { rateLimit: api.perKey.ratePerSecond, burstLimit: api.perKey.burst };
   return {
     stage: { rateLimit: api.global.ratePerSecond, burstLimit: api.global.burst },
-    perKey: { rateLimit: api.perKey.ratePerSecond, burstLimit: api.perKey.burst, quotaPerDay: api.perKey.quotaPerDay },
+    perKey: api.perKey.quotaPerDay === undefined ? perKey : { ...perKey, quotaPerDay: api.perKey.quotaPerDay },
   };
 }
 
@@ -262,7 +263,7 @@ export class ManagedApi extends pulumi.ComponentResource {
         description: "Default per-key limits (ai-infra:api.perKey)",
         apiStages: [{ apiId: api.id, stage: stage.stageName }],
         throttleSettings: { rateLimit: limits.perKey.rateLimit, burstLimit: limits.perKey.burstLimit },
-        quotaSettings: { limit: limits.perKey.quotaPerDay, period: "DAY" },
+        ...(limits.perKey.quotaPerDay === undefined ? {} : { quotaSettings: { limit: limits.perKey.quotaPerDay, period: "DAY" } }),
       },
       o,
     );

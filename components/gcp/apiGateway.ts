@@ -28,7 +28,7 @@ export const quotaLimitName = "llm-requests-per-minute";
  * by the daily quota so that one minute can never spend more than a whole day's allowance.
  */
 export function perKeyLimitPerMinute(api: Spec["api"]): number {
-  return Math.min(api.perKey.ratePerSecond * 60, api.perKey.quotaPerDay);
+  return Math.min(api.perKey.ratePerSecond * 60, api.perKey.quotaPerDay ?? Number.POSITIVE_INFINITY);
 }
 
 export interface OpenApiInput {

@@ -23,7 +23,7 @@ const prototype: Preset = {
   // prototype's 20 req/s stage throttle (~75 req/s per process measured, bench/README.md).
   gateway: { cpu: 0.5, memoryMiB: 1024, minReplicas: 1, maxReplicas: 2, timeoutSeconds: 60 },
   api: {
-    perKey: { ratePerSecond: 5, burst: 10, quotaPerDay: 2000 },
+    perKey: { ratePerSecond: 5, burst: 10 },
     global: { ratePerSecond: 20, burst: 40 },
     keys: ["default"],
   },
@@ -43,7 +43,7 @@ const growth: Preset = {
   // req/s stage throttle needs 2 at 100% CPU, 3 at the 60% target; 6 leaves room for a zone loss.
   gateway: { cpu: 2, memoryMiB: 4096, minReplicas: 2, maxReplicas: 6, timeoutSeconds: 60 },
   api: {
-    perKey: { ratePerSecond: 10, burst: 20, quotaPerDay: 10_000 },
+    perKey: { ratePerSecond: 10, burst: 20 },
     global: { ratePerSecond: 200, burst: 400 },
     keys: ["default"],
   },
@@ -61,7 +61,7 @@ const scale: Preset = {
   // at 100% CPU, 6 at the 60% target.
   gateway: { cpu: 4, memoryMiB: 8192, minReplicas: 3, maxReplicas: 20, timeoutSeconds: 60 },
   api: {
-    perKey: { ratePerSecond: 20, burst: 40, quotaPerDay: 50_000 },
+    perKey: { ratePerSecond: 20, burst: 40 },
     global: { ratePerSecond: 1000, burst: 2000 },
     keys: ["default"],
   },

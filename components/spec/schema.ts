@@ -112,12 +112,21 @@ const limitSchema = z.strictObject({
   burst: positiveInt,
 });
 
+const dnsName = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "must be a lower-case DNS name such as api.example.com" });
+
 export const apiSchema = z.strictObject({
-  /** Per API key (per user or team): throttle and daily quota on the managed API gateway. */
-  perKey: limitSchema.extend({ quotaPerDay: positiveInt }),
+  /**
+   * Per caller key: steady rate and burst at the front door. `quotaPerDay` is a daily request quota
+   * where the front door keeps one per key (AWS's REST API usage plans, prototype); elsewhere a
+   * key's daily allowance is a budget (`access.keyDefaults`).
+   */
+  perKey: limitSchema.extend({ quotaPerDay: positiveInt.optional() }),
   /** Whole-stage throttle on the managed API gateway. */
   global: limitSchema,
-  /** API keys created for callers (names); their values are read from the cloud console / CLI. */
+  /**
+   * Caller keys by name. Where the front door keeps keys (AWS prototype) they are its API keys;
+   * elsewhere they are LiteLLM virtual keys that `npm run keys -- <stack> sync` creates.
+   */
   keys: z.array(name).min(1, { error: "must name at least one API key" }),
   /**
    * GCP only: the region hosting the API Gateway gateway for data regions where API Gateway is not
@@ -125,6 +134,25 @@ export const apiSchema = z.strictObject({
    * in the data region.
    */
   gatewayRegion: z.string().min(1).optional(),
+  /**
+   * The DNS name callers use (`https://<domain>/v1`). It stays the same through every promotion.
+   * GCP: required (the load balancer's managed certificate is for it). AWS: optional before
+   * enterprise (a regional custom domain with an ACM certificate), required for failover.
+   */
+  domain: dnsName.optional(),
+  /**
+   * Where the kit writes the records of `domain` and validates its certificates: AWS a Route 53
+   * hosted zone id (`Z...`), GCP a Cloud DNS managed zone name. Unset: the stack outputs the
+   * records to create in the zone that holds the name.
+   */
+  dnsZone: z.string().min(1, { error: "must not be empty" }).optional(),
+  /** Attach the cloud's managed web application firewall rules to the front door (AWS WAF / Cloud Armor). */
+  waf: z.boolean({ error: "must be true or false" }).optional(),
+  /**
+   * GCP: source ranges allowed on the operators' admin path (`<apiUrl>/admin/...`, used by
+   * `npm run keys`); no range, no admin path from outside.
+   */
+  adminCidrs: z.array(ipv4Cidr).max(10, { error: "must list at most 10 ranges" }).optional(),
 });
 
 export const budgetSchema = z.strictObject({
@@ -263,9 +291,18 @@ export const batchSchema = z.strictObject({
 });
 
 export const failoverSchema = z.strictObject({
-  /** DNS name clients use; failover records point it at the healthy region. */
-  domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: "must be a DNS name" }),
-  healthCheckPath: z.string().startsWith("/"),
+  /**
+   * `active-passive`: the primary region answers while healthy, the next takes over (AWS Route 53
+   * failover records). `active-active`: every healthy region answers, the nearest first (latency
+   * records on AWS; the global load balancer on GCP does this by itself).
+   */
+  mode: z.enum(["active-passive", "active-active"], { error: "must be one of active-passive, active-active" }),
+  /** Seconds between health checks of each region's health route (Route 53 accepts 10 or 30). */
+  healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)], { error: "must be 10 or 30 (Route 53 health check intervals)" }),
+  /** Consecutive failed checks before a region counts as down (1–10). */
+  failureThreshold: z.int({ error: "must be a whole number" }).min(1, { error: "must be between 1 and 10" }).max(10, { error: "must be between 1 and 10" }),
+  /** TTL of the failover records, in seconds (AWS recommends 60). */
+  ttlSeconds: z.int({ error: "must be a whole number" }).min(0, { error: "must be between 0 and 86400" }).max(86_400, { error: "must be between 0 and 86400" }),
 });
 
 /**
