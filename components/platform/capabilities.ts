@@ -37,6 +37,16 @@ export interface RegionDetails {
   /** GCP: the gateway image as mirrored into the region's registry, and the region API Gateway runs in. */
   gatewayImage?: string;
   apiGatewayRegion?: string;
+  /**
+   * Where `npm run keys` reaches LiteLLM's admin API (`<apiUrl>/admin`, see `adminPrefix`), and the
+   * secret-store id of the master key it authenticates with (AWS: Secrets Manager ARN; GCP: Secret
+   * Manager secret id). Present once the stage has the keys database.
+   */
+  adminUrl?: string;
+  masterKeySecret?: string;
+  /** The keys database's endpoint (host) in this region, and the secret holding its password. */
+  databaseHost?: string;
+  databaseSecret?: string;
   /** GCP: the job topic and subscription, the dead-letter topic and subscription. */
   queueTopic?: string;
   queueSubscription?: string;
