@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { accessGeneralSettings } from "./access";
 import { defaultApiBase } from "../spec/endpoints";
 import type { ModelConfig, ProviderConfig } from "../spec/schema";
 import type { Spec } from "../spec/validate";
@@ -214,7 +215,7 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     model_list: modelList,
     litellm_settings: litellmSettings,
     router_settings: routerSettings,
-    general_settings: { ...gatewayAuthSettings(spec.cloud), disable_spend_logs: true },
+    general_settings: { ...gatewayAuthSettings(spec.cloud), ...accessGeneralSettings(spec) },
   };
   return stringify(config, { sortMapEntries: false, lineWidth: 0 });
 }

@@ -1,4 +1,4 @@
-import type { Stage, StackConfig } from "./schema";
+import type { AccessConfig, Stage, StackConfig } from "./schema";
 
 /**
  * Stage presets: the defaults each stage fills in under the stack file. A stack file overrides
@@ -80,6 +80,20 @@ const enterprise: Preset = {
 
 export const stagePresets: Record<Stage, Preset> = { prototype, growth, scale, enterprise };
 
+/**
+ * The `access` section of each stage, filled in only where the stage has the keys database
+ * (`capabilities.keys`: GCP from prototype, AWS from growth). A key's default rpm is the stage's
+ * per-key front-door rate (`api.perKey.ratePerSecond` × 60), so the gateway and the front door
+ * agree; its default daily budget keeps one key's month under the stage's monthly budget. Early
+ * budget alerts fire at 80%, as the stage's cloud budgets' first actual-spend threshold does.
+ */
+export const accessPresets: Record<Stage, AccessConfig> = {
+  prototype: { teams: {}, keyDefaults: { rpm: 300, budgetUsd: 5, budgetPeriod: "1d" }, alertAtPercent: 80 },
+  growth: { teams: {}, keyDefaults: { rpm: 600, budgetUsd: 50, budgetPeriod: "1d" }, alertAtPercent: 80 },
+  scale: { teams: {}, keyDefaults: { rpm: 1200, budgetUsd: 500, budgetPeriod: "1d" }, alertAtPercent: 80 },
+  enterprise: { teams: {}, keyDefaults: { rpm: 1200, budgetUsd: 500, budgetPeriod: "1d" }, alertAtPercent: 80 },
+};
+
 /** Which capabilities a stage turns on; each stage includes those of the stage before it. */
 export interface Capabilities {
   /** Redis/Valkey response cache and shared rate-limit counters. */
@@ -138,7 +152,11 @@ export function deepMerge(base: unknown, override: unknown): unknown {
  * schema; the prototype preset stands in meanwhile so that only real problems are listed with it.
  */
 export function applyPreset(raw: Record<string, unknown>): Record<string, unknown> {
-  const stage = raw.stage;
-  const preset = typeof stage === "string" && stage in stagePresets ? stagePresets[stage as Stage] : stagePresets.prototype;
-  return deepMerge(preset, raw) as Record<string, unknown>;
+  const stage: Stage = typeof raw.stage === "string" && raw.stage in stagePresets ? (raw.stage as Stage) : "prototype";
+  const preset = stagePresets[stage];
+  // `access` only where the keys database exists: elsewhere a stack that sets it is refused
+  // (validate.ts), and a preset must not put there what the stack could not have.
+  const cloud = raw.cloud === "aws" || raw.cloud === "gcp" ? raw.cloud : undefined;
+  const withAccess = cloud && capabilitiesOf(stage, cloud).keys ? { ...preset, access: accessPresets[stage] } : preset;
+  return deepMerge(withAccess, raw) as Record<string, unknown>;
 }

@@ -162,7 +162,11 @@ export const budgetSchema = z.strictObject({
   actualThresholds: z.array(percent).min(1),
   /** Percentages of forecast spend that alert. */
   forecastThresholds: z.array(percent),
-  /** Per-feature monthly budgets in USD; features are carried as tags/labels on requests and resources. */
+  /**
+   * Per-feature monthly budgets in USD. A feature is a request tag (`metadata.tags` in the body or
+   * the `x-litellm-tags` header): the gateway records spend per tag and refuses a tagged request
+   * once its feature's budget is spent (LiteLLM tag budgets, created by `npm run keys -- sync`).
+   */
   features: z.record(name, z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" })),
   /** Where alerts go. */
   notify: z.strictObject({
@@ -321,6 +325,54 @@ export const databaseSchema = z.strictObject({
   tier: z.string().regex(/^db-(f1-micro|g1-small|custom-\d+-\d+)$/, { error: "must be db-f1-micro, db-g1-small or db-custom-<vCPUs>-<MiB>" }).optional(),
 });
 
+/**
+ * LiteLLM's budget periods the kit accepts (`budget_duration`: LiteLLM parses `<n>s|m|h|d|w|mo`
+ * in litellm/litellm_core_utils/duration_parser.py of the pinned 1.108.7 and resets the spend at
+ * the end of each period). The kit offers the ones an operator plans with.
+ */
+export const budgetPeriods = ["1d", "7d", "30d", "1mo"] as const;
+const budgetPeriod = z.enum(budgetPeriods, { error: `must be one of ${budgetPeriods.join(", ")}` });
+const budgetUsd = z.number({ error: "must be a number (USD)" }).positive({ error: "must be greater than 0 (USD)" });
+
+/** A declared team: a LiteLLM team whose keys share its budget and limits. */
+export const teamSchema = z.strictObject({
+  /** Spend allowed per period, in USD, for all of the team's keys together. */
+  budgetUsd,
+  budgetPeriod,
+  /** Requests / tokens per minute for all of the team's keys together. */
+  rpm: positiveInt.optional(),
+  tpm: positiveInt.optional(),
+  /** Model groups the team's keys may call (default: every group of the stack). */
+  models: z.array(name).min(1, { error: "must name at least one model group (omit it for all groups)" }).optional(),
+});
+
+/** Limits and budget of one caller key; unset fields fall back to `access.keyDefaults`. */
+export const keyLimitsSchema = z.strictObject({
+  rpm: positiveInt.optional(),
+  tpm: positiveInt.optional(),
+  budgetUsd: budgetUsd.optional(),
+  budgetPeriod: budgetPeriod.optional(),
+});
+
+/**
+ * Caller keys, teams, limits and budgets kept by LiteLLM in the keys database (stages and clouds
+ * where `capabilities.keys` is on). `npm run keys -- <stack> sync` creates the declared teams, the
+ * feature tag budgets of `budget.features` and the keys of `api.keys` in the running gateway.
+ */
+export const accessSchema = z.strictObject({
+  /** Team name → its budget and limits. */
+  teams: z.record(name, teamSchema),
+  /** What a key gets when neither its entry in `keys` nor the command line says otherwise. */
+  keyDefaults: keyLimitsSchema,
+  /** Per key of `api.keys`: its team and the limits that differ from `keyDefaults`. */
+  keys: z.record(name, keyLimitsSchema.extend({ team: name.optional() })).optional(),
+  /**
+   * Percent of a budget at which the early alert fires (LiteLLM's soft budget); at 100% the
+   * budget's own alert fires and requests are refused.
+   */
+  alertAtPercent: z.int({ error: "must be a whole number" }).min(1, { error: "must be between 1 and 99 (percent)" }).max(99, { error: "must be between 1 and 99 (percent)" }),
+});
+
 export const networkSchema = z.strictObject({
   /** Private network range of each region; regions get non-overlapping /16s counted up from it. */
   cidr: z.string().regex(/^\d{1,3}\.\d{1,3}\.0\.0\/16$/, { error: "must be an IPv4 /16 such as 10.40.0.0/16" }),
@@ -367,6 +419,8 @@ export const stackConfigSchema = z.strictObject({
   failover: failoverSchema.optional(),
   /** The keys database (see `capabilities.keys` for the stage and cloud that have it). */
   database: databaseSchema.optional(),
+  /** Caller keys, teams, limits and budgets in the gateway (where `capabilities.keys` is on). */
+  access: accessSchema.optional(),
   /** Protect stateful resources from deletion (on by default at enterprise). */
   deletionProtection: z.boolean(),
   /**
@@ -382,6 +436,8 @@ export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type GpuPoolConfig = z.infer<typeof gpuPoolSchema>;
+export type AccessConfig = z.infer<typeof accessSchema>;
+export type BudgetPeriod = (typeof budgetPeriods)[number];
 
 /** The config keys the kit reads, i.e. the top-level keys of the schema. */
 export const configKeys = Object.keys(stackConfigSchema.shape) as (keyof StackConfig)[];
