@@ -88,7 +88,7 @@ describe("LiteLLM's shipped migrations on a real PostgreSQL, as the database's o
     }
   });
 
-  it("tag budgets and daily tag spend relate as LiteLLM reads them (budget row joined to the tag; one row per tag, day, key and model)", () => {
+  it("a tag budget relates as LiteLLM reads it (the budget row joined to the tag; a tag cannot point at a missing budget)", () => {
     const sql = (s: string) => pg.psql({ user: "litellm", db: "litellm", tuples: true, sql: s }).trim();
     sql(`INSERT INTO "LiteLLM_BudgetTable" (budget_id, max_budget, soft_budget, budget_duration, created_by, updated_by) VALUES ('b1', 40, 32, '1mo', 'kit', 'kit')`);
     sql(`INSERT INTO "LiteLLM_TagTable" (tag_name, budget_id, spend) VALUES ('summaries', 'b1', 0)`);

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { gatewayEnv } from "../../../components/gateway/render";
+import { databaseEnv, gatewayEnv } from "../../../components/gateway/render";
 import type { StackFile } from "../stack-file";
 import { type FrontDoor, awsRestApi, gcpApiGateway, notModelled, startFrontDoor } from "./frontdoor";
 import { type LocalPlan, readLocalPlan } from "./model";
@@ -259,6 +259,11 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(plan.gateway.env)) env[k] = rewrite(v);
     for (const k of ["LITELLM_CONFIG_BUCKET_NAME", "LITELLM_CONFIG_BUCKET_OBJECT_KEY", "LITELLM_CONFIG_BUCKET_TYPE"]) delete env[k];
+    const db = withoutKeysDatabase(env);
+    if (db) {
+      notStarted.push(db.notStarted);
+      mappings.push(db.mapping);
+    }
     mappings.push({ planned: `LITELLM_CONFIG_BUCKET_* → ${plan.gateway.configSource}`, local: "--config <that object's content in a temp file>", why: "LiteLLM reads the same object; locally from a file" });
     if (plan.cloud === "gcp") {
       env[gatewayEnv.logEndpoint] = s3Endpoint;
@@ -369,4 +374,22 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     await stop();
     throw e;
   }
+}
+
+/**
+ * Removes the keys database's variables (`databaseEnv`) from the gateway's planned environment, in
+ * place, and says so. LiteLLM's database layer downloads Prisma's engines from binaries.prisma.sh at
+ * first start, which this machine cannot reach: with DATABASE_* set the proxy would not start. The
+ * local gateway runs without the keys database (master key only); test/keys proves the schema on a
+ * real PostgreSQL instead. Returns undefined when the plan sets none of them.
+ */
+export function withoutKeysDatabase(env: Record<string, string>): { notStarted: string; mapping: Mapping } | undefined {
+  const vars = Object.values(databaseEnv).filter((k) => k in env);
+  if (vars.length === 0) return undefined;
+  for (const k of vars) delete env[k];
+  return {
+    notStarted:
+      "keys database (Postgres): LiteLLM's database layer needs Prisma engine binaries downloaded from binaries.prisma.sh, unreachable here; the gateway runs without it (master key only: no virtual keys, team/tag budgets or spend tables)",
+    mapping: { planned: vars.join(", "), local: "(unset)", why: "keys database: not started (Prisma's engines cannot be downloaded here); LiteLLM runs without a database" },
+  };
 }
