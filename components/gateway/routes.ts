@@ -27,18 +27,20 @@ export const healthRoute = { path: "/health", upstream: "/health/liveliness", me
  */
 export const adminPrefix = "/admin";
 
-/** The LiteLLM admin routes the kit's `keys` command uses (the admin path forwards only these). */
+/**
+ * The LiteLLM admin routes the kit's `keys` command uses, and the only ones the admin path forwards
+ * (checked against the pinned LiteLLM 1.108.7's own route table in test/keys/routes.test.ts).
+ * `/key/regenerate` is not among them: regenerating a virtual key is an enterprise feature in that
+ * release, so `keys rotate` creates, deletes and renames instead.
+ */
 export const adminRoutes: readonly { path: string; method: "GET" | "POST" }[] = [
   { path: "/key/generate", method: "POST" },
   { path: "/key/list", method: "GET" },
-  { path: "/key/info", method: "GET" },
   { path: "/key/update", method: "POST" },
   { path: "/key/delete", method: "POST" },
-  { path: "/key/regenerate", method: "POST" },
   { path: "/team/new", method: "POST" },
   { path: "/team/update", method: "POST" },
   { path: "/team/list", method: "GET" },
-  { path: "/team/info", method: "GET" },
   { path: "/tag/new", method: "POST" },
   { path: "/tag/update", method: "POST" },
   { path: "/tag/list", method: "GET" },
