@@ -41,3 +41,12 @@ export function accessGeneralSettings(spec: Spec): Record<string, unknown> {
 export function accessContainerEnv(spec: Spec): Record<string, string> {
   return spec.capabilities.keys && spec.budget.notify.webhookUrl ? { [accessEnv.webhookUrl]: spec.budget.notify.webhookUrl } : {};
 }
+
+/**
+ * The request tag of a feature of `budget.features`: `feature:<name>`, the tag the usage views
+ * already attribute cost by (`metadata.tags` in the body or the `x-litellm-tags` header). Its
+ * LiteLLM tag carries the feature's monthly budget.
+ */
+export function featureTag(feature: string): string {
+  return `feature:${feature}`;
+}

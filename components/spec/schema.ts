@@ -163,9 +163,10 @@ export const budgetSchema = z.strictObject({
   /** Percentages of forecast spend that alert. */
   forecastThresholds: z.array(percent),
   /**
-   * Per-feature monthly budgets in USD. A feature is a request tag (`metadata.tags` in the body or
-   * the `x-litellm-tags` header): the gateway records spend per tag and refuses a tagged request
-   * once its feature's budget is spent (LiteLLM tag budgets, created by `npm run keys -- sync`).
+   * Per-feature monthly budgets in USD. A feature is the request tag `feature:<name>`
+   * (`metadata.tags` in the body or the `x-litellm-tags` header): the gateway records spend per
+   * tag and refuses a tagged request once its feature's budget is spent (LiteLLM tag budgets,
+   * created by `npm run keys -- <stack> sync`).
    */
   features: z.record(name, z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" })),
   /** Where alerts go. */

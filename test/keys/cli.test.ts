@@ -79,7 +79,7 @@ describe("keys command on GCP (bearer master key to the load balancer's admin pa
     // The master key came from Secret Manager through gcloud, by the secret named in the outputs.
     expect(clis.calls().at(-1)).toBe("gcloud secrets versions access projects/ai-infra-example/secrets/gw-master/versions/latest");
     expect(admin.teams.get("search")).toMatchObject({ team_id: "search", max_budget: 100, budget_duration: "30d", soft_budget: 80, rpm_limit: 100, models: ["chat"] });
-    expect(admin.tags.get("summaries")).toMatchObject({ name: "summaries", max_budget: 40, budget_duration: "1mo", soft_budget: 32 });
+    expect(admin.tags.get("feature:summaries")).toMatchObject({ name: "feature:summaries", max_budget: 40, budget_duration: "1mo", soft_budget: 32 });
     const byAlias = Object.fromEntries([...admin.keys.entries()].map(([v, k]) => [k.key_alias, { value: v, ...k }]));
     // web: its entry's rpm and team; batch: the GCP prototype's key defaults.
     expect(byAlias.web).toMatchObject({ team_id: "search", rpm_limit: 50, max_budget: 5, budget_duration: "1d", soft_budget: 4 });
@@ -93,7 +93,7 @@ describe("keys command on GCP (bearer master key to the load balancer's admin pa
     const again = await keys(gcpStack, "sync", "--outputs", outputs);
     expect(again.code).toBe(0);
     expect(again.out).toContain("team search: updated");
-    expect(again.out).toContain("feature summaries: tag budget updated");
+    expect(again.out).toContain("feature summaries: tag feature:summaries budget updated");
     expect(again.out).toContain("key web: exists (unchanged; rotate it for a new value)");
     for (const k of admin.keys.keys()) expect(again.out.join("\n")).not.toContain(k);
     expect(admin.keys.size).toBe(2);

@@ -1,3 +1,4 @@
+import { featureTag } from "../../../components/gateway/access";
 import { type BudgetPeriod, budgetPeriods } from "../../../components/spec/schema";
 import type { Spec } from "../../../components/spec/validate";
 import { type AdminClient, type AdminResponse, errorText } from "./admin";
@@ -204,9 +205,9 @@ export async function sync(spec: Spec, admin: AdminClient, p: Printer): Promise<
   const tags = ok(await admin.get("/tag/list"), "listing tags (/tag/list)") as { name: string }[];
   const tagNames = new Set(tags.map((t) => t.name));
   for (const feature of Object.keys(spec.budget.features).sort()) {
-    const exists = tagNames.has(feature);
-    ok(await admin.post(exists ? "/tag/update" : "/tag/new", tagBody(spec, feature)), `${exists ? "updating" : "creating"} the budget of feature '${feature}'`);
-    p.out(`feature ${feature}: tag budget ${exists ? "updated" : "created"}`);
+    const exists = tagNames.has(featureTag(feature));
+    ok(await admin.post(exists ? "/tag/update" : "/tag/new", tagBody(spec, feature)), `${exists ? "updating" : "creating"} the budget of feature '${feature}' (tag ${featureTag(feature)})`);
+    p.out(`feature ${feature}: tag ${featureTag(feature)} budget ${exists ? "updated" : "created"}`);
   }
   const keys = await listKeys(admin);
   const existing = new Set(keys.map((k) => k.key_alias));

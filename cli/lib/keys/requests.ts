@@ -1,3 +1,4 @@
+import { featureTag } from "../../../components/gateway/access";
 import { type BudgetPeriod, budgetPeriods } from "../../../components/spec/schema";
 import type { Spec } from "../../../components/spec/validate";
 
@@ -48,14 +49,15 @@ export function teamBody(spec: Spec, team: string): Record<string, unknown> {
 }
 
 /**
- * `/tag/new` (and `/tag/update`): a feature of `budget.features` as a tag with a monthly budget.
+ * `/tag/new` (and `/tag/update`): a feature of `budget.features` as the tag `feature:<name>` with
+ * its monthly budget.
  * `1mo` is LiteLLM's calendar-month period, as the spec's feature budgets are monthly.
  */
 export function tagBody(spec: Spec, feature: string): Record<string, unknown> {
   const usd = spec.budget.features[feature];
   if (usd === undefined) throw new Error(`no feature '${feature}' in budget.features`);
   return {
-    name: feature,
+    name: featureTag(feature),
     description: `feature ${feature}: monthly budget of stack ${spec.stack} (budget.features)`,
     max_budget: usd,
     budget_duration: "1mo",
