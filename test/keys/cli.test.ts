@@ -130,6 +130,17 @@ describe("keys command on GCP (bearer master key to the load balancer's admin pa
     expect(litellmProblems(sent(admin))).toEqual([]);
   }, 60_000);
 
+  it("rotate failing after the new key exists still prints its value, under the temporary name, and says what happened", async () => {
+    await keys(gcpStack, "sync", "--outputs", outputs);
+    admin.failing.add("POST /key/update");
+    const r = await keys(gcpStack, "rotate", "--name", "web", "--outputs", outputs);
+    expect(r.code).toBe(1);
+    const [value, k] = [...admin.keys.entries()].find(([, k]) => k.key_alias === "web.rotating")!;
+    expect(k.team_id).toBe("search");
+    expect(r.out[0]).toBe(`web.rotating\t${value}`);
+    expect(r.err).toContain("renaming 'web.rotating' to 'web' (/key/update; the old value is deleted, the new one works under 'web.rotating') failed: HTTP 500");
+  }, 60_000);
+
   it("revoke deletes the key; revoking a name that does not exist is refused with the names that do", async () => {
     await keys(gcpStack, "sync", "--outputs", outputs);
     const r = await keys(gcpStack, "revoke", "--name", "batch", "--outputs", outputs);

@@ -24,6 +24,8 @@ export interface FakeAdmin {
   teams: Map<string, any>;
   tags: Map<string, any>;
   keys: Map<string, any>;
+  /** Routes (`POST /key/update`) that answer 500 from now on, as a gateway failing mid-command would. */
+  failing: Set<string>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startFakeAdmin(opts: { masterKey: string; auth: "bearer" |
   const teams = new Map<string, any>();
   const tags = new Map<string, any>();
   const keys = new Map<string, any>(); // key value -> key object
+  const failing = new Set<string>();
   const byAlias = (alias: string) => [...keys.entries()].find(([, k]) => k.key_alias === alias);
 
   const server = http.createServer((req, res) => {
@@ -52,6 +55,7 @@ export async function startFakeAdmin(opts: { masterKey: string; auth: "bearer" |
         return send(403, { message: "Missing Authentication Token" });
       }
       const route = `${req.method} ${path}`;
+      if (failing.has(route)) return send(500, { error: { message: "Internal Server Error" } });
       switch (route) {
         case "GET /team/list":
           return send(200, [...teams.values()]);
@@ -113,6 +117,7 @@ export async function startFakeAdmin(opts: { masterKey: string; auth: "bearer" |
     teams,
     tags,
     keys,
+    failing,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

@@ -171,8 +171,14 @@ export async function rotateKey(spec: Spec, admin: AdminClient, flags: KeyFlags,
     if (v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)) body[to] = v;
   }
   const created = ok(await admin.post("/key/generate", body), `creating the new value of '${name}' (/key/generate)`);
-  ok(await admin.post("/key/delete", { key_aliases: [name] }), `deleting the old value of '${name}' (/key/delete; the new one is named '${temp}')`);
-  ok(await admin.post("/key/update", { key: created.key, key_alias: name }), `renaming '${temp}' to '${name}' (/key/update)`);
+  try {
+    ok(await admin.post("/key/delete", { key_aliases: [name] }), `deleting the old value of '${name}' (/key/delete; both values work, the new one is named '${temp}')`);
+    ok(await admin.post("/key/update", { key: created.key, key_alias: name }), `renaming '${temp}' to '${name}' (/key/update; the old value is deleted, the new one works under '${temp}')`);
+  } catch (e) {
+    // The new key exists: its value must not be lost with the error.
+    printNewKey(p, temp, created.key);
+    throw e;
+  }
   printNewKey(p, name, created.key);
   p.out(`  the old value of '${name}' no longer works`);
 }
