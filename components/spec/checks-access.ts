@@ -36,6 +36,15 @@ export function checkAccess(c: Partial<StackConfig>): AccessIssue[] {
   const issues: AccessIssue[] = [];
   const cloud = c.cloud === "aws" || c.cloud === "gcp" ? c.cloud : undefined;
   const stage = typeof c.stage === "string" && (stages as readonly string[]).includes(c.stage) ? c.stage : undefined;
+  // Key names are the keys' names in the front door and their aliases in the gateway: one each.
+  if (c.api && Array.isArray(c.api.keys)) {
+    const seen = new Set<string>();
+    c.api.keys.forEach((k, i) => {
+      if (typeof k !== "string") return;
+      if (seen.has(k)) issues.push({ path: ["api", "keys", i], message: `names key '${k}' a second time; key names must be unique`, value: k });
+      seen.add(k);
+    });
+  }
   if (c.access === undefined) return issues;
   if (cloud && stage && !capabilitiesOf(stage, cloud).keys) {
     const from = keysStage(cloud);

@@ -94,6 +94,13 @@ const cases: Case[] = [
     paths: ["ai-infra:access.teams.search.budget"],
     message: "is not a known setting; allowed: budgetUsd, budgetPeriod, rpm, tpm, models",
   },
+  {
+    name: "a key name listed twice (colliding aliases)",
+    base: "prototype-aws-us-east-1",
+    mutate: (r) => (r.api = { ...r.api, keys: ["web", "batch", "web"] }),
+    paths: ["ai-infra:api.keys[2]"],
+    message: "names key 'web' a second time; key names must be unique",
+  },
 ];
 
 describe("access section: bad input names the property path and the allowed values", () => {
