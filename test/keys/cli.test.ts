@@ -3,6 +3,7 @@
  * (fake-admin.ts), with the operator's aws/gcloud CLIs replaced by scripts that print the master
  * key. Every body the command sent is then validated by the pinned LiteLLM's own request models.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -215,4 +216,13 @@ describe("keys command on AWS (SigV4-signed request to the REST API's admin path
     expect(clis.calls().length).toBe(calls);
     expect(admin.requests).toEqual([]);
   });
+});
+
+describe("npm run keys as a process", () => {
+  it("exits 1 with the message on stderr and nothing on stdout for a stack without the keys database", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "cli/keys.ts", "prototype-aws-us-east-1", "list"], { cwd: path.resolve(__dirname, "../.."), encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("stack prototype-aws-us-east-1 (prototype, aws) has no keys database");
+  }, 60_000);
 });
