@@ -12,6 +12,7 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
+import { renderFineTuningValues } from "../../components/kubernetes/fine-tuning-release";
 import { renderVllmValues } from "../../components/kubernetes/vllm-release";
 import { overflowSpec } from "../overflow/stand";
 
@@ -150,5 +151,29 @@ describe("charts/vllm-serving with the adapters of a spec", () => {
     const r = helm("template", "ft", path.join(root, "charts", "vllm-serving"), "-f", valuesFile({ ...values, lora: { ...values.lora, adapters: [] } }));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("/lora/adapters");
+  });
+});
+
+describe("charts/fine-tuning with the values the kit renders from a spec", () => {
+  it("schedules the export with the spec's filters and trains on the spec's GPU pool", () => {
+    const spec = overflowSpec("http://127.0.0.1:1/v1");
+    const values = renderFineTuningValues(spec, {
+      cloud: "gcp",
+      region: "europe-west4",
+      logBucket: "ai-infra-log-bucket",
+      modelBucket: "ai-infra-model-bucket",
+      identity: "vllm-ft@ai-infra-demo.iam.gserviceaccount.com",
+      workerImage: { repository: "europe-west4-docker.pkg.dev/ai-infra-demo/worker/ai-infra-worker", tag: "1.4.0" },
+      s3: { endpoint: "https://storage.googleapis.com", hmacSecret: "log-hmac" },
+    });
+    const objs = render("fine-tuning", [values, run]);
+    schemaCheck(objs);
+    const cron = objs.find((o) => o.kind === "CronJob")!;
+    expect(cron.spec.schedule).toBe("0 3 * * *");
+    const env = Object.fromEntries(cron.spec.jobTemplate.spec.template.spec.containers[0].env.map((e: Obj) => [e.name, e.value ?? e.valueFrom?.secretKeyRef?.name]));
+    expect(env).toMatchObject({ EXPORT_SENSITIVE_TAGS: "sensitive", EXPORT_SENSITIVE_METADATA_KEYS: "contains_pii", EXPORT_S3_ENDPOINT: "https://storage.googleapis.com", AWS_ACCESS_KEY_ID: "log-hmac" });
+    const job = objs.find((o) => o.kind === "Job")!.spec.template.spec;
+    expect(job.nodeSelector).toEqual({ "ai-infra/workload": "gpu", "ai-infra/gpu-pool": "a10g", "ai-infra/accelerator": "nvidia-a10g" });
+    expect(job.initContainers[0].args[0]).toContain('gcloud storage rsync --recursive --quiet "gs://ai-infra-model-bucket/meta-llama/Llama-3.1-8B-Instruct" /work/base');
   });
 });
