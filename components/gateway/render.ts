@@ -3,6 +3,8 @@ import { accessGeneralSettings } from "./access";
 import { defaultApiBase } from "../spec/endpoints";
 import type { ModelConfig, ProviderConfig } from "../spec/schema";
 import type { Spec } from "../spec/validate";
+import { adapterEntries } from "./adapters";
+import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";
 
 /**
  * Names of the environment variables the rendered config reads (`os.environ/<NAME>`). The config
@@ -79,7 +81,7 @@ export interface RenderOptions {
 
 type LitellmParams = Record<string, string | number | boolean>;
 
-function modelEntry(spec: Spec, m: ModelConfig, index: number) {
+export function modelEntry(spec: Spec, m: ModelConfig, index: number) {
   const p = spec.providers[m.provider]!;
   const params: LitellmParams = { model: `${litellmPrefix[p.kind]}/${m.model}` };
   const apiBase = p.apiBase ?? defaultApiBase[p.kind];
@@ -134,7 +136,7 @@ export function gatewayAuthSettings(cloud: Spec["cloud"]): Record<string, string
  */
 export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): string {
   const logTarget = opts.logTarget ?? (spec.cloud === "gcp" ? "gcs" : "s3");
-  const modelList = [...spec.models.map((m, i) => modelEntry(spec, m, i)), ...scaleModelEntries(spec)];
+  const modelList = [...spec.models.map((m, i) => modelEntry(spec, m, i)), ...scaleModelEntries(spec), ...overflowEntries(spec), ...adapterEntries(spec)];
 
   const litellmSettings: Record<string, unknown> = {
     // Unknown OpenAI params are dropped rather than failing a request to a provider that lacks them.
@@ -211,6 +213,8 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     if (fallbacks.length > 0) routerSettings.fallbacks = fallbacks;
   }
 
+  applySelfHostedFirst(spec, routerSettings);
+
   const config: Record<string, unknown> = {
     model_list: modelList,
     litellm_settings: litellmSettings,
@@ -262,7 +266,7 @@ export function tierGroup(spec: Pick<Spec, "models" | "selfHosted">, tier: "smal
  */
 export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
   const entries: Record<string, unknown>[] = (spec.selfHosted ?? []).map((s) => {
-    const info: Record<string, string> = { id: `${s.name}-self-hosted`, provider: "self-hosted" };
+    const info: Record<string, string | number> = { id: `${s.name}-self-hosted`, provider: "self-hosted", ...selfHostedOverflowInfo(spec, s) };
     // `routing_tier`, as for hosted models: LiteLLM drops deployments whose `tier` is not free/paid.
     if (s.tier) info.routing_tier = s.tier;
     return {
@@ -272,6 +276,7 @@ export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
         model: `hosted_vllm/${s.name}`,
         api_base: envRef(vllmUrlEnv(s.name)),
         timeout: spec.gateway.timeoutSeconds,
+        ...selfHostedOverflowParams(spec, s),
         // GPU time is paid per node-hour, not per token: zero marginal cost steers cost reports right.
         input_cost_per_token: 0,
         output_cost_per_token: 0,

@@ -5,3 +5,4 @@ export * from "./serving";
 export * from "./versions";
 export * from "./vllm-release";
 export * from "./prometheus";
+export * from "./fine-tuning-release";

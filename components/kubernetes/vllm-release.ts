@@ -59,6 +59,41 @@ export interface VllmValues {
     prometheus: { enabled: boolean; serverAddress?: string; authentication?: "none" | "podIdentity" };
   };
   metrics: { monitor: "prometheus-operator" | "gke-managed" | "none" };
+  lora?: LoraValues;
+}
+
+/** The chart's `lora` values: the fine-tuned adapters this release serves beside its base model. */
+export interface LoraValues {
+  enabled: true;
+  maxLoras: number;
+  maxLoraRank: number;
+  maxCpuLoras: number;
+  sizeLimit: string;
+  adapters: { name: string; uri: string }[];
+}
+
+/**
+ * Where an adapter lives: `adapters/<name>/<version>/` in the region's model-cache bucket, next
+ * to the base weights. The training Job writes there; vLLM's identity already reads that bucket.
+ */
+export function adapterPrefix(a: { name: string; version: string }): string {
+  return `adapters/${a.name}/${a.version}`;
+}
+
+/** The LoRA values of a self-hosted group: the adapters whose base model it is (none: no LoRA). */
+export function renderLoraValues(spec: Spec, s: SelfHosted, facts: Pick<VllmCloudFacts, "cloud" | "modelBucket">): LoraValues | undefined {
+  const adapters = (spec.fineTuning?.adapters ?? []).filter((a) => a.baseModel === s.name);
+  if (adapters.length === 0 || !spec.fineTuning) return undefined;
+  const scheme = facts.cloud === "aws" ? "s3" : "gs";
+  return {
+    enabled: true,
+    // Every adapter of the group fits in one batch; CPU keeps twice as many for swaps.
+    maxLoras: adapters.length,
+    maxLoraRank: spec.fineTuning.trainer.loraRank,
+    maxCpuLoras: adapters.length * 2,
+    sizeLimit: "4Gi",
+    adapters: adapters.map((a) => ({ name: a.name, uri: `${scheme}://${facts.modelBucket}/${adapterPrefix(a)}` })),
+  };
 }
 
 /**
@@ -83,6 +118,7 @@ export function renderVllmValues(spec: Spec, s: SelfHosted, facts: VllmCloudFact
   const scheme = facts.cloud === "aws" ? "s3" : "gs";
 
   const prometheus = facts.prometheus;
+  const lora = renderLoraValues(spec, s, facts);
   return {
     cloud: facts.cloud,
     region: facts.region,
@@ -117,6 +153,7 @@ export function renderVllmValues(spec: Spec, s: SelfHosted, facts: VllmCloudFact
         : { enabled: false },
     },
     metrics: { monitor: prometheus?.monitor ?? "none" },
+    ...(lora ? { lora } : {}),
   };
 }
 

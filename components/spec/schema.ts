@@ -270,6 +270,22 @@ export const selfHostedSchema = z.strictObject({
   minReplicas: z.int().min(0),
   maxReplicas: positiveInt,
   tier: z.enum(["small", "strong"]).optional(),
+  /**
+   * Self-hosted first, hosted API second (enterprise): hosted model groups (from `models`, in the
+   * stack's jurisdiction) that take this group's traffic when vLLM is saturated, down, cooling
+   * down or slow. See `components/gateway/overflow.ts` for how LiteLLM orders and falls back.
+   */
+  overflow: z
+    .strictObject({
+      /** Hosted model groups, tried in this order after vLLM. */
+      groups: z.array(name).min(1, { error: "must name at least one hosted model group" }),
+      /**
+       * Seconds vLLM has to answer (a whole answer; for a stream, its first chunk) before the
+       * request overflows. Default: the gateway's `timeoutSeconds`.
+       */
+      timeoutSeconds: positiveInt.optional(),
+    })
+    .optional(),
 });
 
 export const semanticCacheSchema = z.strictObject({
@@ -374,6 +390,56 @@ export const accessSchema = z.strictObject({
   alertAtPercent: z.int({ error: "must be a whole number" }).min(1, { error: "must be between 1 and 99 (percent)" }).max(99, { error: "must be between 1 and 99 (percent)" }),
 });
 
+/**
+ * Fine-tuning and distillation (enterprise): a training set exported from the request log, LoRA
+ * training on a GPU pool, and the adapters served by vLLM beside their base model.
+ */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD" });
+export const fineTuningSchema = z.strictObject({
+  /** The training-set export from the request log. */
+  export: z.strictObject({
+    /** Cron schedule (UTC) of the export CronJob, e.g. `0 3 * * *`; operators can also start it by hand. */
+    schedule: z.string().regex(/^\S+( \S+){4}$/, { error: "must be a cron schedule of 5 fields, e.g. '0 3 * * *'" }),
+    /** Model groups whose requests are exported (the group the caller asked for); empty: all. */
+    models: z.array(name),
+    /** Only requests carrying one of these request tags (`metadata.tags`); empty: any. */
+    tags: z.array(z.string().min(1)),
+    /** Requests of the last N days (each scheduled run); `from`/`to` fix a window instead. */
+    lastDays: z.int().min(1, { error: "must be between 1 and 365 days" }).max(365, { error: "must be between 1 and 365 days" }),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    /** Request tags that mark a request sensitive: it is never exported. */
+    sensitiveTags: z.array(z.string().min(1)),
+    /** Request metadata keys (`metadata.<key>` true or "true") that mark a request sensitive. */
+    sensitiveMetadataKeys: z.array(z.string().min(1)),
+  }),
+  /** The training job. */
+  trainer: z.strictObject({
+    /** GPU pool (by name) the training Job runs on. */
+    pool: name,
+    gpus: z.int().min(1).max(8),
+    /**
+     * LoRA rank: one of vLLM's `--max-lora-rank` choices up to 256 (vLLM's engine args); the
+     * serving release's max rank is the largest rank of its adapters.
+     */
+    loraRank: z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64), z.literal(128), z.literal(256)], { error: "must be one of 8, 16, 32, 64, 128, 256" }),
+    loraAlpha: positiveInt,
+    epochs: z.int().min(1).max(20),
+    learningRate: z.number().positive().max(0.01),
+  }),
+  /** Adapters vLLM serves, each as a model group of its own. */
+  adapters: z.array(
+    z.strictObject({
+      /** Model group callers ask for. */
+      name,
+      /** The self-hosted group (its vLLM release) that serves this adapter. */
+      baseModel: name,
+      /** Version directory under `adapters/<name>/` in the bucket, e.g. a training run id. */
+      version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, { error: "must be letters, digits, '.', '_', '-' (at most 63)" }),
+    }),
+  ),
+});
+
 export const networkSchema = z.strictObject({
   /** Private network range of each region; regions get non-overlapping /16s counted up from it. */
   cidr: z.string().regex(/^\d{1,3}\.\d{1,3}\.0\.0\/16$/, { error: "must be an IPv4 /16 such as 10.40.0.0/16" }),
@@ -418,6 +484,8 @@ export const stackConfigSchema = z.strictObject({
   routing: routingSchema.optional(),
   batch: batchSchema.optional(),
   failover: failoverSchema.optional(),
+  /** Fine-tuning and distillation (enterprise only). */
+  fineTuning: fineTuningSchema.optional(),
   /** The keys database (see `capabilities.keys` for the stage and cloud that have it). */
   database: databaseSchema.optional(),
   /** Caller keys, teams, limits and budgets in the gateway (where `capabilities.keys` is on). */

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { keyedProviderKinds, regionalProviderKinds } from "./endpoints";
+import { type EndpointProvider, endpointAllowed, endpointFacts, keyedProviderKinds, regionalProviderKinds } from "./endpoints";
 import { checkAwsAutoNames, checkCloudLimits } from "./cloud-limits";
 import { checkAccess } from "./checks-access";
 import { checkGcp } from "./checks-gcp";
@@ -280,6 +280,7 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
       if (!tiers.has(t as "small")) err(["routing"], `needs a model group of tier ${t} (set tier on a model or selfHosted entry)`);
     }
   }
+  for (const issue of checkSelfHostedFirst(c)) err(issue.path, issue.message, issue.value);
   for (const issue of checkGpuPools(c)) err(issue.path, issue.message, issue.value);
   for (const issue of checkCloudLimits(c)) err(issue.path, issue.message, issue.value);
   for (const issue of checkGcp(c)) err(issue.path, issue.message, issue.value);
@@ -379,4 +380,106 @@ export class SpecValidationError extends Error {
     );
     this.name = "SpecValidationError";
   }
+}
+
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+  value?: unknown;
+}
+
+/**
+ * Self-hosted first with API overflow, and fine-tuning: overflow targets are hosted model groups
+ * whose every endpoint keeps data in the stack's jurisdiction; fine-tuning is an enterprise
+ * section whose adapters are served by a self-hosted group (vLLM loads an adapter only on top of
+ * the base model it serves). Reads the raw merged input defensively, like `crossCheck`.
+ */
+export function checkSelfHostedFirst(c: Partial<StackConfig>): Issue[] {
+  const out: Issue[] = [];
+  const obj = (v: unknown): v is Record<string, any> => !!v && typeof v === "object" && !Array.isArray(v);
+  const cloud = c.cloud === "aws" || c.cloud === "gcp" ? c.cloud : undefined;
+  const jurisdiction = typeof c.jurisdiction === "string" && (jurisdictions as readonly string[]).includes(c.jurisdiction) ? c.jurisdiction : undefined;
+  const models = Array.isArray(c.models) ? c.models.filter(obj) : [];
+  const selfHosted = Array.isArray(c.selfHosted) ? c.selfHosted.filter(obj) : [];
+  const providers = obj(c.providers) ? c.providers : {};
+  const hostedGroups = [...new Set(models.map((m) => m.name).filter((n): n is string => typeof n === "string"))];
+  const selfHostedGroups = selfHosted.map((s) => s.name).filter((n): n is string => typeof n === "string");
+  const gatewayTimeout = obj(c.gateway) && typeof c.gateway.timeoutSeconds === "number" ? c.gateway.timeoutSeconds : undefined;
+
+  // Where a hosted group's deployments keep data: every deployment must be inside the jurisdiction.
+  const outside = (group: string): string[] =>
+    models
+      .filter((m) => m.name === group && obj(providers[m.provider]) && typeof providers[m.provider].kind === "string")
+      .filter((m) => cloud && jurisdiction && !endpointAllowed(providers[m.provider] as EndpointProvider, cloud, jurisdiction))
+      .map((m) => {
+        const f = endpointFacts(providers[m.provider] as EndpointProvider, cloud!);
+        return `${f.endpoint} (${f.jurisdictions.join(", ") || "jurisdiction unknown"})`;
+      });
+  const inJurisdiction = () => hostedGroups.filter((g) => outside(g).length === 0);
+
+  selfHosted.forEach((s, i) => {
+    const o = s.overflow;
+    if (!obj(o)) return;
+    if (Array.isArray(o.groups)) {
+      o.groups.forEach((g: unknown, j: number) => {
+        if (typeof g !== "string") return;
+        const path = ["selfHosted", i, "overflow", "groups", j];
+        if (!hostedGroups.includes(g)) {
+          out.push({ path, message: `names no hosted model group (overflow goes to a group of ai-infra:models); allowed: ${inJurisdiction().join(", ") || "(none)"}`, value: g });
+          return;
+        }
+        const bad = outside(g);
+        if (bad.length > 0) {
+          out.push({
+            path,
+            message: `is outside jurisdiction ${jurisdiction}: model group '${g}' calls ${bad.join("; ")}; allowed groups in ${jurisdiction}: ${inJurisdiction().join(", ") || "(none)"}`,
+            value: g,
+          });
+        }
+      });
+    }
+    if (typeof o.timeoutSeconds === "number" && gatewayTimeout !== undefined && o.timeoutSeconds > gatewayTimeout) {
+      out.push({ path: ["selfHosted", i, "overflow", "timeoutSeconds"], message: `must be at most gateway.timeoutSeconds (${gatewayTimeout}): the overflow must start before the caller's request times out`, value: o.timeoutSeconds });
+    }
+  });
+
+  const ft = c.fineTuning;
+  if (!obj(ft)) return out;
+  if (typeof c.stage === "string" && c.stage !== "enterprise") {
+    out.push({ path: ["fineTuning"], message: `is available at stage enterprise only (this stack is ${c.stage}); allowed stages: enterprise` });
+  }
+  const pools = obj(c.cluster) && Array.isArray(c.cluster.gpuPools) ? c.cluster.gpuPools.filter(obj).map((p) => p.name) : [];
+  if (obj(ft.trainer) && typeof ft.trainer.pool === "string" && !pools.includes(ft.trainer.pool)) {
+    out.push({ path: ["fineTuning", "trainer", "pool"], message: `names no GPU pool; pools: ${pools.join(", ") || "(none: set ai-infra:cluster.gpuPools)"}`, value: ft.trainer.pool });
+  }
+  const adapters: Record<string, any>[] = Array.isArray(ft.adapters) ? ft.adapters.filter(obj) : [];
+  const seen = new Set<string>();
+  adapters.forEach((a, i) => {
+    if (typeof a.baseModel === "string" && !selfHostedGroups.includes(a.baseModel)) {
+      out.push({
+        path: ["fineTuning", "adapters", i, "baseModel"],
+        message: `is not served by this stack (an adapter runs on the vLLM release of its base model); allowed: ${selfHostedGroups.join(", ") || "(none: set ai-infra:selfHosted)"}`,
+        value: a.baseModel,
+      });
+    }
+    if (typeof a.name === "string") {
+      if (hostedGroups.includes(a.name) || selfHostedGroups.includes(a.name) || seen.has(a.name)) {
+        out.push({ path: ["fineTuning", "adapters", i, "name"], message: "must differ from every model group and every other adapter (it becomes a model group of its own)", value: a.name });
+      }
+      seen.add(a.name);
+    }
+  });
+  const ex = ft.export;
+  if (obj(ex)) {
+    const known = [...hostedGroups, ...selfHostedGroups, ...seen];
+    if (Array.isArray(ex.models)) {
+      ex.models.forEach((m: unknown, i: number) => {
+        if (typeof m === "string" && !known.includes(m)) out.push({ path: ["fineTuning", "export", "models", i], message: `names no model group; groups: ${known.join(", ")}`, value: m });
+      });
+    }
+    if (typeof ex.from === "string" && typeof ex.to === "string" && ex.from > ex.to) {
+      out.push({ path: ["fineTuning", "export", "to"], message: `must not be before export.from (${ex.from})`, value: ex.to });
+    }
+  }
+  return out;
 }

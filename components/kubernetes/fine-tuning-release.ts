@@ -1,0 +1,101 @@
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Cloud } from "../spec/regions";
+import type { Spec } from "../spec/validate";
+import { gpuLabels, gpuTaint } from "./naming";
+
+/** Namespace of the fine-tuning release (its own: training pods never share vLLM's quota). */
+export const fineTuningNamespace = "fine-tuning";
+
+/** What the cloud side supplies: the two in-region buckets, the identity, the worker image. */
+export interface FineTuningCloudFacts {
+  cloud: Cloud;
+  region: string;
+  /** Request-log bucket (no scheme). */
+  logBucket: string;
+  /** Model-cache bucket: base weights; training sets and adapters are written under it. */
+  modelBucket: string;
+  /** IRSA role ARN (aws) or Google service account e-mail (gcp) of the export and training pods. */
+  identity: string;
+  /** The async worker's image (it carries the export entry point), pinned by tag. */
+  workerImage: { repository: string; tag: string };
+  /** GCP: the S3 endpoint of GCS and the Kubernetes Secret holding the HMAC key. */
+  s3?: { endpoint: string; hmacSecret: string };
+}
+
+/**
+ * The values of `charts/fine-tuning` for one region, from the spec's `fineTuning` section: the
+ * export's schedule and filters, and the trainer's pool and LoRA settings. A training run itself
+ * is started by an operator (`helm upgrade --set training.runId=...` or the same values through
+ * `pulumi up`), since it needs a finished export to train on.
+ */
+export function renderFineTuningValues(spec: Spec, facts: FineTuningCloudFacts): Record<string, unknown> {
+  const ft = spec.fineTuning;
+  if (!ft) throw new Error("renderFineTuningValues: the spec has no fineTuning section");
+  const pool = spec.cluster?.gpuPools.find((p) => p.name === ft.trainer.pool);
+  if (!pool) throw new Error(`fineTuning.trainer.pool '${ft.trainer.pool}' names no GPU pool (the spec validates this)`);
+  return {
+    cloud: facts.cloud,
+    region: facts.region,
+    fullnameOverride: "fine-tuning",
+    serviceAccount: { name: "fine-tuning", ...(facts.cloud === "aws" ? { aws: { roleArn: facts.identity } } : { gcp: { serviceAccountEmail: facts.identity } }) },
+    buckets: { log: facts.logBucket, logPrefix: "requests", model: facts.modelBucket, ...(facts.s3 ? { s3Endpoint: facts.s3.endpoint } : {}) },
+    export: {
+      enabled: true,
+      schedule: ft.export.schedule,
+      image: facts.workerImage,
+      models: ft.export.models,
+      tags: ft.export.tags,
+      lastDays: ft.export.lastDays,
+      sensitiveTags: ft.export.sensitiveTags,
+      sensitiveMetadataKeys: ft.export.sensitiveMetadataKeys,
+      ...(facts.s3 ? { hmacSecret: facts.s3.hmacSecret } : {}),
+    },
+    training: {
+      lora: { rank: ft.trainer.loraRank, alpha: ft.trainer.loraAlpha, dropout: 0.05 },
+      epochs: ft.trainer.epochs,
+      learningRate: ft.trainer.learningRate,
+      gpus: ft.trainer.gpus,
+      gpu: {
+        resourceName: "nvidia.com/gpu",
+        nodeSelector: { [gpuLabels.workload]: "gpu", [gpuLabels.pool]: pool.name, [gpuLabels.accelerator]: pool.accelerator },
+        tolerations: [{ key: gpuTaint.key, operator: "Equal", value: gpuTaint.value, effect: gpuTaint.effect }],
+      },
+    },
+  };
+}
+
+/** `charts/fine-tuning`, found as `vllmChartPath` finds its chart (source and compiled layouts). */
+export function fineTuningChartPath(from: string = __dirname): string {
+  let dir = from;
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, "charts", "fine-tuning");
+    if (existsSync(path.join(candidate, "Chart.yaml"))) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error(`charts/fine-tuning not found above ${from}`);
+}
+
+export interface FineTuningReleaseArgs {
+  spec: Spec;
+  facts: pulumi.Input<FineTuningCloudFacts>;
+  provider: k8s.Provider;
+}
+
+/** The export CronJob and the training chart of one region. */
+export class FineTuningRelease extends pulumi.ComponentResource {
+  readonly values: pulumi.Output<Record<string, unknown>>;
+
+  constructor(name: string, args: FineTuningReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:kubernetes:FineTuningRelease", name, {}, opts);
+    this.values = pulumi.output(args.facts).apply((f) => renderFineTuningValues(args.spec, f as FineTuningCloudFacts));
+    new k8s.helm.v3.Release(
+      `${name}-release`,
+      { name: "fine-tuning", chart: fineTuningChartPath(), namespace: fineTuningNamespace, createNamespace: true, values: this.values, atomic: true },
+      { parent: this, provider: args.provider },
+    );
+    this.registerOutputs({ values: this.values });
+  }
+}
