@@ -11,7 +11,7 @@ import { sleep } from "../gateway-proxy/harness/processes";
 import type { FakeMode } from "./fake-openai";
 import { type OverflowStand, type Outcome, ask, startOverflowStand } from "./stand";
 
-const N = 200;
+const N = 80;
 const CONCURRENCY = 8;
 let st: OverflowStand;
 const figures: Record<string, unknown>[] = [];
