@@ -233,6 +233,31 @@ const awsFakes: Record<string, Fake> = {
       },
     };
   },
+  "aws:rds/cluster:Cluster": (c) => {
+    // RDS lower-cases identifiers; the managed master secret is named `rds!cluster-<uuid>`.
+    const id = autoName(c, "clusterIdentifier").toLowerCase();
+    const zone = hex(c, 12);
+    const secretArn = awsArn(c, "secretsmanager", `secret:rds!cluster-${hashOf(c.urn + "secret", 8)}-${hashOf(c.urn + "suffix", 6)}`);
+    return {
+      id,
+      outputs: {
+        clusterIdentifier: id,
+        arn: awsArn(c, "rds", `cluster:${id}`),
+        endpoint: `${id}.cluster-${zone}.${c.region}.rds.amazonaws.com`,
+        readerEndpoint: `${id}.cluster-ro-${zone}.${c.region}.rds.amazonaws.com`,
+        port: typeof c.inputs.port === "number" ? c.inputs.port : 5432,
+        ...(c.inputs.manageMasterUserPassword === true ? { masterUserSecrets: [{ secretArn, kmsKeyId: awsArn(c, "kms", "alias/aws/secretsmanager"), secretStatus: "active" }] } : {}),
+      },
+    };
+  },
+  "aws:rds/clusterInstance:ClusterInstance": (c) => {
+    const id = autoName(c, "identifier").toLowerCase();
+    return { id, outputs: { identifier: id, arn: awsArn(c, "rds", `db:${id}`), endpoint: `${id}.${hex(c, 12)}.${c.region}.rds.amazonaws.com` } };
+  },
+  "aws:rds/subnetGroup:SubnetGroup": (c) => {
+    const name = autoName(c, "name").toLowerCase();
+    return { id: name, outputs: { name, arn: awsArn(c, "rds", `subgrp:${name}`) } };
+  },
   "aws:elasticache/subnetGroup:SubnetGroup": (c) => {
     const name = autoName(c, "name").toLowerCase();
     return { id: name, outputs: { name, arn: awsArn(c, "elasticache", `subnetgroup:${name}`) } };

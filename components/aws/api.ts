@@ -5,7 +5,7 @@ import { logRetentionDays, sha256 } from "./gateway";
 import { assumeRolePolicy } from "./iam";
 import { type NameScope, shortName } from "./names";
 import { bearerHeaderValue } from "./gateway-key";
-import { callerRoutes } from "../gateway/routes";
+import { adminPrefix, adminRoutes, callerRoutes, healthRoute } from "../gateway/routes";
 
 /** The one stage of the REST API; part of every caller's URL, so it never changes. */
 export const apiStageName = "v1";
@@ -68,8 +68,8 @@ export function accessLogFormat(): string {
  * (https://www.pulumi.com/registry/packages/aws/api-docs/apigateway/deployment/, read 2026-11-30).
  */
 export function deploymentFingerprint(i: {
-  /** The routes the API exposes (path and method); adding or removing one changes the snapshot. */
-  routes: readonly { path: string; method: string }[];
+  /** The routes the API exposes (path, method, who may call); adding, removing or re-securing one changes the snapshot. */
+  routes: readonly { path: string; method: string; authorization?: string; apiKeyRequired?: boolean }[];
   /** Every integration's URI (one per route). */
   integrationUris: readonly string[];
   vpcLinkId: string;
@@ -79,8 +79,7 @@ export function deploymentFingerprint(i: {
 }): string {
   return sha256(
     JSON.stringify({
-      routes: i.routes.map((r) => `${r.method} ${r.path}`),
-      keyRequired: true,
+      routes: i.routes.map((r) => `${r.method} ${r.path} ${r.authorization ?? "NONE"}${r.apiKeyRequired === false ? "" : " key"}`),
       mode: "STREAM",
       uris: i.integrationUris,
       vpcLink: i.vpcLinkId,
@@ -94,6 +93,107 @@ export function deploymentFingerprint(i: {
   );
 }
 
+/**
+ * Who may call a route of the REST API and how the request reaches LiteLLM.
+ * - `caller`: the inference routes. Prototype (no keys database): an API Gateway key (`x-api-key`)
+ *   is required and the integration replaces `Authorization` with the gateway's master key, so
+ *   callers never hold it. From growth: no API Gateway key; the caller's own `Authorization:
+ *   Bearer sk-...` (a LiteLLM virtual key) passes through untouched and LiteLLM checks it.
+ * - `health`: `<apiUrl>/health` -> LiteLLM `/health/liveliness`, no key of any kind (Route 53 and
+ *   load balancers probe it); it calls no model.
+ * - `admin` (from growth): `<apiUrl>/admin/<route>` for exactly the `adminRoutes`, IAM-signed
+ *   (`AWS_IAM`, SigV4: https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html,
+ *   read 2026-12-01), the master key sent by the operator in `x-litellm-api-key`.
+ */
+export type RouteKind = "caller" | "health" | "admin";
+
+export interface ApiRoute {
+  kind: RouteKind;
+  /** Path relative to `apiUrl`. */
+  path: string;
+  method: "GET" | "POST";
+  /** LiteLLM path the integration calls. */
+  upstream: string;
+  authorization: "NONE" | "AWS_IAM";
+  apiKeyRequired: boolean;
+  /** The integration sends the gateway's master key as `Authorization` (prototype caller routes). */
+  injectMasterKey: boolean;
+  /**
+   * Headers API Gateway itself requires (a request validator answers 400 without them, before
+   * anything reaches LiteLLM): the caller's `Authorization` from growth, the master-key header
+   * on the admin path.
+   */
+  requiredHeaders: readonly string[];
+}
+
+/**
+ * Method `operationName` of the health route: the one method without any key, recognised by the
+ * `api-gateway-requires-auth` policy (Route 53 health checks cannot send headers).
+ */
+export const healthOperationName = "health";
+
+/**
+ * The header the keys command sends the master key in. LiteLLM 1.108.7 reads it before
+ * `Authorization` (litellm/proxy/auth/user_api_key_auth.py `get_api_key`), which on the admin path
+ * carries the operator's SigV4 signature for API Gateway.
+ */
+export const adminKeyHeader = "x-litellm-api-key";
+
+/** Every route of the REST API for a stack with (`keysDatabase`) or without LiteLLM's keys database. */
+export function apiRoutes(keysDatabase: boolean): ApiRoute[] {
+  const callers = callerRoutes.map(
+    (r): ApiRoute => ({
+      kind: "caller",
+      path: r.path,
+      method: r.method,
+      upstream: `/v1${r.path}`,
+      authorization: "NONE",
+      apiKeyRequired: !keysDatabase,
+      injectMasterKey: !keysDatabase,
+      requiredHeaders: keysDatabase ? ["Authorization"] : [],
+    }),
+  );
+  const health: ApiRoute = {
+    kind: "health",
+    path: healthRoute.path,
+    method: healthRoute.method,
+    upstream: healthRoute.upstream,
+    authorization: "NONE",
+    apiKeyRequired: false,
+    injectMasterKey: false,
+    requiredHeaders: [],
+  };
+  const admin = keysDatabase
+    ? adminRoutes.map(
+        (r): ApiRoute => ({
+          kind: "admin",
+          path: `${adminPrefix}${r.path}`,
+          method: r.method,
+          upstream: r.path,
+          authorization: "AWS_IAM",
+          apiKeyRequired: false,
+          injectMasterKey: false,
+          requiredHeaders: [adminKeyHeader],
+        }),
+      )
+    : [];
+  return [...callers, health, ...admin];
+}
+
+/**
+ * Request-parameter mapping of a route's integration: the master key for prototype callers; on
+ * the admin path the operator's `x-litellm-api-key` forwarded, and also put in `Authorization`
+ * so the SigV4 signature (which names the operator's access key) never reaches LiteLLM's logs.
+ */
+export function integrationParameters(route: ApiRoute, masterKeyHeader: Record<string, string>): Record<string, string> {
+  if (route.injectMasterKey) return masterKeyHeader;
+  if (route.kind === "admin") {
+    const from = `method.request.header.${adminKeyHeader}`;
+    return { [`integration.request.header.${adminKeyHeader}`]: from, "integration.request.header.Authorization": from };
+  }
+  return {};
+}
+
 export interface ManagedApiArgs {
   spec: Spec;
   region: string;
@@ -101,7 +201,7 @@ export interface ManagedApiArgs {
   /** Internal NLB in front of the gateway. */
   nlbArn: pulumi.Input<string>;
   nlbDnsName: pulumi.Input<string>;
-  /** The LLM gateway's key (a Pulumi secret), sent on every forwarded request. */
+  /** The LLM gateway's key (a Pulumi secret), sent on prototype callers' requests (no keys database). */
   gatewayKey: pulumi.Input<string>;
 }
 
@@ -125,10 +225,12 @@ function apiGatewayAccount(name: string, o: pulumi.CustomResourceOptions): aws.a
 }
 
 /**
- * API Gateway REST API in front of the LLM gateway: API keys and a usage plan per caller, stage
- * throttling for everyone, JSON access logs. Only the inference routes (`callerRoutes`) exist: an
- * OpenAI client with base URL `apiUrl` (`https://<api>/v1`) calls `<apiUrl>/chat/completions`,
- * which reaches LiteLLM as `/v1/chat/completions`.
+ * API Gateway REST API in front of the LLM gateway (it streams: `responseTransferMode: STREAM`),
+ * stage throttling for everyone, JSON access logs. Only the routes of `apiRoutes` exist: the
+ * inference routes (an OpenAI client with base URL `apiUrl` = `https://<api>/v1` calls
+ * `<apiUrl>/chat/completions`, which reaches LiteLLM as `/v1/chat/completions`), the health
+ * route, and from growth the operators' IAM-signed admin routes. Callers: API Gateway keys and a
+ * usage plan at prototype; LiteLLM virtual keys from growth (see `RouteKind`).
  */
 export class ManagedApi extends pulumi.ComponentResource {
   readonly restApiId: pulumi.Output<string>;
@@ -137,6 +239,10 @@ export class ManagedApi extends pulumi.ComponentResource {
   readonly apiUrl: pulumi.Output<string>;
   readonly apiHost: pulumi.Output<string>;
   readonly accessLogGroupName: pulumi.Output<string>;
+  /** The stage's ARN (what a WAF web ACL is associated with). */
+  readonly stageArn: pulumi.Output<string>;
+  /** From growth: `<apiUrl>/admin`, the operators' IAM-signed path to LiteLLM's admin routes. */
+  readonly adminUrl?: pulumi.Output<string>;
   /** Key name → API key id (the value is read with `aws apigateway get-api-key --include-value`). */
   readonly apiKeyIds: Record<string, pulumi.Output<string>>;
 
@@ -165,8 +271,9 @@ export class ManagedApi extends pulumi.ComponentResource {
     );
     const vpcLink = new aws.apigateway.VpcLink(`${name}-vpc-link`, { targetArn: args.nlbArn }, o);
     const integrationTimeout = integrationTimeoutMs(spec.gateway.timeoutSeconds);
-    // Only the inference routes exist (one resource per path part): any other path gets API
-    // Gateway's own 403, so the master key the integration adds never reaches an admin route.
+    // Only the routes of `apiRoutes` exist (one resource per path part): any other path gets API
+    // Gateway's own 403, so no caller reaches an admin route, and the master key the prototype's
+    // integrations add goes to inference routes only.
     const parts = new Map<string, aws.apigateway.Resource>();
     const resourceFor = (path: string): aws.apigateway.Resource => {
       const segs = path.split("/").filter(Boolean);
@@ -180,17 +287,37 @@ export class ManagedApi extends pulumi.ComponentResource {
       }
       return at!;
     };
-    // The gateway's key replaces whatever Authorization the caller sent (callers authenticate
-    // with `x-api-key`); the value stays a Pulumi secret in state.
-    const authorization = pulumi.secret(pulumi.output(args.gatewayKey).apply((key) => ({ "integration.request.header.Authorization": bearerHeaderValue(key) })));
+    // Prototype: the gateway's key replaces whatever Authorization the caller sent (callers
+    // authenticate with `x-api-key`); the value stays a Pulumi secret in state.
+    const keysDatabase = spec.capabilities.keys;
+    const routes = apiRoutes(keysDatabase);
+    const masterKey = pulumi.secret(pulumi.output(args.gatewayKey).apply((key) => ({ "integration.request.header.Authorization": bearerHeaderValue(key) })));
+    // Required request headers are enforced by a validator (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html,
+    // read 2026-12-01); created only where a route needs it, so the prototype's resources stay as they were.
+    let validator: aws.apigateway.RequestValidator | undefined;
+    const headerValidator = () =>
+      (validator ??= new aws.apigateway.RequestValidator(`${name}-header-validator`, { restApi: api.id, name: "required-headers", validateRequestParameters: true, validateRequestBody: false }, o));
     const routed: pulumi.Resource[] = [];
     const integrations: aws.apigateway.Integration[] = [];
-    for (const route of callerRoutes) {
+    for (const route of routes) {
       const resource = resourceFor(route.path);
       const id = `${name}-route-${route.path.split("/").filter(Boolean).join("-")}-${route.method.toLowerCase()}`;
       const method = new aws.apigateway.Method(
         id,
-        { restApi: api.id, resourceId: resource.id, httpMethod: route.method, authorization: "NONE", apiKeyRequired: true },
+        {
+          restApi: api.id,
+          resourceId: resource.id,
+          httpMethod: route.method,
+          authorization: route.authorization,
+          apiKeyRequired: route.apiKeyRequired,
+          ...(route.kind === "health" ? { operationName: healthOperationName } : {}),
+          ...(route.requiredHeaders.length > 0
+            ? {
+                requestParameters: Object.fromEntries(route.requiredHeaders.map((h) => [`method.request.header.${h}`, true])),
+                requestValidatorId: headerValidator().id,
+              }
+            : {}),
+        },
         o,
       );
       const integration = new aws.apigateway.Integration(
@@ -201,11 +328,11 @@ export class ManagedApi extends pulumi.ComponentResource {
           httpMethod: method.httpMethod,
           type: "HTTP_PROXY",
           integrationHttpMethod: route.method,
-          // LiteLLM serves the OpenAI routes under /v1 too.
-          uri: pulumi.interpolate`http://${args.nlbDnsName}/v1${route.path}`,
+          uri: pulumi.interpolate`http://${args.nlbDnsName}${route.upstream}`,
           connectionType: "VPC_LINK",
           connectionId: vpcLink.id,
-          requestParameters: authorization,
+          // Only the prototype's inference routes carry the (secret) master key.
+          requestParameters: route.injectMasterKey ? masterKey : integrationParameters(route, {}),
           responseTransferMode: "STREAM",
           timeoutMilliseconds: integrationTimeout,
         },
@@ -214,13 +341,15 @@ export class ManagedApi extends pulumi.ComponentResource {
       routed.push(method, integration);
       integrations.push(integration);
     }
+    const allParameters = (k: Record<string, string>) => Object.assign({}, ...routes.map((r) => integrationParameters(r, k))) as Record<string, string>;
+    const authorization = keysDatabase ? pulumi.output(allParameters({})) : masterKey.apply(allParameters);
 
     // A deployment is a snapshot: redeploy whenever what the snapshot holds changes. The hash
     // covers the gateway key too, so it is a secret like the key.
     const redeployment = pulumi
       .all([pulumi.all(integrations.map((i) => i.uri)), vpcLink.id, args.nlbArn, authorization])
       .apply(([integrationUris, vpcLinkId, nlbArn, requestParameters]) =>
-        deploymentFingerprint({ routes: callerRoutes, integrationUris: integrationUris.map((u) => u ?? ""), vpcLinkId, nlbArn, requestParameters, timeoutMs: integrationTimeout }),
+        deploymentFingerprint({ routes, integrationUris: integrationUris.map((u) => u ?? ""), vpcLinkId, nlbArn, requestParameters, timeoutMs: integrationTimeout }),
       );
     const deployment = new aws.apigateway.Deployment(
       `${name}-deployment`,
@@ -267,10 +396,18 @@ export class ManagedApi extends pulumi.ComponentResource {
       },
       o,
     );
+    // From growth the `api.keys` names are LiteLLM virtual keys (`npm run keys -- <stack> sync`).
+    // The prototype's API Gateway keys and usage plan stay, disabled and no longer asked for:
+    // promotion deletes nothing a caller holds (the promotion check counts API keys as state),
+    // and a stack created at growth simply carries disabled keys, which cost nothing.
     this.apiKeyIds = {};
     for (const keyName of [...new Set(spec.api.keys)].sort()) {
       // No `value`: API Gateway generates it, so no key ever sits in config or in state inputs.
-      const key = new aws.apigateway.ApiKey(`${name}-key-${keyName}`, { description: `ai-infra API key '${keyName}'`, enabled: true }, o);
+      const key = new aws.apigateway.ApiKey(
+        `${name}-key-${keyName}`,
+        { description: `ai-infra API key '${keyName}'${keysDatabase ? " (retired: callers use LiteLLM virtual keys)" : ""}`, enabled: !keysDatabase },
+        o,
+      );
       new aws.apigateway.UsagePlanKey(`${name}-key-${keyName}-plan`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, o);
       this.apiKeyIds[keyName] = key.id;
     }
@@ -278,14 +415,18 @@ export class ManagedApi extends pulumi.ComponentResource {
     this.restApiId = api.id;
     this.apiName = api.name;
     this.stageName = stage.stageName;
+    this.stageArn = stage.arn;
     this.apiHost = pulumi.interpolate`${api.id}.execute-api.${region}.amazonaws.com`;
     this.apiUrl = pulumi.interpolate`https://${this.apiHost}/${apiStageName}`;
     this.accessLogGroupName = accessLogs.name;
+    this.adminUrl = keysDatabase ? pulumi.interpolate`${this.apiUrl}${adminPrefix}` : undefined;
     this.registerOutputs({
       restApiId: this.restApiId,
       apiUrl: this.apiUrl,
       apiHost: this.apiHost,
       apiKeyIds: this.apiKeyIds,
+      stageArn: this.stageArn,
+      adminUrl: this.adminUrl,
       accessLogGroupName: this.accessLogGroupName,
     });
   }

@@ -108,10 +108,11 @@ export interface BudgetAlertsArgs {
  * - an SNS topic encrypted with a customer-managed KMS key (the AWS-managed SNS key does not let
  *   AWS Budgets or CloudWatch encrypt to it), with the e-mail and webhook subscribers of
  *   `budget.notify`;
- * - the stack's monthly AWS COST budget, filtered by the `stack` cost-allocation tag, alerting at
- *   every actual and forecast threshold; one budget per `budget.features` entry by tag `feature`.
- *   AWS Budgets see only the AWS bill (infrastructure and Bedrock), not invoices of other
- *   providers (OpenAI, Anthropic direct);
+ * - the stack's monthly AWS COST budget for infrastructure spend, filtered by the `stack`
+ *   cost-allocation tag, alerting at every actual and forecast threshold. AWS Budgets see only
+ *   the AWS bill (infrastructure and Bedrock), not invoices of other providers (OpenAI,
+ *   Anthropic direct): per-key, per-team and per-feature AI budgets are enforced by LiteLLM
+ *   against its keys database (`access` section, `npm run keys`), where the spend is known;
  * - the daily AI spend alarm, which covers every provider. Its metric is an *estimate*: API
  *   requests that reached the gateway (Count − 4XXError, from API Gateway) × the expected cost of a
  *   request from the spec's traffic profile and model prices. This is the most faithful number
@@ -169,21 +170,10 @@ export class BudgetAlerts extends pulumi.ComponentResource {
       },
       budgetOpts,
     );
-    for (const [feature, usd] of Object.entries(spec.budget.features).sort(([a], [b]) => a.localeCompare(b))) {
-      new aws.budgets.Budget(
-        `${name}-feature-${feature}`,
-        {
-          name: budgetName(spec, `feature-${feature}`),
-          budgetType: "COST",
-          timeUnit: "MONTHLY",
-          limitAmount: usd.toFixed(2),
-          limitUnit: "USD",
-          costFilters: [tagFilter("feature", feature)],
-          notifications,
-        },
-        budgetOpts,
-      );
-    }
+    // No per-feature budgets here: a cost filter on a `feature` tag reads $0 forever, since no
+    // resource carries the tag and the spend per feature is API spend, which is not on the AWS
+    // bill. Feature budgets are LiteLLM's (request tags, spend tracked per tag in the keys
+    // database, refused past the budget), from the growth stage.
 
     const costPerRequest = estimatedCostPerRequest(spec);
     if (args.primary && costPerRequest !== undefined) {

@@ -7,6 +7,7 @@ import type { Spec } from "../spec/validate";
 import { allowedRegions } from "../spec/regions";
 import { logPrefixes } from "./bucket";
 import { assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument, readSecretsPolicy, type Statement } from "./iam";
+import { secretArnOfRef } from "./database";
 import { type NameScope, shortName } from "./names";
 import { fargateTaskSizes, lbNamePrefixMax, logRetentionChoices } from "../spec/facts/aws";
 
@@ -236,7 +237,10 @@ export interface LlmGatewayArgs {
   providerSecretArns: Record<string, pulumi.Input<string>>;
   /** More plain environment (cache endpoint at growth). */
   extraEnvironment?: Record<string, pulumi.Input<string>>;
-  /** More secret environment: variable → Secrets Manager ARN (cache password at growth). */
+  /**
+   * More secret environment: variable → ECS `valueFrom` (a Secrets Manager ARN, or `<arn>:<json-key>::`
+   * for one key of a JSON secret): the cache password and the keys database's password at growth.
+   */
   extraSecrets?: Record<string, pulumi.Input<string>>;
 }
 
@@ -283,7 +287,9 @@ export class LlmGateway extends pulumi.ComponentResource {
     if (Object.keys(secretArns).length > 0) {
       new aws.iam.RolePolicy(
         `${name}-execution-secrets`,
-        { role: execRole.id, policy: allRecord(secretArns).apply((r) => readSecretsPolicy(Object.values(r))) },
+        // A `valueFrom` naming a JSON key (`<arn>:password::`, the keys database's password) is
+        // granted on its secret's ARN: IAM matches the secret, not the key inside it.
+        { role: execRole.id, policy: allRecord(secretArns).apply((r) => readSecretsPolicy([...new Set(Object.values(r).map(secretArnOfRef))])) },
         o,
       );
     }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { gatewayEnv, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
+import { databaseEnv, gatewayEnv, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import type { RegionArgs, RegionDetails, RegionalPlatform } from "../platform/capabilities";
 import type { HealthDimensions } from "./alarms";
 import { regionCidr } from "../platform/tags";
@@ -8,6 +8,7 @@ import { ManagedApi } from "./api";
 import { SecureBucket, logBucketLifecycleRules } from "./bucket";
 import { ResponseCache, cachePort } from "./cache";
 import { AwsCluster } from "./cluster";
+import { KeysDatabase } from "./database";
 import { type DashboardInputs, dashboardConsoleUrl, estimatedCostPerRequest, renderDashboardBody } from "./dashboard";
 import { LlmGateway, gatewayListenerPort, gatewayPort } from "./gateway";
 import { GatewayKey } from "./gateway-key";
@@ -16,6 +17,7 @@ import { AwsNetwork } from "./network";
 import { JobQueue } from "./queue";
 import { ProviderSecrets } from "./secrets";
 import { UsageAnalytics } from "./usage";
+import { ApiFirewall } from "./waf";
 import { AsyncWorker } from "./worker";
 
 /**
@@ -51,6 +53,18 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
   /** CloudWatch dimensions of the request path, for the health alarms (see `HealthAlarms`). */
   readonly health: HealthDimensions;
   readonly details: pulumi.Output<RegionDetails>;
+  /** The REST API's id and stage (regional custom domains map a base path onto them). */
+  readonly restApiId: pulumi.Output<string>;
+  /** From growth: the keys database (the enterprise global database builds on its cluster). */
+  readonly database?: {
+    clusterIdentifier: pulumi.Output<string>;
+    clusterArn: pulumi.Output<string>;
+    endpoint: pulumi.Output<string>;
+    readerEndpoint: pulumi.Output<string>;
+    secretArn: pulumi.Output<string>;
+  };
+  /** The gateway's master key in Secrets Manager (the keys command reads it). */
+  readonly masterKeySecretArn: pulumi.Output<string>;
 
   constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Region", name, {}, opts);
@@ -141,6 +155,16 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     }
     const vllmEnvironment = Object.fromEntries(Object.entries(kubernetes?.vllmEndpoints ?? {}).map(([group, url]) => [vllmUrlEnv(group), url]));
 
+    // Growth: LiteLLM's virtual keys, teams and budgets live in the keys database. The child
+    // name `${name}-database` is stable: the enterprise global database builds on it.
+    const database = caps.keys
+      ? new KeysDatabase(
+          `${name}-database`,
+          { spec, region, names, vpcId: network.vpcId, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.gatewaySecurityGroupId },
+          o,
+        )
+      : undefined;
+
     const gatewayKey = new GatewayKey(`${name}-gateway-key`, { recoveryWindowInDays }, o);
     const gateway = new LlmGateway(
       `${name}-gateway`,
@@ -162,9 +186,13 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
           [gatewayEnv.masterKey]: gatewayKey.secretArn,
           ...(cache ? { [gatewayEnv.redisPassword]: cache.authSecretArn } : {}),
           ...(cache?.urlSecretArn ? { [semanticCacheUrlEnv]: cache.urlSecretArn } : {}),
+          ...(database ? { [databaseEnv.password]: database.passwordValueFrom } : {}),
         },
         extraEnvironment: {
           ...(cache ? { [gatewayEnv.redisHost]: cache.host, [gatewayEnv.redisPort]: String(cachePort) } : {}),
+          ...(database
+            ? { [databaseEnv.host]: database.endpoint, [databaseEnv.port]: String(database.port), [databaseEnv.name]: database.databaseName, [databaseEnv.user]: database.username }
+            : {}),
           ...vllmEnvironment,
         },
       },
@@ -172,6 +200,7 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     );
 
     const api = new ManagedApi(`${name}-api`, { spec, region, names, nlbArn: gateway.nlbArn, nlbDnsName: gateway.nlbDnsName, gatewayKey: gatewayKey.value }, o);
+    if (spec.api.waf) new ApiFirewall(`${name}-waf`, { spec, stageArn: api.stageArn }, o);
     const usage = new UsageAnalytics(`${name}-usage`, { spec, region, logBucket: { bucket: logStore.bucket } }, o);
 
     let growth: pulumi.Output<DashboardInputs["growth"]> = pulumi.output(undefined);
@@ -252,8 +281,23 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
         modelCacheBucket: kubernetes?.modelCacheBucket ?? none,
         modelWeights: kubernetes?.modelWeightsUris ?? none,
         clusterName: kubernetes ? pulumi.output(kubernetes.clusterName) : none,
+        adminUrl: api.adminUrl ?? none,
+        masterKeySecret: api.adminUrl ? gatewayKey.secretArn : none,
+        databaseHost: database?.endpoint ?? none,
+        databaseSecret: database?.secretArn ?? none,
       })
       .apply((d) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as RegionDetails);
+    this.restApiId = api.restApiId;
+    this.masterKeySecretArn = gatewayKey.secretArn;
+    if (database) {
+      this.database = {
+        clusterIdentifier: database.clusterIdentifier,
+        clusterArn: database.clusterArn,
+        endpoint: database.endpoint,
+        readerEndpoint: database.readerEndpoint,
+        secretArn: database.secretArn,
+      };
+    }
     this.requestLogBucket = logStore.bucket;
     this.dashboardUrl = pulumi.output(dashboardConsoleUrl(region, dashboardName));
     this.registerOutputs({

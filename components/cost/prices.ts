@@ -110,6 +110,8 @@ const src = {
   awsElasticache: { url: "https://aws.amazon.com/elasticache/pricing/", date: "2026-11-30", basis: "list-price", note: "subnet groups carry no charge" },
   awsEcr: { url: "https://aws.amazon.com/ecr/pricing/", date: "2026-11-30", basis: "list-price", note: "lifecycle policies carry no charge" },
   awsSecrets: { url: "https://aws.amazon.com/secrets-manager/pricing/", date: "2026-11-30", basis: "list-price", note: "versions are included in the secret's monthly price" },
+  awsRds: { url: "https://aws.amazon.com/rds/aurora/pricing/", date: "2026-12-01", basis: "list-price", note: "DB subnet groups carry no charge" },
+  awsWaf: { url: "https://aws.amazon.com/waf/pricing/", date: "2026-12-01", basis: "list-price", note: "the association of a web ACL with a resource is not billed" },
   awsSqs: { url: "https://aws.amazon.com/sqs/pricing/", date: "2026-11-30", basis: "list-price", note: "queue policies carry no charge" },
   awsAccount: { url: "https://aws.amazon.com/api-gateway/pricing/", date: "2026-11-30", basis: "official", note: "the account-level CloudWatch role setting is not billed" },
   random: { url: "https://www.pulumi.com/registry/packages/random/", date: "2026-11-30", basis: "list-price", note: "generated in the Pulumi engine; no cloud resource" },
@@ -187,6 +189,7 @@ const awsEntries: [string, TypePrice][] = [
       "aws:apigateway/integration:Integration",
       "aws:apigateway/method:Method",
       "aws:apigateway/methodSettings:MethodSettings",
+      "aws:apigateway/requestValidator:RequestValidator",
       "aws:apigateway/resource:Resource",
       "aws:apigateway/stage:Stage",
       "aws:apigateway/usagePlan:UsagePlan",
@@ -303,6 +306,30 @@ const awsEntries: [string, TypePrice][] = [
     usage: ((ctx.requestsPerMonth * ctx.batchShare * 3) / 1e6) * rates.sqsPerMillion.usd,
     basis: ctx.batchShare > 0 ? "3 requests per queued job" : "no queued jobs in the traffic profile (traffic.batchPercent)",
   })),
+  // Aurora Serverless v2 bills each instance's ACUs; at rest an instance sits at the cluster's minimum.
+  priced("aws:rds/clusterInstance:ClusterInstance", [rates.auroraAcuHour.source], (r, ctx) => {
+    if (r.inputs.instanceClass !== "db.serverless") throw new NotPriced(`instance class ${String(r.inputs.instanceClass)}: only Aurora Serverless v2 (db.serverless) is in the price table`);
+    const cluster = ctx.resources.find((c) => c.type === "aws:rds/cluster:Cluster" && c.parent === r.parent);
+    if (!cluster) throw new NotPriced("its cluster is not in the plan");
+    const acu = num(obj(cluster.inputs.serverlessv2ScalingConfiguration).minCapacity, 0.5);
+    return { fixed: acu * at(rates.auroraAcuHour, ctx) * hoursPerMonth, usage: 0, basis: `${acu} ACU minimum at rest; scaling above it not estimated` };
+  }),
+  priced("aws:rds/cluster:Cluster", [rates.auroraStorageGbMonth.source, rates.auroraIoPerMillion.source, rates.keysDatabaseGb.source, rates.secretsManagerSecretMonth.source], (r, ctx) => {
+    const secret = r.inputs.manageMasterUserPassword === true ? rates.secretsManagerSecretMonth.usd : 0;
+    const storage = rates.keysDatabaseGb.usd * at(rates.auroraStorageGbMonth, ctx);
+    const io = ((ctx.requestsPerMonth * rates.keysDatabaseIoPerRequest.usd) / 1e6) * at(rates.auroraIoPerMillion, ctx);
+    return { fixed: storage + secret, usage: io, basis: `~${rates.keysDatabaseGb.usd} GB storage (assumed)${secret ? " + RDS-managed master secret" : ""}; I/O by requests` };
+  }),
+  ...free(["aws:rds/subnetGroup:SubnetGroup"], "network placement", src.awsRds),
+  priced("aws:wafv2/webAcl:WebAcl", [rates.wafWebAclMonth.source], (r, ctx) => {
+    const rules = arr(r.inputs.rules).length;
+    return {
+      fixed: rates.wafWebAclMonth.usd + rules * rates.wafRuleMonth.usd,
+      usage: (ctx.requestsPerMonth / 1e6) * rates.wafPerMillion.usd,
+      basis: `web ACL + ${rules} rules; requests inspected`,
+    };
+  }),
+  ...free(["aws:wafv2/webAclAssociation:WebAclAssociation"], "part of the web ACL's price", src.awsWaf),
   priced("aws:athena/workgroup:Workgroup", [rates.athenaPerTb.source], () => ({ fixed: 0, usage: 0, basis: "billed per query someone runs; none at rest" })),
 ];
 

@@ -56,6 +56,19 @@ const natThirdParty: Source = {
   note: "us-east-1 $0.045/h and $0.045/GB, also cloudburn.io (2026-02-24); official page https://aws.amazon.com/vpc/pricing/",
 };
 
+const aurora: Source = {
+  url: "https://c3x.dev/blog/aws-aurora-serverless-v2-cost/",
+  date: "2026-12-01",
+  basis: "third-party",
+  note: "us-east-1 ~$0.12 per ACU-hour (0.5 ACU floor ~$44/month), also awsnegotiations.com (2026-05: ~$0.12/ACU-hour, ~$0.10/GB-month storage, standard I/O per million); I/O $0.20 per million is the Aurora Standard list price; official page https://aws.amazon.com/rds/aurora/pricing/",
+};
+const waf: Source = {
+  url: "https://c3x.dev/blog/aws-waf-cost-explained/",
+  date: "2026-12-01",
+  basis: "third-party",
+  note: "$5/month per web ACL + $1/month per rule or managed rule group + $0.60 per million requests; AWS's own blog: 'The pricing for AWS WAF is consistent across all AWS Regions' (https://aws.amazon.com/blogs/networking-and-content-delivery/cost-effective-ways-for-securing-your-web-applications-using-aws-waf/); official page https://aws.amazon.com/waf/pricing/",
+};
+
 export const rates = {
   // --- AWS ---------------------------------------------------------------------------------
   fargateVcpuHour: { usd: 0.04048, unit: "vCPU-hour", regional: true, source: fargate },
@@ -92,6 +105,17 @@ export const rates = {
   s3StandardGbMonth: { usd: 0.023, unit: "GB-month S3 Standard (first 50 TB)", regional: true, source: lp("https://aws.amazon.com/s3/pricing/") },
   s3PutPer1000: { usd: 0.005, unit: "1,000 PUT requests", regional: true, source: lp("https://aws.amazon.com/s3/pricing/") },
   kmsKeyMonth: { usd: 1, unit: "customer managed key-month", regional: false, source: lp("https://aws.amazon.com/kms/pricing/") },
+  // Aurora Serverless v2 (Aurora Standard configuration), us-east-1; per-ACU compute scales by region.
+  auroraAcuHour: { usd: 0.12, unit: "ACU-hour (Aurora Serverless v2)", regional: true, source: aurora },
+  auroraStorageGbMonth: { usd: 0.1, unit: "GB-month of cluster storage", regional: true, source: aurora },
+  auroraIoPerMillion: { usd: 0.2, unit: "million I/O requests (Aurora Standard)", regional: true, source: aurora },
+  /** Assumed size of a keys database at rest (keys, teams, spend rows): LiteLLM's tables are small. */
+  keysDatabaseGb: { usd: 1, unit: "GB (assumed size of the keys database)", regional: false, source: assumed("LiteLLM's keys, teams and spend logs stay within about 1 GB for the example stacks") },
+  /** Assumed database I/O per API request (key check, spend update; LiteLLM batches spend writes). */
+  keysDatabaseIoPerRequest: { usd: 4, unit: "I/O requests per API request (assumed)", regional: false, source: assumed("key lookup (cached) and batched spend writes: a few I/Os per request") },
+  wafWebAclMonth: { usd: 5, unit: "web ACL-month", regional: false, source: waf },
+  wafRuleMonth: { usd: 1, unit: "rule or managed rule group-month", regional: false, source: waf },
+  wafPerMillion: { usd: 0.6, unit: "million requests inspected", regional: false, source: waf },
   secretsManagerSecretMonth: { usd: 0.4, unit: "secret-month", regional: false, source: lp("https://aws.amazon.com/secrets-manager/pricing/") },
   cloudwatchDashboardMonth: { usd: 3, unit: "dashboard-month (first 3 free per account, not applied)", regional: false, source: lp("https://aws.amazon.com/cloudwatch/pricing/") },
   cloudwatchAlarmMonth: { usd: 0.1, unit: "standard-resolution alarm-month", regional: false, source: lp("https://aws.amazon.com/cloudwatch/pricing/") },

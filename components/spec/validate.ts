@@ -321,6 +321,17 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
       err(["database", "maxCapacity"], `must be at least database.minCapacity (${db.minCapacity})`, db.maxCapacity);
     }
   }
+  // AWS from growth: callers hold LiteLLM virtual keys and API Gateway no longer asks for its own
+  // keys, so a usage plan's daily quota would count nobody (components/aws/api.ts).
+  const perKey = c.api && typeof c.api === "object" ? (c.api as Record<string, unknown>).perKey : undefined;
+  const quota = perKey && typeof perKey === "object" ? (perKey as Record<string, unknown>).quotaPerDay : undefined;
+  if (cloud === "aws" && typeof stage === "string" && (stages as readonly string[]).includes(stage) && atLeast(stage as (typeof stages)[number], "growth") && quota !== undefined) {
+    err(
+      ["api", "perKey", "quotaPerDay"],
+      `is enforced only by the AWS prototype's API keys; from stage growth callers use LiteLLM virtual keys: remove it and give keys a budget with a period instead (access.keyDefaults)`,
+      quota,
+    );
+  }
   if (stage === "enterprise" && Array.isArray(c.regions) && c.regions.length > 1 && !c.failover) {
     err(["failover"], "is required when an enterprise stack has several regions");
   }

@@ -4,7 +4,9 @@ import { arr, label, obj, str } from "../lib/resources";
 
 /**
  * The managed API gateway authenticates every call: an API Gateway REST method either requires an
- * API key or has an authorizer (CORS preflight `OPTIONS` excepted); every operation of a GCP API
+ * API key, has an authorizer, or requires the caller's bearer token (`Authorization`, enforced by
+ * a request validator) that the gateway behind it checks (CORS preflight `OPTIONS` and the kit's
+ * key-less health route excepted); every operation of a GCP API
  * Gateway config has a security requirement naming an `apiKey` definition (its own or the
  * document's default).
  *
@@ -24,8 +26,14 @@ export const apiGatewayRequiresAuth = resourcePolicy("guardrails", {
     if (r.type === "aws:apigateway/method:Method") {
       if (str(r.props.httpMethod) === "OPTIONS") return;
       const authorization = str(r.props.authorization) ?? "NONE";
-      if (authorization === "NONE" && r.props.apiKeyRequired !== true) {
-        report(`${label(r)} accepts calls without an API key or authorizer (authorization NONE, apiKeyRequired not true)`);
+      // A method that requires the caller's `Authorization` header through a request validator
+      // forwards the bearer token to a gateway that checks it (AWS from growth: LiteLLM virtual
+      // keys); the kit's health route (GET, operationName `health`) answers without calling a model.
+      // (The validator's id is unknown at preview; the kit always pairs the two, test/aws checks it.)
+      const bearerRequired = obj(r.props.requestParameters)["method.request.header.Authorization"] === true;
+      const healthRoute = str(r.props.httpMethod) === "GET" && str(r.props.operationName) === "health";
+      if (authorization === "NONE" && r.props.apiKeyRequired !== true && !bearerRequired && !healthRoute) {
+        report(`${label(r)} accepts calls without an API key, a required bearer token or an authorizer (authorization NONE, apiKeyRequired not true)`);
       }
       return;
     }

@@ -10,10 +10,12 @@ installMocks({ stack, region });
 type Spec = import("../../components/spec/validate").Spec;
 let spec: Spec;
 let queueNameOutput: string | undefined;
+let platform: import("../../components/platform/platform").AiPlatform;
 
 beforeAll(async () => {
   const planned = await planStackFile(stack);
   spec = planned.spec;
+  platform = planned.platform;
   queueNameOutput = await resolve(planned.platform.regions[0]!.queueName!);
 });
 
@@ -94,6 +96,122 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       expect(exec.Statement[0].Resource).toEqual(expect.arrayContaining([arnOf(authSecret)]));
       const config = one("aws:s3/bucketObjectv2:BucketObjectv2").inputs.content as string;
       expect(config).toContain("os.environ/AI_INFRA_REDIS_HOST");
+    });
+  });
+
+  describe("keys database", () => {
+    it("is one Aurora Serverless v2 writer at the default capacity, no final snapshot without deletion protection", () => {
+      const cluster = one("aws:rds/cluster:Cluster").inputs;
+      expect(cluster).toMatchObject({
+        engine: "aurora-postgresql",
+        engineMode: "provisioned",
+        storageEncrypted: true,
+        manageMasterUserPassword: true,
+        backupRetentionPeriod: 7,
+        deletionProtection: false,
+        skipFinalSnapshot: true,
+        serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: 4 },
+      });
+      expect(cluster.masterPassword).toBeUndefined();
+      expect(cluster.finalSnapshotIdentifier).toBeUndefined();
+      const instances = ofType("aws:rds/clusterInstance:ClusterInstance");
+      expect(instances.map((i) => [i.name, i.inputs.instanceClass, i.inputs.availabilityZone, i.inputs.publiclyAccessible])).toEqual([
+        ["ai-infra-eu-west-1-database-writer", "db.serverless", "eu-west-1a", false],
+      ]);
+    });
+    it("sits in the private subnets and admits only the gateway's tasks on 5432", () => {
+      const subnets = one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds as string[];
+      const privateIds = ofType("aws:ec2/subnet:Subnet").filter((x) => x.inputs.tags?.tier === "private").map((x) => x.id);
+      expect([...subnets].sort()).toEqual([...privateIds].sort());
+      const sg = one("aws:ec2/securityGroup:SecurityGroup", "-database-sg").inputs;
+      const gatewaySg = one("aws:ec2/securityGroup:SecurityGroup", "-network-gateway-sg");
+      expect(sg.ingress).toEqual([expect.objectContaining({ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [gatewaySg.id] })]);
+      expect(sg.ingress[0].cidrBlocks).toBeUndefined();
+      expect(sg.egress).toEqual([]);
+      expect(one("aws:rds/cluster:Cluster").inputs.vpcSecurityGroupIds).toEqual([one("aws:ec2/securityGroup:SecurityGroup", "-database-sg").id]);
+    });
+    it("reaches the gateway as plain DATABASE_HOST/PORT/NAME/USERNAME and the password from the RDS-managed secret's JSON key", () => {
+      const c = containerOf("-gateway-task");
+      const env = envOf(c);
+      const cluster = one("aws:rds/cluster:Cluster");
+      expect(env).toMatchObject({
+        DATABASE_HOST: `${cluster.name}-abc1234.cluster-c0ffee.${region}.rds.amazonaws.com`,
+        DATABASE_PORT: "5432",
+        DATABASE_NAME: "litellm",
+        DATABASE_USERNAME: "litellm",
+      });
+      expect(env.DATABASE_PASSWORD).toBeUndefined();
+      expect(env.DATABASE_URL).toBeUndefined();
+      const secretArn = `arn:aws:secretsmanager:${region}:123456789012:secret:rds!cluster-${cluster.name}-abc1234-AbCdEf`;
+      expect(c.secrets).toContainEqual({ name: "DATABASE_PASSWORD", valueFrom: `${secretArn}:password::` });
+      // The execution role reads exactly that secret (by its ARN, not the JSON-key reference).
+      const exec = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "-gateway-execution-secrets").inputs.policy);
+      expect(exec.Statement[0].Resource).toContain(secretArn);
+      expect(exec.Statement[0].Resource.filter((r: string) => r.endsWith("::"))).toEqual([]);
+    });
+  });
+
+  describe("front door from growth", () => {
+    const methodsByPath = () => {
+      const resources = ofType("aws:apigateway/resource:Resource");
+      const pathOf = (id: string): string => {
+        const r = resources.find((x) => x.id === id);
+        return r ? `${pathOf(r.inputs.parentId)}/${r.inputs.pathPart}` : "";
+      };
+      return ofType("aws:apigateway/method:Method").map((m) => ({ key: `${m.inputs.httpMethod} ${pathOf(m.inputs.resourceId)}`, m }));
+    };
+    it("lets callers in with their own bearer token (required by a validator), no API Gateway key, no master key injected", () => {
+      const callers = methodsByPath().filter(({ key }) => ["POST /chat/completions", "POST /completions", "POST /embeddings", "GET /models"].includes(key));
+      expect(callers).toHaveLength(4);
+      const validator = one("aws:apigateway/requestValidator:RequestValidator");
+      expect(validator.inputs).toMatchObject({ validateRequestParameters: true, validateRequestBody: false });
+      for (const { m } of callers) {
+        expect(m.inputs).toMatchObject({ authorization: "NONE", apiKeyRequired: false, requestParameters: { "method.request.header.Authorization": true }, requestValidatorId: validator.id });
+      }
+      const integrations = ofType("aws:apigateway/integration:Integration").filter((i) => /\/v1\//.test(i.inputs.uri));
+      expect(integrations).toHaveLength(4);
+      for (const i of integrations) {
+        expect(isSecretWrapped(i.inputs.requestParameters)).toBe(false);
+        expect(i.inputs.requestParameters).toEqual({});
+        expect(i.inputs.responseTransferMode).toBe("STREAM");
+      }
+    });
+    it("forwards exactly the admin routes under /admin, IAM-signed, the master key taken from x-litellm-api-key", async () => {
+      const { adminRoutes } = await import("../../components/gateway/routes");
+      const admin = methodsByPath().filter(({ key }) => key.includes(" /admin/"));
+      expect(admin.map(({ key }) => key).sort()).toEqual(adminRoutes.map((r) => `${r.method} /admin${r.path}`).sort());
+      for (const { m } of admin) {
+        expect(m.inputs).toMatchObject({ authorization: "AWS_IAM", apiKeyRequired: false, requestParameters: { "method.request.header.x-litellm-api-key": true } });
+      }
+      // No catch-all anywhere: `{proxy+}` would forward every LiteLLM route.
+      expect(ofType("aws:apigateway/resource:Resource").filter((r) => String(r.inputs.pathPart).startsWith("{"))).toEqual([]);
+      const integ = ofType("aws:apigateway/integration:Integration").filter((i) => /\/(key|team|tag)\//.test(i.inputs.uri));
+      expect(integ).toHaveLength(adminRoutes.length);
+      for (const i of integ) {
+        expect(i.inputs.uri).not.toContain("/admin/");
+        expect(i.inputs.requestParameters).toEqual({
+          "integration.request.header.x-litellm-api-key": "method.request.header.x-litellm-api-key",
+          "integration.request.header.Authorization": "method.request.header.x-litellm-api-key",
+        });
+      }
+    });
+    it("keeps the key-less health route and retires the prototype's API keys (kept, disabled)", () => {
+      const health = methodsByPath().find(({ key }) => key === "GET /health")!.m;
+      expect(health.inputs).toMatchObject({ authorization: "NONE", apiKeyRequired: false, operationName: "health" });
+      const keys = ofType("aws:apigateway/apiKey:ApiKey");
+      expect(keys.map((k) => k.name.split("-key-").pop()).sort()).toEqual([...spec.api.keys].sort());
+      for (const k of keys) expect(k.inputs.enabled).toBe(false);
+    });
+    it("reports the admin URL, master-key secret and database for the keys command; no WAF unless api.waf", async () => {
+      const r = platform.regions[0]!;
+      const details = await resolve(r.details);
+      const apiUrl = await resolve(r.apiUrl);
+      expect(details!.adminUrl).toBe(`${apiUrl}/admin`);
+      expect(details!.masterKeySecret).toBe(arnOf(one("aws:secretsmanager/secret:Secret", "-gateway-key-secret")));
+      expect(details!.databaseHost).toMatch(/\.cluster-c0ffee\.eu-west-1\.rds\.amazonaws\.com$/);
+      expect(details!.databaseSecret).toMatch(/^arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-/);
+      expect(spec.api.waf).toBeUndefined();
+      expect(ofType("aws:wafv2/webAcl:WebAcl")).toEqual([]);
     });
   });
 
@@ -216,13 +334,12 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       expect(got).toEqual([...spec.budget.actualThresholds.map((t) => ["ACTUAL", t]), ...spec.budget.forecastThresholds.map((t) => ["FORECASTED", t])]);
       for (const n of budget.notifications) expect(n.subscriberSnsTopicArns).toEqual([arnOf(topic)]);
     });
-    it("has one budget per feature, filtered by the feature tag", () => {
-      for (const [feature, usd] of Object.entries(spec.budget.features)) {
-        const b = one("aws:budgets/budget:Budget", `-feature-${feature}`).inputs;
-        expect(b.limitAmount).toBe(usd.toFixed(2));
-        expect(b.costFilters).toEqual([{ name: "TagKeyValue", values: [`user:feature$${feature}`] }]);
-      }
-      expect(ofType("aws:budgets/budget:Budget")).toHaveLength(1 + Object.keys(spec.budget.features).length);
+    it("keeps one cloud budget (infrastructure spend) and none per feature: no resource carries a feature tag", () => {
+      // The example declares feature budgets; they are LiteLLM's to enforce (request tags), not AWS Budgets'.
+      expect(Object.keys(spec.budget.features).length).toBeGreaterThan(0);
+      expect(ofType("aws:budgets/budget:Budget").map((b) => b.name)).toEqual(["ai-infra-global-monthly"]);
+      const filters = ofType("aws:budgets/budget:Budget").flatMap((b) => b.inputs.costFilters as { values: string[] }[]);
+      expect(filters.flatMap((f) => f.values).filter((v) => v.startsWith("user:feature$"))).toEqual([]);
     });
     it("alarms to the topic when the estimated daily AI spend exceeds monthly / 30", () => {
       const alarm = one("aws:cloudwatch/metricAlarm:MetricAlarm", "-daily-spend").inputs;

@@ -57,6 +57,20 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
       return { ...base, name: inputs.name ?? `${name}-abc1234`, repositoryUrl: `${fakeAccount}.dkr.ecr.${region}.amazonaws.com/${inputs.name ?? `${name}-abc1234`}` };
     case "random:index/randomPassword:RandomPassword":
       return { ...base, result: name.endsWith("-gateway-key-value") ? mockGatewayKey : mockPassword };
+    case "aws:rds/cluster:Cluster": {
+      // RDS lower-cases the identifier; the managed master secret is `rds!cluster-<id>-<6 chars>`.
+      const cid = `${name}-abc1234`;
+      return {
+        ...base,
+        clusterIdentifier: cid,
+        arn: `arn:aws:rds:${region}:${fakeAccount}:cluster:${cid}`,
+        endpoint: `${cid}.cluster-c0ffee.${region}.rds.amazonaws.com`,
+        readerEndpoint: `${cid}.cluster-ro-c0ffee.${region}.rds.amazonaws.com`,
+        masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn: `arn:aws:secretsmanager:${region}:${fakeAccount}:secret:rds!cluster-${cid}-AbCdEf`, kmsKeyId: "", secretStatus: "active" }] : [],
+      };
+    }
+    case "aws:apigateway/stage:Stage":
+      return { ...base, arn: `arn:aws:apigateway:${region}::/restapis/${inputs.restApi}/stages/${inputs.stageName}` };
     case "aws:kms/key:Key":
       return { ...base, arn: `arn:aws:kms:${region}:${fakeAccount}:key/${id}`, keyId: id };
     default:

@@ -11,7 +11,9 @@ let outputs: { apiUrl: string; requestLogBucket: string; dashboardUrl: string; a
 
 beforeAll(async () => {
   const c = collector();
-  const planned = await planStackFile(stack, { resourceOptions: { transformations: [c.transformation] } });
+  // The usage plan's daily quota exists at prototype only; the example leaves it out so that it
+  // promotes unchanged, so the test sets it as a stack would.
+  const planned = await planStackFile(stack, { override: { api: { perKey: { quotaPerDay: 2000 } } }, resourceOptions: { transformations: [c.transformation] } });
   spec = planned.spec;
   const r = planned.platform.regions[0]!;
   outputs = {
@@ -105,7 +107,7 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
   });
 
   describe("managed API gateway", () => {
-    it("exposes only the inference routes, each requiring an API key, proxied over the VPC link to the NLB", () => {
+    it("exposes only the inference routes, each requiring an API key, and the key-less health route, proxied over the VPC link to the NLB", () => {
       const paths = new Map<string, string>();
       const api = one("aws:apigateway/restApi:RestApi");
       const resources = ofType("aws:apigateway/resource:Resource");
@@ -116,24 +118,39 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
       for (const r of resources) paths.set(r.id!, pathOf(r.id!));
       const methods = ofType("aws:apigateway/method:Method");
       expect(methods.map((m) => `${m.inputs.httpMethod} ${paths.get(m.inputs.resourceId)}`).sort()).toEqual([
+        "GET /health",
         "GET /models",
         "POST /chat/completions",
         "POST /completions",
         "POST /embeddings",
       ]);
-      for (const m of methods) expect(m.inputs).toMatchObject({ apiKeyRequired: true, authorization: "NONE", restApi: api.id });
+      const inference = methods.filter((m) => paths.get(m.inputs.resourceId) !== "/health");
+      for (const m of inference) expect(m.inputs).toMatchObject({ apiKeyRequired: true, authorization: "NONE", restApi: api.id });
+      // No admin path and no validator at prototype: nothing but the master-key injection changed hands.
+      expect(ofType("aws:apigateway/requestValidator:RequestValidator")).toEqual([]);
+      const health = methods.find((m) => paths.get(m.inputs.resourceId) === "/health")!;
+      expect(health.inputs).toMatchObject({ apiKeyRequired: false, authorization: "NONE", operationName: "health" });
       expect(resources.some((r) => String(r.inputs.pathPart).startsWith("{"))).toBe(false);
       const link = one("aws:apigateway/vpcLink:VpcLink");
       const nlb = one("aws:lb/loadBalancer:LoadBalancer");
       const integrations = ofType("aws:apigateway/integration:Integration");
-      expect(integrations).toHaveLength(4);
+      expect(integrations).toHaveLength(5);
       for (const integration of integrations) {
-        expect(integration.inputs).toMatchObject({ type: "HTTP_PROXY", connectionType: "VPC_LINK", connectionId: link.id });
-        expect(integration.inputs.uri).toMatch(/^http:\/\/[^/]+\.elb\.us-east-1\.amazonaws\.com\/v1\//);
-        expect(integration.inputs.uri.endsWith(`/v1${paths.get(integration.inputs.resourceId)}`)).toBe(true);
+        expect(integration.inputs).toMatchObject({ type: "HTTP_PROXY", connectionType: "VPC_LINK", connectionId: link.id, responseTransferMode: "STREAM" });
+        const path = paths.get(integration.inputs.resourceId)!;
+        // LiteLLM's liveness route needs no key and calls no model.
+        const upstream = path === "/health" ? "/health/liveliness" : `/v1${path}`;
+        expect(integration.inputs.uri).toMatch(/^http:\/\/[^/]+\.elb\.us-east-1\.amazonaws\.com\//);
+        expect(integration.inputs.uri.endsWith(upstream)).toBe(true);
       }
       expect(link.inputs.targetArn).toContain(nlb.name);
       expect(nlb.inputs.internal).toBe(true);
+    });
+    it("has no keys database, no admin path and no WAF: callers hold API Gateway keys", () => {
+      expect(ofType("aws:rds/cluster:Cluster")).toEqual([]);
+      expect(ofType("aws:wafv2/webAcl:WebAcl")).toEqual([]);
+      expect(ofType("aws:apigateway/method:Method").filter((m) => m.inputs.authorization !== "NONE")).toEqual([]);
+      for (const k of ofType("aws:apigateway/apiKey:ApiKey")) expect(k.inputs.enabled).toBe(true);
     });
     it("creates one API key per spec.api.keys entry, each in the usage plan", () => {
       const keys = ofType("aws:apigateway/apiKey:ApiKey");
@@ -207,7 +224,7 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
       ]);
     });
     it("sends the gateway's own key from API Gateway, the exact value the gateway holds as its master key, kept a Pulumi secret", () => {
-      const integration = ofType("aws:apigateway/integration:Integration")[0]!;
+      const integration = ofType("aws:apigateway/integration:Integration").find((i) => i.inputs.uri.endsWith("/v1/chat/completions"))!;
       expect(isSecretWrapped(integration.inputs.requestParameters)).toBe(true);
       one("random:index/randomPassword:RandomPassword", "-gateway-key-value");
       expect(integration.inputs.requestParameters.value["integration.request.header.Authorization"]).toBe(`'Bearer sk-${mockGatewayKey}'`);
@@ -222,9 +239,14 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
         "aws:apigateway/integration:Integration",
         "aws:secretsmanager/secretVersion:SecretVersion",
       ]);
-      for (const i of ofType("aws:apigateway/integration:Integration")) {
+      // Every inference route carries it; the key-less health route does not.
+      const withKey = ofType("aws:apigateway/integration:Integration").filter((i) => !i.inputs.uri.endsWith("/health/liveliness"));
+      expect(withKey).toHaveLength(4);
+      for (const i of withKey) {
         expect(i.inputs.requestParameters.value["integration.request.header.Authorization"]).toBe(`'Bearer sk-${mockGatewayKey}'`);
       }
+      const health = ofType("aws:apigateway/integration:Integration").find((i) => i.inputs.uri.endsWith("/health/liveliness"))!;
+      expect(health.inputs.requestParameters).toEqual({});
     });
     it("lets the task write only under requests/ and read only its config object", () => {
       const bucket = one("aws:s3/bucket:Bucket", "-request-log-bucket");

@@ -228,8 +228,23 @@ describe("api-gateway-requires-auth", () => {
   it("passes API-key methods and the kit's OpenAPI document", () => expect(check(base)).toEqual([]));
   it("refuses a method without an API key or authorizer", () =>
     expect(check(mutate(base, "proxy-any", (r) => (r.props.apiKeyRequired = false)))).toEqual([
-      "proxy-any (aws:apigateway/method:Method) accepts calls without an API key or authorizer (authorization NONE, apiKeyRequired not true)",
+      "proxy-any (aws:apigateway/method:Method) accepts calls without an API key, a required bearer token or an authorizer (authorization NONE, apiKeyRequired not true)",
     ]));
+  it("accepts a required Authorization header (the gateway behind checks the bearer token), and only that header", () => {
+    const bearer = (header: string) =>
+      mutate(base, "proxy-any", (r) => {
+        r.props.apiKeyRequired = false;
+        r.props.requestParameters = { [`method.request.header.${header}`]: true };
+        r.props.requestValidatorId = "validator";
+      });
+    expect(check(bearer("Authorization"))).toEqual([]);
+    expect(check(bearer("x-anything"))).toHaveLength(1);
+  });
+  it("accepts the kit's key-less health route (GET, operationName health) and nothing else named so", () => {
+    const health = (method: string) => mutate(base, "proxy-any", (r) => { r.props.apiKeyRequired = false; r.props.httpMethod = method; r.props.operationName = "health"; });
+    expect(check(health("GET"))).toEqual([]);
+    expect(check(health("POST"))).toHaveLength(1);
+  });
   it("accepts an authorizer instead of a key", () =>
     expect(check(mutate(base, "proxy-any", (r) => { r.props.apiKeyRequired = false; r.props.authorization = "COGNITO_USER_POOLS"; }))).toEqual([]));
   it("refuses an OpenAPI operation without a security requirement", () => {

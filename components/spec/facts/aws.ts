@@ -89,7 +89,10 @@ export const logRetentionChoices: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 9
  * Secrets Manager https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html (512);
  * CloudWatch Logs https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html (512);
  * SNS https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (256);
- * EKS https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html (63), API_CreateCluster.html (100).
+ * EKS https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html (63), API_CreateCluster.html (100);
+ * RDS https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html and API_CreateDBInstance.html
+ * (identifiers 63, letters/digits/hyphens, first a letter, stored lower-case), API_CreateDBSubnetGroup.html (255);
+ * WAF https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html (128).
  * Pulumi's auto-name adds `autoNameSuffixLength` characters to the logical name (see `common.ts`).
  */
 export const awsNameLimits: Readonly<Record<string, { field: string; max: number }>> = {
@@ -108,6 +111,10 @@ export const awsNameLimits: Readonly<Record<string, { field: string; max: number
   "aws:sns/topic:Topic": { field: "name", max: 256 },
   "aws:eks/nodeGroup:NodeGroup": { field: "nodeGroupName", max: 63 },
   "aws:eks/cluster:Cluster": { field: "name", max: 100 },
+  "aws:rds/cluster:Cluster": { field: "clusterIdentifier", max: 63 },
+  "aws:rds/clusterInstance:ClusterInstance": { field: "identifier", max: 63 },
+  "aws:rds/subnetGroup:SubnetGroup": { field: "name", max: 255 },
+  "aws:wafv2/webAcl:WebAcl": { field: "name", max: 128 },
 };
 
 /**

@@ -1,0 +1,183 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Spec } from "../spec/validate";
+import { type NameScope, shortName } from "./names";
+import { zonesOf } from "./network";
+
+/** PostgreSQL's port; the security group, the cluster and the gateway's `DATABASE_PORT` use it. */
+export const databasePort = 5432;
+/** The database LiteLLM keeps its keys, teams, budgets and spend in, and the user it logs in as. */
+export const databaseName = "litellm";
+export const databaseUser = "litellm";
+
+/**
+ * Aurora PostgreSQL 16, a version AWS lists with Aurora Serverless v2 support (every Aurora
+ * PostgreSQL 16 release does; capacity 0.5-256 ACU): AWS CDK's `AuroraPostgresEngineVersion`
+ * (https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_rds.AuroraPostgresEngineVersion.html,
+ * release notes https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/AuroraPostgreSQL.Updates.html,
+ * read 2026-12-01). The pinned @pulumi/aws 7.48.0 passes `engineVersion` through as a string.
+ * AWS applies minor upgrades in the maintenance window (`autoMinorVersionUpgrade`), so the
+ * cluster ignores later drift of this field instead of trying to downgrade.
+ */
+export const auroraEngineVersion = "16.6";
+
+/**
+ * Aurora Serverless v2 capacity when the stack sets none: 0.5 ACU (about 1 GiB of memory) is the
+ * smallest that stays up without pausing. 0 ACU (auto-pause) would cost nothing idle, but the
+ * first connection after a pause waits about 15 s to resume, and LiteLLM checks every caller key
+ * against the database (cached briefly), so a paused database turns the first request after a
+ * quiet spell into a timeout. 4 ACU is a ceiling a keys database of this size does not reach
+ * in normal use, while it caps a runaway query's cost. Sources: ServerlessV2ScalingConfiguration
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ServerlessV2ScalingConfiguration.html,
+ * half-ACU steps, 0.5 minimum without auto-pause), auto-pause
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html), read 2026-12-01.
+ */
+export const defaultCapacity = { minCapacity: 0.5, maxCapacity: 4 } as const;
+
+/** The capacity range of a stack: its `database` overrides, else `defaultCapacity`. */
+export function databaseCapacity(db: Spec["database"]): { minCapacity: number; maxCapacity: number } {
+  const minCapacity = db?.minCapacity ?? defaultCapacity.minCapacity;
+  return { minCapacity, maxCapacity: db?.maxCapacity ?? Math.max(defaultCapacity.maxCapacity, minCapacity) };
+}
+
+/**
+ * The ECS `valueFrom` of one JSON key of a Secrets Manager secret: `<arn>:<json-key>::` (the
+ * version stage and id left empty = AWSCURRENT). RDS keeps the managed master secret as JSON
+ * `{"username": ..., "password": ...}`. Source: "Pass Secrets Manager secrets through Amazon ECS
+ * environment variables" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html, read 2026-12-01).
+ */
+export function secretJsonKeyRef(secretArn: string, key: string): string {
+  return `${secretArn}:${key}::`;
+}
+
+/** The secret's own ARN of an ECS `valueFrom` that may name a JSON key (`arn:aws:secretsmanager:<r>:<acct>:secret:<name>` is 7 fields). */
+export function secretArnOfRef(valueFrom: string): string {
+  return valueFrom.split(":").slice(0, 7).join(":");
+}
+
+/** The writer in the first zone and, with high availability, a reader in the second (Aurora fails over to it). */
+export function databaseInstanceZones(region: string, highAvailability: boolean): string[] {
+  const [a, b] = zonesOf(region);
+  return highAvailability ? [a, b] : [a];
+}
+
+export interface KeysDatabaseArgs {
+  spec: Spec;
+  region: string;
+  names: NameScope;
+  vpcId: pulumi.Input<string>;
+  /** Private subnets in two zones (an Aurora subnet group needs two zones even with one instance). */
+  subnetIds: pulumi.Input<string>[];
+  /** The only security group allowed to connect: the gateway's tasks. */
+  clientSecurityGroupId: pulumi.Input<string>;
+  /** Enterprise: the Aurora global database this regional cluster joins (`database-global.ts`). */
+  globalClusterIdentifier?: pulumi.Input<string>;
+}
+
+/**
+ * The keys database: Aurora PostgreSQL Serverless v2 in the region's private subnets, reachable
+ * only from the gateway's tasks, storage encrypted, automated backups for `backupRetentionDays`,
+ * deletion protection and a final snapshot when the stack asks for deletion protection, and a
+ * reader in the second zone with `highAvailability`. The master password is generated and kept by
+ * RDS in Secrets Manager (`manageMasterUserPassword`): it never enters Pulumi's state or config;
+ * the gateway's task gets it as an ECS secret (`passwordValueFrom`).
+ */
+export class KeysDatabase extends pulumi.ComponentResource {
+  readonly clusterIdentifier: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly readerEndpoint: pulumi.Output<string>;
+  readonly port: number = databasePort;
+  readonly databaseName: string = databaseName;
+  readonly username: string = databaseUser;
+  /** The RDS-managed master secret (JSON with `username` and `password`). */
+  readonly secretArn: pulumi.Output<string>;
+  /** ECS `valueFrom` of the password inside that secret. */
+  readonly passwordValueFrom: pulumi.Output<string>;
+
+  constructor(name: string, args: KeysDatabaseArgs, opts: pulumi.ComponentResourceOptions) {
+    super("ai-infra:aws:KeysDatabase", name, {}, opts);
+    const o = { parent: this, provider: opts.provider };
+    const { spec, region } = args;
+    const db = spec.database ?? { backupRetentionDays: 7, highAvailability: false };
+    const keep = spec.deletionProtection;
+
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        description: "Keys database: PostgreSQL from the gateway tasks only",
+        ingress: [{ protocol: "tcp", fromPort: databasePort, toPort: databasePort, securityGroups: [args.clientSecurityGroupId], description: "gateway" }],
+        egress: [],
+      },
+      o,
+    );
+    const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { description: "ai-infra keys database (private subnets)", subnetIds: args.subnetIds }, o);
+
+    const cluster = new aws.rds.Cluster(
+      `${name}-cluster`,
+      {
+        // Auto-named (`<logical>-<7 hex>`, 63 characters at most: facts/aws.ts awsNameLimits).
+        engine: "aurora-postgresql",
+        engineMode: "provisioned",
+        engineVersion: auroraEngineVersion,
+        databaseName,
+        masterUsername: databaseUser,
+        // RDS generates and rotates the password in Secrets Manager, encrypted with the account's
+        // `aws/secretsmanager` key; Pulumi never sees it.
+        // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html (read 2026-12-01)
+        manageMasterUserPassword: true,
+        port: databasePort,
+        dbSubnetGroupName: subnets.name,
+        vpcSecurityGroupIds: [sg.id],
+        storageEncrypted: true,
+        backupRetentionPeriod: db.backupRetentionDays,
+        copyTagsToSnapshot: true,
+        deletionProtection: keep,
+        skipFinalSnapshot: !keep,
+        ...(keep ? { finalSnapshotIdentifier: shortName(args.names, "keys-final", 255) } : {}),
+        serverlessv2ScalingConfiguration: databaseCapacity(spec.database),
+        ...(args.globalClusterIdentifier ? { globalClusterIdentifier: args.globalClusterIdentifier } : {}),
+      },
+      { ...o, protect: keep, ignoreChanges: ["engineVersion"] },
+    );
+
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.create.html:
+    // Serverless v2 instances use the instance class `db.serverless`.
+    databaseInstanceZones(region, db.highAvailability).forEach((zone, i) => {
+      new aws.rds.ClusterInstance(
+        `${name}-${i === 0 ? "writer" : "reader"}`,
+        {
+          clusterIdentifier: cluster.id,
+          instanceClass: "db.serverless",
+          engine: "aurora-postgresql",
+          engineVersion: cluster.engineVersion,
+          availabilityZone: zone,
+          dbSubnetGroupName: subnets.name,
+          publiclyAccessible: false,
+          // The reader is the failover target (tier 0 first).
+          promotionTier: i === 0 ? 0 : 1,
+        },
+        { ...o, protect: keep, ignoreChanges: ["engineVersion"] },
+      );
+    });
+
+    this.clusterIdentifier = cluster.clusterIdentifier;
+    this.clusterArn = cluster.arn;
+    this.endpoint = cluster.endpoint;
+    this.readerEndpoint = cluster.readerEndpoint;
+    this.secretArn = cluster.masterUserSecrets.apply((s) => {
+      const arn = s?.[0]?.secretArn;
+      // Known at apply time; a preview shows it unknown, never empty.
+      return arn ?? "";
+    });
+    this.passwordValueFrom = this.secretArn.apply((arn) => secretJsonKeyRef(arn, "password"));
+    this.registerOutputs({
+      clusterIdentifier: this.clusterIdentifier,
+      clusterArn: this.clusterArn,
+      endpoint: this.endpoint,
+      readerEndpoint: this.readerEndpoint,
+      secretArn: this.secretArn,
+    });
+  }
+}
