@@ -48,8 +48,6 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
   /** For stack-wide alarms on this region's API (CloudWatch dimensions). */
   readonly apiName: pulumi.Output<string>;
   readonly apiStageName: pulumi.Output<string>;
-  /** The REST API's id: the stack's domain maps its stage (`RegionalDomain`). */
-  readonly restApiId: pulumi.Output<string>;
   /** CloudWatch dimensions of the request path, for the health alarms (see `HealthAlarms`). */
   readonly health: HealthDimensions;
   readonly details: pulumi.Output<RegionDetails>;
@@ -262,7 +260,6 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     this.apiHost = api.apiHost;
     this.apiName = api.apiName;
     this.apiStageName = api.stageName;
-    this.restApiId = api.restApiId;
     this.health = {
       apiName: api.apiName,
       stageName: api.stageName,
