@@ -295,6 +295,38 @@ const awsFakes: Record<string, Fake> = {
   },
   "aws:route53/zone:Zone": (c) => ({ id: `Z${hex(c, 13).toUpperCase()}`, outputs: { zoneId: `Z${hex(c, 13).toUpperCase()}`, nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.com"] } }),
   "aws:route53/healthCheck:HealthCheck": (c) => ({ id: `${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}`, outputs: {} }),
+  "aws:route53/record:Record": (c) => {
+    const name = str(c.inputs.name) ?? c.name;
+    return { id: `${str(c.inputs.zoneId) ?? "Z0"}_${name}_${str(c.inputs.type) ?? "A"}${str(c.inputs.setIdentifier) ? `_${str(c.inputs.setIdentifier)}` : ""}`, outputs: { fqdn: name } };
+  },
+  // ACM's DNS validation record: `_<32 hex>.<domain>` CNAME `_<32 hex>.<10 letters>.acm-validations.aws.`
+  // (https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html). The name hashes the
+  // domain only: ACM gives the same record for a name in every region of an account.
+  "aws:acm/certificate:Certificate": (c) => {
+    const domain = str(c.inputs.domainName) ?? "example.com";
+    const id = hashOf(`acm#${domain}`, 32);
+    const arn = awsArn(c, "acm", `certificate/${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}`);
+    return {
+      id: arn,
+      outputs: {
+        arn,
+        status: "PENDING_VALIDATION",
+        domainValidationOptions: [{ domainName: domain, resourceRecordName: `_${id}.${domain}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${hashOf(`acmv#${domain}`, 32)}.xlfgrmvvlj.acm-validations.aws.` }],
+      },
+    };
+  },
+  "aws:acm/certificateValidation:CertificateValidation": (c) => ({ id: str(c.inputs.certificateArn) ?? "", outputs: {} }),
+  "aws:apigateway/domainName:DomainName": (c) => ({
+    id: str(c.inputs.domainName) ?? "",
+    outputs: {
+      arn: `arn:aws:apigateway:${c.region}::/domainnames/${str(c.inputs.domainName) ?? ""}`,
+      regionalDomainName: `d-${shortId(c, 10)}.execute-api.${c.region}.amazonaws.com`,
+      // API Gateway's hosted zone of regional endpoints differs per region; the fake only needs one shape.
+      regionalZoneId: `Z${hex(c, 12).toUpperCase()}`,
+      domainNameId: shortId(c, 6),
+    },
+  }),
+  "aws:apigateway/basePathMapping:BasePathMapping": (c) => ({ id: `${str(c.inputs.domainName) ?? ""}/${str(c.inputs.basePath) ?? ""}`, outputs: {} }),
   "aws:athena/workgroup:Workgroup": (c) => {
     const name = autoName(c, "name");
     return { id: name, outputs: { name, arn: awsArn(c, "athena", `workgroup/${name}`) } };

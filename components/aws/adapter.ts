@@ -1,29 +1,39 @@
 import { defineAdapter } from "../platform/capabilities";
 import { BudgetAlerts } from "./budgets";
+import { AwsGlobal, needsAwsGlobal } from "./global";
+import { withDeletionProtection } from "./protection";
 import { AwsRegion } from "./region";
 
 /**
- * The AWS side of the platform: one `AwsRegion` per region, and from the growth stage on the
- * stack-wide budgets and alerts (once per stack, in the primary region), with the primary
- * region's health alarms on the alert topic. Other regions' health alarms are not created yet:
- * CloudWatch alarms notify topics of their own region (README, "not verified / not done").
+ * The AWS side of the platform: one `AwsRegion` per region; then, once per stack, the budgets and
+ * alerts (`BudgetAlerts`, from growth, in the primary region, with the primary's health alarms)
+ * and the stack-wide pieces over the typed regions (`AwsGlobal`: the stack's domain with failover
+ * routing, and every other region's health alarms on a topic of its own region).
+ *
+ * At a stage with `deletionProtection` every stateful resource below is created protected
+ * (`protectStateful`, applied to each component's whole subtree).
  */
 export const awsAdapter = defineAdapter<AwsRegion>({
   cloud: "aws",
   createRegion(name, args, opts) {
-    return new AwsRegion(name, args, opts);
+    return new AwsRegion(name, args, withDeletionProtection(opts, args.spec.deletionProtection));
   },
   createGlobal(name, args, opts) {
-    if (!args.spec.capabilities.budgets) return undefined;
-    const primary = args.regions[0];
-    return new BudgetAlerts(
-      name,
-      {
-        spec: args.spec,
-        tags: args.tags,
-        ...(primary ? { primary: { apiName: primary.apiName, stageName: primary.apiStageName, health: primary.health } } : {}),
-      },
-      opts,
-    );
+    const { spec, tags, regions } = args;
+    const primary = regions[0];
+    // `BudgetAlerts` keeps the name `${name}` it has always had: its topic and key are stateful.
+    const budgets = spec.capabilities.budgets
+      ? new BudgetAlerts(
+          name,
+          {
+            spec,
+            tags,
+            ...(primary ? { primary: { apiName: primary.apiName, stageName: primary.apiStageName, health: primary.health } } : {}),
+          },
+          withDeletionProtection(opts, spec.deletionProtection),
+        )
+      : undefined;
+    if (!needsAwsGlobal(spec)) return budgets;
+    return new AwsGlobal(`${name}-stack`, { spec, tags, regions, ...(budgets ? { alertTopic: budgets.alertTopic } : {}) }, opts);
   },
 });

@@ -146,6 +146,11 @@ export const apiSchema = z.strictObject({
    * records to create in the zone that holds the name.
    */
   dnsZone: z.string().min(1, { error: "must not be empty" }).optional(),
+  /**
+   * The DNS name of that zone (`example.com`). AWS: required with `dnsZone`, since a zone given by
+   * id cannot be read offline: the kit checks that `domain` is in it before anything is created.
+   */
+  dnsZoneName: dnsName.optional(),
   /** Attach the cloud's managed web application firewall rules to the front door (AWS WAF / Cloud Armor). */
   waf: z.boolean({ error: "must be true or false" }).optional(),
   /**

@@ -3,6 +3,7 @@ import { type EndpointProvider, endpointAllowed, endpointFacts, keyedProviderKin
 import { checkAwsAutoNames, checkCloudLimits } from "./cloud-limits";
 import { checkAccess } from "./checks-access";
 import { checkGcp } from "./checks-gcp";
+import { checkFailover } from "./checks-failover";
 import { checkGpuPools } from "./gpus";
 import { type Capabilities, applyPreset, atLeast, capabilitiesOf } from "./presets";
 import { allowedRegions, cloudRegions, jurisdictions } from "./regions";
@@ -285,6 +286,7 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
   for (const issue of checkCloudLimits(c)) err(issue.path, issue.message, issue.value);
   for (const issue of checkGcp(c)) err(issue.path, issue.message, issue.value);
   for (const issue of checkAccess(c)) err(issue.path, issue.message, issue.value);
+  for (const issue of checkFailover(c)) err(issue.path, issue.message, issue.value);
 
   const knownStage = typeof c.stage === "string" && (stages as readonly string[]).includes(c.stage) ? c.stage : undefined;
   if (cloud === "gcp" && knownStage && atLeast(knownStage, "growth") && (c.gcpBillingAccount === undefined || c.gcpBillingAccount === "")) {

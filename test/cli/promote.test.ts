@@ -64,9 +64,8 @@ function withSemanticCache(doc: ReturnType<typeof parseDocument>): void {
 const clusterType = (cloud: string) => `ai-infra:${cloud}:Cluster`;
 
 /**
- * Promotions to a stage the kit ships example stacks for on the same cloud. Enterprise has none
- * yet (issue 13): promoting a scale example there fails stateful-deletion-protection today, which
- * the enterprise work must fix; its example stacks join this list by themselves.
+ * Promotions to a stage the kit ships example stacks for on the same cloud; an enterprise example
+ * (`enterprise-aws-us-east-1`) brings its cloud's scale example into the list by itself.
  */
 const promotions = exampleStacks.filter((s) => {
   const [stage, cloud] = s.split("-");
