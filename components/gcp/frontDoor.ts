@@ -71,21 +71,26 @@ export function perKeyThrottle(api: Pick<Spec["api"], "perKey">): { count: numbe
 }
 
 /**
- * Preconfigured WAF rules attached with `api.waf` (ModSecurity CRS 3.3 at sensitivity 1, the least
- * false-positive-prone level). Prompts are free text: a prompt about SQL can trip `sqli`; that is
- * why the WAF is opt-in. JSON bodies are parsed (`jsonParsing: STANDARD`) so only values are inspected.
- * Source: https://cloud.google.com/armor/docs/waf-rules (rule names), read 2026-12-01.
+ * Preconfigured WAF rules attached with `api.waf`: OWASP CRS 4.22, the version Google recommends
+ * (3.3 and 3.0 remain supported), at sensitivity 1, the least false-positive-prone level. Prompts
+ * are free text: a prompt about SQL can trip `sqli`; that is why the WAF is opt-in. JSON bodies are
+ * parsed (`jsonParsing: STANDARD`) so only values are inspected.
+ * Sources: https://cloud.google.com/armor/docs/waf-rules (rule names),
+ * https://cloud.google.com/armor/docs/configure-waf (`evaluatePreconfiguredWaf`), read 2026-12-01.
  */
 export const wafRuleSets = [
-  "sqli-v33-stable",
-  "xss-v33-stable",
-  "lfi-v33-stable",
-  "rfi-v33-stable",
-  "rce-v33-stable",
-  "methodenforcement-v33-stable",
-  "scannerdetection-v33-stable",
-  "protocolattack-v33-stable",
+  "sqli-v422-stable",
+  "xss-v422-stable",
+  "lfi-v422-stable",
+  "rfi-v422-stable",
+  "rce-v422-stable",
+  "methodenforcement-v422-stable",
+  "scannerdetection-v422-stable",
+  "protocolattack-v422-stable",
 ] as const;
+
+/** Cloud Armor limits a rule's description to 64 characters (https://cloud.google.com/armor/docs/best-practices). */
+export const ruleDescriptionMax = 64;
 
 /**
  * Cloud Armor evaluates rules in priority order, the first match decides; each custom expression
