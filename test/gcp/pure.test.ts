@@ -258,3 +258,19 @@ describe("the checks themselves can fail", () => {
     expect(regionalViolations([prov, r({ inputs: { location: "US" } })], "europe-west4")).toEqual(["b: location=US"]);
   });
 });
+
+describe("front door in the promotion diff", () => {
+  const res = (type: string, name: string, inputs: Record<string, unknown>) => ({ urn: `urn:pulumi:s::ai-infra::ai-infra:gcp:FrontDoor$${type}::${name}`, type, name, parent: null, region: "europe-west4", inputs });
+  it("counts a new certificate or anycast IP as a stateful loss (callers cut off), a changed Cloud Armor rule as an in-place update", async () => {
+    const { diffPlans, statefulLosses } = await import("../../cli/lib/diff");
+    const cert = "gcp:compute/managedSslCertificate:ManagedSslCertificate";
+    const ip = "gcp:compute/globalAddress:GlobalAddress";
+    const armor = "gcp:compute/securityPolicy:SecurityPolicy";
+    const d = diffPlans(
+      [res(cert, "cert", { name: "c", managed: { domains: ["a.example.com"] } }), res(ip, "ip", { name: "ip-1" }), res(armor, "armor", { name: "p", rules: [{ priority: 1000 }] })],
+      [res(cert, "cert", { name: "c", managed: { domains: ["b.example.com"] } }), res(ip, "ip", { name: "ip-2" }), res(armor, "armor", { name: "p", rules: [{ priority: 1001 }] })],
+    );
+    expect(statefulLosses(d).map((l) => l.urn.split("::").pop())).toEqual(["cert", "ip"]);
+    expect(d.changed.map((c) => c.name)).toEqual(["armor"]);
+  });
+});

@@ -234,6 +234,7 @@ const apiGatewayOpenApi = stringify({
   },
   paths: {
     "/v1/chat/completions": { post: { operationId: "chatCompletions", security: [{ api_key: [] }], "x-google-quota": { metricCosts: { "llm-requests": 1 } }, responses: { "200": { description: "OK" } } } },
+    "/v1/embeddings": { post: { operationId: "embeddings", security: [{ api_key: [] }], "x-google-quota": { metricCosts: { "llm-requests": 1 } }, responses: { "200": { description: "OK" } } } },
     "/v1/models": { get: { operationId: "listModels", security: [{ api_key: [] }], "x-google-quota": { metricCosts: { "llm-requests": 1 } }, responses: { "200": { description: "OK" } } } },
   },
 });
