@@ -27,11 +27,17 @@ const expectedChecks = [
   "calls logged with model, tokens and cost",
 ];
 
+/** The first caller key as its header carries it (GCP: `Authorization: Bearer <key>`, LiteLLM's header). */
+function callerKey(run: LocalRun): string {
+  const key = Object.values(run.apiKeys)[0]!;
+  return run.keyHeader === "authorization" ? `Bearer ${key}` : key;
+}
+
 /** Async: the local servers run in this process and must keep answering while the smoke test runs. */
 async function smoke(run: LocalRun): Promise<{ status: number | null; lines: string[] }> {
   const r = await promisify(execFile)(
     process.execPath,
-    ["--import", "tsx", "cli/smoke.ts", "--url", run.url, "--key", Object.values(run.apiKeys)[0]!, "--model", run.model, "--stream",
+    ["--import", "tsx", "cli/smoke.ts", "--url", run.url, "--key", callerKey(run), "--key-header", run.keyHeader, "--model", run.model, "--stream",
       "--log-bucket", run.logBucket!, "--s3-endpoint", run.s3Endpoint!, "--log-region", "us-east-1", "--log-wait", "30"],
     { cwd: repoRoot, encoding: "utf8", timeout: 120_000, env: { ...process.env, AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey } },
   ).then(
