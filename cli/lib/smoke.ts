@@ -53,7 +53,9 @@ function body(model: string, prompt: string, stream: boolean): string {
 export async function runSmoke(o: SmokeOptions): Promise<CheckResult[]> {
   const base = o.url.replace(/\/+$/, "");
   const results: CheckResult[] = [];
-  const headers = (key?: string): Record<string, string> => ({ "content-type": "application/json", ...(key !== undefined ? { [o.keyHeader]: key } : {}) });
+  // In `Authorization` a key travels as a bearer token (LiteLLM's and OpenAI's clients' form).
+  const asHeader = (key: string) => (o.keyHeader.toLowerCase() === "authorization" ? `Bearer ${key}` : key);
+  const headers = (key?: string): Record<string, string> => ({ "content-type": "application/json", ...(key !== undefined ? { [o.keyHeader]: asHeader(key) } : {}) });
   const marker = `smoke-${randomUUID()}`;
   const started = Date.now();
 
