@@ -152,7 +152,10 @@ export async function runSmoke(o: SmokeOptions): Promise<CheckResult[]> {
       const res = await call(`${base}${r.path}`, { method: r.method, headers: headers(o.key), ...(r.method === "POST" ? { body: "{}" } : {}) }, o.timeoutMs);
       const text = await res.text();
       // LiteLLM answering "No connected db" means the request got past authentication as an admin.
-      const ok = refusedStatuses.has(res.status) && !/no_db_connection|No connected db/.test(text);
+      // `<apiUrl>/health` may be the front door's health route, LiteLLM's /health/liveliness (no
+      // key, no model call; components/gateway/routes.ts): its fixed answer is not the model health.
+      const liveliness = r.path === "/health" && res.status === 200 && /^"I'm alive!?"$/.test(text.trim());
+      const ok = (refusedStatuses.has(res.status) || liveliness) && !/no_db_connection|No connected db/.test(text);
       results.push({ name, ok, detail: `${res.status}${ok ? "" : `: ${text.slice(0, 160)}`}` });
     } catch (e) {
       results.push({ name, ok: false, detail: why(e) });

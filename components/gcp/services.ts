@@ -13,21 +13,18 @@ export function requiredServices(capabilities: Pick<Capabilities, "cache" | "que
     "cloudresourcemanager.googleapis.com",
     "secretmanager.googleapis.com",
     "storage.googleapis.com",
-    // API Gateway and the Service Infrastructure it runs on (keys, quotas, usage reports).
-    "apigateway.googleapis.com",
-    "servicemanagement.googleapis.com",
-    "servicecontrol.googleapis.com",
-    "apikeys.googleapis.com",
+    // The front door: global load balancer, serverless NEGs, Cloud Armor, managed certificates.
+    "compute.googleapis.com",
     "bigquery.googleapis.com",
     "logging.googleapis.com",
     "monitoring.googleapis.com",
   ];
-  if (capabilities.cache) services.push("compute.googleapis.com", "redis.googleapis.com");
+  if (capabilities.cache) services.push("redis.googleapis.com");
   // The worker's autoscaler (CREMA) keeps its config in Parameter Manager and is ticked by Cloud Scheduler.
   if (capabilities.queue) services.push("pubsub.googleapis.com", "parametermanager.googleapis.com", "cloudscheduler.googleapis.com");
   if (capabilities.budgets) services.push("billingbudgets.googleapis.com", "bigquerydatatransfer.googleapis.com");
-  // GKE, and Compute for its nodes, subnetwork, router and NAT (also on without the cache).
-  if (capabilities.cluster) services.push("container.googleapis.com", ...(capabilities.cache ? [] : ["compute.googleapis.com"]));
+  // GKE (Compute, for its nodes, subnetwork, router and NAT, is on for the front door).
+  if (capabilities.cluster) services.push("container.googleapis.com");
   return services;
 }
 

@@ -188,11 +188,14 @@ describe("fakes follow their inputs", () => {
     expect(on.authString).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
-  it("HMAC keys, API keys and service agents have their documented shapes; the AWS account and the GCP project number differ", () => {
+  it("HMAC keys, DNS authorizations and service agents have their documented shapes; the AWS account and the GCP project number differ", () => {
     const hmac = fakeOutputs(ctx("gcp:storage/hmacKey:HmacKey", {})).outputs;
     expect(hmac.accessId).toMatch(/^GOOG1E[0-9A-F]{55}$/);
     expect(String(hmac.secret)).toHaveLength(40);
-    expect(fakeOutputs(ctx("gcp:projects/apiKey:ApiKey", {})).outputs.keyString).toMatch(/^AIza[0-9A-Za-z_-]{35}$/);
+    // Certificate Manager asks for a CNAME under _acme-challenge.<domain> (certificate-manager/docs/dns-authorizations).
+    expect(fakeOutputs(ctx("gcp:certificatemanager/dnsAuthorization:DnsAuthorization", { domain: "api.example.com" })).outputs.dnsResourceRecords).toEqual([
+      expect.objectContaining({ name: "_acme-challenge.api.example.com.", type: "CNAME", data: expect.stringMatching(/\.authorize\.certificatemanager\.goog\.$/) }),
+    ]);
     expect(fakeOutputs(ctx("gcp:projects/serviceIdentity:ServiceIdentity", { service: "pubsub.googleapis.com" })).outputs.member).toBe(
       "serviceAccount:service-314159265358@gcp-sa-pubsub.iam.gserviceaccount.com",
     );

@@ -88,14 +88,9 @@ describe("gateway config renderer", () => {
     // Only environment references stand where credentials go.
     const config = parse(text);
     for (const m of config.model_list) if (m.litellm_params.api_key) expect(m.litellm_params.api_key).toMatch(/^os\.environ\/AI_INFRA_KEY_[A-Z0-9_]+$/);
-    // AWS: the gateway's key comes from the environment; GCP: Cloud Run IAM authenticates the hop.
-    if (exampleSpec(stack).cloud === "aws") {
-      expect(config.general_settings.master_key).toBe(`os.environ/${gatewayEnv.masterKey}`);
-      expect(config.general_settings).not.toHaveProperty("dangerously_permit_weak_or_unset_master_key");
-    } else {
-      expect(config.general_settings).not.toHaveProperty("master_key");
-      expect(config.general_settings.dangerously_permit_weak_or_unset_master_key).toBe(true);
-    }
+    // Both clouds: LiteLLM's master key comes from the environment (the secret store); never "accept anything".
+    expect(config.general_settings.master_key).toBe(`os.environ/${gatewayEnv.masterKey}`);
+    expect(config.general_settings).not.toHaveProperty("dangerously_permit_weak_or_unset_master_key");
   });
 
   // GCP refuses the semantic cache (Memorystore has no TEXT fields; components/spec/checks-gcp.ts).
