@@ -5,8 +5,8 @@ import { GcpRegion } from "./region";
 /** The GCP side of the platform contract: one `GcpRegion` per region, then stack-wide budgets. */
 export const gcpAdapter = defineAdapter<GcpRegion>({
   cloud: "gcp",
-  createRegion(name, args, opts) {
-    return new GcpRegion(name, args, opts);
+  createRegion(name, args, opts, earlier) {
+    return new GcpRegion(name, args, opts, earlier);
   },
   createGlobal(name, args, opts) {
     if (!args.spec.capabilities.budgets) return undefined;

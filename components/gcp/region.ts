@@ -10,6 +10,7 @@ import { HardenedBucket } from "./bucket";
 import { ResponseCache } from "./cache";
 import { GcpCluster } from "./cluster";
 import { type GcpContext, componentOpts } from "./context";
+import { KeysDatabase, gatewayDatabaseEnv } from "./database";
 import { LlmGateway, gatewaySizing } from "./llmGateway";
 import { gcpName, nameLimits } from "./names";
 import { PrivateNetwork } from "./network";
@@ -56,8 +57,10 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   readonly gateway: LlmGateway;
   readonly api: ManagedApi;
   readonly usage: UsageAnalytics;
-  /** Growth. */
+  /** The keys database (every stage on GCP) and the VPC it is private in. */
   readonly network?: PrivateNetwork;
+  readonly database?: KeysDatabase;
+  /** Growth. */
   readonly cache?: ResponseCache;
   readonly queue?: JobQueue;
   readonly worker?: AsyncWorker;
@@ -65,7 +68,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   /** Scale. */
   readonly kubernetes?: GcpCluster;
 
-  constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
+  /** `earlier`: the regions built before this one, the primary first (its VPC and database are shared). */
+  constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions, earlier: readonly GcpRegion[] = []) {
     super("ai-infra:gcp:Region", name, {}, opts);
     const { spec, region } = args;
     if (!spec.gcpProject) throw new Error("gcpProject is required for cloud gcp (the spec validates this)");
@@ -106,8 +110,20 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       Object.entries(this.secrets.secrets).map(([p, secret]) => [p, { secret, version: this.secrets.versions[p]! }]),
     );
     const caps = spec.capabilities;
-    if (caps.cache && spec.cache) {
-      this.network = new PrivateNetwork(`${name}-network`, { ctx, regionCidr: regionCidr(spec.network.cidr, args.index) }, co());
+    const primary = earlier[0];
+    // Same child name as when the VPC came with the cache at growth, so promotion keeps it.
+    if (caps.keys || caps.cache) {
+      this.network = new PrivateNetwork(`${name}-network`, { ctx, regionCidr: regionCidr(spec.network.cidr, args.index), network: primary?.network?.network }, co());
+    }
+    if (caps.keys && this.network) {
+      this.database = new KeysDatabase(
+        `${name}-database`,
+        { ctx, spec, network: this.network.network.id, regionCidr: regionCidr(spec.network.cidr, args.index), primary: primary?.database },
+        co(),
+      );
+    }
+    const dbEnv = this.database ? gatewayDatabaseEnv(this.database) : undefined;
+    if (caps.cache && spec.cache && this.network) {
       this.cache = new ResponseCache(
         `${name}-cache`,
         { ctx, spec, network: this.network.network.id, reservedIpRange: this.network.plan.cacheRange },
@@ -146,9 +162,11 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
           ? { host: this.cache.host, port: this.cache.port, passwordSecret: this.cache.authSecret, passwordVersion: this.cache.authVersion, caCert: this.cache.caCert }
           : undefined,
         vpc: this.network ? { network: this.network.network.id, subnetwork: this.network.subnet.id } : undefined,
-        extraEnvironment: vllmEnvironment,
-        extraSecrets:
-          this.cache?.urlSecret && this.cache.urlVersion ? { [semanticCacheUrlEnv]: { secret: this.cache.urlSecret, version: this.cache.urlVersion } } : {},
+        extraEnvironment: { ...vllmEnvironment, ...dbEnv?.plain },
+        extraSecrets: {
+          ...(this.cache?.urlSecret && this.cache.urlVersion ? { [semanticCacheUrlEnv]: { secret: this.cache.urlSecret, version: this.cache.urlVersion } } : {}),
+          ...dbEnv?.secrets,
+        },
       },
       co(),
     );
@@ -224,6 +242,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       resultsBucket: this.worker?.results.name,
       clusterName: this.kubernetes?.clusterName,
       modelCacheBucket: this.kubernetes?.modelCacheBucket,
+      databaseHost: this.database?.host,
+      databaseSecret: this.database?.passwordSecret.secretId,
     });
     this.apiUrl = this.api.url;
     this.apiHost = this.api.host;

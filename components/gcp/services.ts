@@ -4,7 +4,7 @@ import type { Capabilities } from "../spec/presets";
 import { type GcpContext, childOpts } from "./context";
 
 /** The Google APIs a region needs, by capability. Pure: the list is what the tests check. */
-export function requiredServices(capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster">>): string[] {
+export function requiredServices(capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster" | "keys">>): string[] {
   const services = [
     "run.googleapis.com",
     "artifactregistry.googleapis.com",
@@ -27,8 +27,11 @@ export function requiredServices(capabilities: Pick<Capabilities, "cache" | "que
   if (capabilities.queue) services.push("pubsub.googleapis.com", "parametermanager.googleapis.com", "cloudscheduler.googleapis.com");
   if (capabilities.budgets) services.push("billingbudgets.googleapis.com", "bigquerydatatransfer.googleapis.com");
   // GKE, and Compute for its nodes, subnetwork, router and NAT (also on without the cache).
-  if (capabilities.cluster) services.push("container.googleapis.com", ...(capabilities.cache ? [] : ["compute.googleapis.com"]));
-  return services;
+  if (capabilities.cluster) services.push("container.googleapis.com", "compute.googleapis.com");
+  // The keys database: Cloud SQL, and the VPC (Compute) with private services access (Service
+  // Networking) it gets its private IP from (https://cloud.google.com/sql/docs/postgres/configure-private-ip).
+  if (capabilities.keys) services.push("compute.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com");
+  return [...new Set(services)];
 }
 
 /** A short stable role for a service's child name: `run.googleapis.com` → `run`. */
@@ -38,7 +41,7 @@ export function serviceRole(service: string): string {
 
 export interface ProjectServicesArgs {
   ctx: GcpContext;
-  capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster">>;
+  capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster" | "keys">>;
 }
 
 /**

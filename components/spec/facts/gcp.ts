@@ -66,6 +66,11 @@ export const gcpNameLimits = {
   repository: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/artifact-registry/docs/repositories/create-repos" },
   metric: { max: 100, providerSuffix: 0, source: "https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.metrics" },
   gkeCluster: { max: 40, providerSuffix: 0, source: "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#Cluster" },
+  /**
+   * Cloud SQL instance ids: `project-id:instance-id` may have 98 characters; project ids have at
+   * most 30, so 63 always fits. Read 2026-12-01.
+   */
+  sqlInstance: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/sql/docs/postgres/create-instance (Instance ID)" },
   /** Not found in the documentation read; 63 is a conservative bound (ids the kit gives stay far below it). */
   parameter: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/secret-manager/parameter-manager/docs/create-parameters (limit not stated)" },
 } as const satisfies Record<string, NameLimit>;
