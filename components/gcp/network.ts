@@ -30,6 +30,8 @@ export interface PrivateNetworkArgs {
    * their own could not reach the primary database or their replica.
    */
   network?: gcp.compute.Network;
+  /** Spec `deletionProtection`: every private resource of the stack sits in the VPC. */
+  protect?: boolean;
 }
 
 /**
@@ -52,7 +54,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       new gcp.compute.Network(
         `${name}-vpc`,
         { name: gcpName(ctx.scope, "vpc", nameLimits.network), autoCreateSubnetworks: false, routingMode: "REGIONAL" },
-        childOpts(this, ctx),
+        childOpts(this, ctx, { protect: args.protect }),
       );
     this.subnet = new gcp.compute.Subnetwork(
       `${name}-subnet`,

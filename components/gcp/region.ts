@@ -93,7 +93,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
     const ctx: GcpContext = { ...base, dependsOn: [services] };
     const co = () => componentOpts(this, ctx);
 
-    this.secrets = new ProviderSecrets(`${name}-secrets`, { ctx, keys: spec.providerKeys }, co());
+    this.secrets = new ProviderSecrets(`${name}-secrets`, { ctx, keys: spec.providerKeys, protect: spec.deletionProtection }, co());
     this.logs = new HardenedBucket(
       `${name}-logs`,
       {
@@ -113,7 +113,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
     const primary = earlier[0];
     // Same child name as when the VPC came with the cache at growth, so promotion keeps it.
     if (caps.keys || caps.cache) {
-      this.network = new PrivateNetwork(`${name}-network`, { ctx, regionCidr: regionCidr(spec.network.cidr, args.index), network: primary?.network?.network }, co());
+      this.network = new PrivateNetwork(`${name}-network`, { ctx, regionCidr: regionCidr(spec.network.cidr, args.index), network: primary?.network?.network, protect: spec.deletionProtection }, co());
     }
     if (caps.keys && this.network) {
       this.database = new KeysDatabase(

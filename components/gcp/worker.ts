@@ -117,7 +117,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
         // A tag names one build forever: a rollback or an audit finds the same bytes.
         dockerConfig: { immutableTags: true },
       },
-      o(),
+      childOpts(this, ctx, { protect: spec.deletionProtection }),
     );
     this.repositoryUrl = this.repository.repositoryId.apply((id) => repositoryUrl(ctx.region, ctx.gcpProject, id));
     const tag = worker.imageTag;
@@ -138,8 +138,8 @@ export class AsyncWorker extends pulumi.ComponentResource {
 
     this.apiKeySecret = new gcp.secretmanager.Secret(
       `${name}-api-key`,
-      { secretId: gcpName(ctx.scope, "worker-api-key", nameLimits.secret), replication: regionalReplication(ctx.region) },
-      o(),
+      { secretId: gcpName(ctx.scope, "worker-api-key", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: spec.deletionProtection },
+      childOpts(this, ctx, { protect: spec.deletionProtection }),
     );
     const apiKeyVersion = new gcp.secretmanager.SecretVersion(
       `${name}-api-key-version`,

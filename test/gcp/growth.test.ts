@@ -101,7 +101,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       const grants = ofType("gcp:secretmanager/secretIamMember:SecretIamMember").filter((g) => g.inputs.member === `serviceAccount:${saEmail("-gateway-sa")}`);
       expect(grants.map((g) => g.inputs.secretId).sort()).toEqual(
         ofType("gcp:secretmanager/secret:Secret")
-          .filter((s) => /-secrets-|-cache-auth$|-gateway-log-key-secret$/.test(s.name))
+          .filter((s) => /-secrets-|-cache-auth$|-gateway-log-key-secret$|-database-password-secret$/.test(s.name))
           .map((s) => `projects/ai-infra-example/secrets/${s.inputs.secretId}`)
           .sort(),
       );
