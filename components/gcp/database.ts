@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { databaseEnv } from "../gateway/render";
 import type { Stage } from "../spec/schema";
+import { cloudSqlTiers } from "../spec/facts/gcp";
+import { defaultDatabaseTiers } from "../spec/presets";
 import type { Spec } from "../spec/validate";
 import { type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
@@ -40,23 +42,11 @@ export const databaseName = "litellm";
 export const databaseUser = "litellm";
 export const databasePort = 5432;
 
-/**
- * The default tier per stage, the cheapest that serves it (a stack overrides it with `database.tier`):
- * - prototype `db-f1-micro`: shared core, 0.6 GB; under 1K requests a day LiteLLM reads a key and
- *   writes one spend row per request. Shared-core tiers have NO SLA (Cloud SQL SLA excludes them).
- * - growth `db-g1-small`: shared core, 1.7 GB, still no SLA; up to 100K requests a day.
- * - scale `db-custom-1-3840`: one dedicated vCPU, 3.75 GB, covered by the SLA.
- * - enterprise `db-custom-2-7680`: two dedicated vCPUs, 7.5 GB, with the HA standby (REGIONAL).
- */
-export const defaultTiers: Record<Stage, string> = {
-  prototype: "db-f1-micro",
-  growth: "db-g1-small",
-  scale: "db-custom-1-3840",
-  enterprise: "db-custom-2-7680",
-};
+/** The default Cloud SQL tier per stage, the cheapest that serves it (see `defaultDatabaseTiers` in the presets). */
+export const defaultTiers: Record<Stage, string> = defaultDatabaseTiers.gcp;
 
 /** Shared-core tiers: no SLA, and the kit refuses high availability on them (validate.ts). */
-export const sharedCoreTiers: readonly string[] = ["db-f1-micro", "db-g1-small"];
+export const sharedCoreTiers: readonly string[] = cloudSqlTiers.sharedCore;
 
 /** Days of write-ahead log kept for point-in-time recovery: Enterprise edition accepts 1-7. */
 export const maxTransactionLogDays = 7;
