@@ -3,6 +3,7 @@ import { databaseSettings, instanceArgs, serviceRange } from "../../components/g
 import { gkeSubnetPlan } from "../../components/gcp/cluster";
 import { networkPlan } from "../../components/gcp/network";
 import { requiredServices } from "../../components/gcp/services";
+import { NotPriced, priceTable } from "../../components/cost/prices";
 import { customTierProblem } from "../../components/spec/facts/gcp";
 import { parseSpec } from "../../components/spec/validate";
 import { stackConfig } from "./harness";
@@ -124,5 +125,29 @@ describe("GCP keys database: bad input", () => {
   it("keeps refusing an AWS capacity on GCP", () => {
     const errors = errorsOf(parseWith("prototype-gcp-europe-west4", (raw) => (raw.database = { minCapacity: 0.5 })));
     expect(errors.map((e) => e.path)).toEqual(["ai-infra:database.minCapacity"]);
+  });
+});
+
+describe("Cloud SQL in the cost model", () => {
+  const price = (inputs: Record<string, unknown>) => {
+    const entry = priceTable["gcp:sql/databaseInstance:DatabaseInstance"];
+    if (entry?.kind !== "priced") throw new Error("Cloud SQL instance is not priced");
+    const ctx = { cloud: "gcp", region: "us-central1", multiplier: 1, requestsPerMonth: 0, bytesPerRequest: 0, batchShare: 0, logRetentionDays: 30, gpuNodesAtRest: new Map(), vmsAtRest: 0, resources: [] } as const;
+    return entry.price({ urn: "u", type: "gcp:sql/databaseInstance:DatabaseInstance", name: "db", parent: null, region: "us-central1", inputs }, ctx);
+  };
+
+  it("prices a shared-core tier by the hour plus its SSD (us-central1 list prices: $0.0105/h, $0.17/GB-month)", () => {
+    // 730 h × 0.0105 + 10 GB × 0.17 = 7.665 + 1.70
+    expect(price({ settings: { tier: "db-f1-micro", availabilityType: "ZONAL", diskSize: 10 } }).fixed).toBeCloseTo(9.365, 6);
+  });
+
+  it("prices a custom tier per vCPU and GB of memory, and doubles instance and storage for HA", () => {
+    // 730 × (2 × 0.0413 + 7.5 × 0.007) + 10 × 0.17 = 730 × 0.1351 + 1.7 = 98.623 + 1.7 = 100.323; HA × 2
+    expect(price({ settings: { tier: "db-custom-2-7680", availabilityType: "ZONAL", diskSize: 10 } }).fixed).toBeCloseTo(100.323, 6);
+    expect(price({ settings: { tier: "db-custom-2-7680", availabilityType: "REGIONAL", diskSize: 10 } }).fixed).toBeCloseTo(200.646, 6);
+  });
+
+  it("lists a tier outside the table as not priced rather than guessing", () => {
+    expect(() => price({ settings: { tier: "db-perf-optimized-N-2" } })).toThrow(NotPriced);
   });
 });
