@@ -55,6 +55,16 @@ export const statefulTypes: Readonly<Record<string, StatefulRule>> = {
   "aws:cloudwatch/logGroup:LogGroup": { holds: "logs", replaceOn: ["name", "namePrefix", "region"] },
   "aws:ecr/repository:Repository": { holds: "images", replaceOn: ["name", "region"] },
   "aws:efs/fileSystem:FileSystem": { holds: "files", replaceOn: ["creationToken", "encrypted", "kmsKeyId", "performanceMode", "region"] },
+  // The GCP front door: callers' DNS points at the anycast IP, and a new certificate is unusable
+  // until Google has issued it (minutes to an hour): either replacement cuts callers off.
+  // Google provider 9.x: google_compute_global_address, google_compute_managed_ssl_certificate and
+  // google_certificate_manager_certificate (managed block) are ForceNew on these fields.
+  "gcp:compute/globalAddress:GlobalAddress": {
+    holds: "the front door's anycast IP (callers' DNS points at it)",
+    replaceOn: ["name", "project", "address", "addressType", "ipVersion", "purpose", "network", "prefixLength"],
+  },
+  "gcp:compute/managedSslCertificate:ManagedSslCertificate": { holds: "the front door's certificate", replaceOn: ["name", "project", "managed", "type", "certificateId"] },
+  "gcp:certificatemanager/certificate:Certificate": { holds: "the front door's certificate", replaceOn: ["name", "project", "location", "scope", "managed"] },
   // Callers hold the key values; a new key cuts every caller off.
   "aws:apigateway/apiKey:ApiKey": { holds: "callers' API keys", replaceOn: ["value", "region"] },
   "aws:ec2/vpc:Vpc": { holds: "every private resource", replaceOn: ["cidrBlock", "instanceTenancy", "region"] },
@@ -109,6 +119,10 @@ export const replacedTypes: Readonly<Record<string, ReplaceRule>> = {
   "aws:ec2/subnet:Subnet": { replaceOn: ["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId"] },
   "aws:lambda/function:Function": { replaceOn: ["name", "packageType"] },
   "aws:budgets/budget:Budget": { replaceOn: ["name", "namePrefix", "accountId"] },
+  // Network endpoint groups have no update method: any change is a new NEG.
+  // https://cloud.google.com/compute/docs/reference/rest/v1/regionNetworkEndpointGroups
+  "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": { replaceOn: "*" },
+  "gcp:compute/globalForwardingRule:GlobalForwardingRule": { replaceOn: ["name", "project", "ipAddress", "ipProtocol", "portRange", "loadBalancingScheme", "network"] },
   "gcp:cloudrunv2/service:Service": { replaceOn: ["name", "location", "project"] },
   "gcp:cloudrunv2/job:Job": { replaceOn: ["name", "location", "project"] },
   "gcp:serviceaccount/account:Account": { replaceOn: ["accountId", "project"] },

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { awsNameLimits } from "../../components/spec/facts/aws";
 import { pulumiAutoName } from "../../components/spec/facts/common";
-import { prefixedUniqueId } from "../../components/spec/facts/gcp";
 
 /**
  * Realistic fake provider outputs for the offline plan. A resource's outputs feed other
@@ -357,22 +356,6 @@ const gcpFakes: Record<string, Fake> = {
     const location = str(c.inputs.location) ?? c.region;
     return { id: `locations/${location}/namespaces/${c.project}/services/${name}`, outputs: { name, statuses: [{ url: `https://${name}-${hashOf(c.urn, 10)}-${gcpRegionCode(location)}.a.run.app` }] } };
   },
-  "gcp:apigateway/api:Api": (c) => {
-    const apiId = autoName(c, "apiId");
-    return { id: `projects/${c.project}/locations/global/apis/${apiId}`, outputs: { name: `projects/${c.project}/locations/global/apis/${apiId}`, managedService: `${apiId}-${hashOf(c.urn, 14)}.apigateway.${c.project}.cloud.goog` } };
-  },
-  "gcp:apigateway/apiConfig:ApiConfig": (c) => {
-    // The provider builds the id from the prefix and a 26-character unique suffix (facts table).
-    const prefix = str(c.inputs.apiConfigIdPrefix);
-    const id = str(c.inputs.apiConfigId) ?? (prefix ? prefixedUniqueId(prefix, c.urn) : autoName(c, "apiConfigId"));
-    const api = str(c.inputs.api) ?? "api";
-    return { id: `projects/${c.project}/locations/global/apis/${api}/configs/${id}`, outputs: { name: `projects/${c.project}/locations/global/apis/${api}/configs/${id}`, serviceConfigId: `${id}-${hex(c, 6)}` } };
-  },
-  "gcp:apigateway/gateway:Gateway": (c) => {
-    const id = autoName(c, "gatewayId");
-    const region = str(c.inputs.region) ?? c.region;
-    return { id: `projects/${c.project}/locations/${region}/gateways/${id}`, outputs: { name: `projects/${c.project}/locations/${region}/gateways/${id}`, defaultHostname: `${id}-${hashOf(c.urn, 8)}.${gcpRegionCode(region)}.gateway.dev` } };
-  },
   "gcp:secretmanager/secret:Secret": (c) => {
     const secretId = autoName(c, "secretId");
     return { id: `projects/${c.project}/secrets/${secretId}`, outputs: { secretId, name: `projects/${fakeGcpProjectNumber}/secrets/${secretId}`, project: c.project } };
@@ -411,11 +394,6 @@ const gcpFakes: Record<string, Fake> = {
     return { id: `projects/${c.project}/hmacKeys/${accessId}`, outputs: { accessId, secret: Buffer.from(hashOf(`${c.urn}#s`, 60), "hex").toString("base64").slice(0, 40), state: "ACTIVE" } };
   },
   // API keys are 39 characters starting AIza: https://cloud.google.com/docs/authentication/api-keys
-  "gcp:projects/apiKey:ApiKey": (c) => {
-    const name = autoName(c, "name");
-    return { id: `projects/${c.project}/locations/global/keys/${name}`, outputs: { name, keyString: `AIza${Buffer.from(hashOf(`${c.urn}#k`, 64), "hex").toString("base64url").slice(0, 35)}`, uid: `${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}` } };
-  },
-  // A Google-managed service agent: service-<project number>@<service's agent domain>.
   "gcp:projects/serviceIdentity:ServiceIdentity": (c) => {
     const service = str(c.inputs.service) ?? "service.googleapis.com";
     const email = `service-${fakeGcpProjectNumber}@gcp-sa-${service.split(".")[0]}.iam.gserviceaccount.com`;
@@ -454,7 +432,41 @@ const gcpFakes: Record<string, Fake> = {
   "gcp:compute/globalAddress:GlobalAddress": (c) => {
     const name = autoName(c, "name");
     const id = `projects/${c.project}/global/addresses/${name}`;
-    return { id, outputs: { name, address: fakeIp(c, "10"), selfLink: `https://www.googleapis.com/compute/v1/${id}` } };
+    // An EXTERNAL address (the front door's anycast IP) is public; an INTERNAL one a VPC range.
+    return { id, outputs: { name, address: fakeIp(c, str(c.inputs.addressType) === "INTERNAL" ? "10" : "34"), selfLink: `https://www.googleapis.com/compute/v1/${id}` } };
+  },
+  "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": (c) => {
+    const name = autoName(c, "name");
+    const region = str(c.inputs.region) ?? c.region;
+    const id = `projects/${c.project}/regions/${region}/networkEndpointGroups/${name}`;
+    return { id, outputs: { name, selfLink: `https://www.googleapis.com/compute/v1/${id}` } };
+  },
+  "gcp:compute/securityPolicy:SecurityPolicy": (c) => {
+    const name = autoName(c, "name");
+    const id = `projects/${c.project}/global/securityPolicies/${name}`;
+    return { id, outputs: { name, selfLink: `https://www.googleapis.com/compute/v1/${id}`, fingerprint: hex(c, 12) } };
+  },
+  "gcp:compute/backendService:BackendService": (c) => {
+    const name = autoName(c, "name");
+    const id = `projects/${c.project}/global/backendServices/${name}`;
+    return { id, outputs: { name, selfLink: `https://www.googleapis.com/compute/v1/${id}`, generatedId: Number.parseInt(hex(c, 8), 16) } };
+  },
+  "gcp:compute/uRLMap:URLMap": (c) => {
+    const name = autoName(c, "name");
+    const id = `projects/${c.project}/global/urlMaps/${name}`;
+    return { id, outputs: { name, selfLink: `https://www.googleapis.com/compute/v1/${id}` } };
+  },
+  "gcp:certificatemanager/dnsAuthorization:DnsAuthorization": (c) => {
+    const name = autoName(c, "name");
+    const domain = str(c.inputs.domain) ?? "api.example.com";
+    return {
+      id: `projects/${c.project}/locations/global/dnsAuthorizations/${name}`,
+      outputs: { name, dnsResourceRecords: [{ name: `_acme-challenge.${domain}.`, type: "CNAME", data: `${hex(c, 12)}.9.authorize.certificatemanager.goog.` }] },
+    };
+  },
+  "gcp:certificatemanager/certificateMap:CertificateMap": (c) => {
+    const name = autoName(c, "name");
+    return { id: `projects/${c.project}/locations/global/certificateMaps/${name}`, outputs: { name } };
   },
   "gcp:container/cluster:Cluster": (c) => {
     const name = autoName(c, "name");

@@ -53,7 +53,9 @@ function body(model: string, prompt: string, stream: boolean): string {
 export async function runSmoke(o: SmokeOptions): Promise<CheckResult[]> {
   const base = o.url.replace(/\/+$/, "");
   const results: CheckResult[] = [];
-  const headers = (key?: string): Record<string, string> => ({ "content-type": "application/json", ...(key !== undefined ? { [o.keyHeader]: key } : {}) });
+  // In `Authorization` a key travels as a bearer token (LiteLLM's and OpenAI's clients' form).
+  const asHeader = (key: string) => (o.keyHeader.toLowerCase() === "authorization" ? `Bearer ${key}` : key);
+  const headers = (key?: string): Record<string, string> => ({ "content-type": "application/json", ...(key !== undefined ? { [o.keyHeader]: asHeader(key) } : {}) });
   const marker = `smoke-${randomUUID()}`;
   const started = Date.now();
 
@@ -148,7 +150,10 @@ export async function runSmoke(o: SmokeOptions): Promise<CheckResult[]> {
       const res = await call(`${base}${r.path}`, { method: r.method, headers: headers(o.key), ...(r.method === "POST" ? { body: "{}" } : {}) }, o.timeoutMs);
       const text = await res.text();
       // LiteLLM answering "No connected db" means the request got past authentication as an admin.
-      const ok = refusedStatuses.has(res.status) && !/no_db_connection|No connected db/.test(text);
+      // `<apiUrl>/health` may be the front door's health route, LiteLLM's /health/liveliness (no
+      // key, no model call; components/gateway/routes.ts): its fixed answer is not the model health.
+      const liveliness = r.path === "/health" && res.status === 200 && /^"I'm alive!?"$/.test(text.trim());
+      const ok = (refusedStatuses.has(res.status) || liveliness) && !/no_db_connection|No connected db/.test(text);
       results.push({ name, ok, detail: `${res.status}${ok ? "" : `: ${text.slice(0, 160)}`}` });
     } catch (e) {
       results.push({ name, ok: false, detail: why(e) });

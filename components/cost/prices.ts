@@ -115,7 +115,16 @@ const src = {
     basis: "list-price",
     note: "the page charges external IP addresses; the kit reserves internal addresses only (the vLLM balancers'), which it lists no charge for",
   },
-  gcpApiGw: { url: "https://cloud.google.com/api-gateway/pricing", date: "2026-11-30", basis: "list-price", note: "billed per call; APIs and configs carry no charge" },
+  gcpLb: {
+    url: "https://cloud.google.com/load-balancing/pricing",
+    date: "2026-12-01",
+    basis: "official",
+    note: "billed per forwarding rule and data processed; URL maps, proxies, backend services and serverless NEGs carry no charge of their own",
+  },
+  gcpFrontDoorIp: { url: "https://cloud.google.com/vpc/network-pricing#ipaddress", date: "2026-12-01", basis: "list-price", note: "a static external IP in use by a forwarding rule is not charged" },
+  gcpManagedCert: { url: "https://cloud.google.com/load-balancing/docs/ssl-certificates/google-managed-certs", date: "2026-12-01", basis: "list-price", note: "Google-managed load balancer certificates carry no charge" },
+  gcpCertManager: { url: "https://cloud.google.com/certificate-manager/pricing", date: "2026-12-01", basis: "list-price", note: "the first 100 certificates of a project carry no charge; DNS authorizations and maps carry none" },
+  gcpDns: { url: "https://cloud.google.com/dns/pricing", date: "2026-12-01", basis: "list-price", note: "records are billed with their (existing, operator-owned) managed zone and its queries" },
   gcpBigquery: { url: "https://cloud.google.com/bigquery/pricing", date: "2026-11-30", basis: "list-price", note: "datasets and their IAM carry no charge; storage and queries are billed" },
   gcpBilling: { url: "https://cloud.google.com/billing/docs/how-to/budgets", date: "2026-11-30", basis: "list-price", note: "budgets carry no charge" },
   gcpRun: { url: "https://cloud.google.com/run/pricing", date: "2026-11-30", basis: "list-price", note: "IAM bindings carry no charge" },
@@ -126,7 +135,6 @@ const src = {
     note: "dashboards and notification channels carry no charge; log-based metrics stay within the free monitoring allotment at these volumes",
   },
   gcpServices: { url: "https://cloud.google.com/service-usage/docs/overview", date: "2026-11-30", basis: "list-price", note: "enabling an API is not billed" },
-  gcpApiKeys: { url: "https://cloud.google.com/docs/authentication/api-keys", date: "2026-11-30", basis: "list-price", note: "API keys are not billed" },
   gcpStorage: { url: "https://cloud.google.com/storage/pricing", date: "2026-11-30", basis: "list-price", note: "IAM bindings and HMAC keys carry no charge; config objects are KB-sized" },
   gcpSecrets: { url: "https://cloud.google.com/secret-manager/pricing", date: "2026-11-30", basis: "list-price", note: "billed per active version; the secret and its IAM carry no charge" },
   gcpPubsub: { url: "https://cloud.google.com/pubsub/pricing", date: "2026-11-30", basis: "list-price", note: "billed by throughput on the topic; subscriptions and IAM carry no extra charge" },
@@ -300,13 +308,20 @@ const gcpEntries: [string, TypePrice][] = [
   ),
   ...free(["gcp:compute/network:Network", "gcp:compute/subnetwork:Subnetwork", "gcp:compute/router:Router"], "VPC building blocks", src.gcpVpc),
   ...free(["gcp:compute/address:Address"], "internal address reservation", src.gcpInternalAddress),
-  ...free(["gcp:apigateway/api:Api", "gcp:apigateway/apiConfig:ApiConfig"], "API configuration (calls are billed on the gateway)", src.gcpApiGw),
+  ...free(["gcp:compute/uRLMap:URLMap", "gcp:compute/targetHttpsProxy:TargetHttpsProxy", "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup"], "part of the load balancer's price", src.gcpLb),
+  ...free(["gcp:compute/globalAddress:GlobalAddress"], "static IP in use by the forwarding rule", src.gcpFrontDoorIp),
+  ...free(["gcp:compute/managedSslCertificate:ManagedSslCertificate"], "Google-managed certificate", src.gcpManagedCert),
+  ...free(
+    ["gcp:certificatemanager/certificate:Certificate", "gcp:certificatemanager/dnsAuthorization:DnsAuthorization", "gcp:certificatemanager/certificateMap:CertificateMap", "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry"],
+    "within Certificate Manager's free 100 certificates",
+    src.gcpCertManager,
+  ),
+  ...free(["gcp:dns/recordSet:RecordSet"], "billed with the operator's managed zone", src.gcpDns),
   ...free(["gcp:bigquery/dataset:Dataset", "gcp:bigquery/datasetIamMember:DatasetIamMember", "gcp:bigquery/table:Table"], "datasets and MB-sized usage tables/views", src.gcpBigquery),
   ...free(["gcp:billing/budget:Budget"], "budget", src.gcpBilling),
   ...free(["gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "gcp:cloudrunv2/workerPoolIamMember:WorkerPoolIamMember"], "IAM binding", src.gcpRun),
   ...free(["gcp:logging/metric:Metric", "gcp:monitoring/dashboard:Dashboard", "gcp:monitoring/notificationChannel:NotificationChannel"], "observability configuration", src.gcpObservability),
   ...free(["gcp:projects/service:Service"], "enabled API", src.gcpServices),
-  ...free(["gcp:projects/apiKey:ApiKey"], "API key", src.gcpApiKeys),
   ...free(["gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:storage/bucketObject:BucketObject", "gcp:storage/hmacKey:HmacKey"], "bucket settings and KB-sized objects", src.gcpStorage),
   ...free(["gcp:secretmanager/secret:Secret", "gcp:secretmanager/secretIamMember:SecretIamMember"], "billed per version", src.gcpSecrets),
   ...free(["gcp:pubsub/subscription:Subscription", "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember", "gcp:pubsub/topicIAMMember:TopicIAMMember"], "billed on the topic's throughput", src.gcpPubsub),
@@ -338,11 +353,27 @@ const gcpEntries: [string, TypePrice][] = [
     const perInstance = (cpu * at(rates.cloudRunInstanceVcpuSecond, ctx) + mem * at(rates.cloudRunInstanceGibSecond, ctx)) * secondsPerMonth;
     return { fixed: count * perInstance, usage: 0, basis: `${count} instance(s) at rest; the scaler's scale-out is not estimated` };
   }),
-  priced("gcp:apigateway/gateway:Gateway", [rates.gcpApiGatewayPerMillion.source], (_r, ctx) => ({
-    fixed: 0,
-    usage: (Math.max(0, ctx.requestsPerMonth - 2e6) / 1e6) * rates.gcpApiGatewayPerMillion.usd,
-    basis: "per call above 2M a month",
+  // The front door is global; its resources carry the primary region, so usage is the primary
+  // region's share of the traffic (exact for one region; understated for several).
+  priced("gcp:compute/globalForwardingRule:GlobalForwardingRule", [rates.gcpForwardingRuleHour.source], () => ({
+    fixed: rates.gcpForwardingRuleHour.usd * hoursPerMonth,
+    usage: 0,
+    basis: "one of the project's first 5 forwarding rules",
   })),
+  priced("gcp:compute/backendService:BackendService", [rates.gcpLbDataProcessedGib.source], (_r, ctx) => ({
+    fixed: 0,
+    // Request in, response out: the log record's size stands for both.
+    usage: ((ctx.requestsPerMonth * ctx.bytesPerRequest * 2) / 2 ** 30) * at(rates.gcpLbDataProcessedGib, ctx),
+    basis: "data processed in and out",
+  })),
+  priced("gcp:compute/securityPolicy:SecurityPolicy", [rates.cloudArmorPolicyMonth.source], (r, ctx) => {
+    const rules = arr(r.inputs.rules).length;
+    return {
+      fixed: rates.cloudArmorPolicyMonth.usd + rules * rates.cloudArmorRuleMonth.usd,
+      usage: (ctx.requestsPerMonth / 1e6) * rates.cloudArmorPerMillion.usd,
+      basis: `1 policy, ${rules} rules (default rule counted), per request`,
+    };
+  }),
   priced("gcp:redis/instance:Instance", [rates.memorystoreStandardM1GbHour.source], (r, ctx) => {
     const size = num(r.inputs.memorySizeGb, 1);
     const standard = r.inputs.tier === "STANDARD_HA";

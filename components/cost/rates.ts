@@ -108,7 +108,22 @@ export const rates = {
   cloudRunRequestVcpuSecond: { usd: 0.000024, unit: "vCPU-second while serving, request-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing") },
   cloudRunRequestGibSecond: { usd: 0.0000025, unit: "GiB-second while serving, request-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing") },
   cloudRunRequestsPerMillion: { usd: 0.4, unit: "million requests, request-based billing", regional: false, source: lp("https://cloud.google.com/run/pricing") },
-  gcpApiGatewayPerMillion: { usd: 3, unit: "million calls above the first 2 million a month", regional: false, source: lp("https://cloud.google.com/api-gateway/pricing") },
+  // The front door: global external Application Load Balancer and Cloud Armor Standard.
+  gcpForwardingRuleHour: {
+    usd: 0.025,
+    unit: "global forwarding rule-hour (first 5 in a project; $0.01 each beyond)",
+    regional: false,
+    source: { url: "https://cloud.google.com/load-balancing/pricing", date: "2026-12-01", basis: "official", note: "'First 5 forwarding rules $0.025 Per Hour'" },
+  },
+  gcpLbDataProcessedGib: {
+    usd: 0.008,
+    unit: "GiB processed by the load balancer, inbound and outbound each",
+    regional: true,
+    source: { url: "https://cloud.google.com/load-balancing/pricing", date: "2026-12-01", basis: "official", note: "'Inbound data processed by load balancer $0.008 / 1 gibibyte', outbound the same; charged by the region that processes it" },
+  },
+  cloudArmorPolicyMonth: { usd: 5, unit: "security policy-month (Standard tier)", regional: false, source: lp("https://cloud.google.com/armor/pricing", "the stored pages confirm Standard is billed per policy, per rule and per request, not the numbers") },
+  cloudArmorRuleMonth: { usd: 1, unit: "rule-month (Standard tier)", regional: false, source: lp("https://cloud.google.com/armor/pricing", "the stored pages confirm Standard is billed per policy, per rule and per request, not the numbers") },
+  cloudArmorPerMillion: { usd: 0.75, unit: "million requests evaluated (Standard tier)", regional: false, source: lp("https://cloud.google.com/armor/pricing", "the stored pages confirm Standard is billed per policy, per rule and per request, not the numbers") },
   gkeClusterHour: { usd: 0.1, unit: "cluster management fee per hour (free-tier credit not applied)", regional: false, source: lp("https://cloud.google.com/kubernetes-engine/pricing") },
   pdBalancedGbMonth: { usd: 0.1, unit: "GB-month pd-balanced", regional: true, source: lp("https://cloud.google.com/compute/disks-image-pricing") },
   cloudNatVmHour: { usd: 0.0014, unit: "VM-hour behind Cloud NAT (up to 32 VMs)", regional: false, source: lp("https://cloud.google.com/nat/pricing") },

@@ -110,21 +110,21 @@ export function cacheNamespace(spec: Pick<Spec, "project" | "stack">): string {
 }
 
 /**
- * How the hop from the managed API gateway to LiteLLM is authenticated. Callers are authenticated
- * per API key by the managed API gateway either way; LiteLLM's own per-key virtual keys would need
- * a database.
+ * LiteLLM's master key, on both clouds, from the secret store (`AI_INFRA_GATEWAY_MASTER_KEY`).
+ * LiteLLM refuses to start without one unless told to accept every request; with it, every
+ * route demands a key: the master key (operators' `npm run keys`, the async worker, AWS's API
+ * Gateway integration) or a LiteLLM virtual key (callers).
  *
- * - AWS: LiteLLM refuses to start without a master key ("no master key is set, so every request
- *   would be accepted"). The key lives in Secrets Manager; API Gateway's integration sends it as
- *   `Authorization: Bearer <key>` and the async worker reads it from the secret store, so nothing
- *   else inside the VPC can call the gateway.
- * - GCP: Cloud Run admits only requests carrying a Google-signed ID token of the API gateway's
- *   service account (IAM invoker), checked before a request reaches the container. API Gateway
- *   puts that token in `Authorization` and cannot add a header of its own, so a LiteLLM key could
- *   never arrive; the proxy is told to start without one, the platform's IAM being the check.
+ * - AWS: the key lives in Secrets Manager; API Gateway's integration sends it as `Authorization:
+ *   Bearer <key>` (prototype) and the async worker reads it from the secret store.
+ * - GCP: the key lives in Secret Manager (`GatewayMasterKey`). Callers reach Cloud Run only through
+ *   the global load balancer (ingress "internal and Cloud Load Balancing"), which forwards their
+ *   own `Authorization` header: their LiteLLM virtual key is what LiteLLM checks. The load
+ *   balancer cannot mint ID tokens, so Cloud Run's IAM invoker check is off; what keeps callers out
+ *   is the ingress setting plus LiteLLM's keys.
  */
-export function gatewayAuthSettings(cloud: Spec["cloud"]): Record<string, string | boolean> {
-  return cloud === "gcp" ? { dangerously_permit_weak_or_unset_master_key: true } : { master_key: envRef(gatewayEnv.masterKey) };
+export function gatewayAuthSettings(_cloud: Spec["cloud"]): Record<string, string | boolean> {
+  return { master_key: envRef(gatewayEnv.masterKey) };
 }
 
 /**

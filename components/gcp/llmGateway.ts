@@ -71,6 +71,8 @@ export interface GatewayEnvInput {
     /** PEM of the CA that signs the instance's certificate (public, not a secret). */
     caCert?: pulumi.Input<string>;
   };
+  /** LiteLLM's master key: its Secret Manager secret id and version (see `GatewayMasterKey`). */
+  masterKey: { secret: pulumi.Input<string>; version: pulumi.Input<string> };
   /** Scale: more plain variables (the self-hosted models' internal URLs). */
   extraPlain?: Record<string, pulumi.Input<string>>;
   /** Scale: more secret variables, variable → [secret id, version] (the semantic cache URL). */
@@ -106,6 +108,7 @@ export function gatewayEnvVars(input: GatewayEnvInput): EnvVar[] {
     { name: "AWS_REQUEST_CHECKSUM_CALCULATION", value: "when_required" },
     { name: "AWS_RESPONSE_CHECKSUM_VALIDATION", value: "when_required" },
   ];
+  env.push({ name: gatewayEnv.masterKey, valueSource: { secretKeyRef: { secret: input.masterKey.secret, version: input.masterKey.version } } });
   for (const [provider, ref] of Object.entries(input.providerSecrets).sort(([a], [b]) => a.localeCompare(b))) {
     env.push({ name: providerKeyEnv(provider), valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version } } });
   }
@@ -136,6 +139,8 @@ export interface LlmGatewayArgs {
   providerSecrets: Record<string, { secret: gcp.secretmanager.Secret; version: gcp.secretmanager.SecretVersion }>;
   /** Image reference Cloud Run can pull (through the regional mirror). */
   image: pulumi.Input<string>;
+  /** LiteLLM's master key in this region's Secret Manager. */
+  masterKey: { secret: gcp.secretmanager.Secret; version: gcp.secretmanager.SecretVersion };
   /** Growth: the response cache and its AUTH string's secret. */
   redis?: {
     host: pulumi.Input<string>;
@@ -154,10 +159,15 @@ export interface LlmGatewayArgs {
 
 /**
  * LiteLLM on Cloud Run: its own service account, its config as an object in a private bucket,
- * provider keys from Secret Manager by reference. Ingress stays `all` because API Gateway calls
- * the service's run.app URL from Google's network, not from a VPC; what keeps callers out is
- * IAM: invoking needs `roles/run.invoker`, which only the API gateway's service account gets
- * (see `ManagedApi`), never `allUsers`.
+ * provider keys and its master key from Secret Manager by reference. Ingress is "internal and
+ * Cloud Load Balancing": the run.app URL refuses the internet, callers arrive only through the
+ * stack's global load balancer (`FrontDoor`, with Cloud Armor in front), and LiteLLM checks their
+ * keys. The IAM invoker check is off because the load balancer cannot attach an ID token to the
+ * requests it forwards (a serverless NEG passes the caller's request as is); an open invoker is
+ * safe here only because ingress admits nothing but the balancer and VPC-internal sources, and
+ * every LiteLLM route demands the master key or a virtual key.
+ * Source: https://cloud.google.com/run/docs/securing/ingress (settings; "IAM authentication still
+ * applies"), https://cloud.google.com/run/docs/authenticating/public (invoker IAM check off), read 2026-12-01.
  */
 export class LlmGateway extends pulumi.ComponentResource {
   readonly serviceAccount: gcp.serviceaccount.Account;
@@ -257,6 +267,13 @@ export class LlmGateway extends pulumi.ComponentResource {
       );
       secretRefs[provider] = { secret: s.secret.secretId, version: s.version.version };
     }
+    grants.push(
+      new gcp.secretmanager.SecretIamMember(
+        `${name}-master-key-accessor`,
+        { secretId: args.masterKey.secret.id, role: "roles/secretmanager.secretAccessor", member },
+        o(),
+      ),
+    );
     if (args.redis) {
       grants.push(
         new gcp.secretmanager.SecretIamMember(
@@ -285,8 +302,8 @@ export class LlmGateway extends pulumi.ComponentResource {
       {
         name: gcpName(ctx.scope, "gateway", nameLimits.cloudRun),
         location: ctx.region,
-        ingress: "INGRESS_TRAFFIC_ALL",
-        invokerIamDisabled: false,
+        ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+        invokerIamDisabled: true,
         deletionProtection: spec.deletionProtection,
         template: {
           serviceAccount: this.serviceAccount.email,
@@ -315,6 +332,7 @@ export class LlmGateway extends pulumi.ComponentResource {
                 configBucket: this.configBucket.name,
                 configSha: createHash("sha256").update(config).digest("hex"),
                 providerSecrets: secretRefs,
+                masterKey: { secret: args.masterKey.secret.secretId, version: args.masterKey.version.version },
                 logKey: { accessId: this.logKey.accessId, secret: this.logKeySecret.secretId, version: logKeyVersion.version },
                 redis: args.redis
                   ? {

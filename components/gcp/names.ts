@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { gcpNameLimits, ownPartLimit } from "../spec/facts/gcp";
+import { gcpNameLimits } from "../spec/facts/gcp";
 
 /**
  * Physical names of GCP resources. Pulumi's auto-naming appends 8 characters to the logical
@@ -48,19 +48,13 @@ export function gcpName(scope: NameScope, role: string, max: number, sep: "-" | 
 
 /**
  * Limits (characters) of the GCP ids the adapter names, from the sourced facts table
- * (`spec/facts/gcp.ts`). `apiConfigPrefix` is what the kit may give the API config id prefix: the
- * provider appends a 26-character unique suffix and the id may have 63, so the prefix may have
- * 37 including its trailing `-`, i.e. 36 before it.
+ * (`spec/facts/gcp.ts`).
  */
 export const nameLimits = {
   bucket: gcpNameLimits.bucket.max,
   serviceAccount: gcpNameLimits.serviceAccount.max,
   cloudRun: gcpNameLimits.cloudRun.max,
   secret: gcpNameLimits.secret.max,
-  apiId: gcpNameLimits.apiId.max,
-  apiConfigPrefix: ownPartLimit(gcpNameLimits.apiConfigId) - 1,
-  gatewayId: gcpNameLimits.gatewayId.max,
-  apiKey: gcpNameLimits.apiKey.max,
   dataset: gcpNameLimits.dataset.max,
   redis: gcpNameLimits.redis.max,
   network: gcpNameLimits.network.max,

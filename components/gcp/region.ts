@@ -4,14 +4,15 @@ import { semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
 import type { RegionArgs, RegionDetails, RegionalPlatform } from "../platform/capabilities";
 import { gcpLabels, regionCidr } from "../platform/tags";
-import { apiGatewayRegionFor } from "../spec/checks-gcp";
-import { ManagedApi } from "./apiGateway";
 import { HardenedBucket } from "./bucket";
 import { ResponseCache } from "./cache";
 import { GcpCluster } from "./cluster";
 import { type GcpContext, componentOpts } from "./context";
 import { KeysDatabase, gatewayDatabaseEnv } from "./database";
+import { adminPrefix } from "../gateway/routes";
+import { apiBasePath, frontDoorNames } from "./frontDoor";
 import { LlmGateway, gatewaySizing } from "./llmGateway";
+import { GatewayMasterKey } from "./masterKey";
 import { gcpName, nameLimits } from "./names";
 import { PrivateNetwork } from "./network";
 import { JobQueue } from "./queue";
@@ -32,8 +33,14 @@ export function regionDetails(entries: { [K in keyof RegionDetails]: pulumi.Inpu
   return pulumi.all(present.map(([, v]) => v)).apply((values): RegionDetails => Object.fromEntries(present.map(([k], i) => [k, values[i]])));
 }
 
-/** Name of the API key the async worker calls the API gateway with. */
-export const workerApiKeyName = "async-worker";
+/**
+ * The stack's URL on GCP: the global front door's, the same in every region and at every stage.
+ * A region has no public endpoint of its own (Cloud Run ingress admits only the load balancer), so
+ * a region's `apiUrl` is this URL too; the balancer sends each caller to the nearest healthy region.
+ */
+export function gcpApiUrl(domain: string): string {
+  return `https://${domain}${apiBasePath}`;
+}
 
 /**
  * One region of a GCP stack. Every child name is `${name}-<role>` and depends only on the
@@ -55,7 +62,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   readonly secrets: ProviderSecrets;
   readonly logs: HardenedBucket;
   readonly gateway: LlmGateway;
-  readonly api: ManagedApi;
+  /** LiteLLM's master key in this region's Secret Manager (one value for the whole stack). */
+  readonly masterKey: GatewayMasterKey;
   readonly usage: UsageAnalytics;
   /** The keys database (every stage on GCP) and the VPC it is private in. */
   readonly network?: PrivateNetwork;
@@ -68,11 +76,12 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   /** Scale. */
   readonly kubernetes?: GcpCluster;
 
-  /** `earlier`: the regions built before this one, the primary first (its VPC and database are shared). */
+  /** `earlier`: the regions built before this one, the primary first (its VPC, database and master key are shared). */
   constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions, earlier: readonly GcpRegion[] = []) {
     super("ai-infra:gcp:Region", name, {}, opts);
     const { spec, region } = args;
     if (!spec.gcpProject) throw new Error("gcpProject is required for cloud gcp (the spec validates this)");
+    if (!spec.api.domain) throw new Error("api.domain is required for cloud gcp (the spec validates this)");
     this.region = region;
 
     // Explicit provider: the ambient gcp:project/gcp:region config can never redirect a resource.
@@ -104,6 +113,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       },
       co(),
     );
+    this.masterKey = new GatewayMasterKey(`${name}-master-key`, { ctx, shared: earlier[0]?.masterKey.value, protect: spec.deletionProtection }, co());
     const mirror = new ImageMirror(`${name}-mirror`, { ctx, upstreamImage: litellmImageRef() }, co());
 
     const providerSecrets = Object.fromEntries(
@@ -158,6 +168,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
         logBucket: this.logs.name,
         providerSecrets,
         image: mirror.image,
+        masterKey: { secret: this.masterKey.secret, version: this.masterKey.version },
         redis: this.cache
           ? { host: this.cache.host, port: this.cache.port, passwordSecret: this.cache.authSecret, passwordVersion: this.cache.authVersion, caCert: this.cache.caCert }
           : undefined,
@@ -171,19 +182,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       co(),
     );
     const sizing = gatewaySizing(spec);
-    this.api = new ManagedApi(
-      `${name}-api`,
-      {
-        ctx,
-        spec,
-        backendUrl: this.gateway.url,
-        backendService: this.gateway.serviceName,
-        deadlineSeconds: sizing.requestTimeoutSeconds,
-        extraKeys: withQueue ? [workerApiKeyName] : [],
-        gatewayRegion: apiGatewayRegionFor(region, spec.api.gatewayRegion),
-      },
-      co(),
-    );
+    const apiUrl = gcpApiUrl(spec.api.domain);
     if (this.queue) {
       this.worker = new AsyncWorker(
         `${name}-worker`,
@@ -193,9 +192,9 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
           subscriptionId: this.queue.subscription.id,
           subscriptionName: this.queue.subscription.name,
           ackDeadlineSeconds: this.queue.settings.ackDeadlineSeconds,
-          gatewayUrl: this.api.url,
+          gatewayUrl: apiUrl,
           gatewayTimeoutSeconds: sizing.requestTimeoutSeconds,
-          apiKey: this.api.keys[workerApiKeyName]!,
+          masterKey: { secret: this.masterKey.secret, version: this.masterKey.version },
         },
         co(),
       );
@@ -221,7 +220,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
         stack: spec.stack,
         logBucket: this.logs.name,
         serviceName: this.gateway.serviceName,
-        gatewayId: this.api.gateway.gatewayId,
+        frontDoor: frontDoorNames({ gcpProject: spec.gcpProject, project: spec.project, stack: spec.stack }),
         growth: caps.budgets
           ? { redisInstanceId: this.cache?.instance.id, queueSubscription: this.queue?.subscription.name, spendLimits: dailySpendLimits(spec.budget) }
           : undefined,
@@ -231,8 +230,9 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
 
     this.details = regionDetails({
       gatewayImage: mirror.image,
-      apiGatewayRegion: this.api.gateway.region,
-      apiKeyIds: pulumi.output(Object.fromEntries(Object.entries(this.api.keys).map(([k, key]) => [k, key.id]))),
+      // Through the front door (any region may answer); Cloud Armor admits it from api.adminCidrs only.
+      adminUrl: `${apiUrl}${adminPrefix}`,
+      masterKeySecret: this.masterKey.secret.id,
       queueTopic: this.queue?.topic.id,
       queueSubscription: this.queue?.subscription.id,
       deadLetterTopic: this.queue?.deadLetterTopic.id,
@@ -245,8 +245,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       databaseHost: this.database?.host,
       databaseSecret: this.database?.passwordSecret.secretId,
     });
-    this.apiUrl = this.api.url;
-    this.apiHost = this.api.host;
+    this.apiUrl = pulumi.output(apiUrl);
+    this.apiHost = pulumi.output(spec.api.domain);
     this.requestLogBucket = this.logs.name;
     this.dashboardUrl = this.usage.dashboardUrl;
     this.registerOutputs({

@@ -13,23 +13,20 @@ export function requiredServices(capabilities: Pick<Capabilities, "cache" | "que
     "cloudresourcemanager.googleapis.com",
     "secretmanager.googleapis.com",
     "storage.googleapis.com",
-    // API Gateway and the Service Infrastructure it runs on (keys, quotas, usage reports).
-    "apigateway.googleapis.com",
-    "servicemanagement.googleapis.com",
-    "servicecontrol.googleapis.com",
-    "apikeys.googleapis.com",
+    // The front door: global load balancer, serverless NEGs, Cloud Armor, managed certificates.
+    "compute.googleapis.com",
     "bigquery.googleapis.com",
     "logging.googleapis.com",
     "monitoring.googleapis.com",
   ];
-  if (capabilities.cache) services.push("compute.googleapis.com", "redis.googleapis.com");
+  if (capabilities.cache) services.push("redis.googleapis.com");
   // The worker's autoscaler (CREMA) keeps its config in Parameter Manager and is ticked by Cloud Scheduler.
   if (capabilities.queue) services.push("pubsub.googleapis.com", "parametermanager.googleapis.com", "cloudscheduler.googleapis.com");
   if (capabilities.budgets) services.push("billingbudgets.googleapis.com", "bigquerydatatransfer.googleapis.com");
-  // GKE, and Compute for its nodes, subnetwork, router and NAT (also on without the cache).
-  if (capabilities.cluster) services.push("container.googleapis.com", "compute.googleapis.com");
-  // The keys database: Cloud SQL, and the VPC (Compute) with private services access (Service
-  // Networking) it gets its private IP from (https://cloud.google.com/sql/docs/postgres/configure-private-ip).
+  // GKE (Compute, for its nodes, subnetwork, router and NAT, is on for the front door).
+  if (capabilities.cluster) services.push("container.googleapis.com");
+  // The keys database: Cloud SQL, and private services access (Service Networking) it gets its
+  // private IP from, in the VPC (Compute) (https://cloud.google.com/sql/docs/postgres/configure-private-ip).
   if (capabilities.keys) services.push("compute.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com");
   return [...new Set(services)];
 }

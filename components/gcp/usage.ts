@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { type ChildExtra, type GcpContext, childOpts } from "./context";
 import { spendExceededText } from "./budgets";
+import type { FrontDoorNames } from "./frontDoor";
 import { requestLogPrefix } from "./llmGateway";
 import { gcpName, nameLimits } from "./names";
 
@@ -119,9 +120,9 @@ export interface DashboardInput {
   region: string;
   /** Cloud Run service name of the gateway. */
   serviceName: string;
-  /** API Gateway id. */
-  gatewayId: string;
-  /** Log-based metric counting requests API Gateway refused for quota (429). */
+  /** The stack's front door URL map (global: its tiles show every region's callers). */
+  urlMapName: string;
+  /** Log-based metric counting requests Cloud Armor's per-key throttle refused (429). */
   quotaRejectionsMetric: string;
   /** BigQuery views holding tokens and cost (shown as text: Monitoring cannot chart BigQuery). */
   usageView: string;
@@ -166,10 +167,11 @@ const series = (title: string, filter: string, aligner: string, reducer?: string
  */
 export function renderDashboard(input: DashboardInput): string {
   const run = `resource.type="cloud_run_revision" AND resource.labels.service_name="${input.serviceName}" AND resource.labels.location="${input.region}"`;
-  const apigw = `resource.type="apigateway.googleapis.com/Gateway" AND resource.labels.gateway_id="${input.gatewayId}"`;
+  // Load balancer metrics: https://cloud.google.com/monitoring/api/metrics_gcp_i_o#gcp-loadbalancing (https_lb_rule).
+  const lb = `resource.type="https_lb_rule" AND resource.labels.url_map_name="${input.urlMapName}"`;
   const widgets: Widget[] = [
-    series("API requests by response code", `metric.type="apigateway.googleapis.com/proxy/request_count" AND ${apigw}`, "ALIGN_RATE", "REDUCE_SUM", ["metric.labels.response_code_class"]),
-    series("API latency p95 (ms)", `metric.type="apigateway.googleapis.com/proxy/latencies" AND ${apigw}`, "ALIGN_PERCENTILE_95"),
+    series("Front door requests by response code (all regions)", `metric.type="loadbalancing.googleapis.com/https/request_count" AND ${lb}`, "ALIGN_RATE", "REDUCE_SUM", ["metric.labels.response_code_class"]),
+    series("Front door latency p95 (ms)", `metric.type="loadbalancing.googleapis.com/https/total_latencies" AND ${lb}`, "ALIGN_PERCENTILE_95"),
     series("Requests refused by the per-key quota", `metric.type="logging.googleapis.com/user/${input.quotaRejectionsMetric}"`, "ALIGN_RATE", "REDUCE_SUM"),
     series("Gateway requests by response class", `metric.type="run.googleapis.com/request_count" AND ${run}`, "ALIGN_RATE", "REDUCE_SUM", ["metric.labels.response_code_class"]),
     series("Gateway errors (5xx)", `metric.type="run.googleapis.com/request_count" AND ${run} AND metric.labels.response_code_class="5xx"`, "ALIGN_RATE", "REDUCE_SUM"),
@@ -214,7 +216,8 @@ export interface UsageAnalyticsArgs {
   stack: string;
   logBucket: pulumi.Input<string>;
   serviceName: pulumi.Input<string>;
-  gatewayId: pulumi.Input<string>;
+  /** The front door's physical names (deterministic, see `frontDoorNames`). */
+  frontDoor: Pick<FrontDoorNames, "urlMap">;
   /** Growth additions: dashboard tiles, the per-feature view and the daily spend check. */
   growth?: { redisInstanceId?: pulumi.Input<string>; queueSubscription?: pulumi.Input<string>; spendLimits: SpendLimits };
 }
@@ -335,21 +338,23 @@ export class UsageAnalytics extends pulumi.ComponentResource {
       `${name}-quota-rejections`,
       {
         name: metricName,
-        description: "Requests API Gateway refused with 429 (per-key quota exhausted)",
-        filter: pulumi.interpolate`resource.type="apigateway.googleapis.com/Gateway" AND resource.labels.gateway_id="${args.gatewayId}" AND httpRequest.status=429`,
+        // The load balancer's request log (logConfig on the backend service) records Cloud Armor's
+        // decision: https://cloud.google.com/armor/docs/request-logging. Global: every region's metric counts the stack.
+        description: "Requests Cloud Armor's per-key throttle refused with 429 (front door, all regions)",
+        filter: `resource.type="http_load_balancer" AND resource.labels.url_map_name="${args.frontDoor.urlMap}" AND jsonPayload.enforcedSecurityPolicy.configuredAction="THROTTLE" AND httpRequest.status=429`,
         metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
       },
       o(),
     );
 
     const dashboardJson = pulumi
-      .all([args.serviceName, args.gatewayId, this.dataset.datasetId, this.dailyUsage.tableId, this.dailyFeatures?.tableId, args.growth?.redisInstanceId, args.growth?.queueSubscription])
-      .apply(([serviceName, gatewayId, dataset, usage, features, redis, queue]) =>
+      .all([args.serviceName, args.frontDoor.urlMap, this.dataset.datasetId, this.dailyUsage.tableId, this.dailyFeatures?.tableId, args.growth?.redisInstanceId, args.growth?.queueSubscription])
+      .apply(([serviceName, urlMapName, dataset, usage, features, redis, queue]) =>
         renderDashboard({
           title: `ai-infra ${args.stack} ${ctx.region}`,
           region: ctx.region,
           serviceName,
-          gatewayId,
+          urlMapName,
           quotaRejectionsMetric: metricName,
           usageView: `${ctx.gcpProject}.${dataset}.${usage}`,
           featureView: features ? `${ctx.gcpProject}.${dataset}.${features}` : undefined,

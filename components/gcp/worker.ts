@@ -2,11 +2,9 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { Spec } from "../spec/validate";
 import { HardenedBucket } from "./bucket";
-import { apiKeyHeader } from "./apiGateway";
 import { type GcpContext, childOpts, componentOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 import { repositoryUrl } from "./registry";
-import { regionalReplication } from "./secrets";
 
 /**
  * The worker image's name in the stack's worker repository; its tag is `ai-infra:worker.imageTag`
@@ -41,7 +39,7 @@ export interface WorkerEnvInput {
 
 /**
  * The worker's environment, exactly the variables `worker/config.ts` reads (its schema is the
- * contract). The gateway API key arrives as a Secret Manager reference.
+ * contract). The gateway key (LiteLLM's master key) arrives as a Secret Manager reference.
  */
 export function workerEnvVars(input: WorkerEnvInput): WorkerEnv[] {
   return [
@@ -51,8 +49,8 @@ export function workerEnvVars(input: WorkerEnvInput): WorkerEnv[] {
     { name: "RESULTS_PREFIX", value: resultsPrefix },
     { name: "GATEWAY_URL", value: input.gatewayUrl },
     { name: "GATEWAY_API_KEY", valueSource: { secretKeyRef: { secret: input.apiKeySecret, version: input.apiKeyVersion } } },
-    // API Gateway reads the key only from the header its OpenAPI document declares.
-    { name: "GATEWAY_API_KEY_HEADER", value: apiKeyHeader },
+    // `Authorization: Bearer <key>`: what LiteLLM reads, and the header Cloud Armor's per-key throttle keys on.
+    { name: "GATEWAY_API_KEY_HEADER", value: "authorization" },
     { name: "GATEWAY_TIMEOUT_SECONDS", value: String(input.gatewayTimeoutSeconds) },
     { name: "CONCURRENCY", value: String(input.concurrency) },
     { name: "VISIBILITY_TIMEOUT_SECONDS", value: String(input.ackDeadlineSeconds) },
@@ -73,11 +71,20 @@ export interface AsyncWorkerArgs {
   subscriptionId: pulumi.Input<string>;
   subscriptionName: pulumi.Input<string>;
   ackDeadlineSeconds: number;
-  /** Public API Gateway URL the worker calls with its own API key. */
+  /**
+   * The stack's front door URL (`https://<api.domain>/v1`): the gateway's ingress admits only the
+   * load balancer, so the worker goes through it like a caller, and Cloud Armor throttles its key
+   * like any other (`api.perKey`).
+   */
   gatewayUrl: pulumi.Input<string>;
   gatewayTimeoutSeconds: number;
-  /** The worker's API key (its `keyString` is stored in Secret Manager). */
-  apiKey: gcp.projects.ApiKey;
+  /**
+   * LiteLLM's master key in this region's Secret Manager. The worker has no key of its own: a
+   * virtual key would need the keys database and an operator's `npm run keys` before the first
+   * job could run; the master key already exists and never leaves the secret store but into the
+   * worker's environment (as on AWS).
+   */
+  masterKey: { secret: gcp.secretmanager.Secret; version: gcp.secretmanager.SecretVersion };
 }
 
 /**
@@ -91,7 +98,6 @@ export class AsyncWorker extends pulumi.ComponentResource {
   readonly repository: gcp.artifactregistry.Repository;
   readonly serviceAccount: gcp.serviceaccount.Account;
   readonly results: HardenedBucket;
-  readonly apiKeySecret: gcp.secretmanager.Secret;
   /** Absent until `worker.imageTag` names a pushed image (see `workerImageName`). */
   readonly pool?: gcp.cloudrunv2.WorkerPool;
   /** `projects/<p>/locations/<r>/workerpools/<name>`, as the autoscaler names its target. */
@@ -136,24 +142,13 @@ export class AsyncWorker extends pulumi.ComponentResource {
       componentOpts(this, ctx),
     );
 
-    this.apiKeySecret = new gcp.secretmanager.Secret(
-      `${name}-api-key`,
-      { secretId: gcpName(ctx.scope, "worker-api-key", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: spec.deletionProtection },
-      childOpts(this, ctx, { protect: spec.deletionProtection }),
-    );
-    const apiKeyVersion = new gcp.secretmanager.SecretVersion(
-      `${name}-api-key-version`,
-      { secret: this.apiKeySecret.id, secretData: pulumi.secret(args.apiKey.keyString) },
-      o(),
-    );
-
     // Pull and ack jobs; write results and check whether a result exists (idempotent redelivery);
-    // read its API key. Nothing else.
+    // read the gateway key. Nothing else.
     const grants: pulumi.Resource[] = [
       new gcp.pubsub.SubscriptionIAMMember(`${name}-subscriber`, { subscription: args.subscriptionName, role: "roles/pubsub.subscriber", member }, o()),
       new gcp.storage.BucketIAMMember(`${name}-results-writer`, { bucket: this.results.name, role: "roles/storage.objectCreator", member }, o()),
       new gcp.storage.BucketIAMMember(`${name}-results-reader`, { bucket: this.results.name, role: "roles/storage.objectViewer", member }, o()),
-      new gcp.secretmanager.SecretIamMember(`${name}-api-key-accessor`, { secretId: this.apiKeySecret.id, role: "roles/secretmanager.secretAccessor", member }, o()),
+      new gcp.secretmanager.SecretIamMember(`${name}-master-key-accessor`, { secretId: args.masterKey.secret.id, role: "roles/secretmanager.secretAccessor", member }, o()),
     ];
 
     if (!this.image) {
@@ -179,8 +174,8 @@ export class AsyncWorker extends pulumi.ComponentResource {
                 subscription: args.subscriptionId,
                 resultsBucket: this.results.name,
                 gatewayUrl: args.gatewayUrl,
-                apiKeySecret: this.apiKeySecret.secretId,
-                apiKeyVersion: apiKeyVersion.version,
+                apiKeySecret: args.masterKey.secret.secretId,
+                apiKeyVersion: args.masterKey.version.version,
                 concurrency: workerConcurrency(worker),
                 ackDeadlineSeconds: args.ackDeadlineSeconds,
                 gatewayTimeoutSeconds: args.gatewayTimeoutSeconds,

@@ -34,9 +34,8 @@ export interface RegionDetails {
   modelWeights?: Record<string, string>;
   /** Kubernetes cluster name (scale and later). */
   clusterName?: string;
-  /** GCP: the gateway image as mirrored into the region's registry, and the region API Gateway runs in. */
+  /** GCP: the gateway image as mirrored into the region's registry. */
   gatewayImage?: string;
-  apiGatewayRegion?: string;
   /**
    * Where `npm run keys` reaches LiteLLM's admin API (`<apiUrl>/admin`, see `adminPrefix`), and the
    * secret-store id of the master key it authenticates with (AWS: Secrets Manager ARN; GCP: Secret
@@ -83,6 +82,11 @@ export interface GlobalPlatform extends pulumi.ComponentResource {
    * balancer, a failover DNS name); without it the primary region's `apiUrl` is the stack's.
    */
   readonly apiUrl?: pulumi.Output<string>;
+  /**
+   * DNS records the operator must create for the entry point when the kit does not manage the
+   * zone (`api.dnsZone` unset); empty when it does.
+   */
+  readonly dnsRecords?: pulumi.Output<{ name: string; type: string; value: string }[]>;
 }
 
 /**

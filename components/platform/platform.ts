@@ -26,6 +26,8 @@ export class AiPlatform extends pulumi.ComponentResource {
   readonly regionDetails: pulumi.Output<Record<string, RegionDetails>>;
   /** The stack's alert topic, when the stage has alerts. */
   readonly alertTopic?: pulumi.Output<string>;
+  /** DNS records to create for the entry point (see `GlobalPlatform.dnsRecords`). */
+  readonly dnsRecords?: pulumi.Output<{ name: string; type: string; value: string }[]>;
 
   constructor(name: string, args: AiPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:platform:AiPlatform", name, {}, opts);
@@ -36,6 +38,7 @@ export class AiPlatform extends pulumi.ComponentResource {
     const { regions, global } = adapter.build(name, { spec, tags }, { parent: this });
     this.regions = regions;
     if (global?.alertTopic) this.alertTopic = global.alertTopic;
+    if (global?.dnsRecords) this.dnsRecords = global.dnsRecords;
 
     const byRegion = (pick: (r: RegionalPlatform) => pulumi.Output<string> | undefined) =>
       pulumi
@@ -59,6 +62,7 @@ export class AiPlatform extends pulumi.ComponentResource {
       queues: this.queues,
       regionDetails: this.regionDetails,
       alertTopic: this.alertTopic,
+      dnsRecords: this.dnsRecords,
     });
   }
 }
@@ -76,5 +80,6 @@ export function platformOutputs(spec: Spec, platform: AiPlatform) {
     queues: platform.queues,
     regionDetails: platform.regionDetails,
     ...(platform.alertTopic ? { alertTopic: platform.alertTopic } : {}),
+    ...(platform.dnsRecords ? { dnsRecords: platform.dnsRecords } : {}),
   };
 }

@@ -1,5 +1,4 @@
-import { apiGatewayRegions, litellmSemanticCacheFields, memorystoreVectorFieldTypes } from "./facts/gcp";
-import { allowedRegions, cloudRegions, jurisdictions, type Jurisdiction } from "./regions";
+import { cloudArmorRateLimit, litellmSemanticCacheFields, memorystoreVectorFieldTypes } from "./facts/gcp";
 import type { StackConfig } from "./schema";
 
 /** One problem: config path (after `ai-infra:`), message with the allowed values, the value given. */
@@ -7,21 +6,6 @@ export interface GcpIssue {
   path: PropertyKey[];
   message: string;
   value?: unknown;
-}
-
-/**
- * The API Gateway region of a data region: the region itself where API Gateway is offered,
- * otherwise `api.gatewayRegion`. The gateway is only the proxy in front of the LLM gateway; the
- * Cloud Run backend, logs, cache and queue stay in the data region.
- */
-export function apiGatewayRegionFor(region: string, gatewayRegion: string | undefined): string {
-  return apiGatewayRegions.includes(region) ? region : (gatewayRegion ?? region);
-}
-
-/** API Gateway regions a stack of this jurisdiction may use. */
-export function apiGatewayRegionsIn(jurisdiction: Jurisdiction): string[] {
-  const allowed = allowedRegions("gcp", jurisdiction);
-  return apiGatewayRegions.filter((r) => allowed.includes(r));
 }
 
 /**
@@ -49,27 +33,37 @@ export function checkGcp(c: Partial<StackConfig>): GcpIssue[] {
   }
   if (c.cloud !== "gcp") return [];
   const issues: GcpIssue[] = [];
-  const jurisdiction = typeof c.jurisdiction === "string" && (jurisdictions as readonly string[]).includes(c.jurisdiction) ? c.jurisdiction : undefined;
-  const regions = Array.isArray(c.regions) ? c.regions.filter((r): r is string => typeof r === "string" && cloudRegions.gcp.includes(r)) : [];
   const api = c.api && typeof c.api === "object" ? (c.api as Record<string, unknown>) : undefined;
-  const gatewayRegion = typeof api?.gatewayRegion === "string" ? api.gatewayRegion : undefined;
+  const perKey = api?.perKey && typeof api.perKey === "object" ? (api.perKey as Record<string, unknown>) : undefined;
 
-  // API Gateway exists in ten regions (deployment-model); a data region without it needs a
-  // gateway region of the same jurisdiction.
-  const offered = jurisdiction ? apiGatewayRegionsIn(jurisdiction) : [...apiGatewayRegions];
-  const allowedText = offered.length ? offered.join(", ") : `(none in jurisdiction ${jurisdiction}: API Gateway is offered only in ${apiGatewayRegions.join(", ")})`;
-  if (gatewayRegion !== undefined && !offered.includes(gatewayRegion)) {
+  // The front door is a global load balancer with a Google-managed certificate for this name, at
+  // every stage; the URL callers use never changes on promotion.
+  if (api?.domain === undefined) {
     issues.push({
-      path: ["api", "gatewayRegion"],
-      message: `must be a region that offers API Gateway${jurisdiction ? ` within jurisdiction ${jurisdiction}` : ""}; allowed: ${allowedText}`,
-      value: gatewayRegion,
+      path: ["api", "domain"],
+      message:
+        "is required on cloud gcp at every stage: the global load balancer's Google-managed certificate is issued for it and callers use https://<domain>/v1 from prototype to enterprise (set a DNS name you control, e.g. api.example.com; api.dnsZone lets the kit write its records)",
     });
   }
-  const without = regions.filter((r) => !apiGatewayRegions.includes(r));
-  if (without.length > 0 && gatewayRegion === undefined) {
+  // Cloud Armor counts over at most one hour; a daily allowance is a budget in the gateway.
+  if (perKey?.quotaPerDay !== undefined) {
     issues.push({
-      path: ["api", "gatewayRegion"],
-      message: `is required: API Gateway is not offered in ${without.join(", ")}; set the region that hosts the gateway (the backend stays in the data region); allowed: ${allowedText}`,
+      path: ["api", "perKey", "quotaPerDay"],
+      message: `cannot be enforced on cloud gcp: Cloud Armor's rate-based rules count over at most ${Math.max(...cloudArmorRateLimit.intervalsSeconds)} s (${cloudArmorRateLimit.source}); remove it and give keys a daily budget instead (access.keyDefaults: a LiteLLM budget with a 1d period)`,
+      value: perKey.quotaPerDay,
+    });
+  }
+  // The per-key throttle's count over its 10 s window (see `perKeyThrottle`).
+  if (typeof perKey?.ratePerSecond === "number" && typeof perKey.burst === "number" && perKey.burst + perKey.ratePerSecond * 10 > cloudArmorRateLimit.maxCount) {
+    issues.push({
+      path: ["api", "perKey", "ratePerSecond"],
+      message: `with burst gives a Cloud Armor count of ${perKey.burst + perKey.ratePerSecond * 10} per 10 s; at most ${cloudArmorRateLimit.maxCount} (burst + 10 × ratePerSecond)`,
+      value: perKey.ratePerSecond,
+    });
+  }
+  if (Array.isArray(api?.adminCidrs)) {
+    api.adminCidrs.forEach((cidr, i) => {
+      if (cidr === "0.0.0.0/0") issues.push({ path: ["api", "adminCidrs", i], message: "must not open the admin path to the whole internet (list your operators' egress ranges)", value: cidr });
     });
   }
 

@@ -129,12 +129,6 @@ export const apiSchema = z.strictObject({
    */
   keys: z.array(name).min(1, { error: "must name at least one API key" }),
   /**
-   * GCP only: the region hosting the API Gateway gateway for data regions where API Gateway is not
-   * offered (see `spec/facts/gcp.ts`); must offer it and be in the jurisdiction. The backend stays
-   * in the data region.
-   */
-  gatewayRegion: z.string().min(1).optional(),
-  /**
    * The DNS name callers use (`https://<domain>/v1`). It stays the same through every promotion.
    * GCP: required (the load balancer's managed certificate is for it). AWS: optional before
    * enterprise (a regional custom domain with an ACM certificate), required for failover.

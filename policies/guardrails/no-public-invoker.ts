@@ -10,10 +10,12 @@ const iamTypes = [
 ];
 
 /**
- * The LLM gateway on Cloud Run is invoked only by the managed API gateway's service account: no
- * IAM grant on a service names `allUsers` / `allAuthenticatedUsers`, and no service turns the
- * invoker check off (`invokerIamDisabled`). Otherwise anyone could skip the API keys, quotas and
- * throttles of the API gateway and spend the provider budget directly.
+ * The LLM gateway on Cloud Run cannot be invoked by everyone: no IAM grant on a service names
+ * `allUsers` / `allAuthenticatedUsers`, and a service that turns the invoker check off
+ * (`invokerIamDisabled`, as the GCP front door's gateway does: a load balancer cannot mint ID
+ * tokens) keeps ingress to internal / internal-and-load-balancer, so callers arrive only through
+ * the front door (Cloud Armor, LiteLLM keys). Otherwise anyone could skip the front door's limits
+ * and spend the provider budget directly.
  *
  * Severity: critical. Enforcement: mandatory.
  * Rationale: the gateway holds provider keys; a public invoker is an open proxy to them.
@@ -27,7 +29,13 @@ export const noPublicInvoker = resourcePolicy("guardrails", {
   mappings: ["CKV_GCP_102"],
   validate: (r, _s, report) => {
     if (r.type === "gcp:cloudrunv2/service:Service" || r.type === "gcp:cloudrunv2/job:Job") {
-      if (r.props.invokerIamDisabled === true) report(`${label(r)} disables the invoker IAM check, so anyone can invoke it`);
+      // Without the invoker check only the ingress setting keeps the internet out; "internal" and
+      // "internal and Cloud Load Balancing" admit the VPC and the stack's load balancer only
+      // (https://cloud.google.com/run/docs/securing/ingress). The API default is all.
+      const ingress = str(r.props.ingress) ?? "INGRESS_TRAFFIC_ALL";
+      if (r.props.invokerIamDisabled === true && ingress === "INGRESS_TRAFFIC_ALL") {
+        report(`${label(r)} disables the invoker IAM check with ingress ${ingress}, so anyone on the internet can invoke it`);
+      }
       return;
     }
     if (!iamTypes.includes(r.type)) return;

@@ -34,7 +34,7 @@ export function regionalViolations(resources: Captured[], region: string, elsewh
   const out: string[] = [];
   const prov = resources.filter((r) => r.type === "pulumi:providers:gcp" && r.inputs.region === region).map((r) => r.id);
   for (const r of resources) {
-    // `random:` resources are computed by the engine, in no cloud and no region.
+    // Random values live only in the Pulumi state: no cloud, no location.
     if (!r.custom || r.type.startsWith("pulumi:providers:") || r.type.startsWith("random:")) continue;
     const id = r.provider?.split("::").pop();
     if (!id || !prov.includes(id)) out.push(`${r.name}: provider ${r.provider ?? "(default)"}`);

@@ -46,7 +46,7 @@ describe("worker environment", () => {
     const envs = workerEnvVars({
       subscription: "projects/p/subscriptions/jobs",
       resultsBucket: "results-bucket",
-      gatewayUrl: "https://gw-abc.uc.gateway.dev",
+      gatewayUrl: "https://llm.example.com/v1",
       apiKeySecret: "s",
       apiKeyVersion: "1",
       concurrency: workerConcurrency({ cpu: 1, memoryMiB: 512, minReplicas: 0, maxReplicas: 4, jobsPerReplica: 20 }),
@@ -57,9 +57,10 @@ describe("worker environment", () => {
     const env = Object.fromEntries(envs.map((e) => [e.name, (e.value as string | undefined) ?? "resolved-from-secret-manager"]));
     const cfg = loadConfig(env);
     expect(cfg).toMatchObject({ cloud: "gcp", subscription: "projects/p/subscriptions/jobs", resultsBucket: "results-bucket", concurrency: 20, visibilityTimeoutSeconds: 120 });
-    expect(cfg.gateway.url).toBe("https://gw-abc.uc.gateway.dev/v1/chat/completions");
+    expect(cfg.gateway.url).toBe("https://llm.example.com/v1/chat/completions");
     expect(cfg.gateway.apiKey).toBe("resolved-from-secret-manager");
-    expect(cfg.gateway.apiKeyHeader).toBe("x-api-key");
+    // `Authorization: Bearer <master key>`: LiteLLM's header, and Cloud Armor's per-key throttle key.
+    expect(cfg.gateway.apiKeyHeader).toBe("authorization");
   });
 });
 

@@ -51,16 +51,22 @@ describe("GCP growth stack (us-central1) under mocks", () => {
   it("puts every regional resource in us-central1 through the region's provider", () => {
     const regional = captured.filter((c) => !c.name.startsWith("ai-infra-global"));
     expect(regionalViolations(regional, region)).toEqual([]);
-    // The stack-wide budgets have their own explicit provider.
-    const global = captured.filter((c) => c.name.startsWith("ai-infra-global") && c.custom && !c.type.startsWith("pulumi:providers"));
-    expect(global.length).toBeGreaterThan(0);
-    for (const g of global) expect(g.provider).toMatch(/ai-infra-global-provider/);
+    // The stack-wide budgets have their own explicit provider; the front door's global resources
+    // use the primary region's (its project; they have no region of their own).
+    const budgets = captured.filter((c) => c.name.startsWith("ai-infra-global") && !c.name.startsWith("ai-infra-global-frontdoor") && c.custom && !c.type.startsWith("pulumi:providers"));
+    expect(budgets.length).toBeGreaterThan(0);
+    for (const g of budgets) expect(g.provider).toMatch(/ai-infra-global-provider/);
+    const frontDoor = captured.filter((c) => c.name.startsWith("ai-infra-global-frontdoor") && c.custom);
+    expect(frontDoor.length).toBeGreaterThan(0);
+    for (const g of frontDoor) expect(g.provider).toMatch(/ai-infra-us-central1-provider/);
   });
 
-  it("outputs what an operator needs: image repositories, API key ids, queue and dead-letter names, results bucket, worker pool", () => {
-    const keys = ofType("gcp:projects/apiKey:ApiKey");
-    expect(Object.keys(details.apiKeyIds).sort()).toEqual(["async-worker", "web-app"]);
-    expect(details.apiKeyIds["web-app"]).toBe(keys.find((k) => k.name.endsWith("-key-web-app"))!.id);
+  it("outputs what an operator needs: image repositories, admin URL and master key secret, queue and dead-letter names, results bucket, worker pool", () => {
+    // Caller keys are LiteLLM virtual keys (`npm run keys`): no cloud key resources, no key ids.
+    expect(ofType("gcp:projects/apiKey:ApiKey")).toEqual([]);
+    expect(details.apiKeyIds).toBeUndefined();
+    expect(details.adminUrl).toBe("https://llm-growth-us.example.com/v1/admin");
+    expect(details.masterKeySecret).toBe(`projects/ai-infra-example/secrets/${one("gcp:secretmanager/secret:Secret", "-master-key-secret").inputs.secretId}`);
     expect(details.gatewayImage).toMatch(/^us-central1-docker\.pkg\.dev\/ai-infra-example\/[a-z0-9-]+\/berriai\/litellm/);
     const workerRepo = one("gcp:artifactregistry/repository:Repository", "-worker-repository").inputs.repositoryId;
     expect(details.workerRepository).toBe(`us-central1-docker.pkg.dev/ai-infra-example/${workerRepo}`);
@@ -103,7 +109,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       const grants = ofType("gcp:secretmanager/secretIamMember:SecretIamMember").filter((g) => g.inputs.member === `serviceAccount:${saEmail("-gateway-sa")}`);
       expect(grants.map((g) => g.inputs.secretId).sort()).toEqual(
         ofType("gcp:secretmanager/secret:Secret")
-          .filter((s) => /-secrets-|-cache-auth$|-gateway-log-key-secret$|-database-password-secret$/.test(s.name))
+          .filter((s) => /-secrets-|-cache-auth$|-gateway-log-key-secret$|-master-key-secret$|-database-password-secret$/.test(s.name))
           .map((s) => `projects/ai-infra-example/secrets/${s.inputs.secretId}`)
           .sort(),
       );
@@ -170,18 +176,22 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       expect(envOf(env, "WORKER_CLOUD")?.value).toBe("gcp");
       expect(envOf(env, "PUBSUB_SUBSCRIPTION")?.value).toBe(`projects/ai-infra-example/subscriptions/${sub}`);
       expect(envOf(env, "RESULTS_BUCKET")?.value).toBe(results.name);
-      expect(envOf(env, "GATEWAY_URL")?.value).toMatch(/^https:\/\/.*\.gateway\.dev\/v1$/);
+      // Through the front door, like a caller: Cloud Run's ingress admits only the load balancer.
+      expect(envOf(env, "GATEWAY_URL")?.value).toBe("https://llm-growth-us.example.com/v1");
       expect(envOf(env, "CONCURRENCY")?.value).toBe("20");
-      expect(envOf(env, "GATEWAY_API_KEY")?.valueSource.secretKeyRef.secret).toBe(one("gcp:secretmanager/secret:Secret", "-worker-api-key").inputs.secretId);
-      // API Gateway reads the key from x-api-key (its OpenAPI securityDefinitions), not Authorization.
-      expect(envOf(env, "GATEWAY_API_KEY_HEADER")?.value).toBe("x-api-key");
-      const openapi = parse(Buffer.from(one("gcp:apigateway/apiConfig:ApiConfig").inputs.openapiDocuments[0].document.contents, "base64").toString("utf8"));
-      expect(openapi.securityDefinitions.api_key).toMatchObject({ in: "header", name: envOf(env, "GATEWAY_API_KEY_HEADER")?.value });
+      // The worker authenticates with LiteLLM's master key, read from the region's secret (no key of its own).
+      const masterKey = one("gcp:secretmanager/secret:Secret", "-master-key-secret");
+      expect(envOf(env, "GATEWAY_API_KEY")?.valueSource.secretKeyRef).toEqual({ secret: masterKey.inputs.secretId, version: "1" });
+      // `Authorization: Bearer`: what LiteLLM reads and what Cloud Armor's per-key throttle keys on.
+      expect(envOf(env, "GATEWAY_API_KEY_HEADER")?.value).toBe("authorization");
+      const workerSa = `serviceAccount:${saEmail("-worker-sa")}`;
+      expect(ofType("gcp:secretmanager/secretIamMember:SecretIamMember").filter((g) => g.inputs.member === workerSa).map((g) => g.inputs.secretId)).toEqual([
+        `projects/ai-infra-example/secrets/${masterKey.inputs.secretId}`,
+      ]);
+      expect(captured.filter((c) => c.name.includes("worker-api-key"))).toEqual([]);
       // The worker's environment is exactly what its config schema accepts.
       expect(env.map((e) => e.name).every((n) => /^(WORKER_CLOUD|PUBSUB_SUBSCRIPTION|RESULTS_BUCKET|RESULTS_PREFIX|GATEWAY_[A-Z_]+|CONCURRENCY|VISIBILITY_TIMEOUT_SECONDS|SHUTDOWN_GRACE_SECONDS|LOG_LEVEL)$/.test(n))).toBe(true);
       expect([results.uniformBucketLevelAccess, results.publicAccessPrevention, results.versioning.enabled, results.forceDestroy]).toEqual([true, "enforced", true, false]);
-      // Its API key is stored as a secret straight from the key's output.
-      expect(JSON.stringify(one("gcp:secretmanager/secretVersion:SecretVersion", "-worker-api-key-version").inputs.secretData)).toContain("4dabf18193072939515e22adb298388d");
     });
 
     it("scales the pool on the subscription backlog through CREMA", () => {
@@ -254,7 +264,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
     it("adds cache hit ratio, backlog and the per-feature view to the dashboard", () => {
       const dash = JSON.parse(one("gcp:monitoring/dashboard:Dashboard").inputs.dashboardJson);
       const titles = dash.mosaicLayout.tiles.map((t: any) => t.widget.title);
-      expect(titles).toEqual(expect.arrayContaining(["Response cache hit ratio", "Async jobs waiting", "Gateway errors (5xx)", "Gateway latency p95 (ms)", "API requests by response code"]));
+      expect(titles).toEqual(expect.arrayContaining(["Response cache hit ratio", "Async jobs waiting", "Gateway errors (5xx)", "Gateway latency p95 (ms)", "Front door requests by response code (all regions)"]));
       expect(JSON.stringify(dash)).toContain("daily_cost_by_feature");
     });
   });

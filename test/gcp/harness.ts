@@ -11,7 +11,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { prefixedUniqueId } from "../../components/spec/facts/gcp";
 import { installCapturingMocks, untilQuiet } from "../helpers/captured";
 
 export { type Captured, captured, invokes, ofType, one, resetCaptured, resolve } from "../helpers/captured";
@@ -37,15 +36,25 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
       return s({ uri: `https://${inputs.name}-x7k2m9q4ra-${regionCode[region] ?? "xx"}.a.run.app` }, `projects/${project}/locations/${region}/services/${inputs.name}`);
     case "gcp:cloudrunv2/workerPool:WorkerPool":
       return s({}, `projects/${project}/locations/${region}/workerPools/${inputs.name}`);
-    case "gcp:apigateway/api:Api":
-      return s({ name: `projects/${project}/locations/global/apis/${inputs.apiId}`, managedService: `${inputs.apiId}-0f1e2d3c4b5a6.apigateway.${project}.cloud.goog` }, `projects/${project}/locations/global/apis/${inputs.apiId}`);
-    case "gcp:apigateway/apiConfig:ApiConfig": {
-      // The provider appends a 26-character unique suffix to the prefix (see the facts table).
-      const cfg = inputs.apiConfigId ?? prefixedUniqueId(inputs.apiConfigIdPrefix ?? "", `${project}/${name}`);
-      return s({ apiConfigId: cfg, name: `projects/${project}/locations/global/apis/${inputs.api}/configs/${cfg}` }, `projects/${project}/locations/global/apis/${inputs.api}/configs/${cfg}`);
-    }
-    case "gcp:apigateway/gateway:Gateway":
-      return s({ defaultHostname: `${inputs.gatewayId}-4xq2b8zk.${regionCode[region] ?? "xx"}.gateway.dev` }, `projects/${project}/locations/${region}/gateways/${inputs.gatewayId}`);
+    case "gcp:compute/globalAddress:GlobalAddress":
+      return s({ address: "34.120.7.42", selfLink: `https://www.googleapis.com/compute/v1/projects/${project}/global/addresses/${inputs.name}` }, `projects/${project}/global/addresses/${inputs.name}`);
+    case "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup":
+      return s({ selfLink: `https://www.googleapis.com/compute/v1/projects/${project}/regions/${inputs.region}/networkEndpointGroups/${inputs.name}` }, `projects/${project}/regions/${inputs.region}/networkEndpointGroups/${inputs.name}`);
+    case "gcp:compute/securityPolicy:SecurityPolicy":
+      return s({ selfLink: `https://www.googleapis.com/compute/v1/projects/${project}/global/securityPolicies/${inputs.name}` }, `projects/${project}/global/securityPolicies/${inputs.name}`);
+    case "gcp:compute/backendService:BackendService":
+      return s({ selfLink: `https://www.googleapis.com/compute/v1/projects/${project}/global/backendServices/${inputs.name}` }, `projects/${project}/global/backendServices/${inputs.name}`);
+    case "gcp:compute/uRLMap:URLMap":
+      return s({}, `projects/${project}/global/urlMaps/${inputs.name}`);
+    case "gcp:certificatemanager/dnsAuthorization:DnsAuthorization":
+      return s(
+        { dnsResourceRecords: [{ name: `_acme-challenge.${inputs.domain}.`, type: "CNAME", data: `7a1b2c3d-4e5f.9.authorize.certificatemanager.goog.` }] },
+        `projects/${project}/locations/global/dnsAuthorizations/${inputs.name}`,
+      );
+    case "gcp:certificatemanager/certificateMap:CertificateMap":
+      return s({}, `projects/${project}/locations/global/certificateMaps/${inputs.name}`);
+    case "random:index/randomPassword:RandomPassword":
+      return s({ result: pulumi.secret("Fake0Random1Password2Value3For4Tests5Only6789ab") });
     case "gcp:secretmanager/secret:Secret":
       return s({ name: `projects/${fakeProjectNumber}/secrets/${inputs.secretId}` }, `projects/${project}/secrets/${inputs.secretId}`);
     case "gcp:secretmanager/secretVersion:SecretVersion":
@@ -56,8 +65,6 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
     }
     case "gcp:storage/hmacKey:HmacKey":
       return s({ accessId: `GOOG1EFAKEACCESSID${name.length}`, secret: pulumi.secret(fakeHmacSecret), state: "ACTIVE" }, `projects/${project}/hmacKeys/GOOG1EFAKEACCESSID${name.length}`);
-    case "gcp:projects/apiKey:ApiKey":
-      return s({ keyString: pulumi.secret(`AIzaFAKE-${inputs.name}`), uid: `uid-${inputs.name}` }, `projects/${project}/locations/global/keys/${inputs.name}`);
     case "gcp:projects/serviceIdentity:ServiceIdentity": {
       const agent = `service-${fakeProjectNumber}@gcp-sa-${String(inputs.service).split(".")[0]}.iam.gserviceaccount.com`;
       return s({ email: agent, member: `serviceAccount:${agent}` });

@@ -51,6 +51,40 @@ describe("GCP growth stack: ordering and the Budget API", () => {
   });
 });
 
+describe("GCP growth stack: the front door's order", () => {
+  it("creates the load balancer, Cloud Armor policy and NEG only once the Compute API is enabled", () => {
+    const compute = mocks.one("gcp:projects/service:Service", `ai-infra-${region}-services-compute`);
+    const front = mocks.resources.filter((c) => c.name.startsWith("ai-infra-global-frontdoor") && c.type.startsWith("gcp:"));
+    expect(front.map((c) => c.type).sort()).toEqual(
+      [
+        "gcp:compute/backendService:BackendService",
+        "gcp:compute/globalAddress:GlobalAddress",
+        "gcp:compute/globalForwardingRule:GlobalForwardingRule",
+        "gcp:compute/managedSslCertificate:ManagedSslCertificate",
+        "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup",
+        "gcp:compute/securityPolicy:SecurityPolicy",
+        "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+        "gcp:compute/uRLMap:URLMap",
+      ].sort(),
+    );
+    for (const c of front) expect(mocks.dependencies.get(c.urn), c.name).toContain(compute.urn);
+  });
+
+  it("points the NEG at the gateway service after it exists, and the backend service at the NEG and the policy", () => {
+    const service = mocks.one("gcp:cloudrunv2/service:Service", `ai-infra-${region}-gateway-service`);
+    const neg = mocks.one("gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup", `ai-infra-global-frontdoor-neg-${region}`);
+    expect(mocks.dependencies.get(neg.urn)).toContain(service.urn);
+    const backend = mocks.one("gcp:compute/backendService:BackendService", "ai-infra-global-frontdoor-backend");
+    expect(mocks.dependencies.get(backend.urn)).toEqual(expect.arrayContaining([neg.urn, mocks.one("gcp:compute/securityPolicy:SecurityPolicy", "ai-infra-global-frontdoor-armor").urn]));
+  });
+
+  it("starts the gateway revision only after it may read its master key", () => {
+    const service = mocks.one("gcp:cloudrunv2/service:Service", `ai-infra-${region}-gateway-service`);
+    const grant = mocks.one("gcp:secretmanager/secretIamMember:SecretIamMember", `ai-infra-${region}-gateway-master-key-accessor`);
+    expect(mocks.dependencies.get(service.urn)).toContain(grant.urn);
+  });
+});
+
 describe("GCP growth stack: first `up` (no worker image yet)", () => {
   it("creates the worker repository, queue and results bucket but no pool or autoscaler that could not pull an image", () => {
     expect(mocks.resources.filter((c) => c.type === "gcp:artifactregistry/repository:Repository").map((r) => r.name)).toContain(

@@ -37,7 +37,6 @@ const env = (name: string) => {
   return envs.find((e) => e.name === name);
 };
 const gatewaySa = () => one("gcp:serviceaccount/account:Account", "-gateway-sa");
-const apiSa = () => one("gcp:serviceaccount/account:Account", "-api-sa");
 const email = (c: { inputs: Record<string, any> }) => `${c.inputs.accountId}@ai-infra-example.iam.gserviceaccount.com`;
 
 describe("GCP prototype region (europe-west4) under mocks", () => {
@@ -45,11 +44,11 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(invokes).toEqual([]);
   });
 
-  it("exposes the API Gateway URL, host, log bucket and dashboard", () => {
-    const gw = one("gcp:apigateway/gateway:Gateway");
-    expect(outputs.apiHost).toMatch(new RegExp(`^${gw.inputs.gatewayId}-.*\\.gateway\\.dev$`));
-    // An OpenAI client appends `/chat/completions` to its base URL; the config routes only `/v1/*`.
-    expect(outputs.apiUrl).toBe(`https://${outputs.apiHost}/v1`);
+  it("exposes the front door's URL (https://<api.domain>/v1, no per-region endpoint), the log bucket and dashboard", () => {
+    expect(spec.api.domain).toBe("llm-proto-eu.example.com");
+    expect(outputs.apiHost).toBe("llm-proto-eu.example.com");
+    // An OpenAI client appends `/chat/completions` to its base URL; the URL map routes only `/v1/...`.
+    expect(outputs.apiUrl).toBe("https://llm-proto-eu.example.com/v1");
     expect(outputs.requestLogBucket).toBe(one("gcp:storage/bucket:Bucket", "-logs-bucket").inputs.name);
     expect(outputs.dashboardUrl).toMatch(/^https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\/builder\/[^/?]+\?project=ai-infra-example$/);
   });
@@ -84,8 +83,8 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
 
   it("replicates each secret only in the stack's region", () => {
     const secrets = ofType("gcp:secretmanager/secret:Secret");
-    // One per provider key, the request log's HMAC secret and the keys database's password.
-    expect(secrets.length).toBe(Object.keys(spec.providerKeys).length + 2);
+    // One per provider key, the request log's HMAC secret, LiteLLM's master key and the keys database's password.
+    expect(secrets.length).toBe(Object.keys(spec.providerKeys).length + 3);
     for (const s of secrets) expect(s.inputs.replication).toEqual({ userManaged: { replicas: [{ location: region }] } });
   });
 
@@ -95,66 +94,42 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(prov!.inputs.project).toBe("ai-infra-example");
     expect(JSON.parse(prov!.inputs.defaultLabels)).toMatchObject({ stage: "prototype", owner: "platform-team", "cost-center": "cc-2001" });
     expect(providers.size).toBe(1);
-    expect(regionalViolations(captured, region, { "gcp:apigateway/gateway:Gateway": "europe-west1" })).toEqual([]);
+    expect(regionalViolations(captured, region)).toEqual([]);
   });
 
-  it("puts the API Gateway gateway in europe-west1 (API Gateway is not offered in europe-west4) and keeps the backend in europe-west4", () => {
-    expect(one("gcp:apigateway/gateway:Gateway").inputs.region).toBe("europe-west1");
-    expect(one("gcp:cloudrunv2/service:Service").inputs.location).toBe("europe-west4");
-  });
-
-  it("requires an API key on every route and carries the per-key quota in the OpenAPI document", () => {
-    const cfg = one("gcp:apigateway/apiConfig:ApiConfig").inputs;
-    const doc = parse(Buffer.from(cfg.openapiDocuments[0].document.contents, "base64").toString("utf8"));
-    expect(doc.swagger).toBe("2.0");
-    expect(doc.securityDefinitions).toEqual({ api_key: { type: "apiKey", name: "x-api-key", in: "header" } });
-    const ops = Object.values(doc.paths).flatMap((p: any) => Object.values(p)) as any[];
-    expect(ops.length).toBeGreaterThanOrEqual(4);
-    for (const op of ops) {
-      expect(op.security).toEqual([{ api_key: [] }]);
-      expect(op["x-google-quota"]).toEqual({ metricCosts: { "llm-requests": 1 } });
-    }
-    // 5 req/s per key → 300 a minute, under the daily quota of 2000.
-    expect(doc["x-google-management"].quota.limits).toEqual([
-      { name: "llm-requests-per-minute", metric: "llm-requests", unit: "1/min/{project}", values: { STANDARD: 300 } },
-    ]);
-    const runUrl = `https://${one("gcp:cloudrunv2/service:Service").inputs.name}-x7k2m9q4ra-ez.a.run.app`;
-    expect(doc["x-google-backend"]).toMatchObject({ address: runUrl, jwt_audience: runUrl, path_translation: "APPEND_PATH_TO_ADDRESS" });
-    expect(doc["x-google-backend"].deadline).toBeGreaterThan(spec.gateway.timeoutSeconds);
-    expect(cfg.gatewayConfig.backendConfig.googleServiceAccount).toBe(email(apiSa()));
-  });
-
-  it("keeps the API config id the provider builds (prefix + 26-character unique suffix) within API Gateway's 63", async () => {
-    const cfg = one("gcp:apigateway/apiConfig:ApiConfig").inputs;
-    // Terraform's PrefixedUniqueId appends 26 characters; API Gateway takes at most 63, lower-case,
-    // digits and dashes, starting with a letter (creating-api-config#api_config_id_requirements).
-    expect(cfg.apiConfigIdPrefix.length + 26).toBeLessThanOrEqual(63);
-    const id = await resolve(platform.api.config.apiConfigId);
-    expect(id.length).toBe(cfg.apiConfigIdPrefix.length + 26);
-    expect(id).toMatch(/^[a-z][a-z0-9-]{0,62}$/);
-  });
-
-  it("creates one API key per configured name, restricted to this API's managed service", () => {
-    const keys = ofType("gcp:projects/apiKey:ApiKey");
-    expect(keys.map((k) => k.name)).toEqual(spec.api.keys.map((k) => `ai-infra-${region}-api-key-${k}`));
-    const api = one("gcp:apigateway/api:Api").inputs;
-    for (const k of keys) {
-      expect(k.inputs.restrictions).toEqual({ apiTargets: [{ service: `${api.apiId}-0f1e2d3c4b5a6.apigateway.ai-infra-example.cloud.goog` }] });
-    }
-    const enabled = ofType("gcp:projects/service:Service").map((s) => s.inputs.service);
-    expect(enabled).toContain(`${api.apiId}-0f1e2d3c4b5a6.apigateway.ai-infra-example.cloud.goog`);
-    for (const s of ofType("gcp:projects/service:Service")) expect(s.inputs.disableOnDestroy).toBe(false);
-  });
-
-  it("lets only the API gateway's service account invoke Cloud Run (no allUsers)", () => {
+  it("admits callers only through the load balancer: ingress internal + Cloud Load Balancing, no invoker grant, no allUsers", () => {
     const svc = one("gcp:cloudrunv2/service:Service").inputs;
-    expect(svc.invokerIamDisabled).toBe(false);
-    expect(svc.ingress).toBe("INGRESS_TRAFFIC_ALL");
+    expect(svc.ingress).toBe("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
+    // A serverless NEG cannot attach an ID token: the invoker check is off, ingress and LiteLLM's keys guard.
+    expect(svc.invokerIamDisabled).toBe(true);
     const everyone = captured.filter((c) => /allUsers|allAuthenticatedUsers/.test(JSON.stringify(c.inputs)));
     expect(everyone.map((c) => c.name)).toEqual([]);
-    const invokers = captured.filter((c) => /cloudrunv2\/service(Iam|IAM)/.test(c.type));
-    expect(invokers.length).toBe(1);
-    expect(invokers[0]!.inputs).toMatchObject({ role: "roles/run.invoker", member: `serviceAccount:${email(apiSa())}`, name: svc.name, location: region });
+    expect(captured.filter((c) => /cloudrunv2\/service(Iam|IAM)/.test(c.type))).toEqual([]);
+    // No API Gateway, no API keys on GCP any more.
+    expect(captured.filter((c) => /apigateway|projects\/apiKey/.test(c.type))).toEqual([]);
+  });
+
+  it("gives LiteLLM a master key from Secret Manager (never a value in the Cloud Run spec or the config)", () => {
+    const keySecret = one("gcp:secretmanager/secret:Secret", "-master-key-secret").inputs;
+    expect(keySecret.replication).toEqual({ userManaged: { replicas: [{ location: region }] } });
+    expect(env("AI_INFRA_GATEWAY_MASTER_KEY")).toEqual({
+      name: "AI_INFRA_GATEWAY_MASTER_KEY",
+      valueSource: { secretKeyRef: { secret: keySecret.secretId, version: "1" } },
+    });
+    const version = one("gcp:secretmanager/secretVersion:SecretVersion", "-master-key-secret-version");
+    expect(unsecret(version.inputs.secretData)).toBe("sk-Fake0Random1Password2Value3For4Tests5Only6789ab");
+    expect(plaintextLeaks(captured, ["Fake0Random1Password2Value3For4Tests5Only6789ab"])).toEqual([]);
+    const cfg = parse(unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content));
+    expect(cfg.general_settings.master_key).toBe("os.environ/AI_INFRA_GATEWAY_MASTER_KEY");
+    expect(cfg.general_settings.dangerously_permit_weak_or_unset_master_key).toBeUndefined();
+  });
+
+  it("tells the keys command where the admin path and the master key are", async () => {
+    const details = await resolve(platform.details);
+    expect(details.adminUrl).toBe("https://llm-proto-eu.example.com/v1/admin");
+    expect(details.masterKeySecret).toBe(`projects/ai-infra-example/secrets/${one("gcp:secretmanager/secret:Secret", "-master-key-secret").inputs.secretId}`);
+    expect(Object.keys(details)).not.toContain("apiGatewayRegion");
+    expect(Object.keys(details)).not.toContain("apiKeyIds");
   });
 
   it("sizes Cloud Run from the spec and runs the pinned LiteLLM image through the regional mirror", () => {
@@ -182,6 +157,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     const secret = one("gcp:secretmanager/secret:Secret", "-secrets-openai-eu").inputs;
     const logKeySecret = one("gcp:secretmanager/secret:Secret", "-gateway-log-key-secret").inputs;
     const dbSecret = one("gcp:secretmanager/secret:Secret", "-database-password-secret").inputs;
+    const masterKeySecret = one("gcp:secretmanager/secret:Secret", "-master-key-secret").inputs;
     expect(env("AI_INFRA_KEY_OPENAI_EU")).toEqual({ name: "AI_INFRA_KEY_OPENAI_EU", valueSource: { secretKeyRef: { secret: secret.secretId, version: "1" } } });
 
     const member = `serviceAccount:${email(gatewaySa())}`;
@@ -197,6 +173,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
         [`projects/ai-infra-example/secrets/${logKeySecret.secretId}`, "roles/secretmanager.secretAccessor", member],
         [`projects/ai-infra-example/secrets/${secret.secretId}`, "roles/secretmanager.secretAccessor", member],
         [`projects/ai-infra-example/secrets/${dbSecret.secretId}`, "roles/secretmanager.secretAccessor", member],
+        [`projects/ai-infra-example/secrets/${masterKeySecret.secretId}`, "roles/secretmanager.secretAccessor", member],
       ].sort(),
     );
   });
@@ -250,7 +227,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     });
   });
 
-  it("tracks tokens and cost: BigQuery over the request log, a daily view, and a dashboard", () => {
+  it("tracks tokens and cost: BigQuery over the request log, a daily view, and a dashboard", async () => {
     const logBucket = one("gcp:storage/bucket:Bucket", "-logs-bucket").inputs.name;
     const ds = one("gcp:bigquery/dataset:Dataset").inputs;
     expect(ds.location).toBe(region);
@@ -267,10 +244,15 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     const dash = JSON.parse(one("gcp:monitoring/dashboard:Dashboard").inputs.dashboardJson);
     const text = JSON.stringify(dash);
     expect(text).toContain(`resource.labels.service_name=\\"${one("gcp:cloudrunv2/service:Service").inputs.name}\\"`);
-    expect(text).toContain(`resource.labels.gateway_id=\\"${one("gcp:apigateway/gateway:Gateway").inputs.gatewayId}\\"`);
-    expect(text).toContain(one("gcp:logging/metric:Metric").inputs.name);
+    const { frontDoorNames } = await import("../../components/gcp/frontDoor");
+    const urlMap = frontDoorNames({ gcpProject: "ai-infra-example", project: "ai-infra", stack }).urlMap;
+    expect(text).toContain(`resource.labels.url_map_name=\\"${urlMap}\\"`);
+    const metric = one("gcp:logging/metric:Metric").inputs;
+    expect(text).toContain(metric.name);
+    // Cloud Armor's throttle refusals, from the load balancer's request log.
+    expect(metric.filter).toBe(`resource.type="http_load_balancer" AND resource.labels.url_map_name="${urlMap}" AND jsonPayload.enforcedSecurityPolicy.configuredAction="THROTTLE" AND httpRequest.status=429`);
     const titles = dash.mosaicLayout.tiles.map((t: any) => t.widget.title);
-    expect(titles).toEqual(expect.arrayContaining(["API requests by response code", "Gateway errors (5xx)", "Gateway latency p95 (ms)"]));
+    expect(titles).toEqual(expect.arrayContaining(["Front door requests by response code (all regions)", "Gateway errors (5xx)", "Gateway latency p95 (ms)"]));
   });
 
   it("keeps physical names inside GCP's limits", () => {

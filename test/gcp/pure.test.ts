@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { apiRoutes, perKeyLimitPerMinute, renderOpenApi } from "../../components/gcp/apiGateway";
+import { adminPathPrefix, armorRules, frontDoorNames, frontDoorRoutes, perKeyThrottle, ruleDescriptionMax, wafRuleSets } from "../../components/gcp/frontDoor";
 import { hardenedBucketArgs, lifecycleRules } from "../../components/gcp/bucket";
 import { gatewayEnvVars, gatewaySizing } from "../../components/gcp/llmGateway";
 import { gcpName, nameLimits } from "../../components/gcp/names";
@@ -58,11 +58,12 @@ describe("gateway sizing", () => {
     const s = gatewaySizing({ ...base, reliability: { fallbacks: {}, numRetries: 2, allowedFails: 3, cooldownSeconds: 30 } });
     expect(s.requestTimeoutSeconds).toBe(60 * 3 + 15);
   });
-  const envInput = { region: "r", logBucket: "logs", configBucket: "cfg", configSha: "x", providerSecrets: { openai: { secret: "s1", version: "3" } }, logKey: { accessId: "GOOG1EID", secret: "hmac-s", version: "2" } };
+  const envInput = { region: "r", logBucket: "logs", configBucket: "cfg", configSha: "x", providerSecrets: { openai: { secret: "s1", version: "3" } }, logKey: { accessId: "GOOG1EID", secret: "hmac-s", version: "2" }, masterKey: { secret: "mk", version: "4" } };
   it("passes secrets only as Secret Manager references", () => {
     const envs = gatewayEnvVars(envInput);
     expect(envs.find((e) => e.name === "AI_INFRA_KEY_OPENAI")).toEqual({ name: "AI_INFRA_KEY_OPENAI", valueSource: { secretKeyRef: { secret: "s1", version: "3" } } });
     expect(envs.find((e) => e.name === "AI_INFRA_LOG_SECRET_ACCESS_KEY")).toEqual({ name: "AI_INFRA_LOG_SECRET_ACCESS_KEY", valueSource: { secretKeyRef: { secret: "hmac-s", version: "2" } } });
+    expect(envs.find((e) => e.name === "AI_INFRA_GATEWAY_MASTER_KEY")).toEqual({ name: "AI_INFRA_GATEWAY_MASTER_KEY", valueSource: { secretKeyRef: { secret: "mk", version: "4" } } });
     expect(envs.find((e) => e.name === "AI_INFRA_REDIS_PASSWORD")).toBeUndefined();
     expect(envs.find((e) => e.name === "AI_INFRA_REDIS_CA_CERT")).toBeUndefined();
   });
@@ -125,20 +126,70 @@ describe("rendered LiteLLM config per cloud", () => {
   });
 });
 
-describe("renderOpenApi", () => {
-  const doc = parse(renderOpenApi({ title: "t", backendUrl: "https://gw-abc-ez.a.run.app", deadlineSeconds: 75, perKeyPerMinute: 300 }));
-  it("protects every route with the API key and the quota", () => {
-    expect(Object.keys(doc.paths)).toEqual(apiRoutes.map((r) => r.path));
-    for (const r of apiRoutes) {
-      expect(doc.paths[r.path][r.method].security).toEqual([{ api_key: [] }]);
-      expect(doc.paths[r.path][r.method]["x-google-quota"].metricCosts["llm-requests"]).toBe(1);
-    }
-    expect(doc["x-google-management"].quota.limits[0].values.STANDARD).toBe(300);
-    expect(doc["x-google-backend"]).toEqual({ address: "https://gw-abc-ez.a.run.app", jwt_audience: "https://gw-abc-ez.a.run.app", path_translation: "APPEND_PATH_TO_ADDRESS", deadline: 75 });
+describe("front door routes (URL map)", () => {
+  it("forwards exactly the inference routes, the health route and the keys command's admin routes; nothing else", () => {
+    const routes = frontDoorRoutes();
+    expect(routes.filter((r) => r.kind === "caller").map((r) => [r.path, r.upstream])).toEqual([
+      ["/v1/chat/completions", "/v1/chat/completions"],
+      ["/v1/completions", "/v1/completions"],
+      ["/v1/embeddings", "/v1/embeddings"],
+      ["/v1/models", "/v1/models"],
+    ]);
+    // The health route needs no key and calls no model.
+    expect(routes.filter((r) => r.kind === "health").map((r) => [r.path, r.upstream])).toEqual([["/v1/health", "/health/liveliness"]]);
+    const admin = routes.filter((r) => r.kind === "admin");
+    expect(admin.map((r) => [r.path, r.upstream])).toContainEqual(["/v1/admin/key/generate", "/key/generate"]);
+    for (const r of admin) expect(r.path.startsWith(adminPathPrefix)).toBe(true);
+    expect(routes.length).toBe(4 + 1 + admin.length);
+    expect(routes.map((r) => r.path)).not.toContain("/v1/cache/flushall");
   });
-  it("caps the per-minute limit by the daily quota", () => {
-    expect(perKeyLimitPerMinute({ perKey: { ratePerSecond: 10, burst: 20, quotaPerDay: 10_000 }, global: { ratePerSecond: 1, burst: 1 }, keys: ["a"] })).toBe(600);
-    expect(perKeyLimitPerMinute({ perKey: { ratePerSecond: 10, burst: 20, quotaPerDay: 100 }, global: { ratePerSecond: 1, burst: 1 }, keys: ["a"] })).toBe(100);
+});
+
+describe("Cloud Armor rules", () => {
+  const api = { perKey: { ratePerSecond: 5, burst: 10 }, adminCidrs: ["203.0.113.0/24"] };
+  it("throttles per Authorization header over 10 s with the token bucket's worst case (burst + 10 × rate), 429 past it", () => {
+    expect(perKeyThrottle(api)).toEqual({ count: 60, intervalSec: 10 });
+    const t = armorRules(api).find((r) => r.action === "throttle")!;
+    expect(t.rateLimitOptions).toEqual({ conformAction: "allow", exceedAction: "deny(429)", enforceOnKey: "HTTP_HEADER", enforceOnKeyName: "Authorization", rateLimitThreshold: { count: 60, intervalSec: 10 } });
+    expect(t.match).toEqual({ versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } });
+  });
+  it("allows the admin path from adminCidrs only, denies it to everyone else, before the throttle", () => {
+    const rules = armorRules(api);
+    expect(rules.map((r) => [r.priority, r.action])).toEqual([[100, "allow"], [200, "deny(403)"], [1000, "throttle"], [2147483647, "allow"]]);
+    expect(rules[0]!.match.expr!.expression).toBe("request.path.startsWith('/v1/admin/') && (inIpRange(origin.ip, '203.0.113.0/24'))");
+    expect(rules[1]!.match.expr!.expression).toBe("request.path.startsWith('/v1/admin/')");
+  });
+  it("with no adminCidrs denies the admin path to everyone", () => {
+    const rules = armorRules({ perKey: api.perKey });
+    expect(rules.filter((r) => r.action === "allow" && r.match.expr)).toEqual([]);
+    expect(rules[0]).toMatchObject({ priority: 200, action: "deny(403)" });
+  });
+  it("keeps each expression within 5 subexpressions: 10 ranges become 3 allow rules", () => {
+    const cidrs = Array.from({ length: 10 }, (_, i) => `198.51.100.${i * 16}/28`);
+    const allow = armorRules({ perKey: api.perKey, adminCidrs: cidrs }).filter((r) => r.action === "allow" && r.match.expr);
+    expect(allow.map((r) => r.priority)).toEqual([100, 101, 102]);
+    for (const r of allow) expect((r.match.expr!.expression.match(/inIpRange|startsWith/g) ?? []).length).toBeLessThanOrEqual(5);
+    expect(allow.flatMap((r) => [...r.match.expr!.expression.matchAll(/'(\d[^']+)'/g)].map((m) => m[1]))).toEqual(cidrs);
+  });
+  it("adds the preconfigured WAF rules only with api.waf", () => {
+    expect(armorRules(api).some((r) => /evaluatePreconfiguredWaf/.test(r.match.expr?.expression ?? ""))).toBe(false);
+    const waf = armorRules({ ...api, waf: true }).filter((r) => /evaluatePreconfiguredWaf/.test(r.match.expr?.expression ?? ""));
+    expect(waf.map((r) => r.match.expr!.expression)).toEqual(wafRuleSets.map((set) => `evaluatePreconfiguredWaf('${set}', {'sensitivity': 1})`));
+    for (const r of waf) expect(r.action).toBe("deny(403)");
+  });
+  it("keeps rule descriptions within Cloud Armor's 64 characters and priorities unique", () => {
+    const rules = armorRules({ perKey: api.perKey, adminCidrs: Array.from({ length: 10 }, () => "198.51.100.0/24"), waf: true });
+    for (const r of rules) expect(String(r.description).length).toBeLessThanOrEqual(ruleDescriptionMax);
+    expect(new Set(rules.map((r) => r.priority)).size).toBe(rules.length);
+  });
+});
+
+describe("front door names", () => {
+  it("are valid compute names (63, lower-case) and one NEG name per region", () => {
+    const names = frontDoorNames({ gcpProject: "ai-infra-example", project: "ai-infra", stack: "a-very-long-stack-name-for-enterprise-multi-region-gcp-europe-west4" });
+    for (const [k, v] of Object.entries(names)) if (typeof v === "string") expect(v, k).toMatch(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])$/);
+    expect(names.neg("europe-west4")).not.toBe(names.neg("europe-west1"));
+    expect(names.neg("europe-west4")).toMatch(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])$/);
   });
 });
 
@@ -153,7 +204,10 @@ describe("image mirror", () => {
 describe("services", () => {
   it("adds the growth APIs only when the capabilities ask for them", () => {
     const proto = requiredServices({ cache: false, queue: false, budgets: false });
-    expect(proto).toContain("apigateway.googleapis.com");
+    // Compute for the front door (load balancer, NEGs, Cloud Armor) from the prototype on; no API Gateway.
+    expect(proto).toContain("compute.googleapis.com");
+    expect(proto).not.toContain("apigateway.googleapis.com");
+    expect(proto).not.toContain("apikeys.googleapis.com");
     expect(proto).not.toContain("redis.googleapis.com");
     expect(requiredServices({ cache: true, queue: true, budgets: true })).toEqual(expect.arrayContaining(["redis.googleapis.com", "pubsub.googleapis.com", "billingbudgets.googleapis.com"]));
   });
@@ -183,10 +237,10 @@ describe("usage", () => {
     expect(q).toContain("GROUP BY day, model_group, model");
   });
   it("renders a dashboard for the service and gateway, with growth tiles only at growth", () => {
-    const proto = JSON.parse(renderDashboard({ title: "t", region: "r", serviceName: "svc", gatewayId: "gw", quotaRejectionsMetric: "m", usageView: "p.d.v" }));
+    const proto = JSON.parse(renderDashboard({ title: "t", region: "r", serviceName: "svc", urlMapName: "um", quotaRejectionsMetric: "m", usageView: "p.d.v" }));
     const titles = (d: any) => d.mosaicLayout.tiles.map((t: any) => t.widget.title);
     expect(titles(proto)).not.toContain("Response cache hit ratio");
-    const growth = JSON.parse(renderDashboard({ title: "t", region: "r", serviceName: "svc", gatewayId: "gw", quotaRejectionsMetric: "m", usageView: "p.d.v", featureView: "p.d.f", redisInstanceId: "i", queueSubscription: "s" }));
+    const growth = JSON.parse(renderDashboard({ title: "t", region: "r", serviceName: "svc", urlMapName: "um", quotaRejectionsMetric: "m", usageView: "p.d.v", featureView: "p.d.f", redisInstanceId: "i", queueSubscription: "s" }));
     expect(titles(growth)).toEqual(expect.arrayContaining(["Response cache hit ratio", "Async jobs waiting"]));
     expect(dashboardConsoleUrl("projects/1/dashboards/abc", "p")).toBe("https://console.cloud.google.com/monitoring/dashboards/builder/abc?project=p");
   });
@@ -202,5 +256,21 @@ describe("the checks themselves can fail", () => {
     const prov = r({ type: "pulumi:providers:gcp", id: "prov-id", inputs: { region: "europe-west4" }, provider: undefined });
     expect(regionalViolations([prov, r({ provider: undefined })], "europe-west4")).toEqual(["b: provider (default)"]);
     expect(regionalViolations([prov, r({ inputs: { location: "US" } })], "europe-west4")).toEqual(["b: location=US"]);
+  });
+});
+
+describe("front door in the promotion diff", () => {
+  const res = (type: string, name: string, inputs: Record<string, unknown>) => ({ urn: `urn:pulumi:s::ai-infra::ai-infra:gcp:FrontDoor$${type}::${name}`, type, name, parent: null, region: "europe-west4", inputs });
+  it("counts a new certificate or anycast IP as a stateful loss (callers cut off), a changed Cloud Armor rule as an in-place update", async () => {
+    const { diffPlans, statefulLosses } = await import("../../cli/lib/diff");
+    const cert = "gcp:compute/managedSslCertificate:ManagedSslCertificate";
+    const ip = "gcp:compute/globalAddress:GlobalAddress";
+    const armor = "gcp:compute/securityPolicy:SecurityPolicy";
+    const d = diffPlans(
+      [res(cert, "cert", { name: "c", managed: { domains: ["a.example.com"] } }), res(ip, "ip", { name: "ip-1" }), res(armor, "armor", { name: "p", rules: [{ priority: 1000 }] })],
+      [res(cert, "cert", { name: "c", managed: { domains: ["b.example.com"] } }), res(ip, "ip", { name: "ip-2" }), res(armor, "armor", { name: "p", rules: [{ priority: 1001 }] })],
+    );
+    expect(statefulLosses(d).map((l) => l.urn.split("::").pop())).toEqual(["cert", "ip"]);
+    expect(d.changed.map((c) => c.name)).toEqual(["armor"]);
   });
 });

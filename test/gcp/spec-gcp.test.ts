@@ -11,47 +11,48 @@ function parseWith(change: (raw: Record<string, any>) => void) {
 }
 const errorsOf = (r: ReturnType<typeof parseSpec>) => (r.ok ? [] : r.errors);
 
-describe("GCP spec: API Gateway region", () => {
-  it("accepts the EU example: data in europe-west4, API Gateway in europe-west1", () => {
+describe("GCP spec: the front door", () => {
+  it("accepts the EU example: europe-west4 with its domain and admin ranges (any Cloud Run region works now)", () => {
     const r = parseWith(() => {});
     expect(errorsOf(r)).toEqual([]);
   });
 
-  it("refuses a data region without API Gateway when no gateway region is set, naming the EU regions that offer it", () => {
-    const r = parseWith((raw) => delete raw.api);
+  it("requires api.domain at every stage, saying why", () => {
+    const r = parseWith((raw) => delete raw.api.domain);
     expect(errorsOf(r)).toEqual([
       {
-        path: "ai-infra:api.gatewayRegion",
+        path: "ai-infra:api.domain",
         message:
-          "is required: API Gateway is not offered in europe-west4; set the region that hosts the gateway (the backend stays in the data region); allowed: europe-west1",
+          "is required on cloud gcp at every stage: the global load balancer's Google-managed certificate is issued for it and callers use https://<domain>/v1 from prototype to enterprise (set a DNS name you control, e.g. api.example.com; api.dnsZone lets the kit write its records)",
       },
     ]);
   });
 
-  it("refuses a gateway region outside the jurisdiction", () => {
-    const r = parseWith((raw) => (raw.api = { gatewayRegion: "us-central1" }));
+  it("refuses a daily per-key quota (Cloud Armor counts over at most an hour), naming the budget alternative", () => {
+    const r = parseWith((raw) => (raw.api.perKey = { ratePerSecond: 5, burst: 10, quotaPerDay: 2000 }));
     expect(errorsOf(r)).toEqual([
       {
-        path: "ai-infra:api.gatewayRegion",
-        message: "must be a region that offers API Gateway within jurisdiction eu; allowed: europe-west1",
-        value: "us-central1",
+        path: "ai-infra:api.perKey.quotaPerDay",
+        message:
+          "cannot be enforced on cloud gcp: Cloud Armor's rate-based rules count over at most 3600 s (https://cloud.google.com/armor/docs/rate-limiting-overview); remove it and give keys a daily budget instead (access.keyDefaults: a LiteLLM budget with a 1d period)",
+        value: 2000,
       },
     ]);
   });
 
-  it("refuses a gateway region that does not offer API Gateway", () => {
-    const r = parseWith((raw) => (raw.api = { gatewayRegion: "europe-west3" }));
-    expect(errorsOf(r).map((e) => [e.path, e.value])).toEqual([["ai-infra:api.gatewayRegion", "europe-west3"]]);
+  it("refuses a per-key rate above Cloud Armor's count", () => {
+    const r = parseWith((raw) => (raw.api.perKey = { ratePerSecond: 100_000, burst: 10 }));
+    expect(errorsOf(r).map((e) => [e.path, e.value])).toEqual([["ai-infra:api.perKey.ratePerSecond", 100_000]]);
   });
 
-  it("needs no gateway region where API Gateway is offered", () => {
-    const r = parseWith((raw) => {
-      delete raw.api;
-      raw.jurisdiction = "us";
-      raw.regions = ["us-central1"];
-      raw.providers["openai-eu"].apiBase = "https://api.openai.com/v1";
-    });
-    expect(errorsOf(r).filter((e) => e.path.includes("gatewayRegion"))).toEqual([]);
+  it("refuses the whole internet as an admin range", () => {
+    const r = parseWith((raw) => (raw.api.adminCidrs = ["203.0.113.0/24", "0.0.0.0/0"]));
+    expect(errorsOf(r)).toEqual([{ path: "ai-infra:api.adminCidrs[1]", message: "must not open the admin path to the whole internet (list your operators' egress ranges)", value: "0.0.0.0/0" }]);
+  });
+
+  it("no longer knows api.gatewayRegion (API Gateway is gone)", () => {
+    const r = parseWith((raw) => (raw.api.gatewayRegion = "europe-west1"));
+    expect(errorsOf(r).map((e) => e.path)).toEqual(["ai-infra:api.gatewayRegion"]);
   });
 });
 

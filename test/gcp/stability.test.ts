@@ -40,6 +40,14 @@ describe("promotion prototype → growth on GCP keeps every URN", () => {
     expect(growth.size).toBeGreaterThan(prototype.size);
   });
 
+  it("has the whole front door from the prototype on: promotion adds nothing to it and changes none of its inputs", () => {
+    const front = (snap: Snapshot) => [...snap.values()].filter((c) => c.name.startsWith("ai-infra-global-frontdoor"));
+    expect(front(prototype).map((c) => c.type)).toEqual(expect.arrayContaining(["gcp:compute/globalForwardingRule:GlobalForwardingRule", "gcp:compute/uRLMap:URLMap", "gcp:compute/securityPolicy:SecurityPolicy"]));
+    expect(front(growth).map(key).sort()).toEqual(front(prototype).map(key).sort());
+    // Same stack file at both stages: the same domain, certificate, routes and rules.
+    for (const c of front(prototype)) expect(JSON.stringify(growth.get(key(c))!.inputs), key(c)).toBe(JSON.stringify(c.inputs));
+  });
+
   it("keeps the identity inputs of every prototype resource (no replacement)", () => {
     const changed: string[] = [];
     for (const [k, before] of prototype) {

@@ -224,7 +224,7 @@ describe("written against the real provider SDKs", () => {
       "gcp:storage/bucket:Bucket": ["location", "customPlacementConfig", "publicAccessPrevention", "uniformBucketLevelAccess", "lifecycleRules", "labels"],
       "gcp:pubsub/topic:Topic": ["messageStoragePolicy"],
       "gcp:secretmanager/secret:Secret": ["replication", "deletionProtection"],
-      "gcp:cloudrunv2/service:Service": ["template", "invokerIamDisabled", "location"],
+      "gcp:cloudrunv2/service:Service": ["template", "invokerIamDisabled", "ingress", "location"],
       "gcp:container/nodePool:NodePool": ["nodeConfig", "autoscaling", "nodeLocations", "location"],
       "gcp:dns/recordSet:RecordSet": ["routingPolicy"],
       "gcp:billing/budget:Budget": ["thresholdRules", "allUpdatesRule"],

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { tlsOnlyBucketPolicy } from "../../components/aws/bucket";
-import { renderOpenApi } from "../../components/gcp/apiGateway";
 import { apiGatewayRequiresAuth } from "../../policies/guardrails/api-gateway-requires-auth";
 import { apiGatewayThrottled } from "../../policies/guardrails/api-gateway-throttled";
 import { bucketEncrypted } from "../../policies/guardrails/bucket-encrypted";
@@ -170,10 +169,16 @@ describe("no-public-invoker", () => {
     expect(check(mutate(base, "gateway-invoker", (r) => (r.props.member = "allUsers")))).toEqual([
       "gateway-invoker (gcp:cloudrunv2/serviceIamMember:ServiceIamMember) grants roles/run.invoker on service gateway to allUsers",
     ]));
-  it("refuses a service with the invoker check off", () =>
+  it("refuses a service with the invoker check off and ingress open to all", () =>
     expect(check(mutate(base, "gateway", (r) => (r.props.invokerIamDisabled = true)))).toEqual([
-      "gateway (gcp:cloudrunv2/service:Service) disables the invoker IAM check, so anyone can invoke it",
+      "gateway (gcp:cloudrunv2/service:Service) disables the invoker IAM check with ingress INGRESS_TRAFFIC_ALL, so anyone on the internet can invoke it",
     ]));
+  it("refuses the invoker check off when ingress is left to its default (all)", () =>
+    expect(check(mutate(base, "gateway", (r) => { r.props.invokerIamDisabled = true; delete r.props.ingress; }))).toEqual([
+      "gateway (gcp:cloudrunv2/service:Service) disables the invoker IAM check with ingress INGRESS_TRAFFIC_ALL, so anyone on the internet can invoke it",
+    ]));
+  it("passes the invoker check off behind ingress internal + load balancer (the GCP front door)", () =>
+    expect(check(mutate(base, "gateway", (r) => { r.props.invokerIamDisabled = true; r.props.ingress = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"; }))).toEqual([]));
 });
 
 describe("no-public-network-exposure", () => {
@@ -214,8 +219,28 @@ describe("no-public-network-exposure", () => {
     expect(check(mutate(base, "ledger", (r) => (r.props.publiclyAccessible = true)))).toEqual(["ledger (aws:rds/instance:Instance) is publicly accessible (publiclyAccessible: true)"]));
 });
 
+/**
+ * A GCP API Gateway config as a stack that still uses API Gateway would write it (the kit's own GCP
+ * front door is a load balancer now; the policies keep guarding API Gateway configs).
+ */
+const apiGatewayOpenApi = stringify({
+  swagger: "2.0",
+  info: { title: "ai-infra", version: "1.0.0" },
+  "x-google-backend": { address: "https://gw-abc.a.run.app", jwt_audience: "https://gw-abc.a.run.app", path_translation: "APPEND_PATH_TO_ADDRESS", deadline: 60 },
+  securityDefinitions: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } },
+  "x-google-management": {
+    metrics: [{ name: "llm-requests", displayName: "LLM requests", valueType: "INT64", metricKind: "DELTA" }],
+    quota: { limits: [{ name: "llm-requests-per-minute", metric: "llm-requests", unit: "1/min/{project}", values: { STANDARD: 600 } }] },
+  },
+  paths: {
+    "/v1/chat/completions": { post: { operationId: "chatCompletions", security: [{ api_key: [] }], "x-google-quota": { metricCosts: { "llm-requests": 1 } }, responses: { "200": { description: "OK" } } } },
+    "/v1/embeddings": { post: { operationId: "embeddings", security: [{ api_key: [] }], "x-google-quota": { metricCosts: { "llm-requests": 1 } }, responses: { "200": { description: "OK" } } } },
+    "/v1/models": { get: { operationId: "listModels", security: [{ api_key: [] }], "x-google-quota": { metricCosts: { "llm-requests": 1 } }, responses: { "200": { description: "OK" } } } },
+  },
+});
+
 describe("api-gateway-requires-auth", () => {
-  const openapi = renderOpenApi({ title: "ai-infra", backendUrl: "https://gw-abc.a.run.app", deadlineSeconds: 60, perKeyPerMinute: 600 });
+  const openapi = apiGatewayOpenApi;
   const b64 = (text: string) => Buffer.from(text).toString("base64");
   const apiConfig = (text: string) => res("gcp:apigateway/apiConfig:ApiConfig", "api-config", { openapiDocuments: [{ document: { path: "openapi.yaml", contents: b64(text) } }] });
   const base = [
@@ -242,7 +267,7 @@ describe("api-gateway-requires-auth", () => {
 });
 
 describe("api-gateway-throttled", () => {
-  const openapi = renderOpenApi({ title: "ai-infra", backendUrl: "https://gw-abc.a.run.app", deadlineSeconds: 60, perKeyPerMinute: 600 });
+  const openapi = apiGatewayOpenApi;
   const apiConfig = (text: string) =>
     res("gcp:apigateway/apiConfig:ApiConfig", "api-config", { openapiDocuments: [{ document: { path: "openapi.yaml", contents: Buffer.from(text).toString("base64") } }] });
   const base = [

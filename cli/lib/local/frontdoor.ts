@@ -7,10 +7,12 @@ import type { AwsFrontDoorPlan, GcpFrontDoorPlan } from "./model";
  * - AWS REST API: the resource tree, each method's `apiKeyRequired`, the integration's URI and
  *   `requestParameters` mappings (path and header), the stage throttle and the usage plan's
  *   per-key throttle and daily quota (token buckets), API Gateway's own error answers;
- * - GCP API Gateway: the OpenAPI document of the API config: paths and methods, `security`
- *   (API key in the named header), `x-google-backend` address with APPEND_PATH_TO_ADDRESS and its
- *   deadline, the per-minute quota; and what the gateway does to the request (the caller's
- *   Authorization moves to X-Forwarded-Authorization, an ID token replaces it).
+ * - GCP global external Application Load Balancer: the URL map (exact paths, their rewrites, the
+ *   fault-injection 404 for everything else), the Cloud Armor policy on the backend service (rules
+ *   by priority, first match decides: source ranges, `request.path.startsWith`, `inIpRange(origin.ip,
+ *   …)`, per-key throttle counted per header value over its interval), then the Cloud Run service
+ *   the serverless NEG names, bounded by its request timeout; the caller's headers (Authorization:
+ *   their LiteLLM key) go through unchanged, the answer streams back as it arrives.
  * Not modelled: IAM, TLS termination, WAF, access logs, per-second accuracy of the throttles.
  */
 export const notModelled = [
@@ -18,6 +20,7 @@ export const notModelled = [
   "TLS termination at the front door and TLS to the provider: the local URLs are http://127.0.0.1",
   "per-second accuracy of throttles and quotas: token buckets in one process, not the cloud's distributed counters",
   "access logs, WAF, custom domains, API Gateway's 10 MB payload and 29 s/15 min timeouts beyond the integration timeout",
+  "GCP: Cloud Armor's preconfigured WAF rules (evaluatePreconfiguredWaf) are not evaluated; the throttle counts in fixed windows in one process; origin.ip is the loopback client",
 ];
 
 export interface FrontDoor {
@@ -157,41 +160,106 @@ export function awsRestApi(plan: AwsFrontDoorPlan, keys: Map<string, string>, re
   };
 }
 
-export function gcpApiGateway(plan: GcpFrontDoorPlan, keys: Map<string, string>, rewrite: (s: string) => string): Route {
-  const doc = plan.document as {
-    paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
-    securityDefinitions?: Record<string, { type: string; name: string; in: string }>;
-    "x-google-backend": { address: string; path_translation?: string; deadline?: number };
-    "x-google-management"?: { quota?: { limits?: { values?: { STANDARD?: number } }[] } };
+/** IPv4 `a.b.c.d` inside `a.b.c.d/n`. */
+export function ipInCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split("/");
+  const n = (x: string) => x.split(".").reduce((acc, o) => (acc << 8) + Number(o), 0) >>> 0;
+  const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0;
+  return /^\d+\.\d+\.\d+\.\d+$/.test(ip) && (n(ip) & mask) === (n(base!) & mask);
+}
+
+/**
+ * The subset of Cloud Armor's rules language the planned policy uses: `request.path.startsWith('…')`,
+ * `inIpRange(origin.ip, '…')`, `&&`, `||`, `!` and parentheses. Anything else (e.g.
+ * `evaluatePreconfiguredWaf`) throws: the caller treats the rule as not emulated.
+ */
+export function evaluateArmorExpression(expr: string, ctx: { path: string; ip: string }): boolean {
+  const tokens = expr.match(/\s*(&&|\|\||!|\(|\)|request\.path\.startsWith\('[^']*'\)|inIpRange\(origin\.ip,\s*'[^']*'\)|\S+)/g)?.map((t) => t.trim()) ?? [];
+  let i = 0;
+  const atom = (): boolean => {
+    const t = tokens[i++];
+    if (t === "!") return !atom();
+    if (t === "(") {
+      const v = or();
+      if (tokens[i++] !== ")") throw new Error(`unbalanced parentheses in ${expr}`);
+      return v;
+    }
+    const sw = /^request\.path\.startsWith\('([^']*)'\)$/.exec(t ?? "");
+    if (sw) return ctx.path.startsWith(sw[1]!);
+    const ir = /^inIpRange\(origin\.ip,\s*'([^']*)'\)$/.exec(t ?? "");
+    if (ir) return ipInCidr(ctx.ip, ir[1]!);
+    throw new Error(`not emulated: ${t}`);
   };
-  const backend = doc["x-google-backend"];
-  const perMinute = doc["x-google-management"]?.quota?.limits?.[0]?.values?.STANDARD;
-  // Quotas count per consumer project: every key of the project shares one bucket.
-  const quota = perMinute ? new Bucket(perMinute / 60, perMinute) : undefined;
-  const valid = new Set(keys.values());
+  const and = (): boolean => {
+    let v = atom();
+    while (tokens[i] === "&&") {
+      i++;
+      const r = atom();
+      v = v && r;
+    }
+    return v;
+  };
+  const or = (): boolean => {
+    let v = and();
+    while (tokens[i] === "||") {
+      i++;
+      const r = and();
+      v = v || r;
+    }
+    return v;
+  };
+  const v = or();
+  if (i !== tokens.length) throw new Error(`unexpected ${tokens[i]} in ${expr}`);
+  return v;
+}
+
+/** `deny(429)` → 429. */
+function denyStatus(action: string): number | undefined {
+  const m = /^deny\((\d{3})\)$/.exec(action);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function gcpLoadBalancer(plan: GcpFrontDoorPlan, rewrite: (s: string) => string, onNotEmulated: (rule: string) => void = () => {}): Route {
+  const routes = new Map(plan.routes.map((r) => [r.path, r]));
+  const rules = [...plan.rules].sort((a, b) => a.priority - b.priority);
+  // Per rule, per key: the requests counted in the current interval.
+  const windows = new Map<string, { start: number; count: number }>();
+  const backend = rewrite(plan.backendUri).replace(/\/$/, "");
   return (req, body, res) => {
     const url = new URL(req.url ?? "/", "http://x");
-    const op = doc.paths[url.pathname]?.[(req.method ?? "GET").toLowerCase()];
-    if (!op) return send(res, 404, { code: 404, message: "The current request is not defined by this API." });
-    for (const requirement of op.security ?? []) {
-      for (const name of Object.keys(requirement)) {
-        const def = doc.securityDefinitions?.[name];
-        if (def?.type !== "apiKey") continue;
-        const key = def.in === "header" ? (req.headers[def.name.toLowerCase()] as string | undefined) : url.searchParams.get(def.name) ?? undefined;
-        if (!key) return send(res, 401, { code: 401, message: "UNAUTHENTICATED: Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API." });
-        if (!valid.has(key)) return send(res, 400, { code: 400, message: "INVALID_ARGUMENT: API key not valid. Please pass a valid API key." });
+    const route = routes.get(url.pathname);
+    // The URL map first: anything it does not route is aborted with the planned status.
+    if (!route) return res.writeHead(plan.notFoundStatus, { "content-type": "text/plain" }).end("fault filter abort");
+    const ip = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+    for (const rule of rules) {
+      let matches: boolean;
+      try {
+        matches = rule.expression !== undefined ? evaluateArmorExpression(rule.expression, { path: url.pathname, ip }) : (rule.srcIpRanges ?? []).some((c) => c === "*" || ipInCidr(ip, c));
+      } catch (e) {
+        onNotEmulated(`rule ${rule.priority}: ${(e as Error).message}`);
+        continue;
       }
+      if (!matches) continue;
+      if (rule.action === "throttle" && rule.rateLimit) {
+        const rl = rule.rateLimit;
+        const header = rl.enforceOnKey === "HTTP_HEADER" && rl.enforceOnKeyName ? (req.headers[rl.enforceOnKeyName.toLowerCase()] as string | undefined) : undefined;
+        // A missing header makes the key ALL (one bucket); the key is the header's first 128 bytes.
+        const key = `${rule.priority}/${rl.enforceOnKey === "IP" ? ip : header !== undefined ? Buffer.from(header).subarray(0, 128).toString() : "*"}`;
+        const now = Date.now();
+        const w = windows.get(key);
+        const current = w && now - w.start < rl.intervalSec * 1000 ? w : { start: now, count: 0 };
+        current.count += 1;
+        windows.set(key, current);
+        if (current.count > rl.count) return send(res, denyStatus(rl.exceedAction) ?? 429, { error: "rate limited by Cloud Armor" });
+        break;
+      }
+      const status = denyStatus(rule.action);
+      if (status) return send(res, status, { error: `denied by Cloud Armor rule ${rule.priority}` });
+      break;
     }
-    if (quota && !quota.take()) return send(res, 429, { code: 429, message: "RESOURCE_EXHAUSTED: Quota exceeded" });
-    const headers = stripHop(req.headers);
-    // The gateway authenticates to the backend with its service account's ID token in
-    // Authorization; a caller's Authorization is kept as X-Forwarded-Authorization.
-    if (headers.authorization) headers["x-forwarded-authorization"] = headers.authorization;
-    headers.authorization = "Bearer local-id-token-of-the-api-gateway-service-account";
-    const base = rewrite(backend.address).replace(/\/$/, "");
-    const target = new URL(backend.path_translation === "CONSTANT_ADDRESS" ? base : `${base}${url.pathname}`);
+    const target = new URL(`${backend}${route.rewrite ?? route.path}`);
     target.search = url.search;
-    forward(req, body, res, target, headers, (backend.deadline ?? 15) * 1000, { code: 504, message: "upstream request timeout" });
+    forward(req, body, res, target, stripHop(req.headers), plan.timeoutSeconds * 1000, { error: "upstream request timeout" });
   };
 }
 

@@ -11,22 +11,15 @@ import { createHash } from "node:crypto";
 import { gpuTable } from "../gpus";
 
 /**
- * Regions that host API Gateway gateways. The API and its configs are global; the gateway (the
- * proxy callers reach) is regional and exists only here.
- * Source: https://cloud.google.com/api-gateway/docs/deployment-model ("Choosing a GCP region"), read 2026-11-30.
+ * Cloud Armor's rate-based rules: the interval a throttle counts over (seconds) and the count range.
+ * A daily quota cannot be expressed (the longest interval is one hour).
+ * Source: https://cloud.google.com/armor/docs/rate-limiting-overview ("Rate limit threshold"), read 2026-12-01.
  */
-export const apiGatewayRegions: readonly string[] = [
-  "asia-northeast1",
-  "australia-southeast1",
-  "europe-west1",
-  "europe-west2",
-  "us-east1",
-  "us-east4",
-  "us-central1",
-  "us-west2",
-  "us-west3",
-  "us-west4",
-];
+export const cloudArmorRateLimit = {
+  intervalsSeconds: [10, 30, 60, 120, 180, 240, 300, 600, 900, 1200, 1800, 2700, 3600] as const,
+  maxCount: 1_000_000,
+  source: "https://cloud.google.com/armor/docs/rate-limiting-overview",
+} as const;
 
 /**
  * The unique suffix Terraform's `PrefixedUniqueId` appends to a `*_prefix` name (terraform-plugin-sdk
@@ -54,11 +47,6 @@ export const gcpNameLimits = {
   serviceAccount: { max: 30, providerSuffix: 0, source: "https://cloud.google.com/iam/docs/service-accounts-create" },
   cloudRun: { max: 49, providerSuffix: 0, source: "https://cloud.google.com/run/docs/deploying#service" },
   secret: { max: 255, providerSuffix: 0, source: "https://cloud.google.com/secret-manager/docs/creating-and-accessing-secrets" },
-  apiId: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/api-gateway/docs/creating-api" },
-  /** The config id the provider builds from `apiConfigIdPrefix` + a 26-character unique suffix. */
-  apiConfigId: { max: 63, providerSuffix: terraformPrefixSuffixLength, source: "https://cloud.google.com/api-gateway/docs/creating-api-config#api_config_id_requirements" },
-  gatewayId: { max: 49, providerSuffix: 0, source: "https://cloud.google.com/api-gateway/docs/creating-gateway" },
-  apiKey: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/api-keys/docs/reference/rest/v2/projects.locations.keys/create" },
   dataset: { max: 1024, providerSuffix: 0, source: "https://cloud.google.com/bigquery/docs/datasets#dataset-naming" },
   redis: { max: 40, providerSuffix: 0, source: "https://cloud.google.com/memorystore/docs/redis/create-instance-gcloud" },
   network: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/compute/docs/naming-resources#resource-name-format" },
@@ -173,8 +161,6 @@ export const apisByResource: Readonly<Record<string, readonly string[]>> = {
   "gcp:projects/iAMMember:IAMMember": ["cloudresourcemanager.googleapis.com"],
   "gcp:secretmanager/secret:Secret": ["secretmanager.googleapis.com"],
   "gcp:storage/bucket:Bucket": ["storage.googleapis.com"],
-  "gcp:apigateway/api:Api": ["apigateway.googleapis.com", "servicemanagement.googleapis.com", "servicecontrol.googleapis.com"],
-  "gcp:projects/apiKey:ApiKey": ["apikeys.googleapis.com"],
   "gcp:bigquery/dataset:Dataset": ["bigquery.googleapis.com"],
   "gcp:bigquery/dataTransferConfig:DataTransferConfig": ["bigquerydatatransfer.googleapis.com"],
   "gcp:logging/metric:Metric": ["logging.googleapis.com"],
@@ -187,6 +173,11 @@ export const apisByResource: Readonly<Record<string, readonly string[]>> = {
   "gcp:cloudscheduler/job:Job": ["cloudscheduler.googleapis.com"],
   "gcp:billing/budget:Budget": ["billingbudgets.googleapis.com"],
   "gcp:container/cluster:Cluster": ["container.googleapis.com", "compute.googleapis.com"],
+  "gcp:compute/backendService:BackendService": ["compute.googleapis.com"],
+  "gcp:compute/securityPolicy:SecurityPolicy": ["compute.googleapis.com"],
+  "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": ["compute.googleapis.com"],
+  "gcp:certificatemanager/certificate:Certificate": ["certificatemanager.googleapis.com"],
+  "gcp:dns/recordSet:RecordSet": ["dns.googleapis.com"],
 };
 
 /** Accelerators GKE offers per region (zones), from the kit's GPU table (`spec/gpus.ts`, sourced there). */
