@@ -190,14 +190,15 @@ export class KeysDatabase extends pulumi.ComponentResource {
           prefixLength: range.prefixLength,
           network: args.network,
         },
-        childOpts(this, ctx),
+        // The instances' private IPs come from this range: it goes only with them.
+        childOpts(this, ctx, { protect }),
       );
       // https://www.pulumi.com/registry/packages/gcp/api-docs/servicenetworking/connection/:
       // ABANDON on delete, since the peering cannot be removed while a producer still uses it.
       const peering = new gcp.servicenetworking.Connection(
         `${name}-psa`,
         { network: args.network, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [allocated.name], deletionPolicy: "ABANDON" },
-        childOpts(this, ctx),
+        childOpts(this, ctx, { protect }),
       );
       this.instance = new gcp.sql.DatabaseInstance(
         `${name}-instance`,

@@ -3,6 +3,7 @@ import { redacted } from "../../cli/lib/capture";
 import { diffPlans, statefulLosses } from "../../cli/lib/diff";
 import { type PlanOutcome, exitCodes, planStack } from "../../cli/lib/plan";
 import { withStage } from "../../cli/lib/promote";
+import { statefulTypes as promotionStateful } from "../../cli/lib/diff";
 import { statefulTypes } from "../../policies/guardrails/stateful-deletion-protection";
 import { exampleFile } from "../helpers/stacks";
 
@@ -39,8 +40,11 @@ describe("GCP enterprise example: plan", () => {
   });
 
   it("protects every resource that holds state: Pulumi's protect, and the service's own flag where it has one", () => {
-    const held = [...Object.keys(statefulTypes).filter((t) => t.startsWith("gcp:")), "gcp:artifactregistry/repository:Repository", "gcp:compute/network:Network"];
-    const stateful = plan.result.resources.filter((r) => held.includes(r.type) && !r.name.endsWith("-mirror-repository"));
+    // Both lists of what holds state: the policy's and the promotion diff's. Not protected, on
+    // purpose: BigQuery's dataset and tables (views and an external table over the log bucket, no
+    // data of their own) and the image mirror (a pull-through cache of a public image).
+    const held = new Set([...Object.keys(statefulTypes), ...Object.keys(promotionStateful)].filter((t) => t.startsWith("gcp:") && !t.startsWith("gcp:bigquery/")));
+    const stateful = plan.result.resources.filter((r) => held.has(r.type) && !r.name.endsWith("-mirror-repository"));
     // Secrets, buckets, Memorystore, Pub/Sub, the cluster, Cloud SQL and its database, the worker repository, the VPC.
     expect(new Set(stateful.map((r) => r.type)).size).toBeGreaterThanOrEqual(9);
     const unprotected = stateful.filter((r) => plan.details?.get(r.urn)?.protect !== true).map((r) => r.name);
