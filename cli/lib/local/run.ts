@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { gatewayEnv } from "../../../components/gateway/render";
+import { databaseEnv, gatewayEnv } from "../../../components/gateway/render";
 import type { StackFile } from "../stack-file";
 import { type FrontDoor, awsRestApi, gcpLoadBalancer, notModelled, startFrontDoor } from "./frontdoor";
 import { type LocalPlan, readLocalPlan } from "./model";
@@ -261,6 +261,15 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(plan.gateway.env)) env[k] = rewrite(v);
     for (const k of ["LITELLM_CONFIG_BUCKET_NAME", "LITELLM_CONFIG_BUCKET_OBJECT_KEY", "LITELLM_CONFIG_BUCKET_TYPE"]) delete env[k];
+    // The keys database: LiteLLM uses it through Prisma, whose engines are downloaded from
+    // binaries.prisma.sh (not reachable here), so locally it runs without one and the planned
+    // DATABASE_* variables are recorded, not set.
+    const dbVars = Object.values(databaseEnv).filter((k) => k in env);
+    if (dbVars.length > 0) {
+      for (const k of dbVars) delete env[k];
+      notStarted.push("keys database (Cloud SQL / Postgres)");
+      mappings.push({ planned: dbVars.join(", "), local: "not set", why: "LiteLLM cannot run with a database here (Prisma's engines cannot be downloaded)" });
+    }
     mappings.push({ planned: `LITELLM_CONFIG_BUCKET_* → ${plan.gateway.configSource}`, local: "--config <that object's content in a temp file>", why: "LiteLLM reads the same object; locally from a file" });
     if (plan.cloud === "gcp") {
       env[gatewayEnv.logEndpoint] = s3Endpoint;
