@@ -84,7 +84,9 @@ export const statefulTypes: Readonly<Record<string, StatefulRule>> = {
   "gcp:bigquery/dataset:Dataset": { holds: "usage tables", replaceOn: ["datasetId", "project", "location"] },
   "gcp:bigquery/table:Table": { holds: "a usage table", replaceOn: ["datasetId", "tableId", "project"] },
   "gcp:container/cluster:Cluster": { holds: "workloads", replaceOn: ["name", "location", "project", "network", "subnetwork", "ipAllocationPolicy"] },
-  "gcp:sql/databaseInstance:DatabaseInstance": { holds: "a database", replaceOn: ["name", "region", "project"] },
+  // A replica's primary and the CMEK key cannot change in place (google_sql_database_instance: ForceNew).
+  "gcp:sql/databaseInstance:DatabaseInstance": { holds: "a database", replaceOn: ["name", "region", "project", "masterInstanceName", "encryptionKeyName"] },
+  "gcp:sql/database:Database": { holds: "the keys, teams and spend", replaceOn: ["name", "instance", "project"] },
   "gcp:logging/projectBucketConfig:ProjectBucketConfig": { holds: "logs", replaceOn: ["bucketId", "location", "project"] },
   "gcp:kms/cryptoKey:CryptoKey": { holds: "the key to encrypted data", replaceOn: ["name", "keyRing"] },
   "gcp:artifactregistry/repository:Repository": { holds: "images", replaceOn: ["repositoryId", "location", "format", "project"] },

@@ -563,6 +563,25 @@ const gcpFakes: Record<string, Fake> = {
     const location = str(c.inputs.location) ?? c.region;
     return { id: `projects/${c.project}/locations/${location}/repositories/${id}`, outputs: { name: id } };
   },
+  // https://cloud.google.com/sql/docs/postgres/admin-api/rest/v1/instances: `connectionName` is
+  // project:region:instance; a private-IP-only instance lists one PRIVATE address.
+  "gcp:sql/databaseInstance:DatabaseInstance": (c) => {
+    const name = autoName(c, "name");
+    const region = str(c.inputs.region) ?? c.region;
+    const ip = fakeIp(c, "10");
+    return {
+      id: name,
+      outputs: {
+        name,
+        connectionName: `${c.project}:${region}:${name}`,
+        privateIpAddress: ip,
+        ipAddresses: [{ ipAddress: ip, type: "PRIVATE" }],
+        selfLink: `https://sqladmin.googleapis.com/sql/v1beta4/projects/${c.project}/instances/${name}`,
+        serviceAccountEmailAddress: `p${fakeGcpProjectNumber}-${hex(c, 6)}@gcp-sa-cloud-sql.iam.gserviceaccount.com`,
+      },
+    };
+  },
+  "gcp:servicenetworking/connection:Connection": (c) => ({ id: `${str(c.inputs.network) ?? "network"}:servicenetworking.googleapis.com`, outputs: { peering: "servicenetworking-googleapis-com" } }),
   "gcp:projects/service:Service": (c) => ({ id: `${c.project}/${str(c.inputs.service) ?? "service.googleapis.com"}`, outputs: {} }),
   "gcp:bigquery/dataTransferConfig:DataTransferConfig": (c) => {
     const location = str(c.inputs.location) ?? c.region;

@@ -422,6 +422,23 @@ const gcpEntries: [string, TypePrice][] = [
     const rate = standard ? (size <= 4 ? rates.memorystoreStandardM1GbHour : rates.memorystoreStandardM2GbHour) : size <= 4 ? rates.memorystoreBasicM1GbHour : rates.memorystoreBasicM2GbHour;
     return { fixed: size * at(rate, ctx) * hoursPerMonth, usage: 0, basis: `${size} GB ${standard ? "Standard (HA)" : "Basic"}` };
   }),
+  priced("gcp:sql/databaseInstance:DatabaseInstance", [rates.cloudSqlVcpuHour.source, rates.cloudSqlF1MicroHour.source, rates.cloudSqlSsdGbMonth.source], (r, ctx) => {
+    const settings = obj(r.inputs.settings);
+    const tier = String(settings.tier ?? "");
+    const shared: Record<string, Rate> = { "db-f1-micro": rates.cloudSqlF1MicroHour, "db-g1-small": rates.cloudSqlG1SmallHour };
+    const custom = /^db-custom-(\d+)-(\d+)$/.exec(tier);
+    if (!shared[tier] && !custom) throw new NotPriced(`Cloud SQL tier ${tier || "(unset)"}: only shared-core and db-custom tiers are in the price table`);
+    const hourly = shared[tier] ? at(shared[tier]!, ctx) : Number(custom![1]) * at(rates.cloudSqlVcpuHour, ctx) + (Number(custom![2]) / 1024) * at(rates.cloudSqlMemoryGbHour, ctx);
+    const ha = settings.availabilityType === "REGIONAL" ? rates.cloudSqlHaFactor.usd : 1;
+    const storage = num(settings.diskSize, 10) * at(rates.cloudSqlSsdGbMonth, ctx);
+    return {
+      fixed: (hourly * hoursPerMonth + storage) * ha,
+      usage: 0,
+      basis: `${tier}${ha > 1 ? " HA (x2)" : ""}${r.inputs.masterInstanceName ? " read replica" : ""}, ${num(settings.diskSize, 10)} GB SSD; backups beyond the disk size not priced`,
+    };
+  }),
+  ...free(["gcp:sql/database:Database", "gcp:sql/user:User"], "part of the instance's price", rates.cloudSqlVcpuHour.source),
+  ...free(["gcp:servicenetworking/connection:Connection", "gcp:compute/globalAddress:GlobalAddress"], "private services access (the peering and its internal range carry no charge)", src.gcpVpc),
   priced("gcp:container/cluster:Cluster", [rates.gkeClusterHour.source], () => ({ fixed: rates.gkeClusterHour.usd * hoursPerMonth, usage: 0, basis: "GKE cluster management fee" })),
   priced("gcp:container/nodePool:NodePool", [machineHourly["g2-standard-8"]!.source, rates.pdBalancedGbMonth.source, rates.spotFactor.source], (r, ctx) => {
     const config = obj(r.inputs.nodeConfig);

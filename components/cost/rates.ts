@@ -160,6 +160,28 @@ export const rates = {
   bigqueryPerTib: { usd: 6.25, unit: "TiB scanned on demand", regional: false, source: lp("https://cloud.google.com/bigquery/pricing") },
   pubsubPerTib: { usd: 40, unit: "TiB of throughput", regional: false, source: lp("https://cloud.google.com/pubsub/pricing") },
   alertConditionMonth: { usd: 0.1, unit: "alerting condition-month", regional: false, source: lp("https://cloud.google.com/stackdriver/pricing", "alerting charges per condition; the stored pages give no number") },
+  // Cloud SQL for PostgreSQL, Enterprise edition, us-central1 list prices (the region factor scales
+  // them). vCPU and memory rates as a stored third-party page quotes the official one (May 2026);
+  // shared-core tiers and SSD storage from the official page (https://cloud.google.com/sql/pricing),
+  // not re-read here. HA (REGIONAL) doubles instance and storage prices; a read replica is billed as
+  // an instance of its own.
+  cloudSqlVcpuHour: {
+    usd: 0.0413,
+    unit: "vCPU-hour, dedicated core, Enterprise edition",
+    regional: true,
+    source: { url: "https://www.usage.ai/blogs/gcp/cloud-sql/pricing/", date: "2026-05-01", basis: "third-party", note: "quotes https://cloud.google.com/sql/pricing (us-central1)" },
+  },
+  cloudSqlMemoryGbHour: {
+    usd: 0.007,
+    unit: "GB-hour of memory, dedicated core, Enterprise edition",
+    regional: true,
+    source: { url: "https://www.usage.ai/blogs/gcp/cloud-sql/pricing/", date: "2026-05-01", basis: "third-party", note: "quotes https://cloud.google.com/sql/pricing (us-central1)" },
+  },
+  cloudSqlF1MicroHour: { usd: 0.0105, unit: "instance-hour db-f1-micro (shared core)", regional: true, source: lp("https://cloud.google.com/sql/pricing") },
+  cloudSqlG1SmallHour: { usd: 0.035, unit: "instance-hour db-g1-small (shared core)", regional: true, source: lp("https://cloud.google.com/sql/pricing") },
+  cloudSqlSsdGbMonth: { usd: 0.17, unit: "GB-month SSD storage", regional: true, source: lp("https://cloud.google.com/sql/pricing") },
+  /** HA (availability type REGIONAL) bills the instance and its storage twice. */
+  cloudSqlHaFactor: { usd: 2, unit: "price multiple of a REGIONAL (HA) instance", regional: false, source: lp("https://cloud.google.com/sql/pricing", "HA configurations are billed at twice the zonal price") },
   memorystoreStandardM1GbHour: { usd: 0.064, unit: "GB-hour, Standard tier, 1-4 GB", regional: true, source: lp("https://cloud.google.com/memorystore/docs/redis/pricing") },
   memorystoreStandardM2GbHour: { usd: 0.054, unit: "GB-hour, Standard tier, 5-10 GB", regional: true, source: lp("https://cloud.google.com/memorystore/docs/redis/pricing") },
   memorystoreBasicM1GbHour: { usd: 0.049, unit: "GB-hour, Basic tier, 1-4 GB", regional: true, source: lp("https://cloud.google.com/memorystore/docs/redis/pricing") },

@@ -31,11 +31,13 @@ export const gcpAdapter = defineAdapter<GcpRegion>({
       const spendCheckConfigIds = args.regions.flatMap((r) => (r.usage.spendCheckConfigId ? [r.usage.spendCheckConfigId] : []));
       const health = args.regions.map((r) => ({ region: r.region, serviceName: r.gateway.serviceName, deadLetterSubscription: r.queue?.deadLetterSubscription.name }));
       // Named `name` as before the front door existed: its URNs stay.
-      new GcpBudgets(
+      const budgets = new GcpBudgets(
         name,
         { spec: args.spec, tags: args.tags, billingAccount: billingAccountOf(args.spec), spendCheckConfigIds, servicesReady: [primary.services], health },
         opts,
       );
+      // The platform reads the stack's alert channels (`alertTopic`) from the one global piece it gets.
+      if (budgets.alertTopic) return Object.assign(frontDoor, { alertTopic: budgets.alertTopic });
     }
     return frontDoor;
   },

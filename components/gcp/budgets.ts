@@ -57,9 +57,12 @@ export interface GcpBudgetsArgs {
 }
 
 /**
- * Stack-wide cost controls. A billing budget watches what Google bills — the stack's own
- * resources (filtered by the `stack` label every resource carries) and, per feature, resources
- * labelled `feature=<name>` — with alerts at each actual and forecast threshold. Hosted LLM
+ * Stack-wide cost controls. The billing budget is for infrastructure spend: it watches what Google
+ * bills for the stack's own resources (filtered by the `stack` label every resource carries), with
+ * alerts at each actual and forecast threshold. Per-feature budgets are not billing budgets: no
+ * resource carries a feature label (a feature is a request tag), so such a budget would read $0
+ * forever; feature spend is tracked per request and enforced by LiteLLM (virtual keys, teams and
+ * budgets in the keys database), and the daily spend check below alerts on it. Hosted LLM
  * providers (OpenAI, Anthropic) bill elsewhere: their spend is known only from the request log,
  * so the regions' daily spend checks compare it with the budget's daily share and this
  * component alerts on a failed check. Each region's request path gets health alert policies
@@ -71,6 +74,8 @@ export class GcpBudgets extends pulumi.ComponentResource {
   readonly channels: gcp.monitoring.NotificationChannel[];
   readonly budgets: gcp.billing.Budget[];
   readonly spendAlert?: gcp.monitoring.AlertPolicy;
+  /** The notification channel ids every alert goes to, comma-separated (the stack's `alertTopic` output). */
+  readonly alertTopic?: pulumi.Output<string>;
 
   constructor(name: string, args: GcpBudgetsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:Budgets", name, {}, opts);
@@ -120,7 +125,8 @@ export class GcpBudgets extends pulumi.ComponentResource {
           `${name}-budget`,
           {
             billingAccount: args.billingAccount,
-            displayName: `ai-infra ${spec.stack}`.slice(0, 60),
+            // Infrastructure spend only: LLM provider spend is not on the Google bill (see above).
+            displayName: `ai-infra ${spec.stack} infrastructure`.slice(0, 60),
             amount: budgetAmount(spec.budget.monthlyUsd),
             budgetFilter: { labels: { stack: labels.stack! }, calendarPeriod: "MONTH", creditTypesTreatment: "INCLUDE_ALL_CREDITS" },
             thresholdRules: rules,
@@ -129,23 +135,6 @@ export class GcpBudgets extends pulumi.ComponentResource {
           afterApis(),
         ),
       );
-      for (const [feature, usd] of Object.entries(spec.budget.features).sort(([a], [b]) => a.localeCompare(b))) {
-        this.budgets.push(
-          new gcp.billing.Budget(
-            `${name}-feature-${feature}`,
-            {
-              billingAccount: args.billingAccount,
-              displayName: `ai-infra ${spec.stack} ${feature}`.slice(0, 60),
-              amount: budgetAmount(usd),
-              // A budget filter takes one label: feature spend across the billing account.
-              budgetFilter: { labels: { feature }, calendarPeriod: "MONTH", creditTypesTreatment: "INCLUDE_ALL_CREDITS" },
-              thresholdRules: rules,
-              allUpdatesRule: notify,
-            },
-            afterApis(),
-          ),
-        );
-      }
     }
 
     if (args.spendCheckConfigIds.length > 0) {
@@ -173,6 +162,7 @@ export class GcpBudgets extends pulumi.ComponentResource {
     for (const target of args.health ?? []) {
       new HealthAlerts(`${name}-health-${target.region}`, { ...target, channels: channelIds }, { parent: this, provider });
     }
-    this.registerOutputs({ channels: channelIds, budgets: this.budgets.map((b) => b.name) });
+    if (channelIds.length > 0) this.alertTopic = pulumi.all(channelIds).apply((ids) => ids.join(","));
+    this.registerOutputs({ channels: channelIds, alertTopic: this.alertTopic, budgets: this.budgets.map((b) => b.name) });
   }
 }

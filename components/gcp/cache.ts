@@ -101,8 +101,8 @@ export class ResponseCache extends pulumi.ComponentResource {
     );
     this.authSecret = new gcp.secretmanager.Secret(
       `${name}-auth`,
-      { secretId: gcpName(ctx.scope, "redis-auth", nameLimits.secret), replication: regionalReplication(ctx.region) },
-      childOpts(this, ctx),
+      { secretId: gcpName(ctx.scope, "redis-auth", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: spec.deletionProtection },
+      childOpts(this, ctx, { protect: spec.deletionProtection }),
     );
     this.authVersion = new gcp.secretmanager.SecretVersion(
       `${name}-auth-version`,
@@ -114,8 +114,8 @@ export class ResponseCache extends pulumi.ComponentResource {
     if (spec.semanticCache) {
       this.urlSecret = new gcp.secretmanager.Secret(
         `${name}-url`,
-        { secretId: gcpName(ctx.scope, "redis-url", nameLimits.secret), replication: regionalReplication(ctx.region) },
-        childOpts(this, ctx),
+        { secretId: gcpName(ctx.scope, "redis-url", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: spec.deletionProtection },
+        childOpts(this, ctx, { protect: spec.deletionProtection }),
       );
       this.urlVersion = new gcp.secretmanager.SecretVersion(
         `${name}-url-version`,

@@ -230,7 +230,7 @@ export class FrontDoor extends pulumi.ComponentResource implements GlobalPlatfor
       ...extra,
     });
 
-    const address = new gcp.compute.GlobalAddress(`${name}-ip`, { name: names.address, addressType: "EXTERNAL", ipVersion: "IPV4" }, o());
+    const address = new gcp.compute.GlobalAddress(`${name}-ip`, { name: names.address, addressType: "EXTERNAL", ipVersion: "IPV4" }, o({ protect: spec.deletionProtection }));
     this.ipAddress = address.address;
 
     this.negs = {};
@@ -324,7 +324,7 @@ export class FrontDoor extends pulumi.ComponentResource implements GlobalPlatfor
       proxyCert = { certificateMap: pulumi.interpolate`//certificatemanager.googleapis.com/${map.id}` };
       new gcp.dns.RecordSet(`${name}-dns-a`, { managedZone: zone, name: `${domain}.`, type: "A", ttl: 300, rrdatas: [address.address] }, oz());
     } else {
-      const cert = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { name: names.certificate, managed: { domains: [domain] } }, o());
+      const cert = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { name: names.certificate, managed: { domains: [domain] } }, o({ protect: spec.deletionProtection }));
       proxyCert = { sslCertificates: [cert.id] };
     }
 

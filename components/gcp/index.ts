@@ -7,6 +7,7 @@ export * from "./bucket";
 export * from "./cache";
 export * from "./cluster";
 export * from "./context";
+export * from "./database";
 export * from "./llmGateway";
 export * from "./names";
 export * from "./network";

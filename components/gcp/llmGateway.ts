@@ -240,8 +240,8 @@ export class LlmGateway extends pulumi.ComponentResource {
     this.logKey = new gcp.storage.HmacKey(`${name}-log-key`, { serviceAccountEmail: this.serviceAccount.email }, o());
     this.logKeySecret = new gcp.secretmanager.Secret(
       `${name}-log-key-secret`,
-      { secretId: gcpName(ctx.scope, "log-hmac-secret", nameLimits.secret), replication: regionalReplication(ctx.region) },
-      o(),
+      { secretId: gcpName(ctx.scope, "log-hmac-secret", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: spec.deletionProtection },
+      childOpts(this, ctx, { protect: spec.deletionProtection }),
     );
     const logKeyVersion = new gcp.secretmanager.SecretVersion(
       `${name}-log-key-secret-version`,

@@ -13,6 +13,8 @@ export interface GatewayMasterKeyArgs {
    * Absent in the primary region, which generates it.
    */
   shared?: pulumi.Output<string>;
+  /** Spec `deletionProtection`: Pulumi's `protect` and the secret's own `deletionProtection`. */
+  protect?: boolean;
 }
 
 /**
@@ -42,8 +44,8 @@ export class GatewayMasterKey extends pulumi.ComponentResource {
     }
     this.secret = new gcp.secretmanager.Secret(
       `${name}-secret`,
-      { secretId: gcpName(ctx.scope, "gateway-master-key", nameLimits.secret), replication: regionalReplication(ctx.region) },
-      childOpts(this, ctx),
+      { secretId: gcpName(ctx.scope, "gateway-master-key", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: args.protect ?? false },
+      childOpts(this, ctx, { protect: args.protect }),
     );
     this.version = new gcp.secretmanager.SecretVersion(`${name}-secret-version`, { secret: this.secret.id, secretData: this.value }, childOpts(this, ctx));
     this.registerOutputs({ secret: this.secret.id });

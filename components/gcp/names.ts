@@ -62,5 +62,6 @@ export const nameLimits = {
   repository: gcpNameLimits.repository.max,
   metric: gcpNameLimits.metric.max,
   gkeCluster: gcpNameLimits.gkeCluster.max,
+  sqlInstance: gcpNameLimits.sqlInstance.max,
   parameter: gcpNameLimits.parameter.max,
 } as const;

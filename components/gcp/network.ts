@@ -22,10 +22,20 @@ export interface PrivateNetworkArgs {
   ctx: GcpContext;
   /** The region's /16 from `regionCidr(spec.network.cidr, index)`. */
   regionCidr: string;
+  /**
+   * Secondary regions: the primary region's VPC, which this region adds its subnet to. One VPC
+   * per stack (a VPC is global, its subnets regional: https://cloud.google.com/vpc/docs/vpc): the
+   * keys database's private services access is a peering of one VPC, and peering is not
+   * transitive (https://cloud.google.com/vpc/docs/vpc-peering#restrictions), so regions in VPCs of
+   * their own could not reach the primary database or their replica.
+   */
+  network?: gcp.compute.Network;
+  /** Spec `deletionProtection`: every private resource of the stack sits in the VPC. */
+  protect?: boolean;
 }
 
 /**
- * The region's private network: a custom-mode VPC (no auto subnets in every region — residency)
+ * The region's private network (from the prototype: the keys database has a private IP only): a custom-mode VPC (no auto subnets in every region — residency)
  * with one subnet for Cloud Run's Direct VPC egress. Direct VPC egress instead of a Serverless
  * VPC Access connector: no connector VMs to pay for at rest, and the instances get subnet IPs
  * the cache's peering routes to.
@@ -39,11 +49,13 @@ export class PrivateNetwork extends pulumi.ComponentResource {
     super("ai-infra:gcp:PrivateNetwork", name, {}, opts);
     const { ctx } = args;
     this.plan = networkPlan(args.regionCidr);
-    this.network = new gcp.compute.Network(
-      `${name}-vpc`,
-      { name: gcpName(ctx.scope, "vpc", nameLimits.network), autoCreateSubnetworks: false, routingMode: "REGIONAL" },
-      childOpts(this, ctx),
-    );
+    this.network =
+      args.network ??
+      new gcp.compute.Network(
+        `${name}-vpc`,
+        { name: gcpName(ctx.scope, "vpc", nameLimits.network), autoCreateSubnetworks: false, routingMode: "REGIONAL" },
+        childOpts(this, ctx, { protect: args.protect }),
+      );
     this.subnet = new gcp.compute.Subnetwork(
       `${name}-subnet`,
       {

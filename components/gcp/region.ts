@@ -8,6 +8,7 @@ import { HardenedBucket } from "./bucket";
 import { ResponseCache } from "./cache";
 import { GcpCluster } from "./cluster";
 import { type GcpContext, componentOpts } from "./context";
+import { KeysDatabase, gatewayDatabaseEnv } from "./database";
 import { adminPrefix } from "../gateway/routes";
 import { apiBasePath, frontDoorNames } from "./frontDoor";
 import { LlmGateway, gatewaySizing } from "./llmGateway";
@@ -64,8 +65,10 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   /** LiteLLM's master key in this region's Secret Manager (one value for the whole stack). */
   readonly masterKey: GatewayMasterKey;
   readonly usage: UsageAnalytics;
-  /** Growth. */
+  /** The keys database (every stage on GCP) and the VPC it is private in. */
   readonly network?: PrivateNetwork;
+  readonly database?: KeysDatabase;
+  /** Growth. */
   readonly cache?: ResponseCache;
   readonly queue?: JobQueue;
   readonly worker?: AsyncWorker;
@@ -73,7 +76,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   /** Scale. */
   readonly kubernetes?: GcpCluster;
 
-  /** `earlier`: the regions built before this one, the primary first (its master key is shared). */
+  /** `earlier`: the regions built before this one, the primary first (its VPC, database and master key are shared). */
   constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions, earlier: readonly GcpRegion[] = []) {
     super("ai-infra:gcp:Region", name, {}, opts);
     const { spec, region } = args;
@@ -99,7 +102,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
     const ctx: GcpContext = { ...base, dependsOn: [services] };
     const co = () => componentOpts(this, ctx);
 
-    this.secrets = new ProviderSecrets(`${name}-secrets`, { ctx, keys: spec.providerKeys }, co());
+    this.secrets = new ProviderSecrets(`${name}-secrets`, { ctx, keys: spec.providerKeys, protect: spec.deletionProtection }, co());
     this.logs = new HardenedBucket(
       `${name}-logs`,
       {
@@ -110,15 +113,27 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       },
       co(),
     );
-    this.masterKey = new GatewayMasterKey(`${name}-master-key`, { ctx, shared: earlier[0]?.masterKey.value }, co());
+    this.masterKey = new GatewayMasterKey(`${name}-master-key`, { ctx, shared: earlier[0]?.masterKey.value, protect: spec.deletionProtection }, co());
     const mirror = new ImageMirror(`${name}-mirror`, { ctx, upstreamImage: litellmImageRef() }, co());
 
     const providerSecrets = Object.fromEntries(
       Object.entries(this.secrets.secrets).map(([p, secret]) => [p, { secret, version: this.secrets.versions[p]! }]),
     );
     const caps = spec.capabilities;
-    if (caps.cache && spec.cache) {
-      this.network = new PrivateNetwork(`${name}-network`, { ctx, regionCidr: regionCidr(spec.network.cidr, args.index) }, co());
+    const primary = earlier[0];
+    // Same child name as when the VPC came with the cache at growth, so promotion keeps it.
+    if (caps.keys || caps.cache) {
+      this.network = new PrivateNetwork(`${name}-network`, { ctx, regionCidr: regionCidr(spec.network.cidr, args.index), network: primary?.network?.network, protect: spec.deletionProtection }, co());
+    }
+    if (caps.keys && this.network) {
+      this.database = new KeysDatabase(
+        `${name}-database`,
+        { ctx, spec, network: this.network.network.id, regionCidr: regionCidr(spec.network.cidr, args.index), primary: primary?.database },
+        co(),
+      );
+    }
+    const dbEnv = this.database ? gatewayDatabaseEnv(this.database) : undefined;
+    if (caps.cache && spec.cache && this.network) {
       this.cache = new ResponseCache(
         `${name}-cache`,
         { ctx, spec, network: this.network.network.id, reservedIpRange: this.network.plan.cacheRange },
@@ -158,9 +173,11 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
           ? { host: this.cache.host, port: this.cache.port, passwordSecret: this.cache.authSecret, passwordVersion: this.cache.authVersion, caCert: this.cache.caCert }
           : undefined,
         vpc: this.network ? { network: this.network.network.id, subnetwork: this.network.subnet.id } : undefined,
-        extraEnvironment: vllmEnvironment,
-        extraSecrets:
-          this.cache?.urlSecret && this.cache.urlVersion ? { [semanticCacheUrlEnv]: { secret: this.cache.urlSecret, version: this.cache.urlVersion } } : {},
+        extraEnvironment: { ...vllmEnvironment, ...dbEnv?.plain },
+        extraSecrets: {
+          ...(this.cache?.urlSecret && this.cache.urlVersion ? { [semanticCacheUrlEnv]: { secret: this.cache.urlSecret, version: this.cache.urlVersion } } : {}),
+          ...dbEnv?.secrets,
+        },
       },
       co(),
     );
@@ -225,6 +242,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       resultsBucket: this.worker?.results.name,
       clusterName: this.kubernetes?.clusterName,
       modelCacheBucket: this.kubernetes?.modelCacheBucket,
+      databaseHost: this.database?.host,
+      databaseSecret: this.database?.passwordSecret.secretId,
     });
     this.apiUrl = pulumi.output(apiUrl);
     this.apiHost = pulumi.output(spec.api.domain);

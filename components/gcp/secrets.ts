@@ -17,6 +17,8 @@ export interface ProviderSecretsArgs {
   ctx: GcpContext;
   /** Provider name → API key (from `spec.providerKeys`). */
   keys: Record<string, Secret>;
+  /** Spec `deletionProtection`: Pulumi's `protect` and the secret's own `deletionProtection`. */
+  protect?: boolean;
 }
 
 /**
@@ -40,8 +42,9 @@ export class ProviderSecrets extends pulumi.ComponentResource {
           secretId: gcpName(args.ctx.scope, `key-${provider}`, nameLimits.secret),
           replication: regionalReplication(args.ctx.region),
           labels: { provider: provider.slice(0, 63) },
+          deletionProtection: args.protect ?? false,
         },
-        childOpts(this, args.ctx),
+        childOpts(this, args.ctx, { protect: args.protect }),
       );
       this.secrets[provider] = secret;
       this.versions[provider] = new gcp.secretmanager.SecretVersion(

@@ -4,7 +4,7 @@ import type { Capabilities } from "../spec/presets";
 import { type GcpContext, childOpts } from "./context";
 
 /** The Google APIs a region needs, by capability. Pure: the list is what the tests check. */
-export function requiredServices(capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster">>): string[] {
+export function requiredServices(capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster" | "keys">>): string[] {
   const services = [
     "run.googleapis.com",
     "artifactregistry.googleapis.com",
@@ -25,7 +25,10 @@ export function requiredServices(capabilities: Pick<Capabilities, "cache" | "que
   if (capabilities.budgets) services.push("billingbudgets.googleapis.com", "bigquerydatatransfer.googleapis.com");
   // GKE (Compute, for its nodes, subnetwork, router and NAT, is on for the front door).
   if (capabilities.cluster) services.push("container.googleapis.com");
-  return services;
+  // The keys database: Cloud SQL, and private services access (Service Networking) it gets its
+  // private IP from, in the VPC (Compute) (https://cloud.google.com/sql/docs/postgres/configure-private-ip).
+  if (capabilities.keys) services.push("compute.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com");
+  return [...new Set(services)];
 }
 
 /** A short stable role for a service's child name: `run.googleapis.com` → `run`. */
@@ -35,7 +38,7 @@ export function serviceRole(service: string): string {
 
 export interface ProjectServicesArgs {
   ctx: GcpContext;
-  capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster">>;
+  capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster" | "keys">>;
 }
 
 /**

@@ -123,7 +123,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
         // A tag names one build forever: a rollback or an audit finds the same bytes.
         dockerConfig: { immutableTags: true },
       },
-      o(),
+      childOpts(this, ctx, { protect: spec.deletionProtection }),
     );
     this.repositoryUrl = this.repository.repositoryId.apply((id) => repositoryUrl(ctx.region, ctx.gcpProject, id));
     const tag = worker.imageTag;

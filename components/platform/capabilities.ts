@@ -75,7 +75,7 @@ export interface RegionalPlatform extends pulumi.ComponentResource {
 
 /** Stack-wide pieces the platform reads back (optional per cloud). */
 export interface GlobalPlatform extends pulumi.ComponentResource {
-  /** Where the stack's alerts go (AWS: SNS topic ARN). */
+  /** Where the stack's alerts go (AWS: SNS topic ARN; GCP: the notification channel ids, comma-separated). */
   readonly alertTopic?: pulumi.Output<string>;
   /**
    * The URL callers use when the stack has one entry point in front of its regions (a global load

@@ -94,6 +94,19 @@ export const accessPresets: Record<Stage, AccessConfig> = {
   enterprise: { teams: {}, keyDefaults: { rpm: 1200, budgetUsd: 500, budgetPeriod: "1d" }, alertAtPercent: 80 },
 };
 
+/**
+ * The keys database's size per stage when `database.tier` is unset, the cheapest that serves it.
+ * GCP (Cloud SQL, https://cloud.google.com/sql/docs/postgres/instance-settings):
+ * - prototype `db-f1-micro`: shared core, 0.6 GB; under 1K requests a day LiteLLM reads a key and
+ *   writes a spend row per request. Shared-core tiers have NO SLA (https://cloud.google.com/sql/sla).
+ * - growth `db-g1-small`: shared core, 1.7 GB, still no SLA.
+ * - scale `db-custom-1-3840`: one dedicated vCPU, 3.75 GB, covered by the SLA.
+ * - enterprise `db-custom-2-7680`: two dedicated vCPUs, 7.5 GB, with the HA standby (REGIONAL).
+ */
+export const defaultDatabaseTiers = {
+  gcp: { prototype: "db-f1-micro", growth: "db-g1-small", scale: "db-custom-1-3840", enterprise: "db-custom-2-7680" } as Record<Stage, string>,
+} as const;
+
 /** Which capabilities a stage turns on; each stage includes those of the stage before it. */
 export interface Capabilities {
   /** Redis/Valkey response cache and shared rate-limit counters. */

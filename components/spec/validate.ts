@@ -5,9 +5,10 @@ import { checkAccess } from "./checks-access";
 import { checkGcp } from "./checks-gcp";
 import { checkFailover } from "./checks-failover";
 import { checkGpuPools } from "./gpus";
-import { type Capabilities, applyPreset, atLeast, capabilitiesOf } from "./presets";
+import { cloudSqlTiers, customTierProblem } from "./facts/gcp";
+import { type Capabilities, applyPreset, atLeast, capabilitiesOf, defaultDatabaseTiers } from "./presets";
 import { allowedRegions, cloudRegions, jurisdictions } from "./regions";
-import { type StackConfig, secretConfigKeys, stackConfigSchema, stages } from "./schema";
+import { type Stage, type StackConfig, secretConfigKeys, stackConfigSchema, stages } from "./schema";
 import { Secret } from "./secret";
 
 /** One problem in a stack config: where, what is wrong (with what is allowed), and the value given. */
@@ -145,6 +146,31 @@ export const pubsubLimits = {
   visibilityTimeoutSeconds: { min: 10, max: 600, what: "ack deadline in seconds" },
   retentionSeconds: { min: 600, max: 604_800, what: "subscription message retention in seconds (7 days)" },
 } as const;
+
+/**
+ * The keys database on GCP (Cloud SQL): a custom tier Cloud SQL creates, and high availability
+ * only on a dedicated-core tier (the effective one: `database.tier` or the stage's default).
+ */
+export function gcpDatabaseErrors(c: Partial<StackConfig>): SpecError[] {
+  const db = c.database && typeof c.database === "object" ? (c.database as Record<string, unknown>) : undefined;
+  if (!db) return [];
+  const errors: SpecError[] = [];
+  const tierSet = typeof db.tier === "string";
+  if (tierSet && /^db-(f1-micro|g1-small|custom-\d+-\d+)$/.test(db.tier as string)) {
+    const problem = customTierProblem(db.tier as string);
+    if (problem) errors.push({ path: formatPath(["database", "tier"]), message: `${problem} (${cloudSqlTiers.source})`, value: db.tier });
+  }
+  const stage = typeof c.stage === "string" && c.stage in defaultDatabaseTiers.gcp ? (c.stage as Stage) : undefined;
+  const tier = tierSet ? (db.tier as string) : stage ? defaultDatabaseTiers.gcp[stage] : undefined;
+  if (db.highAvailability === true && tier && cloudSqlTiers.sharedCore.includes(tier)) {
+    errors.push({
+      path: formatPath(tierSet ? ["database", "tier"] : ["database", "highAvailability"]),
+      message: `${tierSet ? "is" : `needs a dedicated-core database.tier: the stage's default ${tier} is`} a shared-core tier, which the Cloud SQL SLA does not cover; with database.highAvailability set a tier of db-custom-<vCPUs>-<MiB> such as db-custom-1-3840 is required`,
+      value: tierSet ? db.tier : true,
+    });
+  }
+  return errors;
+}
 
 /** Rules that relate fields to each other; each runs only when the fields it reads are well-formed. */
 export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<string>): SpecError[] {
@@ -335,6 +361,7 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
       quota,
     );
   }
+  if (cloud === "gcp") errors.push(...gcpDatabaseErrors(c));
   if (stage === "enterprise" && Array.isArray(c.regions) && c.regions.length > 1 && !c.failover) {
     err(["failover"], "is required when an enterprise stack has several regions");
   }

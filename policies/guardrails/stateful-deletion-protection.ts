@@ -22,6 +22,7 @@ export const statefulTypes: Record<string, { flag?: string; flagDefault?: boolea
   "gcp:pubsub/subscription:Subscription": {},
   "gcp:redis/instance:Instance": { flag: "deletionProtection", flagDefault: true },
   "gcp:sql/databaseInstance:DatabaseInstance": { flag: "deletionProtection", flagDefault: true },
+  "gcp:sql/database:Database": {},
   "gcp:container/cluster:Cluster": { flag: "deletionProtection", flagDefault: true },
   "gcp:secretmanager/secret:Secret": { flag: "deletionProtection", flagDefault: false },
 };

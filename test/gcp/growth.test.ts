@@ -15,6 +15,7 @@ let placeholders: string[];
 let spec: import("../../components/spec/validate").Spec;
 let queueName: string;
 let details: Record<string, any>;
+let alertTopic: string | undefined;
 
 beforeAll(async () => {
   const { parseSpec } = await import("../../components/spec/validate");
@@ -31,6 +32,7 @@ beforeAll(async () => {
   const queues = await resolve(platform.queues);
   queueName = queues[region]!;
   await resolve(pulumi.all([platform.apiUrl, platform.dashboards]));
+  alertTopic = platform.alertTopic ? await resolve(platform.alertTopic) : undefined;
   await settle();
 });
 
@@ -107,7 +109,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       const grants = ofType("gcp:secretmanager/secretIamMember:SecretIamMember").filter((g) => g.inputs.member === `serviceAccount:${saEmail("-gateway-sa")}`);
       expect(grants.map((g) => g.inputs.secretId).sort()).toEqual(
         ofType("gcp:secretmanager/secret:Secret")
-          .filter((s) => /-secrets-|-cache-auth$|-gateway-log-key-secret$|-master-key-secret$/.test(s.name))
+          .filter((s) => /-secrets-|-cache-auth$|-gateway-log-key-secret$|-master-key-secret$|-database-password-secret$/.test(s.name))
           .map((s) => `projects/ai-infra-example/secrets/${s.inputs.secretId}`)
           .sort(),
       );
@@ -232,15 +234,18 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       expect(budget.allUpdatesRule.monitoringNotificationChannels).toEqual(channels.map((c) => c.id));
     });
 
-    it("creates one budget per feature, filtered by the feature label", () => {
-      const features = ofType("gcp:billing/budget:Budget").filter((b) => b.name.includes("-feature-"));
-      for (const b of features) expect(b.inputs.billingAccount).toBe(billingAccount);
-      const rows = features.map((b) => [b.inputs.budgetFilter.labels, b.inputs.amount.specifiedAmount.units] as const);
-      rows.sort((a, b) => a[0].feature.localeCompare(b[0].feature));
-      expect(rows).toEqual([
-        [{ feature: "chat-widget" }, "900"],
-        [{ feature: "code-review" }, "1200"],
-      ]);
+    it("keeps one billing budget, for infrastructure: no per-feature budget filters on a label no resource carries", () => {
+      expect(Object.keys(spec.budget.features).length).toBeGreaterThan(0);
+      const budgets = ofType("gcp:billing/budget:Budget");
+      expect(budgets.map((b) => b.name)).toEqual(["ai-infra-global-budget"]);
+      expect(budgets[0]!.inputs.displayName).toBe(`ai-infra ${stack} infrastructure`);
+      for (const b of budgets) expect(Object.keys(b.inputs.budgetFilter.labels)).toEqual(["stack"]);
+    });
+
+    it("outputs the alert channel ids as the stack's alertTopic", () => {
+      const channels = ofType("gcp:monitoring/notificationChannel:NotificationChannel");
+      expect(channels.length).toBe(1);
+      expect(alertTopic).toBe(channels.map((c) => c.id).join(","));
     });
 
     it("alerts when yesterday's AI spend exceeded monthly/30 (scheduled query + log-match alert)", () => {

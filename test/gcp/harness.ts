@@ -97,6 +97,8 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
       return s({ name: `projects/${project}/locations/global/parameters/${inputs.parameterId}` }, `projects/${project}/locations/global/parameters/${inputs.parameterId}`);
     case "gcp:parametermanager/parameterVersion:ParameterVersion":
       return s({ name: `${inputs.parameter}/versions/${inputs.parameterVersionId}` }, `${inputs.parameter}/versions/${inputs.parameterVersionId}`);
+    case "gcp:sql/databaseInstance:DatabaseInstance":
+      return s({ privateIpAddress: `10.40.128.${name.length}`, connectionName: `${project}:${inputs.region}:${inputs.name}` }, inputs.name);
     case "gcp:billing/budget:Budget":
       return s({ name: `billingAccounts/${inputs.billingAccount}/budgets/${name.length}` });
     default:

@@ -21,8 +21,21 @@ describe("GCP growth stack: ordering and the Budget API", () => {
     const api = mocks.one("gcp:projects/service:Service", `ai-infra-${region}-services-billingbudgets`);
     expect(plain(api.inputs).service).toBe("billingbudgets.googleapis.com");
     const budgets = mocks.resources.filter((c) => c.type === "gcp:billing/budget:Budget");
-    expect(budgets.length).toBe(3);
+    // The infrastructure budget only: feature budgets are LiteLLM's (no resource carries a feature label).
+    expect(budgets.length).toBe(1);
     for (const b of budgets) expect(mocks.dependencies.get(b.urn), b.name).toContain(api.urn);
+  });
+
+  it("creates the keys database after private services access and the Cloud SQL and Service Networking APIs", () => {
+    const instance = mocks.one("gcp:sql/databaseInstance:DatabaseInstance", `ai-infra-${region}-database-instance`);
+    const peering = mocks.one("gcp:servicenetworking/connection:Connection", `ai-infra-${region}-database-psa`);
+    const deps = mocks.dependencies.get(instance.urn) ?? [];
+    expect(deps).toContain(peering.urn);
+    for (const api of ["sqladmin", "servicenetworking"]) {
+      const svc = mocks.one("gcp:projects/service:Service", `ai-infra-${region}-services-${api}`);
+      expect(deps, api).toContain(svc.urn);
+      expect(mocks.dependencies.get(peering.urn) ?? [], api).toContain(svc.urn);
+    }
   });
 
   it("calls the Budget API with the stack's project as quota project (user credentials need one)", () => {

@@ -83,8 +83,8 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
 
   it("replicates each secret only in the stack's region", () => {
     const secrets = ofType("gcp:secretmanager/secret:Secret");
-    // One per provider key, the request log's HMAC secret and LiteLLM's master key.
-    expect(secrets.length).toBe(Object.keys(spec.providerKeys).length + 2);
+    // One per provider key, the request log's HMAC secret, LiteLLM's master key and the keys database's password.
+    expect(secrets.length).toBe(Object.keys(spec.providerKeys).length + 3);
     for (const s of secrets) expect(s.inputs.replication).toEqual({ userManaged: { replicas: [{ location: region }] } });
   });
 
@@ -156,6 +156,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(env("AI_INFRA_LOG_BUCKET")?.value).toBe(logBucket);
     const secret = one("gcp:secretmanager/secret:Secret", "-secrets-openai-eu").inputs;
     const logKeySecret = one("gcp:secretmanager/secret:Secret", "-gateway-log-key-secret").inputs;
+    const dbSecret = one("gcp:secretmanager/secret:Secret", "-database-password-secret").inputs;
     const masterKeySecret = one("gcp:secretmanager/secret:Secret", "-master-key-secret").inputs;
     expect(env("AI_INFRA_KEY_OPENAI_EU")).toEqual({ name: "AI_INFRA_KEY_OPENAI_EU", valueSource: { secretKeyRef: { secret: secret.secretId, version: "1" } } });
 
@@ -171,6 +172,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
       [
         [`projects/ai-infra-example/secrets/${logKeySecret.secretId}`, "roles/secretmanager.secretAccessor", member],
         [`projects/ai-infra-example/secrets/${secret.secretId}`, "roles/secretmanager.secretAccessor", member],
+        [`projects/ai-infra-example/secrets/${dbSecret.secretId}`, "roles/secretmanager.secretAccessor", member],
         [`projects/ai-infra-example/secrets/${masterKeySecret.secretId}`, "roles/secretmanager.secretAccessor", member],
       ].sort(),
     );

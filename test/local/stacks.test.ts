@@ -45,7 +45,16 @@ it("finds the example stacks", () => {
   expect(exampleStacks.length).toBeGreaterThanOrEqual(6);
 });
 
-for (const stack of exampleStacks) {
+// A local run starts one region: a stack of several (the enterprise examples) is refused by name.
+const multiRegion = (stack: string) => (exampleFile(stack).config["ai-infra:regions"] as unknown[] | undefined ?? []).length > 1;
+
+for (const stack of exampleStacks.filter(multiRegion)) {
+  it(`${stack}: npm run local refuses a stack of several regions, naming the primary it would need to run alone`, async () => {
+    await expect(startLocal(exampleFile(stack))).rejects.toThrow(/plans \d+ regions; a local run starts the primary region only/);
+  }, 240_000);
+}
+
+for (const stack of exampleStacks.filter((s) => !multiRegion(s))) {
   describe.sequential(`${stack}: npm run local, then npm run smoke`, () => {
     let run: LocalRun | undefined;
     beforeAll(async () => {

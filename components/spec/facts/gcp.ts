@@ -54,6 +54,11 @@ export const gcpNameLimits = {
   repository: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/artifact-registry/docs/repositories/create-repos" },
   metric: { max: 100, providerSuffix: 0, source: "https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.metrics" },
   gkeCluster: { max: 40, providerSuffix: 0, source: "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#Cluster" },
+  /**
+   * Cloud SQL instance ids: `project-id:instance-id` may have 98 characters; project ids have at
+   * most 30, so 63 always fits. Read 2026-12-01.
+   */
+  sqlInstance: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/sql/docs/postgres/create-instance (Instance ID)" },
   /** Not found in the documentation read; 63 is a conservative bound (ids the kit gives stay far below it). */
   parameter: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/secret-manager/parameter-manager/docs/create-parameters (limit not stated)" },
 } as const satisfies Record<string, NameLimit>;
@@ -181,4 +186,35 @@ export function gkeAcceleratorsIn(region: string): string[] {
     .filter(([, offer]) => region in offer.regions)
     .map(([name]) => name)
     .sort();
+}
+
+/**
+ * Cloud SQL machine tiers the kit relies on. Shared-core tiers (`db-f1-micro`, `db-g1-small`) are
+ * not covered by the Cloud SQL SLA; the kit uses them only for the stages that default to them and
+ * refuses high availability on them (an HA standby whose instance has no SLA buys nothing the SLA
+ * promises). Custom tiers `db-custom-<vCPUs>-<MiB>`: 1 vCPU or an even number up to 96; memory
+ * 0.9 to 6.5 GB per vCPU, a multiple of 256 MB, at least 3.75 GB.
+ * Source: https://cloud.google.com/sql/docs/postgres/instance-settings (machine types, custom
+ * machine types) and https://cloud.google.com/sql/sla, read 2026-12-01.
+ */
+export const cloudSqlTiers = {
+  sharedCore: ["db-f1-micro", "db-g1-small"] as readonly string[],
+  custom: { maxVcpus: 96, minMemoryMiB: 3840, memoryStepMiB: 256, minMiBPerVcpu: 0.9 * 1024, maxMiBPerVcpu: 6.5 * 1024 },
+  source: "https://cloud.google.com/sql/docs/postgres/instance-settings",
+} as const;
+
+/** Why a custom Cloud SQL tier is not one Cloud SQL creates, or undefined when it is. */
+export function customTierProblem(tier: string): string | undefined {
+  const m = /^db-custom-(\d+)-(\d+)$/.exec(tier);
+  if (!m) return undefined;
+  const cpus = Number(m[1]);
+  const mib = Number(m[2]);
+  const c = cloudSqlTiers.custom;
+  if (cpus < 1 || cpus > c.maxVcpus || (cpus !== 1 && cpus % 2 !== 0)) return `has ${cpus} vCPUs; Cloud SQL custom tiers have 1 or an even number up to ${c.maxVcpus}`;
+  if (mib % c.memoryStepMiB !== 0) return `has ${mib} MiB; memory must be a multiple of ${c.memoryStepMiB} MiB`;
+  if (mib < c.minMemoryMiB) return `has ${mib} MiB; memory must be at least ${c.minMemoryMiB} MiB`;
+  if (mib < cpus * c.minMiBPerVcpu || mib > cpus * c.maxMiBPerVcpu) {
+    return `has ${mib} MiB for ${cpus} vCPUs; memory must be 0.9 to 6.5 GB per vCPU (${Math.ceil(cpus * c.minMiBPerVcpu / 256) * 256}-${Math.floor(cpus * c.maxMiBPerVcpu / 256) * 256} MiB)`;
+  }
+  return undefined;
 }
