@@ -29,7 +29,9 @@ export interface CheckResult {
 export const forbiddenRoutes: readonly { method: string; path: string }[] = [
   { method: "POST", path: "/key/generate" },
   { method: "POST", path: "/cache/flushall" },
-  { method: "GET", path: "/health" },
+  // `<apiUrl>/health` is the front doors' key-less health route (LiteLLM's liveness, no model call);
+  // the admin model listing stands for the rest of LiteLLM's operator routes.
+  { method: "GET", path: "/model/info" },
   { method: "GET", path: "/config/yaml" },
 ];
 
@@ -53,7 +55,9 @@ function body(model: string, prompt: string, stream: boolean): string {
 export async function runSmoke(o: SmokeOptions): Promise<CheckResult[]> {
   const base = o.url.replace(/\/+$/, "");
   const results: CheckResult[] = [];
-  const headers = (key?: string): Record<string, string> => ({ "content-type": "application/json", ...(key !== undefined ? { [o.keyHeader]: key } : {}) });
+  // A key in `Authorization` travels as a bearer token (LiteLLM keys through the AWS front door from growth).
+  const keyValue = (key: string) => (o.keyHeader.toLowerCase() === "authorization" ? `Bearer ${key}` : key);
+  const headers = (key?: string): Record<string, string> => ({ "content-type": "application/json", ...(key !== undefined ? { [o.keyHeader]: keyValue(key) } : {}) });
   const marker = `smoke-${randomUUID()}`;
   const started = Date.now();
 

@@ -22,7 +22,7 @@ const expectedChecks = [
   "wrong API key refused",
   "admin route POST /key/generate unreachable with a caller's key",
   "admin route POST /cache/flushall unreachable with a caller's key",
-  "admin route GET /health unreachable with a caller's key",
+  "admin route GET /model/info unreachable with a caller's key",
   "admin route GET /config/yaml unreachable with a caller's key",
   "calls logged with model, tokens and cost",
 ];
@@ -31,7 +31,7 @@ const expectedChecks = [
 async function smoke(run: LocalRun): Promise<{ status: number | null; lines: string[] }> {
   const r = await promisify(execFile)(
     process.execPath,
-    ["--import", "tsx", "cli/smoke.ts", "--url", run.url, "--key", Object.values(run.apiKeys)[0]!, "--model", run.model, "--stream",
+    ["--import", "tsx", "cli/smoke.ts", "--url", run.url, "--key", Object.values(run.apiKeys)[0]!, "--key-header", run.keyHeader, "--model", run.model, "--stream",
       "--log-bucket", run.logBucket!, "--s3-endpoint", run.s3Endpoint!, "--log-region", "us-east-1", "--log-wait", "30"],
     { cwd: repoRoot, encoding: "utf8", timeout: 120_000, env: { ...process.env, AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey } },
   ).then(

@@ -4,7 +4,9 @@ import type { AwsFrontDoorPlan, GcpFrontDoorPlan } from "./model";
 
 /**
  * The managed front door, emulated by interpreting the plan's own definition of it:
- * - AWS REST API: the resource tree, each method's `apiKeyRequired`, the integration's URI and
+ * - AWS REST API: the resource tree, each method's `apiKeyRequired`, `AWS_IAM` authorization
+ *   (an unsigned request gets API Gateway's 403) and validator-required headers (400), the
+ *   integration's URI and
  *   `requestParameters` mappings (path and header), the stage throttle and the usage plan's
  *   per-key throttle and daily quota (token buckets), API Gateway's own error answers;
  * - GCP API Gateway: the OpenAPI document of the API config: paths and methods, `security`
@@ -15,6 +17,7 @@ import type { AwsFrontDoorPlan, GcpFrontDoorPlan } from "./model";
  */
 export const notModelled = [
   "IAM (Cloud Run run.invoker, VPC link and security groups): every local hop is plain loopback HTTP",
+  "SigV4 signatures on the AWS admin path: an unsigned request is refused (403) as API Gateway does; a signed one is let through unverified",
   "TLS termination at the front door and TLS to the provider: the local URLs are http://127.0.0.1",
   "per-second accuracy of throttles and quotas: token buckets in one process, not the cloud's distributed counters",
   "access logs, WAF, custom domains, API Gateway's 10 MB payload and 29 s/15 min timeouts beyond the integration timeout",
@@ -127,6 +130,12 @@ export function awsRestApi(plan: AwsFrontDoorPlan, keys: Map<string, string>, re
     if (!found) return missing();
     const method = plan.methods.find((m) => m.resourceId === found.id && m.httpMethod === req.method) ?? plan.methods.find((m) => m.resourceId === found.id && m.httpMethod === "ANY");
     if (!method) return missing();
+    // AWS_IAM: API Gateway refuses a request without a SigV4 signature before anything else.
+    if (method.authorization === "AWS_IAM" && !String(req.headers.authorization ?? "").startsWith("AWS4-HMAC-SHA256 ")) {
+      return send(res, 403, { message: "Missing Authentication Token" }, { "x-amzn-errortype": "MissingAuthenticationTokenException" });
+    }
+    const missingHeaders = method.requiredHeaders.filter((h) => req.headers[h.toLowerCase()] === undefined);
+    if (missingHeaders.length > 0) return send(res, 400, { message: `Missing required request parameters: [${missingHeaders.join(", ")}]` }, { "x-amzn-errortype": "BadRequestException" });
     const apiKey = req.headers["x-api-key"] as string | undefined;
     if (method.apiKeyRequired && (!apiKey || !valid.has(apiKey))) return send(res, 403, { message: "Forbidden" }, { "x-amzn-errortype": "ForbiddenException" });
     if (stageBucket && !stageBucket.take()) return send(res, 429, { message: "Too Many Requests" });

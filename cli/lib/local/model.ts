@@ -27,11 +27,21 @@ export interface AwsFrontDoorPlan {
   stageName: string;
   /** Resource id → full path (`/{proxy+}`, `/chat/completions`). */
   resources: { id: string; path: string }[];
-  methods: { resourceId: string; httpMethod: string; apiKeyRequired: boolean; authorization: string }[];
+  /**
+   * `requiredHeaders`: headers a request validator demands before the integration runs (API
+   * Gateway answers 400 without them); `authorization`: `NONE` or `AWS_IAM` (SigV4).
+   */
+  methods: { resourceId: string; httpMethod: string; apiKeyRequired: boolean; authorization: string; requiredHeaders: string[] }[];
   integrations: { resourceId: string; httpMethod: string; type: string; uri: string; requestParameters: Record<string, string>; timeoutMs: number }[];
   stageThrottle?: { rateLimit: number; burstLimit: number };
   usagePlan?: { rateLimit: number; burstLimit: number; quotaPerDay: number };
   apiKeys: string[];
+  /**
+   * How callers authenticate: `api-key` (API Gateway keys in `x-api-key`, prototype) or `bearer`
+   * (their own `Authorization: Bearer` passed through to LiteLLM, from growth), read from the
+   * methods: a method without API key that requires the `Authorization` header means `bearer`.
+   */
+  callerAuth: "api-key" | "bearer";
 }
 
 export interface GcpFrontDoorPlan {
@@ -118,7 +128,13 @@ function ecsContainer(res: Resources, task: LocalResource): ContainerPlan & { co
     sources[e.name] = { value: e.value };
   }
   for (const s of c.secrets ?? []) {
-    env[s.name] = awsSecretValue(res, s.valueFrom, `${task.name} secret ${s.name}`);
+    // `<arn>:<json-key>::` of the master secret RDS generates (manageMasterUserPassword): no
+    // planned version holds it, by design.
+    const secretArn = s.valueFrom.split(":").slice(0, 7).join(":");
+    const rds = res.ofType("aws:rds/cluster:Cluster").find((cl) => ((cl.outputs.masterUserSecrets ?? []) as { secretArn?: string }[]).some((m) => m.secretArn === secretArn));
+    env[s.name] = rds
+      ? unknownValue(`${task.name} secret ${s.name}`, `the password RDS generates and keeps in Secrets Manager for ${rds.name} (manageMasterUserPassword): never in the plan`)
+      : awsSecretValue(res, s.valueFrom, `${task.name} secret ${s.name}`);
     sources[s.name] = { secret: s.valueFrom, from: "Secrets Manager (ECS task definition `secrets`)" };
   }
   const health = c.healthCheck?.command.join(" ") ?? "";
@@ -162,16 +178,30 @@ function awsFrontDoor(res: Resources): AwsFrontDoorPlan {
   const plan = res.maybe("aws:apigateway/usagePlan:UsagePlan");
   const throttle = plan?.inputs.throttleSettings as { rateLimit: number; burstLimit: number } | undefined;
   const quota = plan?.inputs.quotaSettings as { limit: number; period: string } | undefined;
+  // Required headers count only where a validator that checks request parameters is attached.
+  const validators = new Set(
+    res
+      .ofType("aws:apigateway/requestValidator:RequestValidator")
+      .filter((v) => v.inputs.validateRequestParameters === true)
+      .map((v) => v.id),
+  );
+  const methods = res.ofType("aws:apigateway/method:Method").map((m) => ({
+    resourceId: String(m.inputs.resourceId),
+    httpMethod: String(m.inputs.httpMethod),
+    apiKeyRequired: m.inputs.apiKeyRequired === true,
+    authorization: String(m.inputs.authorization ?? "NONE"),
+    requiredHeaders: validators.has(String(m.inputs.requestValidatorId))
+      ? Object.entries((m.inputs.requestParameters ?? {}) as Record<string, boolean>)
+          .filter(([k, required]) => required === true && k.startsWith("method.request.header."))
+          .map(([k]) => k.slice("method.request.header.".length))
+      : [],
+  }));
+  const bearer = methods.some((m) => m.authorization === "NONE" && !m.apiKeyRequired && m.requiredHeaders.some((h) => h.toLowerCase() === "authorization"));
   return {
     kind: "aws-rest-api",
     stageName: String(stage.inputs.stageName),
     resources: [...byId.values()].map((r) => ({ id: r.id!, path: pathOf(r.id!) })),
-    methods: res.ofType("aws:apigateway/method:Method").map((m) => ({
-      resourceId: String(m.inputs.resourceId),
-      httpMethod: String(m.inputs.httpMethod),
-      apiKeyRequired: m.inputs.apiKeyRequired === true,
-      authorization: String(m.inputs.authorization ?? "NONE"),
-    })),
+    methods,
     integrations: res.ofType("aws:apigateway/integration:Integration").map((i) => ({
       resourceId: String(i.inputs.resourceId),
       httpMethod: String(i.inputs.httpMethod),
@@ -183,6 +213,7 @@ function awsFrontDoor(res: Resources): AwsFrontDoorPlan {
     ...(settings?.throttlingRateLimit !== undefined ? { stageThrottle: { rateLimit: settings.throttlingRateLimit, burstLimit: settings.throttlingBurstLimit ?? settings.throttlingRateLimit } } : {}),
     ...(throttle && quota ? { usagePlan: { rateLimit: throttle.rateLimit, burstLimit: throttle.burstLimit, quotaPerDay: quota.period === "DAY" ? quota.limit : Infinity } } : {}),
     apiKeys: res.ofType("aws:apigateway/apiKey:ApiKey").map((k) => k.name),
+    callerAuth: bearer ? "bearer" : "api-key",
   };
 }
 

@@ -1,0 +1,87 @@
+/**
+ * The AWS front door from growth, emulated from the plan and in front of the real LiteLLM: callers'
+ * own bearer tokens pass through, a request without one is refused by the validator, the health
+ * route needs no key, the operators' admin path refuses anything not SigV4-signed (a caller's key
+ * included), and a streamed completion arrives as server-sent events through the emulation.
+ * LiteLLM runs without its keys database here (design: Prisma's engines cannot be fetched), so the
+ * local callers' key is the master key; the run records that mapping.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalRun, startLocal } from "../../cli/lib/local/run";
+import { exampleFile } from "../helpers/stacks";
+
+let run: LocalRun;
+
+beforeAll(async () => {
+  run = await startLocal(exampleFile("growth-aws-eu-west-1"));
+}, 240_000);
+afterAll(async () => {
+  await run?.stop();
+}, 60_000);
+
+const post = (path: string, headers: Record<string, string>, body: unknown) =>
+  fetch(`${run.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+describe("growth-aws-eu-west-1 front door, emulated", () => {
+  it("hands callers a bearer key and records that it is the master key only because LiteLLM has no database here", () => {
+    expect(run.keyHeader).toBe("authorization");
+    expect(Object.keys(run.apiKeys).map((k) => k.split("-key-").pop()).sort()).toEqual(["batch-jobs", "web-app"]);
+    expect(run.mappings.some((m) => m.planned.startsWith("LiteLLM virtual keys") && m.local.includes("master key"))).toBe(true);
+    expect(run.mappings.some((m) => m.planned.includes("DATABASE_HOST") && m.local.includes("without its database"))).toBe(true);
+  });
+
+  it("streams a completion to a caller's bearer token (SSE chunks, then [DONE])", async () => {
+    const key = Object.values(run.apiKeys)[0]!;
+    const res = await post("/chat/completions", { authorization: `Bearer ${key}` }, { model: run.model, stream: true, messages: [{ role: "user", content: "stream please" }] });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const text = await res.text();
+    const events = text.split("\n").filter((l) => l.startsWith("data: "));
+    expect(events.length).toBeGreaterThan(2);
+    expect(events.at(-1)).toBe("data: [DONE]");
+  }, 60_000);
+
+  it("refuses a call without Authorization at the door (validator, 400) and passes a wrong token on to LiteLLM, which refuses it", async () => {
+    const none = await post("/chat/completions", {}, { model: run.model, messages: [{ role: "user", content: "x" }] });
+    expect(none.status).toBe(400);
+    expect(await none.json()).toEqual({ message: "Missing required request parameters: [Authorization]" });
+    // Without its database LiteLLM can only say it has no database to look the key up in (400);
+    // deployed, it answers 401 from its keys table. Either way no model is called.
+    const wrong = await post("/chat/completions", { authorization: "Bearer sk-not-a-key" }, { model: run.model, messages: [{ role: "user", content: "x" }] });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { type: string } }).error.type).toBe("no_db_connection");
+  }, 60_000);
+
+  it("answers the health route without any key", async () => {
+    const res = await fetch(`${run.url}/health`);
+    expect(res.status).toBe(200);
+  });
+
+  it("refuses the admin path without a SigV4 signature, even with the master key in x-litellm-api-key", async () => {
+    const key = Object.values(run.apiKeys)[0]!;
+    for (const headers of [{}, { authorization: `Bearer ${key}` }, { "x-litellm-api-key": `Bearer ${key}` }]) {
+      const res = await post("/admin/key/generate", headers, {});
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ message: "Missing Authentication Token" });
+    }
+    // Only the listed admin routes exist: LiteLLM's other operator routes are not under /admin.
+    const flush = await post("/admin/cache/flushall", { authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=0" }, {});
+    expect(flush.status).toBe(403);
+  });
+
+  it("lets a signed admin request through to LiteLLM with the operator's x-litellm-api-key as its key", async () => {
+    const key = Object.values(run.apiKeys)[0]!;
+    const signed = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-litellm-api-key, Signature=0";
+    const list = await fetch(`${run.url}/admin/key/list`, { headers: { authorization: signed, "x-litellm-api-key": `Bearer ${key}` } });
+    const denied = await fetch(`${run.url}/admin/key/list`, { headers: { authorization: signed, "x-litellm-api-key": "Bearer sk-not-the-master-key" } });
+    // Without its database LiteLLM cannot list keys. A key other than the master key fails at the
+    // key lookup (no database to look in); the master key passes authentication and fails only
+    // where the route itself needs the database: the header reached LiteLLM as its key.
+    const deniedBody = (await denied.json()) as { error: { type: string } };
+    const listBody = (await list.json()) as { error: { type: string; message: string } };
+    expect([denied.status, deniedBody.error.type]).toEqual([400, "no_db_connection"]);
+    expect(list.status).toBe(500);
+    expect(listBody.error.type).not.toBe("no_db_connection");
+    expect(listBody.error.message).toContain("Database not connected");
+  });
+});
