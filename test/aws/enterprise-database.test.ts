@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { diffPlans, statefulLosses } from "../../cli/lib/diff";
 import { type PlanOutcome, planStack } from "../../cli/lib/plan";
 import { replicaSecretArn } from "../../components/aws/database-global";
 import { exampleFile } from "../helpers/stacks";
@@ -86,3 +87,25 @@ function replicaSecretArnExpected(arn: string, region: string): string {
   const [a, b, c, , ...rest] = arn.split(":");
   return [a, b, c, region, ...rest].join(":");
 }
+
+describe("promotion scale → enterprise keeps the keys database", { timeout: 240_000 }, () => {
+  it("adds the global and secondary clusters, replicates the secret in place, replaces nothing of the primary's database", async () => {
+    const domain = { domain: "llm.example.com", dnsZone: "Z0123456789ABCDEFGHIJ", dnsZoneName: "example.com" };
+    const scaleFile = exampleFile("scale-aws-us-east-1");
+    const scale = await planStack({ ...scaleFile, config: { ...scaleFile.config, "ai-infra:api": { ...(scaleFile.config["ai-infra:api"] as object), ...domain } } });
+    const enterprise = await planStack({ ...exampleFile(stack), stack: scaleFile.stack });
+    expect([scale.exitCode, enterprise.exitCode]).toEqual([0, 0]);
+    const diff = diffPlans(scale.result.resources, enterprise.result.resources);
+    expect(statefulLosses(diff)).toEqual([]);
+    const database = (n: string) => n.includes("-us-east-1-database");
+    expect(diff.replaced.map((r) => r.name).filter(database)).toEqual([]);
+    expect(diff.deleted.map((r) => r.name).filter(database)).toEqual([]);
+    // The password, its secret and the cluster's password stay; only the secret gains replicas.
+    const secretChange = diff.changed.find((c) => c.name.endsWith("-us-east-1-database-password-secret"));
+    expect(secretChange?.keys).toContain("replicas");
+    expect(diff.changed.find((c) => c.name.endsWith("-us-east-1-database-password"))).toBeUndefined();
+    const added = diff.added.map((a) => a.type);
+    expect(added.filter((t) => t === "aws:rds/globalCluster:GlobalCluster")).toHaveLength(1);
+    expect(added.filter((t) => t === "aws:rds/cluster:Cluster")).toHaveLength(2);
+  });
+});
