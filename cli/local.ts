@@ -20,7 +20,7 @@ export function describe(r: LocalRun): string {
     `${r.stack} (${r.stage}, ${r.cloud}) runs locally; started in ${(r.startupMs / 1000).toFixed(1)} s`,
     "",
     `  API URL   ${r.url}`,
-    ...Object.entries(r.apiKeys).map(([name, v]) => `  API key   ${v}   (${name}; send it as x-api-key)`),
+    ...Object.entries(r.apiKeys).map(([name, v]) => `  API key   ${v}   (${name}; send it as ${r.keyHeader === "authorization" ? "Authorization: Bearer <key>" : "x-api-key"})`),
     `  model     ${r.model}`,
     "",
     "started:",
@@ -31,7 +31,7 @@ export function describe(r: LocalRun): string {
     "not modelled by this local run:",
     ...r.notModelled.map((s) => `  - ${s}`),
     "",
-    `smoke test: ${r.logBucket ? "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing " : ""}npm run smoke -- --url ${r.url} --key ${Object.values(r.apiKeys)[0] ?? "<key>"} --model ${r.model} --stream${r.logBucket ? ` --log-bucket ${r.logBucket} --s3-endpoint ${r.s3Endpoint}` : ""}`,
+    `smoke test: ${r.logBucket ? "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing " : ""}npm run smoke -- --url ${r.url} --key ${Object.values(r.apiKeys)[0] ?? "<key>"}${r.keyHeader === "authorization" ? " --key-header authorization" : ""} --model ${r.model} --stream${r.logBucket ? ` --log-bucket ${r.logBucket} --s3-endpoint ${r.s3Endpoint}` : ""}`,
     "Ctrl-C stops everything.",
   ];
   return lines.join("\n");
@@ -44,6 +44,7 @@ export function endpoints(r: LocalRun): Record<string, unknown> {
     stage: r.stage,
     url: r.url,
     apiKeys: r.apiKeys,
+    keyHeader: r.keyHeader,
     model: r.model,
     gatewayUrl: r.gatewayUrl,
     logBucket: r.logBucket ?? null,

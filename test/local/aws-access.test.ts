@@ -59,7 +59,8 @@ describe("growth-aws-eu-west-1 front door, emulated", () => {
 
   it("refuses the admin path without a SigV4 signature, even with the master key in x-litellm-api-key", async () => {
     const key = Object.values(run.apiKeys)[0]!;
-    for (const headers of [{}, { authorization: `Bearer ${key}` }, { "x-litellm-api-key": `Bearer ${key}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${key}` }, { "x-litellm-api-key": `Bearer ${key}` }];
+    for (const headers of attempts) {
       const res = await post("/admin/key/generate", headers, {});
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ message: "Missing Authentication Token" });
