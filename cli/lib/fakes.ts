@@ -253,6 +253,11 @@ const awsFakes: Record<string, Fake> = {
     const id = autoName(c, "identifier").toLowerCase();
     return { id, outputs: { identifier: id, arn: awsArn(c, "rds", `db:${id}`), endpoint: `${id}.${hex(c, 12)}.${c.region}.rds.amazonaws.com` } };
   },
+  "aws:rds/globalCluster:GlobalCluster": (c) => {
+    // Made from an existing cluster, it inherits the engine and version (the kit's 16.6).
+    const id = str(c.inputs.globalClusterIdentifier) ?? autoName(c, "globalClusterIdentifier");
+    return { id, outputs: { globalClusterIdentifier: id, arn: `arn:aws:rds::${fakeAccountId}:global-cluster:${id}`, engine: "aurora-postgresql", engineVersion: "16.6", endpoint: `${id}.global-${hex(c, 12)}.global.rds.amazonaws.com` } };
+  },
   "aws:rds/subnetGroup:SubnetGroup": (c) => {
     const name = autoName(c, "name").toLowerCase();
     return { id: name, outputs: { name, arn: awsArn(c, "rds", `subgrp:${name}`) } };

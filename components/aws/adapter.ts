@@ -15,8 +15,10 @@ import { AwsRegion } from "./region";
  */
 export const awsAdapter = defineAdapter<AwsRegion>({
   cloud: "aws",
-  createRegion(name, args, opts) {
-    return new AwsRegion(name, args, withDeletionProtection(opts, args.spec.deletionProtection));
+  createRegion(name, args, opts, earlier) {
+    // A secondary region joins the primary's global keys database (typed: no downcast).
+    const primaryDatabase = earlier[0]?.database?.global;
+    return new AwsRegion(name, args, withDeletionProtection(opts, args.spec.deletionProtection), primaryDatabase);
   },
   createGlobal(name, args, opts) {
     const { spec, tags, regions } = args;

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { Spec } from "../spec/validate";
 import { type NameScope, shortName } from "./names";
+import { type PrimaryKeysDatabase, replicaSecretArn, secondaryClusterSettings } from "./database-global";
 import { zonesOf } from "./network";
 
 /** PostgreSQL's port; the security group, the cluster and the gateway's `DATABASE_PORT` use it. */
@@ -70,17 +72,26 @@ export interface KeysDatabaseArgs {
   subnetIds: pulumi.Input<string>[];
   /** The only security group allowed to connect: the gateway's tasks. */
   clientSecurityGroupId: pulumi.Input<string>;
-  /** Enterprise: the Aurora global database this regional cluster joins (`database-global.ts`). */
-  globalClusterIdentifier?: pulumi.Input<string>;
+  /** Days a deleted password secret can be restored (as the region's other secrets). */
+  recoveryWindowInDays: number;
+  /** The stack's other regions: the password secret is replicated there (primary only). */
+  replicaRegions: string[];
+  /** A secondary region of the global database: the primary's global cluster and password secret. */
+  primary?: PrimaryKeysDatabase;
 }
 
 /**
  * The keys database: Aurora PostgreSQL Serverless v2 in the region's private subnets, reachable
  * only from the gateway's tasks, storage encrypted, automated backups for `backupRetentionDays`,
  * deletion protection and a final snapshot when the stack asks for deletion protection, and a
- * reader in the second zone with `highAvailability`. The master password is generated and kept by
- * RDS in Secrets Manager (`manageMasterUserPassword`): it never enters Pulumi's state or config;
- * the gateway's task gets it as an ECS secret (`passwordValueFrom`).
+ * reader in the second zone with `highAvailability`. The master password is the kit's
+ * (`RandomPassword`, a Pulumi secret in state) in a Secrets Manager secret replicated to the
+ * stack's other regions; the gateway's task gets it as an ECS secret (`passwordValueFrom`). Not
+ * RDS's managed password (`manageMasterUserPassword`): it "isn't supported for DB clusters that
+ * are part of an Aurora global database"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations, read 2026-12-01),
+ * and the same mechanism from growth on keeps promotion to a multi-region stack additive.
+ * With `primary` (a secondary region) the cluster joins the global database (`database-global.ts`).
  */
 export class KeysDatabase extends pulumi.ComponentResource {
   readonly clusterIdentifier: pulumi.Output<string>;
@@ -90,8 +101,12 @@ export class KeysDatabase extends pulumi.ComponentResource {
   readonly port: number = databasePort;
   readonly databaseName: string = databaseName;
   readonly username: string = databaseUser;
-  /** The RDS-managed master secret (JSON with `username` and `password`). */
+  /** The master-password secret readable in this region (JSON with `username` and `password`). */
   readonly secretArn: pulumi.Output<string>;
+  /** The endpoint this region's gateway uses: the writer's; a secondary's reader endpoint (its writer endpoint is inactive). */
+  readonly localEndpoint: pulumi.Output<string>;
+  /** Primary only: the password secret in the primary region and the engine version (the global database's inputs). */
+  readonly passwordSecretArn?: pulumi.Output<string>;
   /** ECS `valueFrom` of the password inside that secret. */
   readonly passwordValueFrom: pulumi.Output<string>;
 
@@ -114,32 +129,45 @@ export class KeysDatabase extends pulumi.ComponentResource {
     );
     const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { description: "ai-infra keys database (private subnets)", subnetIds: args.subnetIds }, o);
 
+    const { primary } = args;
+    // Primary (or only) region: the kit's password in a secret replicated to the other regions.
+    // RDS: 8-41 printable characters without '/', '"', '@' or spaces (API_CreateDBCluster
+    // MasterUserPassword, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html),
+    // so letters and digits only.
+    const credentials = primary ? undefined : this.masterCredentials(name, args, o);
+    // An encrypted cross-Region secondary needs a key of its own Region.
+    const secondaryKey = primary
+      ? new aws.kms.Key(`${name}-key`, { description: `ai-infra keys database (${region}, global secondary)`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...o, protect: keep })
+      : undefined;
+
     const cluster = new aws.rds.Cluster(
       `${name}-cluster`,
       {
         // Auto-named (`<logical>-<7 hex>`, 63 characters at most: facts/aws.ts awsNameLimits).
         engine: "aurora-postgresql",
         engineMode: "provisioned",
-        engineVersion: auroraEngineVersion,
-        databaseName,
-        masterUsername: databaseUser,
-        // RDS generates and rotates the password in Secrets Manager, encrypted with the account's
-        // `aws/secretsmanager` key; Pulumi never sees it.
-        // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html (read 2026-12-01)
-        manageMasterUserPassword: true,
+        ...(primary && secondaryKey
+          ? secondaryClusterSettings(primary, secondaryKey.arn)
+          : { engineVersion: auroraEngineVersion, databaseName, masterUsername: databaseUser, masterPassword: credentials!.password, storageEncrypted: true }),
         port: databasePort,
         dbSubnetGroupName: subnets.name,
         vpcSecurityGroupIds: [sg.id],
-        storageEncrypted: true,
         backupRetentionPeriod: db.backupRetentionDays,
         copyTagsToSnapshot: true,
         deletionProtection: keep,
         skipFinalSnapshot: !keep,
         ...(keep ? { finalSnapshotIdentifier: shortName(args.names, "keys-final", 255) } : {}),
         serverlessv2ScalingConfiguration: databaseCapacity(spec.database),
-        ...(args.globalClusterIdentifier ? { globalClusterIdentifier: args.globalClusterIdentifier } : {}),
       },
-      { ...o, protect: keep, ignoreChanges: ["engineVersion"] },
+      {
+        ...o,
+        protect: keep,
+        // `globalClusterIdentifier`: RDS sets it on the primary when the global database is made
+        // from it (Pulumi's "New Global Cluster From Existing DB Cluster"); `replicationSourceIdentifier`:
+        // RDS sets it on a secondary (Pulumi's global-cluster example); `engineVersion`: minor
+        // upgrades, and the global cluster's upgrades, arrive from AWS.
+        ignoreChanges: ["engineVersion", "globalClusterIdentifier", "replicationSourceIdentifier"],
+      },
     );
 
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.create.html:
@@ -166,11 +194,9 @@ export class KeysDatabase extends pulumi.ComponentResource {
     this.clusterArn = cluster.arn;
     this.endpoint = cluster.endpoint;
     this.readerEndpoint = cluster.readerEndpoint;
-    this.secretArn = cluster.masterUserSecrets.apply((s) => {
-      const arn = s?.[0]?.secretArn;
-      // Known at apply time; a preview shows it unknown, never empty.
-      return arn ?? "";
-    });
+    this.localEndpoint = primary ? cluster.readerEndpoint : cluster.endpoint;
+    this.passwordSecretArn = credentials?.secretArn;
+    this.secretArn = primary ? primary.passwordSecretArn.apply((arn) => replicaSecretArn(arn, region)) : credentials!.secretArn;
     this.passwordValueFrom = this.secretArn.apply((arn) => secretJsonKeyRef(arn, "password"));
     this.registerOutputs({
       clusterIdentifier: this.clusterIdentifier,
@@ -178,6 +204,29 @@ export class KeysDatabase extends pulumi.ComponentResource {
       endpoint: this.endpoint,
       readerEndpoint: this.readerEndpoint,
       secretArn: this.secretArn,
+      localEndpoint: this.localEndpoint,
     });
+  }
+
+  /** The kit's master password and its secret (`{username, password}`), replicated to `replicaRegions`. */
+  private masterCredentials(name: string, args: KeysDatabaseArgs, o: pulumi.CustomResourceOptions) {
+    const password = new random.RandomPassword(`${name}-password`, { length: 40, special: false }, { parent: this });
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-password-secret`,
+      {
+        description: "Master password of the ai-infra keys database (LiteLLM's DATABASE_PASSWORD)",
+        recoveryWindowInDays: args.recoveryWindowInDays,
+        // Each replica has the primary's ARN but for the Region:
+        // https://docs.aws.amazon.com/secretsmanager/latest/userguide/replicate-secrets.html (read 2026-12-01).
+        replicas: args.replicaRegions.map((region) => ({ region })),
+      },
+      o,
+    );
+    new aws.secretsmanager.SecretVersion(
+      `${name}-password-value`,
+      { secretId: secret.id, secretString: pulumi.secret(pulumi.jsonStringify({ username: databaseUser, password: password.result })) },
+      o,
+    );
+    return { password: password.result, secretArn: secret.arn };
   }
 }

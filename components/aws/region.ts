@@ -9,6 +9,7 @@ import { SecureBucket, logBucketLifecycleRules } from "./bucket";
 import { ResponseCache, cachePort } from "./cache";
 import { AwsCluster } from "./cluster";
 import { KeysDatabase } from "./database";
+import { GlobalKeysDatabase, type PrimaryKeysDatabase, needsGlobalDatabase } from "./database-global";
 import { type DashboardInputs, dashboardConsoleUrl, estimatedCostPerRequest, renderDashboardBody } from "./dashboard";
 import { LlmGateway, gatewayListenerPort, gatewayPort } from "./gateway";
 import { GatewayKey } from "./gateway-key";
@@ -60,11 +61,17 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     endpoint: pulumi.Output<string>;
     readerEndpoint: pulumi.Output<string>;
     secretArn: pulumi.Output<string>;
+    /** Primary of a multi-region stack: what the secondary regions join (`database-global.ts`). */
+    global?: PrimaryKeysDatabase;
   };
   /** The gateway's master key in Secrets Manager (the keys command reads it). */
   readonly masterKeySecretArn: pulumi.Output<string>;
 
-  constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
+  /**
+   * `primaryDatabase`: in a secondary region of a multi-region stack, the primary region's
+   * global keys database (from `createRegion`'s typed `earlier`).
+   */
+  constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions, primaryDatabase?: PrimaryKeysDatabase) {
     super("ai-infra:aws:Region", name, {}, opts);
     const { spec, region, index, tags } = args;
     this.region = region;
@@ -158,10 +165,26 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
     const database = caps.keys
       ? new KeysDatabase(
           `${name}-database`,
-          { spec, region, names, vpcId: network.vpcId, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.gatewaySecurityGroupId },
+          {
+            spec,
+            region,
+            names,
+            vpcId: network.vpcId,
+            subnetIds: network.privateSubnetIds,
+            clientSecurityGroupId: network.gatewaySecurityGroupId,
+            recoveryWindowInDays,
+            replicaRegions: index === 0 ? spec.regions.slice(1) : [],
+            ...(primaryDatabase ? { primary: primaryDatabase } : {}),
+          },
           o,
         )
       : undefined;
+    // Several regions: the primary's cluster becomes an Aurora global database the others join,
+    // so a caller key made in any region is valid in all of them.
+    const globalDatabase =
+      database && index === 0 && needsGlobalDatabase(spec)
+        ? new GlobalKeysDatabase(`${name}-global-database`, { names, sourceClusterArn: database.clusterArn, deletionProtection: spec.deletionProtection }, o)
+        : undefined;
 
     const gatewayKey = new GatewayKey(`${name}-gateway-key`, { recoveryWindowInDays }, o);
     const gateway = new LlmGateway(
@@ -189,8 +212,13 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
         extraEnvironment: {
           ...(cache ? { [gatewayEnv.redisHost]: cache.host, [gatewayEnv.redisPort]: String(cachePort) } : {}),
           ...(database
-            ? { [databaseEnv.host]: database.endpoint, [databaseEnv.port]: String(database.port), [databaseEnv.name]: database.databaseName, [databaseEnv.user]: database.username }
+            ? { [databaseEnv.host]: database.localEndpoint, [databaseEnv.port]: String(database.port), [databaseEnv.name]: database.databaseName, [databaseEnv.user]: database.username }
             : {}),
+          // A secondary's writes are forwarded, but DDL is not: only the primary's LiteLLM
+          // migrates the schema (pinned LiteLLM 1.108.7 reads `DISABLE_SCHEMA_UPDATE` in
+          // litellm/proxy/db/prisma_client.py; write forwarding forwards DML only:
+          // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-apg.html).
+          ...(primaryDatabase && database ? { DISABLE_SCHEMA_UPDATE: "true" } : {}),
           ...vllmEnvironment,
         },
       },
@@ -280,7 +308,7 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
         clusterName: kubernetes ? pulumi.output(kubernetes.clusterName) : none,
         adminUrl: api.adminUrl ?? none,
         masterKeySecret: api.adminUrl ? gatewayKey.secretArn : none,
-        databaseHost: database?.endpoint ?? none,
+        databaseHost: database?.localEndpoint ?? none,
         databaseSecret: database?.secretArn ?? none,
       })
       .apply((d) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as RegionDetails);
@@ -293,6 +321,9 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
         endpoint: database.endpoint,
         readerEndpoint: database.readerEndpoint,
         secretArn: database.secretArn,
+        ...(globalDatabase && database.passwordSecretArn
+          ? { global: { globalClusterIdentifier: globalDatabase.globalClusterIdentifier, engineVersion: globalDatabase.engineVersion, passwordSecretArn: database.passwordSecretArn } }
+          : {}),
       };
     }
     this.requestLogBucket = logStore.bucket;

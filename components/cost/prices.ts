@@ -329,6 +329,11 @@ const awsEntries: [string, TypePrice][] = [
     return { fixed: storage + secret, usage: io, basis: `~${rates.keysDatabaseGb.usd} GB storage (assumed)${secret ? " + RDS-managed master secret" : ""}; I/O by requests` };
   }),
   ...free(["aws:rds/subnetGroup:SubnetGroup"], "network placement", src.awsRds),
+  [
+    "aws:rds/globalCluster:GlobalCluster",
+    // Its members are priced as clusters and instances; what the global database adds is usage.
+    { kind: "not-priced", sources: [src.awsRds], reason: "replicated write I/O and cross-Region transfer of the keys database: no sourced figure in the kit's price table" },
+  ],
   priced("aws:wafv2/webAcl:WebAcl", [rates.wafWebAclMonth.source], (r, ctx) => {
     const rules = arr(r.inputs.rules).length;
     return {

@@ -121,6 +121,17 @@ function awsSecretValue(res: Resources, arn: string, consumer: string): string {
   return v;
 }
 
+/** One key of a planned JSON secret value; an unknown value (a Pulumi secret or output) stays a stand-in. */
+function jsonKeyOf(value: string, key: string, consumer: string): string {
+  try {
+    const v = (JSON.parse(value) as Record<string, unknown>)[key];
+    if (typeof v === "string") return v;
+  } catch {
+    /* not JSON in the plan: an unknown or secret value */
+  }
+  return unknownValue(consumer, `key '${key}' of a secret whose value the plan does not hold`);
+}
+
 /** GCP: `secretKeyRef {secret: <secretId>, version}` → the secretData of that planned version. */
 function gcpSecretValue(res: Resources, ref: { secret?: unknown; version?: unknown }, consumer: string): string {
   const secret = res.ofType("gcp:secretmanager/secret:Secret").find((s) => s.inputs.secretId === ref.secret || s.id === ref.secret);
@@ -152,13 +163,11 @@ function ecsContainer(res: Resources, task: LocalResource): ContainerPlan & { co
     sources[e.name] = { value: e.value };
   }
   for (const s of c.secrets ?? []) {
-    // `<arn>:<json-key>::` of the master secret RDS generates (manageMasterUserPassword): no
-    // planned version holds it, by design.
-    const secretArn = s.valueFrom.split(":").slice(0, 7).join(":");
-    const rds = res.ofType("aws:rds/cluster:Cluster").find((cl) => ((cl.outputs.masterUserSecrets ?? []) as { secretArn?: string }[]).some((m) => m.secretArn === secretArn));
-    env[s.name] = rds
-      ? unknownValue(`${task.name} secret ${s.name}`, `the password RDS generates and keeps in Secrets Manager for ${rds.name} (manageMasterUserPassword): never in the plan`)
-      : awsSecretValue(res, s.valueFrom, `${task.name} secret ${s.name}`);
+    // `<arn>:<json-key>::` names one key of a JSON secret (the keys database's `{username,
+    // password}`): the planned value's key, or a listed stand-in while the value is unknown.
+    const [secretArn, jsonKey] = [s.valueFrom.split(":").slice(0, 7).join(":"), s.valueFrom.split(":")[7]];
+    const value = awsSecretValue(res, secretArn, `${task.name} secret ${s.name}`);
+    env[s.name] = jsonKey ? jsonKeyOf(value, jsonKey, `${task.name} secret ${s.name}`) : value;
     sources[s.name] = { secret: s.valueFrom, from: "Secrets Manager (ECS task definition `secrets`)" };
   }
   const health = c.healthCheck?.command.join(" ") ?? "";
