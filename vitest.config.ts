@@ -7,6 +7,10 @@ export default defineConfig({
     // mocks and captured resources never leak into another's.
     pool: "forks",
     isolate: true,
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core CI machine.
+    // Most files spend their time waiting on real processes (LiteLLM, the Pulumi engine, Redis,
+    // moto), so two workers overlap those waits.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },

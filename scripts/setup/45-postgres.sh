@@ -5,6 +5,8 @@
 # needed: the packaged cluster may exist, the tests never use it.
 # Idempotent: returns at once when a PostgreSQL server's binaries are installed.
 set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/lib/apt-install.sh
 
 found() { ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1; }
 
@@ -13,19 +15,7 @@ if [ -n "$(found)" ]; then
   exit 0
 fi
 
-# CI here runs as root; hosted GitHub runners run as a user with password-less sudo.
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    SUDO="sudo"
-  else
-    echo "45-postgres: PostgreSQL is missing; run as root (or: sudo apt-get install postgresql)" >&2
-    exit 1
-  fi
-fi
-
 start=$(date +%s)
-$SUDO apt-get update -qq
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+apt_install 45-postgres postgresql
 "$(dirname "$(found)")/postgres" --version
 echo "45-postgres: took $(( $(date +%s) - start ))s"
