@@ -16,6 +16,12 @@ import { exampleFile } from "../helpers/stacks";
 
 const run = promisify(execFile);
 
+// This file's runs, in process and as commands, get a temp folder of their own (TMPDIR, which
+// os.tmpdir() reads on every call): other test files running beside this one start local runs
+// too, and their folders must not count as "started" here.
+const tmp = mkdtempSync(path.join(os.tmpdir(), "ai-infra-bad-input-"));
+process.env.TMPDIR = tmp;
+
 async function cli(args: string[], timeout = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return run(process.execPath, ["--import", "tsx", ...args], { cwd: repoRoot, encoding: "utf8", timeout }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
@@ -30,7 +36,7 @@ function children(): string[] {
 }
 
 function localTempDirs(): string[] {
-  return readdirSync(os.tmpdir()).filter((d) => d.startsWith("ai-infra-local-"));
+  return readdirSync(tmp).filter((d) => d.startsWith("ai-infra-local-"));
 }
 
 const warnings = (s: string) => s.split("\n").filter((l) => l.trim() !== "" && !/Warning|node >=22|a\.co\/|upgrade to node|trace-warnings|versions published|security updates|continue receiving/.test(l));
