@@ -17,6 +17,8 @@ export { type Captured, captured, invokes, ofType, one, resetCaptured, resolve }
 
 export const fakeProjectNumber = "123456789012";
 /** The HMAC secret the mocked `storage.HmacKey` returns: it must never show up in plaintext. */
+/** What every RandomPassword resolves to under these mocks. */
+export const fakeRandomPassword = "Fake0Random1Password2Value3For4Tests5Only6789ab";
 export const fakeHmacSecret = "fake-hmac-secret-value-0123456789abcdef";
 
 /** Provider id → its project and region. */
@@ -54,7 +56,7 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, id: 
     case "gcp:certificatemanager/certificateMap:CertificateMap":
       return s({}, `projects/${project}/locations/global/certificateMaps/${inputs.name}`);
     case "random:index/randomPassword:RandomPassword":
-      return s({ result: pulumi.secret("Fake0Random1Password2Value3For4Tests5Only6789ab") });
+      return s({ result: pulumi.secret(fakeRandomPassword) });
     case "gcp:secretmanager/secret:Secret":
       return s({ name: `projects/${fakeProjectNumber}/secrets/${inputs.secretId}` }, `projects/${project}/secrets/${inputs.secretId}`);
     case "gcp:secretmanager/secretVersion:SecretVersion":

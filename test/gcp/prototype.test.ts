@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { captured, fakeHmacSecret, installMocks, invokes, one, ofType, providers, resolve, settle, stackConfig } from "./harness";
+import { captured, fakeHmacSecret, fakeRandomPassword, installMocks, invokes, one, ofType, providers, resolve, settle, stackConfig } from "./harness";
 import { plaintextLeaks, regionalViolations, unsecret } from "./checks";
 
 // Mocks first: nothing that registers resources is imported before this line runs.
@@ -117,8 +117,8 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
       valueSource: { secretKeyRef: { secret: keySecret.secretId, version: "1" } },
     });
     const version = one("gcp:secretmanager/secretVersion:SecretVersion", "-master-key-secret-version");
-    expect(unsecret(version.inputs.secretData)).toBe("sk-Fake0Random1Password2Value3For4Tests5Only6789ab");
-    expect(plaintextLeaks(captured, ["Fake0Random1Password2Value3For4Tests5Only6789ab"])).toEqual([]);
+    expect(unsecret(version.inputs.secretData)).toBe(`sk-${fakeRandomPassword}`);
+    expect(plaintextLeaks(captured, [fakeRandomPassword])).toEqual([]);
     const cfg = parse(unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content));
     expect(cfg.general_settings.master_key).toBe("os.environ/AI_INFRA_GATEWAY_MASTER_KEY");
     expect(cfg.general_settings.dangerously_permit_weak_or_unset_master_key).toBeUndefined();
