@@ -1,5 +1,5 @@
 import http from "node:http";
-import type net from "node:net";
+import { loopbackListener } from "../gateway-proxy/harness/listener";
 
 /**
  * A fake OpenAI-compatible server standing for vLLM (or for the hosted API): chat completions,
@@ -38,7 +38,6 @@ export interface FakeOpenAI {
 export const FAKE_WORDS = ["self", "hosted", "first", "then", "overflow"];
 
 export async function startFakeOpenAI(name: string): Promise<FakeOpenAI> {
-  const sockets = new Set<net.Socket>();
   let mode: FakeMode = { kind: "ok" };
   let seq = 0;
   const calls: FakeCall[] = [];
@@ -106,23 +105,8 @@ export async function startFakeOpenAI(name: string): Promise<FakeOpenAI> {
     });
   };
 
-  let server: http.Server;
-  const listen = (p: number) =>
-    new Promise<number>((resolve, reject) => {
-      server = http.createServer({ keepAlive: true }, handler);
-      server.on("connection", (s) => {
-        sockets.add(s);
-        s.on("close", () => sockets.delete(s));
-      });
-      server.once("error", reject);
-      server.listen(p, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port));
-    });
-  const stopListening = () =>
-    new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    });
+  const listener = loopbackListener(handler);
+  const { sockets, listen, stop: stopListening } = listener;
   const port = await listen(0);
   return {
     name,

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 
 /** The repository root (the harness lives at test/gateway-proxy/harness). */
@@ -18,18 +17,8 @@ export function requireTool(file: string, what: string): string {
   return file;
 }
 
-/** A port the kernel just handed out on loopback; closed again so a server can take it. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A port the kernel just handed out on loopback (the local run's own helper). */
+export { freePort } from "../../../cli/lib/local/processes";
 
 /** Every process this harness started and has not yet stopped, so a crash still ends them. */
 const live = new Set<ChildProcess>();

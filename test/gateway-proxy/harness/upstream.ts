@@ -1,5 +1,5 @@
 import http from "node:http";
-import type net from "node:net";
+import { loopbackListener } from "./listener";
 
 /**
  * How a fake provider answers: normally; with an HTTP error status (5xx, 429); by never answering
@@ -38,7 +38,6 @@ export interface FakeUpstream {
 
 /** An OpenAI-compatible chat-completions server on loopback that counts what reaches it. */
 export async function startFakeUpstream(name: string, port = 0): Promise<FakeUpstream> {
-  const sockets = new Set<net.Socket>();
   let mode: UpstreamMode = { kind: "ok" };
   let seq = 0;
 
@@ -88,23 +87,8 @@ export async function startFakeUpstream(name: string, port = 0): Promise<FakeUps
     });
   };
 
-  let server = http.createServer({ keepAlive: true }, handler);
-  const listen = (p: number) =>
-    new Promise<number>((resolve, reject) => {
-      server = http.createServer({ keepAlive: true }, handler);
-      server.on("connection", (s) => {
-        sockets.add(s);
-        s.on("close", () => sockets.delete(s));
-      });
-      server.once("error", reject);
-      server.listen(p, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port));
-    });
-  const stopListening = () =>
-    new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    });
+  const listener = loopbackListener(handler);
+  const { sockets, listen, stop: stopListening } = listener;
 
   const bound = await listen(port);
   const fake: FakeUpstream = {
