@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "../../components/spec/config";
+import { parseSpec } from "../../components/spec";
 import { type StackFile, encodeConfig, listStacks, loadStackFile, stacksDir } from "../../cli/lib/stack-file";
 
 /** Every example stack in `stacks/`. */
@@ -23,4 +24,25 @@ export function rawConfigOf(file: StackFile): { raw: Record<string, unknown>; se
 
 export function exampleRaw(stack: string): { raw: Record<string, unknown>; secretKeys: Set<string> } {
   return rawConfigOf(exampleFile(stack));
+}
+
+export type RawConfig = Record<string, any>;
+
+/** One broken property of a valid example stack, and the error it must give. */
+export interface SpecCase {
+  name: string;
+  base: string;
+  mutate: (r: RawConfig) => void;
+  /** Every error path expected, exactly. */
+  paths: string[];
+  /** A part of the first error's message. */
+  message: string;
+}
+
+/** Parses a copy of an example stack's config after `mutate` changed it. */
+export function parseExample(stack: string, mutate: (r: RawConfig) => void = () => undefined) {
+  const { raw, secretKeys } = exampleRaw(stack);
+  const copy = JSON.parse(JSON.stringify(raw)) as RawConfig;
+  mutate(copy);
+  return parseSpec(copy, { secretKeys });
 }

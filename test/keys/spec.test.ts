@@ -1,26 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseSpec } from "../../components/spec";
-import { exampleRaw } from "../helpers/stacks";
-
-type Raw = Record<string, any>;
-const clone = (o: unknown): Raw => JSON.parse(JSON.stringify(o));
-
-function parse(base: string, mutate: (r: Raw) => void = () => undefined) {
-  const { raw, secretKeys } = exampleRaw(base);
-  const r = clone(raw);
-  mutate(r);
-  return parseSpec(r, { secretKeys });
-}
+import { type SpecCase as Case, parseExample as parse } from "../helpers/stacks";
 
 const team = { budgetUsd: 100, budgetPeriod: "30d" };
-
-interface Case {
-  name: string;
-  base: string;
-  mutate: (r: Raw) => void;
-  paths: string[];
-  message: string;
-}
 
 // Each case breaks one property of the access section of a valid example; the error names that path.
 const cases: Case[] = [

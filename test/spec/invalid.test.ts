@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseSpec } from "../../components/spec";
-import { exampleRaw } from "../helpers/stacks";
+import { type SpecCase, exampleRaw, parseExample } from "../helpers/stacks";
 
 type Raw = Record<string, any>;
 
 const clone = (o: unknown): Raw => JSON.parse(JSON.stringify(o));
 
-interface Case {
-  name: string;
-  base: string;
-  mutate: (r: Raw) => void;
-  /** Every error path expected, exactly. */
-  paths: string[];
-  /** A part of the first error's message. */
-  message: string;
-}
+type Case = SpecCase;
 
 // Each case breaks one property of a valid example stack; the error must name exactly that path.
 const cases: Case[] = [
@@ -55,10 +47,7 @@ const cases: Case[] = [
 
 describe("invalid stack configs fail with the property path", () => {
   it.each(cases)("$name", ({ base, mutate, paths, message }) => {
-    const { raw, secretKeys } = exampleRaw(base);
-    const broken = clone(raw);
-    mutate(broken);
-    const result = parseSpec(broken, { secretKeys });
+    const result = parseExample(base, mutate);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.map((e) => e.path)).toEqual(paths);
