@@ -36,6 +36,9 @@ export function renderFineTuningValues(spec: Spec, facts: FineTuningCloudFacts):
   if (!ft) throw new Error("renderFineTuningValues: the spec has no fineTuning section");
   const pool = spec.cluster?.gpuPools.find((p) => p.name === ft.trainer.pool);
   if (!pool) throw new Error(`fineTuning.trainer.pool '${ft.trainer.pool}' names no GPU pool (the spec validates this)`);
+  const run = ft.run;
+  const runBase = run && spec.selfHosted?.find((s) => s.name === run.baseModel);
+  if (run && !runBase) throw new Error(`fineTuning.run.baseModel '${run.baseModel}' names no self-hosted group (the spec validates this)`);
   return {
     cloud: facts.cloud,
     region: facts.region,
@@ -54,6 +57,7 @@ export function renderFineTuningValues(spec: Spec, facts: FineTuningCloudFacts):
       ...(facts.s3 ? { hmacSecret: facts.s3.hmacSecret } : {}),
     },
     training: {
+      ...(run ? { runId: run.id, trainingSet: run.trainingSet, adapter: run.adapter, baseModel: runBase!.model } : {}),
       lora: { rank: ft.trainer.loraRank, alpha: ft.trainer.loraAlpha, dropout: 0.05 },
       epochs: ft.trainer.epochs,
       learningRate: ft.trainer.learningRate,
@@ -78,23 +82,55 @@ export function fineTuningChartPath(from: string = __dirname): string {
   throw new Error(`charts/fine-tuning not found above ${from}`);
 }
 
+/** Name of the Kubernetes Secret holding the S3 API credentials of the export (GCP's HMAC key). */
+export const fineTuningS3SecretName = "fine-tuning-s3-hmac";
+
 export interface FineTuningReleaseArgs {
   spec: Spec;
-  facts: pulumi.Input<FineTuningCloudFacts>;
+  /** The cloud side's facts, except the S3 API (`s3` below). */
+  facts: pulumi.Input<Omit<FineTuningCloudFacts, "s3">>;
   provider: k8s.Provider;
+  /**
+   * An S3 API that is not AWS's, with its credentials: GCS's XML API takes HMAC keys, not workload
+   * identity tokens. The credentials go to a Kubernetes Secret the export reads as environment.
+   */
+  s3?: { endpoint: string; accessKeyId: pulumi.Input<string>; secretAccessKey: pulumi.Input<string> };
+  /** What must exist first: the system nodes (the export runs there) and the GPU pools. */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** The export CronJob and the training chart of one region. */
+/** The fine-tuning namespace, its S3 credentials (if any), and the chart: export CronJob and training Job. */
 export class FineTuningRelease extends pulumi.ComponentResource {
   readonly values: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: FineTuningReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:kubernetes:FineTuningRelease", name, {}, opts);
-    this.values = pulumi.output(args.facts).apply((f) => renderFineTuningValues(args.spec, f as FineTuningCloudFacts));
+    const k = { parent: this, provider: args.provider };
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      // Baseline enforced, restricted audited: the chart's pods run as non-root without privileges.
+      { metadata: { name: fineTuningNamespace, labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/audit": "restricted", "app.kubernetes.io/part-of": "ai-infra" } } },
+      { ...k, dependsOn: args.dependsOn ?? [] },
+    );
+    const s3 = args.s3;
+    const secret = s3
+      ? new k8s.core.v1.Secret(
+          `${name}-s3-credentials`,
+          {
+            metadata: { name: fineTuningS3SecretName, namespace: fineTuningNamespace },
+            type: "Opaque",
+            stringData: { accessKeyId: pulumi.secret(s3.accessKeyId), secretAccessKey: pulumi.secret(s3.secretAccessKey) },
+          },
+          { ...k, dependsOn: [namespace] },
+        )
+      : undefined;
+    this.values = pulumi
+      .output(args.facts)
+      .apply((f) => renderFineTuningValues(args.spec, { ...f, ...(s3 ? { s3: { endpoint: s3.endpoint, hmacSecret: fineTuningS3SecretName } } : {}) } as FineTuningCloudFacts));
     new k8s.helm.v3.Release(
       `${name}-release`,
-      { name: "fine-tuning", chart: fineTuningChartPath(), namespace: fineTuningNamespace, createNamespace: true, values: this.values, atomic: true },
-      { parent: this, provider: args.provider },
+      { name: "fine-tuning", chart: fineTuningChartPath(), namespace: fineTuningNamespace, values: this.values, atomic: true },
+      { ...k, dependsOn: [namespace, ...(secret ? [secret] : []), ...(args.dependsOn ?? [])] },
     );
     this.registerOutputs({ values: this.values });
   }

@@ -426,6 +426,24 @@ export const fineTuningSchema = z.strictObject({
     epochs: z.int().min(1).max(20),
     learningRate: z.number().positive().max(0.01),
   }),
+  /**
+   * One LoRA training run, started by `pulumi up` (the chart's training Job): trains `adapter` on
+   * the exported training set `trainingSet` over the weights of the self-hosted group `baseModel`,
+   * and writes `adapters/<adapter>/<id>/` in the region's model bucket. Serve the result by adding
+   * `{name: adapter, baseModel, version: id}` to `adapters`. Absent: no Job, the export alone.
+   */
+  run: z
+    .strictObject({
+      /** Run id: part of the Job's name and the adapter's version directory. */
+      id: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, { error: "must be a DNS label of at most 32 lowercase letters, digits and '-'" }),
+      /** The export run to train on: its directory under `training-sets/` (the export prints it). */
+      trainingSet: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { error: "must be an export run id: letters, digits, '.', '_', '-'" }),
+      /** Name of the adapter it produces (the model group it will be served as). */
+      adapter: name,
+      /** The self-hosted group whose weights are trained on. */
+      baseModel: name,
+    })
+    .optional(),
   /** Adapters vLLM serves, each as a model group of its own. */
   adapters: z.array(
     z.strictObject({

@@ -509,6 +509,16 @@ export function checkSelfHostedFirst(c: Partial<StackConfig>): Issue[] {
       seen.add(a.name);
     }
   });
+  if (obj(ft.run) && typeof ft.run.baseModel === "string" && !selfHostedGroups.includes(ft.run.baseModel)) {
+    out.push({
+      path: ["fineTuning", "run", "baseModel"],
+      message: `is not served by this stack (training starts from a self-hosted group's weights); allowed: ${selfHostedGroups.join(", ") || "(none: set ai-infra:selfHosted)"}`,
+      value: ft.run.baseModel,
+    });
+  }
+  if (obj(ft.run) && typeof ft.run.adapter === "string" && (hostedGroups.includes(ft.run.adapter) || selfHostedGroups.includes(ft.run.adapter))) {
+    out.push({ path: ["fineTuning", "run", "adapter"], message: "must differ from every model group (the adapter becomes a model group of its own)", value: ft.run.adapter });
+  }
   const ex = ft.export;
   if (obj(ex)) {
     const known = [...hostedGroups, ...selfHostedGroups, ...seen];

@@ -157,6 +157,7 @@ describe("charts/vllm-serving with the adapters of a spec", () => {
 describe("charts/fine-tuning with the values the kit renders from a spec", () => {
   it("schedules the export with the spec's filters and trains on the spec's GPU pool", () => {
     const spec = overflowSpec("http://127.0.0.1:1/v1");
+    spec.fineTuning!.run = { id: "run-7", trainingSet: "2026-12-01T03-00-00-000Z", adapter: "llama-small-v2", baseModel: "llama-small" };
     const values = renderFineTuningValues(spec, {
       cloud: "gcp",
       region: "europe-west4",
@@ -166,7 +167,7 @@ describe("charts/fine-tuning with the values the kit renders from a spec", () =>
       workerImage: { repository: "europe-west4-docker.pkg.dev/ai-infra-demo/worker/ai-infra-worker", tag: "1.4.0" },
       s3: { endpoint: "https://storage.googleapis.com", hmacSecret: "log-hmac" },
     });
-    const objs = render("fine-tuning", [values, run]);
+    const objs = render("fine-tuning", [values]);
     schemaCheck(objs);
     const cron = objs.find((o) => o.kind === "CronJob")!;
     expect(cron.spec.schedule).toBe("0 3 * * *");
@@ -175,5 +176,21 @@ describe("charts/fine-tuning with the values the kit renders from a spec", () =>
     const job = objs.find((o) => o.kind === "Job")!.spec.template.spec;
     expect(job.nodeSelector).toEqual({ "ai-infra/workload": "gpu", "ai-infra/gpu-pool": "a10g", "ai-infra/accelerator": "nvidia-a10g" });
     expect(job.initContainers[0].args[0]).toContain('gcloud storage rsync --recursive --quiet "gs://ai-infra-model-bucket/meta-llama/Llama-3.1-8B-Instruct" /work/base');
+    expect(job.initContainers[0].args[0]).toContain('"gs://ai-infra-model-bucket/training-sets/2026-12-01T03-00-00-000Z" /work/data');
+    expect(objs.find((o) => o.kind === "Job")!.metadata.name).toBe("fine-tuning-train-run-7");
+    expect(JSON.stringify(job.containers)).toContain("gs://ai-infra-model-bucket/adapters/llama-small-v2/run-7");
+  });
+
+  it("renders no training Job from a spec without a run", () => {
+    const spec = overflowSpec("http://127.0.0.1:1/v1");
+    const values = renderFineTuningValues(spec, {
+      cloud: "aws",
+      region: "us-east-1",
+      logBucket: "ai-infra-log-bucket",
+      modelBucket: "ai-infra-model-bucket",
+      identity: "arn:aws:iam::123456789012:role/ft",
+      workerImage: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/ai-infra-worker", tag: "0.1.0" },
+    });
+    expect(render("fine-tuning", [values]).map((o) => o.kind).sort()).toEqual(["CronJob", "ServiceAccount"]);
   });
 });

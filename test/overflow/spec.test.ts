@@ -71,6 +71,21 @@ describe("self-hosted overflow and fine-tuning in the spec", () => {
     });
   });
 
+  it("refuses a training run whose base model is not served, or whose adapter name is a model group", () => {
+    const raw = enterprise();
+    raw.fineTuning.run = { id: "run-2", trainingSet: "2026-12-01T03-00-00-000Z", adapter: "chat-strong", baseModel: "embed" };
+    expect(errors(raw)).toEqual([
+      { path: "ai-infra:fineTuning.run.baseModel", message: "is not served by this stack (training starts from a self-hosted group's weights); allowed: llama-small", value: "embed" },
+      { path: "ai-infra:fineTuning.run.adapter", message: "must differ from every model group (the adapter becomes a model group of its own)", value: "chat-strong" },
+    ]);
+  });
+
+  it("refuses a run id that cannot name a Job", () => {
+    const raw = enterprise();
+    raw.fineTuning.run = { id: "Run_2", trainingSet: "2026-12-01T03-00-00-000Z", adapter: "llama-small-v2", baseModel: "llama-small" };
+    expect(errors(raw)).toContainEqual(expect.objectContaining({ path: "ai-infra:fineTuning.run.id", message: "must be a DNS label of at most 32 lowercase letters, digits and '-'" }));
+  });
+
   it("refuses fine-tuning below enterprise", () => {
     const raw = enterprise();
     raw.stage = "scale";
