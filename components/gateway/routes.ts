@@ -27,6 +27,15 @@ export const healthRoute = { path: "/health", upstream: "/health/liveliness", me
  */
 export const adminPrefix = "/admin";
 
+/** Prefix of every caller path on the GCP front door: `apiUrl` is `https://<api.domain>/v1`. */
+export const apiBasePath = "/v1";
+
+/**
+ * The GCP front door's admin path as Cloud Armor sees it (before the URL map rewrites it); the
+ * `front-door-guarded` policy reads it from here.
+ */
+export const adminPathPrefix = `${apiBasePath}${adminPrefix}/`;
+
 /**
  * The LiteLLM admin routes the kit's `keys` command uses, and the only ones the admin path forwards
  * (checked against the pinned LiteLLM 1.108.7's own route table in test/keys/routes.test.ts).

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { adminPrefix, adminRoutes, callerRoutes, healthRoute } from "../gateway/routes";
+import { adminPathPrefix, adminRoutes, apiBasePath, callerRoutes, healthRoute } from "../gateway/routes";
 import type { GlobalPlatform } from "../platform/capabilities";
 import type { Spec } from "../spec/validate";
 import { gcpName, type NameScope, nameLimits } from "./names";
@@ -26,8 +26,8 @@ import { gcpName, type NameScope, nameLimits } from "./names";
  *   classic Google-managed SSL certificates: https://cloud.google.com/load-balancing/docs/ssl-certificates/google-managed-certs
  */
 
-/** Prefix of every caller path: `apiUrl` is `https://<api.domain>/v1`. */
-export const apiBasePath = "/v1";
+// Defined beside the routes (pure, so the policy packs read them without loading the SDK).
+export { adminPathPrefix, apiBasePath };
 
 export interface FrontDoorRoute {
   /** Path callers send, matched whole (query excluded). */
@@ -45,12 +45,9 @@ export function frontDoorRoutes(): FrontDoorRoute[] {
   return [
     ...callerRoutes.map((r) => ({ path: `${apiBasePath}${r.path}`, upstream: `${apiBasePath}${r.path}`, kind: "caller" as const })),
     { path: `${apiBasePath}${healthRoute.path}`, upstream: healthRoute.upstream, kind: "health" as const },
-    ...adminRoutes.map((r) => ({ path: `${apiBasePath}${adminPrefix}${r.path}`, upstream: r.path, kind: "admin" as const })),
+    ...adminRoutes.map((r) => ({ path: `${adminPathPrefix}${r.path.slice(1)}`, upstream: r.path, kind: "admin" as const })),
   ];
 }
-
-/** The admin path as Cloud Armor sees it (before the URL map rewrites it). */
-export const adminPathPrefix = `${apiBasePath}${adminPrefix}/`;
 
 /**
  * The 404 the load balancer answers itself: a fault-injection abort on 100% of requests, so that

@@ -7,6 +7,7 @@ import { budgetsPresent } from "./budgets-present";
 import { cacheEncryptedAndAuthenticated } from "./cache-encrypted-and-authenticated";
 import { containerImagesPinned } from "./container-images-pinned";
 import { databaseEncrypted } from "./database-encrypted";
+import { frontDoorGuarded } from "./front-door-guarded";
 import { gpuNodePoolsTaintedAndBounded } from "./gpu-node-pools-tainted-and-bounded";
 import { noPublicInvoker } from "./no-public-invoker";
 import { noPublicNetworkExposure } from "./no-public-network-exposure";
@@ -29,6 +30,7 @@ export const guardrailsPack: KitPack<"ai-infra-guardrails"> = {
     noPublicNetworkExposure,
     apiGatewayRequiresAuth,
     apiGatewayThrottled,
+    frontDoorGuarded,
     requestLogRetention,
     requiredTags,
     budgetsPresent,

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import type { PolicyProviderResource } from "./types";
 
@@ -77,6 +77,21 @@ function sdkRoot(pkg: Cloud): string | null {
   return sdkRoots.get(pkg)!;
 }
 
+/**
+ * The generated class file of a type token. The file is the token's module name, except where the
+ * generator lower-cases it (`gcp:compute/uRLMap:URLMap` lives in `compute/urlmap.js`).
+ */
+function sdkClassText(root: string, mod: string, file: string): string {
+  const dir = path.join(root, mod);
+  try {
+    return readFileSync(path.join(dir, `${file}.js`), "utf8");
+  } catch {
+    const other = readdirSync(dir).find((f) => f.toLowerCase() === `${file.toLowerCase()}.js`);
+    if (!other) throw new Error(`no class file for ${mod}/${file}`);
+    return readFileSync(path.join(dir, other), "utf8");
+  }
+}
+
 const inputCache = new Map<string, ReadonlySet<string> | null>();
 
 /**
@@ -92,7 +107,7 @@ export function sdkInputs(type: string): ReadonlySet<string> | undefined {
   const root = m ? sdkRoot(m[1] as Cloud) : null;
   if (m && root) {
     try {
-      const text = readFileSync(path.join(root, m[2]!, `${m[3]!}.js`), "utf8");
+      const text = sdkClassText(root, m[2]!, m[3]!);
       result = new Set([...text.matchAll(/resourceInputs\["([A-Za-z0-9_]+)"\] = args/g)].map((x) => x[1]!));
     } catch {
       result = null;
@@ -116,7 +131,7 @@ export function sdkOutputs(type: string): ReadonlySet<string> | undefined {
   const root = m ? sdkRoot(m[1] as Cloud) : null;
   if (m && root) {
     try {
-      const text = readFileSync(path.join(root, m[2]!, `${m[3]!}.js`), "utf8");
+      const text = sdkClassText(root, m[2]!, m[3]!);
       result = new Set([...text.matchAll(/resourceInputs\["([A-Za-z0-9_]+)"\] = undefined \/\*out\*\//g)].map((x) => x[1]!));
     } catch {
       result = null;

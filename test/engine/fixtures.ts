@@ -4,15 +4,34 @@ import * as pulumi from "@pulumi/pulumi";
 import { AiPlatform, type Spec, platformOutputs, program, readSpec } from "../../components";
 
 /**
- * The violating fixtures of test/policies/violating-stacks.test.ts, runnable both by the offline
- * planner (plan-fixture.ts, in a child process) and by the real engine (violating.test.ts): three
- * stack files, and three changes made through the kit's components as a library user could make
+ * The violating fixtures of test/policies/violating-stacks.test.ts (and, for the GCP front door,
+ * test/policies/front-door.test.ts), runnable both by the offline planner (plan-fixture.ts, in a
+ * child process) and by the real engine (violating.test.ts): three stack files, and four changes
+ * made through the kit's components as a library user could make
  * them (which no stack file can express, because the spec refuses them first).
  */
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const policyFixture = (stack: string) => path.join(repoRoot, "test", "policies", "stacks", `Pulumi.${stack}.yaml`);
 const euStackFile = path.join(repoRoot, "stacks", "Pulumi.growth-aws-eu-west-1.yaml");
+const gcpStackFile = path.join(repoRoot, "stacks", "Pulumi.prototype-gcp-europe-west4.yaml");
+
+/**
+ * The GCP front door opened three ways (policy `front-door-guarded`): Cloud Armor without the
+ * per-key throttle and without the admin deny, and the URL map's path matcher forwarding unlisted
+ * paths to the gateway.
+ */
+const openFrontDoor: pulumi.ResourceTransformation = (args) => {
+  if (args.type === "gcp:compute/securityPolicy:SecurityPolicy") {
+    const rules = (args.props.rules as { action: string }[]).filter((r) => r.action !== "throttle" && r.action !== "deny(403)");
+    return { props: { ...args.props, rules }, opts: args.opts };
+  }
+  if (args.type === "gcp:compute/uRLMap:URLMap") {
+    const pathMatchers = (args.props.pathMatchers as Record<string, unknown>[]).map(({ defaultRouteAction: _open, ...m }) => m);
+    return { props: { ...args.props, pathMatchers }, opts: args.opts };
+  }
+  return undefined;
+};
 
 function libraryProgram(change: (spec: Spec) => Spec, extra?: (platform: AiPlatform) => void, opts?: pulumi.ComponentResourceOptions) {
   return () => {
@@ -58,6 +77,11 @@ export const fixtures: Record<string, Fixture> = {
         );
       },
     ),
+  },
+  "library-gcp-front-door-open": {
+    stack: "prototype-gcp-europe-west4",
+    stackFile: gcpStackFile,
+    program: libraryProgram((spec) => spec, undefined, { transformations: [openFrontDoor] }),
   },
   "library-cache-without-tls": {
     stack: "growth-aws-eu-west-1",

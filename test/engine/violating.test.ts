@@ -103,4 +103,18 @@ describe("violating fixtures through the real Pulumi engine", () => {
       expect(unexplained).toEqual([]);
     });
   });
+
+  describe("library-gcp-front-door-open: front-door-guarded runs at preview", () => {
+    let preview: EnginePreview;
+    beforeAll(async () => {
+      preview = await enginePreview(fixtures["library-gcp-front-door-open"]!);
+    }, 300_000);
+
+    it("the engine reports its three findings itself (none left undecided at preview)", () => {
+      // The planner's three (throttle, admin path, URL map default); the test above checks they are the same.
+      const mine = engineFindings(preview).filter((f) => f.startsWith("front-door-guarded | "));
+      expect(mine.map((f) => f.split(" | ")[1]!.split("::").pop())).toEqual(["ai-infra-global-frontdoor-armor", "ai-infra-global-frontdoor-armor", "ai-infra-global-frontdoor-urlmap"]);
+      expect([...undecided(preview)].filter((k) => k.startsWith("front-door-guarded"))).toEqual([]);
+    });
+  });
 });

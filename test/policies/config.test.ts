@@ -228,7 +228,10 @@ describe("written against the real provider SDKs", () => {
       "gcp:container/nodePool:NodePool": ["nodeConfig", "autoscaling", "nodeLocations", "location"],
       "gcp:dns/recordSet:RecordSet": ["routingPolicy"],
       "gcp:billing/budget:Budget": ["thresholdRules", "allUpdatesRule"],
-      "gcp:apigateway/apiConfig:ApiConfig": ["openapiDocuments"],
+      "gcp:compute/securityPolicy:SecurityPolicy": ["rules"],
+      "gcp:compute/backendService:BackendService": ["backends", "securityPolicy"],
+      "gcp:compute/uRLMap:URLMap": ["defaultService", "defaultRouteAction", "defaultUrlRedirect", "pathMatchers"],
+      "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": ["networkEndpointType"],
     };
     for (const [type, keys] of Object.entries(uses)) expect(keys.filter((k) => !sdkInputs(type)!.has(k)), type).toEqual([]);
   });
