@@ -90,24 +90,18 @@ export const statefulTypes: Readonly<Record<string, StatefulRule>> = {
   "gcp:logging/projectBucketConfig:ProjectBucketConfig": { holds: "logs", replaceOn: ["bucketId", "location", "project"] },
   "gcp:kms/cryptoKey:CryptoKey": { holds: "the key to encrypted data", replaceOn: ["name", "keyRing"] },
   "gcp:artifactregistry/repository:Repository": { holds: "images", replaceOn: ["repositoryId", "location", "format", "project"] },
-  "gcp:apikeys/key:Key": { holds: "callers' API keys", replaceOn: ["name", "project"] },
   "gcp:compute/network:Network": { holds: "every private resource", replaceOn: ["name", "project", "autoCreateSubnetworks"] },
 };
 
 /**
  * Stateless types whose changes the providers make by replacement. Losing one loses no data, but
  * the promotion must still show a replacement as one: a new task-definition revision restarts the
- * service's tasks, a new API config is created and the gateway switched over.
+ * service's tasks, a new serverless NEG is created and the backend service switched over to it.
  */
 export const replacedTypes: Readonly<Record<string, ReplaceRule>> = {
   // Task definitions are immutable: every change registers a new revision (tags excepted).
   // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
   "aws:ecs/taskDefinition:TaskDefinition": { replaceOn: "*", except: ["tags", "tagsAll", "skipDestroy", "trackLatest"] },
-  // An API config cannot be edited: `api-configs update` changes only display name and labels.
-  // https://cloud.google.com/sdk/gcloud/reference/api-gateway/api-configs/update
-  "gcp:apigateway/apiConfig:ApiConfig": { replaceOn: "*", except: ["displayName", "labels"] },
-  "gcp:apigateway/api:Api": { replaceOn: ["apiId", "project", "managedService"] },
-  "gcp:apigateway/gateway:Gateway": { replaceOn: ["gatewayId", "project", "region"] },
   // A deployment is a snapshot of the REST API: `triggers` exist to force a new one.
   "aws:apigateway/deployment:Deployment": { replaceOn: ["restApi", "triggers", "variables"] },
   "aws:apigateway/stage:Stage": { replaceOn: ["restApi", "stageName"] },

@@ -99,16 +99,16 @@ describe("promotion diff", () => {
     expect(statefulLosses(d).map((l) => l.urn.split("::").pop())).toEqual(["k", "db", "jobs"]);
   });
 
-  it("stateless replacements are replacements: a task definition and an API config, labelled stateless", () => {
+  it("stateless replacements are replacements: a task definition and a serverless NEG, labelled stateless", () => {
     const td = "aws:ecs/taskDefinition:TaskDefinition";
-    const cfg = "gcp:apigateway/apiConfig:ApiConfig";
+    const neg = "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup";
     const d = diffPlans(
-      [res(td, "task", { cpu: "512", tags: { a: "1" } }), res(cfg, "api-config", { openapiDocuments: [{ document: { path: "openapi.yaml", contents: "v1" } }], labels: { a: "1" } })],
-      [res(td, "task", { cpu: "1024", tags: { a: "1" } }), res(cfg, "api-config", { openapiDocuments: [{ document: { path: "openapi.yaml", contents: "v2" } }], labels: { a: "1" } })],
+      [res(td, "task", { cpu: "512", tags: { a: "1" } }), res(neg, "api-neg", { cloudRun: { service: "gateway-v1" } })],
+      [res(td, "task", { cpu: "1024", tags: { a: "1" } }), res(neg, "api-neg", { cloudRun: { service: "gateway-v2" } })],
     );
     expect(d.replaced.map((r) => [r.name, r.forcedBy, r.stateful])).toEqual([
       ["task", ["cpu"], false],
-      ["api-config", ["openapiDocuments[0].document.contents"], false],
+      ["api-neg", ["cloudRun.service"], false],
     ]);
     expect(statefulLosses(d)).toEqual([]);
     // Their tags and labels are updated in place.

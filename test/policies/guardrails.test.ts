@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
 import { tlsOnlyBucketPolicy } from "../../components/aws/bucket";
 import { apiGatewayRequiresAuth } from "../../policies/guardrails/api-gateway-requires-auth";
 import { apiGatewayThrottled } from "../../policies/guardrails/api-gateway-throttled";
@@ -219,38 +218,14 @@ describe("no-public-network-exposure", () => {
     expect(check(mutate(base, "ledger", (r) => (r.props.publiclyAccessible = true)))).toEqual(["ledger (aws:rds/instance:Instance) is publicly accessible (publiclyAccessible: true)"]));
 });
 
-/**
- * A GCP API Gateway config as a stack that still uses API Gateway would write it (the kit's own GCP
- * front door is a load balancer now; the policies keep guarding API Gateway configs).
- */
-const apiGatewayOpenApi = stringify({
-  swagger: "2.0",
-  info: { title: "ai-infra", version: "1.0.0" },
-  "x-google-backend": { address: "https://gw-abc.a.run.app", jwt_audience: "https://gw-abc.a.run.app", path_translation: "APPEND_PATH_TO_ADDRESS", deadline: 60 },
-  securityDefinitions: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } },
-  "x-google-management": {
-    metrics: [{ name: "llm-requests", displayName: "LLM requests", valueType: "INT64", metricKind: "DELTA" }],
-    quota: { limits: [{ name: "llm-requests-per-minute", metric: "llm-requests", unit: "1/min/{project}", values: { STANDARD: 600 } }] },
-  },
-  paths: {
-    "/v1/chat/completions": { post: { operationId: "chatCompletions", security: [{ api_key: [] }], "x-google-quota": { metricCosts: { "llm-requests": 1 } }, responses: { "200": { description: "OK" } } } },
-    "/v1/embeddings": { post: { operationId: "embeddings", security: [{ api_key: [] }], "x-google-quota": { metricCosts: { "llm-requests": 1 } }, responses: { "200": { description: "OK" } } } },
-    "/v1/models": { get: { operationId: "listModels", security: [{ api_key: [] }], "x-google-quota": { metricCosts: { "llm-requests": 1 } }, responses: { "200": { description: "OK" } } } },
-  },
-});
-
 describe("api-gateway-requires-auth", () => {
-  const openapi = apiGatewayOpenApi;
-  const b64 = (text: string) => Buffer.from(text).toString("base64");
-  const apiConfig = (text: string) => res("gcp:apigateway/apiConfig:ApiConfig", "api-config", { openapiDocuments: [{ document: { path: "openapi.yaml", contents: b64(text) } }] });
   const base = [
     res("aws:apigateway/method:Method", "proxy-any", { httpMethod: "ANY", authorization: "NONE", apiKeyRequired: true }),
     res("aws:apigateway/method:Method", "proxy-options", { httpMethod: "OPTIONS", authorization: "NONE" }),
-    apiConfig(openapi),
   ];
   const check = (rs: InProcessResource[]) => messages(apiGatewayRequiresAuth, rs, growth);
 
-  it("passes API-key methods and the kit's OpenAPI document", () => expect(check(base)).toEqual([]));
+  it("passes API-key methods and the CORS preflight", () => expect(check(base)).toEqual([]));
   it("refuses a method without an API key or authorizer", () =>
     expect(check(mutate(base, "proxy-any", (r) => (r.props.apiKeyRequired = false)))).toEqual([
       "proxy-any (aws:apigateway/method:Method) accepts calls without an API key, a required bearer token or an authorizer (authorization NONE, apiKeyRequired not true)",
@@ -272,28 +247,17 @@ describe("api-gateway-requires-auth", () => {
   });
   it("accepts an authorizer instead of a key", () =>
     expect(check(mutate(base, "proxy-any", (r) => { r.props.apiKeyRequired = false; r.props.authorization = "COGNITO_USER_POOLS"; }))).toEqual([]));
-  it("refuses an OpenAPI operation without a security requirement", () => {
-    const doc = parse(openapi) as { paths: Record<string, Record<string, { security?: unknown }>> };
-    delete doc.paths["/v1/models"]!.get!.security;
-    expect(check([base[0]!, apiConfig(stringify(doc))])).toEqual([
-      "api-config (gcp:apigateway/apiConfig:ApiConfig) lets GET /v1/models in openapi.yaml be called without an API key (no security requirement naming an apiKey definition)",
-    ]);
-  });
 });
 
 describe("api-gateway-throttled", () => {
-  const openapi = apiGatewayOpenApi;
-  const apiConfig = (text: string) =>
-    res("gcp:apigateway/apiConfig:ApiConfig", "api-config", { openapiDocuments: [{ document: { path: "openapi.yaml", contents: Buffer.from(text).toString("base64") } }] });
   const base = [
     res("aws:apigateway/restApi:RestApi", "rest-api", { name: "ai-infra" }, { id: "a1b2c3d4e5" }),
     res("aws:apigateway/methodSettings:MethodSettings", "stage-throttle", { restApi: "a1b2c3d4e5", stageName: "v1", methodPath: "*/*", settings: { throttlingRateLimit: 200, throttlingBurstLimit: 400 } }),
     res("aws:apigateway/usagePlan:UsagePlan", "usage-plan", { apiStages: [{ apiId: "a1b2c3d4e5", stage: "v1" }], throttleSettings: { rateLimit: 10, burstLimit: 20 } }),
-    apiConfig(openapi),
   ];
   const check = (rs: InProcessResource[]) => messages(apiGatewayThrottled, rs, growth);
 
-  it("passes stage throttling, a throttled usage plan and the kit's quota", () => expect(check(base)).toEqual([]));
+  it("passes stage throttling and a throttled usage plan", () => expect(check(base)).toEqual([]));
   it("refuses a REST API without stage throttling", () =>
     expect(check(mutate(base, "stage-throttle", (r) => (r.props.settings = { throttlingRateLimit: -1, throttlingBurstLimit: -1 })))).toEqual([
       "rest-api (aws:apigateway/restApi:RestApi) has no stage throttling (aws:apigateway/methodSettings with throttlingRateLimit and throttlingBurstLimit)",
@@ -302,18 +266,6 @@ describe("api-gateway-throttled", () => {
     expect(check(mutate(base, "usage-plan", (r) => delete r.props.throttleSettings))).toEqual([
       "rest-api (aws:apigateway/restApi:RestApi) has no usage plan that throttles its API keys (aws:apigateway/usagePlan with throttleSettings)",
     ]));
-  it("refuses an OpenAPI document without quota limits", () => {
-    const doc = parse(openapi) as Record<string, unknown>;
-    delete doc["x-google-management"];
-    expect(check([...base.slice(0, 3), apiConfig(stringify(doc))])).toEqual(["api-config (gcp:apigateway/apiConfig:ApiConfig) sets no quota limit in openapi.yaml (x-google-management.quota.limits)"]);
-  });
-  it("refuses an operation outside every quota", () => {
-    const doc = parse(openapi) as { paths: Record<string, Record<string, Record<string, unknown>>> };
-    delete doc.paths["/v1/embeddings"]!.post!["x-google-quota"];
-    expect(check([...base.slice(0, 3), apiConfig(stringify(doc))])).toEqual([
-      "api-config (gcp:apigateway/apiConfig:ApiConfig) leaves POST /v1/embeddings in openapi.yaml outside every quota (x-google-quota.metricCosts)",
-    ]);
-  });
   it("is advisory", () => expect(run(apiGatewayThrottled, base.slice(0, 1), growth).map((v) => v.level)).toEqual(["advisory", "advisory"]));
 });
 
