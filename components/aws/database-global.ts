@@ -42,6 +42,11 @@ export interface PrimaryKeysDatabase {
  * supports global write forwarding in every minor version
  * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-apg.html, read 2026-12-01).
  * An encrypted cross-Region secondary needs a KMS key of its own Region (`kmsKeyId`).
+ * Not set on the primary, although there it would take effect on a demotion: "you can set this
+ * value only on Aurora DB clusters that are members of an Aurora global database"
+ * (`EnableGlobalWriteForwarding`, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBCluster.html,
+ * read 2026-12-01), and the primary becomes a member in the update that creates the global cluster
+ * from it, after its own modification. What an operator does after a switchover: README, "AWS data".
  */
 export function secondaryClusterSettings(primary: PrimaryKeysDatabase, kmsKeyArn: pulumi.Input<string>) {
   return {
