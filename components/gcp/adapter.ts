@@ -29,7 +29,12 @@ export const gcpAdapter = defineAdapter<GcpRegion>({
     );
     if (args.spec.capabilities.budgets) {
       const spendCheckConfigIds = args.regions.flatMap((r) => (r.usage.spendCheckConfigId ? [r.usage.spendCheckConfigId] : []));
-      const health = args.regions.map((r) => ({ region: r.region, serviceName: r.gateway.serviceName, deadLetterSubscription: r.queue?.deadLetterSubscription.name }));
+      const health = args.regions.map((r) => ({
+        region: r.region,
+        serviceName: r.gateway.serviceName,
+        deadLetterSubscription: r.queue?.deadLetterSubscription.name,
+        frontDoorBackend: frontDoor.negs[r.region]!.name,
+      }));
       // Named `name` as before the front door existed: its URNs stay.
       const budgets = new GcpBudgets(
         name,

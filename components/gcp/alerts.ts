@@ -8,6 +8,8 @@ export interface HealthTarget {
   serviceName: string;
   /** Short name (`subscription_id`) of the dead-letter subscription (growth and later). */
   deadLetterSubscription?: string;
+  /** Name of the region's serverless NEG behind the global load balancer (the front door). */
+  frontDoorBackend?: string;
 }
 
 /** Share of gateway responses that are 5xx above which the policy fires (as the AWS alarm). */
@@ -31,6 +33,15 @@ export interface HealthPolicySpec {
  * - any message on the dead-letter subscription:
  *   `pubsub.googleapis.com/subscription/num_undelivered_messages` > 0
  *   (https://cloud.google.com/monitoring/api/metrics_gcp_p_z#gcp-pubsub).
+ * - the region's backend failing behind the global load balancer:
+ *   `loadbalancing.googleapis.com/https/request_count` (the `https/` metrics are the global external
+ *   Application Load Balancer's, monitored resource `https_lb_rule`,
+ *   https://cloud.google.com/load-balancing/docs/metrics) of the region's serverless NEG
+ *   (`resource.labels.backend_name`, https://cloud.google.com/monitoring/api/resources#tag_https_lb_rule)
+ *   with `response_code_class` 500 (an INT64 label: 500 is every 5xx) over all of that backend's
+ *   requests, above 5% for two five-minute windows. It sees what the Cloud Run metric cannot: a
+ *   region whose service does not answer at all (the balancer's own 502/503, which never reach
+ *   Cloud Run), each time outlier detection lets the ejected backend back in;
  * No policy on unhealthy instances: Cloud Run has no gauge of unhealthy instances like the NLB's
  * `UnHealthyHostCount` — a failed liveness probe restarts the instance — and the probe metric
  * (`container/completed_probe_count`) could not be checked against its documented labels here.
@@ -58,6 +69,28 @@ export function healthPolicySpecs(t: HealthTarget): HealthPolicySpec[] {
       documentation: "The LLM gateway (LiteLLM on Cloud Run) answers more than 5% of requests with 5xx: the gateway or its providers are failing. Check the service's logs and the providers' status.",
     },
   ];
+  if (t.frontDoorBackend) {
+    const lb = `metric.type="loadbalancing.googleapis.com/https/request_count" AND resource.type="https_lb_rule" AND resource.labels.backend_name="${t.frontDoorBackend}"`;
+    const perBackend = { alignmentPeriod: "300s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM", groupByFields: ["resource.labels.backend_name"] };
+    specs.push({
+      role: "frontdoor-backend-5xx-rate",
+      displayName: `Front door ${t.region}: more than ${gatewayErrorRateThreshold * 100}% of the region's backend responses 5xx`,
+      condition: {
+        displayName: `5xx share of loadbalancing.googleapis.com/https/request_count for backend ${t.frontDoorBackend} above ${gatewayErrorRateThreshold}`,
+        conditionThreshold: {
+          filter: `${lb} AND metric.labels.response_code_class=500`,
+          aggregations: [perBackend],
+          denominatorFilter: lb,
+          denominatorAggregations: [perBackend],
+          comparison: "COMPARISON_GT",
+          thresholdValue: gatewayErrorRateThreshold,
+          duration: "600s",
+          trigger: { count: 1 },
+        },
+      },
+      documentation: `The global load balancer answers more than 5% of the requests it sends to the ${t.region} gateway with 5xx: the region's Cloud Run service is failing or unreachable, and outlier detection is moving callers to the other regions. Check the service's revisions and logs in ${t.region}.`,
+    });
+  }
   if (t.deadLetterSubscription) {
     specs.push({
       role: "dlq-depth",
@@ -83,6 +116,8 @@ export interface HealthAlertsArgs {
   region: string;
   serviceName: pulumi.Input<string>;
   deadLetterSubscription?: pulumi.Input<string>;
+  /** The region's serverless NEG name behind the front door (see `HealthTarget`). */
+  frontDoorBackend?: pulumi.Input<string>;
   /** Notification channel ids (the stack's e-mail and webhook channels). */
   channels: pulumi.Input<string>[];
 }
@@ -94,10 +129,11 @@ export class HealthAlerts extends pulumi.ComponentResource {
   constructor(name: string, args: HealthAlertsArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:HealthAlerts", name, {}, opts);
     // Which policies exist is known before the names resolve; only the filters wait for them.
-    const shape = healthPolicySpecs({ region: args.region, serviceName: "", deadLetterSubscription: args.deadLetterSubscription ? "-" : undefined });
+    const present = (v: unknown) => (v ? "-" : undefined);
+    const shape = healthPolicySpecs({ region: args.region, serviceName: "", deadLetterSubscription: present(args.deadLetterSubscription), frontDoorBackend: present(args.frontDoorBackend) });
     const resolved = pulumi
-      .all([args.serviceName, args.deadLetterSubscription])
-      .apply(([serviceName, deadLetterSubscription]) => healthPolicySpecs({ region: args.region, serviceName, deadLetterSubscription }));
+      .all([args.serviceName, args.deadLetterSubscription, args.frontDoorBackend])
+      .apply(([serviceName, deadLetterSubscription, frontDoorBackend]) => healthPolicySpecs({ region: args.region, serviceName, deadLetterSubscription, frontDoorBackend }));
     this.policies = shape.map(
       (s, i) =>
         new gcp.monitoring.AlertPolicy(

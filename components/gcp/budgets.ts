@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gcpLabels } from "../platform/tags";
 import type { Spec } from "../spec/validate";
-import { HealthAlerts } from "./alerts";
+import { HealthAlerts, type HealthAlertsArgs } from "./alerts";
 import { shortHash } from "./names";
 
 /**
@@ -53,7 +53,7 @@ export interface GcpBudgetsArgs {
   /** The enabled APIs (the primary region's `ProjectServices`, which enables the Budget API). */
   servicesReady?: pulumi.Resource[];
   /** Per region, what its health alert policies watch (see `HealthAlerts`). */
-  health?: { region: string; serviceName: pulumi.Input<string>; deadLetterSubscription?: pulumi.Input<string> }[];
+  health?: Omit<HealthAlertsArgs, "channels">[];
 }
 
 /**

@@ -34,6 +34,23 @@ describe("GCP health alert policies (plain arguments)", () => {
     });
   });
 
+  it("alerts when more than 5% of the load balancer's responses from the region's backend (its serverless NEG) are 5xx", () => {
+    const lb = 'metric.type="loadbalancing.googleapis.com/https/request_count" AND resource.type="https_lb_rule" AND resource.labels.backend_name="gw-neg-us-central1"';
+    const agg = { alignmentPeriod: "300s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM", groupByFields: ["resource.labels.backend_name"] };
+    const lbSpecs = healthPolicySpecs({ region: "us-central1", serviceName: "gw-svc", frontDoorBackend: "gw-neg-us-central1" });
+    expect(lbSpecs.map((s) => s.role)).toEqual(["gateway-5xx-rate", "frontdoor-backend-5xx-rate"]);
+    expect(lbSpecs[1]!.condition.conditionThreshold).toEqual({
+      filter: `${lb} AND metric.labels.response_code_class=500`,
+      aggregations: [agg],
+      denominatorFilter: lb,
+      denominatorAggregations: [agg],
+      comparison: "COMPARISON_GT",
+      thresholdValue: 0.05,
+      duration: "600s",
+      trigger: { count: 1 },
+    });
+  });
+
   it("has no dead-letter policy without a queue (prototype region)", () => {
     expect(healthPolicySpecs({ region: "us-central1", serviceName: "gw-svc" }).map((s) => s.role)).toEqual(["gateway-5xx-rate"]);
   });
@@ -65,7 +82,7 @@ describe("GCP growth stack: health alert policies under mocks", () => {
   it("creates the 5xx and dead-letter policies for the region, notifying every channel of the stack", () => {
     const channels = ofType("gcp:monitoring/notificationChannel:NotificationChannel");
     expect(channels.length).toBeGreaterThan(0);
-    for (const suffix of ["-health-us-central1-gateway-5xx-rate", "-health-us-central1-dlq-depth"]) {
+    for (const suffix of ["-health-us-central1-gateway-5xx-rate", "-health-us-central1-frontdoor-backend-5xx-rate", "-health-us-central1-dlq-depth"]) {
       const p = policy(suffix);
       expect((p.inputs.notificationChannels as string[]).length).toBe(channels.length);
     }
@@ -80,5 +97,13 @@ describe("GCP growth stack: health alert policies under mocks", () => {
     const depth = policy("-dlq-depth").inputs.conditions[0].conditionThreshold;
     expect(depth.filter).toContain(`resource.labels.subscription_id="${dlq.inputs.name}"`);
     expect(depth.thresholdValue).toBe(0);
+  });
+
+  it("watches the region's own serverless NEG behind the front door", () => {
+    const neg = ofType("gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup").find((n) => n.name.endsWith("-neg-us-central1"))!;
+    expect(neg.inputs.name).toMatch(/^growth-gcp-us-central1-api-neg-[0-9a-f]{6}$/);
+    const lb = policy("-frontdoor-backend-5xx-rate").inputs.conditions[0].conditionThreshold;
+    expect(lb.filter).toContain(`resource.labels.backend_name="${neg.inputs.name}"`);
+    expect(lb.denominatorFilter).toContain(`resource.labels.backend_name="${neg.inputs.name}"`);
   });
 });

@@ -57,6 +57,22 @@ describe("GCP enterprise example: plan", () => {
   });
 });
 
+describe("GCP enterprise example: one front-door backend alert per region", () => {
+  it("each region's policy watches that region's serverless NEG and notifies every channel of the stack", () => {
+    const channels = ofType("gcp:monitoring/notificationChannel:NotificationChannel").map((c) => plan.details?.get(c.urn)?.id);
+    expect(channels.length).toBeGreaterThan(0);
+    const policies = ofType("gcp:monitoring/alertPolicy:AlertPolicy").filter((p) => p.name.endsWith("-frontdoor-backend-5xx-rate"));
+    expect(policies.map((p) => p.name.match(/-health-([a-z0-9-]+)-frontdoor/)![1]).sort()).toEqual(["europe-west1", "europe-west4"]);
+    for (const region of ["europe-west4", "europe-west1"]) {
+      const neg = named("gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup", `-neg-${region}`);
+      const p = named("gcp:monitoring/alertPolicy:AlertPolicy", `-health-${region}-frontdoor-backend-5xx-rate`);
+      expect(inputs(neg).region).toBe(region);
+      expect(inputs(p).conditions[0].conditionThreshold.filter).toContain(`resource.labels.backend_name="${inputs(neg).name}"`);
+      expect([...inputs(p).notificationChannels].sort()).toEqual([...channels].sort());
+    }
+  });
+});
+
 describe("GCP enterprise example: the keys database across regions", () => {
   it("has one HA primary in europe-west4 with PITR and 35 days of backups, and a cross-region replica of it in europe-west1", () => {
     const dbs = ofType("gcp:sql/databaseInstance:DatabaseInstance");
