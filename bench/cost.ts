@@ -5,7 +5,7 @@
 //
 // The five-region stack is the growth AWS example moved to us-east-1, us-east-2, us-west-2,
 // us-west-1 and ca-central-1 (jurisdiction global, US endpoints): the growth stage plans across
-// regions; enterprise's cross-region failover is not built yet, so no enterprise stack is used.
+// regions (growth resources in each; the enterprise examples are planned with the other stacks).
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
