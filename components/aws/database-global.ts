@@ -45,8 +45,8 @@ export interface PrimaryKeysDatabase {
  * Not set on the primary, although there it would take effect on a demotion: "you can set this
  * value only on Aurora DB clusters that are members of an Aurora global database"
  * (`EnableGlobalWriteForwarding`, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBCluster.html,
- * read 2026-12-01), and the primary becomes a member in the update that creates the global cluster
- * from it, after its own modification. What an operator does after a switchover: README, "AWS data".
+ * read 2026-12-01), and the primary becomes a member only when the global cluster is made from its
+ * ARN, after the cluster itself is created or modified. What an operator does after a switchover: README, "AWS data".
  */
 export function secondaryClusterSettings(primary: PrimaryKeysDatabase, kmsKeyArn: pulumi.Input<string>) {
   return {
