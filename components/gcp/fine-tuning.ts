@@ -45,7 +45,7 @@ export interface FineTuningGrant {
  *   object of the same name, which needs `storage.objects.delete`; the bucket is versioned, so an
  *   overwritten object stays recoverable for `noncurrentVersionDays`.
  *
- * One binding per prefix keeps each expression at one logical operator, far below the 12 an
+ * One binding per prefix keeps each expression at two logical operators, far below the 12 an
  * expression may hold (https://cloud.google.com/iam/docs/conditions-overview#limitations).
  */
 export function fineTuningGrants(spec: Spec): FineTuningGrant[] {
@@ -66,17 +66,22 @@ export function fineTuningGrants(spec: Spec): FineTuningGrant[] {
 }
 
 /**
- * The condition limiting a grant to `prefix` of `bucket`. An object's name is checked through
- * `resource.name`; a list request names the bucket, not an object, so it is admitted through the
- * list's own prefix (`storage.googleapis.com/objectListPrefix`): the export lists
- * `requests/<day>/`, the trainer's rsync lists its source prefix
+ * The condition limiting a grant to `prefix` (`<dir>/`) of `bucket`. An object is checked by its
+ * name (`resource.name`): the objects under `<dir>/`, and `<dir>` itself, which a copy tool may
+ * probe to tell a file from a folder (a 403 there would fail the copy where a 404 does not). A
+ * list request names the bucket, not an object, so it is admitted by the list's own prefix
+ * (`storage.googleapis.com/objectListPrefix`) starting with `<dir>`, with or without the slash
+ * (the export lists `requests/<day>/`; `gcloud storage rsync gs://<bucket>/<dir>` may list
+ * either). A listing of a sibling such as `<dir>-x` shows names only, never contents; a list
+ * without a prefix, or under another, is refused
  * (https://cloud.google.com/iam/docs/conditions-attribute-reference#resource-name and
- * #api-attributes). A list without a prefix, or with another, is refused.
+ * #api-attributes).
  */
 export function prefixCondition(bucket: string, prefix: string): string {
-  if (!prefix.endsWith("/")) throw new Error(`prefix '${prefix}' must end with '/' (a grant on 'a' would admit 'ab/')`);
-  const object = JSON.stringify(`projects/_/buckets/${bucket}/objects/${prefix}`);
-  return `resource.name.startsWith(${object}) || api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith(${JSON.stringify(prefix)})`;
+  if (!prefix.endsWith("/") || prefix.length < 2) throw new Error(`prefix '${prefix}' must be a folder ending with '/' (a grant on 'a' would admit 'ab/')`);
+  const dir = prefix.slice(0, -1);
+  const object = (name: string) => JSON.stringify(`projects/_/buckets/${bucket}/objects/${name}`);
+  return `resource.name == ${object(dir)} || resource.name.startsWith(${object(prefix)}) || api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith(${JSON.stringify(dir)})`;
 }
 
 export interface GcpFineTuningArgs {

@@ -31,8 +31,9 @@ describe("fine-tuning grants (GCP)", () => {
 
   it("limits a grant to objects under the prefix and to listings of it, and refuses a prefix without its trailing slash", () => {
     expect(prefixCondition("b-123", "requests/")).toBe(
-      'resource.name.startsWith("projects/_/buckets/b-123/objects/requests/") || api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith("requests/")',
+      'resource.name == "projects/_/buckets/b-123/objects/requests" || resource.name.startsWith("projects/_/buckets/b-123/objects/requests/") || api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith("requests")',
     );
-    expect(() => prefixCondition("b-123", "requests")).toThrow("prefix 'requests' must end with '/' (a grant on 'a' would admit 'ab/')");
+    expect(() => prefixCondition("b-123", "requests")).toThrow("prefix 'requests' must be a folder ending with '/' (a grant on 'a' would admit 'ab/')");
+    expect(() => prefixCondition("b-123", "/")).toThrow("prefix '/' must be a folder ending with '/'");
   });
 });

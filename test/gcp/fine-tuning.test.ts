@@ -86,14 +86,14 @@ describe.each(regions)("fine-tuning in %s", (region) => {
       .filter((g) => g.member === member)
       .map((g) => ({ bucket: g.bucket, role: g.role, expression: g.condition?.expression }))
       .sort((a, b) => a.expression.localeCompare(b.expression));
-    const onPrefix = (bucket: string, prefix: string) =>
-      `resource.name.startsWith("projects/_/buckets/${bucket}/objects/${prefix}") || api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith("${prefix}")`;
+    const onPrefix = (bucket: string, dir: string) =>
+      `resource.name == "projects/_/buckets/${bucket}/objects/${dir}" || resource.name.startsWith("projects/_/buckets/${bucket}/objects/${dir}/") || api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith("${dir}")`;
     expect(grants).toEqual(
       [
-        { bucket: log, role: "roles/storage.objectViewer", expression: onPrefix(log, "requests/") },
-        { bucket: models, role: "roles/storage.objectViewer", expression: onPrefix(models, "mistralai/Mistral-7B-Instruct-v0.3/") },
-        { bucket: models, role: "roles/storage.objectUser", expression: onPrefix(models, "training-sets/") },
-        { bucket: models, role: "roles/storage.objectUser", expression: onPrefix(models, "adapters/") },
+        { bucket: log, role: "roles/storage.objectViewer", expression: onPrefix(log, "requests") },
+        { bucket: models, role: "roles/storage.objectViewer", expression: onPrefix(models, "mistralai/Mistral-7B-Instruct-v0.3") },
+        { bucket: models, role: "roles/storage.objectUser", expression: onPrefix(models, "training-sets") },
+        { bucket: models, role: "roles/storage.objectUser", expression: onPrefix(models, "adapters") },
       ].sort((a, b) => a.expression.localeCompare(b.expression)),
     );
     // The region's own buckets: nothing of the other region's.
