@@ -9,7 +9,7 @@
  *   kubectl create job --from=cronjob/<release>-export export-manual-$(date +%s)
  * The same image as the async worker; entry point `dist/export.js`.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 
 export interface ExportConfig {
   logBucket: string;
@@ -166,9 +166,27 @@ export function exportConfigFromEnv(env: NodeJS.ProcessEnv, now = new Date()): E
   };
 }
 
+/**
+ * The S3 client's settings. With an endpoint (GCS's XML API on GCP, an S3-compatible server in
+ * tests) the SDK's default flexible checksums are turned off: since @aws-sdk/client-s3 3.729 (this
+ * worker pins 3.1175.0) every PutObject carries `x-amz-checksum-crc32` and
+ * `x-amz-sdk-checksum-algorithm` (`requestChecksumCalculation: WHEN_SUPPORTED`), which
+ * S3-compatible stores, GCS's XML API among them, reject or mishandle
+ * (https://github.com/langfuse/langfuse/pull/13280, https://github.com/milvus-io/milvus-storage/pull/480,
+ * https://github.com/aws/aws-sdk-js-v3/issues/6810). `WHEN_REQUIRED` sends a checksum only where
+ * the operation demands one, as the SDK did before; none of the calls here does. On AWS (no
+ * endpoint) the defaults stay. Path-style addressing: GCS's XML API serves
+ * `storage.googleapis.com/<bucket>/<object>` and ListObjectsV2 (`list-type=2`,
+ * https://cloud.google.com/storage/docs/xml-api/get-bucket-list).
+ */
+export function exportS3ClientConfig(cfg: Pick<ExportConfig, "region" | "endpoint">): S3ClientConfig {
+  if (!cfg.endpoint) return { region: cfg.region };
+  return { region: cfg.region, endpoint: cfg.endpoint, forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" };
+}
+
 async function main() {
   const cfg = exportConfigFromEnv(process.env);
-  const s3 = new S3Client({ region: cfg.region, ...(cfg.endpoint ? { endpoint: cfg.endpoint, forcePathStyle: true } : {}) });
+  const s3 = new S3Client(exportS3ClientConfig(cfg));
   const result = await runExport(cfg, s3);
   console.log(JSON.stringify({ level: "info", msg: "training set exported", ...result }));
 }

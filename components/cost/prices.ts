@@ -489,7 +489,7 @@ const gcpEntries: [string, TypePrice][] = [
 
 const commonEntries: [string, TypePrice][] = [
   ...free(["random:index/randomPassword:RandomPassword", "random:index/randomId:RandomId", "random:index/randomString:RandomString"], "no cloud resource", src.random),
-  ...free(["kubernetes:core/v1:Namespace", "kubernetes:core/v1:Service", "kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"], "runs on the cluster's nodes", src.kubernetes),
+  ...free(["kubernetes:core/v1:Namespace", "kubernetes:core/v1:Secret", "kubernetes:core/v1:Service", "kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"], "runs on the cluster's nodes", src.kubernetes),
 ];
 
 export const priceTable: Readonly<Record<string, TypePrice>> = Object.fromEntries([...awsEntries, ...gcpEntries, ...commonEntries]);

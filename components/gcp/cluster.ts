@@ -169,6 +169,14 @@ export class GcpCluster extends pulumi.ComponentResource {
   readonly serving: Serving;
   /** Self-hosted group → its internal load balancer's base URL (see `Serving.endpoints`). */
   readonly vllmEndpoints: Record<string, pulumi.Output<string>>;
+  /** The GKE cluster: a Workload Identity grant waits for it (the project's identity pool exists once it does). */
+  readonly gke: gcp.container.Cluster;
+  /** Kubernetes provider of the cluster, for releases other components install in it. */
+  readonly k8sProvider: k8s.Provider;
+  /** The region's model-cache bucket (base weights; fine-tuning writes training sets and adapters under it). */
+  readonly modelCache: HardenedBucket;
+  /** The node pools (system, then GPU): what a workload released into the cluster waits for. */
+  readonly nodePools: gcp.container.NodePool[];
 
   constructor(name: string, args: GcpClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:Cluster", name, {}, opts);
@@ -403,6 +411,10 @@ export class GcpCluster extends pulumi.ComponentResource {
       { parent: this },
     );
     this.vllmEndpoints = this.serving.endpoints;
+    this.gke = gke;
+    this.k8sProvider = k8sProvider;
+    this.modelCache = modelCache;
+    this.nodePools = [systemPool, ...gpuPools];
 
     this.modelCacheBucket = modelCache.name;
     this.vllmServiceAccount = vllmSa.email;

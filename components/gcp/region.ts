@@ -16,6 +16,7 @@ import { GatewayMasterKey } from "./masterKey";
 import { gcpName, nameLimits } from "./names";
 import { PrivateNetwork } from "./network";
 import { JobQueue } from "./queue";
+import { GcpFineTuning } from "./fine-tuning";
 import { ImageMirror } from "./registry";
 import { ProviderSecrets } from "./secrets";
 import { QueueScaler } from "./scaler";
@@ -75,6 +76,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   readonly scaler?: QueueScaler;
   /** Scale. */
   readonly kubernetes?: GcpCluster;
+  /** Enterprise, with `spec.fineTuning`: the export and training identity, grants and release. */
+  readonly fineTuning?: GcpFineTuning;
 
   /** `earlier`: the regions built before this one, the primary first (its VPC, database and master key are shared). */
   constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions, earlier: readonly GcpRegion[] = []) {
@@ -213,6 +216,14 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       );
       this.queueName = this.queue.topicName;
     }
+    if (spec.fineTuning) {
+      if (!this.kubernetes || !this.worker) throw new Error("fineTuning needs the cluster and the async worker (the spec enables both at enterprise)");
+      this.fineTuning = new GcpFineTuning(
+        `${name}-fine-tuning`,
+        { ctx, spec, cluster: this.kubernetes, logBucket: this.logs.name, workerRepositoryUrl: this.worker.repositoryUrl },
+        co(),
+      );
+    }
     this.usage = new UsageAnalytics(
       `${name}-usage`,
       {
@@ -242,6 +253,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       resultsBucket: this.worker?.results.name,
       clusterName: this.kubernetes?.clusterName,
       modelCacheBucket: this.kubernetes?.modelCacheBucket,
+      fineTuning: this.fineTuning?.status,
       databaseHost: this.database?.host,
       databaseSecret: this.database?.passwordSecret.secretId,
     });

@@ -15,9 +15,14 @@ import { repositoryUrl } from "./registry";
  */
 export const workerImageName = "ai-infra-worker";
 
+/** The worker image without its tag: `<repository URL>/ai-infra-worker` (the fine-tuning export runs it too). */
+export function workerImageRepository(repositoryUrl: string): string {
+  return `${repositoryUrl}/${workerImageName}`;
+}
+
 /** The image the pool runs: `<repository URL>/ai-infra-worker:<tag>`. */
 export function workerImageRef(repositoryUrl: string, tag: string): string {
-  return `${repositoryUrl}/${workerImageName}:${tag}`;
+  return `${workerImageRepository(repositoryUrl)}:${tag}`;
 }
 /** Result objects live at `<prefix><job id>.json` in the results bucket. */
 export const resultsPrefix = "results/";

@@ -54,6 +54,8 @@ export interface RegionDetails {
   /** GCP: the worker image repository, and the worker pool (or what to do before it exists). */
   workerRepository?: string;
   workerPool?: string;
+  /** GCP: the fine-tuning release (`<namespace>/<release>`), or what to do before it exists. */
+  fineTuning?: string;
 }
 
 /** What a region exposes to the stack outputs and to cross-region routing. */

@@ -140,10 +140,36 @@ describe("GCP enterprise example: the keys database across regions", () => {
   });
 });
 
+describe("GCP enterprise example: fine-tuning before the worker image is pushed (no worker.imageTag)", () => {
+  it("creates each region's fine-tuning identity, its Workload Identity grant and its four bucket grants, but no HMAC key and no release", () => {
+    for (const region of ["europe-west4", "europe-west1"]) {
+      const mine = plan.result.resources.filter((r) => r.name.startsWith(`ai-infra-${region}-fine-tuning-`));
+      expect(mine.map((r) => r.type).sort(), region).toEqual([
+        "gcp:serviceaccount/account:Account",
+        "gcp:serviceaccount/iAMMember:IAMMember",
+        "gcp:storage/bucketIAMMember:BucketIAMMember",
+        "gcp:storage/bucketIAMMember:BucketIAMMember",
+        "gcp:storage/bucketIAMMember:BucketIAMMember",
+        "gcp:storage/bucketIAMMember:BucketIAMMember",
+      ]);
+    }
+    expect(ofType("gcp:storage/hmacKey:HmacKey").filter((r) => r.name.includes("fine-tuning"))).toEqual([]);
+    expect(ofType("kubernetes:helm.sh/v3:Release").map((r) => inputs(r).name)).not.toContain("fine-tuning");
+    expect(ofType("kubernetes:core/v1:Namespace").map((r) => inputs(r).metadata.name)).not.toContain("fine-tuning");
+  });
+
+  it("says in each region's details what to do before the release exists", () => {
+    const details = plan.outputs?.regionDetails as Record<string, { fineTuning?: string }>;
+    for (const region of ["europe-west4", "europe-west1"]) expect(details[region]?.fineTuning, region).toMatch(/^not created yet: .*push it to workerRepository.*'ai-infra:worker\.imageTag' <tag>/);
+  });
+});
+
 describe("GCP scale example promoted to enterprise", () => {
   it("changes the database in place (HA, 35 days, protection, the enterprise tier) and deletes or replaces nothing that holds state", async () => {
     const scale = exampleFile("scale-gcp-europe-west4");
     const before = await planStack(scale);
+    // Fine-tuning is enterprise's: the scale example has none of it.
+    expect(before.result.resources.filter((r) => r.name.includes("-fine-tuning"))).toEqual([]);
     const after = await planStack(withStage(scale, "enterprise"));
     expect(after.result.errors).toEqual([]);
     expect(after.result.policy.violations.filter((v) => v.level === "mandatory")).toEqual([]);
