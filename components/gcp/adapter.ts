@@ -1,6 +1,6 @@
 import { defineAdapter } from "../platform/capabilities";
 import { GcpBudgets, billingAccountOf } from "./budgets";
-import { FrontDoor } from "./frontDoor";
+import { FrontDoor } from "./front-door";
 import { GcpRegion } from "./region";
 
 /**

@@ -5,7 +5,7 @@ import type { Spec } from "../spec/validate";
 import type { GcpCluster } from "./cluster";
 import { workloadIdentityMember } from "./cluster";
 import { type GcpContext, childOpts } from "./context";
-import { gcsS3Endpoint } from "./llmGateway";
+import { gcsS3Endpoint } from "./llm-gateway";
 import { gcpName, nameLimits, shortHash } from "./names";
 import { workerImageRepository } from "./worker";
 

@@ -2,8 +2,8 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { type ChildExtra, type GcpContext, childOpts } from "./context";
 import { spendExceededText } from "./budgets";
-import type { FrontDoorNames } from "./frontDoor";
-import { requestLogPrefix } from "./llmGateway";
+import type { FrontDoorNames } from "./front-door";
+import { requestLogPrefix } from "./llm-gateway";
 import { gcpName, nameLimits } from "./names";
 
 /**

@@ -143,7 +143,7 @@ const namedBy = (values: unknown[], targets: readonly ResourceView[]) => {
 };
 
 /**
- * The GCP front door (`components/gcp/frontDoor.ts`) keeps the gateway behind its controls. For
+ * The GCP front door (`components/gcp/front-door.ts`) keeps the gateway behind its controls. For
  * every backend service whose backends are serverless NEGs (the Cloud Run gateway):
  * (a) it has a Cloud Armor security policy whose first rule matching every caller request is a
  * throttle (or rate-based ban) counted per `Authorization` header value, the caller's LiteLLM key;

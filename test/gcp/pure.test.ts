@@ -1,8 +1,8 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { adminPathPrefix, armorRules, frontDoorNames, frontDoorRoutes, perKeyThrottle, ruleDescriptionMax, wafRuleSets } from "../../components/gcp/frontDoor";
+import { adminPathPrefix, armorRules, frontDoorNames, frontDoorRoutes, perKeyThrottle, ruleDescriptionMax, wafRuleSets } from "../../components/gcp/front-door";
 import { hardenedBucketArgs, lifecycleRules } from "../../components/gcp/bucket";
-import { gatewayEnvVars, gatewaySizing } from "../../components/gcp/llmGateway";
+import { gatewayEnvVars, gatewaySizing } from "../../components/gcp/llm-gateway";
 import { gcpName, nameLimits } from "../../components/gcp/names";
 import { mirroredImageRef, upstreamRegistry } from "../../components/gcp/registry";
 import { requiredServices } from "../../components/gcp/services";
