@@ -54,6 +54,12 @@ export interface RegionDetails {
   /** GCP: the worker image repository, and the worker pool (or what to do before it exists). */
   workerRepository?: string;
   workerPool?: string;
+  /**
+   * Enterprise with `fineTuning`: the identity the export and training pods run as (AWS: the IRSA
+   * role ARN), and the command that starts a training-set export now instead of on schedule.
+   */
+  fineTuningIdentity?: string;
+  fineTuningExportCommand?: string;
 }
 
 /** What a region exposes to the stack outputs and to cross-region routing. */
