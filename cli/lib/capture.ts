@@ -43,6 +43,8 @@ export interface CapturedResource {
   protect?: boolean;
   /** Input key → URNs its value came from, as the engine hands them to policies. */
   propertyDependencies?: Record<string, string[]>;
+  /** URNs the resource waits for, as the engine is told (`dependsOn` and input dependencies). */
+  dependencies?: string[];
 }
 
 /** One resource as a plan reports it (the `--json` shape). */

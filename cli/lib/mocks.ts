@@ -122,6 +122,8 @@ interface Pending {
   protect: boolean;
   /** Input key → URNs of the resources its value came from (what the engine hands policies). */
   propertyDependencies: Record<string, string[]>;
+  /** URNs the resource waits for (`dependsOn`, and the resources its inputs came from). */
+  dependencies: string[];
   /** Position of the request among all registrations. */
   seq: number;
 }
@@ -139,6 +141,7 @@ interface RegisterRequest {
   /** Package → provider reference; remote components (`eks:index:Cluster`) get theirs this way. */
   getProvidersMap?(): { get(pkg: string): string | undefined };
   getPropertydependenciesMap?(): { forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void } | undefined;
+  getDependenciesList?(): string[];
 }
 
 export class PlanMocks implements pulumi.runtime.Mocks {
@@ -228,6 +231,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       protect: req.getProtect?.() ?? false,
       propertyDependencies: dependenciesOf(req),
+      dependencies: req.getDependenciesList?.() ?? [],
       seq: this.seq++,
     };
   }
@@ -240,6 +244,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     if (pending.parent) r.parent = pending.parent;
     if (pending.provider) r.provider = pending.provider;
     if (Object.keys(pending.propertyDependencies).length > 0) r.propertyDependencies = pending.propertyDependencies;
+    if (pending.dependencies.length > 0) r.dependencies = [...pending.dependencies].sort();
     // Report in the order the program asked for registrations, not the order the answers came back.
     const at = this.resources.findIndex((x) => (this.order.get(x.urn) ?? 0) > pending.seq);
     this.order.set(urn, pending.seq);

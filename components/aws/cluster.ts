@@ -240,6 +240,13 @@ export class AwsCluster extends pulumi.ComponentResource {
   readonly serving: Serving;
   /** Self-hosted group → its internal load balancer's base URL (see `Serving.endpoints`). */
   readonly vllmEndpoints: Record<string, pulumi.Output<string>>;
+  /** The cluster's Kubernetes provider: other components' releases install through it. */
+  readonly k8sProvider: k8s.Provider;
+  /** The cluster's IAM OIDC provider and issuer URL, for the IRSA roles of other components (`irsaTrustPolicy`). */
+  readonly oidc: { providerArn: pulumi.Output<string>; issuerUrl: pulumi.Output<string> };
+  readonly modelCacheBucketArn: pulumi.Output<string>;
+  /** What a workload of another component waits for: the system nodes, the GPU node groups and their device plugin. */
+  readonly workloadDependencies: pulumi.Resource[];
 
   constructor(name: string, args: AwsClusterArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Cluster", name, {}, opts);
@@ -462,7 +469,11 @@ export class AwsCluster extends pulumi.ComponentResource {
     );
     this.vllmEndpoints = this.serving.endpoints;
 
+    this.k8sProvider = k8sProvider;
+    this.oidc = { providerArn: eksCluster.oidcProviderArn, issuerUrl: eksCluster.oidcProviderUrl };
+    this.workloadDependencies = [systemNodes, ...gpuGroups, devicePlugin];
     this.modelCacheBucket = modelCache.bucket;
+    this.modelCacheBucketArn = modelCache.arn;
     this.modelWeightsUris = modelCache.bucket.apply((b) => Object.fromEntries((spec.selfHosted ?? []).map((m) => [m.name, modelWeightsUri(b, m.model)])));
     this.vllmRoleArn = vllmRole.arn;
     this.kedaRoleArn = kedaRole.arn;

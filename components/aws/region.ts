@@ -9,6 +9,8 @@ import { SecureBucket, logBucketLifecycleRules } from "./bucket";
 import { ResponseCache, cachePort } from "./cache";
 import { AwsCluster } from "./cluster";
 import { KeysDatabase } from "./database";
+import { AwsFineTuning } from "./fine-tuning";
+import { fineTuningReleaseName } from "../kubernetes/fine-tuning-release";
 import { GlobalKeysDatabase, type PrimaryKeysDatabase, needsGlobalDatabase } from "./database-global";
 import { type DashboardInputs, dashboardConsoleUrl, estimatedCostPerRequest, renderDashboardBody } from "./dashboard";
 import { LlmGateway, gatewayListenerPort, gatewayPort } from "./gateway";
@@ -262,6 +264,24 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
         }));
     }
 
+    // Enterprise: the training-set export and LoRA runs, on this region's cluster and buckets only.
+    let fineTuning: AwsFineTuning | undefined;
+    if (spec.fineTuning) {
+      if (!kubernetes || !worker) throw new Error("fineTuning needs the cluster and the async worker (the spec allows it at enterprise, which has both)");
+      fineTuning = new AwsFineTuning(
+        `${name}-fine-tuning`,
+        {
+          spec,
+          region,
+          cluster: kubernetes,
+          logBucket: { bucket: logStore.bucket, arn: logStore.arn },
+          ...(logKey ? { logKeyArn: logKey.arn } : {}),
+          workerRepositoryUrl: worker.repositoryUrl,
+        },
+        o,
+      );
+    }
+
     const dashboardName = shortName(names, "llm", 255);
     new aws.cloudwatch.Dashboard(
       `${name}-dashboard`,
@@ -310,6 +330,9 @@ export class AwsRegion extends pulumi.ComponentResource implements RegionalPlatf
         masterKeySecret: api.adminUrl ? gatewayKey.secretArn : none,
         databaseHost: database?.localEndpoint ?? none,
         databaseSecret: database?.secretArn ?? none,
+        fineTuning: fineTuning ? pulumi.output(fineTuningReleaseName) : none,
+        fineTuningIdentity: fineTuning?.roleArn ?? none,
+        fineTuningExportCommand: fineTuning ? pulumi.output(fineTuning.exportCommand) : none,
       })
       .apply((d) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as RegionDetails);
     this.restApiId = api.restApiId;

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { FineTuningRelease, fineTuningNamespace } from "../kubernetes/fine-tuning-release";
+import { FineTuningRelease, fineTuningNamespace, fineTuningReleaseName, startExportCommand } from "../kubernetes/fine-tuning-release";
 import type { Spec } from "../spec/validate";
 import type { GcpCluster } from "./cluster";
 import { workloadIdentityMember } from "./cluster";
@@ -95,6 +95,11 @@ export interface GcpFineTuningArgs {
   workerRepositoryUrl: pulumi.Input<string>;
 }
 
+/** How an operator starts an export now instead of waiting for the schedule. */
+export function fineTuningExportCommand(gcpProject: string, region: string, clusterName: string): string {
+  return `gcloud container clusters get-credentials ${clusterName} --region ${region} --project ${gcpProject} && ` + startExportCommand;
+}
+
 /**
  * Fine-tuning on GCP for one region (enterprise, `spec.fineTuning`): a Google service account the
  * chart's pods act as through Workload Identity, its prefix-limited grants on the region's two
@@ -114,6 +119,8 @@ export class GcpFineTuning extends pulumi.ComponentResource {
   readonly release?: FineTuningRelease;
   /** `<namespace>/<release>` once installed, else what to do first (`fineTuningPending`). */
   readonly status: pulumi.Output<string>;
+  /** How an operator starts an export now; absent until the release exists. */
+  readonly exportCommand?: string;
 
   constructor(name: string, args: GcpFineTuningArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:FineTuning", name, {}, opts);
@@ -181,7 +188,8 @@ export class GcpFineTuning extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.status = pulumi.output(`${fineTuningNamespace}/fine-tuning`);
-    this.registerOutputs({ serviceAccount: this.serviceAccount.email, status: this.status });
+    this.status = pulumi.output(fineTuningReleaseName);
+    this.exportCommand = fineTuningExportCommand(ctx.gcpProject, ctx.region, cluster.clusterName);
+    this.registerOutputs({ serviceAccount: this.serviceAccount.email, status: this.status, exportCommand: this.exportCommand });
   }
 }

@@ -254,6 +254,8 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
       clusterName: this.kubernetes?.clusterName,
       modelCacheBucket: this.kubernetes?.modelCacheBucket,
       fineTuning: this.fineTuning?.status,
+      fineTuningIdentity: this.fineTuning?.serviceAccount.email,
+      fineTuningExportCommand: this.fineTuning?.exportCommand,
       databaseHost: this.database?.host,
       databaseSecret: this.database?.passwordSecret.secretId,
     });

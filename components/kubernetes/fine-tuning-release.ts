@@ -52,6 +52,8 @@ export function renderFineTuningValues(spec: Spec, facts: FineTuningCloudFacts):
       models: ft.export.models,
       tags: ft.export.tags,
       lastDays: ft.export.lastDays,
+      ...(ft.export.from ? { from: ft.export.from } : {}),
+      ...(ft.export.to ? { to: ft.export.to } : {}),
       sensitiveTags: ft.export.sensitiveTags,
       sensitiveMetadataKeys: ft.export.sensitiveMetadataKeys,
       ...(facts.s3 ? { hmacSecret: facts.s3.hmacSecret } : {}),
@@ -81,6 +83,15 @@ export function fineTuningChartPath(from: string = __dirname): string {
   }
   throw new Error(`charts/fine-tuning not found above ${from}`);
 }
+
+/** The release as `<namespace>/<release>` (the stack outputs name it so). */
+export const fineTuningReleaseName = `${fineTuningNamespace}/fine-tuning`;
+
+/** The CronJob the chart renders (`fullnameOverride: fine-tuning` + `-export`). */
+export const fineTuningExportCronJob = "fine-tuning-export";
+
+/** Starts one export now from the CronJob's template (after the cloud's kubeconfig command). */
+export const startExportCommand = `kubectl -n ${fineTuningNamespace} create job --from=cronjob/${fineTuningExportCronJob} export-manual-$(date +%s)`;
 
 /** Name of the Kubernetes Secret holding the S3 API credentials of the export (GCP's HMAC key). */
 export const fineTuningS3SecretName = "fine-tuning-s3-hmac";

@@ -54,8 +54,15 @@ export interface RegionDetails {
   /** GCP: the worker image repository, and the worker pool (or what to do before it exists). */
   workerRepository?: string;
   workerPool?: string;
-  /** GCP: the fine-tuning release (`<namespace>/<release>`), or what to do before it exists. */
+  /**
+   * Enterprise with `fineTuning`: the release (`<namespace>/<release>`) or, on GCP before
+   * `worker.imageTag`, what to do first; the identity the export and training pods run as (AWS:
+   * the IRSA role ARN; GCP: the service account e-mail); and the command that starts a
+   * training-set export now instead of on schedule (absent while the release is not created).
+   */
   fineTuning?: string;
+  fineTuningIdentity?: string;
+  fineTuningExportCommand?: string;
 }
 
 /** What a region exposes to the stack outputs and to cross-region routing. */

@@ -181,6 +181,23 @@ describe("charts/fine-tuning with the values the kit renders from a spec", () =>
     expect(JSON.stringify(job.containers)).toContain("gs://ai-infra-model-bucket/adapters/llama-small-v2/run-7");
   });
 
+  it("passes a fixed export window from the spec to the export as EXPORT_FROM/EXPORT_TO", () => {
+    const spec = overflowSpec("http://127.0.0.1:1/v1");
+    spec.fineTuning!.export.from = "2026-11-01";
+    spec.fineTuning!.export.to = "2026-11-30";
+    const values = renderFineTuningValues(spec, {
+      cloud: "aws",
+      region: "us-east-1",
+      logBucket: "ai-infra-log-bucket",
+      modelBucket: "ai-infra-model-bucket",
+      identity: "arn:aws:iam::123456789012:role/ft",
+      workerImage: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/ai-infra-worker", tag: "0.1.0" },
+    });
+    const cron = render("fine-tuning", [values]).find((o) => o.kind === "CronJob")!;
+    const env = Object.fromEntries(cron.spec.jobTemplate.spec.template.spec.containers[0].env.map((e: Obj) => [e.name, e.value]));
+    expect(env).toMatchObject({ EXPORT_FROM: "2026-11-01", EXPORT_TO: "2026-11-30" });
+  });
+
   it("renders no training Job from a spec without a run", () => {
     const spec = overflowSpec("http://127.0.0.1:1/v1");
     const values = renderFineTuningValues(spec, {
