@@ -449,7 +449,7 @@ export function checkSelfHostedFirst(c: Partial<StackConfig>): Issue[] {
   // Where a hosted group's deployments keep data: every deployment must be inside the jurisdiction.
   const outside = (group: string): string[] =>
     models
-      .filter((m) => m.name === group && obj(providers[m.provider]) && typeof providers[m.provider].kind === "string")
+      .filter((m) => m.name === group && typeof m.provider === "string" && obj(providers[m.provider]) && typeof providers[m.provider].kind === "string")
       .filter((m) => cloud && jurisdiction && !endpointAllowed(providers[m.provider] as EndpointProvider, cloud, jurisdiction))
       .map((m) => {
         const f = endpointFacts(providers[m.provider] as EndpointProvider, cloud!);

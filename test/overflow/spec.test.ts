@@ -86,6 +86,12 @@ describe("self-hosted overflow and fine-tuning in the spec", () => {
     expect(errors(raw)).toContainEqual(expect.objectContaining({ path: "ai-infra:fineTuning.run.id", message: "must be a DNS label of at most 32 lowercase letters, digits and '-'" }));
   });
 
+  it("a model whose provider is not a string is a path error, not an exception, in a stack with overflow", () => {
+    const raw = enterprise();
+    raw.models[0].provider = Object.create(null);
+    expect(errors(raw)).toContainEqual({ path: "ai-infra:models[0].provider", message: "Invalid input: expected string, received object", value: {} });
+  });
+
   it("refuses fine-tuning below enterprise", () => {
     const raw = enterprise();
     raw.stage = "scale";
