@@ -12,7 +12,7 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { renderFineTuningValues } from "../../components/kubernetes/fine-tuning-release";
+import { type FineTuningCloudFacts, renderFineTuningValues } from "../../components/kubernetes/fine-tuning-release";
 import { renderVllmValues } from "../../components/kubernetes/vllm-release";
 import { overflowSpec } from "../overflow/stand";
 
@@ -154,6 +154,15 @@ describe("charts/vllm-serving with the adapters of a spec", () => {
   });
 });
 
+const awsFacts: FineTuningCloudFacts = {
+  cloud: "aws",
+  region: "us-east-1",
+  logBucket: "ai-infra-log-bucket",
+  modelBucket: "ai-infra-model-bucket",
+  identity: "arn:aws:iam::123456789012:role/ft",
+  workerImage: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/ai-infra-worker", tag: "0.1.0" },
+};
+
 describe("charts/fine-tuning with the values the kit renders from a spec", () => {
   it("schedules the export with the spec's filters and trains on the spec's GPU pool", () => {
     const spec = overflowSpec("http://127.0.0.1:1/v1");
@@ -185,14 +194,7 @@ describe("charts/fine-tuning with the values the kit renders from a spec", () =>
     const spec = overflowSpec("http://127.0.0.1:1/v1");
     spec.fineTuning!.export.from = "2026-11-01";
     spec.fineTuning!.export.to = "2026-11-30";
-    const values = renderFineTuningValues(spec, {
-      cloud: "aws",
-      region: "us-east-1",
-      logBucket: "ai-infra-log-bucket",
-      modelBucket: "ai-infra-model-bucket",
-      identity: "arn:aws:iam::123456789012:role/ft",
-      workerImage: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/ai-infra-worker", tag: "0.1.0" },
-    });
+    const values = renderFineTuningValues(spec, awsFacts);
     const cron = render("fine-tuning", [values]).find((o) => o.kind === "CronJob")!;
     const env = Object.fromEntries(cron.spec.jobTemplate.spec.template.spec.containers[0].env.map((e: Obj) => [e.name, e.value]));
     expect(env).toMatchObject({ EXPORT_FROM: "2026-11-01", EXPORT_TO: "2026-11-30" });
@@ -200,14 +202,7 @@ describe("charts/fine-tuning with the values the kit renders from a spec", () =>
 
   it("renders no training Job from a spec without a run", () => {
     const spec = overflowSpec("http://127.0.0.1:1/v1");
-    const values = renderFineTuningValues(spec, {
-      cloud: "aws",
-      region: "us-east-1",
-      logBucket: "ai-infra-log-bucket",
-      modelBucket: "ai-infra-model-bucket",
-      identity: "arn:aws:iam::123456789012:role/ft",
-      workerImage: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/ai-infra-worker", tag: "0.1.0" },
-    });
+    const values = renderFineTuningValues(spec, awsFacts);
     expect(render("fine-tuning", [values]).map((o) => o.kind).sort()).toEqual(["CronJob", "ServiceAccount"]);
   });
 });
