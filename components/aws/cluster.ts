@@ -12,7 +12,7 @@ import { type GpuShape, poolGpusPerNode, shapeFor } from "../spec/gpus";
 import type { GpuPoolConfig } from "../spec/schema";
 import type { Spec } from "../spec/validate";
 import { SecureBucket } from "./bucket";
-import { type Statement, policyDocument } from "./iam";
+import { type Statement, assumeRolePolicy, policyDocument } from "./iam";
 import { type NameScope, shortName } from "./names";
 import { zonesOf } from "./network";
 import { eksClusterAdminPolicyArn } from "../spec/facts/aws";
@@ -326,16 +326,7 @@ export class AwsCluster extends pulumi.ComponentResource {
       { parent: this, providers: provider ? [provider] : undefined, protect: spec.deletionProtection },
     );
 
-    const nodeRole = new aws.iam.Role(
-      `${name}-node-role`,
-      {
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
-      },
-      o,
-    );
+    const nodeRole = new aws.iam.Role(`${name}-node-role`, { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") }, o);
     const nodePolicies = Object.entries(nodeManagedPolicies).map(
       ([role, arn]) => new aws.iam.RolePolicyAttachment(`${name}-node-${role}`, { role: nodeRole.name, policyArn: arn }, o),
     );

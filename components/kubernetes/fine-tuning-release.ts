@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
-import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../spec/regions";
 import type { Spec } from "../spec/validate";
+import { kitChartPath } from "./charts";
 import { gpuLabels, gpuTaint } from "./naming";
 
 /** Namespace of the fine-tuning release (its own: training pods never share vLLM's quota). */
@@ -73,17 +72,6 @@ export function renderFineTuningValues(spec: Spec, facts: FineTuningCloudFacts):
   };
 }
 
-/** `charts/fine-tuning`, found as `vllmChartPath` finds its chart (source and compiled layouts). */
-export function fineTuningChartPath(from: string = __dirname): string {
-  let dir = from;
-  for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, "charts", "fine-tuning");
-    if (existsSync(path.join(candidate, "Chart.yaml"))) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error(`charts/fine-tuning not found above ${from}`);
-}
-
 /** The release as `<namespace>/<release>` (the stack outputs name it so). */
 export const fineTuningReleaseName = `${fineTuningNamespace}/fine-tuning`;
 
@@ -140,7 +128,7 @@ export class FineTuningRelease extends pulumi.ComponentResource {
       .apply((f) => renderFineTuningValues(args.spec, { ...f, ...(s3 ? { s3: { endpoint: s3.endpoint, hmacSecret: fineTuningS3SecretName } } : {}) } as FineTuningCloudFacts));
     new k8s.helm.v3.Release(
       `${name}-release`,
-      { name: "fine-tuning", chart: fineTuningChartPath(), namespace: fineTuningNamespace, values: this.values, atomic: true },
+      { name: "fine-tuning", chart: kitChartPath("fine-tuning"), namespace: fineTuningNamespace, values: this.values, atomic: true },
       { ...k, dependsOn: [namespace, ...(secret ? [secret] : []), ...(args.dependsOn ?? [])] },
     );
     this.registerOutputs({ values: this.values });

@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
-import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { poolGpusPerNode, shapeFor } from "../spec/gpus";
 import type { Cloud } from "../spec/regions";
 import type { Spec } from "../spec/validate";
+import { kitChartPath } from "./charts";
 import { gpuLabels, gpuTaint, vllmNamespace, vllmReleaseName } from "./naming";
 import { vllmImage } from "./versions";
 
@@ -157,19 +156,9 @@ export function renderVllmValues(spec: Spec, s: SelfHosted, facts: VllmCloudFact
   };
 }
 
-/**
- * The chart directory. Found by walking up from this file because the kit runs both from source
- * (`components/kubernetes/`) and compiled (`dist/components/kubernetes/`), and `charts/` ships
- * beside both (package.json `files`).
- */
-export function vllmChartPath(from: string = __dirname): string {
-  let dir = from;
-  for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, "charts", "vllm-serving");
-    if (existsSync(path.join(candidate, "Chart.yaml"))) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error(`charts/vllm-serving not found above ${from}`);
+/** `charts/vllm-serving` (see `kitChartPath`). */
+export function vllmChartPath(): string {
+  return kitChartPath("vllm-serving");
 }
 
 export interface VllmReleaseArgs {
