@@ -1,9 +1,6 @@
 // charts/fine-tuning and the LoRA values of charts/vllm-serving, rendered and linted by the real
 // helm (pinned, scripts/setup/30-helm.sh), each manifest validated against the Kubernetes
 // schemas (kubernetes-models), and the values the kit derives from a spec rendered through it.
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
@@ -11,39 +8,19 @@ import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { afterAll, describe, expect, it } from "vitest";
-import { parse, parseAllDocuments } from "yaml";
+import { parse } from "yaml";
 import { type FineTuningCloudFacts, renderFineTuningValues } from "../../components/kubernetes/fine-tuning-release";
 import { renderVllmValues } from "../../components/kubernetes/vllm-release";
+import { pinnedHelm } from "../helpers/helm";
 import { overflowSpec } from "../overflow/stand";
 
 const root = path.resolve(__dirname, "..", "..");
-const helmBin = path.join(root, ".tools", "bin", "helm");
-const helmHome = fs.mkdtempSync(path.join(os.tmpdir(), "fine-tuning-helm-"));
-afterAll(() => fs.rmSync(helmHome, { recursive: true, force: true }));
+const pinned = pinnedHelm();
+afterAll(() => pinned.cleanup());
 type Obj = Record<string, any>;
-
-function helm(...args: string[]) {
-  if (!fs.existsSync(helmBin)) throw new Error("helm is missing at .tools/bin/helm: run `npm test` (scripts/setup/30-helm.sh builds it)");
-  const r = spawnSync(helmBin, args, {
-    encoding: "utf8",
-    env: { ...process.env, HELM_CONFIG_HOME: path.join(helmHome, "c"), HELM_CACHE_HOME: path.join(helmHome, "k"), HELM_DATA_HOME: path.join(helmHome, "d") },
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-let n = 0;
-function valuesFile(v: Obj): string {
-  const f = path.join(helmHome, `values-${++n}.json`);
-  fs.writeFileSync(f, JSON.stringify(v));
-  return f;
-}
-
-function render(chart: string, values: Obj[]): Obj[] {
-  const r = helm("template", "ft", path.join(root, "charts", chart), "--kube-version", "1.33.0", ...values.flatMap((v) => ["-f", valuesFile(v)]));
-  if (r.code !== 0) throw new Error(`helm template failed:\n${r.stderr}`);
-  return parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj | null).filter((o): o is Obj => o !== null);
-}
+const helm = pinned.run;
+const valuesFile = pinned.valuesFile;
+const render = (chart: string, values: Obj[]): Obj[] => pinned.template(chart, values, { release: "ft" });
 
 const awsValues: Obj = {
   cloud: "aws",

@@ -57,14 +57,14 @@ async function text(key: string): Promise<string> {
   return o.Body!.transformToString();
 }
 
+/** Where every export run of these tests reads and writes: moto's S3. */
+const buckets = () => ({ EXPORT_LOG_BUCKET: st.s3.bucket, EXPORT_TRAINING_BUCKET: TRAINING_BUCKET, EXPORT_REGION: motoRegion, EXPORT_S3_ENDPOINT: st.s3.endpoint });
+
 describe("training-set export from the request log LiteLLM wrote", () => {
   it("keeps the chosen model groups and tags, drops sensitive requests, writes chat-format JSONL and a manifest", async () => {
     const today = new Date().toISOString().slice(0, 10);
     const r = runExportProcess({
-      EXPORT_LOG_BUCKET: st.s3.bucket,
-      EXPORT_TRAINING_BUCKET: TRAINING_BUCKET,
-      EXPORT_REGION: motoRegion,
-      EXPORT_S3_ENDPOINT: st.s3.endpoint,
+      ...buckets(),
       EXPORT_RUN_ID: `run-${run}`,
       EXPORT_MODELS: "llama-small,llama-small-support",
       EXPORT_TAGS: "support",
@@ -92,10 +92,7 @@ describe("training-set export from the request log LiteLLM wrote", () => {
 
   it("a window that excludes today exports nothing", async () => {
     const r = runExportProcess({
-      EXPORT_LOG_BUCKET: st.s3.bucket,
-      EXPORT_TRAINING_BUCKET: TRAINING_BUCKET,
-      EXPORT_REGION: motoRegion,
-      EXPORT_S3_ENDPOINT: st.s3.endpoint,
+      ...buckets(),
       EXPORT_RUN_ID: `old-${run}`,
       EXPORT_FROM: "2020-01-01",
       EXPORT_TO: "2020-01-02",

@@ -5,21 +5,17 @@
  * buckets, Workload Identity for the chart's ServiceAccount, the HMAC key of that identity as a
  * Kubernetes Secret, and the release — whose values the real helm renders and schema-checks.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
-import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretValue } from "../../cli/lib/capture";
 import { parseSpec } from "../../components/spec";
 import { exampleRaw } from "../helpers/stacks";
-import { type ScaleMocks, helmBin, installScaleMocks, plain, settle } from "../scale/harness";
+import { pinnedHelm } from "../helpers/helm";
+import { type ScaleMocks, installScaleMocks, plain, settle } from "../scale/harness";
 
 const stack = "enterprise-gcp-europe-west4";
 const project = "ai-infra-example";
@@ -152,21 +148,13 @@ function plaintextOccurrences(value: string): string[] {
   return out;
 }
 
-const helmHome = fs.mkdtempSync(path.join(os.tmpdir(), "ft-gcp-helm-"));
-afterAll(() => fs.rmSync(helmHome, { recursive: true, force: true }));
+const helm = pinnedHelm();
+afterAll(() => helm.cleanup());
 
 describe("charts/fine-tuning with the values the program hands it (europe-west4)", () => {
   it("renders through the real helm (values.schema.json checked), and every manifest passes the Kubernetes schemas", () => {
     const release = releaseOf("europe-west4");
-    const file = path.join(helmHome, "values.json");
-    fs.writeFileSync(file, JSON.stringify(release.values));
-    if (!fs.existsSync(helmBin)) throw new Error("helm is missing at .tools/bin/helm: run `npm test` (scripts/setup/30-helm.sh builds it)");
-    const r = spawnSync(helmBin, ["template", release.name, release.chart, "--namespace", release.namespace, "--kube-version", "1.33.0", "-f", file], {
-      encoding: "utf8",
-      env: { ...process.env, HELM_CONFIG_HOME: path.join(helmHome, "c"), HELM_CACHE_HOME: path.join(helmHome, "k"), HELM_DATA_HOME: path.join(helmHome, "d") },
-    });
-    expect(r.status, r.stderr).toBe(0);
-    const objs = parseAllDocuments(r.stdout).map((d) => d.toJS()).filter(Boolean) as Record<string, any>[];
+    const objs = helm.template(release.chart, [release.values], { release: release.name, namespace: release.namespace });
     // No `fineTuning.run` in the example: the export alone, no training Job.
     expect(objs.map((o) => o.kind).sort()).toEqual(["CronJob", "ServiceAccount"]);
     const check: Record<string, (o: any) => void> = {
@@ -191,14 +179,8 @@ describe("charts/fine-tuning with the values the program hands it (europe-west4)
 
   it("with a training run set, also renders the LoRA Job on the GPU pool, reading and writing the region's model bucket by gcloud", () => {
     const release = releaseOf("europe-west4");
-    const file = path.join(helmHome, "values-run.json");
-    fs.writeFileSync(file, JSON.stringify({ ...release.values, training: { ...release.values.training, runId: "run-1", trainingSet: "2026-12-01T03-00-00-000Z", adapter: "mistral-small-support", baseModel: "mistralai/Mistral-7B-Instruct-v0.3" } }));
-    const r = spawnSync(helmBin, ["template", release.name, release.chart, "--namespace", release.namespace, "--kube-version", "1.33.0", "-f", file], {
-      encoding: "utf8",
-      env: { ...process.env, HELM_CONFIG_HOME: path.join(helmHome, "c"), HELM_CACHE_HOME: path.join(helmHome, "k"), HELM_DATA_HOME: path.join(helmHome, "d") },
-    });
-    expect(r.status, r.stderr).toBe(0);
-    const objs = parseAllDocuments(r.stdout).map((d) => d.toJS()).filter(Boolean) as Record<string, any>[];
+    const run = { ...release.values, training: { ...release.values.training, runId: "run-1", trainingSet: "2026-12-01T03-00-00-000Z", adapter: "mistral-small-support", baseModel: "mistralai/Mistral-7B-Instruct-v0.3" } };
+    const objs = helm.template(release.chart, [run], { release: release.name, namespace: release.namespace });
     const job = objs.find((o) => o.kind === "Job")!;
     new Job(job as any).validate();
     const models = bucketName("ai-infra-europe-west4-kubernetes-model-cache-bucket");

@@ -14,8 +14,11 @@ type Obj = Record<string, any>;
 
 export interface Helm {
   run(...args: string[]): { code: number | null; stdout: string; stderr: string };
+  /** Writes values to a fresh file in the helm home, for `-f`. */
+  valuesFile(values: Obj): string;
   /**
-   * `helm template` of `charts/<chart>` with these values files (in order), as release `release`
+   * `helm template` of `charts/<chart>` (or a chart directory given as an absolute path, as a
+   * planned Release names it) with these values files (in order), as release `release`
    * in `namespace` (what the Pulumi Release sets); the manifests as objects.
    */
   template(chart: string, values: Obj[], opts?: { release?: string; namespace?: string; kubeVersion?: string }): Obj[];
@@ -35,18 +38,20 @@ export function pinnedHelm(): Helm {
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
+  const valuesFile = (v: Obj) => {
+    const f = path.join(home, `values-${++n}.json`);
+    fs.writeFileSync(f, JSON.stringify(v));
+    return f;
+  };
   return {
     run,
+    valuesFile,
     template(chart, values, opts = {}) {
-      const files = values.map((v) => {
-        const f = path.join(home, `values-${++n}.json`);
-        fs.writeFileSync(f, JSON.stringify(v));
-        return f;
-      });
+      const files = values.map(valuesFile);
       const r = run(
         "template",
         opts.release ?? chart,
-        path.join(root, "charts", chart),
+        path.isAbsolute(chart) ? chart : path.join(root, "charts", chart),
         "--kube-version",
         opts.kubeVersion ?? "1.33.0",
         ...(opts.namespace ? ["--namespace", opts.namespace] : []),
