@@ -119,6 +119,13 @@ export class AwsFineTuning extends pulumi.ComponentResource {
     const { spec, region, cluster } = args;
     const o = { parent: this, provider: opts.provider };
 
+    // IRSA: the pod's projected token is exchanged for this role through the cluster's OIDC
+    // provider (https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html).
+    // IAM is global, so every region the spec accepts has it. The auto-name (`<project>-<region>
+    // -fine-tuning-role` + Pulumi's 8-character suffix) stays under IAM's 64 characters
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): it is shorter
+    // than the autoscaler role that `checkAwsAutoNames` bounds, and test/aws/names.test.ts checks
+    // every example plan.
     const role = new aws.iam.Role(
       `${name}-role`,
       { assumeRolePolicy: pulumi.all([cluster.oidc.providerArn, cluster.oidc.issuerUrl]).apply(([arn, url]) => irsaTrustPolicy(arn, url, [fineTuningServiceAccount])) },
