@@ -139,7 +139,7 @@ export class GcpFineTuning extends pulumi.ComponentResource {
 
     // The identity pool exists once the cluster does (see GcpCluster's vLLM grants); the pods'
     // Kubernetes ServiceAccount acts as this account through this grant
-    // (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity#authenticating_to).
+    // (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity).
     const workloadIdentity = new gcp.serviceaccount.IAMMember(
       `${name}-wi`,
       { serviceAccountId: this.serviceAccount.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(ctx.gcpProject, fineTuningNamespace, fineTuningKsa) },
