@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { FineTuningRelease, fineTuningNamespace, startExportCommand } from "../kubernetes/fine-tuning-release";
+import { FineTuningRelease, fineTuningNamespace, fineTuningServiceAccountName, startExportCommand } from "../kubernetes/fine-tuning-release";
 import type { Spec } from "../spec/validate";
 import { logPrefixes } from "./bucket";
 import { type ServiceAccountRef, irsaTrustPolicy } from "./cluster";
@@ -9,7 +9,7 @@ import { type Statement, policyDocument } from "./iam";
 import { workerImageTag } from "./worker";
 
 /** The chart's ServiceAccount (charts/fine-tuning `serviceAccount.name`): the only subject the role trusts. */
-export const fineTuningServiceAccount: ServiceAccountRef = { namespace: fineTuningNamespace, name: "fine-tuning" };
+export const fineTuningServiceAccount: ServiceAccountRef = { namespace: fineTuningNamespace, name: fineTuningServiceAccountName };
 
 /** Where the export writes and the trainer writes, under the region's model-cache bucket (the chart's paths). */
 export const fineTuningModelPrefixes = { trainingSets: "training-sets/", adapters: "adapters/" } as const;

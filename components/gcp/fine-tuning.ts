@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { FineTuningRelease, fineTuningNamespace, fineTuningReleaseName, startExportCommand } from "../kubernetes/fine-tuning-release";
+import { FineTuningRelease, fineTuningNamespace, fineTuningReleaseName, fineTuningServiceAccountName, startExportCommand } from "../kubernetes/fine-tuning-release";
 import type { Spec } from "../spec/validate";
 import type { GcpCluster } from "./cluster";
 import { workloadIdentityMember } from "./cluster";
@@ -8,9 +8,6 @@ import { type GcpContext, childOpts } from "./context";
 import { gcsS3Endpoint } from "./llm-gateway";
 import { gcpName, nameLimits, shortHash } from "./names";
 import { workerImageRepository } from "./worker";
-
-/** The chart's Kubernetes ServiceAccount (charts/fine-tuning `serviceAccount.name`, set by the release). */
-export const fineTuningKsa = "fine-tuning";
 
 /** What `regionDetails.<region>.fineTuning` says before the worker image is pushed. */
 export const fineTuningPending =
@@ -142,7 +139,7 @@ export class GcpFineTuning extends pulumi.ComponentResource {
     // (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity).
     const workloadIdentity = new gcp.serviceaccount.IAMMember(
       `${name}-wi`,
-      { serviceAccountId: this.serviceAccount.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(ctx.gcpProject, fineTuningNamespace, fineTuningKsa) },
+      { serviceAccountId: this.serviceAccount.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(ctx.gcpProject, fineTuningNamespace, fineTuningServiceAccountName) },
       o({ dependsOn: [cluster.gke] }),
     );
     const buckets = { log: pulumi.output(args.logBucket), model: cluster.modelCache.name };

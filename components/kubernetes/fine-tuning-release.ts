@@ -8,6 +8,9 @@ import { gpuLabels, gpuTaint } from "./naming";
 /** Namespace of the fine-tuning release (its own: training pods never share vLLM's quota). */
 export const fineTuningNamespace = "fine-tuning";
 
+/** The chart's ServiceAccount (`serviceAccount.name`): the one subject each cloud's identity trusts. */
+export const fineTuningServiceAccountName = "fine-tuning";
+
 /** What the cloud side supplies: the two in-region buckets, the identity, the worker image. */
 export interface FineTuningCloudFacts {
   cloud: Cloud;
@@ -42,7 +45,7 @@ export function renderFineTuningValues(spec: Spec, facts: FineTuningCloudFacts):
     cloud: facts.cloud,
     region: facts.region,
     fullnameOverride: "fine-tuning",
-    serviceAccount: { name: "fine-tuning", ...(facts.cloud === "aws" ? { aws: { roleArn: facts.identity } } : { gcp: { serviceAccountEmail: facts.identity } }) },
+    serviceAccount: { name: fineTuningServiceAccountName, ...(facts.cloud === "aws" ? { aws: { roleArn: facts.identity } } : { gcp: { serviceAccountEmail: facts.identity } }) },
     buckets: { log: facts.logBucket, logPrefix: "requests", model: facts.modelBucket, ...(facts.s3 ? { s3Endpoint: facts.s3.endpoint } : {}) },
     export: {
       enabled: true,
