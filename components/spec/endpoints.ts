@@ -43,6 +43,18 @@ export interface EndpointProvider {
 }
 
 /**
+ * True when a raw (not yet schema-checked) provider has the shape the endpoint functions read:
+ * cross-checks that run beside the schema use it so a malformed provider stays the schema's path
+ * error instead of throwing here.
+ */
+export function isEndpointProvider(p: unknown): p is EndpointProvider {
+  if (!p || typeof p !== "object") return false;
+  const { kind, apiBase, region, dataJurisdiction } = p as Record<string, unknown>;
+  const optionalString = (v: unknown) => v === undefined || typeof v === "string";
+  return typeof kind === "string" && optionalString(apiBase) && optionalString(region) && optionalString(dataJurisdiction);
+}
+
+/**
  * What the kit itself knows about where an endpoint keeps data: a Bedrock/Vertex region's
  * jurisdiction, or the known-host table. Empty when the kit does not know (Azure regions, hosts
  * outside the table).

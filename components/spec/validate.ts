@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type EndpointProvider, endpointAllowed, endpointFacts, keyedProviderKinds, regionalProviderKinds } from "./endpoints";
+import { endpointAllowed, endpointFacts, isEndpointProvider, keyedProviderKinds, regionalProviderKinds } from "./endpoints";
 import { checkAwsAutoNames, checkCloudLimits } from "./cloud-limits";
 import { checkAccess } from "./checks-access";
 import { checkGcp } from "./checks-gcp";
@@ -280,7 +280,7 @@ export function crossCheck(c: Partial<StackConfig>, secretKeys: ReadonlySet<stri
   }
   selfHosted.forEach((s, i) => {
     minMax(["selfHosted", i], s, "minReplicas", "maxReplicas");
-    const pools = gpuPools.map((p) => p?.name);
+    const pools = gpuPools.map((p) => p?.name).filter((n): n is string => typeof n === "string");
     if (s && typeof s.pool === "string" && !pools.includes(s.pool)) {
       err(["selfHosted", i, "pool"], `names no GPU pool; pools: ${pools.join(", ") || "(none: set ai-infra:cluster.gpuPools)"}`, s.pool);
     }
@@ -449,10 +449,10 @@ export function checkSelfHostedFirst(c: Partial<StackConfig>): Issue[] {
   // Where a hosted group's deployments keep data: every deployment must be inside the jurisdiction.
   const outside = (group: string): string[] =>
     models
-      .filter((m) => m.name === group && typeof m.provider === "string" && obj(providers[m.provider]) && typeof providers[m.provider].kind === "string")
-      .filter((m) => cloud && jurisdiction && !endpointAllowed(providers[m.provider] as EndpointProvider, cloud, jurisdiction))
+      .filter((m) => m.name === group && typeof m.provider === "string" && isEndpointProvider(providers[m.provider]))
+      .filter((m) => cloud && jurisdiction && !endpointAllowed(providers[m.provider], cloud, jurisdiction))
       .map((m) => {
-        const f = endpointFacts(providers[m.provider] as EndpointProvider, cloud!);
+        const f = endpointFacts(providers[m.provider], cloud!);
         return `${f.endpoint} (${f.jurisdictions.join(", ") || "jurisdiction unknown"})`;
       });
   const inJurisdiction = () => hostedGroups.filter((g) => outside(g).length === 0);
@@ -488,7 +488,7 @@ export function checkSelfHostedFirst(c: Partial<StackConfig>): Issue[] {
   if (typeof c.stage === "string" && c.stage !== "enterprise") {
     out.push({ path: ["fineTuning"], message: `is available at stage enterprise only (this stack is ${c.stage}); allowed stages: enterprise` });
   }
-  const pools = obj(c.cluster) && Array.isArray(c.cluster.gpuPools) ? c.cluster.gpuPools.filter(obj).map((p) => p.name) : [];
+  const pools = obj(c.cluster) && Array.isArray(c.cluster.gpuPools) ? c.cluster.gpuPools.filter(obj).map((p) => p.name).filter((n): n is string => typeof n === "string") : [];
   if (obj(ft.trainer) && typeof ft.trainer.pool === "string" && !pools.includes(ft.trainer.pool)) {
     out.push({ path: ["fineTuning", "trainer", "pool"], message: `names no GPU pool; pools: ${pools.join(", ") || "(none: set ai-infra:cluster.gpuPools)"}`, value: ft.trainer.pool });
   }

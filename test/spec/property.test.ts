@@ -73,6 +73,24 @@ describe("parseSpec never lets a raw exception escape", () => {
     );
   });
 
+  it("every value of every example stack replaced by a hostile value (an object without a prototype, an array, null, a number, a string) or removed", () => {
+    // Exhaustive over the examples' paths, so a cross-check that reads a raw value unguarded fails
+    // here every run, not only when the random runs happen to reach it.
+    const hostile = () => [Object.create(null), [], null, 1, "x"];
+    let cases = 0;
+    for (const { raw, secretKeys } of bases) {
+      for (const path of pathsOf(raw).filter((p) => p.length > 0)) {
+        for (const v of hostile()) {
+          assertWellFormed(setAt(raw, path, v, false), secretKeys);
+          cases++;
+        }
+        assertWellFormed(setAt(raw, path, undefined, true), secretKeys);
+        cases++;
+      }
+    }
+    expect(cases).toBeGreaterThan(1000);
+  });
+
   it("several mutations at once", () => {
     fc.assert(
       fc.property(base, fc.array(fc.tuple(fc.nat(), fc.jsonValue()), { minLength: 2, maxLength: 6 }), ({ raw, secretKeys }, edits) => {
