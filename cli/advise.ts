@@ -9,7 +9,7 @@
 import { type BreakEven, advise, breakEven, cheapestGpu } from "../components/cost/advice";
 import type { LlmSpec } from "../components/cost/llm";
 import type { StackCost } from "../components/cost/model";
-import type { Stage } from "../components/spec/schema";
+import type { Stage } from "../components/config/schema";
 import { parseArgs } from "./lib/args";
 import { costOfPlan } from "./lib/cost";
 import { exitCodes, planStack } from "./lib/plan";

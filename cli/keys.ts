@@ -8,9 +8,9 @@
 // Exit 0: done; 1: bad arguments, invalid stack, a stack without the keys database, or the
 // gateway refused (the message names the flag or property and what is allowed).
 import * as pulumi from "@pulumi/pulumi";
-import { readRawConfig } from "../components/spec/config";
-import { keysStage } from "../components/spec/checks-access";
-import { type Spec, parseSpec } from "../components/spec/validate";
+import { readRawConfig } from "../components/config/config";
+import { keysStage } from "../components/config/checks-access";
+import { type Spec, parseSpec } from "../components/config/validate";
 import { parseArgs } from "./lib/args";
 import { AdminClient, type Transport } from "./lib/keys/admin";
 import { type KeyFlags, type Printer, commandFlags, createKey, listCommand, preflight, revokeKey, rotateKey, sync } from "./lib/keys/commands";

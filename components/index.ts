@@ -3,4 +3,4 @@ export * from "./gateway";
 export * from "./kubernetes";
 export * from "./platform";
 export { program } from "./program";
-export * from "./spec";
+export * from "./config";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AiPlatform, platformOutputs } from "./platform/platform";
-import { readSpec } from "./spec/config";
-import { SpecValidationError } from "./spec/validate";
+import { readSpec } from "./config/config";
+import { SpecValidationError } from "./config/validate";
 
 /**
  * The kit's Pulumi program: read the stack config once, build the platform, return the stack

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readRawConfig } from "../../components/spec/config";
-import { type Spec, parseSpec } from "../../components/spec/validate";
+import { readRawConfig } from "../../components/config/config";
+import { type Spec, parseSpec } from "../../components/config/validate";
 import { unknownSentinel } from "../../policies/lib/runner";
 import { type CapturedResource, type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
 import { type MockOptions, PlanMocks, awaitOutput, installMocks, settle } from "./mocks";

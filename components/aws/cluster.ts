@@ -8,14 +8,14 @@ import { InClusterPrometheus } from "../kubernetes/prometheus";
 import { Serving } from "../kubernetes/serving";
 import { clusterAutoscalerChart, clusterAutoscalerImageTag, nvidiaDevicePluginChart } from "../kubernetes/versions";
 import type { VllmCloudFacts } from "../kubernetes/vllm-release";
-import { type GpuShape, poolGpusPerNode, shapeFor } from "../spec/gpus";
-import type { GpuPoolConfig } from "../spec/schema";
-import type { Spec } from "../spec/validate";
+import { type GpuShape, poolGpusPerNode, shapeFor } from "../config/gpus";
+import type { GpuPoolConfig } from "../config/schema";
+import type { Spec } from "../config/validate";
 import { SecureBucket } from "./bucket";
 import { type Statement, assumeRolePolicy, policyDocument } from "./iam";
 import { type NameScope, shortName } from "./names";
 import { zonesOf } from "./network";
-import { eksClusterAdminPolicyArn } from "../spec/facts/aws";
+import { eksClusterAdminPolicyArn } from "../config/facts/aws";
 
 /**
  * EKS access entries for the stack's admin principals (IAM role or user ARNs): each gets the

@@ -1,4 +1,4 @@
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { dailyFeatureQueryName, dailyUsageQueryName } from "./usage";
 
 /**

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { type NameScope, shortName } from "./names";
 import { type PrimaryKeysDatabase, replicaSecretArn, secondaryClusterSettings } from "./database-global";
 import { zonesOf } from "./network";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { healthRoute } from "../gateway/routes";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { apiStageName } from "./api";
 import { RegionalDomain, domainApiUrl } from "./domain";
 

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { FineTuningRelease, fineTuningNamespace, fineTuningServiceAccountName, startExportCommand } from "../kubernetes/fine-tuning-release";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { logPrefixes } from "./bucket";
 import { type ServiceAccountRef, irsaTrustPolicy } from "./cluster";
 import { type Statement, policyDocument } from "./iam";

@@ -3,13 +3,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
-import type { Spec } from "../spec/validate";
-import { allowedRegions } from "../spec/regions";
+import type { Spec } from "../config/validate";
+import { allowedRegions } from "../config/regions";
 import { logPrefixes } from "./bucket";
 import { assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument, readSecretsPolicy, type Statement } from "./iam";
 import { secretArnOfRef } from "./database";
 import { type NameScope, shortName } from "./names";
-import { fargateTaskSizes, lbNamePrefixMax, logRetentionChoices } from "../spec/facts/aws";
+import { fargateTaskSizes, lbNamePrefixMax, logRetentionChoices } from "../config/facts/aws";
 
 /** LiteLLM's default port; the security group, target group and container all use it. */
 export const gatewayPort = 4000;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { GlobalPlatform } from "../platform/capabilities";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { FailoverRouting } from "./failover";
 import { withDeletionProtection } from "./protection";
 import type { AwsRegion } from "./region";

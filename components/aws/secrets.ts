@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Secret } from "../spec/secret";
+import type { Secret } from "../config/secret";
 
 export interface ProviderSecretsArgs {
   /** Provider name → API key (from `spec.providerKeys`). */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 
 /**
  * Seconds AWS WAF looks back when it counts a rate-based rule's requests (60, 120, 300 or 600),

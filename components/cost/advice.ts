@@ -1,6 +1,6 @@
-import { type Stage, stages } from "../spec/schema";
-import { stagePresets } from "../spec/presets";
-import { gpuTable } from "../spec/gpus";
+import { type Stage, stages } from "../config/schema";
+import { stagePresets } from "../config/presets";
+import { gpuTable } from "../config/gpus";
 import { type LlmSpec, type ModelLike, type TrafficProfile, assumptions, cacheHitRate, llmCost, requestCost } from "./llm";
 import { daysPerMonth, hoursPerMonth, machineHourly } from "./rates";
 import { regionFactor } from "./regions";
@@ -14,7 +14,7 @@ import { regionFactor } from "./regions";
 /**
  * Requests a day at which each stage begins (README / DESIGN.md stage table: prototype <1K,
  * growth 1K-100K, scale 100K-1M, enterprise 1M+), and the monthly AI spend each stage's preset
- * budget allows (components/spec/presets.ts): spend above a stage's budget belongs to the next.
+ * budget allows (components/config/presets.ts): spend above a stage's budget belongs to the next.
  */
 export const stageThresholds: Readonly<Record<Stage, { fromRequestsPerDay: number; budgetUsd: number }>> = {
   prototype: { fromRequestsPerDay: 0, budgetUsd: stagePresets.prototype.budget!.monthlyUsd },
@@ -150,7 +150,7 @@ export interface Advice {
 
 /**
  * What the next stage can offer on the stack's cloud. The semantic cache is refused on GCP
- * (`components/spec/checks-gcp.ts`: Memorystore cannot index the TEXT fields LiteLLM's cache
+ * (`components/config/checks-gcp.ts`: Memorystore cannot index the TEXT fields LiteLLM's cache
  * declares), so its savings are not offered there.
  */
 export interface StageOffers {

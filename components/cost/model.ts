@@ -1,4 +1,4 @@
-import { gpuTable, shapeFor } from "../spec/gpus";
+import { gpuTable, shapeFor } from "../config/gpus";
 import { type LlmCost, type LlmSpec, type ModelLike, type SelfHostedLike, type TrafficProfile, llmCost } from "./llm";
 import { NotPriced, type PricedResourceInput, type PricingContext, priceTable } from "./prices";
 import { daysPerMonth, rates } from "./rates";

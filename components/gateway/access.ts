@@ -1,4 +1,4 @@
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 
 /**
  * What LiteLLM's keys, budgets and alerts need from the proxy config, read in the pinned 1.108.7.

@@ -1,8 +1,8 @@
 import { stringify } from "yaml";
 import { accessGeneralSettings } from "./access";
-import { defaultApiBase } from "../spec/endpoints";
-import type { ModelConfig, ProviderConfig } from "../spec/schema";
-import type { Spec } from "../spec/validate";
+import { defaultApiBase } from "../config/endpoints";
+import type { ModelConfig, ProviderConfig } from "../config/schema";
+import type { Spec } from "../config/validate";
 import { adapterEntries } from "./adapters";
 import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";
 

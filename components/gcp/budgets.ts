@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gcpLabels } from "../platform/tags";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { HealthAlerts, type HealthAlertsArgs } from "./alerts";
 import { shortHash } from "./names";
 

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 import { regionalReplication } from "./secrets";

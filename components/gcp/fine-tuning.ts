@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { FineTuningRelease, fineTuningNamespace, fineTuningReleaseName, fineTuningServiceAccountName, startExportCommand } from "../kubernetes/fine-tuning-release";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import type { GcpCluster } from "./cluster";
 import { workloadIdentityMember } from "./cluster";
 import { type GcpContext, childOpts } from "./context";

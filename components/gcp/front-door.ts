@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { adminPathPrefix, adminRoutes, apiBasePath, callerRoutes, healthRoute } from "../gateway/routes";
 import type { GlobalPlatform } from "../platform/capabilities";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { gcpName, type NameScope, nameLimits } from "./names";
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../gateway/render";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { HardenedBucket } from "./bucket";
 import { type GcpContext, childOpts, componentOpts } from "./context";
 import { gcpName, nameLimits } from "./names";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { gcpNameLimits } from "../spec/facts/gcp";
+import { gcpNameLimits } from "../config/facts/gcp";
 
 /**
  * Physical names of GCP resources. Pulumi's auto-naming appends 8 characters to the logical

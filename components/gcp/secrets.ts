@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { Secret } from "../spec/secret";
+import type { Secret } from "../config/secret";
 import { type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { Capabilities } from "../spec/presets";
+import type { Capabilities } from "../config/presets";
 import { type GcpContext, childOpts } from "./context";
 
 /** The Google APIs a region needs, by capability. Pure: the list is what the tests check. */

@@ -1,4 +1,4 @@
-import type { Cloud } from "../spec/regions";
+import type { Cloud } from "../config/regions";
 import { vllmNamespace, vllmPort, vllmReleaseName } from "./naming";
 
 /**

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Cloud } from "../spec/regions";
-import type { Spec } from "../spec/validate";
+import type { Cloud } from "../config/regions";
+import type { Spec } from "../config/validate";
 import { kitChartPath } from "./charts";
 import { gpuLabels, gpuTaint } from "./naming";
 

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Cloud } from "../spec/regions";
+import type { Cloud } from "../config/regions";
 import { kedaNamespace } from "./naming";
 import { kedaChart } from "./versions";
 

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { renderVllmEndpoint, vllmEndpointUrl } from "./endpoint";
 import { Keda } from "./keda";
 import { vllmNamespace } from "./naming";

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { poolGpusPerNode, shapeFor } from "../spec/gpus";
-import type { Cloud } from "../spec/regions";
-import type { Spec } from "../spec/validate";
+import { poolGpusPerNode, shapeFor } from "../config/gpus";
+import type { Cloud } from "../config/regions";
+import type { Spec } from "../config/validate";
 import { kitChartPath } from "./charts";
 import { gpuLabels, gpuTaint, vllmNamespace, vllmReleaseName } from "./naming";
 import { vllmImage } from "./versions";

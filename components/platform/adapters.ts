@@ -1,6 +1,6 @@
 import { awsAdapter } from "../aws/adapter";
 import { gcpAdapter } from "../gcp/adapter";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import type { CloudAdapter } from "./capabilities";
 
 const adapters: Record<Spec["cloud"], CloudAdapter> = { aws: awsAdapter, gcp: gcpAdapter };

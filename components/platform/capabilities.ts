@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 
 /**
  * The contract between the platform assembly and a cloud adapter. Each cloud builds one

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 import { adapterFor } from "./adapters";
 import type { RegionDetails, RegionalPlatform } from "./capabilities";
 import { stackTags } from "./tags";

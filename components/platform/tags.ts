@@ -1,4 +1,4 @@
-import type { Spec } from "../spec/validate";
+import type { Spec } from "../config/validate";
 
 /**
  * Tags every taggable resource carries: the guardrail policy requires stage, owner and cost

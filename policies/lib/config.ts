@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { knownEndpointJurisdictions } from "../../components/spec/endpoints";
-import { atLeast } from "../../components/spec/presets";
-import { allowedRegions, jurisdictions } from "../../components/spec/regions";
-import { stages } from "../../components/spec/schema";
+import { knownEndpointJurisdictions } from "../../components/config/endpoints";
+import { atLeast } from "../../components/config/presets";
+import { allowedRegions, jurisdictions } from "../../components/config/regions";
+import { stages } from "../../components/config/schema";
 import { type KitEnforcementLevel, type KitPack, enforcementLevels } from "./types";
 
 /**

@@ -1,5 +1,5 @@
-import type { Jurisdiction } from "../../components/spec/regions";
-import { jurisdictionRegions } from "../../components/spec/regions";
+import type { Jurisdiction } from "../../components/config/regions";
+import { jurisdictionRegions } from "../../components/config/regions";
 import { normaliseLocation } from "./resources";
 
 /**

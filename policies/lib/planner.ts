@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { decodeConfigValue } from "../../components/spec/config";
-import type { Spec } from "../../components/spec/validate";
+import { decodeConfigValue } from "../../components/config/config";
+import type { Spec } from "../../components/config/validate";
 import { type EnforcementOverrides, type PackConfig, type PackName, policyConfigFor } from "./config";
 import { type InProcessResource, type RunOptions, runPack } from "./runner";
 import type { KitPack, Violation } from "./types";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { decodeConfigValue } from "../../components/spec/config";
-import { configNamespace } from "../../components/spec/validate";
+import { decodeConfigValue } from "../../components/config/config";
+import { configNamespace } from "../../components/config/validate";
 import { guardrailsPack } from "../guardrails/pack";
 import { residencyPack } from "../residency/pack";
 import { enforcementConfigKey } from "./planner";

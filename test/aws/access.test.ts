@@ -8,7 +8,7 @@ import { adminKeyHeader, apiRoutes, integrationParameters } from "../../componen
 import { databaseCapacity, databaseInstanceZones, secretArnOfRef, secretJsonKeyRef } from "../../components/aws/database";
 import { perKeyRateLimit } from "../../components/aws/waf";
 import { adminRoutes, callerRoutes } from "../../components/gateway/routes";
-import { parseSpec } from "../../components/spec/validate";
+import { parseSpec } from "../../components/config/validate";
 import { readStackFile } from "./harness";
 
 describe("REST API routes per stage", () => {

@@ -7,7 +7,7 @@ const stack = "growth-aws-eu-west-1";
 const region = "eu-west-1";
 installMocks({ stack, region });
 
-type Spec = import("../../components/spec/validate").Spec;
+type Spec = import("../../components/config/validate").Spec;
 let spec: Spec;
 let queueNameOutput: string | undefined;
 let platform: import("../../components/platform/platform").AiPlatform;

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { AiPlatform } from "../../components/platform/platform";
-import type { Spec } from "../../components/spec/validate";
+import type { Spec } from "../../components/config/validate";
 import { installCapturingMocks, resolve, untilQuiet } from "../helpers/captured";
 
 export { type Captured, captured, invokes, isSecretWrapped, ofType, one, resolve, strings } from "../helpers/captured";
@@ -167,7 +167,7 @@ export async function planStackFile(
   stack: string,
   opts: { override?: Record<string, unknown>; resourceOptions?: pulumi.ComponentResourceOptions } = {},
 ): Promise<{ spec: Spec; platform: AiPlatform }> {
-  const { parseSpec } = await import("../../components/spec/validate");
+  const { parseSpec } = await import("../../components/config/validate");
   const { AiPlatform } = await import("../../components/platform/platform");
   const f = readStackFile(stack, opts.override);
   const parsed = parseSpec(f.raw, { secretKeys: f.secretKeys, stack: f.stack, project: f.project });

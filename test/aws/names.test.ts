@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { planStack } from "../../cli/lib/plan";
-import { awsNameLimits } from "../../components/spec/facts/aws";
+import { awsNameLimits } from "../../components/config/facts/aws";
 import { exampleFile } from "../helpers/stacks";
 
 describe("AWS auto-names fit AWS name limits", () => {

@@ -5,7 +5,7 @@ const stack = "prototype-aws-us-east-1";
 const region = "us-east-1";
 installMocks({ stack, region });
 
-type Spec = import("../../components/spec/validate").Spec;
+type Spec = import("../../components/config/validate").Spec;
 let spec: Spec;
 let outputs: { apiUrl: string; requestLogBucket: string; dashboardUrl: string; apiHost: string };
 

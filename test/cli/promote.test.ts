@@ -9,8 +9,8 @@ import { diffPlans, statefulLosses } from "../../cli/lib/diff";
 import { exitCodes, planStack } from "../../cli/lib/plan";
 import { promoteStack, withStage } from "../../cli/lib/promote";
 import { loadStackFile, repoRoot, stacksDir } from "../../cli/lib/stack-file";
-import { stages } from "../../components/spec/schema";
-import { parseSpec } from "../../components/spec/validate";
+import { stages } from "../../components/config/schema";
+import { parseSpec } from "../../components/config/validate";
 import { runCli } from "../helpers/cli";
 import { exampleFile, exampleStacks, rawConfigOf } from "../helpers/stacks";
 

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseArgs } from "../../cli/lib/args";
 import { encodeConfig, fullKey, listStacks, parseStackFile, resolveStackArg, secretPlaceholder, stackNameOf, stacksDir } from "../../cli/lib/stack-file";
-import { decodeConfigValue } from "../../components/spec/config";
+import { decodeConfigValue } from "../../components/config/config";
 
 describe("stack arguments", () => {
   it("a name resolves to stacks/Pulumi.<name>.yaml; no argument means the default stack", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { accessContainerEnv, accessEnv } from "../../components/gateway/access";
 import { renderGatewayConfig } from "../../components/gateway/render";
-import { type Spec, parseSpec } from "../../components/spec";
+import { type Spec, parseSpec } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 
 function exampleSpec(stack: string, edit: (raw: Record<string, any>) => void = () => undefined): Spec {

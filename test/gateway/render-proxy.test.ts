@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { gatewayEnv, renderGatewayConfig } from "../../components/gateway/render";
 import { litellmVersion } from "../../components/gateway/versions";
-import { type Spec, parseSpec } from "../../components/spec";
+import { type Spec, parseSpec } from "../../components/config";
 import { GROWTH_STACK, growthStackRaw } from "../gateway-proxy/harness/spec";
 
 function growthSpec(edit: (raw: Record<string, any>) => void = () => undefined): Spec {

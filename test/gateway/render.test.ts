@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { cacheNamespace, gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../../components/gateway/render";
-import { type Spec, defaultApiBase, keyedProviderKinds, parseSpec } from "../../components/spec";
+import { type Spec, defaultApiBase, keyedProviderKinds, parseSpec } from "../../components/config";
 import { exampleFile, exampleRaw, exampleStacks } from "../helpers/stacks";
 
 type Raw = Record<string, any>;
@@ -96,7 +96,7 @@ describe("gateway config renderer", () => {
     expect(config.general_settings).not.toHaveProperty("dangerously_permit_weak_or_unset_master_key");
   });
 
-  // GCP refuses the semantic cache (Memorystore has no TEXT fields; components/spec/checks-gcp.ts).
+  // GCP refuses the semantic cache (Memorystore has no TEXT fields; components/config/checks-gcp.ts).
   it.each(exampleStacks.filter((s) => s.startsWith("scale-aws-")))("%s: semantic cache and routing tiers as configured", (stack) => {
     const spec = exampleSpec(stack);
     const config = parse(renderGatewayConfig(spec));

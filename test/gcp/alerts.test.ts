@@ -62,7 +62,7 @@ installMocks({ stack });
 
 describe("GCP growth stack: health alert policies under mocks", () => {
   beforeAll(async () => {
-    const { parseSpec } = await import("../../components/spec/validate");
+    const { parseSpec } = await import("../../components/config/validate");
     const { AiPlatform } = await import("../../components/platform/platform");
     const cfg = stackConfig(stack);
     const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });

@@ -4,8 +4,8 @@ import { gkeSubnetPlan } from "../../components/gcp/cluster";
 import { networkPlan } from "../../components/gcp/network";
 import { requiredServices } from "../../components/gcp/services";
 import { NotPriced, priceTable } from "../../components/cost/prices";
-import { customTierProblem } from "../../components/spec/facts/gcp";
-import { parseSpec } from "../../components/spec/validate";
+import { customTierProblem } from "../../components/config/facts/gcp";
+import { parseSpec } from "../../components/config/validate";
 import { stackConfig } from "./harness";
 
 /** An example stack with one change applied to its raw config. */

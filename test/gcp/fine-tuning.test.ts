@@ -12,7 +12,7 @@ import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretValue } from "../../cli/lib/capture";
-import { parseSpec } from "../../components/spec";
+import { parseSpec } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 import { pinnedHelm } from "../helpers/helm";
 import { type ScaleMocks, installScaleMocks, plain, settle } from "../scale/harness";

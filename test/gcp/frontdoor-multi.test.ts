@@ -15,7 +15,7 @@ installMocks({ stack });
 let out: { apiUrl: string; apiUrls: Record<string, string>; dnsRecords: unknown[] };
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/spec/validate");
+  const { parseSpec } = await import("../../components/config/validate");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
   cfg.raw.regions = regions;

@@ -8,11 +8,11 @@ const stack = "prototype-gcp-europe-west4";
 const region = "europe-west4";
 installMocks({ stack });
 
-let spec: import("../../components/spec/validate").Spec;
+let spec: import("../../components/config/validate").Spec;
 let out: { apiUrl: string; apiUrls: Record<string, string>; dnsRecords: { name: string; type: string; value: string }[] };
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/spec/validate");
+  const { parseSpec } = await import("../../components/config/validate");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
   const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });

@@ -12,13 +12,13 @@ installMocks({ stack });
 // The example id in the stack file (ai-infra:gcpBillingAccount).
 const billingAccount = "012345-6789AB-CDEF01";
 let placeholders: string[];
-let spec: import("../../components/spec/validate").Spec;
+let spec: import("../../components/config/validate").Spec;
 let queueName: string;
 let details: Record<string, any>;
 let alertTopic: string | undefined;
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/spec/validate");
+  const { parseSpec } = await import("../../components/config/validate");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
   placeholders = cfg.placeholders;

@@ -10,12 +10,12 @@ const region = "europe-west4";
 installMocks({ stack });
 
 let placeholders: string[];
-let spec: import("../../components/spec/validate").Spec;
+let spec: import("../../components/config/validate").Spec;
 let platform: import("../../components/gcp/region").GcpRegion;
 let outputs: { apiUrl: string; apiHost: string; requestLogBucket: string; dashboardUrl: string };
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/spec/validate");
+  const { parseSpec } = await import("../../components/config/validate");
   const { stackTags } = await import("../../components/platform/tags");
   const { GcpRegion } = await import("../../components/gcp/region");
   const cfg = stackConfig(stack);

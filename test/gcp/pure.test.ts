@@ -69,7 +69,7 @@ describe("gateway sizing", () => {
   });
   it("sets every variable the rendered config reads", async () => {
     const { renderGatewayConfig } = await import("../../components/gateway/render");
-    const { parseSpec } = await import("../../components/spec/validate");
+    const { parseSpec } = await import("../../components/config/validate");
     const { exampleRaw } = await import("../helpers/stacks");
     for (const stack of ["prototype-gcp-europe-west4", "growth-gcp-us-central1"]) {
       const { raw, secretKeys } = exampleRaw(stack);
@@ -86,7 +86,7 @@ describe("gateway sizing", () => {
 
 describe("rendered LiteLLM config per cloud", () => {
   const specOf = async (stack: string) => {
-    const { parseSpec } = await import("../../components/spec/validate");
+    const { parseSpec } = await import("../../components/config/validate");
     const { exampleRaw } = await import("../helpers/stacks");
     const { raw, secretKeys } = exampleRaw(stack);
     const parsed = parseSpec(raw, { secretKeys });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSpec } from "../../components/spec/validate";
+import { parseSpec } from "../../components/config/validate";
 import { stackConfig } from "./harness";
 
 /** The EU prototype example with one change applied to its raw config. */

@@ -12,7 +12,7 @@ let growth: Snapshot;
 
 /** Register the whole program for the growth stack's file at a given stage; return what was registered. */
 async function planAt(stage: "prototype" | "growth"): Promise<Snapshot> {
-  const { parseSpec } = await import("../../components/spec/validate");
+  const { parseSpec } = await import("../../components/config/validate");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
   const parsed = parseSpec({ ...cfg.raw, stage }, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { readRawConfig } from "../../components/spec/config";
-import { parseSpec } from "../../components/spec";
+import { readRawConfig } from "../../components/config/config";
+import { parseSpec } from "../../components/config";
 import { type StackFile, encodeConfig, listStacks, loadStackFile, stacksDir } from "../../cli/lib/stack-file";
 
 /** Every example stack in `stacks/`. */

@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { parseSpec } from "../../components/spec/validate";
+import { parseSpec } from "../../components/config/validate";
 import { repoRoot } from "../gateway-proxy/harness/processes";
 import { SCALE_STACK, stackRaw } from "./stand";
 

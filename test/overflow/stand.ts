@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { gatewayEnv, renderGatewayConfig, vllmUrlEnv } from "../../components/gateway/render";
-import { type Spec, SpecValidationError, parseSpec } from "../../components/spec/validate";
+import { type Spec, SpecValidationError, parseSpec } from "../../components/config/validate";
 import { LOCAL_MASTER_KEY, gatewayProcessEnv } from "../gateway-proxy/harness/gateway";
 import { type TestS3, startS3 } from "../gateway-proxy/harness/moto";
 import { repoRoot } from "../gateway-proxy/harness/processes";

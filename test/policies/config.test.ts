@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { runner as guardrailsRunner } from "../../policies/guardrails/runner";
 import type { InProcessResource } from "../../policies/lib/runner";
 import { encodeConfig } from "../../cli/lib/stack-file";
-import { parseSpec } from "../../components/spec/validate";
+import { parseSpec } from "../../components/config/validate";
 import { guardrailsPack } from "../../policies/guardrails/pack";
 import { type PolicyConfig, PolicyConfigError, configSchemaOf, initialConfigOf, policyConfigFor, settingsOf } from "../../policies/lib/config";
 import { isTaggable, placementOf, sdkInputs } from "../../policies/lib/resources";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderGatewayConfig } from "../../components/gateway/render";
-import { parseSpec } from "../../components/spec/validate";
+import { parseSpec } from "../../components/config/validate";
 import type { InProcessResource } from "../../policies/lib/runner";
 import { bucketReplicationInJurisdiction } from "../../policies/residency/bucket-replication-in-jurisdiction";
 import { dnsFailoverInJurisdiction } from "../../policies/residency/dns-failover-in-jurisdiction";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderGatewayConfig, semanticCacheUrlEnv, tierGroup, vllmUrlEnv } from "../../components/gateway/render";
-import { parseSpec } from "../../components/spec";
+import { parseSpec } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 import { exampleSpec, scaleStacks } from "./harness";
 
@@ -71,7 +71,7 @@ describe.each(scaleStacks)("gateway config at scale (%s)", (stack) => {
   });
 });
 
-// GCP refuses the semantic cache (Memorystore has no TEXT fields; components/spec/checks-gcp.ts).
+// GCP refuses the semantic cache (Memorystore has no TEXT fields; components/config/checks-gcp.ts).
 describe.each(scaleStacks.filter((s) => s.startsWith("scale-aws-")))("semantic cache at scale (%s)", (stack) => {
   const spec = exampleSpec(stack);
   const config = parse(renderGatewayConfig(spec));

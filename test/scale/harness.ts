@@ -17,7 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CapturedResource } from "../../cli/lib/capture";
 import { fakeAccountId, fakeEksOutputs } from "../../cli/lib/fakes";
 import { PlanMocks, installMocks, settle } from "../../cli/lib/mocks";
-import { parseSpec, type Spec } from "../../components/spec";
+import { parseSpec, type Spec } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 
 export const fakeAccount = fakeAccountId;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type SpecError, acceleratorsIn, cloudRegions, gpuTable, parseSpec, shapeFor } from "../../components/spec";
+import { type SpecError, acceleratorsIn, cloudRegions, gpuTable, parseSpec, shapeFor } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 import { scaleStacks } from "./harness";
 
@@ -25,7 +25,7 @@ describe("example scale stacks", () => {
     expect(spec.cluster!.gpuPools.length).toBeGreaterThan(0);
     expect(spec.selfHosted!.length).toBeGreaterThan(0);
     expect(spec.routing).toBeDefined();
-    // GCP refuses the semantic cache (components/spec/checks-gcp.ts).
+    // GCP refuses the semantic cache (components/config/checks-gcp.ts).
     expect(spec.semanticCache !== undefined).toBe(stack.startsWith("scale-aws-"));
     expect(spec.batch).toBeDefined();
   });

@@ -4,7 +4,7 @@ import { vllmUrlEnv } from "../../components/gateway/render";
 import { renderVllmEndpoint, vllmEndpointUrl } from "../../components/kubernetes/endpoint";
 import { vllmImage } from "../../components/kubernetes/versions";
 import { type VllmCloudFacts, renderVllmValues, vllmChartPath } from "../../components/kubernetes/vllm-release";
-import type { Spec } from "../../components/spec";
+import type { Spec } from "../../components/config";
 import { exampleSpec, fakeAccount, helmBin, helmTemplate as template, scaleStacks } from "./harness";
 
 /**

@@ -6,10 +6,10 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveStackArg } from "../../cli/lib/stack-file";
-import { parseSpec } from "../../components/spec";
-import { unknownNamespaceErrors } from "../../components/spec/config";
-import { fargateMemoryChoices } from "../../components/spec/facts/aws";
-import { pulumiAutoName } from "../../components/spec/facts/common";
+import { parseSpec } from "../../components/config";
+import { unknownNamespaceErrors } from "../../components/config/config";
+import { fargateMemoryChoices } from "../../components/config/facts/aws";
+import { pulumiAutoName } from "../../components/config/facts/common";
 import { exampleRaw } from "../helpers/stacks";
 
 type Raw = Record<string, any>;

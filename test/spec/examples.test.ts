@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Secret, parseSpec } from "../../components/spec";
+import { Secret, parseSpec } from "../../components/config";
 import { exampleFile, exampleRaw, exampleStacks } from "../helpers/stacks";
 
 describe("example stacks", () => {

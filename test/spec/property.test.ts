@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { configKeys, parseSpec } from "../../components/spec";
+import { configKeys, parseSpec } from "../../components/config";
 import { exampleRaw, exampleStacks } from "../helpers/stacks";
 
 type Raw = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { featureTag } from "../../../components/gateway/access";
-import { type BudgetPeriod, budgetPeriods } from "../../../components/spec/schema";
-import type { Spec } from "../../../components/spec/validate";
+import { type BudgetPeriod, budgetPeriods } from "../../../components/config/schema";
+import type { Spec } from "../../../components/config/validate";
 import { type AdminClient, type AdminResponse, errorText } from "./admin";
 import { type KeyLimits, keyBody, keyLimits, keyTeam, tagBody, teamBody } from "./requests";
 import { KeysError } from "./target";

@@ -1,6 +1,6 @@
 import { featureTag } from "../../../components/gateway/access";
-import { type BudgetPeriod, budgetPeriods } from "../../../components/spec/schema";
-import type { Spec } from "../../../components/spec/validate";
+import { type BudgetPeriod, budgetPeriods } from "../../../components/config/schema";
+import type { Spec } from "../../../components/config/validate";
 
 /**
  * The bodies the keys command sends to LiteLLM's admin API, built from the stack's spec. Field

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import type { RegionDetails } from "../../../components/platform/capabilities";
-import type { Spec } from "../../../components/spec/validate";
+import type { Spec } from "../../../components/config/validate";
 
 const run = promisify(execFile);
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { deepMerge } from "../../../components/spec/presets";
-import { type Spec, SpecValidationError, parseSpec } from "../../../components/spec/validate";
+import { deepMerge } from "../../../components/config/presets";
+import { type Spec, SpecValidationError, parseSpec } from "../../../components/config/validate";
 import { repoRoot } from "./processes";
 
 export const GROWTH_STACK = "growth-aws-eu-west-1";
