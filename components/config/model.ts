@@ -1,0 +1,252 @@
+import type { z } from "zod";
+import type { Jurisdiction } from "./regions";
+import type * as schema from "./schema";
+import type { Secret } from "./secret";
+
+/**
+ * The parsed stack: what `parseStack` returns once every field and every relation of a stack file
+ * has been checked. It is split by cloud (`AwsStack | GcpStack`, discriminated on `cloud`) and
+ * narrowed by stage (discriminated on `stage`): a section exists on a cloud and stage exactly when
+ * the kit builds something from it there, so a component never re-checks what the parser proved.
+ *
+ * Field names are the config keys of the stack file (`ai-infra:<key>`), so a reader can go from a
+ * setting to the code that honours it by name.
+ */
+
+export type { Cloud } from "./regions";
+import type { Cloud } from "./regions";
+export type Stage = schema.Stage;
+
+// The slices both clouds share, as the stack file writes them.
+export type ProviderConfig = z.infer<typeof schema.providerSchema>;
+export type ModelConfig = z.infer<typeof schema.modelSchema>;
+export type TrafficConfig = z.infer<typeof schema.trafficSchema>;
+export type TagsConfig = z.infer<typeof schema.tagsSchema>;
+export type BudgetConfig = z.infer<typeof schema.budgetSchema>;
+export type GatewayConfig = z.infer<typeof schema.gatewaySchema>;
+export type NetworkConfig = z.infer<typeof schema.networkSchema>;
+export type CacheConfig = z.infer<typeof schema.cacheSchema>;
+export type ReliabilityConfig = z.infer<typeof schema.reliabilitySchema>;
+export type QueueConfig = z.infer<typeof schema.queueSchema>;
+export type GpuPoolConfig = z.infer<typeof schema.gpuPoolSchema>;
+export type SelfHostedConfig = z.infer<typeof schema.selfHostedSchema>;
+export type SemanticCacheConfig = z.infer<typeof schema.semanticCacheSchema>;
+export type RoutingConfig = z.infer<typeof schema.routingSchema>;
+export type BatchConfig = z.infer<typeof schema.batchSchema>;
+export type FineTuningConfig = z.infer<typeof schema.fineTuningSchema>;
+export type AccessConfig = z.infer<typeof schema.accessSchema>;
+type ApiFile = z.infer<typeof schema.apiSchema>;
+type WorkerFile = z.infer<typeof schema.workerSchema>;
+type ClusterFile = z.infer<typeof schema.clusterSchema>;
+type DatabaseFile = z.infer<typeof schema.databaseSchema>;
+type FailoverFile = z.infer<typeof schema.failoverSchema>;
+
+/** Per-key and stage-wide throttles, the caller keys and the public name: what both front doors read. */
+export interface ApiConfig {
+  perKey: { ratePerSecond: number; burst: number };
+  global: ApiFile["global"];
+  keys: string[];
+  domain?: string;
+  dnsZone?: string;
+  waf?: boolean;
+}
+
+export interface LoggingConfig {
+  retentionDays: number;
+}
+
+/** The async worker both clouds run (replicas scale on the queue's depth). */
+export type WorkerConfig = Omit<WorkerFile, "imageTag">;
+
+/** The cluster both clouds build: version, system nodes and GPU pools. */
+export type ClusterConfig = Pick<ClusterFile, "kubernetesVersion" | "systemNodes" | "gpuPools">;
+
+/** The keys database both clouds run (Postgres for LiteLLM's keys, teams, budgets and spend). */
+export type DatabaseConfig = Pick<DatabaseFile, "backupRetentionDays" | "highAvailability">;
+
+// ---------------------------------------------------------------------------------------------
+// What only one cloud reads.
+
+export interface AwsApiConfig extends ApiConfig {
+  /** The Route 53 zone's DNS name, checked offline against `domain`. */
+  dnsZoneName?: string;
+}
+export interface AwsPrototypeApiConfig extends AwsApiConfig {
+  /** The REST API usage plan's daily quota per key: only the prototype's API keys enforce one. */
+  perKey: ApiConfig["perKey"] & { quotaPerDay?: number };
+}
+export interface GcpApiConfig extends ApiConfig {
+  /** The global load balancer's certificate is issued for it: required on GCP. */
+  domain: string;
+  /** Source ranges of the operators' admin path. */
+  adminCidrs?: string[];
+}
+export interface AwsLoggingConfig extends LoggingConfig {
+  /** A customer-managed KMS key for the request log instead of `aws/s3`. */
+  customerManagedKey: boolean;
+}
+export interface GcpWorkerConfig extends WorkerConfig {
+  /** Tag of the worker image in the stack's own repository; the pool exists once it is set. */
+  imageTag?: string;
+}
+export interface AwsClusterConfig extends ClusterConfig {
+  /** Who may reach the EKS API from outside the VPC; `[]` keeps it private. */
+  publicAccessCidrs: string[];
+  /** IAM principals made cluster administrators besides the deploying identity. */
+  adminPrincipals: string[];
+}
+export interface GcpClusterConfig extends ClusterConfig {
+  /** Who may reach the GKE API. */
+  controlPlane: NonNullable<ClusterFile["controlPlane"]>;
+}
+export interface AwsDatabaseConfig extends DatabaseConfig {
+  /** Aurora Serverless v2 capacity range in ACUs; unset: the stage's default. */
+  minCapacity?: number;
+  maxCapacity?: number;
+}
+export interface GcpDatabaseConfig extends DatabaseConfig {
+  /** Cloud SQL tier; unset: the stage's default. */
+  tier?: string;
+}
+/** Route 53 failover: the records' routing, health checks and TTL. */
+export type AwsFailoverConfig = FailoverFile;
+
+// ---------------------------------------------------------------------------------------------
+// The stack, cloud by cloud and stage by stage.
+
+interface StackCommon {
+  /** The Pulumi project and stack the program runs in. */
+  project: string;
+  stack: string;
+  /** Every region; the first is the primary. */
+  regions: string[];
+  primaryRegion: string;
+  jurisdiction: Jurisdiction;
+  providers: Record<string, ProviderConfig>;
+  /** Provider name → API key, held as `Secret` so it never prints. */
+  providerKeys: Record<string, Secret>;
+  models: ModelConfig[];
+  budget: BudgetConfig;
+  traffic: TrafficConfig;
+  tags: TagsConfig;
+  network: NetworkConfig;
+  gateway: GatewayConfig;
+  deletionProtection: boolean;
+}
+
+/** From growth: the response cache, fallbacks, the job queue and its worker. */
+interface GrowthSections<Worker extends WorkerConfig> {
+  cache: CacheConfig;
+  reliability: ReliabilityConfig;
+  queue: QueueConfig;
+  worker: Worker;
+}
+
+/** From scale: the cluster with GPU pools and vLLM, model routing, the semantic cache, batch jobs. */
+interface ScaleSections<Cluster extends ClusterConfig> {
+  cluster: Cluster;
+  selfHosted: SelfHostedConfig[];
+  routing?: RoutingConfig;
+  semanticCache?: SemanticCacheConfig;
+  batch?: BatchConfig;
+}
+
+/** At enterprise: fine-tuning and distillation on the cluster. */
+interface EnterpriseSections {
+  fineTuning?: FineTuningConfig;
+}
+
+/** The keys database and the access it holds (caller keys, teams, budgets). */
+interface KeysSections<Database extends DatabaseConfig> {
+  database: Database;
+  access: AccessConfig;
+}
+
+interface AwsCommon extends StackCommon {
+  cloud: "aws";
+  logging: AwsLoggingConfig;
+  api: AwsApiConfig;
+  /** Whether this stack owns the account's API Gateway CloudWatch role setting. */
+  manageApiGatewayAccount: boolean;
+}
+
+export interface AwsPrototype extends AwsCommon {
+  stage: "prototype";
+  api: AwsPrototypeApiConfig;
+}
+export interface AwsGrowth extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig> {
+  stage: "growth";
+}
+export interface AwsScale extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig> {
+  stage: "scale";
+}
+export interface AwsEnterprise extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig>, EnterpriseSections {
+  stage: "enterprise";
+  /** Required with several regions. */
+  failover?: AwsFailoverConfig;
+}
+export type AwsStack = AwsPrototype | AwsGrowth | AwsScale | AwsEnterprise;
+
+interface GcpCommon extends StackCommon, KeysSections<GcpDatabaseConfig> {
+  cloud: "gcp";
+  gcpProject: string;
+  logging: LoggingConfig;
+  api: GcpApiConfig;
+}
+
+export interface GcpPrototype extends GcpCommon {
+  stage: "prototype";
+}
+export interface GcpGrowth extends GcpCommon, GrowthSections<GcpWorkerConfig> {
+  stage: "growth";
+  /** Budgets live on a billing account, not in the project. */
+  gcpBillingAccount: string;
+}
+export interface GcpScale extends GcpCommon, GrowthSections<GcpWorkerConfig>, ScaleSections<GcpClusterConfig> {
+  stage: "scale";
+  gcpBillingAccount: string;
+}
+export interface GcpEnterprise extends GcpCommon, GrowthSections<GcpWorkerConfig>, ScaleSections<GcpClusterConfig>, EnterpriseSections {
+  stage: "enterprise";
+  gcpBillingAccount: string;
+}
+export type GcpStack = GcpPrototype | GcpGrowth | GcpScale | GcpEnterprise;
+
+/** A parsed stack of either cloud. */
+export type Stack = AwsStack | GcpStack;
+
+// ---------------------------------------------------------------------------------------------
+// Narrowing by stage.
+
+const stageOrder: readonly Stage[] = ["prototype", "growth", "scale", "enterprise"];
+
+/** The stages at or above `S`. */
+export type StagesFrom<S extends Stage> = S extends "prototype"
+  ? Stage
+  : S extends "growth"
+    ? "growth" | "scale" | "enterprise"
+    : S extends "scale"
+      ? "scale" | "enterprise"
+      : "enterprise";
+
+/** Whether `stage` is `floor` or later. */
+export function stageAtLeast(stage: Stage, floor: Stage): boolean {
+  return stageOrder.indexOf(stage) >= stageOrder.indexOf(floor);
+}
+
+/** Narrows a stack (of one cloud or both) to the stages from `floor` on: `fromStage(stack, "scale")`. */
+export function fromStage<T extends { stage: Stage }, S extends Stage>(stack: T, floor: S): stack is Extract<T, { stage: StagesFrom<S> }> {
+  return stageAtLeast(stack.stage, floor);
+}
+
+/** A stack at growth or later: cache, fallbacks, queue and worker (either cloud). */
+export type GrowthStack = Extract<Stack, { stage: StagesFrom<"growth"> }>;
+/** A stack at scale or later: the cluster, self-hosted models (either cloud). */
+export type ScaleStack = Extract<Stack, { stage: StagesFrom<"scale"> }>;
+/** A stack with the keys database: GCP at every stage, AWS from growth. */
+export type KeysStack = Extract<Stack, { database: DatabaseConfig }>;
+
+/** Whether the stack has the keys database (GCP at every stage, AWS from growth). */
+export function hasKeys<T extends Stack>(stack: T): stack is Extract<T, { database: DatabaseConfig }> {
+  return stack.cloud === "gcp" || stageAtLeast(stack.stage, "growth");
+}
