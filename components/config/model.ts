@@ -14,7 +14,6 @@ import type { Secret } from "./secret";
  */
 
 export type { Cloud } from "./regions";
-import type { Cloud } from "./regions";
 export type Stage = schema.Stage;
 
 // The slices both clouds share, as the stack file writes them.
