@@ -15,7 +15,9 @@ function kind(r: ArmorRule): string {
   if (waf) return `waf ${waf[1]}`;
   if (r.action === "allow" && expression.startsWith("request.path.startsWith('/v1/admin/') && (inIpRange(")) return "admin allow";
   if (r.action === "deny(403)" && expression === "request.path.startsWith('/v1/admin/')") return "admin deny";
-  if (r.action === "throttle" && r.rateLimitOptions?.enforceOnKeyName === "Authorization") return "throttle per key";
+  // armorRules builds plain values; the SDK type also admits promises and outputs.
+  const limit = r.rateLimitOptions as { enforceOnKey?: string; enforceOnKeyName?: string } | undefined;
+  if (r.action === "throttle" && limit?.enforceOnKey === "HTTP_HEADER" && limit.enforceOnKeyName === "Authorization") return "throttle per key";
   if (r.action === "allow" && r.match.versionedExpr === "SRC_IPS_V1" && r.priority === 2147483647) return "default";
   throw new Error(`unknown rule: ${JSON.stringify(r)}`);
 }
