@@ -1,4 +1,4 @@
-import { defineAdapter } from "../platform/capabilities";
+import { defineAdapter } from "../platform/contract";
 import { BudgetAlerts } from "./budgets";
 import { AwsGlobal, needsAwsGlobal } from "./global";
 import { withDeletionProtection } from "./protection";

@@ -9,7 +9,7 @@ import { Serving } from "../kubernetes/serving";
 import { clusterAutoscalerChart, clusterAutoscalerImageTag, nvidiaDevicePluginChart } from "../kubernetes/versions";
 import type { VllmCloudFacts } from "../kubernetes/vllm-release";
 import { type GpuShape, poolGpusPerNode, shapeFor } from "../config/gpus";
-import type { GpuPoolConfig } from "../config/schema";
+import type { GpuPoolConfig } from "../config/model";
 import type { Spec } from "../config/validate";
 import { SecureBucket } from "./bucket";
 import { type Statement, assumeRolePolicy, policyDocument } from "./iam";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { GlobalPlatform } from "../platform/capabilities";
+import type { GlobalPlatform } from "../platform/contract";
 import type { Spec } from "../config/validate";
 import { FailoverRouting } from "./failover";
 import { withDeletionProtection } from "./protection";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { databaseEnv, gatewayEnv, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
-import type { RegionArgs, RegionDetails, RegionalPlatform } from "../platform/capabilities";
+import type { RegionArgs, RegionDetails, RegionalPlatform } from "../platform/contract";
 import type { HealthDimensions } from "./alarms";
 import { regionCidr } from "../platform/tags";
 import { ManagedApi } from "./api";

@@ -6,3 +6,5 @@ export * from "./schema";
 export * from "./secret";
 export * from "./validate";
 export { decodeConfigValue, readRawConfig, readSpec } from "./config";
+export * from "./model";
+export * from "./parse";

@@ -14,7 +14,8 @@ import type { Secret } from "./secret";
  */
 
 export type { Cloud } from "./regions";
-export type Stage = schema.Stage;
+export type { Stage } from "./schema";
+import type { Stage } from "./schema";
 
 // The slices both clouds share, as the stack file writes them.
 export type ProviderConfig = z.infer<typeof schema.providerSchema>;
@@ -118,7 +119,7 @@ interface StackCommon {
   project: string;
   stack: string;
   /** Every region; the first is the primary. */
-  regions: string[];
+  regions: [string, ...string[]];
   primaryRegion: string;
   jurisdiction: Jurisdiction;
   providers: Record<string, ProviderConfig>;

@@ -1,4 +1,5 @@
-import type { AccessConfig, Stage, StackConfig } from "./schema";
+import type { AccessConfig } from "./model";
+import type { Stage, StackConfig } from "./schema";
 
 /**
  * Stage presets: the defaults each stage fills in under the stack file. A stack file overrides

@@ -519,10 +519,6 @@ export const stackConfigSchema = z.strictObject({
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
-export type ProviderConfig = z.infer<typeof providerSchema>;
-export type ModelConfig = z.infer<typeof modelSchema>;
-export type GpuPoolConfig = z.infer<typeof gpuPoolSchema>;
-export type AccessConfig = z.infer<typeof accessSchema>;
 export type BudgetPeriod = (typeof budgetPeriods)[number];
 
 /** The config keys the kit reads, i.e. the top-level keys of the schema. */

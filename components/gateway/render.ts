@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import { accessGeneralSettings } from "./access";
 import { defaultApiBase } from "../config/endpoints";
-import type { ModelConfig, ProviderConfig } from "../config/schema";
+import type { ModelConfig, ProviderConfig } from "../config/model";
 import type { Spec } from "../config/validate";
 import { adapterEntries } from "./adapters";
 import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";

@@ -1,4 +1,4 @@
-import { defineAdapter } from "../platform/capabilities";
+import { defineAdapter } from "../platform/contract";
 import { GcpBudgets, billingAccountOf } from "./budgets";
 import { FrontDoor } from "./front-door";
 import { GcpRegion } from "./region";

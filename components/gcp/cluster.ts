@@ -5,7 +5,7 @@ import { gpuNodeLabels, gpuTaint, kedaNamespace, kedaOperatorServiceAccount, vll
 import { Serving } from "../kubernetes/serving";
 import type { VllmCloudFacts } from "../kubernetes/vllm-release";
 import { type GpuShape, gpuTable, gpuZones, poolGpusPerNode, shapeFor } from "../config/gpus";
-import type { GpuPoolConfig } from "../config/schema";
+import type { GpuPoolConfig } from "../config/model";
 import type { Spec } from "../config/validate";
 import { HardenedBucket } from "./bucket";
 import { type GcpContext, childOpts, componentOpts } from "./context";

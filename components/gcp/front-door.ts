@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { adminPathPrefix, adminRoutes, apiBasePath, callerRoutes, healthRoute } from "../gateway/routes";
-import type { GlobalPlatform } from "../platform/capabilities";
+import type { GlobalPlatform } from "../platform/contract";
 import type { Spec } from "../config/validate";
 import { gcpName, type NameScope, nameLimits } from "./names";
 

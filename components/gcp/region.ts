@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
-import type { RegionArgs, RegionDetails, RegionalPlatform } from "../platform/capabilities";
+import type { RegionArgs, RegionDetails, RegionalPlatform } from "../platform/contract";
 import { gcpLabels, regionCidr } from "../platform/tags";
 import { HardenedBucket } from "./bucket";
 import { ResponseCache } from "./cache";

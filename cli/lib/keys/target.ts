@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
-import type { RegionDetails } from "../../../components/platform/capabilities";
+import type { RegionDetails } from "../../../components/platform/contract";
 import type { Spec } from "../../../components/config/validate";
 
 const run = promisify(execFile);

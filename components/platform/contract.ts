@@ -1,15 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
+import type { Stack } from "../config/model";
 
 /**
  * The contract between the platform assembly and a cloud adapter. Each cloud builds one
  * `RegionalPlatform` per region out of the stage's capabilities; the assembly never branches on
  * the cloud beyond picking the adapter.
  */
-export interface RegionArgs {
-  spec: Spec;
+export interface RegionArgs<S extends Stack = Stack> {
+  stack: S;
   region: string;
-  /** Position in `spec.regions`; 0 is the primary region. */
+  /** Position in `stack.regions`; 0 is the primary region. */
   index: number;
   /** Tags for every taggable resource (see `stackTags`). */
   tags: Record<string, string>;
@@ -65,12 +65,12 @@ export interface RegionDetails {
   fineTuningExportCommand?: string;
 }
 
-/** What a region exposes to the stack outputs and to cross-region routing. */
+/** What a region exposes to the platform: its URLs, buckets and queue, and the details engineers need. */
 export interface RegionalPlatform extends pulumi.ComponentResource {
   readonly region: string;
-  /** Public URL of the managed API gateway (callers send their API key to it). */
+  /** Public URL of the region's front door (callers send their key to it). */
   readonly apiUrl: pulumi.Output<string>;
-  /** Host name of the API gateway endpoint, for DNS failover records. */
+  /** Host name of the front door's endpoint, for DNS failover records. */
   readonly apiHost: pulumi.Output<string>;
   /** Bucket holding the request/response log. */
   readonly requestLogBucket: pulumi.Output<string>;
@@ -78,74 +78,77 @@ export interface RegionalPlatform extends pulumi.ComponentResource {
   readonly dashboardUrl: pulumi.Output<string>;
   /** Job queue of the async worker (growth and later). */
   readonly queueName?: pulumi.Output<string>;
-  /** What the engineer needs after `up` (see `RegionDetails`). */
-  readonly details?: pulumi.Output<RegionDetails>;
+  /**
+   * What the engineer needs after `up` (see `RegionDetails`), each entry present once the stage has
+   * the piece it names; the platform assembles them into the `regionDetails` output.
+   */
+  readonly details: RegionDetailsInputs;
 }
 
-/** Stack-wide pieces the platform reads back (optional per cloud). */
-export interface GlobalPlatform extends pulumi.ComponentResource {
-  /** Where the stack's alerts go (AWS: SNS topic ARN; GCP: the notification channel ids, comma-separated). */
-  readonly alertTopic?: pulumi.Output<string>;
+/** `RegionDetails` as a region hands it over: each entry an input, absent when the stage lacks it. */
+export type RegionDetailsInputs = { [K in keyof RegionDetails]?: pulumi.Input<NonNullable<RegionDetails[K]>> };
+
+/** Where the stack's alerts go: an SNS topic (AWS) or Cloud Monitoring notification channels (GCP). */
+export type AlertTarget = { kind: "sns-topic"; arn: pulumi.Output<string> } | { kind: "notification-channels"; ids: pulumi.Output<string[]> };
+
+/** A DNS record the operator creates for the entry point when the kit does not manage the zone. */
+export interface DnsRecord {
+  name: string;
+  type: string;
+  value: string;
+}
+
+/** What the stack-wide pieces (front door, failover, budgets) give the platform, on either cloud. */
+export interface GlobalParts {
   /**
    * The URL callers use when the stack has one entry point in front of its regions (a global load
    * balancer, a failover DNS name); without it the primary region's `apiUrl` is the stack's.
    */
-  readonly apiUrl?: pulumi.Output<string>;
-  /**
-   * DNS records the operator must create for the entry point when the kit does not manage the
-   * zone (`api.dnsZone` unset); empty when it does.
-   */
-  readonly dnsRecords?: pulumi.Output<{ name: string; type: string; value: string }[]>;
+  apiUrl?: pulumi.Output<string>;
+  /** Where the stack's alerts go, when the stage has budgets and alerts. */
+  alerts?: AlertTarget;
+  /** DNS records to create for the entry point when the kit does not manage the zone (`api.dnsZone` unset). */
+  dnsRecords?: pulumi.Output<DnsRecord[]>;
 }
 
 /**
- * Stack-wide resources (budgets, the global entry point, DNS failover) that exist once, not per
- * region. `regions` are the cloud's own region components, typed: what a global piece needs from a
- * region (health routes, endpoints, keys) is a typed field of that cloud's region, never a downcast.
+ * What a cloud implements to join the kit, over its own stack type `S`, region type `R` and the
+ * parts `Shared` a secondary region takes from the primary (its network, keys database, master key):
+ * - `createRegion` builds one region; `primary` is the primary region's `shared`, absent in the primary;
+ * - `createGlobal` builds the stack-wide pieces over the typed regions, after them.
  */
-export interface GlobalArgs<R extends RegionalPlatform> {
-  spec: Spec;
+export interface CloudParts<S extends Stack, R extends RegionalPlatform & { readonly shared: Shared }, Shared> {
+  readonly cloud: S["cloud"];
+  createRegion(name: string, args: RegionArgs<S>, opts: pulumi.ComponentResourceOptions, primary: Shared | undefined): R;
+  createGlobal(name: string, args: GlobalArgs<S, R>, opts: pulumi.ComponentResourceOptions): GlobalParts;
+}
+
+/** Stack-wide resources over the cloud's own, typed regions (the primary first). */
+export interface GlobalArgs<S extends Stack, R extends RegionalPlatform> {
+  stack: S;
   tags: Record<string, string>;
-  regions: R[];
-}
-
-/**
- * What a cloud implements to join the kit: how to build one region, and optionally the stack-wide
- * pieces over the regions it built. `R` is the cloud's own region type.
- */
-export interface CloudParts<R extends RegionalPlatform> {
-  readonly cloud: Spec["cloud"];
-  /**
-   * `earlier` are the regions built before this one, the primary first: a secondary region reads
-   * what it needs from the primary (its database to replicate, say) as typed fields.
-   */
-  createRegion(name: string, args: RegionArgs, opts: pulumi.ComponentResourceOptions, earlier: readonly R[]): R;
-  /** Optional: created after the regions, parented to the platform. */
-  createGlobal?(name: string, args: GlobalArgs<R>, opts: pulumi.ComponentResourceOptions): GlobalPlatform | undefined;
+  regions: readonly [R, ...R[]];
 }
 
 /** The platform assembly's view of a cloud: regions, then global pieces, with the cloud's types kept inside. */
-export interface CloudAdapter {
-  readonly cloud: Spec["cloud"];
-  build(
-    name: string,
-    args: { spec: Spec; tags: Record<string, string> },
-    opts: pulumi.ComponentResourceOptions,
-  ): { regions: RegionalPlatform[]; global?: GlobalPlatform };
+export interface CloudAdapter<S extends Stack> {
+  readonly cloud: S["cloud"];
+  build(name: string, args: { stack: S; tags: Record<string, string> }, opts: pulumi.ComponentResourceOptions): { regions: RegionalPlatform[]; global: GlobalParts };
 }
 
 /**
  * Wraps a cloud's parts into the assembly's contract. Regions are named `${name}-<region>` and the
  * global pieces `${name}-global`, so a stack's URNs depend on the region list only.
  */
-export function defineAdapter<R extends RegionalPlatform>(parts: CloudParts<R>): CloudAdapter {
+export function defineAdapter<S extends Stack, R extends RegionalPlatform & { readonly shared: Shared }, Shared>(parts: CloudParts<S, R, Shared>): CloudAdapter<S> {
   return {
     cloud: parts.cloud,
-    build(name, { spec, tags }, opts) {
-      const regions: R[] = [];
-      spec.regions.forEach((region, index) => regions.push(parts.createRegion(`${name}-${region}`, { spec, region, index, tags }, opts, [...regions])));
-      const global = parts.createGlobal?.(`${name}-global`, { spec, tags, regions }, opts);
-      return global ? { regions, global } : { regions };
+    build(name, { stack, tags }, opts) {
+      const [first, ...rest] = stack.regions;
+      const primary = parts.createRegion(`${name}-${first}`, { stack, region: first, index: 0, tags }, opts, undefined);
+      const regions: [R, ...R[]] = [primary];
+      rest.forEach((region, i) => regions.push(parts.createRegion(`${name}-${region}`, { stack, region, index: i + 1, tags }, opts, primary.shared)));
+      return { regions, global: parts.createGlobal(`${name}-global`, { stack, tags, regions }, opts) };
     },
   };
 }
