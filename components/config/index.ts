@@ -5,6 +5,6 @@ export * from "./regions";
 export * from "./schema";
 export * from "./secret";
 export * from "./validate";
-export { decodeConfigValue, readRawConfig, readSpec } from "./config";
+export { decodeConfigValue, readRawConfig, readStack } from "./config";
 export * from "./model";
 export * from "./parse";
