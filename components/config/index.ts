@@ -6,3 +6,8 @@ export * from "./schema";
 export * from "./secret";
 export * from "./validate";
 export { decodeConfigValue, readRawConfig, readSpec } from "./config";
+export { type Issue, type RawStack, type Rule, type RuleContext, rules, runRules } from "./rules";
+export { modelGroups } from "./rules/read";
+export { inZone } from "./facts/aws";
+export { gatewayRequestsPerCore } from "./facts/common";
+export { customTierProblem, pubsubLimits, semanticCacheRefusal } from "./facts/gcp";

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { type Spec, pubsubLimits } from "../config/validate";
+import { pubsubLimits } from "../config/facts/gcp";
+import type { Spec } from "../config/validate";
 import { type ChildExtra, type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
