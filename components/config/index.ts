@@ -8,3 +8,8 @@ export * from "./validate";
 export { decodeConfigValue, readRawConfig, readStack } from "./config";
 export * from "./model";
 export * from "./parse";
+export { type Issue, type RawStack, type Rule, type RuleContext, rules, runRules } from "./rules";
+export { modelGroups } from "./rules/read";
+export { inZone } from "./facts/aws";
+export { gatewayRequestsPerCore } from "./facts/common";
+export { customTierProblem, pubsubLimits, semanticCacheRefusal } from "./facts/gcp";

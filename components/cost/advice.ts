@@ -150,7 +150,7 @@ export interface Advice {
 
 /**
  * What the next stage can offer on the stack's cloud. The semantic cache is refused on GCP
- * (`components/config/checks-gcp.ts`: Memorystore cannot index the TEXT fields LiteLLM's cache
+ * (`components/config/rules/gcp-semantic-cache.ts`: Memorystore cannot index the TEXT fields LiteLLM's cache
  * declares), so its savings are not offered there.
  */
 export interface StageOffers {
