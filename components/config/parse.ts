@@ -121,7 +121,7 @@ export function toStack(c: ValidConfig): Stack {
       cloud: "aws" as const,
       logging: { ...logging, customerManagedKey: logging.customerManagedKey ?? false },
       api: defined({ ...apiCommon, dnsZoneName }) as AwsApiConfig,
-      manageApiGatewayAccount: c.manageApiGatewayAccount,
+      manageApiGatewayAccount: c.manageApiGatewayAccount ?? false,
       ...(c.failover ? { failover: c.failover } : {}),
     };
     if (c.stage === "prototype") return { ...base, stage: "prototype", api: base.api } satisfies AwsStack;

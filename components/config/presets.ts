@@ -30,7 +30,6 @@ const prototype: Preset = {
     keys: ["default"],
   },
   deletionProtection: false,
-  manageApiGatewayAccount: false,
   database: { backupRetentionDays: 7, highAvailability: false },
 };
 
@@ -150,9 +149,11 @@ export function deepMerge(base: unknown, override: unknown): unknown {
 export function applyPreset(raw: Record<string, unknown>): Record<string, unknown> {
   const stage: Stage = typeof raw.stage === "string" && raw.stage in stagePresets ? (raw.stage as Stage) : "prototype";
   const preset = stagePresets[stage];
-  // `access` only where the keys database exists: elsewhere a stack that sets it is refused
-  // (rules/access-needs-keys-database.ts), and a preset must not put there what the stack could not have.
+  // `database` and `access` only where the keys database exists: elsewhere a stack that sets them
+  // is refused (rules/sections-from-stage.ts, rules/access-needs-keys-database.ts), and a preset
+  // must not put there what the stack could not have.
   const cloud = raw.cloud === "aws" || raw.cloud === "gcp" ? raw.cloud : undefined;
-  const withAccess = cloud && keysDatabaseAt(stage, cloud) ? { ...preset, access: accessPresets[stage] } : preset;
-  return deepMerge(withAccess, raw) as Record<string, unknown>;
+  const { database, ...rest } = preset;
+  const withKeys = cloud && keysDatabaseAt(stage, cloud) ? { ...rest, database, access: accessPresets[stage] } : rest;
+  return deepMerge(withKeys, raw) as Record<string, unknown>;
 }
