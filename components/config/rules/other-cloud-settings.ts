@@ -8,7 +8,7 @@ import type { Issue, Rule } from "./rule";
  * `cloud-limits-aws-only-settings`, `worker.imageTag` in `gcp-worker-image-tag`, the database's
  * fields in `database-cloud-fields`.)
  */
-export const otherCloudSettings: readonly { path: readonly string[]; cloud: "aws" | "gcp"; why: string }[] = [
+const otherCloudSettings: readonly { path: readonly string[]; cloud: "aws" | "gcp"; why: string }[] = [
   { path: ["gcpProject"], cloud: "gcp", why: "the Google Cloud project the stack deploys into" },
   { path: ["gcpBillingAccount"], cloud: "gcp", why: "GCP budgets live on a billing account; AWS budgets are the account's own" },
   { path: ["api", "adminCidrs"], cloud: "gcp", why: "Cloud Armor's admin-path allow-list; on aws the admin path is an IAM-authorized route of the REST API" },

@@ -9,7 +9,7 @@ import type { Issue, Rule } from "./rule";
  * (`fineTuning` has its own rule, `fine-tuning-stage`; `access` comes with the keys database,
  * `access-needs-keys-database`.)
  */
-export const sectionStages: readonly { section: string; from: Stage; what: string; cloud?: "aws" }[] = [
+const sectionStages: readonly { section: string; from: Stage; what: string; cloud?: "aws" }[] = [
   { section: "cache", from: "growth", what: "the response cache" },
   { section: "reliability", from: "growth", what: "fallbacks, retries and cooldowns" },
   { section: "queue", from: "growth", what: "the job queue" },
