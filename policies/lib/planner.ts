@@ -5,7 +5,7 @@ import { type EnforcementOverrides, type PackConfig, type PackName, policyConfig
 import { type InProcessResource, type RunOptions, runPack } from "./runner";
 import type { KitPack, Violation } from "./types";
 
-/** A resource as the offline planner reports it (`cli/lib/capture.ts` `PlannedResource`). */
+/** A resource as the offline planner reports it (`planner/capture.ts` `PlannedResource`). */
 export interface PlannerResource {
   urn: string;
   type: string;

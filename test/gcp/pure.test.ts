@@ -262,7 +262,7 @@ describe("the checks themselves can fail", () => {
 describe("front door in the promotion diff", () => {
   const res = (type: string, name: string, inputs: Record<string, unknown>) => ({ urn: `urn:pulumi:s::ai-infra::ai-infra:gcp:FrontDoor$${type}::${name}`, type, name, parent: null, region: "europe-west4", inputs });
   it("counts a new certificate or anycast IP as a stateful loss (callers cut off), a changed Cloud Armor rule as an in-place update", async () => {
-    const { diffPlans, statefulLosses } = await import("../../cli/lib/diff");
+    const { diffPlans, statefulLosses } = await import("../../planner/diff");
     const cert = "gcp:compute/managedSslCertificate:ManagedSslCertificate";
     const ip = "gcp:compute/globalAddress:GlobalAddress";
     const armor = "gcp:compute/securityPolicy:SecurityPolicy";

@@ -8,7 +8,7 @@
  * One process runs one test file (vitest `pool: "forks"`), so the capture lists are per file.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isWireSecret } from "../../cli/lib/capture";
+import { isWireSecret } from "../../planner/capture";
 
 export interface Captured {
   type: string;

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { runner as guardrailsRunner } from "../../policies/guardrails/runner";
 import type { InProcessResource } from "../../policies/lib/runner";
-import { encodeConfig } from "../../cli/lib/stack-file";
+import { encodeConfig } from "../../planner/stack-file";
 import { parseSpec } from "../../components/config/validate";
 import { guardrailsPack } from "../../policies/guardrails/pack";
 import { type PolicyConfig, PolicyConfigError, configSchemaOf, initialConfigOf, policyConfigFor, settingsOf } from "../../policies/lib/config";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type CapturedResource, fromWire, packageOf, providerUrn, regionOfLocation, reveal, unwrapSecret } from "./capture";
-import { sdkInputs, sdkOutputs } from "../../policies/lib/resources";
+import { sdkInputs, sdkOutputs } from "../policies/lib/resources";
 import { fakeAccountId, fakeEksOutputs, fakeGcpProjectNumber, fakeOutputs } from "./fakes";
 
 /**
@@ -34,7 +34,7 @@ export type InvokeFn = (inputs: Record<string, unknown>, ctx: { region: string; 
 export class UnmockedInvokeError extends Error {
   constructor(readonly token: string) {
     super(
-      `unmocked invoke ${token}: the offline plan answers only the data sources in cli/lib/mocks.ts (invokeTable); ` +
+      `unmocked invoke ${token}: the offline plan answers only the data sources in planner/mocks.ts (invokeTable); ` +
         "a data source that needs the cloud breaks offline plans; pass the value in through config or an Output instead",
     );
     this.name = "UnmockedInvokeError";

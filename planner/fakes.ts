@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { awsNameLimits } from "../../components/config/facts/aws";
-import { pulumiAutoName } from "../../components/config/facts/common";
+import { awsNameLimits } from "../components/config/facts/aws";
+import { pulumiAutoName } from "../components/config/facts/common";
 
 /**
  * Realistic fake provider outputs for the offline plan. A resource's outputs feed other

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import type { Spec } from "../../components/config/validate";
+import type { Spec } from "../components/config/validate";
 import type { PlannedResource } from "./capture";
 
 /**
