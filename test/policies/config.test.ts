@@ -10,7 +10,7 @@ import { guardrailsPack } from "../../policies/guardrails/pack";
 import { type PolicyConfig, PolicyConfigError, configSchemaOf, initialConfigOf, policyConfigFor, settingsOf } from "../../policies/lib/config";
 import { isTaggable, placementOf, sdkInputs } from "../../policies/lib/resources";
 import { runPack } from "../../policies/lib/runner";
-import { enforcementConfigKey, policyConfigFromStack } from "../../policies/lib/stack-config";
+import { enforcementConfigKey, policyConfigFromStack } from "../../policies/stack-config";
 import { residencyPack } from "../../policies/residency/pack";
 import { exampleFile, exampleRaw } from "../helpers/stacks";
 import { configFor, euAws, res } from "./helpers";
