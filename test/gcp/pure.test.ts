@@ -247,7 +247,7 @@ describe("usage", () => {
 });
 
 describe("the checks themselves can fail", () => {
-  const r = (over: Partial<Captured>): Captured => ({ type: "gcp:storage/bucket:Bucket", name: "b", custom: true, inputs: {}, id: "b", provider: "urn::prov-id", ...over });
+  const r = (over: Partial<Captured>): Captured => ({ type: "gcp:storage/bucket:Bucket", name: "b", custom: true, inputs: {}, id: "b", outputs: {}, provider: "urn::prov-id", ...over });
   it("plaintextLeaks finds a key in a plaintext input but not inside a secret", () => {
     expect(plaintextLeaks([r({ inputs: { env: [{ value: "x-KEY-y" }] } })], ["KEY"])).toEqual(["gcp:storage/bucket:Bucket b: inputs.env[0].value"]);
     expect(plaintextLeaks([r({ inputs: { d: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "KEY" } } })], ["KEY"])).toEqual([]);
