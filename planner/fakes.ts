@@ -586,6 +586,17 @@ const gcpFakes: Record<string, Fake> = {
       },
     };
   },
+  // Parameter Manager: a `Parameter` without a location is global (CREMA reads its config through
+  // the global endpoint); a version is named under its parameter.
+  // https://cloud.google.com/secret-manager/parameter-manager/docs/reference/rest/v1/projects.locations.parameters
+  "gcp:parametermanager/parameter:Parameter": (c) => {
+    const name = `projects/${c.project}/locations/global/parameters/${autoName(c, "parameterId")}`;
+    return { id: name, outputs: { name } };
+  },
+  "gcp:parametermanager/parameterVersion:ParameterVersion": (c) => {
+    const name = `${str(c.inputs.parameter) ?? `projects/${c.project}/locations/global/parameters/parameter`}/versions/${str(c.inputs.parameterVersionId) ?? hex(c, 12)}`;
+    return { id: name, outputs: { name } };
+  },
   "gcp:servicenetworking/connection:Connection": (c) => ({ id: `${str(c.inputs.network) ?? "network"}:servicenetworking.googleapis.com`, outputs: { peering: "servicenetworking-googleapis-com" } }),
   "gcp:projects/service:Service": (c) => ({ id: `${c.project}/${str(c.inputs.service) ?? "service.googleapis.com"}`, outputs: {} }),
   "gcp:bigquery/dataTransferConfig:DataTransferConfig": (c) => {
