@@ -16,7 +16,7 @@ import { parseArgs } from "./lib/args";
 import { AdminClient, type Transport } from "./lib/keys/admin";
 import { type KeyFlags, type Printer, commandFlags, createKey, listCommand, preflight, revokeKey, rotateKey, sync } from "./lib/keys/commands";
 import { KeysError, adminTarget, readMasterKey, readOutputs } from "./lib/keys/target";
-import { encodeConfig, loadStackFile, projectName, resolveStackArg } from "./lib/stack-file";
+import { encodeConfig, loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
 
 export const commands = ["create", "list", "rotate", "revoke", "sync"] as const;
 const usage = `usage: npm run keys -- <stack name | stack file> <${commands.join("|")}> [--name <key>] [--team <team>] [--rpm <n>] [--tpm <n>] [--budget <usd>] [--budget-period <${["1d", "7d", "30d", "1mo"].join("|")}>] [--outputs <pulumi stack output --json file>]`;

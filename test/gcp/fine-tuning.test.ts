@@ -11,7 +11,7 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SecretValue } from "../../cli/lib/capture";
+import { SecretValue } from "../../planner/capture";
 import { parseSpec } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 import { pinnedHelm } from "../helpers/helm";

@@ -105,7 +105,7 @@ describe("GCP front door (prototype, europe-west4) under mocks", () => {
     const ip = fd("gcp:compute/globalAddress:GlobalAddress", "-ip").inputs;
     expect(ip).toMatchObject({ addressType: "EXTERNAL", ipVersion: "IPV4" });
     expect(rule.ipAddress).toBe(`projects/ai-infra-example/global/addresses/${ip.name}`);
-    expect(out.dnsRecords).toEqual([{ name: "llm-proto-eu.example.com.", type: "A", value: "34.120.7.42" }]);
+    expect(out.dnsRecords).toEqual([{ name: "llm-proto-eu.example.com.", type: "A", value: fd("gcp:compute/globalAddress:GlobalAddress", "-ip").outputs.address }]);
     // No zone: the kit writes no record and uses no Certificate Manager.
     expect(captured.filter((c) => /dns\/recordSet|certificatemanager/.test(c.type))).toEqual([]);
     // Only HTTPS: no port-80 rule.

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { captured, fakeHmacSecret, fakeRandomPassword, installMocks, invokes, one, ofType, providers, resolve, settle, stackConfig } from "./harness";
+import { captured, installMocks, invokes, one, ofType, passwordOf, providers, resolve, settle, stackConfig } from "./harness";
 import { plaintextLeaks, regionalViolations, unsecret } from "./checks";
 
 // Mocks first: nothing that registers resources is imported before this line runs.
@@ -117,6 +117,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
       valueSource: { secretKeyRef: { secret: keySecret.secretId, version: "1" } },
     });
     const version = one("gcp:secretmanager/secretVersion:SecretVersion", "-master-key-secret-version");
+    const fakeRandomPassword = passwordOf("-master-key-value");
     expect(unsecret(version.inputs.secretData)).toBe(`sk-${fakeRandomPassword}`);
     expect(plaintextLeaks(captured, [fakeRandomPassword])).toEqual([]);
     const cfg = parse(unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content));
@@ -201,7 +202,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
       const hmac = one("gcp:storage/hmacKey:HmacKey");
       expect(hmac.inputs.serviceAccountEmail).toBe(email(gatewaySa()));
       expect(env("AI_INFRA_LOG_ENDPOINT")?.value).toBe("https://storage.googleapis.com");
-      expect(env("AI_INFRA_LOG_ACCESS_KEY_ID")?.value).toBe("GOOG1EFAKEACCESSID" + hmac.name.length);
+      expect(env("AI_INFRA_LOG_ACCESS_KEY_ID")?.value).toBe(hmac.outputs.accessId);
       const logKeySecret = one("gcp:secretmanager/secret:Secret", "-gateway-log-key-secret");
       expect(logKeySecret.inputs.replication).toEqual({ userManaged: { replicas: [{ location: region }] } });
       expect(env("AI_INFRA_LOG_SECRET_ACCESS_KEY")).toEqual({
@@ -216,6 +217,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
 
     it("stores the HMAC secret only as a Pulumi secret, in Secret Manager, and nowhere in plaintext", () => {
       const version = one("gcp:secretmanager/secretVersion:SecretVersion", "-gateway-log-key-secret-version");
+      const fakeHmacSecret = one("gcp:storage/hmacKey:HmacKey").outputs.secret;
       expect(JSON.stringify(version.inputs.secretData)).toContain("4dabf18193072939515e22adb298388d");
       expect(unsecret(version.inputs.secretData)).toBe(fakeHmacSecret);
       expect(plaintextLeaks(captured, [fakeHmacSecret])).toEqual([]);

@@ -247,7 +247,7 @@ describe("usage", () => {
 });
 
 describe("the checks themselves can fail", () => {
-  const r = (over: Partial<Captured>): Captured => ({ type: "gcp:storage/bucket:Bucket", name: "b", custom: true, inputs: {}, id: "b", provider: "urn::prov-id", ...over });
+  const r = (over: Partial<Captured>): Captured => ({ type: "gcp:storage/bucket:Bucket", name: "b", custom: true, inputs: {}, id: "b", outputs: {}, provider: "urn::prov-id", ...over });
   it("plaintextLeaks finds a key in a plaintext input but not inside a secret", () => {
     expect(plaintextLeaks([r({ inputs: { env: [{ value: "x-KEY-y" }] } })], ["KEY"])).toEqual(["gcp:storage/bucket:Bucket b: inputs.env[0].value"]);
     expect(plaintextLeaks([r({ inputs: { d: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "KEY" } } })], ["KEY"])).toEqual([]);
@@ -262,7 +262,7 @@ describe("the checks themselves can fail", () => {
 describe("front door in the promotion diff", () => {
   const res = (type: string, name: string, inputs: Record<string, unknown>) => ({ urn: `urn:pulumi:s::ai-infra::ai-infra:gcp:FrontDoor$${type}::${name}`, type, name, parent: null, region: "europe-west4", inputs });
   it("counts a new certificate or anycast IP as a stateful loss (callers cut off), a changed Cloud Armor rule as an in-place update", async () => {
-    const { diffPlans, statefulLosses } = await import("../../cli/lib/diff");
+    const { diffPlans, statefulLosses } = await import("../../planner/diff");
     const cert = "gcp:compute/managedSslCertificate:ManagedSslCertificate";
     const ip = "gcp:compute/globalAddress:GlobalAddress";
     const armor = "gcp:compute/securityPolicy:SecurityPolicy";

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "../../components/config/config";
 import { parseStack } from "../../components/config";
-import { type StackFile, encodeConfig, listStacks, loadStackFile, stacksDir } from "../../cli/lib/stack-file";
+import { type StackFile, encodeConfig, listStacks, loadStackFile, stacksDir } from "../../planner/stack-file";
 
 /** Every example stack in `stacks/`. */
 export const exampleStacks = listStacks();

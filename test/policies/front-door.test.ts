@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { exitCodes, planStack } from "../../cli/lib/plan";
-import { listStacks, loadStackFile } from "../../cli/lib/stack-file";
+import { exitCodes, planStack } from "../../planner/plan";
+import { listStacks, loadStackFile } from "../../planner/stack-file";
 import { AiPlatform, platformOutputs, readStack } from "../../components";
 import { frontDoorGuarded } from "../../policies/guardrails/front-door-guarded";
 import { runner as guardrails } from "../../policies/guardrails/runner";

@@ -1,6 +1,6 @@
 /**
  * Mocks for the scale-stage component tests: the planner's mock runtime and its installation
- * (`cli/lib/mocks.ts`: realistic fake outputs, every registration captured with parent and
+ * (`planner/mocks.ts`: realistic fake outputs, every registration captured with parent and
  * provider, unmocked invokes and reads of live resources throw) plus what only these tests need:
  *
  * - each registration's explicit dependencies, so a test can show that a release is installed
@@ -14,9 +14,9 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
-import type { CapturedResource } from "../../cli/lib/capture";
-import { fakeAccountId, fakeEksOutputs } from "../../cli/lib/fakes";
-import { PlanMocks, installMocks, settle } from "../../cli/lib/mocks";
+import type { CapturedResource } from "../../planner/capture";
+import { fakeAccountId, fakeEksOutputs } from "../../planner/fakes";
+import { PlanMocks, installMocks, settle } from "../../planner/mocks";
 import { parseStack, type Stack } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveStackArg } from "../../cli/lib/stack-file";
+import { resolveStackArg } from "../../planner/stack-file";
 import { parseStack } from "../../components/config";
 import { unknownNamespaceErrors } from "../../components/config/config";
 import { fargateMemoryChoices } from "../../components/config/facts/aws";

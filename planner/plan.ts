@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readRawConfig } from "../../components/config/config";
-import type { Stack } from "../../components/config/model";
-import { parseStack } from "../../components/config/parse";
-import { unknownSentinel } from "../../policies/lib/runner";
+import { readRawConfig } from "../components/config/config";
+import type { Stack } from "../components/config/model";
+import { parseStack } from "../components/config/parse";
+import { unknownSentinel } from "../policies/lib/runner";
 import { type CapturedResource, type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
 import { type MockOptions, PlanMocks, awaitOutput, installMocks, settle } from "./mocks";
 import { type PolicyRunner, type ResourceDetails, type Violation, hasMandatory, runPolicies } from "./policy";
@@ -134,7 +134,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
     gcpRegion: configValue(cfg, "gcp:region") ?? (spec.cloud === "gcp" ? spec.primaryRegion : undefined),
     gcpProject: configValue(cfg, "gcp:project") ?? spec.gcpProject,
   };
-  const program = opts.program ?? (await import("../../components/program")).program;
+  const program = opts.program ?? (await import("../components/program")).program;
   // Two runs of the program: as `pulumi up` would send inputs once outputs are known (fake
   // outputs; the inputs the plan reports), and as `pulumi preview` sees it (provider-computed
   // outputs unknown; what the policies judge and the resource set the engine would show).
@@ -155,7 +155,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
       path: "program",
       message: token.startsWith("read of existing ")
         ? `${token}: an offline plan cannot read live resources`
-        : `unmocked invoke ${token}: offline plans answer only the data sources in cli/lib/mocks.ts (invokeTable)`,
+        : `unmocked invoke ${token}: offline plans answer only the data sources in planner/mocks.ts (invokeTable)`,
     });
   }
   for (const m of [...new Set(programErrors)]) {
@@ -236,7 +236,7 @@ async function runProgram(program: () => unknown, options: MockOptions, custom?:
 
 /**
  * Outputs the program used that no fake models: their marker reached an input or a stack output.
- * Each is a planner gap (cli/lib/fakes.ts), not a stack problem, and fails the plan (exit 4).
+ * Each is a planner gap (planner/fakes.ts), not a stack problem, and fails the plan (exit 4).
  */
 function unmodelledReads(mocks: PlanMocks, outputs: unknown): PlanError[] {
   const found = new Map<string, string>();
@@ -250,7 +250,7 @@ function unmodelledReads(mocks: PlanMocks, outputs: unknown): PlanError[] {
     const i = what.lastIndexOf(".");
     return {
       path: "program",
-      message: `the program reads ${what.slice(i + 1)} of ${what.slice(0, i)} (in ${where}), which the planner's fake for ${what.slice(0, i)} does not model; add it to cli/lib/fakes.ts`,
+      message: `the program reads ${what.slice(i + 1)} of ${what.slice(0, i)} (in ${where}), which the planner's fake for ${what.slice(0, i)} does not model; add it to planner/fakes.ts`,
     };
   });
 }

@@ -1,5 +1,5 @@
-import { type StackCost, estimateCost } from "../../components/cost/model";
-import type { Stack } from "../../components/config/model";
+import { type StackCost, estimateCost } from "../components/cost/model";
+import type { Stack } from "../components/config/model";
 import type { PlannedResource } from "./capture";
 import type { PlanResult } from "./plan";
 import { componentSet } from "./render";
