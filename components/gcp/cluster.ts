@@ -7,7 +7,7 @@ import type { VllmCloudFacts } from "../kubernetes/vllm-release";
 import { type GpuShape, gpuTable, gpuZones, poolGpusPerNode, shapeFor } from "../config/gpus";
 import type { GpuPoolConfig } from "../config/model";
 import type { Spec } from "../config/validate";
-import { HardenedBucket } from "./bucket";
+import { SecureBucket } from "./bucket";
 import { type GcpContext, childOpts, componentOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
@@ -174,7 +174,7 @@ export class GcpCluster extends pulumi.ComponentResource {
   /** Kubernetes provider of the cluster, for releases other components install in it. */
   readonly k8sProvider: k8s.Provider;
   /** The region's model-cache bucket (base weights; fine-tuning writes training sets and adapters under it). */
-  readonly modelCache: HardenedBucket;
+  readonly modelCache: SecureBucket;
   /** The node pools (system, then GPU): what a workload released into the cluster waits for. */
   readonly nodePools: gcp.container.NodePool[];
 
@@ -327,7 +327,7 @@ export class GcpCluster extends pulumi.ComponentResource {
     const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
 
     // Weights are pre-staged here once per region and read over Private Google Access.
-    const modelCache = new HardenedBucket(
+    const modelCache = new SecureBucket(
       `${name}-model-cache`,
       { ctx, bucketName: gcpName(ctx.scope, "models", nameLimits.bucket), protect: spec.deletionProtection },
       componentOpts(this, ctx),

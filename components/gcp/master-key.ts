@@ -13,7 +13,7 @@ export interface GatewayMasterKeyArgs {
    * Absent in the primary region, which generates it.
    */
   shared?: pulumi.Output<string>;
-  /** Spec `deletionProtection`: Pulumi's `protect` and the secret's own `deletionProtection`. */
+  /** The stack's `deletionProtection`: Pulumi's `protect` and the secret's own `deletionProtection`. */
   protect?: boolean;
 }
 

@@ -4,7 +4,7 @@ import { semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
 import type { RegionArgs, RegionDetails, RegionalPlatform } from "../platform/contract";
 import { gcpLabels, regionCidr } from "../platform/tags";
-import { HardenedBucket } from "./bucket";
+import { SecureBucket } from "./bucket";
 import { ResponseCache } from "./cache";
 import { GcpCluster } from "./cluster";
 import { type GcpContext, componentOpts } from "./context";
@@ -61,7 +61,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
   /** The APIs the region enables; stack-wide resources that need one of them wait for it. */
   readonly services: ProjectServices;
   readonly secrets: ProviderSecrets;
-  readonly logs: HardenedBucket;
+  readonly logs: SecureBucket;
   readonly gateway: LlmGateway;
   /** LiteLLM's master key in this region's Secret Manager (one value for the whole stack). */
   readonly masterKey: GatewayMasterKey;
@@ -106,7 +106,7 @@ export class GcpRegion extends pulumi.ComponentResource implements RegionalPlatf
     const co = () => componentOpts(this, ctx);
 
     this.secrets = new ProviderSecrets(`${name}-secrets`, { ctx, keys: spec.providerKeys, protect: spec.deletionProtection }, co());
-    this.logs = new HardenedBucket(
+    this.logs = new SecureBucket(
       `${name}-logs`,
       {
         ctx,

@@ -15,9 +15,9 @@ export function regionalReplication(region: string): gcp.types.input.secretmanag
 
 export interface ProviderSecretsArgs {
   ctx: GcpContext;
-  /** Provider name → API key (from `spec.providerKeys`). */
+  /** Provider name → API key (the stack's `providerKeys`). */
   keys: Record<string, Secret>;
-  /** Spec `deletionProtection`: Pulumi's `protect` and the secret's own `deletionProtection`. */
+  /** The stack's `deletionProtection`: Pulumi's `protect` and the secret's own `deletionProtection`. */
   protect?: boolean;
 }
 

@@ -1,10 +1,18 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { Capabilities } from "../config/presets";
 import { type GcpContext, childOpts } from "./context";
 
-/** The Google APIs a region needs, by capability. Pure: the list is what the tests check. */
-export function requiredServices(capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster" | "keys">>): string[] {
+/** What a region builds that needs an API beyond the prototype's. */
+export interface ServiceNeeds {
+  cache: boolean;
+  queue: boolean;
+  budgets: boolean;
+  cluster?: boolean;
+  keys?: boolean;
+}
+
+/** The Google APIs a region needs, by what it builds. Pure: the list is what the tests check. */
+export function requiredServices(capabilities: ServiceNeeds): string[] {
   const services = [
     "run.googleapis.com",
     "artifactregistry.googleapis.com",
@@ -36,9 +44,10 @@ export function serviceRole(service: string): string {
   return service.replace(/\.googleapis\.com$/, "").replace(/[^a-z0-9]+/g, "-");
 }
 
+/** The APIs to enable (see `requiredServices`) in the context's project; none is ever disabled. */
 export interface ProjectServicesArgs {
   ctx: GcpContext;
-  capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster" | "keys">>;
+  capabilities: ServiceNeeds;
 }
 
 /**
