@@ -162,47 +162,79 @@ interface KeysSections<Database extends DatabaseConfig> {
   access: AccessConfig;
 }
 
-interface AwsCommon extends StackCommon {
+// A section a cloud or stage does not have is declared absent (`?: never`): reading it on the union
+// is allowed and typed `undefined` there, so `if (stack.cache)` narrows as a stage check does.
+interface NoGrowthSections {
+  cache?: never;
+  reliability?: never;
+  queue?: never;
+  worker?: never;
+}
+interface NoScaleSections {
+  cluster?: never;
+  selfHosted?: never;
+  routing?: never;
+  semanticCache?: never;
+  batch?: never;
+}
+interface NoEnterpriseSections {
+  fineTuning?: never;
+}
+interface NoKeysSections {
+  database?: never;
+  access?: never;
+}
+interface NoGcpSections {
+  gcpProject?: never;
+  gcpBillingAccount?: never;
+}
+interface NoAwsSections {
+  manageApiGatewayAccount?: never;
+  failover?: never;
+}
+
+interface AwsCommon extends StackCommon, NoGcpSections {
   cloud: "aws";
   logging: AwsLoggingConfig;
   api: AwsApiConfig;
   /** Whether this stack owns the account's API Gateway CloudWatch role setting. */
   manageApiGatewayAccount: boolean;
+  /** Route 53 failover between the regions (required at enterprise with several regions). */
+  failover?: AwsFailoverConfig;
 }
 
-export interface AwsPrototype extends AwsCommon {
+export interface AwsPrototype extends AwsCommon, NoGrowthSections, NoScaleSections, NoEnterpriseSections, NoKeysSections {
   stage: "prototype";
   api: AwsPrototypeApiConfig;
 }
-export interface AwsGrowth extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig> {
+export interface AwsGrowth extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, NoScaleSections, NoEnterpriseSections {
   stage: "growth";
 }
-export interface AwsScale extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig> {
+export interface AwsScale extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig>, NoEnterpriseSections {
   stage: "scale";
 }
 export interface AwsEnterprise extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig>, EnterpriseSections {
   stage: "enterprise";
-  /** Required with several regions. */
-  failover?: AwsFailoverConfig;
 }
 export type AwsStack = AwsPrototype | AwsGrowth | AwsScale | AwsEnterprise;
 
-interface GcpCommon extends StackCommon, KeysSections<GcpDatabaseConfig> {
+interface GcpCommon extends StackCommon, KeysSections<GcpDatabaseConfig>, NoAwsSections {
   cloud: "gcp";
   gcpProject: string;
   logging: LoggingConfig;
   api: GcpApiConfig;
 }
 
-export interface GcpPrototype extends GcpCommon {
+export interface GcpPrototype extends GcpCommon, NoGrowthSections, NoScaleSections, NoEnterpriseSections {
   stage: "prototype";
+  gcpBillingAccount?: never;
 }
-export interface GcpGrowth extends GcpCommon, GrowthSections<GcpWorkerConfig> {
+export interface GcpGrowth extends GcpCommon, GrowthSections<GcpWorkerConfig>, NoScaleSections, NoEnterpriseSections {
   stage: "growth";
   /** Budgets live on a billing account, not in the project. */
   gcpBillingAccount: string;
 }
-export interface GcpScale extends GcpCommon, GrowthSections<GcpWorkerConfig>, ScaleSections<GcpClusterConfig> {
+export interface GcpScale extends GcpCommon, GrowthSections<GcpWorkerConfig>, ScaleSections<GcpClusterConfig>, NoEnterpriseSections {
   stage: "scale";
   gcpBillingAccount: string;
 }

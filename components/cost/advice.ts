@@ -12,7 +12,7 @@ import { regionFactor } from "./regions";
  */
 
 /**
- * Requests a day at which each stage begins (README / DESIGN.md stage table: prototype <1K,
+ * Requests a day at which each stage begins (the stage table of README.md: prototype <1K,
  * growth 1K-100K, scale 100K-1M, enterprise 1M+), and the monthly AI spend each stage's preset
  * budget allows (components/config/presets.ts): spend above a stage's budget belongs to the next.
  */

@@ -1,7 +1,7 @@
 import type { Spec } from "../config/validate";
 
 /**
- * What LiteLLM's keys, budgets and alerts need from the proxy config, read in the pinned 1.108.7.
+ * What LiteLLM's keys, budgets and alerts need from the proxy config, read in the pinned release (`litellmVersion`, versions.ts).
  *
  * - Keys, teams and tags live in the keys database (`databaseEnv`); their rpm/tpm limits and
  *   budgets are checked by LiteLLM's auth on every request (litellm/proxy/auth/auth_checks.py:

@@ -4,7 +4,7 @@ import { modelEntry } from "./render";
 
 /**
  * Self-hosted first, hosted API second: how a self-hosted model group overflows to hosted model
- * groups in LiteLLM (the pinned 1.108.7; file and function names below are its own).
+ * groups in LiteLLM (the release `litellmVersion` in versions.ts pins; file and function names below are its own).
  *
  * Ordering. The overflow groups' deployments are copied into the self-hosted group with a higher
  * `order` than vLLM's (vLLM 1, the first overflow group 2, the next 3, ...). The router keeps only
