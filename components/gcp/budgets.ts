@@ -39,6 +39,26 @@ export function spendAlertFilter(configIds: string[]): string {
  * The stack's budget and alerts. The budget is created only with a `billingAccount`; the spend
  * alert only with `spendCheckConfigIds`; health policies per entry of `health`.
  */
+/** The policy alerting on a failed daily spend check (see `spendAlertFilter`). */
+export function spendAlertPolicyArgs(stackName: string, spendCheckConfigIds: pulumi.Input<string>[], channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
+  return {
+    displayName: `ai-infra ${stackName}: daily AI spend above its share of the budget`,
+    combiner: "OR",
+    conditions: [
+      {
+        displayName: "A daily spend check failed (spend above monthly budget / 30, or a feature above its share)",
+        conditionMatchedLog: { filter: pulumi.all(spendCheckConfigIds).apply(spendAlertFilter) },
+      },
+    ],
+    alertStrategy: { notificationRateLimit: { period: "3600s" }, autoClose: "86400s" },
+    notificationChannels: channels,
+    documentation: {
+      mimeType: "text/markdown",
+      content: "Yesterday's LLM spend (from the request log, BigQuery view `daily_usage_by_model` / `daily_cost_by_feature`) exceeded its daily share. The failed scheduled query's error names the scope and amount.",
+    },
+  };
+}
+
 export interface BudgetAlertsArgs {
   /** The project the channels and policies live in, and the quota project of the Budget API calls. */
   gcpProject: string;
@@ -76,8 +96,8 @@ export class BudgetAlerts extends pulumi.ComponentResource {
   readonly channels: gcp.monitoring.NotificationChannel[];
   readonly budgets: gcp.billing.Budget[];
   readonly spendAlert?: gcp.monitoring.AlertPolicy;
-  /** The notification channel ids every alert goes to, comma-separated (the stack's `alertTopic` output). */
-  readonly alertTopic?: pulumi.Output<string>;
+  /** The notification channel ids every alert goes to; absent without any e-mail or webhook. */
+  readonly channelIds?: pulumi.Output<string[]>;
 
   constructor(name: string, args: BudgetAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:BudgetAlerts", name, {}, renamedFrom("ai-infra:gcp:Budgets", opts));
@@ -139,31 +159,12 @@ export class BudgetAlerts extends pulumi.ComponentResource {
     }
 
     if (args.spendCheckConfigIds.length > 0) {
-      this.spendAlert = new gcp.monitoring.AlertPolicy(
-        `${name}-daily-spend`,
-        {
-          displayName: `ai-infra ${stackName}: daily AI spend above its share of the budget`,
-          combiner: "OR",
-          conditions: [
-            {
-              displayName: "A daily spend check failed (spend above monthly budget / 30, or a feature above its share)",
-              conditionMatchedLog: { filter: pulumi.all(args.spendCheckConfigIds).apply(spendAlertFilter) },
-            },
-          ],
-          alertStrategy: { notificationRateLimit: { period: "3600s" }, autoClose: "86400s" },
-          notificationChannels: channelIds,
-          documentation: {
-            mimeType: "text/markdown",
-            content: "Yesterday's LLM spend (from the request log, BigQuery view `daily_usage_by_model` / `daily_cost_by_feature`) exceeded its daily share. The failed scheduled query's error names the scope and amount.",
-          },
-        },
-        o(),
-      );
+      this.spendAlert = new gcp.monitoring.AlertPolicy(`${name}-daily-spend`, spendAlertPolicyArgs(stackName, args.spendCheckConfigIds, channelIds), o());
     }
     for (const target of args.health ?? []) {
       new HealthAlerts(`${name}-health-${target.region}`, { ...target, channels: channelIds }, { parent: this, provider });
     }
-    if (channelIds.length > 0) this.alertTopic = pulumi.all(channelIds).apply((ids) => ids.join(","));
-    this.registerOutputs({ channels: channelIds, alertTopic: this.alertTopic, budgets: this.budgets.map((b) => b.name) });
+    if (channelIds.length > 0) this.channelIds = pulumi.all(channelIds);
+    this.registerOutputs({ channels: channelIds, budgets: this.budgets.map((b) => b.name) });
   }
 }

@@ -1,5 +1,6 @@
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
+import type { GcpStack, StagesFrom } from "../config/model";
 import type { NameScope } from "./names";
 
 /**
@@ -62,3 +63,8 @@ export function stepOpts(ctx: RegionContext): pulumi.ComponentResourceOptions {
 export function renamedFrom(oldType: string, opts: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions {
   return { ...opts, aliases: [...(opts.aliases ?? []), { type: oldType }] };
 }
+
+/** A GCP stack at scale or later: the cluster, self-hosted models. */
+export type GcpScaleStack = Extract<GcpStack, { stage: StagesFrom<"scale"> }>;
+/** A GCP stack at growth or later: cache, queue, worker, budgets. */
+export type GcpGrowthStack = Extract<GcpStack, { stage: StagesFrom<"growth"> }>;
