@@ -121,7 +121,7 @@ export class ResponseCache extends pulumi.ComponentResource {
       { secret: this.authSecret.id, secretData: pulumi.secret(this.instance.authString) },
       childOpts(this, ctx),
     );
-    // Not reached today: the spec refuses `semanticCache` on GCP, because LiteLLM's index has TEXT
+    // Not reached today: the parser refuses `semanticCache` on GCP, because LiteLLM's index has TEXT
     // fields that Memorystore's vector search does not accept (`semanticCacheRefusal`).
     if (args.semanticCache) {
       this.urlSecret = new gcp.secretmanager.Secret(

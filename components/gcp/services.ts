@@ -12,7 +12,7 @@ export interface ServiceNeeds {
 }
 
 /** The Google APIs a region needs, by what it builds. Pure: the list is what the tests check. */
-export function requiredServices(capabilities: ServiceNeeds): string[] {
+export function requiredServices(needs: ServiceNeeds): string[] {
   const services = [
     "run.googleapis.com",
     "artifactregistry.googleapis.com",
@@ -27,15 +27,15 @@ export function requiredServices(capabilities: ServiceNeeds): string[] {
     "logging.googleapis.com",
     "monitoring.googleapis.com",
   ];
-  if (capabilities.cache) services.push("redis.googleapis.com");
+  if (needs.cache) services.push("redis.googleapis.com");
   // The worker's autoscaler (CREMA) keeps its config in Parameter Manager and is ticked by Cloud Scheduler.
-  if (capabilities.queue) services.push("pubsub.googleapis.com", "parametermanager.googleapis.com", "cloudscheduler.googleapis.com");
-  if (capabilities.budgets) services.push("billingbudgets.googleapis.com", "bigquerydatatransfer.googleapis.com");
+  if (needs.queue) services.push("pubsub.googleapis.com", "parametermanager.googleapis.com", "cloudscheduler.googleapis.com");
+  if (needs.budgets) services.push("billingbudgets.googleapis.com", "bigquerydatatransfer.googleapis.com");
   // GKE (Compute, for its nodes, subnetwork, router and NAT, is on for the front door).
-  if (capabilities.cluster) services.push("container.googleapis.com");
+  if (needs.cluster) services.push("container.googleapis.com");
   // The keys database: Cloud SQL, and private services access (Service Networking) it gets its
   // private IP from, in the VPC (Compute) (https://cloud.google.com/sql/docs/postgres/configure-private-ip).
-  if (capabilities.keys) services.push("compute.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com");
+  if (needs.keys) services.push("compute.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com");
   return [...new Set(services)];
 }
 
@@ -47,7 +47,7 @@ export function serviceRole(service: string): string {
 /** The APIs to enable (see `requiredServices`) in the context's project; none is ever disabled. */
 export interface ProjectServicesArgs {
   ctx: GcpContext;
-  capabilities: ServiceNeeds;
+  needs: ServiceNeeds;
 }
 
 /**
@@ -60,7 +60,7 @@ export class ProjectServices extends pulumi.ComponentResource {
 
   constructor(name: string, args: ProjectServicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:ProjectServices", name, {}, opts);
-    this.services = requiredServices(args.capabilities).map(
+    this.services = requiredServices(args.needs).map(
       (service) =>
         new gcp.projects.Service(
           `${name}-${serviceRole(service)}`,

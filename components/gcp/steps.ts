@@ -77,8 +77,8 @@ export function buildRegionContext(parent: pulumi.ComponentResource, name: strin
 /** The Google APIs of what the stack's stage builds; everything else in the region waits for them. */
 export function buildServices(ctx: RegionContext, stack: GcpStack): ProjectServices {
   const growth = fromStage(stack, "growth");
-  const capabilities = { cache: growth, queue: growth, budgets: growth, cluster: fromStage(stack, "scale"), keys: true };
-  return new ProjectServices(`${ctx.name}-services`, { ctx, capabilities }, stepOpts(ctx));
+  const needs = { cache: growth, queue: growth, budgets: growth, cluster: fromStage(stack, "scale"), keys: true };
+  return new ProjectServices(`${ctx.name}-services`, { ctx, needs }, stepOpts(ctx));
 }
 
 export function buildSecrets(ctx: RegionContext, providerKeys: Record<string, Secret>): ProviderSecrets {
