@@ -18,7 +18,7 @@ export interface CacheSettings {
  * The standard tier always keeps a replica in another zone with automatic failover; more than
  * one replica needs read-replica mode, which Memorystore allows from 5 GB.
  */
-export function cacheSettings(cache: Pick<CacheConfig, "nodeType" | "replicas">): CacheSettings {
+export function cacheSettings(cache: CacheConfig): CacheSettings {
   const gb = Number(/(\d+)\s*gb$/i.exec(cache.nodeType)?.[1] ?? 1);
   if (cache.replicas > 1) {
     return { tier: "STANDARD_HA", memorySizeGb: Math.max(5, gb), replicaCount: cache.replicas, readReplicasMode: "READ_REPLICAS_ENABLED" };
@@ -51,7 +51,7 @@ export function caBundle(certs: readonly { cert?: string }[]): string {
 export interface ResponseCacheArgs {
   ctx: GcpContext;
   /** Size and replicas (the stack's `cache`). */
-  cache: Pick<CacheConfig, "nodeType" | "replicas">;
+  cache: CacheConfig;
   /** The Pulumi stack name, in the instance's display name. */
   stackName: string;
   /** Also store the semantic cache's URL (the stack has `semanticCache`). Default: false. */

@@ -40,7 +40,7 @@ export interface GatewaySizing {
  *   rejects with 429 — equals the stack's global burst.
  * - The request timeout covers the provider timeout for the first try and every retry.
  */
-export function gatewaySizing(stack: { gateway: GatewayConfig; api: Pick<ApiConfig, "global">; reliability?: Pick<ReliabilityConfig, "numRetries"> }): GatewaySizing {
+export function gatewaySizing(stack: { gateway: GatewayConfig; api: Pick<ApiConfig, "global">; reliability?: ReliabilityConfig }): GatewaySizing {
   const g = stack.gateway;
   const tries = 1 + (stack.reliability?.numRetries ?? 0);
   return {

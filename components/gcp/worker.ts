@@ -65,7 +65,7 @@ export function workerEnvVars(input: WorkerEnvInput): WorkerEnv[] {
 }
 
 /** Jobs one worker process runs at once: its share of the autoscaler's backlog target, at most 100. */
-export function workerConcurrency(worker: Pick<WorkerConfig, "jobsPerReplica">): number {
+export function workerConcurrency(worker: WorkerConfig): number {
   return Math.min(100, worker.jobsPerReplica);
 }
 

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { adminPathPrefix, armorRules, frontDoorNames, frontDoorRoutes, perKeyThrottle, ruleDescriptionMax, wafRuleSets } from "../../components/gcp/front-door";
-import { hardenedBucketArgs, lifecycleRules } from "../../components/gcp/bucket";
+import { lifecycleRules, secureBucketArgs } from "../../components/gcp/bucket";
 import { gatewayEnvVars, gatewaySizing } from "../../components/gcp/llm-gateway";
 import { gcpName, nameLimits } from "../../components/gcp/names";
 import { mirroredImageRef, upstreamRegistry } from "../../components/gcp/registry";
@@ -43,9 +43,9 @@ describe("bucket settings", () => {
   });
 
   it("uses CMEK only when a key is given (Google-managed encryption otherwise)", () => {
-    expect(hardenedBucketArgs({ bucketName: "b", region: "us-central1" }).encryption).toBeUndefined();
-    expect(hardenedBucketArgs({ bucketName: "b", region: "us-central1", kmsKeyName: "k" }).encryption).toEqual({ defaultKmsKeyName: "k" });
-    expect(hardenedBucketArgs({ bucketName: "b", region: "us-central1" }).location).toBe("US-CENTRAL1");
+    expect(secureBucketArgs({ bucketName: "b", region: "us-central1" }).encryption).toBeUndefined();
+    expect(secureBucketArgs({ bucketName: "b", region: "us-central1", kmsKeyName: "k" }).encryption).toEqual({ defaultKmsKeyName: "k" });
+    expect(secureBucketArgs({ bucketName: "b", region: "us-central1" }).location).toBe("US-CENTRAL1");
   });
 });
 
