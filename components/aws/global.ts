@@ -38,8 +38,8 @@ export class AwsGlobal extends pulumi.ComponentResource implements GlobalPlatfor
     if (args.alertTopic) this.alertTopic = args.alertTopic;
     const { domain, dnsZone } = spec.api;
     if (domain !== undefined) {
-      // validate.ts requires the zone with a domain on AWS; a missing one here is a kit bug.
-      if (dnsZone === undefined) throw new Error("api.domain on aws needs api.dnsZone (validate.ts)");
+      // config/rules/failover-aws-dns-zone.ts requires the zone with a domain on AWS; a missing one here is a kit bug.
+      if (dnsZone === undefined) throw new Error("api.domain on aws needs api.dnsZone (config/rules/failover-aws-dns-zone.ts)");
       const routing = new FailoverRouting(
         `${name}-dns`,
         {

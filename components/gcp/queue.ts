@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { QueueConfig } from "../config/model";
-import { pubsubLimits } from "../config/validate";
+import { pubsubLimits } from "../config/facts/gcp";
 import { type ChildExtra, type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
@@ -12,11 +12,8 @@ export interface QueueSettings {
 }
 
 /**
- * Pub/Sub settings from the stack's `queue`, one to one. The stack file follows SQS's wider ranges;
- * values Pub/Sub cannot take are rejected by the parser's GCP rule (`pubsubLimits`) with their
- * path, and refused here for any other caller, never bent: a retention silently cut from 14 to 7
- * days loses jobs the operator expected to keep, and a raised attempt count pays for retries of a
- * poison job nobody asked for.
+import type { QueueConfig } from "../config/model";
+import { pubsubLimits } from "../config/facts/gcp";
  */
 export function queueSettings(queue: Pick<QueueConfig, "maxReceiveCount" | "visibilityTimeoutSeconds" | "retentionSeconds">): QueueSettings {
   const check = (key: keyof typeof pubsubLimits, value: number) => {
