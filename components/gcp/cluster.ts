@@ -4,10 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { gpuNodeLabels, gpuTaint, kedaNamespace, kedaOperatorServiceAccount, vllmNamespace, vllmReleaseName } from "../kubernetes/naming";
 import { Serving } from "../kubernetes/serving";
 import type { VllmCloudFacts } from "../kubernetes/vllm-release";
-import { type GpuShape, gpuTable, gpuZones, poolGpusPerNode, shapeFor } from "../config/gpus";
-import type { GcpClusterConfig, GpuPoolConfig, SelfHostedConfig } from "../config/model";
+import { type GpuShape, gpuTable, gpuZones } from "../config/gpus";
+import type { FineTuning, GcpClusterConfig, GpuPoolConfig, SelfHostedGroup } from "../config/model";
 import { SecureBucket } from "./bucket";
-import { type ChildExtra, type GcpContext, type GcpScaleStack, childOpts, componentOpts } from "./context";
+import { type ChildExtra, type GcpContext, childOpts, componentOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
 /** Project roles of the nodes' own service account: write logs and metrics, read images. Nothing else. */
@@ -77,13 +77,6 @@ export function gkeGpuPoolSettings(pool: GpuPoolConfig, shape: GpuShape, region:
   };
 }
 
-/** The GCP machine of a GPU pool, sized for the largest replica placed on it. */
-export function gpuShape(pool: GpuPoolConfig, selfHosted: readonly SelfHostedConfig[]): GpuShape {
-  const shape = shapeFor("gcp", pool.accelerator, poolGpusPerNode(pool.name, selfHosted));
-  if (!shape) throw new Error(`gpu pool '${pool.name}': no gcp machine for ${pool.accelerator}`);
-  return shape;
-}
-
 /** Kubeconfig for the cluster, authenticating with the gcloud auth plugin (no static credentials). */
 export function gkeKubeconfig(clusterName: string, endpoint: string, caCertificate: string): string {
   return JSON.stringify({
@@ -145,10 +138,10 @@ export interface ClusterArgs {
   ctx: GcpContext;
   /** Version, system nodes, GPU pools and control-plane access (the stack's `cluster`). */
   cluster: GcpClusterConfig;
-  /** The self-hosted model groups: GPU shapes per pool, weights readers, internal balancers. */
-  selfHosted: SelfHostedConfig[];
-  /** The stack the shared serving layer renders its releases from (`Serving`). */
-  stack: GcpScaleStack;
+  /** The self-hosted model groups: one vLLM release, weights reader and internal balancer each. */
+  selfHosted: SelfHostedGroup[];
+  /** Enterprise: fine-tuning, whose adapters the vLLM releases serve. */
+  fineTuning?: FineTuning;
   /** The region's VPC network (id or self link); the cluster adds its own subnetwork and Cloud NAT to it. */
   network: pulumi.Input<string>;
   /** The region's /16 (`regionCidr(network.cidr, index)`); the cluster carves its ranges from it. */
@@ -307,7 +300,7 @@ export class Cluster extends pulumi.ComponentResource {
     const pool = (role: string, p: Parameters<typeof nodePoolArgs>[0]["pool"]) =>
       new gcp.container.NodePool(`${name}-${role}`, nodePoolArgs({ project, cluster: gke.id, region: ctx.region, nodeServiceAccount: nodeSa.email, pool: p }), this.co({ ignoreChanges: ["initialNodeCount"] }));
     const systemPool = pool("system", { kind: "system", nodes: cluster.systemNodes });
-    const gpuPools = cluster.gpuPools.map((p) => pool(`gpu-${p.name}`, { kind: "gpu", settings: gkeGpuPoolSettings(p, gpuShape(p, args.selfHosted), ctx.region) }));
+    const gpuPools = cluster.gpuPools.map((p) => pool(`gpu-${p.name}`, { kind: "gpu", settings: gkeGpuPoolSettings(p, p.machine, ctx.region) }));
 
     this.kubeconfig = pulumi.secret(
       pulumi.all([gke.endpoint, gke.masterAuth]).apply(([endpoint, auth]) => gkeKubeconfig(this.clusterName, endpoint, auth.clusterCaCertificate ?? "")),
@@ -330,7 +323,9 @@ export class Cluster extends pulumi.ComponentResource {
     this.serving = new Serving(
       `${name}-serving`,
       {
-        spec: args.stack,
+        cloud: "gcp",
+        selfHosted: args.selfHosted,
+        ...(args.fineTuning ? { fineTuning: args.fineTuning } : {}),
         provider: k8sProvider,
         kedaIdentity: kedaSa.email,
         facts,
@@ -411,7 +406,7 @@ export class Cluster extends pulumi.ComponentResource {
   }
 
   /** The vLLM pods' identity (reads the weights) and KEDA's (reads Cloud Monitoring), each through Workload Identity. */
-  private workloadIdentities(name: string, gke: gcp.container.Cluster, modelCache: SecureBucket, selfHosted: SelfHostedConfig[]) {
+  private workloadIdentities(name: string, gke: gcp.container.Cluster, modelCache: SecureBucket, selfHosted: SelfHostedGroup[]) {
     const project = this.ctx.gcpProject;
     const vllmSa = this.account(name, "vllm", "vLLM pods (read model weights)");
     new gcp.storage.BucketIAMMember(
@@ -446,7 +441,7 @@ export class Cluster extends pulumi.ComponentResource {
    * internal balancer: the gateway's URL is known without waiting for the Service (see
    * `skipAwaitAnnotation`), and it survives the Service being recreated.
    */
-  private endpointAddresses(name: string, subnet: gcp.compute.Subnetwork, selfHosted: SelfHostedConfig[], regionCidr: string): Record<string, pulumi.Output<string>> {
+  private endpointAddresses(name: string, subnet: gcp.compute.Subnetwork, selfHosted: SelfHostedGroup[], regionCidr: string): Record<string, pulumi.Output<string>> {
     const { ctx } = this;
     return Object.fromEntries(
       selfHosted.map((s, i) => [

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { FineTuningRelease, fineTuningNamespace, fineTuningReleaseName, fineTuningServiceAccountName, startExportCommand } from "../kubernetes/fine-tuning-release";
-import type { FineTuningConfig, GcpEnterprise, SelfHostedConfig } from "../config/model";
+import type { FineTuning as FineTuningConfig, SelfHostedConfig } from "../config/model";
 import type { Cluster } from "./cluster";
 import { workloadIdentityMember } from "./cluster";
 import { type GcpContext, childOpts } from "./context";
@@ -81,17 +81,18 @@ export function prefixCondition(bucket: string, prefix: string): string {
   return `resource.name == ${object(dir)} || resource.name.startsWith(${object(prefix)}) || api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith(${JSON.stringify(dir)})`;
 }
 
-/** An enterprise stack with fine-tuning: what the shared chart renders its values from. */
-export type GcpFineTuningStack = GcpEnterprise & { fineTuning: FineTuningConfig };
-
 /**
  * Fine-tuning in one region. The HMAC key and the release exist only once `imageTag` names a
  * pushed worker image.
  */
 export interface FineTuningArgs {
   ctx: GcpContext;
-  /** The stack the shared chart renders its values from (`FineTuningRelease`). */
-  stack: GcpFineTuningStack;
+  /** The stack's `fineTuning`, its references resolved: the chart renders its values from it. */
+  fineTuning: FineTuningConfig;
+  /** The self-hosted model groups, whose base weights the trainer reads. */
+  selfHosted: readonly Pick<SelfHostedConfig, "model">[];
+  /** The Pulumi stack name, in display names. */
+  stackName: string;
   /** The worker image's tag (the stack's `worker.imageTag`): the export runs it. */
   imageTag?: string;
   /** The region's cluster: its Kubernetes provider, model-cache bucket, node pools and GKE cluster. */
@@ -131,14 +132,14 @@ export class FineTuning extends pulumi.ComponentResource {
 
   constructor(name: string, args: FineTuningArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:FineTuning", name, {}, opts);
-    const { ctx, stack, cluster } = args;
+    const { ctx, cluster } = args;
     const o = (extra: Parameters<typeof childOpts>[2] = {}) => childOpts(this, ctx, extra);
 
     // gcpName keeps the id within 6–30 characters, the service account id limit
     // (https://cloud.google.com/iam/docs/service-accounts-create).
     this.serviceAccount = new gcp.serviceaccount.Account(
       `${name}-sa`,
-      { project: ctx.gcpProject, accountId: gcpName(ctx.scope, "fine-tuning", nameLimits.serviceAccount), displayName: `ai-infra fine-tuning export and training (${stack.stack}, ${ctx.region})` },
+      { project: ctx.gcpProject, accountId: gcpName(ctx.scope, "fine-tuning", nameLimits.serviceAccount), displayName: `ai-infra fine-tuning export and training (${args.stackName}, ${ctx.region})` },
       o(),
     );
     const member = pulumi.interpolate`serviceAccount:${this.serviceAccount.email}`;
@@ -152,7 +153,7 @@ export class FineTuning extends pulumi.ComponentResource {
       o({ dependsOn: [cluster.gke] }),
     );
     const buckets = { log: pulumi.output(args.logBucket), model: cluster.modelCache.name };
-    const grants = fineTuningGrants(stack.selfHosted).map(
+    const grants = fineTuningGrants(args.selfHosted).map(
       (g) =>
         new gcp.storage.BucketIAMMember(
           `${name}-${g.role}`,
@@ -180,7 +181,7 @@ export class FineTuning extends pulumi.ComponentResource {
     this.release = new FineTuningRelease(
       `${name}-chart`,
       {
-        spec: stack,
+        fineTuning: args.fineTuning,
         provider: cluster.k8sProvider,
         facts: pulumi.all([buckets.log, buckets.model, this.serviceAccount.email, args.workerRepositoryUrl]).apply(([logBucket, modelBucket, identity, repositoryUrl]) => ({
           cloud: "gcp" as const,

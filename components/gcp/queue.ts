@@ -12,8 +12,11 @@ export interface QueueSettings {
 }
 
 /**
-import type { QueueConfig } from "../config/model";
-import { pubsubLimits } from "../config/facts/gcp";
+ * Pub/Sub settings from the stack's `queue`, one to one. The stack file follows SQS's wider ranges;
+ * values Pub/Sub cannot take are rejected by the parser (`config/rules/pubsub-ranges.ts`) with
+ * their path, and refused here for any other caller, never bent: a retention silently cut from 14
+ * to 7 days loses jobs the operator expected to keep, and a raised attempt count pays for retries
+ * of a poison job nobody asked for.
  */
 export function queueSettings(queue: Pick<QueueConfig, "maxReceiveCount" | "visibilityTimeoutSeconds" | "retentionSeconds">): QueueSettings {
   const check = (key: keyof typeof pubsubLimits, value: number) => {

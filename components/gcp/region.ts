@@ -94,7 +94,8 @@ export class Region extends pulumi.ComponentResource implements RegionalPlatform
     const work = growth && step.buildWorker(ctx, growth.stack, { queue: growth.queue, masterKey: this.masterKey, gatewayUrl: apiUrl });
     this.worker = work?.worker;
     this.scaler = work?.scaler;
-    if (scale && work && step.hasFineTuning(scale.stack)) this.fineTuning = step.buildFineTuning(ctx, scale.stack, scale.cluster, this.logs, work.worker);
+    const tuning = scale?.stack.fineTuning;
+    if (scale && work && tuning) this.fineTuning = step.buildFineTuning(ctx, scale.stack, tuning, { cluster: scale.cluster, logs: this.logs, worker: work.worker });
     this.usage = step.buildUsage(ctx, stack, { logs: this.logs, gateway: this.gateway, growth });
 
     this.details = step.regionDetails({ apiUrl, mirror, masterKey: this.masterKey, database: this.database, queue: this.queue, worker: this.worker, cluster: this.kubernetes, fineTuning: this.fineTuning });

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { GcpStack, QueueConfig } from "../config/model";
+import type { FineTuning as FineTuningConfig, GcpStack, QueueConfig } from "../config/model";
 import { fromStage } from "../config/model";
 import type { Secret } from "../config/secret";
 import { renderGatewayConfig, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
@@ -13,7 +13,7 @@ import { ResponseCache } from "./cache";
 import { Cluster } from "./cluster";
 import { type GcpGrowthStack, type GcpScaleStack, type RegionContext, stepOpts } from "./context";
 import { KeysDatabase, databaseSettings, gatewayDatabaseEnv } from "./database";
-import { FineTuning, type GcpFineTuningStack } from "./fine-tuning";
+import { FineTuning } from "./fine-tuning";
 import { apiBasePath, frontDoorNames } from "./front-door";
 import { LlmGateway, gatewaySizing } from "./llm-gateway";
 import { GatewayMasterKey } from "./master-key";
@@ -44,11 +44,6 @@ export const workerPoolPending =
  */
 export function gcpApiUrl(domain: string): string {
   return `https://${domain}${apiBasePath}`;
-}
-
-/** Whether the stack fine-tunes (enterprise with a `fineTuning` section). */
-export function hasFineTuning(stack: GcpScaleStack): stack is GcpFineTuningStack {
-  return stack.stage === "enterprise" && stack.fineTuning !== undefined;
 }
 
 /**
@@ -142,7 +137,7 @@ export function buildCluster(ctx: RegionContext, stack: GcpScaleStack, network: 
       ctx,
       cluster: stack.cluster,
       selfHosted: stack.selfHosted,
-      stack,
+      ...(stack.fineTuning ? { fineTuning: stack.fineTuning } : {}),
       network: network.network.id,
       regionCidr: ctx.regionCidr,
       queueSubscription: queue.subscription.id,
@@ -234,10 +229,19 @@ export function buildWorker(
   return { worker, scaler };
 }
 
-export function buildFineTuning(ctx: RegionContext, stack: GcpFineTuningStack, cluster: Cluster, logs: SecureBucket, worker: AsyncWorker): FineTuning {
+export function buildFineTuning(ctx: RegionContext, stack: GcpScaleStack, fineTuning: FineTuningConfig, p: { cluster: Cluster; logs: SecureBucket; worker: AsyncWorker }): FineTuning {
   return new FineTuning(
     `${ctx.name}-fine-tuning`,
-    { ctx, stack, imageTag: stack.worker.imageTag, cluster, logBucket: logs.name, workerRepositoryUrl: worker.repositoryUrl },
+    {
+      ctx,
+      fineTuning,
+      selfHosted: stack.selfHosted,
+      stackName: stack.stack,
+      imageTag: stack.worker.imageTag,
+      cluster: p.cluster,
+      logBucket: p.logs.name,
+      workerRepositoryUrl: p.worker.repositoryUrl,
+    },
     stepOpts(ctx),
   );
 }

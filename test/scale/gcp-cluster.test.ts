@@ -30,7 +30,6 @@ beforeAll(async () => {
       },
       cluster: spec.cluster,
       selfHosted: spec.selfHosted,
-      stack: spec,
       network: "projects/ai-infra-example/global/networks/ai-infra",
       regionCidr: "10.41.0.0/16",
       queueSubscription: subscription,
