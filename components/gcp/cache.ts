@@ -13,7 +13,7 @@ export interface CacheSettings {
 }
 
 /**
- * Memorystore sizing from the stack's `cache`. The spec's `nodeType` is a cloud-neutral size; on GCP a
+ * Memorystore sizing from the stack's `cache`. The stack's `nodeType` is a cloud-neutral size; on GCP a
  * `<n>gb` suffix (`standard-ha-1gb`) gives the memory, anything else (an ElastiCache type) 1 GB.
  * The standard tier always keeps a replica in another zone with automatic failover; more than
  * one replica needs read-replica mode, which Memorystore allows from 5 GB.

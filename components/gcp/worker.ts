@@ -199,7 +199,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
     ];
 
     if (!this.image) {
-      // The stack output `workerPools` says so for this region (see `GcpRegion.details`).
+      // The stack output `workerPools` says so for this region (see `regionDetails` in steps.ts).
       this.registerOutputs({ repository: this.repositoryUrl, resultsBucket: this.results.name });
       return;
     }
