@@ -85,7 +85,7 @@ export function buildRequestLog(ctx: RegionContext, retentionDays: number): Secu
 }
 
 /** `shared`: the primary region's key value (absent in the primary, which generates it). */
-export function buildMasterKey(ctx: RegionContext, shared: pulumi.Output<string> | undefined): GatewayMasterKey {
+export function buildMasterKey(ctx: RegionContext, shared: pulumi.Input<string> | undefined): GatewayMasterKey {
   return new GatewayMasterKey(`${ctx.name}-master-key`, { ctx, shared, protect: ctx.protect }, stepOpts(ctx));
 }
 
