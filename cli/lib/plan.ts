@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "../../components/config/config";
-import { type Spec, parseSpec } from "../../components/config/validate";
+import type { Stack } from "../../components/config/model";
+import { parseStack } from "../../components/config/parse";
 import { unknownSentinel } from "../../policies/lib/runner";
 import { type CapturedResource, type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
 import { type MockOptions, PlanMocks, awaitOutput, installMocks, settle } from "./mocks";
@@ -50,7 +51,7 @@ export interface PlanOutcome {
   exitCode: number;
   /** Given values of config errors, for the human output only (the JSON shape has path and message). */
   errorValues: Map<PlanError, unknown>;
-  spec?: Spec;
+  spec?: Stack;
   durationMs: number;
   /** What the policy runners were given beside the resources, so a test can re-run them on an edited plan. */
   details?: ReadonlyMap<string, ResourceDetails>;
@@ -95,7 +96,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   let details: Map<string, ResourceDetails> | undefined;
   let captured: readonly CapturedResource[] | undefined;
   let stackOutputs: Record<string, unknown> | undefined;
-  const done = (exitCode: number, spec?: Spec): PlanOutcome => ({
+  const done = (exitCode: number, spec?: Stack): PlanOutcome => ({
     result,
     exitCode,
     errorValues,
@@ -113,7 +114,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   result.cloud = str(raw.cloud);
   result.regions = Array.isArray(raw.regions) ? raw.regions.filter((r): r is string => typeof r === "string") : [];
 
-  const parsed = parseSpec(raw, { project: projectName, stack: file.stack, secretKeys, configKeys: Object.keys(file.config) });
+  const parsed = parseStack(raw, { project: projectName, stack: file.stack, secretKeys, configKeys: Object.keys(file.config) });
   if (!parsed.ok) {
     for (const e of parsed.errors) {
       const pe = { path: e.path, message: e.message };
@@ -122,7 +123,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
     }
     return done(exitCodes.invalidConfig);
   }
-  const spec = parsed.spec;
+  const spec = parsed.stack;
   result.stage = spec.stage;
   result.cloud = spec.cloud;
   result.regions = [...spec.regions];

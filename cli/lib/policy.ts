@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import type { Spec } from "../../components/config/validate";
+import type { Stack } from "../../components/config/model";
 import type { PlannedResource } from "./capture";
 
 /**
@@ -42,7 +42,7 @@ export interface PolicyRunOptions {
 
 export type PolicyRunnerFn = (
   resources: readonly PlannedResource[],
-  spec: Spec,
+  spec: Stack,
   details?: ReadonlyMap<string, ResourceDetails>,
   opts?: PolicyRunOptions,
 ) => Violation[];
@@ -74,7 +74,7 @@ export function policyRunners(): PolicyRunner[] {
  */
 export function runPolicies(
   resources: readonly PlannedResource[],
-  spec: Spec,
+  spec: Stack,
   runners: readonly PolicyRunner[] = policyRunners(),
   details?: ReadonlyMap<string, ResourceDetails>,
   opts: PolicyRunOptions = {},

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { decodeConfigValue } from "../../components/config/config";
-import type { Spec } from "../../components/config/validate";
+import type { Stack } from "../../components/config/model";
 import { type EnforcementOverrides, type PackConfig, type PackName, policyConfigFor } from "./config";
 import { type InProcessResource, type RunOptions, runPack } from "./runner";
 import type { KitPack, Violation } from "./types";
@@ -57,7 +57,7 @@ function stackOverrides(): EnforcementOverrides {
 export function plannerRunner(packName: PackName, pack: KitPack, packs: { residency: KitPack; guardrails: KitPack }) {
   return {
     name: packName,
-    run: (resources: readonly PlannerResource[], spec: Spec, details?: ReadonlyMap<string, PlannerDetails>, opts?: RunOptions): Violation[] => {
+    run: (resources: readonly PlannerResource[], spec: Stack, details?: ReadonlyMap<string, PlannerDetails>, opts?: RunOptions): Violation[] => {
       const config: PackConfig<object> = policyConfigFor(spec, stackOverrides(), packs)[packName];
       return runPack(pack, toInProcess(resources, details), config, opts);
     },

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { runner as guardrailsRunner } from "../../policies/guardrails/runner";
 import type { InProcessResource } from "../../policies/lib/runner";
 import { encodeConfig } from "../../cli/lib/stack-file";
-import { parseSpec } from "../../components/config/validate";
+import { parseStack } from "../../components/config";
 import { guardrailsPack } from "../../policies/guardrails/pack";
 import { type PolicyConfig, PolicyConfigError, configSchemaOf, initialConfigOf, policyConfigFor, settingsOf } from "../../policies/lib/config";
 import { isTaggable, placementOf, sdkInputs } from "../../policies/lib/resources";
@@ -18,9 +18,9 @@ import { configFor, euAws, res } from "./helpers";
 const packs = { residency: residencyPack, guardrails: guardrailsPack };
 const specOf = (stack: string) => {
   const { raw, secretKeys } = exampleRaw(stack);
-  const parsed = parseSpec(raw, { secretKeys, stack });
+  const parsed = parseStack(raw, { secretKeys, stack });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.spec;
+  return parsed.stack;
 };
 /** The planner's view of a resource (`PlannedResource`). */
 const toPlanner = (rs: InProcessResource[]) => rs.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: null, region: null, inputs: r.props }));

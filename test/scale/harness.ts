@@ -17,7 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CapturedResource } from "../../cli/lib/capture";
 import { fakeAccountId, fakeEksOutputs } from "../../cli/lib/fakes";
 import { PlanMocks, installMocks, settle } from "../../cli/lib/mocks";
-import { parseSpec, type Spec } from "../../components/config";
+import { parseStack, type Stack } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 
 export const fakeAccount = fakeAccountId;
@@ -73,11 +73,11 @@ export async function installScaleMocks(options: { stack: string; awsRegion?: st
 export { settle };
 
 /** The validated spec of an example stack, read the way the program reads it. */
-export function exampleSpec(stack: string): Spec {
+export function exampleSpec(stack: string): Stack {
   const { raw, secretKeys } = exampleRaw(stack);
-  const r = parseSpec(raw, { project: "ai-infra", stack, secretKeys });
+  const r = parseStack(raw, { project: "ai-infra", stack, secretKeys });
   if (!r.ok) throw new Error(`${stack}: ${JSON.stringify(r.errors)}`);
-  return r.spec;
+  return r.stack;
 }
 
 /** The example scale stacks this issue adds (one per cloud). */
