@@ -5,7 +5,7 @@ import { parseExample } from "../helpers/stacks";
 const spec = (mutate: (r: Record<string, any>) => void = () => undefined) => {
   const r = parseExample("enterprise-gcp-europe-west4", mutate);
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.spec;
+  return r.stack;
 };
 
 describe("fine-tuning grants (GCP)", () => {
