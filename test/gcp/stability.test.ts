@@ -15,7 +15,10 @@ async function planAt(stage: "prototype" | "growth"): Promise<Snapshot> {
   const { parseStack } = await import("../../components/config/parse");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
-  const parsed = parseStack({ ...cfg.raw, stage }, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  const raw: Record<string, unknown> = { ...cfg.raw, stage };
+  // The parser refuses growth's sections on a prototype: the file gains them when it is promoted.
+  if (stage === "prototype") for (const section of ["cache", "reliability", "queue"]) delete raw[section];
+  const parsed = parseStack(raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   resetCaptured();
   new AiPlatform("ai-infra", { stack: parsed.stack });
