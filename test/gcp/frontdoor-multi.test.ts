@@ -15,14 +15,14 @@ installMocks({ stack });
 let out: { apiUrl: string; apiUrls: Record<string, string>; dnsRecords: unknown[] };
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/config/validate");
+  const { parseStack } = await import("../../components/config/parse");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
   cfg.raw.regions = regions;
   (cfg.raw.api as Record<string, unknown>).dnsZone = "llm-zone";
-  const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const platform = new AiPlatform("ai-infra", { spec: parsed.spec });
+  const platform = new AiPlatform("ai-infra", { stack: parsed.stack });
   const [apiUrl, apiUrls, dnsRecords] = await resolve(pulumi.all([platform.apiUrl, platform.apiUrls, platform.dnsRecords!]));
   out = { apiUrl, apiUrls, dnsRecords };
   await settle();

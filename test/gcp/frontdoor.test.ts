@@ -8,17 +8,17 @@ const stack = "prototype-gcp-europe-west4";
 const region = "europe-west4";
 installMocks({ stack });
 
-let spec: import("../../components/config/validate").Spec;
+let spec: import("../../components/config/model").Stack;
 let out: { apiUrl: string; apiUrls: Record<string, string>; dnsRecords: { name: string; type: string; value: string }[] };
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/config/validate");
+  const { parseStack } = await import("../../components/config/parse");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
-  const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  spec = parsed.spec;
-  const platform = new AiPlatform("ai-infra", { spec });
+  spec = parsed.stack;
+  const platform = new AiPlatform("ai-infra", { stack: spec });
   const [apiUrl, apiUrls, dnsRecords] = await resolve(pulumi.all([platform.apiUrl, platform.apiUrls, platform.dnsRecords!]));
   out = { apiUrl, apiUrls, dnsRecords };
   await settle();

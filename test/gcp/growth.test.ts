@@ -12,22 +12,22 @@ installMocks({ stack });
 // The example id in the stack file (ai-infra:gcpBillingAccount).
 const billingAccount = "012345-6789AB-CDEF01";
 let placeholders: string[];
-let spec: import("../../components/config/validate").Spec;
+let spec: import("../../components/config/model").Stack;
 let queueName: string;
 let details: Record<string, any>;
 let alertTopic: string | undefined;
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/config/validate");
+  const { parseStack } = await import("../../components/config/parse");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
   placeholders = cfg.placeholders;
   // The second `up` of the bootstrap: the worker image has been pushed and its tag set.
   cfg.raw.worker = { ...((cfg.raw.worker as object) ?? {}), imageTag: "0.1.0" };
-  const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  spec = parsed.spec;
-  const platform = new AiPlatform("ai-infra", { spec });
+  spec = parsed.stack;
+  const platform = new AiPlatform("ai-infra", { stack: spec });
   details = (await resolve(platform.regionDetails))[region]!;
   const queues = await resolve(platform.queues);
   queueName = queues[region]!;

@@ -10,20 +10,21 @@ const region = "europe-west4";
 installMocks({ stack });
 
 let placeholders: string[];
-let spec: import("../../components/config/validate").Spec;
-let platform: import("../../components/gcp/region").GcpRegion;
+let spec: import("../../components/config/model").GcpStack;
+let platform: import("../../components/gcp/region").Region;
 let outputs: { apiUrl: string; apiHost: string; requestLogBucket: string; dashboardUrl: string };
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/config/validate");
+  const { parseStack } = await import("../../components/config/parse");
   const { stackTags } = await import("../../components/platform/tags");
-  const { GcpRegion } = await import("../../components/gcp/region");
+  const { Region } = await import("../../components/gcp/region");
   const cfg = stackConfig(stack);
   placeholders = cfg.placeholders;
-  const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  spec = parsed.spec;
-  platform = new GcpRegion(`ai-infra-${region}`, { spec, region, index: 0, tags: stackTags(spec) }, {});
+  if (parsed.stack.cloud !== "gcp") throw new Error(`${stack} is not a GCP stack`);
+  spec = parsed.stack;
+  platform = new Region(`ai-infra-${region}`, { stack: spec, region, index: 0, tags: stackTags(spec) }, {});
   const [apiUrl, apiHost, requestLogBucket, dashboardUrl] = await resolve(
     pulumi.all([platform.apiUrl, platform.apiHost, platform.requestLogBucket, platform.dashboardUrl]),
   );
@@ -126,7 +127,8 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
   });
 
   it("tells the keys command where the admin path and the master key are", async () => {
-    const details = await resolve(platform.details);
+    const { regionDetailsOutput } = await import("../../components/platform/platform");
+    const details = await resolve(regionDetailsOutput(platform.details));
     expect(details.adminUrl).toBe("https://llm-proto-eu.example.com/v1/admin");
     expect(details.masterKeySecret).toBe(`projects/ai-infra-example/secrets/${one("gcp:secretmanager/secret:Secret", "-master-key-secret").inputs.secretId}`);
     expect(Object.keys(details)).not.toContain("apiGatewayRegion");
