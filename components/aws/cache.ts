@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { Spec } from "../config/validate";
+import type { CacheConfig } from "../config/model";
 import { type NameScope, shortName } from "./names";
 import { zonesOf } from "./network";
 
@@ -32,7 +32,7 @@ export function cacheZones(region: string, replicas: number): string[] {
 }
 
 export interface ResponseCacheArgs {
-  cache: NonNullable<Spec["cache"]>;
+  cache: CacheConfig;
   region: string;
   names: NameScope;
   vpcId: pulumi.Input<string>;

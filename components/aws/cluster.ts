@@ -5,12 +5,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gpuNodeLabels, gpuTaint, kedaNamespace, kedaOperatorServiceAccount, vllmNamespace, vllmReleaseName } from "../kubernetes/naming";
 import { InClusterPrometheus } from "../kubernetes/prometheus";
-import { Serving } from "../kubernetes/serving";
+import { Serving, type ServingArgs } from "../kubernetes/serving";
 import { clusterAutoscalerChart, clusterAutoscalerImageTag, nvidiaDevicePluginChart } from "../kubernetes/versions";
 import type { VllmCloudFacts } from "../kubernetes/vllm-release";
 import { type GpuShape, poolGpusPerNode, shapeFor } from "../config/gpus";
-import type { GpuPoolConfig } from "../config/model";
-import type { Spec } from "../config/validate";
+import type { AwsClusterConfig, GpuPoolConfig, SelfHostedConfig } from "../config/model";
 import { SecureBucket } from "./bucket";
 import { type Statement, assumeRolePolicy, policyDocument } from "./iam";
 import { type NameScope, shortName } from "./names";
@@ -203,9 +202,20 @@ export function renderAutoscalerValues(args: { clusterName: string; region: stri
   };
 }
 
-export interface AwsClusterArgs {
-  spec: Spec;
-  region: string;
+/** What the serving layer renders from, beside what the cluster supplies (provider, identities, facts, dependencies). */
+export type ServingConfig = Omit<ServingArgs, "provider" | "kedaIdentity" | "facts" | "dependsOn" | "endpointSourceRanges" | "endpointAddresses">;
+
+export interface ClusterArgs {
+  /** Version, system nodes, GPU pools and who may reach the API (`cluster`). */
+  cluster: AwsClusterConfig;
+  /** The self-hosted model groups (`selfHosted`): the GPUs per node, the vLLM role's subjects, the weights' URIs. */
+  selfHosted: SelfHostedConfig[];
+  /** What the serving layer renders its releases from (beside the cloud facts this cluster supplies). */
+  serving: ServingConfig;
+  /** EKS deletion protection and Pulumi `protect` on the control plane and the model cache. Default false. */
+  deletionProtection?: boolean;
+  /** Project, stack and region: the cluster's physical name. */
+  scope: NameScope;
   /** Stack tags; the region's provider applies them as default tags, node groups pass them to their instances. */
   tags: Record<string, string>;
   vpcId: pulumi.Input<string>;
@@ -229,7 +239,7 @@ export interface AwsClusterArgs {
  * to policy packs), with no controller, CRDs or interruption queue to run. The cluster
  * autoscaler scales them, from zero, by reading the groups' labels and taints from the EKS API.
  */
-export class AwsCluster extends pulumi.ComponentResource {
+export class Cluster extends pulumi.ComponentResource {
   readonly clusterName: string;
   readonly kubeconfig: pulumi.Output<string>;
   readonly modelCacheBucket: pulumi.Output<string>;
@@ -248,20 +258,19 @@ export class AwsCluster extends pulumi.ComponentResource {
   /** What a workload of another component waits for: the system nodes, the GPU node groups and their device plugin. */
   readonly workloadDependencies: pulumi.Resource[];
 
-  constructor(name: string, args: AwsClusterArgs, opts: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Cluster", name, {}, opts);
-    const { spec, region } = args;
-    const cluster = spec.cluster;
-    if (!cluster) throw new Error("AwsCluster needs spec.cluster (scale stage and later)");
+    const { cluster, selfHosted, scope } = args;
+    const region = scope.region;
+    const keep = args.deletionProtection ?? false;
     const provider = opts.provider as aws.Provider | undefined;
     const o = { parent: this, provider };
-    const scope: NameScope = { project: spec.project, stack: spec.stack, region };
     // A fixed physical name: node groups, the autoscaler and IAM conditions name the cluster
     // before it exists, and the name never depends on the stage.
     this.clusterName = shortName(scope, "gpu", 100);
     // `cluster.publicAccessCidrs` has no default: the spec makes the stack say who may reach the
     // API endpoint (`[]`: private endpoint only; then run `pulumi up` from inside the VPC).
-    const publicCidrs = cluster.publicAccessCidrs ?? [];
+    const publicCidrs = cluster.publicAccessCidrs;
 
     // Nodes live in private subnets of their own and reach public registries (vLLM from Docker
     // Hub, KEDA, the autoscaler, the device plugin) through the network's NAT gateway. Weights
@@ -314,16 +323,16 @@ export class AwsCluster extends pulumi.ComponentResource {
         // (`accessConfig.bootstrapClusterCreatorAdminPermissions` defaults to true,
         // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html), so
         // the charts below install; the stack's admin principals get entries of their own.
-        accessEntries: clusterAccessEntries(cluster.adminPrincipals ?? []),
+        accessEntries: clusterAccessEntries(cluster.adminPrincipals),
         nodeAssociatePublicIpAddress: false,
         // With no default node group the CoreDNS add-on would sit DEGRADED until timeout; the
         // self-managed CoreDNS EKS bootstraps schedules as soon as the system nodes join.
         corednsAddonOptions: { enabled: false },
         enabledClusterLogTypes: ["api", "audit", "authenticator"],
-        deletionProtection: spec.deletionProtection,
+        deletionProtection: keep,
         tags: args.tags,
       },
-      { parent: this, providers: provider ? [provider] : undefined, protect: spec.deletionProtection },
+      { parent: this, providers: provider ? [provider] : undefined, protect: keep },
     );
 
     const nodeRole = new aws.iam.Role(`${name}-node-role`, { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") }, o);
@@ -351,7 +360,7 @@ export class AwsCluster extends pulumi.ComponentResource {
     );
 
     const gpuGroups = cluster.gpuPools.map((pool) => {
-      const shape = shapeFor("aws", pool.accelerator, poolGpusPerNode(pool.name, spec.selfHosted));
+      const shape = shapeFor("aws", pool.accelerator, poolGpusPerNode(pool.name, selfHosted));
       if (!shape) throw new Error(`gpu pool '${pool.name}': no aws machine for ${pool.accelerator}`);
       return new aws.eks.NodeGroup(
         `${name}-gpu-${pool.name}`,
@@ -411,7 +420,7 @@ export class AwsCluster extends pulumi.ComponentResource {
       {
         // Weights are kept until someone removes them; only superseded versions and failed uploads expire.
         lifecycleRules: [{ id: "old-weight-versions", prefix: "", noncurrentDays: 7 }],
-        protect: spec.deletionProtection,
+        protect: keep,
       },
       o,
     );
@@ -421,7 +430,7 @@ export class AwsCluster extends pulumi.ComponentResource {
     // KEDA reads the queue as the workload (`identityOwner: workload`), so the vLLM role trusts the
     // KEDA operator beside the releases' own service accounts.
     const vllmRole = irsaRole("vllm-role", [
-      ...(spec.selfHosted ?? []).map((s) => ({ namespace: vllmNamespace, name: vllmReleaseName(s.name) })),
+      ...selfHosted.map((s) => ({ namespace: vllmNamespace, name: vllmReleaseName(s.name) })),
       kedaSubject,
     ]);
     new aws.iam.RolePolicy(
@@ -448,7 +457,7 @@ export class AwsCluster extends pulumi.ComponentResource {
     this.serving = new Serving(
       `${name}-serving`,
       {
-        spec,
+        ...args.serving,
         provider: k8sProvider,
         kedaIdentity: kedaRole.arn,
         facts,
@@ -465,7 +474,7 @@ export class AwsCluster extends pulumi.ComponentResource {
     this.workloadDependencies = [systemNodes, ...gpuGroups, devicePlugin];
     this.modelCacheBucket = modelCache.bucket;
     this.modelCacheBucketArn = modelCache.arn;
-    this.modelWeightsUris = modelCache.bucket.apply((b) => Object.fromEntries((spec.selfHosted ?? []).map((m) => [m.name, modelWeightsUri(b, m.model)])));
+    this.modelWeightsUris = modelCache.bucket.apply((b) => Object.fromEntries(selfHosted.map((m) => [m.name, modelWeightsUri(b, m.model)])));
     this.vllmRoleArn = vllmRole.arn;
     this.kedaRoleArn = kedaRole.arn;
     this.registerOutputs({

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { Spec } from "../config/validate";
+import type { AwsDatabaseConfig } from "../config/model";
 import { type NameScope, shortName } from "./names";
 import { type PrimaryKeysDatabase, replicaSecretArn, secondaryClusterSettings } from "./database-global";
 import { zonesOf } from "./network";
@@ -37,7 +37,7 @@ export const auroraEngineVersion = "16.6";
 export const defaultCapacity = { minCapacity: 0.5, maxCapacity: 4 } as const;
 
 /** The capacity range of a stack: its `database` overrides, else `defaultCapacity`. */
-export function databaseCapacity(db: Spec["database"]): { minCapacity: number; maxCapacity: number } {
+export function databaseCapacity(db: AwsDatabaseConfig | undefined): { minCapacity: number; maxCapacity: number } {
   const minCapacity = db?.minCapacity ?? defaultCapacity.minCapacity;
   return { minCapacity, maxCapacity: db?.maxCapacity ?? Math.max(defaultCapacity.maxCapacity, minCapacity) };
 }
@@ -64,8 +64,11 @@ export function databaseInstanceZones(region: string, highAvailability: boolean)
 }
 
 export interface KeysDatabaseArgs {
-  spec: Spec;
-  region: string;
+  /** Backups, high availability and capacity (`database`). */
+  database: AwsDatabaseConfig;
+  /** Aurora deletion protection, a final snapshot, and Pulumi `protect` on the cluster. Default false. */
+  deletionProtection?: boolean;
+  /** Project, stack and region: the final snapshot's name. */
   names: NameScope;
   vpcId: pulumi.Input<string>;
   /** Private subnets in two zones (an Aurora subnet group needs two zones even with one instance). */
@@ -113,9 +116,9 @@ export class KeysDatabase extends pulumi.ComponentResource {
   constructor(name: string, args: KeysDatabaseArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:KeysDatabase", name, {}, opts);
     const o = { parent: this, provider: opts.provider };
-    const { spec, region } = args;
-    const db = spec.database ?? { backupRetentionDays: 7, highAvailability: false };
-    const keep = spec.deletionProtection;
+    const { database: db, names } = args;
+    const region = names.region;
+    const keep = args.deletionProtection ?? false;
 
     const sg = new aws.ec2.SecurityGroup(
       `${name}-sg`,
@@ -157,7 +160,7 @@ export class KeysDatabase extends pulumi.ComponentResource {
         deletionProtection: keep,
         skipFinalSnapshot: !keep,
         ...(keep ? { finalSnapshotIdentifier: shortName(args.names, "keys-final", 255) } : {}),
-        serverlessv2ScalingConfiguration: databaseCapacity(spec.database),
+        serverlessv2ScalingConfiguration: databaseCapacity(db),
       },
       {
         ...o,

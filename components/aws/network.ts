@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-export interface AwsNetworkArgs {
+export interface NetworkArgs {
   /** The region's /16 (see `regionCidr`). */
   cidr: string;
   region: string;
@@ -41,7 +41,7 @@ export function zonesOf(region: string): [string, string] {
  * The gateway tasks admit their port from the NLB's security group only (API Gateway's VPC link
  * reaches the NLB over PrivateLink); the NLB admits in-VPC callers (the worker) on its listener.
  */
-export class AwsNetwork extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly cidr: string;
   readonly publicSubnetIds: pulumi.Output<string>[];
@@ -53,7 +53,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
   /** The NAT gateway every private route table of the region uses (the cluster's nodes too). */
   readonly natGatewayId: pulumi.Output<string>;
 
-  constructor(name: string, args: AwsNetworkArgs, opts: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Network", name, {}, opts);
     const provider = opts.provider;
     const o = { parent: this, provider };

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
+import type { QueueConfig } from "../config/model";
 import { type LifecycleRule, SecureBucket } from "./bucket";
 import { policyDocument } from "./iam";
 
@@ -35,7 +35,7 @@ export function tlsOnlyQueuePolicy(queueArn: string): string {
 }
 
 export interface JobQueueArgs {
-  queue: NonNullable<Spec["queue"]>;
+  queue: QueueConfig;
   retentionDays: number;
   protect?: boolean;
 }

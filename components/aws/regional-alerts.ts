@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HealthAlarms, type HealthDimensions } from "./alarms";
+import { HealthAlerts, type HealthDimensions } from "./alerts";
 import { alertKeyPolicy, alertTopicPolicy, emailRole } from "./budgets";
 
 export interface RegionalAlertsArgs {
@@ -46,7 +46,7 @@ export class RegionalAlerts extends pulumi.ComponentResource {
       );
     }
     // The topic's policy must admit CloudWatch before an alarm can be saved with it as action.
-    new HealthAlarms(`${name}-health`, { dimensions: args.health, topicArn: topic.arn }, { parent: this, provider: opts.provider, dependsOn: [topicPolicy, keyPolicy] });
+    new HealthAlerts(`${name}-health`, { dimensions: args.health, topicArn: topic.arn }, { parent: this, provider: opts.provider, dependsOn: [topicPolicy, keyPolicy] });
     this.topicArn = topic.arn;
     this.registerOutputs({ topicArn: this.topicArn });
   }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
-import { fargateSize, fargateTaskArgs, logRetentionDays } from "./gateway";
+import type { QueueConfig, WorkerConfig } from "../config/model";
+import { fargateSize, fargateTaskArgs, logRetentionDays } from "./llm-gateway";
 import { readSecretsPolicy, assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument } from "./iam";
 import { type NameScope, shortName } from "./names";
 import { resultsPrefix } from "./queue";
@@ -20,8 +20,8 @@ export interface WorkerEnvInputs {
   queueUrl: string;
   resultsBucket: string;
   gatewayUrl: string;
-  worker: NonNullable<Spec["worker"]>;
-  queue: NonNullable<Spec["queue"]>;
+  worker: WorkerConfig;
+  queue: QueueConfig;
   gatewayTimeoutSeconds: number;
 }
 
@@ -85,8 +85,15 @@ export function workerTaskPolicy(queueArn: string, resultsBucketArn: string): st
 }
 
 export interface AsyncWorkerArgs {
-  spec: Spec;
-  region: string;
+  /** Size, replicas and jobs per replica (`worker`). */
+  worker: WorkerConfig;
+  /** The queue's settings (`queue`): the worker's visibility handling. */
+  queueConfig: QueueConfig;
+  /** The gateway's timeout (`gateway.timeoutSeconds`): the worker waits as long for an answer. */
+  gatewayTimeoutSeconds: number;
+  /** Days the container logs are kept. */
+  retentionDays: number;
+  /** Project, stack and region: the task family's name. */
   names: NameScope;
   clusterArn: pulumi.Input<string>;
   clusterName: pulumi.Input<string>;
@@ -113,9 +120,8 @@ export class AsyncWorker extends pulumi.ComponentResource {
   constructor(name: string, args: AsyncWorkerArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:AsyncWorker", name, {}, opts);
     const o = { parent: this, provider: opts.provider };
-    const { spec, region } = args;
-    const w = spec.worker!;
-    const q = spec.queue!;
+    const { worker: w, queueConfig: q, names } = args;
+    const region = names.region;
 
     const repo = new aws.ecr.Repository(
       `${name}-repo`,
@@ -147,7 +153,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
       },
       o,
     );
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(spec.logging.retentionDays) }, o);
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(args.retentionDays) }, o);
     const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
     new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
     new aws.iam.RolePolicy(
@@ -171,7 +177,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
             name: "worker",
             image: `${repoUrl}:${workerImageTag}`,
             essential: true,
-            environment: workerEnvironment({ region, queueUrl, resultsBucket, gatewayUrl, worker: w, queue: q, gatewayTimeoutSeconds: spec.gateway.timeoutSeconds }),
+            environment: workerEnvironment({ region, queueUrl, resultsBucket, gatewayUrl, worker: w, queue: q, gatewayTimeoutSeconds: args.gatewayTimeoutSeconds }),
             // The key as an ECS secret: the task definition holds its ARN only.
             secrets: [{ name: "GATEWAY_API_KEY", valueFrom: gatewayKeyArn }],
             stopTimeout: 30,

@@ -4,7 +4,7 @@
  * spec refusing a daily per-key quota where nothing would enforce it.
  */
 import { describe, expect, it } from "vitest";
-import { adminKeyHeader, apiRoutes, integrationParameters } from "../../components/aws/api";
+import { adminKeyHeader, apiRoutes, integrationParameters } from "../../components/aws/front-door";
 import { databaseCapacity, databaseInstanceZones, secretArnOfRef, secretJsonKeyRef } from "../../components/aws/database";
 import { perKeyRateLimit } from "../../components/aws/waf";
 import { adminRoutes, callerRoutes } from "../../components/gateway/routes";

@@ -1,11 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
-import { logRetentionDays, sha256 } from "./gateway";
+import { renamedFrom } from "./context";
+import type { AwsPrototypeApiConfig } from "../config/model";
+import { logRetentionDays, sha256 } from "./llm-gateway";
 import { assumeRolePolicy } from "./iam";
 import { type NameScope, shortName } from "./names";
-import { bearerHeaderValue } from "./gateway-key";
+import { bearerHeaderValue } from "./master-key";
 import { adminPrefix, adminRoutes, callerRoutes, healthRoute } from "../gateway/routes";
+
+/** `api` as the front door reads it: throttles and key names (a daily quota only at prototype). */
+export type FrontDoorApi = Pick<AwsPrototypeApiConfig, "perKey" | "global" | "keys">;
 
 /** The one stage of the REST API; part of every caller's URL, so it never changes. */
 export const apiStageName = "v1";
@@ -19,7 +23,7 @@ export interface Throttle {
  * The managed API's limits from the spec: the stage-wide throttle (all callers together, applied
  * to every method) and the per-key throttle and daily quota of the usage plan.
  */
-export function apiThrottle(api: Spec["api"]): { stage: Throttle; perKey: Throttle & { quotaPerDay?: number } } {
+export function apiThrottle(api: FrontDoorApi): { stage: Throttle; perKey: Throttle & { quotaPerDay?: number } } {
   const perKey = { rateLimit: api.perKey.ratePerSecond, burstLimit: api.perKey.burst };
   return {
     stage: { rateLimit: api.global.ratePerSecond, burstLimit: api.global.burst },
@@ -194,9 +198,20 @@ export function integrationParameters(route: ApiRoute, masterKeyHeader: Record<s
   return {};
 }
 
-export interface ManagedApiArgs {
-  spec: Spec;
-  region: string;
+export interface FrontDoorArgs {
+  api: FrontDoorApi;
+  /**
+   * LiteLLM's keys database is there (from growth): callers bring LiteLLM virtual keys, the API
+   * Gateway keys are kept disabled, operators get the IAM-signed admin path. Default false.
+   */
+  keysDatabase?: boolean;
+  /** Whether this stack owns the account's API Gateway CloudWatch role setting. Default false. */
+  manageApiGatewayAccount?: boolean;
+  /** The gateway's timeout (`gateway.timeoutSeconds`): the integrations' timeout. */
+  timeoutSeconds: number;
+  /** Days the access log is kept (rounded up to a CloudWatch retention). */
+  retentionDays: number;
+  /** Project, stack and region: the REST API's name. */
   names: NameScope;
   /** Internal NLB in front of the gateway. */
   nlbArn: pulumi.Input<string>;
@@ -232,7 +247,7 @@ function apiGatewayAccount(name: string, o: pulumi.CustomResourceOptions): aws.a
  * route, and from growth the operators' IAM-signed admin routes. Callers: API Gateway keys and a
  * usage plan at prototype; LiteLLM virtual keys from growth (see `RouteKind`).
  */
-export class ManagedApi extends pulumi.ComponentResource {
+export class FrontDoor extends pulumi.ComponentResource {
   readonly restApiId: pulumi.Output<string>;
   readonly apiName: pulumi.Output<string>;
   readonly stageName: pulumi.Output<string>;
@@ -246,31 +261,32 @@ export class ManagedApi extends pulumi.ComponentResource {
   /** Key name → API key id (the value is read with `aws apigateway get-api-key --include-value`). */
   readonly apiKeyIds: Record<string, pulumi.Output<string>>;
 
-  constructor(name: string, args: ManagedApiArgs, opts: pulumi.ComponentResourceOptions) {
-    super("ai-infra:aws:ManagedApi", name, {}, opts);
+  constructor(name: string, args: FrontDoorArgs, opts: pulumi.ComponentResourceOptions) {
+    // Formerly `ManagedApi`: the alias keeps every URN.
+    super("ai-infra:aws:FrontDoor", name, {}, renamedFrom(opts, "ai-infra:aws:ManagedApi"));
     const o = { parent: this, provider: opts.provider };
-    const { spec, region } = args;
-    const limits = apiThrottle(spec.api);
+    const region = args.names.region;
+    const limits = apiThrottle(args.api);
 
     // Access logs need the account's API Gateway CloudWatch role: one setting per account and
     // region, shared by every REST API there (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
     // The kit leaves it to the account by default (README "First deploy" sets it once); one stack
     // per account and region may own it with `manageApiGatewayAccount`.
-    const account = spec.manageApiGatewayAccount ? apiGatewayAccount(name, o) : undefined;
+    const account = args.manageApiGatewayAccount ? apiGatewayAccount(name, o) : undefined;
 
     const api = new aws.apigateway.RestApi(
       `${name}-rest-api`,
       {
         // Named, not auto-named: the name is the CloudWatch dimension dashboards and alarms use.
         name: shortName(args.names, "llm-api", 128),
-        description: `ai-infra LLM API (${spec.stack}, ${region})`,
+        description: `ai-infra LLM API (${args.names.stack}, ${region})`,
         endpointConfiguration: { types: "REGIONAL" },
         apiKeySource: "HEADER",
       },
       o,
     );
     const vpcLink = new aws.apigateway.VpcLink(`${name}-vpc-link`, { targetArn: args.nlbArn }, o);
-    const integrationTimeout = integrationTimeoutMs(spec.gateway.timeoutSeconds);
+    const integrationTimeout = integrationTimeoutMs(args.timeoutSeconds);
     // Only the routes of `apiRoutes` exist (one resource per path part): any other path gets API
     // Gateway's own 403, so no caller reaches an admin route, and the master key the prototype's
     // integrations add goes to inference routes only.
@@ -289,7 +305,7 @@ export class ManagedApi extends pulumi.ComponentResource {
     };
     // Prototype: the gateway's key replaces whatever Authorization the caller sent (callers
     // authenticate with `x-api-key`); the value stays a Pulumi secret in state.
-    const keysDatabase = spec.capabilities.keys;
+    const keysDatabase = args.keysDatabase ?? false;
     const routes = apiRoutes(keysDatabase);
     const masterKey = pulumi.secret(pulumi.output(args.gatewayKey).apply((key) => ({ "integration.request.header.Authorization": bearerHeaderValue(key) })));
     // Required request headers are enforced by a validator (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html,
@@ -357,7 +373,7 @@ export class ManagedApi extends pulumi.ComponentResource {
       { ...o, dependsOn: routed },
     );
 
-    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: logRetentionDays(spec.logging.retentionDays) }, o);
+    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: logRetentionDays(args.retentionDays) }, o);
     const stage = new aws.apigateway.Stage(
       `${name}-stage`,
       {
@@ -401,7 +417,7 @@ export class ManagedApi extends pulumi.ComponentResource {
     // promotion deletes nothing a caller holds (the promotion check counts API keys as state),
     // and a stack created at growth simply carries disabled keys, which cost nothing.
     this.apiKeyIds = {};
-    for (const keyName of [...new Set(spec.api.keys)].sort()) {
+    for (const keyName of [...new Set(args.api.keys)].sort()) {
       // No `value`: API Gateway generates it, so no key ever sits in config or in state inputs.
       const key = new aws.apigateway.ApiKey(
         `${name}-key-${keyName}`,
