@@ -9,7 +9,7 @@
 // gateway refused (the message names the flag or property and what is allowed).
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "../components/config/config";
-import { keysStage } from "../components/config/checks-access";
+import { keysStage } from "../components/config/presets";
 import { type Spec, parseSpec } from "../components/config/validate";
 import { parseArgs } from "./lib/args";
 import { AdminClient, type Transport } from "./lib/keys/admin";

@@ -9,7 +9,7 @@ import { Region, type Shared } from "./region";
 /** The stack's domain for `Global`: a domain lives in the Route 53 zone the stack names. */
 function stackDomain(stack: AwsStack): GlobalArgs["domain"] {
   const { domain, dnsZone } = stack.api;
-  // The parser refuses a domain without its zone on AWS; the pair is read together here.
+  // config/rules/failover-aws-dns-zone.ts refuses a domain without its zone on AWS; the pair is read together here.
   if (domain === undefined || dnsZone === undefined) return undefined;
   return { domain, zoneId: dnsZone, ...(stack.stage === "enterprise" && stack.failover ? { failover: stack.failover } : {}) };
 }

@@ -79,7 +79,7 @@ export function recordPlan(domain: string, regions: readonly string[], failover:
   if (!failover) return regions.map((r) => latency(domain, r, `record-${r}`, false));
   if (failover.mode === "active-active") return regions.map((r) => latency(domain, r, `record-${r}`, true));
   const [primary, ...standby] = regions;
-  if (!primary || standby.length === 0) throw new Error("active-passive failover needs at least two regions (validate.ts refuses fewer)");
+  if (!primary || standby.length === 0) throw new Error("active-passive failover needs at least two regions (config/rules/failover-two-regions.ts refuses fewer)");
   return [
     { role: `record-${primary}`, name: domain, region: primary, healthChecked: true, policy: { kind: "failover", type: "PRIMARY" }, setIdentifier: primary },
     { role: "record-standby", name: domain, healthChecked: false, policy: { kind: "failover", type: "SECONDARY" }, setIdentifier: "standby" },

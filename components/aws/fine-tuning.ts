@@ -128,7 +128,7 @@ export class FineTuning extends pulumi.ComponentResource {
     // IAM is global, so every region the spec accepts has it. The auto-name (`<project>-<region>
     // -fine-tuning-role` + Pulumi's 8-character suffix) stays under IAM's 64 characters
     // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): it is shorter
-    // than the autoscaler role that `checkAwsAutoNames` bounds, and test/aws/names.test.ts checks
+    // than the autoscaler role that `config/rules/aws-auto-names.ts` bounds, and test/aws/names.test.ts checks
     // every example plan.
     const role = new aws.iam.Role(
       `${name}-role`,

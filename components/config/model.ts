@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { GpuShape } from "./gpus";
 import type { Jurisdiction } from "./regions";
 import type * as schema from "./schema";
 import type { Secret } from "./secret";
@@ -30,8 +31,26 @@ export type ReliabilityConfig = z.infer<typeof schema.reliabilitySchema>;
 export type QueueConfig = z.infer<typeof schema.queueSchema>;
 export type GpuPoolConfig = z.infer<typeof schema.gpuPoolSchema>;
 export type SelfHostedConfig = z.infer<typeof schema.selfHostedSchema>;
+
+/** A GPU pool with the machine its nodes run on, chosen at parse time from the kit's GPU table. */
+export interface GpuPool extends GpuPoolConfig {
+  machine: GpuShape;
+}
+/** A self-hosted model group with its GPU pool resolved (`pool` names it). */
+export interface SelfHostedGroup extends SelfHostedConfig {
+  gpuPool: GpuPool;
+}
+/** Fine-tuning with its references resolved: the trainer's pool and the run's base group. */
+export interface FineTuning extends Omit<FineTuningConfig, "run"> {
+  trainerPool: GpuPool;
+  run?: NonNullable<FineTuningConfig["run"]> & { base: SelfHostedGroup };
+}
 export type SemanticCacheConfig = z.infer<typeof schema.semanticCacheSchema>;
 export type RoutingConfig = z.infer<typeof schema.routingSchema>;
+/** Model routing with its tiers resolved: the group each tier's requests go to. */
+export interface Routing extends RoutingConfig {
+  tiers: { small: string; strong: string };
+}
 export type BatchConfig = z.infer<typeof schema.batchSchema>;
 export type FineTuningConfig = z.infer<typeof schema.fineTuningSchema>;
 export type AccessConfig = z.infer<typeof schema.accessSchema>;
@@ -59,7 +78,9 @@ export interface LoggingConfig {
 export type WorkerConfig = Omit<WorkerFile, "imageTag">;
 
 /** The cluster both clouds build: version, system nodes and GPU pools. */
-export type ClusterConfig = Pick<ClusterFile, "kubernetesVersion" | "systemNodes" | "gpuPools">;
+export interface ClusterConfig extends Pick<ClusterFile, "kubernetesVersion" | "systemNodes"> {
+  gpuPools: GpuPool[];
+}
 
 /** The keys database both clouds run (Postgres for LiteLLM's keys, teams, budgets and spend). */
 export type DatabaseConfig = Pick<DatabaseFile, "backupRetentionDays" | "highAvailability">;
@@ -125,7 +146,8 @@ interface StackCommon {
   providers: Record<string, ProviderConfig>;
   /** Provider name → API key, held as `Secret` so it never prints. */
   providerKeys: Record<string, Secret>;
-  models: ModelConfig[];
+  /** Hosted model deployments; at least one. */
+  models: [ModelConfig, ...ModelConfig[]];
   budget: BudgetConfig;
   traffic: TrafficConfig;
   tags: TagsConfig;
@@ -145,15 +167,15 @@ interface GrowthSections<Worker extends WorkerConfig> {
 /** From scale: the cluster with GPU pools and vLLM, model routing, the semantic cache, batch jobs. */
 interface ScaleSections<Cluster extends ClusterConfig> {
   cluster: Cluster;
-  selfHosted: SelfHostedConfig[];
-  routing?: RoutingConfig;
+  selfHosted: SelfHostedGroup[];
+  routing?: Routing;
   semanticCache?: SemanticCacheConfig;
   batch?: BatchConfig;
 }
 
 /** At enterprise: fine-tuning and distillation on the cluster. */
 interface EnterpriseSections {
-  fineTuning?: FineTuningConfig;
+  fineTuning?: FineTuning;
 }
 
 /** The keys database and the access it holds (caller keys, teams, budgets). */
@@ -162,47 +184,79 @@ interface KeysSections<Database extends DatabaseConfig> {
   access: AccessConfig;
 }
 
-interface AwsCommon extends StackCommon {
+// A section a cloud or stage does not have is declared absent (`?: never`): reading it on the union
+// is allowed and typed `undefined` there, so `if (stack.cache)` narrows as a stage check does.
+interface NoGrowthSections {
+  cache?: never;
+  reliability?: never;
+  queue?: never;
+  worker?: never;
+}
+interface NoScaleSections {
+  cluster?: never;
+  selfHosted?: never;
+  routing?: never;
+  semanticCache?: never;
+  batch?: never;
+}
+interface NoEnterpriseSections {
+  fineTuning?: never;
+}
+interface NoKeysSections {
+  database?: never;
+  access?: never;
+}
+interface NoGcpSections {
+  gcpProject?: never;
+  gcpBillingAccount?: never;
+}
+interface NoAwsSections {
+  manageApiGatewayAccount?: never;
+  failover?: never;
+}
+
+interface AwsCommon extends StackCommon, NoGcpSections {
   cloud: "aws";
   logging: AwsLoggingConfig;
   api: AwsApiConfig;
   /** Whether this stack owns the account's API Gateway CloudWatch role setting. */
   manageApiGatewayAccount: boolean;
+  /** Route 53 failover between the regions (required at enterprise with several regions). */
+  failover?: AwsFailoverConfig;
 }
 
-export interface AwsPrototype extends AwsCommon {
+export interface AwsPrototype extends AwsCommon, NoGrowthSections, NoScaleSections, NoEnterpriseSections, NoKeysSections {
   stage: "prototype";
   api: AwsPrototypeApiConfig;
 }
-export interface AwsGrowth extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig> {
+export interface AwsGrowth extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, NoScaleSections, NoEnterpriseSections {
   stage: "growth";
 }
-export interface AwsScale extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig> {
+export interface AwsScale extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig>, NoEnterpriseSections {
   stage: "scale";
 }
 export interface AwsEnterprise extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig>, EnterpriseSections {
   stage: "enterprise";
-  /** Required with several regions. */
-  failover?: AwsFailoverConfig;
 }
 export type AwsStack = AwsPrototype | AwsGrowth | AwsScale | AwsEnterprise;
 
-interface GcpCommon extends StackCommon, KeysSections<GcpDatabaseConfig> {
+interface GcpCommon extends StackCommon, KeysSections<GcpDatabaseConfig>, NoAwsSections {
   cloud: "gcp";
   gcpProject: string;
   logging: LoggingConfig;
   api: GcpApiConfig;
 }
 
-export interface GcpPrototype extends GcpCommon {
+export interface GcpPrototype extends GcpCommon, NoGrowthSections, NoScaleSections, NoEnterpriseSections {
   stage: "prototype";
+  gcpBillingAccount?: never;
 }
-export interface GcpGrowth extends GcpCommon, GrowthSections<GcpWorkerConfig> {
+export interface GcpGrowth extends GcpCommon, GrowthSections<GcpWorkerConfig>, NoScaleSections, NoEnterpriseSections {
   stage: "growth";
   /** Budgets live on a billing account, not in the project. */
   gcpBillingAccount: string;
 }
-export interface GcpScale extends GcpCommon, GrowthSections<GcpWorkerConfig>, ScaleSections<GcpClusterConfig> {
+export interface GcpScale extends GcpCommon, GrowthSections<GcpWorkerConfig>, ScaleSections<GcpClusterConfig>, NoEnterpriseSections {
   stage: "scale";
   gcpBillingAccount: string;
 }

@@ -146,6 +146,11 @@ export function capabilitiesOf(stage: Stage, cloud: "aws" | "gcp"): Capabilities
   };
 }
 
+/** The first stage at which a cloud has the keys database, for messages that say which stage adds it. */
+export function keysStage(cloud: "aws" | "gcp"): Stage {
+  return order.find((s) => capabilitiesOf(s, cloud).keys)!;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -169,7 +174,7 @@ export function applyPreset(raw: Record<string, unknown>): Record<string, unknow
   const stage: Stage = typeof raw.stage === "string" && raw.stage in stagePresets ? (raw.stage as Stage) : "prototype";
   const preset = stagePresets[stage];
   // `access` only where the keys database exists: elsewhere a stack that sets it is refused
-  // (validate.ts), and a preset must not put there what the stack could not have.
+  // (rules/access-needs-keys-database.ts), and a preset must not put there what the stack could not have.
   const cloud = raw.cloud === "aws" || raw.cloud === "gcp" ? raw.cloud : undefined;
   const withAccess = cloud && capabilitiesOf(stage, cloud).keys ? { ...preset, access: accessPresets[stage] } : preset;
   return deepMerge(withAccess, raw) as Record<string, unknown>;

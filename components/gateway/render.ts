@@ -1,8 +1,8 @@
 import { stringify } from "yaml";
 import { accessGeneralSettings } from "./access";
 import { defaultApiBase } from "../config/endpoints";
-import type { ModelConfig, ProviderConfig } from "../config/model";
-import type { Spec } from "../config/validate";
+import type { CacheConfig, ModelConfig, ProviderConfig, Routing, SemanticCacheConfig } from "../config/model";
+import type { Stack } from "../config/model";
 import { adapterEntries } from "./adapters";
 import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";
 
@@ -10,7 +10,7 @@ import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHost
  * Names of the environment variables the rendered config reads (`os.environ/<NAME>`). The config
  * itself holds no resource names and no secrets: the cloud adapter sets these variables on the
  * gateway container from its outputs and from the secret store, so the same text renders for
- * every region and is deterministic for a given spec.
+ * every region and is deterministic for a given stack.
  */
 export const gatewayEnv = {
   logBucket: "AI_INFRA_LOG_BUCKET",
@@ -81,19 +81,19 @@ export interface RenderOptions {
 
 type LitellmParams = Record<string, string | number | boolean>;
 
-export function modelEntry(spec: Spec, m: ModelConfig, index: number) {
-  const p = spec.providers[m.provider]!;
+export function modelEntry(stack: Stack, m: ModelConfig, index: number) {
+  const p = stack.providers[m.provider]!;
   const params: LitellmParams = { model: `${litellmPrefix[p.kind]}/${m.model}` };
   const apiBase = p.apiBase ?? defaultApiBase[p.kind];
   if (apiBase) params.api_base = apiBase;
-  if (m.provider in spec.providerKeys) params.api_key = envRef(providerKeyEnv(m.provider));
+  if (m.provider in stack.providerKeys) params.api_key = envRef(providerKeyEnv(m.provider));
   if (p.kind === "azure" && p.apiVersion) params.api_version = p.apiVersion;
   if (p.kind === "bedrock" && p.region) params.aws_region_name = p.region;
   if (p.kind === "vertex" && p.region) {
     params.vertex_location = p.region;
-    if (spec.gcpProject) params.vertex_project = spec.gcpProject;
+    if (stack.gcpProject) params.vertex_project = stack.gcpProject;
   }
-  params.timeout = spec.gateway.timeoutSeconds;
+  params.timeout = stack.gateway.timeoutSeconds;
   if (m.rpm !== undefined) params.rpm = m.rpm;
   if (m.tpm !== undefined) params.tpm = m.tpm;
   if (m.weight !== undefined) params.weight = m.weight;
@@ -108,8 +108,8 @@ export function modelEntry(spec: Spec, m: ModelConfig, index: number) {
 }
 
 /** A stable, namespaced cache/counter key prefix per stack, so stacks can share a Redis safely. */
-export function cacheNamespace(spec: Pick<Spec, "project" | "stack">): string {
-  return `${spec.project}:${spec.stack}`;
+export function cacheNamespace(stack: Pick<Stack, "project" | "stack">): string {
+  return `${stack.project}:${stack.stack}`;
 }
 
 /**
@@ -126,7 +126,7 @@ export function cacheNamespace(spec: Pick<Spec, "project" | "stack">): string {
  *   balancer cannot mint ID tokens, so Cloud Run's IAM invoker check is off; what keeps callers out
  *   is the ingress setting plus LiteLLM's keys.
  */
-export function gatewayAuthSettings(_cloud: Spec["cloud"]): Record<string, string | boolean> {
+export function gatewayAuthSettings(_cloud: Stack["cloud"]): Record<string, string | boolean> {
   return { master_key: envRef(gatewayEnv.masterKey) };
 }
 
@@ -134,14 +134,14 @@ export function gatewayAuthSettings(_cloud: Spec["cloud"]): Record<string, strin
  * Render the LiteLLM proxy config for a stack. Pure and deterministic: the same spec gives the
  * same text (keys in a fixed order), and no secret value or resource name appears in it.
  */
-export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): string {
-  const logTarget = opts.logTarget ?? (spec.cloud === "gcp" ? "gcs" : "s3");
-  const modelList = [...spec.models.map((m, i) => modelEntry(spec, m, i)), ...scaleModelEntries(spec), ...overflowEntries(spec), ...adapterEntries(spec)];
+export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): string {
+  const logTarget = opts.logTarget ?? (stack.cloud === "gcp" ? "gcs" : "s3");
+  const modelList = [...stack.models.map((m, i) => modelEntry(stack, m, i)), ...scaleModelEntries(stack), ...overflowEntries(stack), ...adapterEntries(stack)];
 
   const litellmSettings: Record<string, unknown> = {
     // Unknown OpenAI params are dropped rather than failing a request to a provider that lacks them.
     drop_params: true,
-    request_timeout: spec.gateway.timeoutSeconds,
+    request_timeout: stack.gateway.timeoutSeconds,
     // Logging of every interaction, successes and failures alike, to the durable request log.
     // `s3_v2`, not `s3`: the older `s3` logger is wired into the success path only, so a request
     // that failed (every deployment down, rate limited) left no record; s3_v2 logs both, in batches.
@@ -164,14 +164,14 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
   const routerSettings: Record<string, unknown> = {
     // simple-shuffle honours per-deployment `weight` (A/B shares); it uses rpm/tpm only as weights.
     routing_strategy: "simple-shuffle",
-    timeout: spec.gateway.timeoutSeconds,
+    timeout: stack.gateway.timeoutSeconds,
   };
   // Without pre-call checks simple-shuffle sends traffic past a deployment's rpm/tpm; with them a
   // deployment over its limit is skipped (the group's fallback answers) and, with none left, the
   // gateway answers 429.
-  if (spec.models.some((m) => m.rpm !== undefined || m.tpm !== undefined)) routerSettings.enable_pre_call_checks = true;
+  if (stack.models.some((m) => m.rpm !== undefined || m.tpm !== undefined)) routerSettings.enable_pre_call_checks = true;
 
-  if (spec.cache) {
+  if (stack.cache) {
     const redis = {
       host: envRef(gatewayEnv.redisHost),
       port: envRef(gatewayEnv.redisPort),
@@ -181,14 +181,14 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     // without it TLS verification fails and the gateway runs with no cache and no shared counters.
     // redis-py takes the PEM itself as `ssl_ca_data`, and LiteLLM resolves the marker for every
     // redis kwarg (cache_params and the router's cache_kwargs alike).
-    const tls = spec.cloud === "gcp" ? { ssl: true, ssl_ca_data: envRef(gatewayEnv.redisCaCert) } : { ssl: true };
+    const tls = stack.cloud === "gcp" ? { ssl: true, ssl_ca_data: envRef(gatewayEnv.redisCaCert) } : { ssl: true };
     litellmSettings.cache = true;
     litellmSettings.cache_params = {
       type: "redis",
       ...redis,
       ...tls,
-      ttl: spec.cache.ttlSeconds,
-      namespace: cacheNamespace(spec),
+      ttl: stack.cache.ttlSeconds,
+      namespace: cacheNamespace(stack),
     };
     // rpm/tpm counters live in the same Redis so every gateway replica enforces one shared limit.
     routerSettings.redis_host = redis.host;
@@ -199,13 +199,13 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     routerSettings.cache_kwargs = { ...tls };
   }
 
-  if (spec.semanticCache) {
+  if (stack.semanticCache) {
     litellmSettings.cache = true;
-    litellmSettings.cache_params = semanticCacheParams(spec);
+    litellmSettings.cache_params = semanticCacheParams(stack.semanticCache, stack.cache);
   }
 
-  if (spec.reliability) {
-    const r = spec.reliability;
+  if (stack.reliability) {
+    const r = stack.reliability;
     routerSettings.num_retries = r.numRetries;
     routerSettings.allowed_fails = r.allowedFails;
     routerSettings.cooldown_time = r.cooldownSeconds;
@@ -213,13 +213,13 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     if (fallbacks.length > 0) routerSettings.fallbacks = fallbacks;
   }
 
-  applySelfHostedFirst(spec, routerSettings);
+  applySelfHostedFirst(stack, routerSettings);
 
   const config: Record<string, unknown> = {
     model_list: modelList,
     litellm_settings: litellmSettings,
     router_settings: routerSettings,
-    general_settings: { ...gatewayAuthSettings(spec.cloud), ...accessGeneralSettings(spec) },
+    general_settings: { ...gatewayAuthSettings(stack.cloud), ...accessGeneralSettings(stack) },
   };
   return stringify(config, { sortMapEntries: false, lineWidth: 0 });
 }
@@ -233,7 +233,7 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
 // same queue's depth — batch traffic is what wakes the self-hosted models from zero. Provider batch
 // APIs would bypass the self-hosted models, need a files store per provider, and exist only for
 // some providers; the queue path works for every model group. Nothing in this config is
-// batch-specific: `spec.batch.maxRequestsPerJob` is the worker's setting.
+// batch-specific: `stack.batch.maxRequestsPerJob` is the worker's setting.
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -255,18 +255,13 @@ export function vllmUrlEnv(group: string): string {
   return `AI_INFRA_VLLM_${group.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_URL`;
 }
 
-/** The first group of a routing tier; self-hosted groups first, because their marginal cost is nil. */
-export function tierGroup(spec: Pick<Spec, "models" | "selfHosted">, tier: "small" | "strong"): string | undefined {
-  return (spec.selfHosted ?? []).find((s) => s.tier === tier)?.name ?? spec.models.find((m) => m.tier === tier)?.name;
-}
-
 /**
  * Self-hosted groups (vLLM inside the cluster, OpenAI-compatible, reached through an internal
  * load balancer — so only from inside the network) and the router group.
  */
-export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
-  const entries: Record<string, unknown>[] = (spec.selfHosted ?? []).map((s) => {
-    const info: Record<string, string | number> = { id: `${s.name}-self-hosted`, provider: "self-hosted", ...selfHostedOverflowInfo(spec, s) };
+export function scaleModelEntries(stack: Stack): Record<string, unknown>[] {
+  const entries: Record<string, unknown>[] = (stack.selfHosted ?? []).map((s) => {
+    const info: Record<string, string | number> = { id: `${s.name}-self-hosted`, provider: "self-hosted", ...selfHostedOverflowInfo(stack, s) };
     // `routing_tier`, as for hosted models: LiteLLM drops deployments whose `tier` is not free/paid.
     if (s.tier) info.routing_tier = s.tier;
     return {
@@ -275,8 +270,8 @@ export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
         // vLLM serves the model under the group name (the chart's `model.servedName`).
         model: `hosted_vllm/${s.name}`,
         api_base: envRef(vllmUrlEnv(s.name)),
-        timeout: spec.gateway.timeoutSeconds,
-        ...selfHostedOverflowParams(spec, s),
+        timeout: stack.gateway.timeoutSeconds,
+        ...selfHostedOverflowParams(stack, s),
         // GPU time is paid per node-hour, not per token: zero marginal cost steers cost reports right.
         input_cost_per_token: 0,
         output_cost_per_token: 0,
@@ -284,7 +279,7 @@ export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
       model_info: info,
     };
   });
-  if (spec.routing) entries.push(routerEntry(spec, spec.routing));
+  if (stack.routing) entries.push(routerEntry(stack.routing));
   return entries;
 }
 
@@ -302,10 +297,8 @@ export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
  * - SIMPLE/MEDIUM go to the small tier, COMPLEX/REASONING to the strong one; when classification
  *   fails the strong tier answers, since a wrong answer costs more than a dearer one.
  */
-export function routerEntry(spec: Spec, routing: NonNullable<Spec["routing"]>): Record<string, unknown> {
-  const small = tierGroup(spec, "small");
-  const strong = tierGroup(spec, "strong");
-  if (!small || !strong) throw new Error("routing needs a small and a strong tier (the spec validates this)");
+export function routerEntry(routing: Routing): Record<string, unknown> {
+  const { small, strong } = routing.tiers;
   const config: Record<string, unknown> = {
     classifier_type: "heuristic",
     tiers: { SIMPLE: small, MEDIUM: small, COMPLEX: strong, REASONING: strong },
@@ -332,13 +325,12 @@ export function routerEntry(spec: Spec, routing: NonNullable<Spec["routing"]>): 
  * search (RediSearch `FT.*` — ElastiCache for Valkey 8.2+, Memorystore for Valkey/Redis with vector
  * search); the rate-limit counters keep using `router_settings` on the same store.
  */
-export function semanticCacheParams(spec: Spec): Record<string, unknown> {
-  const sc = spec.semanticCache!;
+export function semanticCacheParams(sc: SemanticCacheConfig, cache: CacheConfig | undefined): Record<string, unknown> {
   return {
     type: "redis-semantic",
     redis_url: envRef(semanticCacheUrlEnv),
     similarity_threshold: sc.similarityThreshold,
     redis_semantic_cache_embedding_model: sc.embeddingModel,
-    ...(spec.cache ? { ttl: spec.cache.ttlSeconds } : {}),
+    ...(cache ? { ttl: cache.ttlSeconds } : {}),
   };
 }

@@ -45,7 +45,7 @@ export const databasePort = 5432;
 /** The default Cloud SQL tier per stage, the cheapest that serves it (see `defaultDatabaseTiers` in the presets). */
 export const defaultTiers: Record<Stage, string> = defaultDatabaseTiers.gcp;
 
-/** Shared-core tiers: no SLA, and the kit refuses high availability on them (validate.ts). */
+/** Shared-core tiers: no SLA, and the kit refuses high availability on them (config/rules/gcp-database-high-availability.ts). */
 export const sharedCoreTiers: readonly string[] = cloudSqlTiers.sharedCore;
 
 /** Days of write-ahead log kept for point-in-time recovery: Enterprise edition accepts 1-7. */

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { type Spec, pubsubLimits } from "../config/validate";
+import { pubsubLimits } from "../config/facts/gcp";
+import type { Spec } from "../config/validate";
 import { type ChildExtra, type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
@@ -12,7 +13,7 @@ export interface QueueSettings {
 
 /**
  * Pub/Sub settings from `spec.queue`, one to one. The spec follows SQS's wider ranges; values
- * Pub/Sub cannot take are rejected by the spec's GCP rule (`pubsubLimits`) with their path, not
+ * Pub/Sub cannot take are rejected by the spec (`config/rules/pubsub-ranges.ts`) with their path, not
  * bent here: a retention silently cut from 14 to 7 days loses jobs the operator expected to keep,
  * and a raised attempt count pays for retries of a poison job nobody asked for. Reaching this
  * with such a value is a bug.

@@ -46,7 +46,7 @@ describe(`one keys database across the regions of ${stack}`, () => {
     expect(primaryCluster.inputs).toMatchObject({ masterUsername: "litellm", databaseName: "litellm" });
     expect(primaryCluster.inputs.manageMasterUserPassword).toBeUndefined();
     // Not on the primary: RDS accepts the flag only on a member of a global database, and the
-    // primary becomes one in the same update (README "The gateways do not follow a switchover").
+    // primary becomes one in the same update (docs/regions-and-failover.md, "The gateways do not follow a switchover").
     expect(primaryCluster.inputs.enableGlobalWriteForwarding).toBeUndefined();
   });
 

@@ -62,7 +62,7 @@ describe("LiteLLM proxy on the growth stack's rendered config", () => {
         body: JSON.stringify({ model: "chat", messages: [{ role: "user", content: fresh("no key") }] }),
       });
       const body = await res.text();
-      // Refused, though not with 401: without a database LiteLLM 1.108.7 answers a missing key
+      // Refused, though not with 401: without a database the pinned LiteLLM answers a missing key
       // with 500 and an unknown one with 400 "No connected db." (it looks the key up as a virtual
       // key). What matters here is that nothing reaches a provider.
       expect(res.status, `authorization: ${authorization}: ${body}`).toBeGreaterThanOrEqual(400);

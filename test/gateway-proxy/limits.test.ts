@@ -74,7 +74,7 @@ describe("LiteLLM proxy: cache TTL and rate limits from the spec", () => {
       expect(answeredBy).toEqual([...Array(RPM.chat).fill("chat"), ...Array(RPM["chat-fallback"]).fill("chat-fallback")]);
       expect(refused.status, JSON.stringify(refused.body)).toBe(429);
       expect(refused.body.error.type).toBe("rate_limit_error");
-      // LiteLLM 1.108.7 sends no Retry-After with this 429 (checked here so a release that starts to
+      // The pinned LiteLLM sends no Retry-After with this 429 (checked here so a release that starts to
       // send one is noticed); when present it must be a usable number of seconds.
       const retryAfter = refused.headers.get("retry-after");
       if (retryAfter !== null) expect(Number(retryAfter)).toBeGreaterThan(0);

@@ -96,7 +96,7 @@ describe("gateway config renderer", () => {
     expect(config.general_settings).not.toHaveProperty("dangerously_permit_weak_or_unset_master_key");
   });
 
-  // GCP refuses the semantic cache (Memorystore has no TEXT fields; components/config/checks-gcp.ts).
+  // GCP refuses the semantic cache (Memorystore has no TEXT fields; components/config/rules/gcp-semantic-cache.ts).
   it.each(exampleStacks.filter((s) => s.startsWith("scale-aws-")))("%s: semantic cache and routing tiers as configured", (stack) => {
     const spec = exampleSpec(stack);
     const config = parse(renderGatewayConfig(spec));

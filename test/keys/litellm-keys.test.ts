@@ -6,8 +6,8 @@
  * `UserAPIKeyAuth` built from exactly the `/key/generate` body `npm run keys` sends (`keyBody`), so
  * LiteLLM's own rate limiter (counters in Redis) and its own admin-route check decide.
  *
- * Not shown here (see README "Keys: verified / not verified"): budgets refused at the limit. Under
- * custom auth LiteLLM 1.108.7 checks a key's max_budget only on the database path, so the harness
+ * Not shown here (see docs/testing.md, "Keys and access"): budgets refused at the limit. Under
+ * custom auth the pinned LiteLLM checks a key's max_budget only on the database path, so the harness
  * cannot exercise it faithfully.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";

@@ -21,7 +21,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  // The figures the README quotes, printed by the run that proved them.
+  // The figures docs/overflow.md quotes, printed by the run that proved them.
   console.log(`overflow figures (N=${N} per scenario, half streaming):\n${JSON.stringify(figures, null, 1)}`);
   await st?.stop();
 }, 60_000);

@@ -71,7 +71,7 @@ describe.each(scaleStacks)("gateway config at scale (%s)", (stack) => {
   });
 });
 
-// GCP refuses the semantic cache (Memorystore has no TEXT fields; components/config/checks-gcp.ts).
+// GCP refuses the semantic cache (Memorystore has no TEXT fields; components/config/rules/gcp-semantic-cache.ts).
 describe.each(scaleStacks.filter((s) => s.startsWith("scale-aws-")))("semantic cache at scale (%s)", (stack) => {
   const spec = exampleSpec(stack);
   const config = parse(renderGatewayConfig(spec));

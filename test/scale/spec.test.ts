@@ -25,7 +25,7 @@ describe("example scale stacks", () => {
     expect(spec.cluster!.gpuPools.length).toBeGreaterThan(0);
     expect(spec.selfHosted!.length).toBeGreaterThan(0);
     expect(spec.routing).toBeDefined();
-    // GCP refuses the semantic cache (components/config/checks-gcp.ts).
+    // GCP refuses the semantic cache (components/config/rules/gcp-semantic-cache.ts).
     expect(spec.semanticCache !== undefined).toBe(stack.startsWith("scale-aws-"));
     expect(spec.batch).toBeDefined();
   });

@@ -155,7 +155,7 @@ export async function listCommand(admin: AdminClient, p: Printer): Promise<void>
 
 /**
  * `rotate --name <n>`: a new value for the key, same name, team, limits, budget and spend so far.
- * LiteLLM's `/key/regenerate` is an enterprise feature in 1.108.7 (key_management_endpoints.py:
+ * LiteLLM's `/key/regenerate` is an enterprise feature in the pinned release (key_management_endpoints.py:
  * "Regenerating Virtual Keys is an Enterprise feature"), so the command makes the new key under a
  * temporary name first, then deletes the old one and gives the new one the name: the old value
  * works until the new one exists.

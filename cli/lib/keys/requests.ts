@@ -4,7 +4,7 @@ import type { Spec } from "../../../components/config/validate";
 
 /**
  * The bodies the keys command sends to LiteLLM's admin API, built from the stack's spec. Field
- * names are those of LiteLLM 1.108.7's request models (`NewTeamRequest`, `UpdateTeamRequest`,
+ * names are those of the pinned LiteLLM's request models (`NewTeamRequest`, `UpdateTeamRequest`,
  * `TagNewRequest`, `TagUpdateRequest`, `GenerateKeyRequest`, `UpdateKeyRequest`, `KeyRequest`);
  * test/keys validates every body against those pydantic models.
  */
