@@ -100,7 +100,7 @@ export function buildCluster(ctx: RegionContext, network: Network, queue: JobQue
     {
       cluster: stack.cluster,
       selfHosted: stack.selfHosted,
-      serving: { spec: stack as never },
+      serving: { cloud: "aws", selfHosted: stack.selfHosted, ...(stack.stage === "enterprise" && stack.fineTuning ? { fineTuning: stack.fineTuning } : {}) },
       deletionProtection: ctx.deletionProtection,
       scope: ctx.scope,
       tags: ctx.tags,
@@ -177,7 +177,7 @@ export function buildGateway(ctx: RegionContext, stack: AwsStack, i: GatewayInpu
   return new LlmGateway(
     `${ctx.name}-gateway`,
     {
-      config: renderGatewayConfig(stack as never, { logTarget: "s3" }),
+      config: renderGatewayConfig(stack, { logTarget: "s3" }),
       gateway: stack.gateway,
       retentionDays: stack.logging.retentionDays,
       ...(bedrock ? { bedrockRegions: stack.jurisdiction === "global" ? ["*"] : allowedRegions("aws", stack.jurisdiction) } : {}),
@@ -272,7 +272,7 @@ export function buildFineTuning(
   return new FineTuning(
     `${ctx.name}-fine-tuning`,
     {
-      release: { spec: stack as never },
+      release: { fineTuning: stack.fineTuning },
       baseModels: fineTuningBaseModels(stack.fineTuning, stack.selfHosted),
       region: ctx.region,
       cluster: i.cluster,

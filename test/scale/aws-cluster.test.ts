@@ -23,7 +23,7 @@ beforeAll(async () => {
     {
       cluster: scaled.cluster,
       selfHosted: scaled.selfHosted,
-      serving: { spec: exampleSpec(stack) },
+      serving: { cloud: "aws", selfHosted: scaled.selfHosted },
       deletionProtection: scaled.deletionProtection,
       scope: { project: scaled.project, stack: scaled.stack, region },
       tags: { owner: "platform-team" },
