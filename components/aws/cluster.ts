@@ -8,7 +8,7 @@ import { InClusterPrometheus } from "../kubernetes/prometheus";
 import { Serving, type ServingArgs } from "../kubernetes/serving";
 import { clusterAutoscalerChart, clusterAutoscalerImageTag, nvidiaDevicePluginChart } from "../kubernetes/versions";
 import type { VllmCloudFacts } from "../kubernetes/vllm-release";
-import { type GpuShape, poolGpusPerNode, shapeFor } from "../config/gpus";
+import type { GpuShape } from "../config/gpus";
 import type { AwsClusterConfig, GpuPoolConfig, SelfHostedConfig } from "../config/model";
 import { SecureBucket } from "./bucket";
 import { type Statement, assumeRolePolicy, policyDocument } from "./iam";
@@ -360,8 +360,7 @@ export class Cluster extends pulumi.ComponentResource {
     );
 
     const gpuGroups = cluster.gpuPools.map((pool) => {
-      const shape = shapeFor("aws", pool.accelerator, poolGpusPerNode(pool.name, selfHosted));
-      if (!shape) throw new Error(`gpu pool '${pool.name}': no aws machine for ${pool.accelerator}`);
+      const shape = pool.machine;
       return new aws.eks.NodeGroup(
         `${name}-gpu-${pool.name}`,
         {

@@ -288,6 +288,71 @@ export class LlmGateway extends pulumi.ComponentResource {
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(args.retentionDays) }, o);
 
+    const { execRole, taskRole } = this.roles(name, args, configObjectArn, o);
+
+    const size = fargateSize(gateway.cpu, gateway.memoryMiB);
+    const containerDefinitions = pulumi
+      .all([args.logBucket.bucket, allRecord(args.providerSecretArns), allRecord(args.extraSecrets ?? {}), allRecord(args.extraEnvironment ?? {}), logGroup.name])
+      .apply(([logBucket, providerArns, extraSecrets, extraEnv, logGroupName]) =>
+        gatewayContainerDefinitions({
+          image: litellmImageRef(),
+          workers: gatewayWorkers(gateway.cpu),
+          region,
+          logGroup: logGroupName,
+          environment: gatewayEnvironment({ region, logBucket, configBucket: logBucket, configHash: sha256(configText), extra: extraEnv }),
+          secrets: gatewaySecrets(providerArns, extraSecrets),
+        }),
+      );
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-task`,
+      fargateTaskArgs({ family: shortName(args.names, "gateway", 255), size, executionRoleArn: execRole.arn, taskRoleArn: taskRole.arn, containerDefinitions }),
+      // The config must be in place before a task reads it at start.
+      { ...o, dependsOn: [configObject] },
+    );
+
+    const { nlb, targetGroup, listener } = this.loadBalancer(name, args, o);
+
+    const service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        // Auto-named (`<logical>-<7 hex>`): a replacement runs beside the old service instead of clashing with its name.
+        cluster: args.clusterArn,
+        launchType: "FARGATE",
+        taskDefinition: taskDefinition.arn,
+        desiredCount: gateway.minReplicas,
+        networkConfiguration: { subnets: args.taskSubnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
+        loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: gatewayContainerName, containerPort: gatewayPort }],
+        healthCheckGracePeriodSeconds: 90,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        propagateTags: "SERVICE",
+      },
+      // The autoscaler owns the running count after creation.
+      { ...o, dependsOn: [listener], ignoreChanges: ["desiredCount"] },
+    );
+
+    this.scaling(name, args, service, o);
+
+    this.nlbArn = nlb.arn;
+    this.nlbDnsName = nlb.dnsName;
+    this.nlbArnSuffix = nlb.arnSuffix;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
+    this.serviceName = service.name;
+    this.logGroupName = logGroup.name;
+    this.taskRoleArn = taskRole.arn;
+    this.internalUrl = pulumi.interpolate`http://${nlb.dnsName}`;
+    this.registerOutputs({
+      nlbArn: this.nlbArn,
+      nlbDnsName: this.nlbDnsName,
+      serviceName: this.serviceName,
+      logGroupName: this.logGroupName,
+      internalUrl: this.internalUrl,
+    });
+  }
+
+  /** The execution role (pulls the image, reads the secrets) and the task role (writes the log, reads the config, calls Bedrock). */
+  private roles(name: string, args: LlmGatewayArgs, configObjectArn: pulumi.Output<string>, o: pulumi.CustomResourceOptions) {
     const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
     new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
     const secretArns = { ...args.providerSecretArns, ...(args.extraSecrets ?? {}) };
@@ -316,27 +381,11 @@ export class LlmGateway extends pulumi.ComponentResource {
       },
       o,
     );
+    return { execRole, taskRole };
+  }
 
-    const size = fargateSize(gateway.cpu, gateway.memoryMiB);
-    const containerDefinitions = pulumi
-      .all([args.logBucket.bucket, allRecord(args.providerSecretArns), allRecord(args.extraSecrets ?? {}), allRecord(args.extraEnvironment ?? {}), logGroup.name])
-      .apply(([logBucket, providerArns, extraSecrets, extraEnv, logGroupName]) =>
-        gatewayContainerDefinitions({
-          image: litellmImageRef(),
-          workers: gatewayWorkers(gateway.cpu),
-          region,
-          logGroup: logGroupName,
-          environment: gatewayEnvironment({ region, logBucket, configBucket: logBucket, configHash: sha256(configText), extra: extraEnv }),
-          secrets: gatewaySecrets(providerArns, extraSecrets),
-        }),
-      );
-    const taskDefinition = new aws.ecs.TaskDefinition(
-      `${name}-task`,
-      fargateTaskArgs({ family: shortName(args.names, "gateway", 255), size, executionRoleArn: execRole.arn, taskRoleArn: taskRole.arn, containerDefinitions }),
-      // The config must be in place before a task reads it at start.
-      { ...o, dependsOn: [configObject] },
-    );
-
+  /** The internal NLB (the only target REST API VPC links take), its target group and listener. */
+  private loadBalancer(name: string, args: LlmGatewayArgs, o: pulumi.CustomResourceOptions) {
     // Load balancer and target group names: a prefix, the provider adds a unique id. A fixed name
     // (32 characters at most) would clash when a change replaces them create-before-delete, and
     // Pulumi's auto-name does not fit: the logical name plus 8 characters exceeds 32 (facts/common.ts).
@@ -386,27 +435,12 @@ export class LlmGateway extends pulumi.ComponentResource {
       { loadBalancerArn: nlb.arn, port: gatewayListenerPort, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }] },
       o,
     );
+    return { nlb, targetGroup, listener };
+  }
 
-    const service = new aws.ecs.Service(
-      `${name}-service`,
-      {
-        // Auto-named (`<logical>-<7 hex>`): a replacement runs beside the old service instead of clashing with its name.
-        cluster: args.clusterArn,
-        launchType: "FARGATE",
-        taskDefinition: taskDefinition.arn,
-        desiredCount: gateway.minReplicas,
-        networkConfiguration: { subnets: args.taskSubnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
-        loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: gatewayContainerName, containerPort: gatewayPort }],
-        healthCheckGracePeriodSeconds: 90,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
-        propagateTags: "SERVICE",
-      },
-      // The autoscaler owns the running count after creation.
-      { ...o, dependsOn: [listener], ignoreChanges: ["desiredCount"] },
-    );
-
+  /** CPU target tracking between `gateway.minReplicas` and `maxReplicas`. */
+  private scaling(name: string, args: LlmGatewayArgs, service: aws.ecs.Service, o: pulumi.CustomResourceOptions): void {
+    const { gateway } = args;
     const resourceId = pulumi.interpolate`service/${args.clusterName}/${service.name}`;
     const scaling = new aws.appautoscaling.Target(
       `${name}-scaling`,
@@ -435,21 +469,5 @@ export class LlmGateway extends pulumi.ComponentResource {
       },
       o,
     );
-
-    this.nlbArn = nlb.arn;
-    this.nlbDnsName = nlb.dnsName;
-    this.nlbArnSuffix = nlb.arnSuffix;
-    this.targetGroupArnSuffix = targetGroup.arnSuffix;
-    this.serviceName = service.name;
-    this.logGroupName = logGroup.name;
-    this.taskRoleArn = taskRole.arn;
-    this.internalUrl = pulumi.interpolate`http://${nlb.dnsName}`;
-    this.registerOutputs({
-      nlbArn: this.nlbArn,
-      nlbDnsName: this.nlbDnsName,
-      serviceName: this.serviceName,
-      logGroupName: this.logGroupName,
-      internalUrl: this.internalUrl,
-    });
   }
 }

@@ -123,26 +123,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
     const { worker: w, queueConfig: q, names } = args;
     const region = names.region;
 
-    const repo = new aws.ecr.Repository(
-      `${name}-repo`,
-      {
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "AES256" }],
-        forceDelete: false,
-      },
-      o,
-    );
-    new aws.ecr.LifecyclePolicy(
-      `${name}-repo-lifecycle`,
-      {
-        repository: repo.name,
-        policy: JSON.stringify({
-          rules: [{ rulePriority: 1, description: "keep the last 20 images", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 20 }, action: { type: "expire" } }],
-        }),
-      },
-      o,
-    );
+    const repo = this.repository(name, o);
 
     const sg = new aws.ec2.SecurityGroup(
       `${name}-sg`,
@@ -154,19 +135,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
       o,
     );
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(args.retentionDays) }, o);
-    const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
-    new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
-    new aws.iam.RolePolicy(
-      `${name}-execution-secrets`,
-      { role: execRole.id, policy: pulumi.output(args.gatewayKeySecretArn).apply((arn) => readSecretsPolicy([arn])) },
-      o,
-    );
-    const taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
-    new aws.iam.RolePolicy(
-      `${name}-task-policy`,
-      { role: taskRole.id, policy: pulumi.all([args.queue.arn, args.results.arn]).apply(([qa, ra]) => workerTaskPolicy(qa, ra)) },
-      o,
-    );
+    const { execRole, taskRole } = this.roles(name, args, o);
 
     const size = fargateSize(w.cpu, w.memoryMiB);
     const containerDefinitions = pulumi
@@ -209,6 +178,60 @@ export class AsyncWorker extends pulumi.ComponentResource {
       { ...o, ignoreChanges: ["desiredCount"] },
     );
 
+    this.scaling(name, args, service, o);
+
+    this.repositoryUrl = repo.repositoryUrl;
+    this.serviceName = service.name;
+    this.securityGroupId = sg.id;
+    this.registerOutputs({ repositoryUrl: this.repositoryUrl, serviceName: this.serviceName });
+  }
+
+  /** The worker image's repository: immutable tags, scanned on push, the last 20 images kept. */
+  private repository(name: string, o: pulumi.CustomResourceOptions): aws.ecr.Repository {
+    const repo = new aws.ecr.Repository(
+      `${name}-repo`,
+      {
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [{ encryptionType: "AES256" }],
+        forceDelete: false,
+      },
+      o,
+    );
+    new aws.ecr.LifecyclePolicy(
+      `${name}-repo-lifecycle`,
+      {
+        repository: repo.name,
+        policy: JSON.stringify({
+          rules: [{ rulePriority: 1, description: "keep the last 20 images", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 20 }, action: { type: "expire" } }],
+        }),
+      },
+      o,
+    );
+    return repo;
+  }
+
+  /** The execution role (pulls the image, reads the gateway key) and the task role (the queue and the results). */
+  private roles(name: string, args: AsyncWorkerArgs, o: pulumi.CustomResourceOptions) {
+    const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
+    new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
+    new aws.iam.RolePolicy(
+      `${name}-execution-secrets`,
+      { role: execRole.id, policy: pulumi.output(args.gatewayKeySecretArn).apply((arn) => readSecretsPolicy([arn])) },
+      o,
+    );
+    const taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
+    new aws.iam.RolePolicy(
+      `${name}-task-policy`,
+      { role: taskRole.id, policy: pulumi.all([args.queue.arn, args.results.arn]).apply(([qa, ra]) => workerTaskPolicy(qa, ra)) },
+      o,
+    );
+    return { execRole, taskRole };
+  }
+
+  /** Step scaling on the queue's depth: out while jobs wait, back to the minimum once none waits or runs. */
+  private scaling(name: string, args: AsyncWorkerArgs, service: aws.ecs.Service, o: pulumi.CustomResourceOptions): void {
+    const w = args.worker;
     const target = new aws.appautoscaling.Target(
       `${name}-scaling`,
       {
@@ -299,10 +322,5 @@ export class AsyncWorker extends pulumi.ComponentResource {
       },
       o,
     );
-
-    this.repositoryUrl = repo.repositoryUrl;
-    this.serviceName = service.name;
-    this.securityGroupId = sg.id;
-    this.registerOutputs({ repositoryUrl: this.repositoryUrl, serviceName: this.serviceName });
   }
 }
