@@ -260,21 +260,82 @@ export class Cluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Cluster", name, {}, opts);
-    const { cluster, selfHosted, scope } = args;
-    const region = scope.region;
+    const { selfHosted, scope } = args;
     const keep = args.deletionProtection ?? false;
     const provider = opts.provider as aws.Provider | undefined;
     const o = { parent: this, provider };
     // A fixed physical name: node groups, the autoscaler and IAM conditions name the cluster
     // before it exists, and the name never depends on the stage.
     this.clusterName = shortName(scope, "gpu", 100);
-    // `cluster.publicAccessCidrs` has no default: the spec makes the stack say who may reach the
-    // API endpoint (`[]`: private endpoint only; then run `pulumi up` from inside the VPC).
-    const publicCidrs = cluster.publicAccessCidrs;
+    const subnetIds = this.nodeSubnets(name, args, o);
 
-    // Nodes live in private subnets of their own and reach public registries (vLLM from Docker
-    // Hub, KEDA, the autoscaler, the device plugin) through the network's NAT gateway. Weights
-    // take the S3 gateway endpoint, never NAT.
+    const eksCluster = this.controlPlane(name, args, subnetIds, provider);
+
+    const { systemNodes, gpuGroups } = this.nodeGroups(name, args, { eksCluster, subnetIds }, o);
+
+    this.kubeconfig = pulumi.secret(eksCluster.kubeconfigJson);
+    const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+    const k = { parent: this, provider: k8sProvider };
+
+    const oidc = pulumi.all([eksCluster.oidcProviderArn, eksCluster.oidcProviderUrl]);
+    const irsaRole = (role: string, subjects: ServiceAccountRef[]) =>
+      new aws.iam.Role(`${name}-${role}`, { assumeRolePolicy: oidc.apply(([arn, url]) => irsaTrustPolicy(arn, url, subjects)) }, o);
+
+    const devicePlugin = this.addons(name, args, { irsaRole, k8s: k, systemNodes }, o);
+
+    // Weights are pre-staged here once per region; pods stream them over the S3 gateway endpoint.
+    const modelCache = new SecureBucket(
+      `${name}-model-cache`,
+      {
+        // Weights are kept until someone removes them; only superseded versions and failed uploads expire.
+        lifecycleRules: [{ id: "old-weight-versions", prefix: "", noncurrentDays: 7 }],
+        protect: keep,
+      },
+      o,
+    );
+
+    const kedaSubject: ServiceAccountRef = { namespace: kedaNamespace, name: kedaOperatorServiceAccount };
+    const kedaRole = irsaRole("keda-role", [kedaSubject]);
+    // KEDA reads the queue as the workload (`identityOwner: workload`), so the vLLM role trusts the
+    // KEDA operator beside the releases' own service accounts.
+    const vllmRole = irsaRole("vllm-role", [
+      ...selfHosted.map((s) => ({ namespace: vllmNamespace, name: vllmReleaseName(s.name) })),
+      kedaSubject,
+    ]);
+    new aws.iam.RolePolicy(
+      `${name}-vllm-access`,
+      { role: vllmRole.id, policy: pulumi.all([modelCache.arn, args.queue.arn]).apply(([b, q]) => vllmAccessPolicy(b, q)) },
+      o,
+    );
+
+    this.serving = this.servingLayer(name, args, { k8sProvider, modelCache, vllmRole, kedaRole, dependsOn: [systemNodes, ...gpuGroups, devicePlugin], systemNodes });
+    this.vllmEndpoints = this.serving.endpoints;
+
+    this.k8sProvider = k8sProvider;
+    this.oidc = { providerArn: eksCluster.oidcProviderArn, issuerUrl: eksCluster.oidcProviderUrl };
+    this.workloadDependencies = [systemNodes, ...gpuGroups, devicePlugin];
+    this.modelCacheBucket = modelCache.bucket;
+    this.modelCacheBucketArn = modelCache.arn;
+    this.modelWeightsUris = modelCache.bucket.apply((b) => Object.fromEntries(selfHosted.map((m) => [m.name, modelWeightsUri(b, m.model)])));
+    this.vllmRoleArn = vllmRole.arn;
+    this.kedaRoleArn = kedaRole.arn;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      modelCacheBucket: this.modelCacheBucket,
+      modelWeightsUris: this.modelWeightsUris,
+      vllmRoleArn: this.vllmRoleArn,
+      kedaRoleArn: this.kedaRoleArn,
+    });
+  }
+
+  /**
+   * Nodes live in private subnets of their own and reach public registries (vLLM from Docker Hub,
+   * KEDA, the autoscaler, the device plugin) through the network's NAT gateway; weights take the
+   * S3 gateway endpoint, never NAT.
+   */
+  private nodeSubnets(name: string, args: ClusterArgs, o: pulumi.CustomResourceOptions): pulumi.Output<string>[] {
+    const region = args.scope.region;
     const routes = new aws.ec2.RouteTable(
       `${name}-nodes-rt`,
       { vpcId: args.vpcId, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: args.natGatewayId }], tags: { Name: `${name}-nodes` } },
@@ -303,7 +364,16 @@ export class Cluster extends pulumi.ComponentResource {
       o,
     );
     const subnetIds = subnets.map((x) => x.id);
+    return subnetIds;
+  }
 
+  /** The EKS control plane (`@pulumi/eks`): OIDC provider, access entries, logs; no default node group. */
+  private controlPlane(name: string, args: ClusterArgs, subnetIds: pulumi.Output<string>[], provider: aws.Provider | undefined): eks.Cluster {
+    const { cluster } = args;
+    const keep = args.deletionProtection ?? false;
+    // `cluster.publicAccessCidrs` has no default: the stack says who may reach the API endpoint
+    // (`[]`: private endpoint only; then run `pulumi up` from inside the VPC).
+    const publicCidrs = cluster.publicAccessCidrs;
     const eksCluster = new eks.Cluster(
       `${name}-eks`,
       {
@@ -334,7 +404,13 @@ export class Cluster extends pulumi.ComponentResource {
       },
       { parent: this, providers: provider ? [provider] : undefined, protect: keep },
     );
+    return eksCluster;
+  }
 
+  /** The CPU system node group and one GPU managed node group per pool, the autoscaler owning their sizes. */
+  private nodeGroups(name: string, args: ClusterArgs, i: { eksCluster: eks.Cluster; subnetIds: pulumi.Output<string>[] }, o: pulumi.CustomResourceOptions) {
+    const { cluster } = args;
+    const { eksCluster, subnetIds } = i;
     const nodeRole = new aws.iam.Role(`${name}-node-role`, { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") }, o);
     const nodePolicies = Object.entries(nodeManagedPolicies).map(
       ([role, arn]) => new aws.iam.RolePolicyAttachment(`${name}-node-${role}`, { role: nodeRole.name, policyArn: arn }, o),
@@ -374,15 +450,20 @@ export class Cluster extends pulumi.ComponentResource {
         { ...afterCluster, ignoreChanges: ["scalingConfig.desiredSize"] },
       );
     });
+    return { systemNodes, gpuGroups };
+  }
 
-    this.kubeconfig = pulumi.secret(eksCluster.kubeconfigJson);
-    const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
-    const k = { parent: this, provider: k8sProvider };
-
-    const oidc = pulumi.all([eksCluster.oidcProviderArn, eksCluster.oidcProviderUrl]);
-    const irsaRole = (role: string, subjects: ServiceAccountRef[]) =>
-      new aws.iam.Role(`${name}-${role}`, { assumeRolePolicy: oidc.apply(([arn, url]) => irsaTrustPolicy(arn, url, subjects)) }, o);
-
+  /** The NVIDIA device plugin and the cluster autoscaler (its IRSA role scoped to this cluster's groups). */
+  private addons(
+    name: string,
+    args: ClusterArgs,
+    i: { irsaRole: (role: string, subjects: ServiceAccountRef[]) => aws.iam.Role; k8s: pulumi.CustomResourceOptions; systemNodes: aws.eks.NodeGroup },
+    o: pulumi.CustomResourceOptions,
+  ): k8s.helm.v3.Release {
+    const { irsaRole, systemNodes } = i;
+    const k = i.k8s;
+    const region = args.scope.region;
+    const { cluster } = args;
     const devicePlugin = new k8s.helm.v3.Release(
       `${name}-nvidia-device-plugin`,
       {
@@ -412,32 +493,17 @@ export class Cluster extends pulumi.ComponentResource {
       },
       { ...k, dependsOn: [systemNodes] },
     );
+    return devicePlugin;
+  }
 
-    // Weights are pre-staged here once per region; pods stream them over the S3 gateway endpoint.
-    const modelCache = new SecureBucket(
-      `${name}-model-cache`,
-      {
-        // Weights are kept until someone removes them; only superseded versions and failed uploads expire.
-        lifecycleRules: [{ id: "old-weight-versions", prefix: "", noncurrentDays: 7 }],
-        protect: keep,
-      },
-      o,
-    );
-
-    const kedaSubject: ServiceAccountRef = { namespace: kedaNamespace, name: kedaOperatorServiceAccount };
-    const kedaRole = irsaRole("keda-role", [kedaSubject]);
-    // KEDA reads the queue as the workload (`identityOwner: workload`), so the vLLM role trusts the
-    // KEDA operator beside the releases' own service accounts.
-    const vllmRole = irsaRole("vllm-role", [
-      ...selfHosted.map((s) => ({ namespace: vllmNamespace, name: vllmReleaseName(s.name) })),
-      kedaSubject,
-    ]);
-    new aws.iam.RolePolicy(
-      `${name}-vllm-access`,
-      { role: vllmRole.id, policy: pulumi.all([modelCache.arn, args.queue.arn]).apply(([b, q]) => vllmAccessPolicy(b, q)) },
-      o,
-    );
-
+  /** KEDA and one vLLM release per self-hosted group, with an in-cluster Prometheus for KEDA's latency trigger. */
+  private servingLayer(
+    name: string,
+    args: ClusterArgs,
+    i: { k8sProvider: k8s.Provider; modelCache: SecureBucket; vllmRole: aws.iam.Role; kedaRole: aws.iam.Role; dependsOn: pulumi.Resource[]; systemNodes: aws.eks.NodeGroup },
+  ): Serving {
+    const { k8sProvider, modelCache, vllmRole, kedaRole, systemNodes } = i;
+    const region = args.scope.region;
     // EKS has no managed collection on by default; an in-cluster Prometheus holds vLLM's
     // waiting-requests metric for KEDA's latency trigger (the chart's PodMonitor feeds it).
     const prometheus = new InClusterPrometheus(`${name}-prometheus`, { provider: k8sProvider, dependsOn: [systemNodes] }, { parent: this });
@@ -453,36 +519,19 @@ export class Cluster extends pulumi.ComponentResource {
         prometheus: { serverAddress: prometheus.url, authentication: "none" as const, monitor: "prometheus-operator" as const },
       }));
 
-    this.serving = new Serving(
+    const serving = new Serving(
       `${name}-serving`,
       {
         ...args.serving,
         provider: k8sProvider,
         kedaIdentity: kedaRole.arn,
         facts,
-        dependsOn: [systemNodes, ...gpuGroups, devicePlugin, prometheus],
+        dependsOn: [...i.dependsOn, prometheus],
         // The region's VPC: the gateway's tasks (and nothing outside the VPC) reach the models.
         endpointSourceRanges: [args.regionCidr],
       },
       { parent: this },
     );
-    this.vllmEndpoints = this.serving.endpoints;
-
-    this.k8sProvider = k8sProvider;
-    this.oidc = { providerArn: eksCluster.oidcProviderArn, issuerUrl: eksCluster.oidcProviderUrl };
-    this.workloadDependencies = [systemNodes, ...gpuGroups, devicePlugin];
-    this.modelCacheBucket = modelCache.bucket;
-    this.modelCacheBucketArn = modelCache.arn;
-    this.modelWeightsUris = modelCache.bucket.apply((b) => Object.fromEntries(selfHosted.map((m) => [m.name, modelWeightsUri(b, m.model)])));
-    this.vllmRoleArn = vllmRole.arn;
-    this.kedaRoleArn = kedaRole.arn;
-    this.registerOutputs({
-      clusterName: this.clusterName,
-      kubeconfig: this.kubeconfig,
-      modelCacheBucket: this.modelCacheBucket,
-      modelWeightsUris: this.modelWeightsUris,
-      vllmRoleArn: this.vllmRoleArn,
-      kedaRoleArn: this.kedaRoleArn,
-    });
+    return serving;
   }
 }
