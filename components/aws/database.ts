@@ -83,6 +83,15 @@ export interface KeysDatabaseArgs {
   primary?: PrimaryKeysDatabase;
 }
 
+/** How the cluster is created: as the source of its data (primary) or a copy joining the global database (secondary). */
+interface ClusterSource {
+  settings: Partial<aws.rds.ClusterArgs>;
+  /** The password secret readable in this region. */
+  secretArn: pulumi.Output<string>;
+  /** Primary only: the password secret in the primary region. */
+  passwordSecretArn?: pulumi.Output<string>;
+}
+
 /**
  * The keys database: Aurora PostgreSQL Serverless v2 in the region's private subnets, reachable
  * only from the gateway's tasks, storage encrypted, automated backups for `backupRetentionDays`,
@@ -133,15 +142,7 @@ export class KeysDatabase extends pulumi.ComponentResource {
     const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { description: "ai-infra keys database (private subnets)", subnetIds: args.subnetIds }, o);
 
     const { primary } = args;
-    // Primary (or only) region: the kit's password in a secret replicated to the other regions.
-    // RDS: 8-41 printable characters without '/', '"', '@' or spaces (API_CreateDBCluster
-    // MasterUserPassword, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html),
-    // so letters and digits only.
-    const credentials = primary ? undefined : this.masterCredentials(name, args, o);
-    // An encrypted cross-Region secondary needs a key of its own Region.
-    const secondaryKey = primary
-      ? new aws.kms.Key(`${name}-key`, { description: `ai-infra keys database (${region}, global secondary)`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...o, protect: keep })
-      : undefined;
+    const source = primary ? this.secondarySource(name, primary, region, keep, o) : this.primarySource(name, args, o);
 
     const cluster = new aws.rds.Cluster(
       `${name}-cluster`,
@@ -149,9 +150,7 @@ export class KeysDatabase extends pulumi.ComponentResource {
         // Auto-named (`<logical>-<7 hex>`, 63 characters at most: facts/aws.ts awsNameLimits).
         engine: "aurora-postgresql",
         engineMode: "provisioned",
-        ...(primary && secondaryKey
-          ? secondaryClusterSettings(primary, secondaryKey.arn)
-          : { engineVersion: auroraEngineVersion, databaseName, masterUsername: databaseUser, masterPassword: credentials!.password, storageEncrypted: true }),
+        ...source.settings,
         port: databasePort,
         dbSubnetGroupName: subnets.name,
         vpcSecurityGroupIds: [sg.id],
@@ -173,33 +172,15 @@ export class KeysDatabase extends pulumi.ComponentResource {
       },
     );
 
-    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.create.html:
-    // Serverless v2 instances use the instance class `db.serverless`.
-    databaseInstanceZones(region, db.highAvailability).forEach((zone, i) => {
-      new aws.rds.ClusterInstance(
-        `${name}-${i === 0 ? "writer" : "reader"}`,
-        {
-          clusterIdentifier: cluster.id,
-          instanceClass: "db.serverless",
-          engine: "aurora-postgresql",
-          engineVersion: cluster.engineVersion,
-          availabilityZone: zone,
-          dbSubnetGroupName: subnets.name,
-          publiclyAccessible: false,
-          // The reader is the failover target (tier 0 first).
-          promotionTier: i === 0 ? 0 : 1,
-        },
-        { ...o, protect: keep, ignoreChanges: ["engineVersion"] },
-      );
-    });
+    this.instances(name, { cluster, subnetGroupName: subnets.name, zones: databaseInstanceZones(region, db.highAvailability), keep }, o);
 
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
     this.endpoint = cluster.endpoint;
     this.readerEndpoint = cluster.readerEndpoint;
     this.localEndpoint = primary ? cluster.readerEndpoint : cluster.endpoint;
-    this.passwordSecretArn = credentials?.secretArn;
-    this.secretArn = primary ? primary.passwordSecretArn.apply((arn) => replicaSecretArn(arn, region)) : credentials!.secretArn;
+    if (source.passwordSecretArn) this.passwordSecretArn = source.passwordSecretArn;
+    this.secretArn = source.secretArn;
     this.passwordValueFrom = this.secretArn.apply((arn) => secretJsonKeyRef(arn, "password"));
     this.registerOutputs({
       clusterIdentifier: this.clusterIdentifier,
@@ -231,5 +212,60 @@ export class KeysDatabase extends pulumi.ComponentResource {
       o,
     );
     return { password: password.result, secretArn: secret.arn };
+  }
+
+  /**
+   * The writer and, with high availability, a reader (the failover target). Serverless v2
+   * instances use the class `db.serverless`
+   * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.create.html).
+   */
+  private instances(
+    name: string,
+    i: { cluster: aws.rds.Cluster; subnetGroupName: pulumi.Output<string>; zones: string[]; keep: boolean },
+    o: pulumi.CustomResourceOptions,
+  ): void {
+    const { cluster, keep } = i;
+    i.zones.forEach((zone, n) => {
+      new aws.rds.ClusterInstance(
+        `${name}-${n === 0 ? "writer" : "reader"}`,
+        {
+          clusterIdentifier: cluster.id,
+          instanceClass: "db.serverless",
+          engine: "aurora-postgresql",
+          engineVersion: cluster.engineVersion,
+          availabilityZone: zone,
+          dbSubnetGroupName: i.subnetGroupName,
+          publiclyAccessible: false,
+          // The reader is the failover target (tier 0 first).
+          promotionTier: n === 0 ? 0 : 1,
+        },
+        { ...o, protect: keep, ignoreChanges: ["engineVersion"] },
+      );
+    });
+  }
+
+  /**
+   * Primary (or only) region: the kit's password in a secret replicated to the other regions.
+   * RDS: 8-41 printable characters without '/', '"', '@' or spaces (API_CreateDBCluster
+   * MasterUserPassword, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html),
+   * so letters and digits only.
+   */
+  private primarySource(name: string, args: KeysDatabaseArgs, o: pulumi.CustomResourceOptions): ClusterSource {
+    const credentials = this.masterCredentials(name, args, o);
+    return {
+      settings: { engineVersion: auroraEngineVersion, databaseName, masterUsername: databaseUser, masterPassword: credentials.password, storageEncrypted: true },
+      secretArn: credentials.secretArn,
+      passwordSecretArn: credentials.secretArn,
+    };
+  }
+
+  /** A secondary of the global database: an encrypted cross-Region secondary needs a key of its own Region. */
+  private secondarySource(name: string, primary: PrimaryKeysDatabase, region: string, keep: boolean, o: pulumi.CustomResourceOptions): ClusterSource {
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      { description: `ai-infra keys database (${region}, global secondary)`, enableKeyRotation: true, deletionWindowInDays: 30 },
+      { ...o, protect: keep },
+    );
+    return { settings: secondaryClusterSettings(primary, key.arn), secretArn: primary.passwordSecretArn.apply((arn) => replicaSecretArn(arn, region)) };
   }
 }
