@@ -151,17 +151,7 @@ export class BudgetAlerts extends pulumi.ComponentResource {
     const topic = new aws.sns.Topic(`${name}-alerts`, { displayName: `ai-infra ${stack} alerts`, kmsMasterKeyId: key.id }, o);
     const topicPolicy = new aws.sns.TopicPolicy(`${name}-alerts-policy`, { arn: topic.arn, policy: topic.arn.apply(alertTopicPolicy) }, o);
 
-    for (const email of [...new Set(budget.notify.emails)].sort()) {
-      new aws.sns.TopicSubscription(`${name}-${emailRole(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, o);
-    }
-    const webhook = budget.notify.webhookUrl;
-    if (webhook) {
-      new aws.sns.TopicSubscription(
-        `${name}-webhook`,
-        { topic: topic.arn, protocol: webhook.startsWith("https:") ? "https" : "http", endpoint: webhook, endpointAutoConfirms: false },
-        o,
-      );
-    }
+    this.subscribe(name, topic, budget.notify, o);
 
     const notifications = budgetNotifications(budget).map((n) => ({ ...n, subscriberSnsTopicArns: [topic.arn] }));
     // AWS Budgets checks that it may publish to the topic when a budget is saved.
@@ -224,5 +214,20 @@ export class BudgetAlerts extends pulumi.ComponentResource {
     this.topicArn = topic.arn;
     this.alertTopic = topic.arn;
     this.registerOutputs({ topicArn: this.topicArn });
+  }
+
+  /** The topic's subscribers: each e-mail (confirmed once by its owner) and the webhook. */
+  private subscribe(name: string, topic: aws.sns.Topic, notify: BudgetConfig["notify"], o: pulumi.CustomResourceOptions): void {
+    for (const email of [...new Set(notify.emails)].sort()) {
+      new aws.sns.TopicSubscription(`${name}-${emailRole(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, o);
+    }
+    const webhook = notify.webhookUrl;
+    if (webhook) {
+      new aws.sns.TopicSubscription(
+        `${name}-webhook`,
+        { topic: topic.arn, protocol: webhook.startsWith("https:") ? "https" : "http", endpoint: webhook, endpointAutoConfirms: false },
+        o,
+      );
+    }
   }
 }

@@ -170,6 +170,27 @@ export class UsageAnalytics extends pulumi.ComponentResource {
       },
       o,
     );
+    const daily = this.savedQueries(name, { db, table, workgroup }, o);
+
+    this.databaseName = db.name;
+    this.tableName = table.name;
+    this.workgroupName = workgroup.name;
+    this.dailyUsageQueryId = daily.id;
+    this.registerOutputs({
+      databaseName: this.databaseName,
+      tableName: this.tableName,
+      workgroupName: this.workgroupName,
+      dailyUsageQueryId: this.dailyUsageQueryId,
+    });
+  }
+
+  /** The saved daily queries: tokens and cost per model, cost per feature. */
+  private savedQueries(
+    name: string,
+    i: { db: aws.glue.CatalogDatabase; table: aws.glue.CatalogTable; workgroup: aws.athena.Workgroup },
+    o: pulumi.CustomResourceOptions,
+  ): aws.athena.NamedQuery {
+    const { db, table, workgroup } = i;
     const daily = new aws.athena.NamedQuery(
       `${name}-daily-usage`,
       {
@@ -192,16 +213,6 @@ export class UsageAnalytics extends pulumi.ComponentResource {
       },
       o,
     );
-
-    this.databaseName = db.name;
-    this.tableName = table.name;
-    this.workgroupName = workgroup.name;
-    this.dailyUsageQueryId = daily.id;
-    this.registerOutputs({
-      databaseName: this.databaseName,
-      tableName: this.tableName,
-      workgroupName: this.workgroupName,
-      dailyUsageQueryId: this.dailyUsageQueryId,
-    });
+    return daily;
   }
 }
