@@ -86,6 +86,21 @@ export function alertTopicPolicy(topicArn: string): string {
   ]);
 }
 
+/** An alert topic's subscribers (`budget.notify`): each e-mail (confirmed once by its owner) and the webhook. */
+export function alertSubscriptions(name: string, topic: aws.sns.Topic, notify: BudgetConfig["notify"], o: pulumi.CustomResourceOptions): void {
+  for (const email of [...new Set(notify.emails)].sort()) {
+    new aws.sns.TopicSubscription(`${name}-${emailRole(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, o);
+  }
+  const webhook = notify.webhookUrl;
+  if (webhook) {
+    new aws.sns.TopicSubscription(
+      `${name}-webhook`,
+      { topic: topic.arn, protocol: webhook.startsWith("https:") ? "https" : "http", endpoint: webhook, endpointAutoConfirms: false },
+      o,
+    );
+  }
+}
+
 /** What the daily spend and health alarms watch in the primary region. */
 export interface SpendSource {
   apiName: pulumi.Input<string>;
@@ -151,7 +166,7 @@ export class BudgetAlerts extends pulumi.ComponentResource {
     const topic = new aws.sns.Topic(`${name}-alerts`, { displayName: `ai-infra ${stack} alerts`, kmsMasterKeyId: key.id }, o);
     const topicPolicy = new aws.sns.TopicPolicy(`${name}-alerts-policy`, { arn: topic.arn, policy: topic.arn.apply(alertTopicPolicy) }, o);
 
-    this.subscribe(name, topic, budget.notify, o);
+    alertSubscriptions(name, topic, budget.notify, o);
 
     const notifications = budgetNotifications(budget).map((n) => ({ ...n, subscriberSnsTopicArns: [topic.arn] }));
     // AWS Budgets checks that it may publish to the topic when a budget is saved.
@@ -214,20 +229,5 @@ export class BudgetAlerts extends pulumi.ComponentResource {
     this.topicArn = topic.arn;
     this.alertTopic = topic.arn;
     this.registerOutputs({ topicArn: this.topicArn });
-  }
-
-  /** The topic's subscribers: each e-mail (confirmed once by its owner) and the webhook. */
-  private subscribe(name: string, topic: aws.sns.Topic, notify: BudgetConfig["notify"], o: pulumi.CustomResourceOptions): void {
-    for (const email of [...new Set(notify.emails)].sort()) {
-      new aws.sns.TopicSubscription(`${name}-${emailRole(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, o);
-    }
-    const webhook = notify.webhookUrl;
-    if (webhook) {
-      new aws.sns.TopicSubscription(
-        `${name}-webhook`,
-        { topic: topic.arn, protocol: webhook.startsWith("https:") ? "https" : "http", endpoint: webhook, endpointAutoConfirms: false },
-        o,
-      );
-    }
   }
 }

@@ -5,7 +5,7 @@ import * as random from "@pulumi/random";
 
 export interface GatewayMasterKeyArgs {
   /** Days a deleted secret can still be restored; 7–30 (AWS limits). */
-  recoveryWindowInDays: number;
+  recoveryWindowInDays: pulumi.Input<number>;
 }
 
 /** `Bearer <key>` as API Gateway's integration sends it: a static header value is quoted. */
