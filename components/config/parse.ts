@@ -17,7 +17,7 @@ import type {
   WorkerConfig,
 } from "./model";
 import { poolGpusPerNode, shapeFor } from "./gpus";
-import { type ParseOptions, type Spec as ValidConfig, type SpecError, SpecValidationError, configNamespace, parseSpec } from "./validate";
+import { type ParseOptions, type SpecError, SpecValidationError, type ValidConfig, configNamespace, validateConfig } from "./validate";
 
 export type StackParseResult = { ok: true; stack: Stack } | { ok: false; errors: SpecError[] };
 
@@ -34,8 +34,8 @@ export function parseStack(raw: unknown, opts: ParseOptions = {}): StackParseRes
   if (!isPlainObject(raw)) {
     return { ok: false, errors: [{ path: configNamespace, message: "must be a mapping of settings (ai-infra:<key>: <value>)", value: raw }] };
   }
-  const result = parseSpec(raw, opts);
-  return result.ok ? { ok: true, stack: toStack(result.spec) } : result;
+  const result = validateConfig(raw, opts);
+  return result.ok ? { ok: true, stack: toStack(result.config) } : result;
 }
 
 /** `parseStack`, throwing `SpecValidationError` with every problem. */
@@ -121,7 +121,7 @@ export function toStack(c: ValidConfig): Stack {
       cloud: "aws" as const,
       logging: { ...logging, customerManagedKey: logging.customerManagedKey ?? false },
       api: defined({ ...apiCommon, dnsZoneName }) as AwsApiConfig,
-      manageApiGatewayAccount: c.manageApiGatewayAccount,
+      manageApiGatewayAccount: c.manageApiGatewayAccount ?? false,
       ...(c.failover ? { failover: c.failover } : {}),
     };
     if (c.stage === "prototype") return { ...base, stage: "prototype", api: base.api } satisfies AwsStack;

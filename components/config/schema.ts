@@ -515,7 +515,7 @@ export const stackConfigSchema = z.strictObject({
    * is the account's, set once (README "First deploy"), and no stack overwrites another's or
    * breaks it on destroy. Turn it on in exactly one stack per account and region.
    */
-  manageApiGatewayAccount: z.boolean({ error: "must be true or false" }),
+  manageApiGatewayAccount: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type Capabilities, applyPreset, capabilitiesOf } from "./presets";
+import { applyPreset } from "./presets";
 import { type RawStack, runRules } from "./rules";
 import { type StackConfig, secretConfigKeys, stackConfigSchema } from "./schema";
 import { Secret } from "./secret";
@@ -13,17 +13,16 @@ export interface SpecError {
   value?: unknown;
 }
 
-/** The validated stack: config with presets, plus what the program derives from it. */
-export interface Spec extends Omit<StackConfig, "providerKeys"> {
+/** A config that passed the schema and the rules, still in the stack file's flat shape. */
+export interface ValidConfig extends Omit<StackConfig, "providerKeys"> {
   project: string;
   stack: string;
   primaryRegion: string;
-  capabilities: Capabilities;
   /** Provider name → API key, held as `Secret` so it never prints. */
   providerKeys: Record<string, Secret>;
 }
 
-export type ParseResult = { ok: true; spec: Spec } | { ok: false; errors: SpecError[] };
+export type ValidationResult = { ok: true; config: ValidConfig } | { ok: false; errors: SpecError[] };
 
 export interface ParseOptions {
   project?: string;
@@ -130,10 +129,11 @@ function unwrap(schema: unknown): SchemaNode | undefined {
 }
 
 /**
- * Parse a stack config once, at the program boundary: fill in the stage preset, validate every
- * field and every relation, and report all problems together. Nothing downstream sees raw config.
+ * The first half of `parseStack`: fill in the stage preset, check every field (the schema) and every
+ * relation (`rules/`), and report all problems together. The result is still the stack file's flat
+ * shape; `parseStack` builds the typed stack from it.
  */
-export function parseSpec(raw: Record<string, unknown>, opts: ParseOptions = {}): ParseResult {
+export function validateConfig(raw: Record<string, unknown>, opts: ParseOptions = {}): ValidationResult {
   const secretKeys = opts.secretKeys ?? new Set<string>();
   const merged = applyPreset(raw);
   const parsed = stackConfigSchema.safeParse(merged);
@@ -150,12 +150,12 @@ export function parseSpec(raw: Record<string, unknown>, opts: ParseOptions = {})
   for (const [k, v] of Object.entries(config.providerKeys ?? {})) providerKeys[k] = new Secret(v, `${configNamespace}:providerKeys.${k}`);
   return {
     ok: true,
-    spec: {
+    config: {
       ...config,
       project: opts.project ?? configNamespace,
       stack: opts.stack ?? "dev",
-      primaryRegion: config.regions[0]!,
-      capabilities: capabilitiesOf(config.stage, config.cloud),
+      // The schema requires at least one region.
+      primaryRegion: config.regions[0] as string,
       providerKeys,
     },
   };

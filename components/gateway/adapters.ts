@@ -1,5 +1,5 @@
 import type { Stack } from "../config/model";
-import { vllmUrlEnv } from "./render";
+import { vllmUrlEnv } from "./env";
 
 /**
  * Fine-tuned adapters as model groups of their own. vLLM serves each LoRA adapter under its own

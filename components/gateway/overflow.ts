@@ -1,6 +1,6 @@
 import type { Stack } from "../config/model";
 import { adapterFallbacks } from "./adapters";
-import { modelEntry } from "./render";
+import { modelEntry } from "./model-entry";
 
 /**
  * Self-hosted first, hosted API second: how a self-hosted model group overflows to hosted model

@@ -1,71 +1,14 @@
 import { stringify } from "yaml";
 import { accessGeneralSettings } from "./access";
-import { defaultApiBase } from "../config/endpoints";
-import type { CacheConfig, ModelConfig, ProviderConfig, Routing, SemanticCacheConfig } from "../config/model";
-import type { Stack } from "../config/model";
+import type { CacheConfig, Routing, SemanticCacheConfig, Stack } from "../config/model";
 import { adapterEntries } from "./adapters";
+import { databaseEnv, envRef, gatewayEnv, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv } from "./env";
+import { modelEntry } from "./model-entry";
 import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";
 
-/**
- * Names of the environment variables the rendered config reads (`os.environ/<NAME>`). The config
- * itself holds no resource names and no secrets: the cloud adapter sets these variables on the
- * gateway container from its outputs and from the secret store, so the same text renders for
- * every region and is deterministic for a given stack.
- */
-export const gatewayEnv = {
-  logBucket: "AI_INFRA_LOG_BUCKET",
-  logRegion: "AI_INFRA_LOG_REGION",
-  /**
-   * S3 API endpoint of the log bucket: GCS's XML API on GCP, an S3-compatible server in local
-   * runs; unset on AWS (the SDK's regional endpoint).
-   */
-  logEndpoint: "AI_INFRA_LOG_ENDPOINT",
-  /** HMAC key of the gateway's service account (GCP): the S3 logger signs GCS writes with it. */
-  logAccessKeyId: "AI_INFRA_LOG_ACCESS_KEY_ID",
-  logSecretAccessKey: "AI_INFRA_LOG_SECRET_ACCESS_KEY",
-  redisHost: "AI_INFRA_REDIS_HOST",
-  redisPort: "AI_INFRA_REDIS_PORT",
-  redisPassword: "AI_INFRA_REDIS_PASSWORD",
-  /** PEM of the private CA that signs Memorystore's certificate (GCP). */
-  redisCaCert: "AI_INFRA_REDIS_CA_CERT",
-  /**
-   * The gateway's own bearer key (from the secret store). Callers inside the network (the managed
-   * API gateway's integration, the async worker) send it as `Authorization: Bearer <key>`.
-   */
-  masterKey: "AI_INFRA_GATEWAY_MASTER_KEY",
-} as const;
-
-/**
- * The variables LiteLLM assembles its database URL from (`DATABASE_*`, read by the proxy itself
- * before Prisma starts; a password with URL-reserved characters survives). The cloud adapter sets
- * host, port, name and user as plain variables and the password from the secret store; the
- * read-replica host, where set, takes LiteLLM's reads (a secondary region's local replica).
- */
-export const databaseEnv = {
-  host: "DATABASE_HOST",
-  port: "DATABASE_PORT",
-  name: "DATABASE_NAME",
-  user: "DATABASE_USERNAME",
-  password: "DATABASE_PASSWORD",
-  readReplicaHost: "DATABASE_HOST_READ_REPLICA",
-} as const;
-
-/** The variable holding a provider's API key, e.g. `AI_INFRA_KEY_OPENAI_EU`. */
-export function providerKeyEnv(provider: string): string {
-  return `AI_INFRA_KEY_${provider.toUpperCase().replace(/-/g, "_")}`;
-}
-
-const envRef = (name: string) => `os.environ/${name}`;
-
-/** The LiteLLM provider prefix of each kind (`<prefix>/<model>`). */
-const litellmPrefix: Record<ProviderConfig["kind"], string> = {
-  openai: "openai",
-  anthropic: "anthropic",
-  azure: "azure",
-  bedrock: "bedrock",
-  vertex: "vertex_ai",
-  "openai-compatible": "openai",
-};
+// The variable names and the hosted model entry live in leaf modules (`env.ts`, `model-entry.ts`)
+// that the adapters' and overflow groups import too; they stay part of this module's API.
+export { databaseEnv, gatewayEnv, modelEntry, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv };
 
 export interface RenderOptions {
   /**
@@ -77,34 +20,6 @@ export interface RenderOptions {
   logTarget?: "s3" | "gcs";
   /** Render `s3_endpoint_url` so logs go to an S3-compatible server (local runs). */
   logEndpointOverride?: boolean;
-}
-
-type LitellmParams = Record<string, string | number | boolean>;
-
-export function modelEntry(stack: Stack, m: ModelConfig, index: number) {
-  const p = stack.providers[m.provider]!;
-  const params: LitellmParams = { model: `${litellmPrefix[p.kind]}/${m.model}` };
-  const apiBase = p.apiBase ?? defaultApiBase[p.kind];
-  if (apiBase) params.api_base = apiBase;
-  if (m.provider in stack.providerKeys) params.api_key = envRef(providerKeyEnv(m.provider));
-  if (p.kind === "azure" && p.apiVersion) params.api_version = p.apiVersion;
-  if (p.kind === "bedrock" && p.region) params.aws_region_name = p.region;
-  if (p.kind === "vertex" && p.region) {
-    params.vertex_location = p.region;
-    if (stack.gcpProject) params.vertex_project = stack.gcpProject;
-  }
-  params.timeout = stack.gateway.timeoutSeconds;
-  if (m.rpm !== undefined) params.rpm = m.rpm;
-  if (m.tpm !== undefined) params.tpm = m.tpm;
-  if (m.weight !== undefined) params.weight = m.weight;
-  // LiteLLM prices per token; the spec per million tokens (how providers publish prices).
-  if (m.inputCostPerMillionTokens !== undefined) params.input_cost_per_token = m.inputCostPerMillionTokens / 1e6;
-  if (m.outputCostPerMillionTokens !== undefined) params.output_cost_per_token = m.outputCostPerMillionTokens / 1e6;
-  const info: Record<string, string> = { id: `${m.name}-${index}`, provider: m.provider };
-  // Not `tier`: LiteLLM reserves model_info.tier for 'free' | 'paid' and drops a deployment whose
-  // tier is anything else (logged, not fatal), so the group would vanish from the proxy.
-  if (m.tier) info.routing_tier = m.tier;
-  return { model_name: m.name, litellm_params: params, model_info: info };
 }
 
 /** A stable, namespaced cache/counter key prefix per stack, so stacks can share a Redis safely. */
@@ -235,25 +150,6 @@ export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): str
 // some providers; the queue path works for every model group. Nothing in this config is
 // batch-specific: `stack.batch.maxRequestsPerJob` is the worker's setting.
 // ---------------------------------------------------------------------------------------------
-
-/**
- * The variable holding the semantic cache's Redis URL, `rediss://:<password>@<host>:<port>`. The
- * semantic cache builds a plain `redis://` URL from host/port/password, so on a TLS-only cache it
- * must be given the whole URL. The adapter keeps the URL in the secret store (it embeds the AUTH
- * token) and passes it to the container only as a secret; on GCP it carries the Memorystore CA as
- * `?ssl_ca_data=<PEM, URL-encoded>`, which redis-py's `from_url` passes on to the TLS context.
- */
-export const semanticCacheUrlEnv = "AI_INFRA_REDIS_URL";
-
-/**
- * The variable holding a self-hosted group's base URL (`http://<internal load balancer>:8000/v1`),
- * e.g. `AI_INFRA_VLLM_LLAMA_SMALL_URL`. The gateway runs outside the cluster (ECS Fargate, Cloud
- * Run) and cannot resolve `*.svc.cluster.local`; it reaches each group through an internal load
- * balancer whose address exists only after deploy, so the adapter sets it from that Output.
- */
-export function vllmUrlEnv(group: string): string {
-  return `AI_INFRA_VLLM_${group.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_URL`;
-}
 
 /**
  * Self-hosted groups (vLLM inside the cluster, OpenAI-compatible, reached through an internal

@@ -50,7 +50,7 @@ export function renderVllmEndpoint<A = string>(cloud: Cloud, group: string, sour
       labels: { "app.kubernetes.io/part-of": "ai-infra", "ai-infra/served-model": group },
       annotations: { ...internalLoadBalancerAnnotations(cloud), ...(reservedAddress === undefined ? {} : skipAwaitAnnotation) },
     },
-    stack: {
+    spec: {
       type: "LoadBalancer",
       // GKE takes a reserved internal address of the cluster's subnetwork for an internal balancer.
       ...(reservedAddress === undefined ? {} : { loadBalancerIP: reservedAddress }),

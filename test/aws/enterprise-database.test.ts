@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { diffPlans, statefulLosses } from "../../cli/lib/diff";
-import { type PlanOutcome, planStack } from "../../cli/lib/plan";
+import { diffPlans, statefulLosses } from "../../planner/diff";
+import { type PlanOutcome, planStack } from "../../planner/plan";
 import { replicaSecretArn } from "../../components/aws/database-global";
 import { exampleFile } from "../helpers/stacks";
 

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type PlanOutcome, planStack } from "../../cli/lib/plan";
-import { statefulTypes as diffStatefulTypes } from "../../cli/lib/diff";
+import { type PlanOutcome, planStack } from "../../planner/plan";
+import { statefulTypes as diffStatefulTypes } from "../../planner/diff";
 import { failoverRto, recordPlan } from "../../components/aws/failover";
 import { protectedAwsTypes } from "../../components/aws/protection";
 import { statefulTypes as policyStatefulTypes } from "../../policies/guardrails/stateful-deletion-protection";

@@ -95,7 +95,7 @@ describe("charts/vllm-serving with the adapters of a spec", () => {
   const facts = { cloud: "aws" as const, region: "us-east-1", modelBucket: "ai-infra-model-bucket", identity: "arn:aws:iam::123456789012:role/vllm", queue: "https://sqs.us-east-1.amazonaws.com/123456789012/q" };
 
   it("serves each adapter of its base model with --enable-lora, synced from the bucket before vLLM starts", () => {
-    const values = renderVllmValues(spec, spec.selfHosted![0]!, facts);
+    const values = renderVllmValues(spec.selfHosted![0]!, spec.fineTuning, facts);
     expect(values.lora).toEqual({
       enabled: true,
       maxLoras: 1,
@@ -116,7 +116,7 @@ describe("charts/vllm-serving with the adapters of a spec", () => {
   });
 
   it("a group without adapters renders no LoRA flags and no sync", () => {
-    const values = renderVllmValues({ ...spec, fineTuning: undefined }, spec.selfHosted![0]!, facts);
+    const values = renderVllmValues(spec.selfHosted![0]!, undefined, facts);
     expect(values.lora).toBeUndefined();
     const pod = render("vllm-serving", [values]).find((o) => o.kind === "Deployment")!.spec.template.spec;
     expect(pod.initContainers).toBeUndefined();
@@ -124,7 +124,7 @@ describe("charts/vllm-serving with the adapters of a spec", () => {
   });
 
   it("the schema refuses LoRA on without adapters", () => {
-    const values = renderVllmValues(spec, spec.selfHosted![0]!, facts);
+    const values = renderVllmValues(spec.selfHosted![0]!, spec.fineTuning, facts);
     const r = helm("template", "ft", path.join(root, "charts", "vllm-serving"), "-f", valuesFile({ ...values, lora: { ...values.lora, adapters: [] } }));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("/lora/adapters");
@@ -143,8 +143,9 @@ const awsFacts: FineTuningCloudFacts = {
 describe("charts/fine-tuning with the values the kit renders from a spec", () => {
   it("schedules the export with the spec's filters and trains on the spec's GPU pool", () => {
     const spec = overflowSpec("http://127.0.0.1:1/v1");
-    spec.fineTuning!.run = { id: "run-7", trainingSet: "2026-12-01T03-00-00-000Z", adapter: "llama-small-v2", baseModel: "llama-small" };
-    const values = renderFineTuningValues(spec, {
+    const base = spec.selfHosted!.find((s) => s.name === "llama-small")!;
+    spec.fineTuning!.run = { id: "run-7", trainingSet: "2026-12-01T03-00-00-000Z", adapter: "llama-small-v2", baseModel: "llama-small", base };
+    const values = renderFineTuningValues(spec.fineTuning!, {
       cloud: "gcp",
       region: "europe-west4",
       logBucket: "ai-infra-log-bucket",
@@ -171,7 +172,7 @@ describe("charts/fine-tuning with the values the kit renders from a spec", () =>
     const spec = overflowSpec("http://127.0.0.1:1/v1");
     spec.fineTuning!.export.from = "2026-11-01";
     spec.fineTuning!.export.to = "2026-11-30";
-    const values = renderFineTuningValues(spec, awsFacts);
+    const values = renderFineTuningValues(spec.fineTuning!, awsFacts);
     const cron = render("fine-tuning", [values]).find((o) => o.kind === "CronJob")!;
     const env = Object.fromEntries(cron.spec.jobTemplate.spec.template.spec.containers[0].env.map((e: Obj) => [e.name, e.value]));
     expect(env).toMatchObject({ EXPORT_FROM: "2026-11-01", EXPORT_TO: "2026-11-30" });
@@ -179,7 +180,7 @@ describe("charts/fine-tuning with the values the kit renders from a spec", () =>
 
   it("renders no training Job from a spec without a run", () => {
     const spec = overflowSpec("http://127.0.0.1:1/v1");
-    const values = renderFineTuningValues(spec, awsFacts);
+    const values = renderFineTuningValues(spec.fineTuning!, awsFacts);
     expect(render("fine-tuning", [values]).map((o) => o.kind).sort()).toEqual(["CronJob", "ServiceAccount"]);
   });
 });

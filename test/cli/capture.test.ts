@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type CapturedResource, SecretValue, fromWire, redact, regionOfLocation, resolveRegions, toPlanned } from "../../cli/lib/capture";
-import { fakeOutputs } from "../../cli/lib/fakes";
-import { countResources, renderTree } from "../../cli/lib/render";
+import { type CapturedResource, SecretValue, fromWire, redact, regionOfLocation, resolveRegions, toPlanned } from "../../planner/capture";
+import { fakeOutputs } from "../../planner/fakes";
+import { countResources, renderTree } from "../../planner/render";
 
 const sig = "4dabf18193072939515e22adb298388d";
 const secret = (value: unknown) => ({ [sig]: "1b47061264138c4ac30d75fd1eb44270", value });

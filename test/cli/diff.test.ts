@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { PlannedResource } from "../../cli/lib/capture";
-import { diffPaths, diffPlans, diffValues, statefulLosses, statefulTypes } from "../../cli/lib/diff";
-import { renderPromotion } from "../../cli/lib/render-promote";
-import { setStageInYaml } from "../../cli/lib/promote";
-import { parseStackFile, stacksDir } from "../../cli/lib/stack-file";
+import type { PlannedResource } from "../../planner/capture";
+import { diffPaths, diffPlans, diffValues, statefulLosses, statefulTypes } from "../../planner/diff";
+import { renderPromotion } from "../../planner/render-promote";
+import { setStageInYaml } from "../../planner/promote";
+import { parseStackFile, stacksDir } from "../../planner/stack-file";
 
 const urn = (type: string, name: string) => `urn:pulumi:s::ai-infra::ai-infra:aws:Region$${type}::${name}`;
 const res = (type: string, name: string, inputs: Record<string, unknown> = {}, region: string | null = "eu-west-1"): PlannedResource => ({

@@ -2,9 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it } from "vitest";
-import { PlanMocks, UnmockedInvokeError, awaitOutput, childUrn } from "../../cli/lib/mocks";
-import { exitCodes, planStack, secretLeakPolicy } from "../../cli/lib/plan";
-import { registerPolicyRunner } from "../../cli/lib/policy";
+import { PlanMocks, UnmockedInvokeError, awaitOutput, childUrn } from "../../planner/mocks";
+import { exitCodes, planStack, secretLeakPolicy } from "../../planner/plan";
+import { registerPolicyRunner } from "../../planner/policy";
 import { exampleFile } from "../helpers/stacks";
 
 class TestComponent extends pulumi.ComponentResource {

@@ -3,9 +3,9 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { describe, expect, it } from "vitest";
-import { fakeAccountId, fakeGcpProjectNumber, fakeOutputs } from "../../cli/lib/fakes";
-import { exitCodes, planStack } from "../../cli/lib/plan";
-import type { PolicyRunner } from "../../cli/lib/policy";
+import { fakeAccountId, fakeGcpProjectNumber, fakeOutputs } from "../../planner/fakes";
+import { exitCodes, planStack } from "../../planner/plan";
+import type { PolicyRunner } from "../../planner/policy";
 import { runner as guardrails } from "../../policies/guardrails/runner";
 import { exampleFile } from "../helpers/stacks";
 
@@ -51,7 +51,7 @@ describe("the planner runs the program as a preview", () => {
     expect(result.errors).toEqual([
       {
         path: "program",
-        message: "the program reads publicDns of aws:ec2/eip:Eip (in an input of logs), which the planner's fake for aws:ec2/eip:Eip does not model; add it to cli/lib/fakes.ts",
+        message: "the program reads publicDns of aws:ec2/eip:Eip (in an input of logs), which the planner's fake for aws:ec2/eip:Eip does not model; add it to planner/fakes.ts",
       },
     ]);
   });

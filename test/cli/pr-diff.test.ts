@@ -5,11 +5,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { costOfPlan, planJson } from "../../cli/lib/cost";
-import { planStack } from "../../cli/lib/plan";
-import { type PlanDoc, commentMarker, compareStack, failing, renderPrDiff } from "../../cli/lib/pr-diff";
-import { withStage } from "../../cli/lib/promote";
-import { repoRoot } from "../../cli/lib/stack-file";
+import { costOfPlan, planJson } from "../../planner/cost";
+import { planStack } from "../../planner/plan";
+import { type PlanDoc, commentMarker, compareStack, failing, renderPrDiff } from "../../planner/pr-diff";
+import { withStage } from "../../planner/promote";
+import { repoRoot } from "../../planner/stack-file";
 import { exampleFile } from "../helpers/stacks";
 
 let prototype: PlanDoc;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diffPlans, statefulLosses } from "../../cli/lib/diff";
-import { planStack } from "../../cli/lib/plan";
+import { diffPlans, statefulLosses } from "../../planner/diff";
+import { planStack } from "../../planner/plan";
 import { exampleFile } from "../helpers/stacks";
 
 /**

@@ -5,12 +5,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { diffPlans, statefulLosses } from "../../cli/lib/diff";
-import { exitCodes, planStack } from "../../cli/lib/plan";
-import { promoteStack, withStage } from "../../cli/lib/promote";
-import { loadStackFile, repoRoot, stacksDir } from "../../cli/lib/stack-file";
+import { diffPlans, statefulLosses } from "../../planner/diff";
+import { exitCodes, planStack } from "../../planner/plan";
+import { promoteStack, withStage } from "../../planner/promote";
+import { loadStackFile, repoRoot, stacksDir } from "../../planner/stack-file";
 import { stages } from "../../components/config/schema";
-import { parseSpec } from "../../components/config/validate";
+import { parseStack } from "../../components/config";
 import { runCli } from "../helpers/cli";
 import { exampleFile, exampleStacks, rawConfigOf } from "../helpers/stacks";
 
@@ -22,7 +22,7 @@ const stackText = (stack: string) => readFileSync(path.join(stacksDir, `Pulumi.$
 /** Top-level settings the spec says are required at `to` and the stack does not have. */
 function missingAt(stack: string, to: string): string[] {
   const { raw, secretKeys } = rawConfigOf(withStage(exampleFile(stack), to));
-  const r = parseSpec(raw, { secretKeys });
+  const r = parseStack(raw, { secretKeys });
   if (r.ok) return [];
   return r.errors.filter((e) => /^ai-infra:[A-Za-z]+$/.test(e.path) && e.message.startsWith("is required") && !(e.path.slice(9) in raw)).map((e) => e.path);
 }

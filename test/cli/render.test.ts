@@ -1,9 +1,9 @@
 // The human plan output: summary first, counts that add up, lines within 120 columns, policy
 // results grouped by policy, the tree after the summary.
 import { beforeAll, describe, expect, it } from "vitest";
-import { costOfPlan } from "../../cli/lib/cost";
-import { type PlanResult, planStack } from "../../cli/lib/plan";
-import { breakdown, maxWidth, renderCost, renderNotCheckable, renderPlan, renderViolations, topTypes, usd } from "../../cli/lib/render";
+import { costOfPlan } from "../../planner/cost";
+import { type PlanResult, planStack } from "../../planner/plan";
+import { breakdown, maxWidth, renderCost, renderNotCheckable, renderPlan, renderViolations, topTypes, usd } from "../../planner/render";
 import type { StackCost } from "../../components/cost/model";
 import { exampleFile } from "../helpers/stacks";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseArgs } from "../../cli/lib/args";
-import { encodeConfig, fullKey, listStacks, parseStackFile, resolveStackArg, secretPlaceholder, stackNameOf, stacksDir } from "../../cli/lib/stack-file";
+import { encodeConfig, fullKey, listStacks, parseStackFile, resolveStackArg, secretPlaceholder, stackNameOf, stacksDir } from "../../planner/stack-file";
 import { decodeConfigValue } from "../../components/config/config";
 
 describe("stack arguments", () => {

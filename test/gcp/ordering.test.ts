@@ -12,7 +12,8 @@ let mocks: ScaleMocks;
 beforeAll(async () => {
   mocks = await installScaleMocks({ stack, gcpRegion: region, gcpProject: "ai-infra-example" });
   const { AiPlatform } = await import("../../components/platform/platform");
-  new AiPlatform("ai-infra", { spec: exampleSpec(stack) });
+  const { toStack } = await import("../../components/config/parse");
+  new AiPlatform("ai-infra", { stack: toStack(exampleSpec(stack)) });
   await settle(mocks);
 });
 

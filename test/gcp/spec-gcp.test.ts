@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSpec } from "../../components/config/validate";
+import { parseStack } from "../../components/config";
 import { stackConfig } from "./harness";
 
 /** The EU prototype example with one change applied to its raw config. */
@@ -7,9 +7,9 @@ function parseWith(change: (raw: Record<string, any>) => void) {
   const { raw } = stackConfig("prototype-gcp-europe-west4");
   const copy = structuredClone(raw) as Record<string, any>;
   change(copy);
-  return parseSpec(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+  return parseStack(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
 }
-const errorsOf = (r: ReturnType<typeof parseSpec>) => (r.ok ? [] : r.errors);
+const errorsOf = (r: ReturnType<typeof parseStack>) => (r.ok ? [] : r.errors);
 
 describe("GCP spec: the front door", () => {
   it("accepts the EU example: europe-west4 with its domain and admin ranges (any Cloud Run region works now)", () => {
@@ -79,7 +79,7 @@ describe("GCP spec: worker image tag", () => {
     const { raw } = stackConfig("growth-gcp-us-central1");
     const copy = structuredClone(raw) as Record<string, any>;
     change(copy);
-    return parseSpec(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+    return parseStack(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
   };
   it("accepts a pinned tag and refuses 'latest'", () => {
     expect(errorsOf(growth((raw) => (raw.worker = { imageTag: "0.1.0" })))).toEqual([]);
@@ -106,7 +106,7 @@ describe("GCP spec: Kubernetes control plane", () => {
     const { raw } = stackConfig("scale-gcp-europe-west4");
     const copy = structuredClone(raw) as Record<string, any>;
     change(copy);
-    return parseSpec(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+    return parseStack(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
   };
   it("accepts the example's authorized ranges", () => {
     expect(errorsOf(scale(() => {}))).toEqual([]);
@@ -129,7 +129,7 @@ describe("GCP spec: semantic cache", () => {
     const { raw } = stackConfig("scale-gcp-europe-west4");
     const copy = structuredClone(raw) as Record<string, any>;
     copy.semanticCache = { similarityThreshold: 0.9, embeddingModel: "chat-small-hosted" };
-    return parseSpec(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+    return parseStack(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
   };
   it("is refused with the path, the reason and the alternative (Memorystore has no TEXT fields)", () => {
     expect(errorsOf(withSemanticCache())).toEqual([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { hasKeys } from "../../components/config";
 import { type SpecCase as Case, parseExample as parse } from "../helpers/stacks";
 
 const team = { budgetUsd: 100, budgetPeriod: "30d" };
@@ -108,23 +109,23 @@ describe("access presets follow the keys database", () => {
   it("AWS prototype: no access section (its callers use the REST API's keys)", () => {
     const r = parse("prototype-aws-us-east-1");
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.spec.capabilities.keys).toBe(false);
-    expect(r.spec.access).toBeUndefined();
+    expect(hasKeys(r.stack)).toBe(false);
+    expect(r.stack.access).toBeUndefined();
   });
 
   it("GCP prototype and AWS growth: key defaults at the stage's per-key front-door rate, early alert at 80%", () => {
     const gcp = parse("prototype-gcp-europe-west4");
     const aws = parse("growth-aws-eu-west-1");
     if (!gcp.ok || !aws.ok) throw new Error("example stacks must parse");
-    expect(gcp.spec.access).toEqual({ teams: {}, keyDefaults: { rpm: 300, budgetUsd: 5, budgetPeriod: "1d" }, alertAtPercent: 80 });
-    expect(aws.spec.access?.keyDefaults).toEqual({ rpm: 600, budgetUsd: 50, budgetPeriod: "1d" });
-    expect(aws.spec.access?.keyDefaults.rpm).toBe(aws.spec.api.perKey.ratePerSecond * 60);
+    expect(gcp.stack.access).toEqual({ teams: {}, keyDefaults: { rpm: 300, budgetUsd: 5, budgetPeriod: "1d" }, alertAtPercent: 80 });
+    expect(aws.stack.access?.keyDefaults).toEqual({ rpm: 600, budgetUsd: 50, budgetPeriod: "1d" });
+    expect(aws.stack.access?.keyDefaults.rpm).toBe(aws.stack.api.perKey.ratePerSecond * 60);
   });
 
   it("a stack's access entries merge over the preset key by key", () => {
     const r = parse("growth-gcp-us-central1", (raw) => (raw.access = { keyDefaults: { rpm: 30 }, teams: { search: team } }));
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.spec.access?.keyDefaults).toEqual({ rpm: 30, budgetUsd: 50, budgetPeriod: "1d" });
-    expect(r.spec.access?.teams).toEqual({ search: team });
+    expect(r.stack.access?.keyDefaults).toEqual({ rpm: 30, budgetUsd: 50, budgetPeriod: "1d" });
+    expect(r.stack.access?.teams).toEqual({ search: team });
   });
 });

@@ -1,6 +1,7 @@
 /** The overflow and adapter entries of the rendered gateway config, as pure checks (the proxy test proves behaviour). */
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import type { Stack } from "../../components/config";
 import { renderGatewayConfig } from "../../components/gateway/render";
 import { overflowSpec } from "./stand";
 
@@ -36,7 +37,7 @@ describe("self-hosted first with overflow in the rendered config", () => {
 
   it("a stack without overflow or fine-tuning renders none of it", () => {
     const spec = overflowSpec(API);
-    const plain = { ...spec, fineTuning: undefined, selfHosted: spec.selfHosted!.map((s) => ({ ...s, overflow: undefined })) };
+    const plain = { ...spec, fineTuning: undefined, selfHosted: spec.selfHosted!.map((s) => ({ ...s, overflow: undefined })) } as Stack;
     const c = parse(renderGatewayConfig(plain, { logTarget: "s3" }));
     expect(group(c, "llama-small")).toHaveLength(1);
     expect(group(c, "llama-small")[0].litellm_params.order).toBeUndefined();

@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { parseSpec } from "../../components/config/validate";
+import { parseStack } from "../../components/config";
 import { repoRoot } from "../gateway-proxy/harness/processes";
 import { SCALE_STACK, stackRaw } from "./stand";
 
@@ -32,7 +32,7 @@ function enterprise(): Record<string, any> {
 }
 
 function errors(raw: Record<string, unknown>) {
-  const r = parseSpec(raw, { secretKeys: new Set(["providerKeys"]) });
+  const r = parseStack(raw, { secretKeys: new Set(["providerKeys"]) });
   return r.ok ? [] : r.errors;
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { gatewayEnv, renderGatewayConfig, vllmUrlEnv } from "../../components/gateway/render";
-import { type Spec, SpecValidationError, parseSpec } from "../../components/config/validate";
+import { type Stack, SpecValidationError, parseStack } from "../../components/config";
 import { LOCAL_MASTER_KEY, gatewayProcessEnv } from "../gateway-proxy/harness/gateway";
 import { type TestS3, startS3 } from "../gateway-proxy/harness/moto";
 import { repoRoot } from "../gateway-proxy/harness/processes";
@@ -43,7 +43,7 @@ export function stackRaw(stack: string): Record<string, unknown> {
  *    cooldown after a short pause (the mechanism is the same);
  *  - `gateway.timeoutSeconds` 60 → 10 and `overflow.timeoutSeconds` 2, so "slow" costs seconds.
  */
-export function overflowSpec(apiBase: string): Spec {
+export function overflowSpec(apiBase: string): Stack {
   const raw = stackRaw(SCALE_STACK);
   const selfHosted = (raw.selfHosted as Record<string, unknown>[]).map((s) => ({ ...s, overflow: { groups: ["chat-hosted"], timeoutSeconds: 2 } }));
   const config: Record<string, unknown> = {
@@ -63,13 +63,13 @@ export function overflowSpec(apiBase: string): Spec {
   };
   delete config.routing;
   delete config.semanticCache;
-  const result = parseSpec(config, { project: "ai-infra", stack: "enterprise-overflow-local", secretKeys: new Set(["providerKeys"]) });
+  const result = parseStack(config, { project: "ai-infra", stack: "enterprise-overflow-local", secretKeys: new Set(["providerKeys"]) });
   if (!result.ok) throw new SpecValidationError(result.errors);
-  return result.spec;
+  return result.stack;
 }
 
 export interface OverflowStand {
-  spec: Spec;
+  spec: Stack;
   config: string;
   vllm: FakeOpenAI;
   api: FakeOpenAI;

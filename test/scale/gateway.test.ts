@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { renderGatewayConfig, semanticCacheUrlEnv, tierGroup, vllmUrlEnv } from "../../components/gateway/render";
-import { parseSpec } from "../../components/config";
+import { tierGroup } from "../../components/config";
+import { renderGatewayConfig, semanticCacheUrlEnv, vllmUrlEnv } from "../../components/gateway/render";
+import { parseStack } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 import { exampleSpec, scaleStacks } from "./harness";
 
@@ -105,9 +106,9 @@ describe("gateway config follows the spec", () => {
     copy.semanticCache.similarityThreshold = 0.8;
     copy.routing.strongKeywords = ["contract"];
     copy.routing.strongAboveChars = 401;
-    const r = parseSpec(copy, { stack: "x", secretKeys });
+    const r = parseStack(copy, { stack: "x", secretKeys });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    const config = parse(renderGatewayConfig(r.spec));
+    const config = parse(renderGatewayConfig(r.stack));
     expect(config.litellm_settings.cache_params.similarity_threshold).toBe(0.8);
     const router = (config.model_list as Entry[]).find((e) => e.model_name === "auto")!;
     expect(router.litellm_params.complexity_router_config.keyword_tier_rules).toEqual([{ keywords: ["contract"], tier: "COMPLEX" }]);
@@ -116,9 +117,9 @@ describe("gateway config follows the spec", () => {
 
   it("renders no self-hosted group, router or semantic cache below the scale stage", () => {
     const { raw, secretKeys } = exampleRaw("growth-aws-eu-west-1");
-    const r = parseSpec(raw, { stack: "growth-aws-eu-west-1", secretKeys });
+    const r = parseStack(raw, { stack: "growth-aws-eu-west-1", secretKeys });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    const config = parse(renderGatewayConfig(r.spec));
+    const config = parse(renderGatewayConfig(r.stack));
     expect((config.model_list as Entry[]).map((e) => e.litellm_params.model)).not.toContainEqual(expect.stringMatching(/^(hosted_vllm|auto_router)\//));
     expect(config.litellm_settings.cache_params.type).toBe("redis");
   });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { toStack } from "../../components/config/parse";
 import { type ScaleMocks, exampleSpec, helmTemplate, installScaleMocks, plain, settle } from "./harness";
 
 // Mocks first: the components below register resources when constructed.
@@ -8,15 +9,16 @@ const project = "ai-infra-example";
 const subscription = `projects/${project}/subscriptions/ai-infra-jobs-sub`;
 let mocks: ScaleMocks;
 let clusterName: string;
-const spec = exampleSpec(stack);
+const spec = toStack(exampleSpec(stack));
 const name = "ai-infra-europe-west4-kubernetes";
 
 beforeAll(async () => {
   mocks = await installScaleMocks({ stack, gcpRegion: region, gcpProject: project });
   const gcp = await import("@pulumi/gcp");
-  const { GcpCluster } = await import("../../components/gcp/cluster");
+  const { Cluster } = await import("../../components/gcp/cluster");
   const provider = new gcp.Provider("region-provider", { project, region });
-  const cluster = new GcpCluster(
+  if (spec.cloud !== "gcp" || spec.stage !== "scale") throw new Error(`${stack} is not a GCP scale stack`);
+  const cluster = new Cluster(
     name,
     {
       ctx: {
@@ -26,7 +28,8 @@ beforeAll(async () => {
         region,
         labels: { owner: "platform-team" },
       },
-      spec,
+      cluster: spec.cluster,
+      selfHosted: spec.selfHosted,
       network: "projects/ai-infra-example/global/networks/ai-infra",
       regionCidr: "10.41.0.0/16",
       queueSubscription: subscription,
@@ -39,7 +42,7 @@ beforeAll(async () => {
 
 const inputsOf = (type: string, n: string) => plain(mocks.one(type, n).inputs);
 
-describe("GcpCluster under mocks (scale-gcp-europe-west4)", () => {
+describe("Cluster under mocks (scale-gcp-europe-west4)", () => {
   it("is a regional GKE cluster in the stack's region with private nodes and Workload Identity", () => {
     const gke = inputsOf("gcp:container/cluster:Cluster", `${name}-gke`);
     expect(gke).toMatchObject({

@@ -1,6 +1,6 @@
 /**
  * Mocks for the scale-stage component tests: the planner's mock runtime and its installation
- * (`cli/lib/mocks.ts`: realistic fake outputs, every registration captured with parent and
+ * (`planner/mocks.ts`: realistic fake outputs, every registration captured with parent and
  * provider, unmocked invokes and reads of live resources throw) plus what only these tests need:
  *
  * - each registration's explicit dependencies, so a test can show that a release is installed
@@ -14,10 +14,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
-import type { CapturedResource } from "../../cli/lib/capture";
-import { fakeAccountId, fakeEksOutputs } from "../../cli/lib/fakes";
-import { PlanMocks, installMocks, settle } from "../../cli/lib/mocks";
-import { parseSpec, type Spec } from "../../components/config";
+import type { CapturedResource } from "../../planner/capture";
+import { fakeAccountId, fakeEksOutputs } from "../../planner/fakes";
+import { PlanMocks, installMocks, settle } from "../../planner/mocks";
+import { parseStack, type Stack } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 
 export const fakeAccount = fakeAccountId;
@@ -73,11 +73,11 @@ export async function installScaleMocks(options: { stack: string; awsRegion?: st
 export { settle };
 
 /** The validated spec of an example stack, read the way the program reads it. */
-export function exampleSpec(stack: string): Spec {
+export function exampleSpec(stack: string): Stack {
   const { raw, secretKeys } = exampleRaw(stack);
-  const r = parseSpec(raw, { project: "ai-infra", stack, secretKeys });
+  const r = parseStack(raw, { project: "ai-infra", stack, secretKeys });
   if (!r.ok) throw new Error(`${stack}: ${JSON.stringify(r.errors)}`);
-  return r.spec;
+  return r.stack;
 }
 
 /** The example scale stacks this issue adds (one per cloud). */

@@ -6,9 +6,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { PlannedResource } from "../../cli/lib/capture";
-import { type PlanOutcome, exitCodes, planStack } from "../../cli/lib/plan";
-import { runPolicies } from "../../cli/lib/policy";
+import type { PlannedResource } from "../../planner/capture";
+import { type PlanOutcome, exitCodes, planStack } from "../../planner/plan";
+import { runPolicies } from "../../planner/policy";
 import { renderGatewayConfig, semanticCacheUrlEnv, vllmUrlEnv } from "../../components/gateway/render";
 import { regionCidr } from "../../components/platform/tags";
 import { runner as guardrails } from "../../policies/guardrails/runner";

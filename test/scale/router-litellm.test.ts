@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { renderGatewayConfig, tierGroup } from "../../components/gateway/render";
+import { tierGroup } from "../../components/config";
+import { renderGatewayConfig } from "../../components/gateway/render";
 import { exampleSpec, scaleStacks } from "./harness";
 
 /**

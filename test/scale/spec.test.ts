@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type SpecError, acceleratorsIn, cloudRegions, gpuTable, parseSpec, shapeFor } from "../../components/config";
+import { type SpecError, acceleratorsIn, cloudRegions, gpuTable, parseStack, shapeFor } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 import { scaleStacks } from "./harness";
 
@@ -9,7 +9,7 @@ function errorsOf(stack: string, edit: (raw: Raw) => void): SpecError[] {
   const { raw, secretKeys } = exampleRaw(stack);
   const copy = structuredClone(raw) as Raw;
   edit(copy);
-  const r = parseSpec(copy, { project: "ai-infra", stack, secretKeys });
+  const r = parseStack(copy, { project: "ai-infra", stack, secretKeys });
   if (r.ok) throw new Error("expected the broken config to be rejected");
   return r.errors;
 }
@@ -17,11 +17,10 @@ function errorsOf(stack: string, edit: (raw: Raw) => void): SpecError[] {
 describe("example scale stacks", () => {
   it.each(scaleStacks)("%s parses at stage scale with a cluster, GPU pools, self-hosted models, routing, semantic cache (AWS) and batch", (stack) => {
     const { raw, secretKeys } = exampleRaw(stack);
-    const r = parseSpec(raw, { project: "ai-infra", stack, secretKeys });
+    const r = parseStack(raw, { project: "ai-infra", stack, secretKeys });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    const spec = r.spec;
+    const spec = r.stack;
     expect(spec.stage).toBe("scale");
-    expect(spec.capabilities.cluster).toBe(true);
     expect(spec.cluster!.gpuPools.length).toBeGreaterThan(0);
     expect(spec.selfHosted!.length).toBeGreaterThan(0);
     expect(spec.routing).toBeDefined();
@@ -118,7 +117,7 @@ describe("bad scale input is rejected with the path", () => {
     const { raw, secretKeys } = exampleRaw("scale-aws-us-east-1");
     const copy = structuredClone(raw) as Raw;
     copy.semanticCache.similarityThreshold = 1;
-    expect(parseSpec(copy, { stack: "x", secretKeys }).ok).toBe(true);
+    expect(parseStack(copy, { stack: "x", secretKeys }).ok).toBe(true);
   });
 
   it("routing weights that do not sum to 100", () => {

@@ -4,7 +4,7 @@ import { vllmUrlEnv } from "../../components/gateway/render";
 import { renderVllmEndpoint, vllmEndpointUrl } from "../../components/kubernetes/endpoint";
 import { vllmImage } from "../../components/kubernetes/versions";
 import { type VllmCloudFacts, renderVllmValues, vllmChartPath } from "../../components/kubernetes/vllm-release";
-import type { Spec } from "../../components/config";
+import type { Stack } from "../../components/config";
 import { exampleSpec, fakeAccount, helmBin, helmTemplate as template, scaleStacks } from "./harness";
 
 /**
@@ -17,7 +17,7 @@ const chart = vllmChartPath();
 const helmTemplate = (values: unknown, release: string) => template(chart, values, release);
 
 /** Cloud facts shaped exactly like the ones the cluster components resolve from their resources. */
-function factsFor(spec: Spec): VllmCloudFacts {
+function factsFor(spec: Stack): VllmCloudFacts {
   const region = spec.primaryRegion;
   if (spec.cloud === "aws") {
     return {
@@ -49,7 +49,7 @@ describe("vLLM chart values derived from the spec, checked by the real helm", ()
     const spec = exampleSpec(stack);
 
     it.each(spec.selfHosted!.map((s) => [s.name, s] as const))("%s: values pass the chart's schema and render what the spec asks for", (_n, s) => {
-      const values = renderVllmValues(spec, s, factsFor(spec));
+      const values = renderVllmValues(s, spec.fineTuning, factsFor(spec));
       const r = helmTemplate(values, `vllm-${s.name}`);
       if (!r.ok) throw new Error(r.stderr);
       const byKind = (kind: string) => r.docs.filter((d) => d.kind === kind);
@@ -78,7 +78,7 @@ describe("vLLM chart values derived from the spec, checked by the real helm", ()
 
   it("a value the chart does not accept is rejected by helm (the check bites)", () => {
     const spec = exampleSpec("scale-aws-us-east-1");
-    const values = renderVllmValues(spec, spec.selfHosted![0]!, { ...factsFor(spec), modelBucket: "Not A Bucket" });
+    const values = renderVllmValues(spec.selfHosted![0]!, spec.fineTuning, { ...factsFor(spec), modelBucket: "Not A Bucket" });
     const r = helmTemplate(values, "vllm-broken");
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.stderr).toContain("/model/uri");

@@ -5,8 +5,8 @@
  */
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveStackArg } from "../../cli/lib/stack-file";
-import { parseSpec } from "../../components/config";
+import { resolveStackArg } from "../../planner/stack-file";
+import { parseStack } from "../../components/config";
 import { unknownNamespaceErrors } from "../../components/config/config";
 import { fargateMemoryChoices } from "../../components/config/facts/aws";
 import { pulumiAutoName } from "../../components/config/facts/common";
@@ -19,7 +19,7 @@ function errorsOf(base: string, mutate: (r: Raw) => void, project = "ai-infra") 
   const { raw, secretKeys } = exampleRaw(base);
   const broken = clone(raw);
   mutate(broken);
-  const result = parseSpec(broken, { secretKeys, project, stack: base });
+  const result = parseStack(broken, { secretKeys, project, stack: base });
   return result.ok ? [] : result.errors;
 }
 
@@ -76,12 +76,12 @@ describe("config namespaces", () => {
     expect(errors.map((e) => e.path)).toEqual(["ai-infr:stage", "awz:region"]);
     expect(errors[0]!.message).toContain("did you mean ai-infra:stage?");
   });
-  it("parseSpec refuses a stack whose section sits under a misspelt namespace instead of using the preset", () => {
+  it("parseStack refuses a stack whose section sits under a misspelt namespace instead of using the preset", () => {
     const { raw, secretKeys } = exampleRaw("prototype-aws-us-east-1");
     const { logging, ...rest } = raw as Raw;
     void logging;
     const keys = [...Object.keys(rest).map((k) => `ai-infra:${k}`), "ai-infr:logging", "aws:region"];
-    const result = parseSpec(rest, { secretKeys, configKeys: keys });
+    const result = parseStack(rest, { secretKeys, configKeys: keys });
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(["ai-infr:logging"]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Secret, parseSpec } from "../../components/config";
+import { Secret, parseStack } from "../../components/config";
 import { exampleFile, exampleRaw, exampleStacks } from "../helpers/stacks";
 
 describe("example stacks", () => {
@@ -11,9 +11,9 @@ describe("example stacks", () => {
 
   it.each(exampleStacks)("%s parses, and its name says its stage, cloud and primary region", (stack) => {
     const { raw, secretKeys } = exampleRaw(stack);
-    const result = parseSpec(raw, { project: "ai-infra", stack, secretKeys });
+    const result = parseStack(raw, { project: "ai-infra", stack, secretKeys });
     if (!result.ok) throw new Error(`${stack}: ${JSON.stringify(result.errors, null, 2)}`);
-    const { spec } = result;
+    const { stack: spec } = result;
     // Stacks are named <stage>-<cloud>-<region or region group>.
     expect(stack).toBe(`${spec.stage}-${spec.cloud}-${spec.primaryRegion}`);
     expect(spec.stack).toBe(stack);
@@ -24,12 +24,12 @@ describe("example stacks", () => {
     const file = exampleFile(stack);
     expect(file.secretKeys).toEqual(["ai-infra:providerKeys"]);
     const { raw, secretKeys } = exampleRaw(stack);
-    const result = parseSpec(raw, { project: "ai-infra", stack, secretKeys });
+    const result = parseStack(raw, { project: "ai-infra", stack, secretKeys });
     if (!result.ok) throw new Error("does not parse");
-    const keys = Object.values(result.spec.providerKeys);
+    const keys = Object.values(result.stack.providerKeys);
     expect(keys.length).toBeGreaterThan(0);
     for (const k of keys) expect(k).toBeInstanceOf(Secret);
-    const printed = JSON.stringify(result.spec) + String(Object.values(result.spec.providerKeys));
+    const printed = JSON.stringify(result.stack) + String(Object.values(result.stack.providerKeys));
     for (const placeholder of file.placeholders) expect(printed).not.toContain(placeholder);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSpec } from "../../components/config";
+import { parseStack } from "../../components/config";
 import { type SpecCase, exampleRaw, parseExample } from "../helpers/stacks";
 
 type Raw = Record<string, any>;
@@ -58,7 +58,7 @@ describe("invalid stack configs fail with the property path", () => {
     const { raw, secretKeys } = exampleRaw("growth-aws-eu-west-1");
     const broken = clone(raw);
     for (const c of cases.filter((c) => c.base === "growth-aws-eu-west-1")) c.mutate(broken);
-    const result = parseSpec(broken, { secretKeys });
+    const result = parseStack(broken, { secretKeys });
     if (result.ok) throw new Error("parsed");
     const expected = cases.filter((c) => c.base === "growth-aws-eu-west-1").flatMap((c) => c.paths);
     expect(result.errors.map((e) => e.path).sort()).toEqual(expect.arrayContaining(expected.sort()));
@@ -68,25 +68,25 @@ describe("invalid stack configs fail with the property path", () => {
     const { raw, secretKeys } = exampleRaw("growth-aws-eu-west-1");
     const aws = clone(raw);
     aws.queue = { maxReceiveCount: 3, visibilityTimeoutSeconds: 900, retentionSeconds: 1209600 };
-    const result = parseSpec(aws, { secretKeys });
+    const result = parseStack(aws, { secretKeys });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    expect(result.spec.gcpBillingAccount).toBeUndefined();
+    expect(result.stack.gcpBillingAccount).toBeUndefined();
   });
 
   it("a GCP prototype needs no billing account, and the GCP growth example carries one", () => {
     const proto = exampleRaw("prototype-gcp-europe-west4");
     const withoutAccount = clone(proto.raw);
     delete withoutAccount.gcpBillingAccount;
-    expect(parseSpec(withoutAccount, { secretKeys: proto.secretKeys }).ok).toBe(true);
+    expect(parseStack(withoutAccount, { secretKeys: proto.secretKeys }).ok).toBe(true);
     const growth = exampleRaw("growth-gcp-us-central1");
-    const result = parseSpec(clone(growth.raw), { secretKeys: growth.secretKeys });
+    const result = parseStack(clone(growth.raw), { secretKeys: growth.secretKeys });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    expect(result.spec.gcpBillingAccount).toBe("012345-6789AB-CDEF01");
+    expect(result.stack.gcpBillingAccount).toBe("012345-6789AB-CDEF01");
   });
 
   it("a provider key committed in plaintext is refused, and its value is not echoed", () => {
     const { raw } = exampleRaw("prototype-aws-us-east-1");
-    const result = parseSpec(clone(raw), { secretKeys: new Set() });
+    const result = parseStack(clone(raw), { secretKeys: new Set() });
     if (result.ok) throw new Error("parsed");
     expect(result.errors.map((e) => e.path)).toEqual(["ai-infra:providerKeys"]);
     expect(JSON.stringify(result.errors)).not.toContain("[secret:");

@@ -1,17 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { configKeys, parseSpec } from "../../components/config";
+import { configKeys, parseStack } from "../../components/config";
 import { exampleRaw, exampleStacks } from "../helpers/stacks";
 
 type Raw = Record<string, unknown>;
 
 /** The contract under any input: a result object, never a throw; failures carry a path into the config. */
 function assertWellFormed(raw: Raw, secretKeys: ReadonlySet<string>): void {
-  let result: ReturnType<typeof parseSpec>;
+  let result: ReturnType<typeof parseStack>;
   try {
-    result = parseSpec(raw, { secretKeys });
+    result = parseStack(raw, { secretKeys });
   } catch (e) {
-    throw new Error(`parseSpec threw on ${JSON.stringify(raw).slice(0, 400)}: ${(e as Error).stack}`);
+    throw new Error(`parseStack threw on ${JSON.stringify(raw).slice(0, 400)}: ${(e as Error).stack}`);
   }
   expect(typeof result.ok).toBe("boolean");
   if (result.ok) return;
@@ -49,7 +49,7 @@ function setAt(root: Raw, path: (string | number)[], value: unknown, remove: boo
   return copy;
 }
 
-describe("parseSpec never lets a raw exception escape", () => {
+describe("parseStack never lets a raw exception escape", () => {
   it("any value for any top-level key of a valid config", () => {
     fc.assert(
       fc.property(base, key, anyValue, ({ raw, secretKeys }, k, v) => {

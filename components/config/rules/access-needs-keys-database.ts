@@ -1,4 +1,4 @@
-import { capabilitiesOf, keysStage } from "../presets";
+import { keysDatabaseAt, keysStage } from "../presets";
 import { knownCloud, knownStage } from "./read";
 import type { Rule } from "./rule";
 
@@ -8,7 +8,7 @@ export const accessNeedsKeysDatabase: Rule = {
   check(c) {
     const cloud = knownCloud(c);
     const stage = knownStage(c);
-    if (c.access === undefined || !cloud || !stage || capabilitiesOf(stage, cloud).keys) return [];
+    if (c.access === undefined || !cloud || !stage || keysDatabaseAt(stage, cloud)) return [];
     const from = keysStage(cloud);
     return [
       {

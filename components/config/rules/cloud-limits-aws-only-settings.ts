@@ -7,10 +7,10 @@ export const cloudLimitsAwsOnlySettings: Rule = {
   check(c) {
     const out: Issue[] = [];
     if (c.cloud !== "gcp") return out;
-    if (isObj(c.logging) && c.logging.customerManagedKey === true) {
-      out.push({ path: ["logging", "customerManagedKey"], message: "is supported on cloud aws only; remove it (GCS encrypts with Google-managed keys)", value: true });
+    if (isObj(c.logging) && c.logging.customerManagedKey !== undefined) {
+      out.push({ path: ["logging", "customerManagedKey"], message: "is supported on cloud aws only; remove it (GCS encrypts with Google-managed keys)", value: c.logging.customerManagedKey });
     }
-    if (c.manageApiGatewayAccount === true) out.push({ path: ["manageApiGatewayAccount"], message: "is an AWS setting; remove it on cloud gcp", value: true });
+    if (c.manageApiGatewayAccount !== undefined) out.push({ path: ["manageApiGatewayAccount"], message: "is an AWS setting; remove it on cloud gcp", value: c.manageApiGatewayAccount });
     return out;
   },
 };

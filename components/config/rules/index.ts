@@ -37,6 +37,8 @@ import { gcpProject } from "./gcp-project";
 import { gcpQuotaPerDay } from "./gcp-quota-per-day";
 import { gcpSemanticCache } from "./gcp-semantic-cache";
 import { gcpWorkerImageTag } from "./gcp-worker-image-tag";
+import { otherCloudSettingsRule } from "./other-cloud-settings";
+import { sectionsFromStage } from "./sections-from-stage";
 import { gpuPools } from "./gpu-pools";
 import { minNotAboveMax } from "./min-not-above-max";
 import { modelProviders } from "./model-providers";
@@ -116,6 +118,8 @@ export const rules: readonly Rule[] = [
   gcpDatabaseCustomTier,
   gcpDatabaseHighAvailability,
   enterpriseRegionsNeedFailover,
+  otherCloudSettingsRule,
+  sectionsFromStage,
   awsAutoNames,
 ];
 

@@ -1,4 +1,4 @@
-import { capabilitiesOf } from "../presets";
+import { keysDatabaseAt } from "../presets";
 import { type Cloud, type Jurisdiction, jurisdictions } from "../regions";
 import { type Stage, stages } from "../schema";
 import type { RawStack } from "./rule";
@@ -58,7 +58,7 @@ export function accessSection(c: RawStack): Record<string, unknown> | undefined 
   if (!isObj(c.access)) return undefined;
   const cloud = knownCloud(c);
   const stage = knownStage(c);
-  return cloud && stage && !capabilitiesOf(stage, cloud).keys ? undefined : c.access;
+  return cloud && stage && !keysDatabaseAt(stage, cloud) ? undefined : c.access;
 }
 
 /** `max` must not be below `min` in the object at `path` (both read only when numbers). */

@@ -1,5 +1,5 @@
 import { type RenderOptions, gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../../../components/gateway/render";
-import type { Spec } from "../../../components/config/validate";
+import type { Stack } from "../../../components/config";
 import { type TestS3, motoCredentials, motoRegion, startS3 } from "./moto";
 import { type TestProxy, startProxy } from "./proxy";
 import { type TestRedis, startRedis } from "./redis";
@@ -14,7 +14,7 @@ export interface Fakes {
 }
 
 export interface GatewayUnderTest {
-  spec: Spec;
+  spec: Stack;
   config: string;
   redis: TestRedis;
   s3: TestS3;
@@ -46,7 +46,7 @@ export interface ChatResult {
 /** The gateway's bearer key in local runs (the cloud reads it from the secret store). */
 export const LOCAL_MASTER_KEY = "sk-local-gateway-master-key-0123456789abcdef";
 
-export function gatewayProcessEnv(spec: Spec, redis: TestRedis | undefined, s3: TestS3 | undefined): Record<string, string> {
+export function gatewayProcessEnv(spec: Stack, redis: TestRedis | undefined, s3: TestS3 | undefined): Record<string, string> {
   const env: Record<string, string> = { [gatewayEnv.masterKey]: LOCAL_MASTER_KEY };
   for (const [provider, key] of Object.entries(spec.providerKeys)) env[providerKeyEnv(provider)] = key.reveal();
   if (s3) {

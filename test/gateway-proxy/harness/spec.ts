@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { deepMerge } from "../../../components/config/presets";
-import { type Spec, SpecValidationError, parseSpec } from "../../../components/config/validate";
+import { type Stack, SpecValidationError, parseStack } from "../../../components/config";
 import { repoRoot } from "./processes";
 
 export const GROWTH_STACK = "growth-aws-eu-west-1";
@@ -56,7 +56,7 @@ export function testSpec(
   fakes: FakeEndpoints,
   extra: Record<string, unknown> = {},
   modelOverrides: Record<string, Record<string, unknown>> = {},
-): Spec {
+): Stack {
   const raw = growthStackRaw();
   const models = (raw.models as Record<string, unknown>[]).map((m) => ({ ...m, ...modelOverrides[m.name as string] }));
   const local: Record<string, unknown> = {
@@ -77,7 +77,7 @@ export function testSpec(
   // Providers replace whole (not merge), so the Bedrock `region` does not linger on the fake.
   const merged = deepMerge({ ...raw, providers: undefined }, local) as Record<string, unknown>;
   const final = deepMerge(merged, extra) as Record<string, unknown>;
-  const result = parseSpec(final, { project: "ai-infra", stack: GROWTH_STACK, secretKeys: new Set(["providerKeys"]) });
+  const result = parseStack(final, { project: "ai-infra", stack: GROWTH_STACK, secretKeys: new Set(["providerKeys"]) });
   if (!result.ok) throw new SpecValidationError(result.errors);
-  return result.spec;
+  return result.stack;
 }

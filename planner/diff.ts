@@ -1,4 +1,4 @@
-import { isTaggable } from "../../policies/lib/resources";
+import { isTaggable } from "../policies/lib/resources";
 import type { PlannedResource } from "./capture";
 
 /**

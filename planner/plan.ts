@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readRawConfig } from "../../components/config/config";
-import { type Spec, parseSpec } from "../../components/config/validate";
-import { unknownSentinel } from "../../policies/lib/runner";
+import { readRawConfig } from "../components/config/config";
+import type { Stack } from "../components/config/model";
+import { parseStack } from "../components/config/parse";
+import { unknownSentinel } from "../policies/lib/runner";
 import { type CapturedResource, type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
 import { type MockOptions, PlanMocks, awaitOutput, installMocks, settle } from "./mocks";
 import { type PolicyRunner, type ResourceDetails, type Violation, hasMandatory, runPolicies } from "./policy";
@@ -50,7 +51,7 @@ export interface PlanOutcome {
   exitCode: number;
   /** Given values of config errors, for the human output only (the JSON shape has path and message). */
   errorValues: Map<PlanError, unknown>;
-  spec?: Spec;
+  spec?: Stack;
   durationMs: number;
   /** What the policy runners were given beside the resources, so a test can re-run them on an edited plan. */
   details?: ReadonlyMap<string, ResourceDetails>;
@@ -95,7 +96,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   let details: Map<string, ResourceDetails> | undefined;
   let captured: readonly CapturedResource[] | undefined;
   let stackOutputs: Record<string, unknown> | undefined;
-  const done = (exitCode: number, spec?: Spec): PlanOutcome => ({
+  const done = (exitCode: number, spec?: Stack): PlanOutcome => ({
     result,
     exitCode,
     errorValues,
@@ -113,7 +114,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   result.cloud = str(raw.cloud);
   result.regions = Array.isArray(raw.regions) ? raw.regions.filter((r): r is string => typeof r === "string") : [];
 
-  const parsed = parseSpec(raw, { project: projectName, stack: file.stack, secretKeys, configKeys: Object.keys(file.config) });
+  const parsed = parseStack(raw, { project: projectName, stack: file.stack, secretKeys, configKeys: Object.keys(file.config) });
   if (!parsed.ok) {
     for (const e of parsed.errors) {
       const pe = { path: e.path, message: e.message };
@@ -122,7 +123,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
     }
     return done(exitCodes.invalidConfig);
   }
-  const spec = parsed.spec;
+  const spec = parsed.stack;
   result.stage = spec.stage;
   result.cloud = spec.cloud;
   result.regions = [...spec.regions];
@@ -133,7 +134,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
     gcpRegion: configValue(cfg, "gcp:region") ?? (spec.cloud === "gcp" ? spec.primaryRegion : undefined),
     gcpProject: configValue(cfg, "gcp:project") ?? spec.gcpProject,
   };
-  const program = opts.program ?? (await import("../../components/program")).program;
+  const program = opts.program ?? (await import("../components/program")).program;
   // Two runs of the program: as `pulumi up` would send inputs once outputs are known (fake
   // outputs; the inputs the plan reports), and as `pulumi preview` sees it (provider-computed
   // outputs unknown; what the policies judge and the resource set the engine would show).
@@ -154,7 +155,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
       path: "program",
       message: token.startsWith("read of existing ")
         ? `${token}: an offline plan cannot read live resources`
-        : `unmocked invoke ${token}: offline plans answer only the data sources in cli/lib/mocks.ts (invokeTable)`,
+        : `unmocked invoke ${token}: offline plans answer only the data sources in planner/mocks.ts (invokeTable)`,
     });
   }
   for (const m of [...new Set(programErrors)]) {
@@ -235,7 +236,7 @@ async function runProgram(program: () => unknown, options: MockOptions, custom?:
 
 /**
  * Outputs the program used that no fake models: their marker reached an input or a stack output.
- * Each is a planner gap (cli/lib/fakes.ts), not a stack problem, and fails the plan (exit 4).
+ * Each is a planner gap (planner/fakes.ts), not a stack problem, and fails the plan (exit 4).
  */
 function unmodelledReads(mocks: PlanMocks, outputs: unknown): PlanError[] {
   const found = new Map<string, string>();
@@ -249,7 +250,7 @@ function unmodelledReads(mocks: PlanMocks, outputs: unknown): PlanError[] {
     const i = what.lastIndexOf(".");
     return {
       path: "program",
-      message: `the program reads ${what.slice(i + 1)} of ${what.slice(0, i)} (in ${where}), which the planner's fake for ${what.slice(0, i)} does not model; add it to cli/lib/fakes.ts`,
+      message: `the program reads ${what.slice(i + 1)} of ${what.slice(0, i)} (in ${where}), which the planner's fake for ${what.slice(0, i)} does not model; add it to planner/fakes.ts`,
     };
   });
 }

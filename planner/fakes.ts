@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { awsNameLimits } from "../../components/config/facts/aws";
-import { pulumiAutoName } from "../../components/config/facts/common";
+import { awsNameLimits } from "../components/config/facts/aws";
+import { pulumiAutoName } from "../components/config/facts/common";
 
 /**
  * Realistic fake provider outputs for the offline plan. A resource's outputs feed other
@@ -585,6 +585,17 @@ const gcpFakes: Record<string, Fake> = {
         serviceAccountEmailAddress: `p${fakeGcpProjectNumber}-${hex(c, 6)}@gcp-sa-cloud-sql.iam.gserviceaccount.com`,
       },
     };
+  },
+  // Parameter Manager: a `Parameter` without a location is global (CREMA reads its config through
+  // the global endpoint); a version is named under its parameter.
+  // https://cloud.google.com/secret-manager/parameter-manager/docs/reference/rest/v1/projects.locations.parameters
+  "gcp:parametermanager/parameter:Parameter": (c) => {
+    const name = `projects/${c.project}/locations/global/parameters/${autoName(c, "parameterId")}`;
+    return { id: name, outputs: { name } };
+  },
+  "gcp:parametermanager/parameterVersion:ParameterVersion": (c) => {
+    const name = `${str(c.inputs.parameter) ?? `projects/${c.project}/locations/global/parameters/parameter`}/versions/${str(c.inputs.parameterVersionId) ?? hex(c, 12)}`;
+    return { id: name, outputs: { name } };
   },
   "gcp:servicenetworking/connection:Connection": (c) => ({ id: `${str(c.inputs.network) ?? "network"}:servicenetworking.googleapis.com`, outputs: { peering: "servicenetworking-googleapis-com" } }),
   "gcp:projects/service:Service": (c) => ({ id: `${c.project}/${str(c.inputs.service) ?? "service.googleapis.com"}`, outputs: {} }),

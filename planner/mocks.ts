@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type CapturedResource, fromWire, packageOf, providerUrn, regionOfLocation, reveal, unwrapSecret } from "./capture";
-import { sdkInputs, sdkOutputs } from "../../policies/lib/resources";
-import { fakeAccountId, fakeEksOutputs, fakeGcpProjectNumber, fakeOutputs } from "./fakes";
+import { sdkInputs, sdkOutputs } from "../policies/lib/resources";
+import { type FakeResult, fakeAccountId, fakeEksOutputs, fakeGcpProjectNumber, fakeOutputs } from "./fakes";
 
 /**
  * The Pulumi mock runtime as the planner and the component tests use it: fake but realistic
@@ -34,7 +34,7 @@ export type InvokeFn = (inputs: Record<string, unknown>, ctx: { region: string; 
 export class UnmockedInvokeError extends Error {
   constructor(readonly token: string) {
     super(
-      `unmocked invoke ${token}: the offline plan answers only the data sources in cli/lib/mocks.ts (invokeTable); ` +
+      `unmocked invoke ${token}: the offline plan answers only the data sources in planner/mocks.ts (invokeTable); ` +
         "a data source that needs the cloud breaks offline plans; pass the value in through config or an Output instead",
     );
     this.name = "UnmockedInvokeError";
@@ -144,6 +144,16 @@ interface RegisterRequest {
   getDependenciesList?(): string[];
 }
 
+/**
+ * The fake id and outputs of one custom resource (`fakes.ts`), given its inputs (secrets revealed)
+ * and its provider's region and project: a region or location input of the resource's own wins,
+ * as it does with the real providers.
+ */
+export function fakeRegistration(type: string, name: string, urn: string, inputs: Record<string, unknown>, ctx: { region: string; project: string }): FakeResult {
+  const region = typeof inputs.region === "string" ? inputs.region : typeof inputs.location === "string" ? regionOfLocation(inputs.location) : ctx.region;
+  return fakeOutputs({ type, name, urn, inputs, region, project: typeof inputs.project === "string" ? inputs.project : ctx.project });
+}
+
 export class PlanMocks implements pulumi.runtime.Mocks {
   readonly resources: CapturedResource[] = [];
   readonly byUrn = new Map<string, CapturedResource>();
@@ -198,9 +208,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     const urn = cur?.urn ?? `${args.type}::${args.name}`;
     if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider-id`, state: args.inputs };
     const inputs = cur ? (reveal(cur.inputs) as Record<string, unknown>) : {};
-    const ctx = this.regionContext(cur?.provider, args.type.split(":")[0]);
-    const region = typeof inputs.region === "string" ? inputs.region : typeof inputs.location === "string" ? regionOfLocation(inputs.location) : ctx.region;
-    const fake = fakeOutputs({ type: args.type, name: args.name, urn, inputs, region, project: typeof inputs.project === "string" ? inputs.project : ctx.project });
+    const fake = fakeRegistration(args.type, args.name, urn, inputs, this.regionContext(cur?.provider, args.type.split(":")[0]));
     if (this.options.preview) {
       // The engine's preview of a create: the provider's checked inputs (auto-names included) and
       // nothing else; absent outputs and the empty id reach the program as unknown.

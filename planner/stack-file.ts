@@ -6,7 +6,7 @@ import { parse } from "yaml";
 export const projectName = "ai-infra";
 
 /** Repository root, found from this file so the CLI works from any working directory. */
-export const repoRoot = path.resolve(__dirname, "..", "..");
+export const repoRoot = path.resolve(__dirname, "..");
 export const stacksDir = path.join(repoRoot, "stacks");
 export const defaultStack = "prototype-aws-us-east-1";
 

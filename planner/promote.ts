@@ -1,5 +1,5 @@
 import { parseDocument } from "yaml";
-import { type Stage, stages } from "../../components/config/schema";
+import { type Stage, stages } from "../components/config/schema";
 import { type PlanDiff, diffPlans, statefulLosses } from "./diff";
 import { type PlanError, type PlanOptions, type PlanOutcome, exitCodes, planStack } from "./plan";
 import type { Violation } from "./policy";

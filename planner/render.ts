@@ -1,7 +1,7 @@
 import type { PlannedResource } from "./capture";
 import type { PlanError, PlanResult } from "./plan";
 import type { Violation } from "./policy";
-import type { StackCost } from "../../components/cost/model";
+import type { StackCost } from "../components/cost/model";
 
 /** Components carry no provider type token: `pulumi:providers:*` and `pkg:module/file:Class` do. */
 export function isComponentType(type: string): boolean {

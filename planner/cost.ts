@@ -1,5 +1,5 @@
-import { type StackCost, estimateCost } from "../../components/cost/model";
-import type { Spec } from "../../components/config/validate";
+import { type StackCost, estimateCost } from "../components/cost/model";
+import type { Stack } from "../components/config/model";
 import type { PlannedResource } from "./capture";
 import type { PlanResult } from "./plan";
 import { componentSet } from "./render";
@@ -11,7 +11,7 @@ import { type StackFile, projectName } from "./stack-file";
  * traffic is a placeholder, not a measurement, so a stack without `ai-infra:traffic` is priced at
  * rest only and says so.
  */
-export function costOfPlan(file: Pick<StackFile, "config">, spec: Spec, resources: readonly PlannedResource[]): StackCost {
+export function costOfPlan(file: Pick<StackFile, "config">, spec: Stack, resources: readonly PlannedResource[]): StackCost {
   const stated = file.config[`${projectName}:traffic`] !== undefined;
   return estimateCost({
     cloud: spec.cloud,

@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { decodeConfigValue } from "../../components/config/config";
-import { configNamespace } from "../../components/config/validate";
-import { guardrailsPack } from "../guardrails/pack";
-import { residencyPack } from "../residency/pack";
-import { enforcementConfigKey } from "./planner";
-import { type PackConfig, type PackName, type PolicyConfig, initialConfigOf, policyConfigFor } from "./config";
+import { decodeConfigValue } from "../components/config/config";
+import { configNamespace } from "../components/config/validate";
+import { type PackConfig, type PackName, type PolicyConfig, initialConfigOf, policyConfigFor } from "./lib/config";
+import { enforcementConfigKey } from "./lib/planner";
+import { kitPacks } from "./packs";
 
 export { enforcementConfigKey };
 
@@ -24,7 +23,7 @@ export function policyConfigFromStack(config: Record<string, string> = pulumi.ru
   return policyConfigFor(
     { jurisdiction, stage, providers: get(`${configNamespace}:providers`) },
     overrides,
-    { residency: residencyPack, guardrails: guardrailsPack },
+    kitPacks,
   );
 }
 
@@ -33,5 +32,5 @@ export function initialConfigFromStack(pack: PackName, config?: Record<string, s
   const all = policyConfigFromStack(config);
   if (!all) return undefined;
   const packConfig: PackConfig<object> = all[pack];
-  return initialConfigOf(pack === "residency" ? residencyPack : guardrailsPack, packConfig);
+  return initialConfigOf(kitPacks[pack], packConfig);
 }

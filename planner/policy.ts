@@ -1,58 +1,22 @@
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import type { Spec } from "../../components/config/validate";
+import type { Stack } from "../components/config/model";
+import type { PlannerDetails as ResourceDetails, PolicyRunOptions, PolicyRunner, Violation } from "../policies/lib/planner";
 import type { PlannedResource } from "./capture";
 
 /**
- * The seam between the offline planner and the policy packs. A pack's in-process runner gets the
- * planned resources (inputs with secrets redacted) and the validated spec, and returns violations;
- * the planner exits 2 when any of them is `mandatory`. This mirrors `pulumi preview --policy-pack`
- * without the analyzer's gRPC server, which cannot run offline beside the mock runtime.
+ * The planner's side of the seam to the policy packs: the registry of in-process runners, running
+ * them, and finding each pack's `policies/<pack>/runner.ts`. The seam's types belong to the packs'
+ * library (`policies/lib/planner.ts`), so a pack's runner imports nothing from the planner.
  */
-
-export type EnforcementLevel = "advisory" | "mandatory";
-
-export interface Violation {
-  /** Policy name, kebab-case (`s3-bucket-encrypted`). */
-  policy: string;
-  /** The offending resource; null for a stack-wide violation. */
-  urn: string | null;
-  message: string;
-  level: EnforcementLevel;
-  /** The policy read a value unknown at preview and could not decide (reported, never a pass). */
-  notCheckable?: true;
-}
-
-/** What the planner knows of a resource beyond its `--json` view, for policies that relate resources. */
-export interface ResourceDetails {
-  /** URN of the explicit provider (its inputs hold the region and default tags/labels). */
-  provider?: string;
-  /** Physical id, which other resources' inputs refer to. */
-  id?: string;
-  /** The `protect` resource option. */
-  protect?: boolean;
-  /** Input key → URNs its value came from, as the engine hands them to stack policies. */
-  propertyDependencies?: Record<string, string[]>;
-}
-
-/** `preview`: the resources are the preview's, unknown values are the engine's unknown sentinel. */
-export interface PolicyRunOptions {
-  preview?: boolean;
-}
-
-export type PolicyRunnerFn = (
-  resources: readonly PlannedResource[],
-  spec: Spec,
-  details?: ReadonlyMap<string, ResourceDetails>,
-  opts?: PolicyRunOptions,
-) => Violation[];
-
-/** An in-process policy runner: one per pack. */
-export interface PolicyRunner {
-  /** Pack name, e.g. `guardrails`; used in messages when the runner itself fails. */
-  name: string;
-  run: PolicyRunnerFn;
-}
+export type {
+  EnforcementLevel,
+  PlannerDetails as ResourceDetails,
+  PolicyRunOptions,
+  PolicyRunner,
+  PolicyRunnerFn,
+  Violation,
+} from "../policies/lib/planner";
 
 const registry = new Map<string, PolicyRunner>();
 
@@ -74,7 +38,7 @@ export function policyRunners(): PolicyRunner[] {
  */
 export function runPolicies(
   resources: readonly PlannedResource[],
-  spec: Spec,
+  spec: Stack,
   runners: readonly PolicyRunner[] = policyRunners(),
   details?: ReadonlyMap<string, ResourceDetails>,
   opts: PolicyRunOptions = {},
