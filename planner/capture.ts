@@ -45,6 +45,8 @@ export interface CapturedResource {
   propertyDependencies?: Record<string, string[]>;
   /** URNs the resource waits for, as the engine is told (`dependsOn` and input dependencies). */
   dependencies?: string[];
+  /** URNs it is also known by, through its own or its ancestors' `aliases` (see `MockOptions.aliasUrns`). */
+  aliases?: string[];
 }
 
 /** One resource as a plan reports it (the `--json` shape). */

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import { type CapturedResource, fromWire, packageOf, providerUrn, regionOfLocation, reveal, unwrapSecret } from "./capture";
 import { sdkInputs, sdkOutputs } from "../policies/lib/resources";
 import { type FakeResult, fakeAccountId, fakeEksOutputs, fakeGcpProjectNumber, fakeOutputs } from "./fakes";
@@ -22,6 +23,12 @@ export interface MockOptions {
    * output is unknown, so `apply` callbacks on them do not run.
    */
   preview?: boolean;
+  /**
+   * Record on each resource the URNs it is also known by (`aliases`), computed by the SDK itself as
+   * it does for an engine without alias specs: a renamed component's old URN, and every child's
+   * URN under each of its parent's aliases. The URN-stability tests read them; plans do not.
+   */
+  aliasUrns?: boolean;
 }
 
 /** Marks an output the program received from a fake that does not model it (resolved runs only). */
@@ -126,6 +133,8 @@ interface Pending {
   dependencies: string[];
   /** Position of the request among all registrations. */
   seq: number;
+  /** URNs the SDK computed for the resource's aliases (with `aliasUrns`). */
+  aliases: string[];
 }
 
 /** What a request to the monitor tells about the resource being registered. */
@@ -142,6 +151,8 @@ interface RegisterRequest {
   getProvidersMap?(): { get(pkg: string): string | undefined };
   getPropertydependenciesMap?(): { forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void } | undefined;
   getDependenciesList?(): string[];
+  /** Alias URNs, when the SDK computes them (no alias specs). */
+  getAliasurnsList?(): string[];
 }
 
 /**
@@ -241,6 +252,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       propertyDependencies: dependenciesOf(req),
       dependencies: req.getDependenciesList?.() ?? [],
       seq: this.seq++,
+      aliases: req.getAliasurnsList?.() ?? [],
     };
   }
 
@@ -253,6 +265,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     if (pending.provider) r.provider = pending.provider;
     if (Object.keys(pending.propertyDependencies).length > 0) r.propertyDependencies = pending.propertyDependencies;
     if (pending.dependencies.length > 0) r.dependencies = [...pending.dependencies].sort();
+    if (pending.aliases.length > 0) r.aliases = [...pending.aliases].sort();
     // Report in the order the program asked for registrations, not the order the answers came back.
     const at = this.resources.findIndex((x) => (this.order.get(x.urn) ?? 0) > pending.seq);
     this.order.set(urn, pending.seq);
@@ -313,6 +326,10 @@ export async function installMocks<M extends PlanMocks = PlanMocks>(options: Moc
   const project = options.project ?? "ai-infra";
   const stack = options.stack ?? "dev";
   await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false);
+  // Without alias specs the SDK turns every alias into URNs itself, children's inherited ones too
+  // (`allAliases` in @pulumi/pulumi's resource.ts), and sends them on the request.
+  // (`getStore` is left out of the SDK's type declarations.)
+  if (options.aliasUrns) (runtimeState as unknown as { getStore(): { supportsAliasSpecs: boolean } }).getStore().supportsAliasSpecs = false;
   const monitor = (pulumi.runtime as unknown as { getMonitor(): MonitorLike }).getMonitor();
   // The mock monitor answers each registration with the URN its `newUrn` builds (and keys outputs
   // and `getResource` by it); give it the engine's rule so every URN the program sees is the engine's.

@@ -70,6 +70,8 @@ export interface PlanOptions {
   invokes?: MockOptions["invokes"];
   /** The mock runtime to capture with (a subclass that records more, e.g. provider outputs for `npm run local`). */
   mocks?: (options: MockOptions) => PlanMocks;
+  /** Record each resource's alias URNs on `captured` (see `MockOptions.aliasUrns`). */
+  aliasUrns?: boolean;
 }
 
 /** The built-in check behind "secrets never appear in plan output". */
@@ -138,7 +140,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   // Two runs of the program: as `pulumi up` would send inputs once outputs are known (fake
   // outputs; the inputs the plan reports), and as `pulumi preview` sees it (provider-computed
   // outputs unknown; what the policies judge and the resource set the engine would show).
-  const resolvedOptions: MockOptions = { project: projectName, stack: file.stack, defaults, invokes: opts.invokes };
+  const resolvedOptions: MockOptions = { project: projectName, stack: file.stack, defaults, invokes: opts.invokes, ...(opts.aliasUrns ? { aliasUrns: true } : {}) };
   const resolved = await runProgram(program, resolvedOptions, opts.mocks?.(resolvedOptions));
   const preview = await runProgram(program, { project: projectName, stack: file.stack, defaults, invokes: opts.invokes, preview: true });
   const mocks = resolved.mocks;

@@ -51,7 +51,6 @@ export type RoutingConfig = z.infer<typeof schema.routingSchema>;
 export interface Routing extends RoutingConfig {
   tiers: { small: string; strong: string };
 }
-export type BatchConfig = z.infer<typeof schema.batchSchema>;
 export type FineTuningConfig = z.infer<typeof schema.fineTuningSchema>;
 export type AccessConfig = z.infer<typeof schema.accessSchema>;
 type ApiFile = z.infer<typeof schema.apiSchema>;
@@ -170,7 +169,6 @@ interface ScaleSections<Cluster extends ClusterConfig> {
   selfHosted: SelfHostedGroup[];
   routing?: Routing;
   semanticCache?: SemanticCacheConfig;
-  batch?: BatchConfig;
 }
 
 /** At enterprise: fine-tuning and distillation on the cluster. */
@@ -197,7 +195,6 @@ interface NoScaleSections {
   selfHosted?: never;
   routing?: never;
   semanticCache?: never;
-  batch?: never;
 }
 interface NoEnterpriseSections {
   fineTuning?: never;

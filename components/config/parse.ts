@@ -112,7 +112,7 @@ export function toStack(c: ValidConfig): Stack {
       ...c.routing,
       tiers: { small: present(tierGroup(c, "small"), "a small routing tier"), strong: present(tierGroup(c, "strong"), "a strong routing tier") },
     };
-  const scale = <K extends ClusterConfig>(k: K) => defined({ cluster: k, selfHosted, routing: routing(), semanticCache: c.semanticCache, batch: c.batch });
+  const scale = <K extends ClusterConfig>(k: K) => defined({ cluster: k, selfHosted, routing: routing(), semanticCache: c.semanticCache });
 
   if (c.cloud === "aws") {
     const { tier: _tier, ...awsDatabase } = database ?? { backupRetentionDays: 0, highAvailability: false };

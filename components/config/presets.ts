@@ -67,7 +67,6 @@ const scale: Preset = {
     keys: ["default"],
   },
   cache: { ttlSeconds: 3600, nodeType: "cache.r7g.large", replicas: 2 },
-  batch: { maxRequestsPerJob: 1000 },
 };
 
 const enterprise: Preset = {

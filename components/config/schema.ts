@@ -305,11 +305,6 @@ export const routingSchema = z.strictObject({
   strongKeywords: z.array(z.string().min(1)),
 });
 
-export const batchSchema = z.strictObject({
-  /** Largest number of requests in one queued batch job. */
-  maxRequestsPerJob: positiveInt,
-});
-
 export const failoverSchema = z.strictObject({
   /**
    * `active-passive`: the primary region answers while healthy, the next takes over (AWS Route 53
@@ -499,7 +494,6 @@ export const stackConfigSchema = z.strictObject({
   selfHosted: z.array(selfHostedSchema).optional(),
   semanticCache: semanticCacheSchema.optional(),
   routing: routingSchema.optional(),
-  batch: batchSchema.optional(),
   failover: failoverSchema.optional(),
   /** Fine-tuning and distillation (enterprise only). */
   fineTuning: fineTuningSchema.optional(),

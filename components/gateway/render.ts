@@ -148,7 +148,7 @@ export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): str
 // same queue's depth — batch traffic is what wakes the self-hosted models from zero. Provider batch
 // APIs would bypass the self-hosted models, need a files store per provider, and exist only for
 // some providers; the queue path works for every model group. Nothing in this config is
-// batch-specific: `stack.batch.maxRequestsPerJob` is the worker's setting.
+// batch-specific.
 // ---------------------------------------------------------------------------------------------
 
 /**

@@ -26,7 +26,6 @@ describe("example scale stacks", () => {
     expect(spec.routing).toBeDefined();
     // GCP refuses the semantic cache (components/config/rules/gcp-semantic-cache.ts).
     expect(spec.semanticCache !== undefined).toBe(stack.startsWith("scale-aws-"));
-    expect(spec.batch).toBeDefined();
   });
 });
 

@@ -61,7 +61,7 @@ export type { Issue, RawStack, Rule, RuleContext } from "./rule";
 
 /**
  * Every relational rule of a stack config, one per file of this directory, in the order their
- * problems are reported (the order of the problems in `parseSpec`'s errors follows this list).
+ * problems are reported (the order of the problems `parseStack` reports follows this list).
  */
 export const rules: readonly Rule[] = [
   regionsInJurisdiction,

@@ -9,7 +9,7 @@ import type { Issue, Rule } from "./rule";
  * (`fineTuning` has its own rule, `fine-tuning-stage`; `access` comes with the keys database,
  * `access-needs-keys-database`.)
  */
-const sectionStages: readonly { section: string; from: Stage; what: string; cloud?: "aws" }[] = [
+const sectionStages: readonly { section: string; from: Stage; what: string; cloud?: "aws" | "gcp" }[] = [
   { section: "cache", from: "growth", what: "the response cache" },
   { section: "reliability", from: "growth", what: "fallbacks, retries and cooldowns" },
   { section: "queue", from: "growth", what: "the job queue" },
@@ -18,6 +18,7 @@ const sectionStages: readonly { section: string; from: Stage; what: string; clou
   { section: "cluster", from: "scale", what: "the Kubernetes cluster with GPU pools" },
   { section: "selfHosted", from: "scale", what: "self-hosted models on the cluster" },
   { section: "database", from: "growth", what: "the keys database", cloud: "aws" },
+  { section: "gcpBillingAccount", from: "growth", what: "the budgets (they live on the billing account)", cloud: "gcp" },
 ];
 
 export const sectionsFromStage: Rule = {
