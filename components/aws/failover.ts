@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { healthRoute } from "../gateway/routes";
-import type { Spec } from "../config/validate";
-import { apiStageName } from "./api";
+import type { AwsFailoverConfig } from "../config/model";
+import { apiStageName } from "./front-door";
 import { RegionalDomain, domainApiUrl } from "./domain";
 
-export type FailoverConfig = NonNullable<Spec["failover"]>;
+export type FailoverConfig = AwsFailoverConfig;
 
 /**
  * Recovery time of the stack's name when a region fails, from its configuration:
@@ -87,7 +87,7 @@ export function recordPlan(domain: string, regions: readonly string[], failover:
   ];
 }
 
-/** What the routing needs of one region (typed fields of `AwsRegion`). */
+/** What the routing needs of one region (typed fields of `Region`). */
 export interface RoutedRegion {
   region: string;
   provider: aws.Provider;

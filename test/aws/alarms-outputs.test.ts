@@ -11,9 +11,9 @@ installMocks({ stack, region: "eu-west-1" });
 
 let outputs: Record<string, any>;
 beforeAll(async () => {
-  const { platform, spec } = await planStackFile(stack);
+  const { platform, stack: parsed } = await planStackFile(stack);
   const { platformOutputs } = await import("../../components/platform/platform");
-  const o = platformOutputs(spec, platform);
+  const o = platformOutputs(parsed, platform);
   outputs = { regionDetails: await resolve(o.regionDetails), alertTopic: await resolve(o.alertTopic!) };
 });
 

@@ -7,14 +7,15 @@ const stack = "growth-aws-eu-west-1";
 const region = "eu-west-1";
 installMocks({ stack, region });
 
-type Spec = import("../../components/config/validate").Spec;
+type Spec = import("../../components/config/model").AwsGrowth;
 let spec: Spec;
 let queueNameOutput: string | undefined;
 let platform: import("../../components/platform/platform").AiPlatform;
 
 beforeAll(async () => {
   const planned = await planStackFile(stack);
-  spec = planned.spec;
+  if (planned.stack.cloud !== "aws" || planned.stack.stage !== "growth") throw new Error(`${stack} is an AWS growth stack`);
+  spec = planned.stack;
   platform = planned.platform;
   queueNameOutput = await resolve(planned.platform.regions[0]!.queueName!);
 });

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { AiPlatform } from "../../components/platform/platform";
-import type { Spec } from "../../components/config/validate";
+import type { Stack } from "../../components/config/model";
 import { fakeAccountId } from "../../planner/fakes";
 import { type Captured, installCapturingMocks, ofType, plannerFake, resolve, untilQuiet } from "../helpers/captured";
 
@@ -123,13 +123,13 @@ export async function settle(root: pulumi.Resource): Promise<void> {
 export async function planStackFile(
   stack: string,
   opts: { override?: Record<string, unknown>; resourceOptions?: pulumi.ComponentResourceOptions } = {},
-): Promise<{ spec: Spec; platform: AiPlatform }> {
-  const { parseSpec } = await import("../../components/config/validate");
+): Promise<{ stack: Stack; platform: AiPlatform }> {
+  const { parseStack } = await import("../../components/config/parse");
   const { AiPlatform } = await import("../../components/platform/platform");
   const f = readStackFile(stack, opts.override);
-  const parsed = parseSpec(f.raw, { secretKeys: f.secretKeys, stack: f.stack, project: f.project });
+  const parsed = parseStack(f.raw, { secretKeys: f.secretKeys, stack: f.stack, project: f.project });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const platform = new AiPlatform("ai-infra", { spec: parsed.spec }, opts.resourceOptions);
+  const platform = new AiPlatform("ai-infra", { stack: parsed.stack }, opts.resourceOptions);
   await settle(platform);
-  return { spec: parsed.spec, platform };
+  return { stack: parsed.stack, platform };
 }

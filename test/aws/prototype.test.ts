@@ -5,7 +5,7 @@ const stack = "prototype-aws-us-east-1";
 const region = "us-east-1";
 installMocks({ stack, region });
 
-type Spec = import("../../components/config/validate").Spec;
+type Spec = import("../../components/config/model").AwsPrototype;
 let spec: Spec;
 let outputs: { apiUrl: string; requestLogBucket: string; dashboardUrl: string; apiHost: string };
 
@@ -14,7 +14,8 @@ beforeAll(async () => {
   // The usage plan's daily quota exists at prototype only; the example leaves it out so that it
   // promotes unchanged, so the test sets it as a stack would.
   const planned = await planStackFile(stack, { override: { api: { perKey: { quotaPerDay: 2000 } } }, resourceOptions: { transformations: [c.transformation] } });
-  spec = planned.spec;
+  if (planned.stack.cloud !== "aws" || planned.stack.stage !== "prototype") throw new Error(`${stack} is an AWS prototype stack`);
+  spec = planned.stack;
   const r = planned.platform.regions[0]!;
   outputs = {
     apiUrl: await resolve(r.apiUrl),

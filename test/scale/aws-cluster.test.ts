@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { fromStage } from "../../components/config/model";
+import { toStack } from "../../components/config/parse";
 import { type ScaleMocks, exampleSpec, helmTemplate, fakeAccount, installScaleMocks, plain, settle } from "./harness";
 
 // Mocks first: the components below register resources when constructed.
@@ -6,19 +8,24 @@ const stack = "scale-aws-us-east-1";
 const region = "us-east-1";
 let mocks: ScaleMocks;
 let clusterName: string;
-let cluster: import("../../components/aws/cluster").AwsCluster;
-const spec = exampleSpec(stack);
+let cluster: import("../../components/aws/cluster").Cluster;
+const spec = toStack(exampleSpec(stack));
+if (spec.cloud !== "aws" || !fromStage(spec, "scale")) throw new Error(`${stack} is an AWS stack at scale`);
+const scaled = spec;
 
 beforeAll(async () => {
   mocks = await installScaleMocks({ stack, awsRegion: region });
   const aws = await import("@pulumi/aws");
-  const { AwsCluster } = await import("../../components/aws/cluster");
+  const { Cluster } = await import("../../components/aws/cluster");
   const provider = new aws.Provider("region-provider", { region });
-  cluster = new AwsCluster(
+  cluster = new Cluster(
     "ai-infra-us-east-1-kubernetes",
     {
-      spec,
-      region,
+      cluster: scaled.cluster,
+      selfHosted: scaled.selfHosted,
+      serving: { cloud: "aws", selfHosted: scaled.selfHosted },
+      deletionProtection: scaled.deletionProtection,
+      scope: { project: scaled.project, stack: scaled.stack, region },
       tags: { owner: "platform-team" },
       vpcId: "vpc-0abc",
       regionCidr: "10.40.0.0/16",
@@ -39,7 +46,7 @@ const inputsOf = (type: string, name: string) => plain(mocks.one(type, name).inp
 const nodeSubnetIds = () =>
   ["ai-infra-us-east-1-kubernetes-nodes-0", "ai-infra-us-east-1-kubernetes-nodes-1"].map((n) => mocks.idOf("aws:ec2/subnet:Subnet", n));
 
-describe("AwsCluster under mocks (scale-aws-us-east-1)", () => {
+describe("Cluster under mocks (scale-aws-us-east-1)", () => {
   it("builds the control plane with @pulumi/eks: pinned version, private endpoint, no default node group, OIDC for IRSA", () => {
     const eks = inputsOf("eks:index:Cluster", "ai-infra-us-east-1-kubernetes-eks");
     expect(eks).toMatchObject({

@@ -1,11 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
-import { logRetentionDays, sha256 } from "./gateway";
+import { renamedFrom } from "./context";
+import type { AwsPrototypeApiConfig } from "../config/model";
+import { logRetentionDays, sha256 } from "./llm-gateway";
 import { assumeRolePolicy } from "./iam";
 import { type NameScope, shortName } from "./names";
-import { bearerHeaderValue } from "./gateway-key";
+import { bearerHeaderValue } from "./master-key";
 import { adminPrefix, adminRoutes, callerRoutes, healthRoute } from "../gateway/routes";
+
+/** `api` as the front door reads it: throttles and key names (a daily quota only at prototype). */
+export type FrontDoorApi = Pick<AwsPrototypeApiConfig, "perKey" | "global" | "keys">;
 
 /** The one stage of the REST API; part of every caller's URL, so it never changes. */
 export const apiStageName = "v1";
@@ -19,7 +23,7 @@ export interface Throttle {
  * The managed API's limits from the spec: the stage-wide throttle (all callers together, applied
  * to every method) and the per-key throttle and daily quota of the usage plan.
  */
-export function apiThrottle(api: Spec["api"]): { stage: Throttle; perKey: Throttle & { quotaPerDay?: number } } {
+export function apiThrottle(api: FrontDoorApi): { stage: Throttle; perKey: Throttle & { quotaPerDay?: number } } {
   const perKey = { rateLimit: api.perKey.ratePerSecond, burstLimit: api.perKey.burst };
   return {
     stage: { rateLimit: api.global.ratePerSecond, burstLimit: api.global.burst },
@@ -194,9 +198,20 @@ export function integrationParameters(route: ApiRoute, masterKeyHeader: Record<s
   return {};
 }
 
-export interface ManagedApiArgs {
-  spec: Spec;
-  region: string;
+export interface FrontDoorArgs {
+  api: FrontDoorApi;
+  /**
+   * LiteLLM's keys database is there (from growth): callers bring LiteLLM virtual keys, the API
+   * Gateway keys are kept disabled, operators get the IAM-signed admin path. Default false.
+   */
+  keysDatabase?: boolean;
+  /** Whether this stack owns the account's API Gateway CloudWatch role setting. Default false. */
+  manageApiGatewayAccount?: boolean;
+  /** The gateway's timeout (`gateway.timeoutSeconds`): the integrations' timeout. */
+  timeoutSeconds: number;
+  /** Days the access log is kept (rounded up to a CloudWatch retention). */
+  retentionDays: number;
+  /** Project, stack and region: the REST API's name. */
   names: NameScope;
   /** Internal NLB in front of the gateway. */
   nlbArn: pulumi.Input<string>;
@@ -232,7 +247,7 @@ function apiGatewayAccount(name: string, o: pulumi.CustomResourceOptions): aws.a
  * route, and from growth the operators' IAM-signed admin routes. Callers: API Gateway keys and a
  * usage plan at prototype; LiteLLM virtual keys from growth (see `RouteKind`).
  */
-export class ManagedApi extends pulumi.ComponentResource {
+export class FrontDoor extends pulumi.ComponentResource {
   readonly restApiId: pulumi.Output<string>;
   readonly apiName: pulumi.Output<string>;
   readonly stageName: pulumi.Output<string>;
@@ -246,31 +261,92 @@ export class ManagedApi extends pulumi.ComponentResource {
   /** Key name → API key id (the value is read with `aws apigateway get-api-key --include-value`). */
   readonly apiKeyIds: Record<string, pulumi.Output<string>>;
 
-  constructor(name: string, args: ManagedApiArgs, opts: pulumi.ComponentResourceOptions) {
-    super("ai-infra:aws:ManagedApi", name, {}, opts);
+  constructor(name: string, args: FrontDoorArgs, opts: pulumi.ComponentResourceOptions) {
+    // Formerly `ManagedApi`: the alias keeps every URN.
+    super("ai-infra:aws:FrontDoor", name, {}, renamedFrom(opts, "ai-infra:aws:ManagedApi"));
     const o = { parent: this, provider: opts.provider };
-    const { spec, region } = args;
-    const limits = apiThrottle(spec.api);
+    const region = args.names.region;
+    const limits = apiThrottle(args.api);
 
     // Access logs need the account's API Gateway CloudWatch role: one setting per account and
     // region, shared by every REST API there (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
     // The kit leaves it to the account by default (README "First deploy" sets it once); one stack
     // per account and region may own it with `manageApiGatewayAccount`.
-    const account = spec.manageApiGatewayAccount ? apiGatewayAccount(name, o) : undefined;
+    const account = args.manageApiGatewayAccount ? apiGatewayAccount(name, o) : undefined;
 
     const api = new aws.apigateway.RestApi(
       `${name}-rest-api`,
       {
         // Named, not auto-named: the name is the CloudWatch dimension dashboards and alarms use.
         name: shortName(args.names, "llm-api", 128),
-        description: `ai-infra LLM API (${spec.stack}, ${region})`,
+        description: `ai-infra LLM API (${args.names.stack}, ${region})`,
         endpointConfiguration: { types: "REGIONAL" },
         apiKeySource: "HEADER",
       },
       o,
     );
     const vpcLink = new aws.apigateway.VpcLink(`${name}-vpc-link`, { targetArn: args.nlbArn }, o);
-    const integrationTimeout = integrationTimeoutMs(spec.gateway.timeoutSeconds);
+    const integrationTimeout = integrationTimeoutMs(args.timeoutSeconds);
+    // Prototype: the gateway's key replaces whatever Authorization the caller sent (callers
+    // authenticate with `x-api-key`); the value stays a Pulumi secret in state.
+    const keysDatabase = args.keysDatabase ?? false;
+    const routes = apiRoutes(keysDatabase);
+    const masterKey = pulumi.secret(pulumi.output(args.gatewayKey).apply((key) => ({ "integration.request.header.Authorization": bearerHeaderValue(key) })));
+    const { routed, integrations } = this.routes(name, { api, vpcLink, routes, masterKey, integrationTimeout, nlbDnsName: args.nlbDnsName }, o);
+    const allParameters = (k: Record<string, string>) => Object.assign({}, ...routes.map((r) => integrationParameters(r, k))) as Record<string, string>;
+    const authorization = keysDatabase ? pulumi.output(allParameters({})) : masterKey.apply(allParameters);
+
+    // A deployment is a snapshot: redeploy whenever what the snapshot holds changes. The hash
+    // covers the gateway key too, so it is a secret like the key.
+    const redeployment = pulumi
+      .all([pulumi.all(integrations.map((i) => i.uri)), vpcLink.id, args.nlbArn, authorization])
+      .apply(([integrationUris, vpcLinkId, nlbArn, requestParameters]) =>
+        deploymentFingerprint({ routes, integrationUris: integrationUris.map((u) => u ?? ""), vpcLinkId, nlbArn, requestParameters, timeoutMs: integrationTimeout }),
+      );
+    const deployment = new aws.apigateway.Deployment(
+      `${name}-deployment`,
+      { restApi: api.id, description: "ai-infra proxy", triggers: { redeployment } },
+      { ...o, dependsOn: routed },
+    );
+
+    const { stage, accessLogs } = this.stage(name, { api, deployment, account, retentionDays: args.retentionDays, throttle: limits.stage }, o);
+
+    this.apiKeyIds = this.apiKeys(name, { api, stage, perKey: limits.perKey, keys: args.api.keys, keysDatabase }, o);
+
+    this.restApiId = api.id;
+    this.apiName = api.name;
+    this.stageName = stage.stageName;
+    this.stageArn = stage.arn;
+    this.apiHost = pulumi.interpolate`${api.id}.execute-api.${region}.amazonaws.com`;
+    this.apiUrl = pulumi.interpolate`https://${this.apiHost}/${apiStageName}`;
+    this.accessLogGroupName = accessLogs.name;
+    this.adminUrl = keysDatabase ? pulumi.interpolate`${this.apiUrl}${adminPrefix}` : undefined;
+    this.registerOutputs({
+      restApiId: this.restApiId,
+      apiUrl: this.apiUrl,
+      apiHost: this.apiHost,
+      apiKeyIds: this.apiKeyIds,
+      stageArn: this.stageArn,
+      adminUrl: this.adminUrl,
+      accessLogGroupName: this.accessLogGroupName,
+    });
+  }
+
+  /** One resource per path part, and per route its method and streamed VPC-link integration. */
+  private routes(
+    name: string,
+    i: {
+      api: aws.apigateway.RestApi;
+      vpcLink: aws.apigateway.VpcLink;
+      routes: ApiRoute[];
+      /** The master key as the integrations' Authorization header (a secret). */
+      masterKey: pulumi.Output<{ "integration.request.header.Authorization": string }>;
+      integrationTimeout: number;
+      nlbDnsName: pulumi.Input<string>;
+    },
+    o: pulumi.CustomResourceOptions,
+  ) {
+    const { api, vpcLink, routes, masterKey, integrationTimeout } = i;
     // Only the routes of `apiRoutes` exist (one resource per path part): any other path gets API
     // Gateway's own 403, so no caller reaches an admin route, and the master key the prototype's
     // integrations add goes to inference routes only.
@@ -287,11 +363,6 @@ export class ManagedApi extends pulumi.ComponentResource {
       }
       return at!;
     };
-    // Prototype: the gateway's key replaces whatever Authorization the caller sent (callers
-    // authenticate with `x-api-key`); the value stays a Pulumi secret in state.
-    const keysDatabase = spec.capabilities.keys;
-    const routes = apiRoutes(keysDatabase);
-    const masterKey = pulumi.secret(pulumi.output(args.gatewayKey).apply((key) => ({ "integration.request.header.Authorization": bearerHeaderValue(key) })));
     // Required request headers are enforced by a validator (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html,
     // read 2026-12-01); created only where a route needs it, so the prototype's resources stay as they were.
     let validator: aws.apigateway.RequestValidator | undefined;
@@ -328,7 +399,7 @@ export class ManagedApi extends pulumi.ComponentResource {
           httpMethod: method.httpMethod,
           type: "HTTP_PROXY",
           integrationHttpMethod: route.method,
-          uri: pulumi.interpolate`http://${args.nlbDnsName}${route.upstream}`,
+          uri: pulumi.interpolate`http://${i.nlbDnsName}${route.upstream}`,
           connectionType: "VPC_LINK",
           connectionId: vpcLink.id,
           // Only the prototype's inference routes carry the (secret) master key.
@@ -341,23 +412,17 @@ export class ManagedApi extends pulumi.ComponentResource {
       routed.push(method, integration);
       integrations.push(integration);
     }
-    const allParameters = (k: Record<string, string>) => Object.assign({}, ...routes.map((r) => integrationParameters(r, k))) as Record<string, string>;
-    const authorization = keysDatabase ? pulumi.output(allParameters({})) : masterKey.apply(allParameters);
+    return { routed, integrations };
+  }
 
-    // A deployment is a snapshot: redeploy whenever what the snapshot holds changes. The hash
-    // covers the gateway key too, so it is a secret like the key.
-    const redeployment = pulumi
-      .all([pulumi.all(integrations.map((i) => i.uri)), vpcLink.id, args.nlbArn, authorization])
-      .apply(([integrationUris, vpcLinkId, nlbArn, requestParameters]) =>
-        deploymentFingerprint({ routes, integrationUris: integrationUris.map((u) => u ?? ""), vpcLinkId, nlbArn, requestParameters, timeoutMs: integrationTimeout }),
-      );
-    const deployment = new aws.apigateway.Deployment(
-      `${name}-deployment`,
-      { restApi: api.id, description: "ai-infra proxy", triggers: { redeployment } },
-      { ...o, dependsOn: routed },
-    );
-
-    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: logRetentionDays(spec.logging.retentionDays) }, o);
+  /** The `v1` stage with its JSON access log, and the stage-wide throttle. */
+  private stage(
+    name: string,
+    i: { api: aws.apigateway.RestApi; deployment: aws.apigateway.Deployment; account: aws.apigateway.Account | undefined; retentionDays: number; throttle: Throttle },
+    o: pulumi.CustomResourceOptions,
+  ) {
+    const { api, deployment, account } = i;
+    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: logRetentionDays(i.retentionDays) }, o);
     const stage = new aws.apigateway.Stage(
       `${name}-stage`,
       {
@@ -375,8 +440,8 @@ export class ManagedApi extends pulumi.ComponentResource {
         stageName: stage.stageName,
         methodPath: "*/*",
         settings: {
-          throttlingRateLimit: limits.stage.rateLimit,
-          throttlingBurstLimit: limits.stage.burstLimit,
+          throttlingRateLimit: i.throttle.rateLimit,
+          throttlingBurstLimit: i.throttle.burstLimit,
           // Stage-level Count/Latency/4XX/5XX metrics are free; per-method ones are billed as custom metrics.
           metricsEnabled: false,
           loggingLevel: "OFF",
@@ -385,23 +450,32 @@ export class ManagedApi extends pulumi.ComponentResource {
       },
       o,
     );
+    return { stage, accessLogs };
+  }
 
+  /**
+   * The usage plan and one API Gateway key per `api.keys` name. From growth the names are LiteLLM
+   * virtual keys (`npm run keys -- <stack> sync`); the prototype's keys and plan stay, disabled:
+   * promotion deletes nothing a caller holds (the promotion check counts API keys as state).
+   */
+  private apiKeys(
+    name: string,
+    i: { api: aws.apigateway.RestApi; stage: aws.apigateway.Stage; perKey: Throttle & { quotaPerDay?: number }; keys: string[]; keysDatabase: boolean },
+    o: pulumi.CustomResourceOptions,
+  ): Record<string, pulumi.Output<string>> {
+    const { api, stage, keysDatabase, perKey } = i;
+    const apiKeyIds: Record<string, pulumi.Output<string>> = {};
     const plan = new aws.apigateway.UsagePlan(
       `${name}-usage-plan`,
       {
         description: "Default per-key limits (ai-infra:api.perKey)",
         apiStages: [{ apiId: api.id, stage: stage.stageName }],
-        throttleSettings: { rateLimit: limits.perKey.rateLimit, burstLimit: limits.perKey.burstLimit },
-        ...(limits.perKey.quotaPerDay === undefined ? {} : { quotaSettings: { limit: limits.perKey.quotaPerDay, period: "DAY" } }),
+        throttleSettings: { rateLimit: perKey.rateLimit, burstLimit: perKey.burstLimit },
+        ...(perKey.quotaPerDay === undefined ? {} : { quotaSettings: { limit: perKey.quotaPerDay, period: "DAY" } }),
       },
       o,
     );
-    // From growth the `api.keys` names are LiteLLM virtual keys (`npm run keys -- <stack> sync`).
-    // The prototype's API Gateway keys and usage plan stay, disabled and no longer asked for:
-    // promotion deletes nothing a caller holds (the promotion check counts API keys as state),
-    // and a stack created at growth simply carries disabled keys, which cost nothing.
-    this.apiKeyIds = {};
-    for (const keyName of [...new Set(spec.api.keys)].sort()) {
+    for (const keyName of [...new Set(i.keys)].sort()) {
       // No `value`: API Gateway generates it, so no key ever sits in config or in state inputs.
       const key = new aws.apigateway.ApiKey(
         `${name}-key-${keyName}`,
@@ -409,25 +483,8 @@ export class ManagedApi extends pulumi.ComponentResource {
         o,
       );
       new aws.apigateway.UsagePlanKey(`${name}-key-${keyName}-plan`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, o);
-      this.apiKeyIds[keyName] = key.id;
+      apiKeyIds[keyName] = key.id;
     }
-
-    this.restApiId = api.id;
-    this.apiName = api.name;
-    this.stageName = stage.stageName;
-    this.stageArn = stage.arn;
-    this.apiHost = pulumi.interpolate`${api.id}.execute-api.${region}.amazonaws.com`;
-    this.apiUrl = pulumi.interpolate`https://${this.apiHost}/${apiStageName}`;
-    this.accessLogGroupName = accessLogs.name;
-    this.adminUrl = keysDatabase ? pulumi.interpolate`${this.apiUrl}${adminPrefix}` : undefined;
-    this.registerOutputs({
-      restApiId: this.restApiId,
-      apiUrl: this.apiUrl,
-      apiHost: this.apiHost,
-      apiKeyIds: this.apiKeyIds,
-      stageArn: this.stageArn,
-      adminUrl: this.adminUrl,
-      accessLogGroupName: this.accessLogGroupName,
-    });
+    return apiKeyIds;
   }
 }

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../gateway/render";
+import { gatewayEnv, providerKeyEnv } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
-import type { Spec } from "../config/validate";
-import { allowedRegions } from "../config/regions";
+import type { GatewayConfig } from "../config/model";
 import { logPrefixes } from "./bucket";
 import { assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument, readSecretsPolicy, type Statement } from "./iam";
 import { secretArnOfRef } from "./database";
@@ -216,8 +215,18 @@ export function sha256(text: string): string {
 }
 
 export interface LlmGatewayArgs {
-  spec: Spec;
-  region: string;
+  /** LiteLLM's rendered config (`renderGatewayConfig`), stored beside the request log. */
+  config: string;
+  /** Size, replicas and timeout (`gateway`). */
+  gateway: GatewayConfig;
+  /** Days the container logs are kept (rounded up to a CloudWatch retention). */
+  retentionDays: number;
+  /**
+   * Regions whose Bedrock models the task role may invoke (see `bedrockRegions`); absent: no
+   * provider is Bedrock and the role gets no Bedrock grant.
+   */
+  bedrockRegions?: readonly string[];
+  /** Project, stack and region: the task family's name. */
   names: NameScope;
   clusterArn: pulumi.Input<string>;
   clusterName: pulumi.Input<string>;
@@ -228,7 +237,7 @@ export interface LlmGatewayArgs {
   lbSubnetIds: pulumi.Input<string>[];
   /** The tasks' security group: the gateway port from the NLB's security group only. */
   securityGroupId: pulumi.Input<string>;
-  /** The NLB's own security group (see `AwsNetwork.nlbSecurityGroupId`). */
+  /** The NLB's own security group (see `Network.nlbSecurityGroupId`). */
   nlbSecurityGroupId: pulumi.Input<string>;
   /** Customer-managed KMS key of the request-log bucket, when the stack asks for one. */
   logKeyArn?: pulumi.Input<string>;
@@ -267,11 +276,9 @@ export class LlmGateway extends pulumi.ComponentResource {
   constructor(name: string, args: LlmGatewayArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:LlmGateway", name, {}, opts);
     const o = { parent: this, provider: opts.provider };
-    const { spec, region } = args;
-
-    // A cache section in a stack file below growth must not point the gateway at a cache that
-    // does not exist: the config follows the stage's capabilities, not the mere presence of keys.
-    const configText = renderGatewayConfig(spec.capabilities.cache ? spec : { ...spec, cache: undefined }, { logTarget: "s3" });
+    const { gateway, names } = args;
+    const region = names.region;
+    const configText = args.config;
     const configObject = new aws.s3.BucketObjectv2(
       `${name}-config`,
       { bucket: args.logBucket.bucket, key: gatewayConfigKey, content: configText, contentType: "application/yaml" },
@@ -279,8 +286,73 @@ export class LlmGateway extends pulumi.ComponentResource {
     );
     const configObjectArn = pulumi.interpolate`${args.logBucket.arn}/${gatewayConfigKey}`;
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(spec.logging.retentionDays) }, o);
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(args.retentionDays) }, o);
 
+    const { execRole, taskRole } = this.roles(name, args, configObjectArn, o);
+
+    const size = fargateSize(gateway.cpu, gateway.memoryMiB);
+    const containerDefinitions = pulumi
+      .all([args.logBucket.bucket, allRecord(args.providerSecretArns), allRecord(args.extraSecrets ?? {}), allRecord(args.extraEnvironment ?? {}), logGroup.name])
+      .apply(([logBucket, providerArns, extraSecrets, extraEnv, logGroupName]) =>
+        gatewayContainerDefinitions({
+          image: litellmImageRef(),
+          workers: gatewayWorkers(gateway.cpu),
+          region,
+          logGroup: logGroupName,
+          environment: gatewayEnvironment({ region, logBucket, configBucket: logBucket, configHash: sha256(configText), extra: extraEnv }),
+          secrets: gatewaySecrets(providerArns, extraSecrets),
+        }),
+      );
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-task`,
+      fargateTaskArgs({ family: shortName(args.names, "gateway", 255), size, executionRoleArn: execRole.arn, taskRoleArn: taskRole.arn, containerDefinitions }),
+      // The config must be in place before a task reads it at start.
+      { ...o, dependsOn: [configObject] },
+    );
+
+    const { nlb, targetGroup, listener } = this.loadBalancer(name, args, o);
+
+    const service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        // Auto-named (`<logical>-<7 hex>`): a replacement runs beside the old service instead of clashing with its name.
+        cluster: args.clusterArn,
+        launchType: "FARGATE",
+        taskDefinition: taskDefinition.arn,
+        desiredCount: gateway.minReplicas,
+        networkConfiguration: { subnets: args.taskSubnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
+        loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: gatewayContainerName, containerPort: gatewayPort }],
+        healthCheckGracePeriodSeconds: 90,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        propagateTags: "SERVICE",
+      },
+      // The autoscaler owns the running count after creation.
+      { ...o, dependsOn: [listener], ignoreChanges: ["desiredCount"] },
+    );
+
+    this.scaling(name, args, service, o);
+
+    this.nlbArn = nlb.arn;
+    this.nlbDnsName = nlb.dnsName;
+    this.nlbArnSuffix = nlb.arnSuffix;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
+    this.serviceName = service.name;
+    this.logGroupName = logGroup.name;
+    this.taskRoleArn = taskRole.arn;
+    this.internalUrl = pulumi.interpolate`http://${nlb.dnsName}`;
+    this.registerOutputs({
+      nlbArn: this.nlbArn,
+      nlbDnsName: this.nlbDnsName,
+      serviceName: this.serviceName,
+      logGroupName: this.logGroupName,
+      internalUrl: this.internalUrl,
+    });
+  }
+
+  /** The execution role (pulls the image, reads the secrets) and the task role (writes the log, reads the config, calls Bedrock). */
+  private roles(name: string, args: LlmGatewayArgs, configObjectArn: pulumi.Output<string>, o: pulumi.CustomResourceOptions) {
     const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
     new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
     const secretArns = { ...args.providerSecretArns, ...(args.extraSecrets ?? {}) };
@@ -295,8 +367,8 @@ export class LlmGateway extends pulumi.ComponentResource {
     }
 
     const taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
-    const bedrock = Object.values(spec.providers).some((p) => p.kind === "bedrock");
-    const bedrockRegions = spec.jurisdiction === "global" ? ["*"] : allowedRegions("aws", spec.jurisdiction);
+    const bedrockRegions = args.bedrockRegions;
+    const bedrock = bedrockRegions !== undefined;
     new aws.iam.RolePolicy(
       `${name}-task-policy`,
       {
@@ -304,32 +376,16 @@ export class LlmGateway extends pulumi.ComponentResource {
         policy: pulumi
           .all([args.logBucket.arn, configObjectArn, args.logKeyArn ?? ""])
           .apply(([logBucketArn, cfgArn, logKeyArn]) =>
-            gatewayTaskPolicy({ logBucketArn, configObjectArn: cfgArn, bedrock, bedrockRegions, ...(logKeyArn ? { logKeyArn } : {}) }),
+            gatewayTaskPolicy({ logBucketArn, configObjectArn: cfgArn, bedrock, ...(bedrockRegions ? { bedrockRegions } : {}), ...(logKeyArn ? { logKeyArn } : {}) }),
           ),
       },
       o,
     );
+    return { execRole, taskRole };
+  }
 
-    const size = fargateSize(spec.gateway.cpu, spec.gateway.memoryMiB);
-    const containerDefinitions = pulumi
-      .all([args.logBucket.bucket, allRecord(args.providerSecretArns), allRecord(args.extraSecrets ?? {}), allRecord(args.extraEnvironment ?? {}), logGroup.name])
-      .apply(([logBucket, providerArns, extraSecrets, extraEnv, logGroupName]) =>
-        gatewayContainerDefinitions({
-          image: litellmImageRef(),
-          workers: gatewayWorkers(spec.gateway.cpu),
-          region,
-          logGroup: logGroupName,
-          environment: gatewayEnvironment({ region, logBucket, configBucket: logBucket, configHash: sha256(configText), extra: extraEnv }),
-          secrets: gatewaySecrets(providerArns, extraSecrets),
-        }),
-      );
-    const taskDefinition = new aws.ecs.TaskDefinition(
-      `${name}-task`,
-      fargateTaskArgs({ family: shortName(args.names, "gateway", 255), size, executionRoleArn: execRole.arn, taskRoleArn: taskRole.arn, containerDefinitions }),
-      // The config must be in place before a task reads it at start.
-      { ...o, dependsOn: [configObject] },
-    );
-
+  /** The internal NLB (the only target REST API VPC links take), its target group and listener. */
+  private loadBalancer(name: string, args: LlmGatewayArgs, o: pulumi.CustomResourceOptions) {
     // Load balancer and target group names: a prefix, the provider adds a unique id. A fixed name
     // (32 characters at most) would clash when a change replaces them create-before-delete, and
     // Pulumi's auto-name does not fit: the logical name plus 8 characters exceeds 32 (facts/common.ts).
@@ -379,27 +435,12 @@ export class LlmGateway extends pulumi.ComponentResource {
       { loadBalancerArn: nlb.arn, port: gatewayListenerPort, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }] },
       o,
     );
+    return { nlb, targetGroup, listener };
+  }
 
-    const service = new aws.ecs.Service(
-      `${name}-service`,
-      {
-        // Auto-named (`<logical>-<7 hex>`): a replacement runs beside the old service instead of clashing with its name.
-        cluster: args.clusterArn,
-        launchType: "FARGATE",
-        taskDefinition: taskDefinition.arn,
-        desiredCount: spec.gateway.minReplicas,
-        networkConfiguration: { subnets: args.taskSubnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
-        loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: gatewayContainerName, containerPort: gatewayPort }],
-        healthCheckGracePeriodSeconds: 90,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
-        propagateTags: "SERVICE",
-      },
-      // The autoscaler owns the running count after creation.
-      { ...o, dependsOn: [listener], ignoreChanges: ["desiredCount"] },
-    );
-
+  /** CPU target tracking between `gateway.minReplicas` and `maxReplicas`. */
+  private scaling(name: string, args: LlmGatewayArgs, service: aws.ecs.Service, o: pulumi.CustomResourceOptions): void {
+    const { gateway } = args;
     const resourceId = pulumi.interpolate`service/${args.clusterName}/${service.name}`;
     const scaling = new aws.appautoscaling.Target(
       `${name}-scaling`,
@@ -407,8 +448,8 @@ export class LlmGateway extends pulumi.ComponentResource {
         serviceNamespace: "ecs",
         scalableDimension: "ecs:service:DesiredCount",
         resourceId,
-        minCapacity: spec.gateway.minReplicas,
-        maxCapacity: spec.gateway.maxReplicas,
+        minCapacity: gateway.minReplicas,
+        maxCapacity: gateway.maxReplicas,
       },
       o,
     );
@@ -428,21 +469,5 @@ export class LlmGateway extends pulumi.ComponentResource {
       },
       o,
     );
-
-    this.nlbArn = nlb.arn;
-    this.nlbDnsName = nlb.dnsName;
-    this.nlbArnSuffix = nlb.arnSuffix;
-    this.targetGroupArnSuffix = targetGroup.arnSuffix;
-    this.serviceName = service.name;
-    this.logGroupName = logGroup.name;
-    this.taskRoleArn = taskRole.arn;
-    this.internalUrl = pulumi.interpolate`http://${nlb.dnsName}`;
-    this.registerOutputs({
-      nlbArn: this.nlbArn,
-      nlbDnsName: this.nlbDnsName,
-      serviceName: this.serviceName,
-      logGroupName: this.logGroupName,
-      internalUrl: this.internalUrl,
-    });
   }
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { renamedFrom } from "./context";
 
 /** The CloudWatch dimensions of one region's request path. */
 export interface HealthDimensions {
@@ -84,7 +85,7 @@ export function healthAlarmSpecs(d: HealthDimensions, topicArn: pulumi.Input<str
   return specs;
 }
 
-export interface HealthAlarmsArgs {
+export interface HealthAlertsArgs {
   dimensions: HealthDimensions;
   topicArn: pulumi.Input<string>;
 }
@@ -93,9 +94,10 @@ export interface HealthAlarmsArgs {
  * One region's health alarms, notifying the stack's alert topic. CloudWatch alarms notify topics
  * of their own region, so they are created in the topic's (primary) region.
  */
-export class HealthAlarms extends pulumi.ComponentResource {
-  constructor(name: string, args: HealthAlarmsArgs, opts: pulumi.ComponentResourceOptions) {
-    super("ai-infra:aws:HealthAlarms", name, {}, opts);
+export class HealthAlerts extends pulumi.ComponentResource {
+  constructor(name: string, args: HealthAlertsArgs, opts: pulumi.ComponentResourceOptions) {
+    // Formerly `HealthAlarms`: the alias keeps every URN.
+    super("ai-infra:aws:HealthAlerts", name, {}, renamedFrom(opts, "ai-infra:aws:HealthAlarms"));
     for (const spec of healthAlarmSpecs(args.dimensions, args.topicArn)) {
       new aws.cloudwatch.MetricAlarm(`${name}-${spec.role}`, spec.args, { parent: this, provider: opts.provider });
     }

@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { renamedFrom } from "./context";
 import * as random from "@pulumi/random";
 
-export interface GatewayKeyArgs {
+export interface GatewayMasterKeyArgs {
   /** Days a deleted secret can still be restored; 7–30 (AWS limits). */
-  recoveryWindowInDays: number;
+  recoveryWindowInDays: pulumi.Input<number>;
 }
 
 /** `Bearer <key>` as API Gateway's integration sends it: a static header value is quoted. */
@@ -17,13 +18,14 @@ export function bearerHeaderValue(key: string): string {
  * The gateway and the async worker read it from there as ECS `secrets`; API Gateway's integration
  * sends it on every request it forwards. The value exists in Pulumi only as a secret output.
  */
-export class GatewayKey extends pulumi.ComponentResource {
+export class GatewayMasterKey extends pulumi.ComponentResource {
   readonly secretArn: pulumi.Output<string>;
   /** The key itself, as a Pulumi secret. */
   readonly value: pulumi.Output<string>;
 
-  constructor(name: string, args: GatewayKeyArgs, opts: pulumi.ComponentResourceOptions) {
-    super("ai-infra:aws:GatewayKey", name, {}, opts);
+  constructor(name: string, args: GatewayMasterKeyArgs, opts: pulumi.ComponentResourceOptions) {
+    // Formerly `GatewayKey`: the alias keeps every URN.
+    super("ai-infra:aws:GatewayMasterKey", name, {}, renamedFrom(opts, "ai-infra:aws:GatewayKey"));
     const o = { parent: this, provider: opts.provider };
     // Letters and digits only: the value travels inside a quoted header mapping expression.
     const key = new random.RandomPassword(`${name}-value`, { length: 48, special: false }, { parent: this });
