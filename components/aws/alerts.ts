@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { renamedFrom } from "./context";
+import { renamedFrom } from "../platform/renames";
 
 /** The CloudWatch dimensions of one region's request path. */
 export interface HealthDimensions {
@@ -97,7 +97,7 @@ export interface HealthAlertsArgs {
 export class HealthAlerts extends pulumi.ComponentResource {
   constructor(name: string, args: HealthAlertsArgs, opts: pulumi.ComponentResourceOptions) {
     // Formerly `HealthAlarms`: the alias keeps every URN.
-    super("ai-infra:aws:HealthAlerts", name, {}, renamedFrom(opts, "ai-infra:aws:HealthAlarms"));
+    super("ai-infra:aws:HealthAlerts", name, {}, renamedFrom("ai-infra:aws:HealthAlarms", opts));
     for (const spec of healthAlarmSpecs(args.dimensions, args.topicArn)) {
       new aws.cloudwatch.MetricAlarm(`${name}-${spec.role}`, spec.args, { parent: this, provider: opts.provider });
     }

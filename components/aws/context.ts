@@ -32,10 +32,3 @@ export function childOpts(ctx: RegionContext, extra: pulumi.CustomResourceOption
   return { ...extra, parent: ctx.parent, provider: ctx.provider };
 }
 
-/**
- * A component's options keeping the URNs it had under its former type token: the engine treats
- * the renamed component, and through parent alias inheritance all its children, as the same resources.
- */
-export function renamedFrom<T extends pulumi.ComponentResourceOptions>(opts: T | undefined, oldType: string): T {
-  return { ...(opts ?? ({} as T)), aliases: [...(opts?.aliases ?? []), { type: oldType }] };
-}

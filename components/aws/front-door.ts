@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { renamedFrom } from "./context";
+import { renamedFrom } from "../platform/renames";
 import type { AwsPrototypeApiConfig } from "../config/model";
 import { logRetentionDays, sha256 } from "./llm-gateway";
 import { assumeRolePolicy } from "./iam";
@@ -263,7 +263,7 @@ export class FrontDoor extends pulumi.ComponentResource {
 
   constructor(name: string, args: FrontDoorArgs, opts: pulumi.ComponentResourceOptions) {
     // Formerly `ManagedApi`: the alias keeps every URN.
-    super("ai-infra:aws:FrontDoor", name, {}, renamedFrom(opts, "ai-infra:aws:ManagedApi"));
+    super("ai-infra:aws:FrontDoor", name, {}, renamedFrom("ai-infra:aws:ManagedApi", opts));
     const o = { parent: this, provider: opts.provider };
     const region = args.names.region;
     const limits = apiThrottle(args.api);

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { renamedFrom } from "./context";
+import { renamedFrom } from "../platform/renames";
 import * as random from "@pulumi/random";
 
 export interface GatewayMasterKeyArgs {
@@ -25,7 +25,7 @@ export class GatewayMasterKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: GatewayMasterKeyArgs, opts: pulumi.ComponentResourceOptions) {
     // Formerly `GatewayKey`: the alias keeps every URN.
-    super("ai-infra:aws:GatewayMasterKey", name, {}, renamedFrom(opts, "ai-infra:aws:GatewayKey"));
+    super("ai-infra:aws:GatewayMasterKey", name, {}, renamedFrom("ai-infra:aws:GatewayKey", opts));
     const o = { parent: this, provider: opts.provider };
     // Letters and digits only: the value travels inside a quoted header mapping expression.
     const key = new random.RandomPassword(`${name}-value`, { length: 48, special: false }, { parent: this });

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { type GcpContext, childOpts, renamedFrom } from "./context";
+import { renamedFrom } from "../platform/renames";
+import { type GcpContext, childOpts } from "./context";
 
 /**
  * A private, versioned, single-region bucket. Encryption defaults to Google-managed keys

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { gcpLabels } from "../platform/tags";
 import type { BudgetConfig } from "../config/model";
 import { HealthAlerts, type HealthAlertsArgs } from "./alerts";
-import { renamedFrom } from "./context";
+import { renamedFrom } from "../platform/renames";
 import { shortHash } from "./names";
 
 /** One threshold rule per configured percentage: actual spend, then forecast spend. */

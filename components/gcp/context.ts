@@ -56,14 +56,6 @@ export function stepOpts(ctx: RegionContext): pulumi.ComponentResourceOptions {
   return componentOpts(ctx.parent, ctx);
 }
 
-/**
- * A renamed component's options: the old type token as an alias, merged with the caller's, so the
- * engine keeps its URN and, through parent alias inheritance, every child's.
- */
-export function renamedFrom(oldType: string, opts: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions {
-  return { ...opts, aliases: [...(opts.aliases ?? []), { type: oldType }] };
-}
-
 /** A GCP stack at scale or later: the cluster, self-hosted models. */
 export type GcpScaleStack = Extract<GcpStack, { stage: StagesFrom<"scale"> }>;
 /** A GCP stack at growth or later: cache, queue, worker, budgets. */

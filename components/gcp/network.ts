@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { type GcpContext, childOpts, renamedFrom } from "./context";
+import { renamedFrom } from "../platform/renames";
+import { type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
 export interface NetworkPlan {
