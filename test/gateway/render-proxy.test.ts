@@ -1,5 +1,5 @@
 /**
- * What the real LiteLLM proxy (test/gateway-proxy) showed the renderer had to change, pinned down
+ * What the real LiteLLM proxy (test/gateway/litellm) showed the renderer had to change, pinned down
  * as fast pure checks. Each case names the failure the proxy showed without the fix.
  */
 import { readFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { gatewayEnv, renderGatewayConfig } from "../../components/gateway/render";
 import { litellmVersion } from "../../components/gateway/versions";
 import { type Stack, parseStack } from "../../components/config";
-import { GROWTH_STACK, growthStackRaw } from "../gateway-proxy/harness/spec";
+import { GROWTH_STACK, growthStackRaw } from "./litellm/harness/spec";
 
 function growthSpec(edit: (raw: Record<string, any>) => void = () => undefined): Stack {
   const raw = structuredClone(growthStackRaw()) as Record<string, any>;

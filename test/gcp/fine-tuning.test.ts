@@ -15,7 +15,7 @@ import { SecretValue } from "../../planner/capture";
 import { parseStack } from "../../components/config/parse";
 import { exampleRaw } from "../helpers/stacks";
 import { pinnedHelm } from "../helpers/helm";
-import { type ScaleMocks, installScaleMocks, plain, settle } from "../scale/harness";
+import { type ScaleMocks, installScaleMocks, plain, settle } from "../helpers/scale";
 
 const stack = "enterprise-gcp-europe-west4";
 const project = "ai-infra-example";

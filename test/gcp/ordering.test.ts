@@ -3,7 +3,7 @@
  * dependencies as sent to the engine (the planner's mocks record them), for the GCP growth example.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ScaleMocks, exampleSpec, installScaleMocks, plain, settle } from "../scale/harness";
+import { type ScaleMocks, exampleSpec, installScaleMocks, plain, settle } from "../helpers/scale";
 
 const stack = "growth-gcp-us-central1";
 const region = "us-central1";

@@ -16,8 +16,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyBody, keyLimits } from "../../cli/lib/keys/requests";
-import { type GatewayUnderTest, LOCAL_MASTER_KEY, startGateway } from "../gateway-proxy/harness/gateway";
-import { sleep } from "../gateway-proxy/harness/processes";
+import { type GatewayUnderTest, LOCAL_MASTER_KEY, startGateway } from "../gateway/litellm/harness/gateway";
+import { sleep } from "../gateway/litellm/harness/processes";
 
 const RPM = 2;
 const keys = { limited: "sk-caller-limited-0123456789", other: "sk-caller-other-0123456789" };

@@ -6,10 +6,10 @@
  * is read back from the request log LiteLLM wrote (s3_v2 logger → moto's S3), not from the fakes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readLogUntil } from "../gateway-proxy/harness/log";
-import { sleep } from "../gateway-proxy/harness/processes";
-import type { FakeMode } from "./fake-openai";
-import { type OverflowStand, type Outcome, ask, startOverflowStand } from "./stand";
+import { readLogUntil } from "./harness/log";
+import { sleep } from "./harness/processes";
+import type { FakeMode } from "./harness/fake-openai";
+import { type OverflowStand, type Outcome, ask, startOverflowStand } from "./harness/overflow-stand";
 
 const N = 80;
 const CONCURRENCY = 8;

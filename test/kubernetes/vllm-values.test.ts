@@ -5,7 +5,7 @@ import { renderVllmEndpoint, vllmEndpointUrl } from "../../components/kubernetes
 import { vllmImage } from "../../components/kubernetes/versions";
 import { type VllmCloudFacts, renderVllmValues, vllmChartPath } from "../../components/kubernetes/vllm-release";
 import type { Stack } from "../../components/config";
-import { exampleSpec, fakeAccount, helmBin, helmTemplate as template, scaleStacks } from "./harness";
+import { exampleSpec, fakeAccount, helmBin, helmTemplate as template, scaleStacks } from "../helpers/scale";
 
 /**
  * `renderVllmValues` output for each example scale stack, fed to the real `helm` (installed by

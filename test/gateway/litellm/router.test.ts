@@ -3,9 +3,9 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { tierGroup } from "../../components/config";
-import { renderGatewayConfig } from "../../components/gateway/render";
-import { exampleSpec, scaleStacks } from "./harness";
+import { tierGroup } from "../../../components/config";
+import { renderGatewayConfig } from "../../../components/gateway/render";
+import { exampleSpec, scaleStacks } from "../../helpers/scale";
 
 /**
  * The routing tiers as the real LiteLLM (the pinned release in .tools/venv-litellm, installed by
@@ -15,7 +15,7 @@ import { exampleSpec, scaleStacks } from "./harness";
  * else (including code and "reasoning" wording the router's default heuristics would escalate)
  * to the small tier.
  */
-const python = path.resolve(__dirname, "..", "..", ".tools", "venv-litellm", "bin", "python");
+const python = path.resolve(__dirname, "..", "..", "..", ".tools", "venv-litellm", "bin", "python");
 const script = path.join(__dirname, "route.py");
 
 function route(params: unknown, prompts: string[]): string[] {

@@ -4,7 +4,7 @@ import { tierGroup } from "../../components/config";
 import { renderGatewayConfig, semanticCacheUrlEnv, vllmUrlEnv } from "../../components/gateway/render";
 import { parseStack } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
-import { exampleSpec, scaleStacks } from "./harness";
+import { exampleSpec, scaleStacks } from "../helpers/scale";
 
 type Entry = { model_name: string; litellm_params: Record<string, any>; model_info: Record<string, any> };
 

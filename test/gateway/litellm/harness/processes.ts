@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 
-/** The repository root (the harness lives at test/gateway-proxy/harness). */
-export const repoRoot = path.resolve(__dirname, "../../..");
+/** The repository root (the harness lives at test/gateway/litellm/harness). */
+export const repoRoot = path.resolve(__dirname, "../../../..");
 
 /**
  * Fails with the one instruction that fixes a missing tool: the setup scripts `npm test` runs
@@ -18,7 +18,7 @@ export function requireTool(file: string, what: string): string {
 }
 
 /** A port the kernel just handed out on loopback (the local run's own helper). */
-export { freePort } from "../../../cli/lib/local/processes";
+export { freePort } from "../../../../cli/lib/local/processes";
 
 /** Every process this harness started and has not yet stopped, so a crash still ends them. */
 const live = new Set<ChildProcess>();

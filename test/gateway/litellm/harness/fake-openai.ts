@@ -1,5 +1,5 @@
 import http from "node:http";
-import { loopbackListener } from "../gateway-proxy/harness/listener";
+import { loopbackListener } from "./listener";
 
 /**
  * A fake OpenAI-compatible server standing for vLLM (or for the hosted API): chat completions,

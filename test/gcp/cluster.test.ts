@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { toStack } from "../../components/config/parse";
-import { type ScaleMocks, exampleSpec, helmTemplate, installScaleMocks, plain, settle } from "./harness";
+import { type ScaleMocks, exampleSpec, helmTemplate, installScaleMocks, plain, settle } from "../helpers/scale";
 
 // Mocks first: the components below register resources when constructed.
 const stack = "scale-gcp-europe-west4";

@@ -10,8 +10,8 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { parseStack } from "../../components/config";
-import { repoRoot } from "../gateway-proxy/harness/processes";
-import { SCALE_STACK, stackRaw } from "./stand";
+import { repoRoot } from "../gateway/litellm/harness/processes";
+import { SCALE_STACK, stackRaw } from "../gateway/litellm/harness/overflow-stand";
 
 const run = promisify(execFile);
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fineTuningAccessPolicy } from "../../components/aws/fine-tuning";
-import { type Managed, freePort, repoRoot, requireTool, startProcess, waitFor } from "../gateway-proxy/harness/processes";
+import { type Managed, freePort, repoRoot, requireTool, startProcess, waitFor } from "../gateway/litellm/harness/processes";
 
 const region = "us-east-2";
 const logBucket = "ai-infra-request-log";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { Stack } from "../../components/config";
 import { renderGatewayConfig } from "../../components/gateway/render";
-import { overflowSpec } from "./stand";
+import { overflowSpec } from "./litellm/harness/overflow-stand";
 
 const API = "http://127.0.0.1:9/v1";
 const config = () => parse(renderGatewayConfig(overflowSpec(API), { logTarget: "s3" }));

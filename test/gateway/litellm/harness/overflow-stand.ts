@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { gatewayEnv, renderGatewayConfig, vllmUrlEnv } from "../../components/gateway/render";
-import { type Stack, SpecValidationError, parseStack } from "../../components/config";
-import { LOCAL_MASTER_KEY, gatewayProcessEnv } from "../gateway-proxy/harness/gateway";
-import { type TestS3, startS3 } from "../gateway-proxy/harness/moto";
-import { repoRoot } from "../gateway-proxy/harness/processes";
-import { type TestProxy, startProxy } from "../gateway-proxy/harness/proxy";
-import { type TestRedis, startRedis } from "../gateway-proxy/harness/redis";
+import { gatewayEnv, renderGatewayConfig, vllmUrlEnv } from "../../../../components/gateway/render";
+import { type Stack, SpecValidationError, parseStack } from "../../../../components/config";
+import { LOCAL_MASTER_KEY, gatewayProcessEnv } from "./gateway";
+import { type TestS3, startS3 } from "./moto";
+import { repoRoot } from "./processes";
+import { type TestProxy, startProxy } from "./proxy";
+import { type TestRedis, startRedis } from "./redis";
 import { type FakeOpenAI, startFakeOpenAI } from "./fake-openai";
 
 export const SCALE_STACK = "scale-aws-us-east-1";

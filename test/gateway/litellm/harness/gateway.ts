@@ -1,5 +1,5 @@
-import { type RenderOptions, gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../../../components/gateway/render";
-import type { Stack } from "../../../components/config";
+import { type RenderOptions, gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../../../../components/gateway/render";
+import type { Stack } from "../../../../components/config";
 import { type TestS3, motoCredentials, motoRegion, startS3 } from "./moto";
 import { type TestProxy, startProxy } from "./proxy";
 import { type TestRedis, startRedis } from "./redis";

@@ -18,7 +18,7 @@ import type { CapturedResource } from "../../planner/capture";
 import { fakeAccountId, fakeEksOutputs } from "../../planner/fakes";
 import { PlanMocks, installMocks, settle } from "../../planner/mocks";
 import { parseStack, type Stack } from "../../components/config";
-import { exampleRaw } from "../helpers/stacks";
+import { exampleRaw } from "./stacks";
 
 export const fakeAccount = fakeAccountId;
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { fromStage } from "../../components/config/model";
 import { toStack } from "../../components/config/parse";
-import { type ScaleMocks, exampleSpec, helmTemplate, fakeAccount, installScaleMocks, plain, settle } from "./harness";
+import { type ScaleMocks, exampleSpec, helmTemplate, fakeAccount, installScaleMocks, plain, settle } from "../helpers/scale";
 
 // Mocks first: the components below register resources when constructed.
 const stack = "scale-aws-us-east-1";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type SpecError, acceleratorsIn, cloudRegions, gpuTable, parseStack, shapeFor } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
-import { scaleStacks } from "./harness";
+import { scaleStacks } from "../helpers/scale";
 
 type Raw = Record<string, any>;
 

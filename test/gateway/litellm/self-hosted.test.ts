@@ -8,11 +8,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { renderGatewayConfig, vllmUrlEnv } from "../../components/gateway/render";
-import { LOCAL_MASTER_KEY, chatOnce } from "../gateway-proxy/harness/gateway";
-import { type TestProxy, startProxy } from "../gateway-proxy/harness/proxy";
-import { type FakeUpstream, startFakeUpstream } from "../gateway-proxy/harness/upstream";
-import { exampleSpec } from "./harness";
+import { renderGatewayConfig, vllmUrlEnv } from "../../../components/gateway/render";
+import { LOCAL_MASTER_KEY, chatOnce } from "./harness/gateway";
+import { type TestProxy, startProxy } from "./harness/proxy";
+import { type FakeUpstream, startFakeUpstream } from "./harness/upstream";
+import { exampleSpec } from "../../helpers/scale";
 
 const spec = exampleSpec("scale-aws-us-east-1");
 const group = spec.selfHosted![0]!.name;

@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import { type FineTuningCloudFacts, renderFineTuningValues } from "../../components/kubernetes/fine-tuning-release";
 import { renderVllmValues } from "../../components/kubernetes/vllm-release";
 import { pinnedHelm } from "../helpers/helm";
-import { overflowSpec } from "../overflow/stand";
+import { overflowSpec } from "../gateway/litellm/harness/overflow-stand";
 
 const root = path.resolve(__dirname, "..", "..");
 const pinned = pinnedHelm();

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { deepMerge } from "../../../components/config/presets";
-import { type Stack, SpecValidationError, parseStack } from "../../../components/config";
+import { deepMerge } from "../../../../components/config/presets";
+import { type Stack, SpecValidationError, parseStack } from "../../../../components/config";
 import { repoRoot } from "./processes";
 
 export const GROWTH_STACK = "growth-aws-eu-west-1";

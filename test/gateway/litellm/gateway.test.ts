@@ -7,7 +7,7 @@
  * request the earlier ones sent, cache hits, fallbacks and the Redis outage included.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { litellmVersion } from "../../components/gateway/versions";
+import { litellmVersion } from "../../../components/gateway/versions";
 import { type GatewayUnderTest, startGateway } from "./harness/gateway";
 import { readLogUntil } from "./harness/log";
 import { sleep } from "./harness/processes";

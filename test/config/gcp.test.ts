@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseStack } from "../../components/config";
-import { stackConfig } from "./harness";
+import { stackConfig } from "../gcp/harness";
 
 /** The EU prototype example with one change applied to its raw config. */
 function parseWith(change: (raw: Record<string, any>) => void) {

@@ -8,10 +8,10 @@ import path from "node:path";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judge } from "../../worker/export";
-import { motoCredentials, motoRegion } from "../gateway-proxy/harness/moto";
-import { readLogUntil } from "../gateway-proxy/harness/log";
-import { repoRoot } from "../gateway-proxy/harness/processes";
-import { type OverflowStand, ask, startOverflowStand } from "../overflow/stand";
+import { motoCredentials, motoRegion } from "../gateway/litellm/harness/moto";
+import { readLogUntil } from "../gateway/litellm/harness/log";
+import { repoRoot } from "../gateway/litellm/harness/processes";
+import { type OverflowStand, ask, startOverflowStand } from "../gateway/litellm/harness/overflow-stand";
 
 const TRAINING_BUCKET = "ai-infra-training";
 let st: OverflowStand;
