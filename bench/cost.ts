@@ -9,11 +9,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { costOfPlan, planJson } from "../cli/lib/cost";
-import { type PlanOutcome, planStack } from "../cli/lib/plan";
-import { discoverPolicyModules, loadPolicyModule } from "../cli/lib/policy";
-import { type PlanDoc, renderPrDiff } from "../cli/lib/pr-diff";
-import { listStacks, loadStackFile, repoRoot, stacksDir } from "../cli/lib/stack-file";
+import { costOfPlan, planJson } from "../planner/cost";
+import { type PlanOutcome, planStack } from "../planner/plan";
+import { discoverPolicyModules, loadPolicyModule } from "../planner/policy";
+import { type PlanDoc, renderPrDiff } from "../planner/pr-diff";
+import { listStacks, loadStackFile, repoRoot, stacksDir } from "../planner/stack-file";
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -5,7 +5,7 @@
 //
 //   npx tsx bench/engine-preview.ts [<stack> ...]
 import * as path from "node:path";
-import { listStacks, stacksDir } from "../cli/lib/stack-file";
+import { listStacks, stacksDir } from "../planner/stack-file";
 import { enginePreview, kitProgram, plannerPlan } from "../test/engine/harness";
 
 async function main() {

@@ -5,7 +5,7 @@
 //
 // Prints one line per stack; numbers, no assertions (bench/README.md).
 import { startLocal } from "../cli/lib/local/run";
-import { listStacks, loadStackFile, resolveStackArg } from "../cli/lib/stack-file";
+import { listStacks, loadStackFile, resolveStackArg } from "../planner/stack-file";
 
 async function main(): Promise<void> {
   const stacks = process.argv.slice(2).length ? process.argv.slice(2) : listStacks();

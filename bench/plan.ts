@@ -5,10 +5,10 @@
 //   npm run bench:plan [-- --runs <n>] [-- <stack>...]
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { planStack } from "../cli/lib/plan";
-import { discoverPolicyModules, loadPolicyModule } from "../cli/lib/policy";
-import { countResources } from "../cli/lib/render";
-import { listStacks, loadStackFile, repoRoot, stacksDir } from "../cli/lib/stack-file";
+import { planStack } from "../planner/plan";
+import { discoverPolicyModules, loadPolicyModule } from "../planner/policy";
+import { countResources } from "../planner/render";
+import { listStacks, loadStackFile, repoRoot, stacksDir } from "../planner/stack-file";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

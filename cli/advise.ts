@@ -11,11 +11,11 @@ import type { LlmSpec } from "../components/cost/llm";
 import type { StackCost } from "../components/cost/model";
 import type { Stage } from "../components/config/schema";
 import { parseArgs } from "./lib/args";
-import { costOfPlan } from "./lib/cost";
-import { exitCodes, planStack } from "./lib/plan";
-import { withStage } from "./lib/promote";
-import { fit, usd } from "./lib/render";
-import { loadStackFile, projectName, resolveStackArg } from "./lib/stack-file";
+import { costOfPlan } from "../planner/cost";
+import { exitCodes, planStack } from "../planner/plan";
+import { withStage } from "../planner/promote";
+import { fit, usd } from "../planner/render";
+import { loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
 
 const usage = "usage: npm run advise -- <stack name | path to a stack config file> [--engineering-usd-per-month <usd>] [--replicas <n>] [--json]";
 

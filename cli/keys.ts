@@ -9,28 +9,29 @@
 // gateway refused (the message names the flag or property and what is allowed).
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "../components/config/config";
-import { keysStage } from "../components/config/checks-access";
-import { type Spec, parseSpec } from "../components/config/validate";
+import { keysStage } from "../components/config/presets";
+import { type Stack, hasKeys } from "../components/config/model";
+import { parseStack } from "../components/config/parse";
 import { parseArgs } from "./lib/args";
 import { AdminClient, type Transport } from "./lib/keys/admin";
 import { type KeyFlags, type Printer, commandFlags, createKey, listCommand, preflight, revokeKey, rotateKey, sync } from "./lib/keys/commands";
 import { KeysError, adminTarget, readMasterKey, readOutputs } from "./lib/keys/target";
-import { encodeConfig, loadStackFile, projectName, resolveStackArg } from "./lib/stack-file";
+import { encodeConfig, loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
 
 export const commands = ["create", "list", "rotate", "revoke", "sync"] as const;
 const usage = `usage: npm run keys -- <stack name | stack file> <${commands.join("|")}> [--name <key>] [--team <team>] [--rpm <n>] [--tpm <n>] [--budget <usd>] [--budget-period <${["1d", "7d", "30d", "1mo"].join("|")}>] [--outputs <pulumi stack output --json file>]`;
 
-/** The stack's spec from its config file (the same parse the program does). */
-function specOf(arg: string): Spec {
+/** The parsed stack of its config file (the same parse the program does). */
+function stackOf(arg: string): Stack {
   const ref = resolveStackArg(arg);
   if (!ref.ok) throw new KeysError(ref.message);
   const loaded = loadStackFile(ref.file, ref.stack);
   if (!loaded.ok) throw new KeysError(loaded.errors.map((e) => `${e.path}: ${e.message}`).join("\n"));
   pulumi.runtime.setAllConfig(encodeConfig(loaded.file.config), loaded.file.secretKeys);
   const { raw, secretKeys } = readRawConfig();
-  const parsed = parseSpec(raw, { project: projectName, stack: ref.stack, secretKeys, configKeys: Object.keys(loaded.file.config) });
+  const parsed = parseStack(raw, { project: projectName, stack: ref.stack, secretKeys, configKeys: Object.keys(loaded.file.config) });
   if (!parsed.ok) throw new KeysError(`invalid stack config:\n${parsed.errors.map((e) => `  ${e.path}: ${e.message}`).join("\n")}`);
-  return parsed.spec;
+  return parsed.stack;
 }
 
 export async function main(argv: readonly string[], printer: Printer = { out: (l) => process.stdout.write(`${l}\n`) }): Promise<number> {
@@ -54,8 +55,8 @@ export async function main(argv: readonly string[], printer: Printer = { out: (l
   const last = (k: string) => values[k]?.at(-1);
   const keyFlags: KeyFlags = { name: last("name"), team: last("team"), rpm: last("rpm"), tpm: last("tpm"), budget: last("budget"), budgetPeriod: last("budget-period") };
   try {
-    const spec = specOf(stackArg);
-    if (!spec.capabilities.keys) {
+    const spec = stackOf(stackArg);
+    if (!hasKeys(spec)) {
       return fail(
         `stack ${spec.stack} (${spec.stage}, ${spec.cloud}) has no keys database: its callers use the front door's API keys (ai-infra:api.keys). The keys database comes with stage ${keysStage(spec.cloud)} on ${spec.cloud}: npm run promote -- ${spec.stack} --to ${keysStage(spec.cloud)}`,
       );

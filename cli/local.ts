@@ -11,7 +11,7 @@
 import { parseArgs } from "./lib/args";
 import { InvalidStackError, type LocalRun, startLocal } from "./lib/local/run";
 import { LocalStartError } from "./lib/local/processes";
-import { loadStackFile, resolveStackArg } from "./lib/stack-file";
+import { loadStackFile, resolveStackArg } from "../planner/stack-file";
 
 const usage = "usage: npm run local -- <stack name | path to a stack config file> [--json] [--port <n>]";
 

@@ -12,11 +12,11 @@
 // See cli/README.md.
 import * as path from "node:path";
 import { parseArgs } from "./lib/args";
-import { type PlanOutcome, type PlanResult, exitCodes, planStack } from "./lib/plan";
-import { discoverPolicyModules, loadPolicyModule } from "./lib/policy";
-import { costOfPlan, planJson } from "./lib/cost";
-import { renderErrors, renderPlan } from "./lib/render";
-import { loadStackFile, repoRoot, resolveStackArg } from "./lib/stack-file";
+import { type PlanOutcome, type PlanResult, exitCodes, planStack } from "../planner/plan";
+import { discoverPolicyModules, loadPolicyModule } from "../planner/policy";
+import { costOfPlan, planJson } from "../planner/cost";
+import { renderErrors, renderPlan } from "../planner/render";
+import { loadStackFile, repoRoot, resolveStackArg } from "../planner/stack-file";
 
 const usage = "usage: npm run plan -- [<stack name | path to a stack config file>] [--json] [--summary | --tree] [--policy-pack <file>]...";
 

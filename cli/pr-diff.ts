@@ -15,8 +15,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "./lib/args";
-import { type PlanDoc, type StackPlans, renderPrDiff } from "./lib/pr-diff";
-import { listStacks, repoRoot } from "./lib/stack-file";
+import { type PlanDoc, type StackPlans, renderPrDiff } from "../planner/pr-diff";
+import { listStacks, repoRoot } from "../planner/stack-file";
 
 const usage =
   "usage: npm run pr-diff -- --base <checkout dir | plan-JSON dir | git ref> [--head <checkout dir | plan-JSON dir>] [--stack <name>]... [--out <file>]";

@@ -8,12 +8,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "./lib/args";
-import { exitCodes } from "./lib/plan";
-import { discoverPolicyModules, loadPolicyModule } from "./lib/policy";
-import { type PromoteResult, promoteStack, setStageInYaml } from "./lib/promote";
-import { renderErrors } from "./lib/render";
-import { renderPromotion } from "./lib/render-promote";
-import { loadStackFile, repoRoot, resolveStackArg } from "./lib/stack-file";
+import { exitCodes } from "../planner/plan";
+import { discoverPolicyModules, loadPolicyModule } from "../planner/policy";
+import { type PromoteResult, promoteStack, setStageInYaml } from "../planner/promote";
+import { renderErrors } from "../planner/render";
+import { renderPromotion } from "../planner/render-promote";
+import { loadStackFile, repoRoot, resolveStackArg } from "../planner/stack-file";
 
 const usage = "usage: npm run promote -- <stack name | path to a stack config file> --to <stage> [--json] [--write] [--out <file>] [--policy-pack <file>]...";
 

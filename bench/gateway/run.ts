@@ -1,7 +1,7 @@
 /**
  * Gateway benchmark (not a test): the kit's rendered growth config in the pinned LiteLLM proxy,
  * against fake OpenAI-compatible providers, a TLS Redis and moto's S3 on loopback — the same
- * stand-ins as test/gateway-proxy. Bounded request counts; run with `npx tsx bench/gateway/run.ts`
+ * stand-ins as test/gateway/litellm. Bounded request counts; run with `npx tsx bench/gateway/run.ts`
  * (`--write` also records the numbers in bench/README.md under `## gateway`).
  *
  * Reported per concurrency: latency of a cache miss through the gateway versus the same request
@@ -15,8 +15,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { litellmVersion } from "../../components/gateway/versions";
-import { LOCAL_MASTER_KEY, type GatewayUnderTest, chatOnce, startGateway } from "../../test/gateway-proxy/harness/gateway";
-import { repoRoot } from "../../test/gateway-proxy/harness/processes";
+import { LOCAL_MASTER_KEY, type GatewayUnderTest, chatOnce, startGateway } from "../../test/gateway/litellm/harness/gateway";
+import { repoRoot } from "../../test/gateway/litellm/harness/processes";
 
 const CONCURRENCY = [1, 8, 32];
 const MISSES_PER_LEVEL: Record<number, number> = { 1: 150, 8: 300, 32: 400 };

@@ -52,12 +52,13 @@ export function tlsOnlyBucketPolicy(bucketArn: string): string {
 }
 
 export interface SecureBucketArgs {
+  /** Expiry rules by prefix; `[]` keeps everything. */
   lifecycleRules: LifecycleRule[];
-  /** Keep false for data stores: a stack teardown must not silently delete logs or results. */
+  /** Delete the objects with the bucket. Default false: a stack teardown must not silently delete logs or results. */
   forceDestroy?: boolean;
-  /** Pulumi `protect` on the bucket itself (spec `deletionProtection`). */
+  /** Pulumi `protect` on the bucket itself (the stack's `deletionProtection`). Default false. */
   protect?: boolean;
-  /** A customer-managed KMS key instead of the AWS-managed `aws/s3` key (spec `logging.customerManagedKey`). */
+  /** A customer-managed KMS key instead of the AWS-managed `aws/s3` key (`logging.customerManagedKey`). Default: `aws/s3`. */
   kmsKeyArn?: pulumi.Input<string>;
 }
 

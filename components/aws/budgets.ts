@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
-import { estimatedCostPerRequest } from "./dashboard";
-import { HealthAlarms, type HealthDimensions } from "./alarms";
+import type { BudgetConfig } from "../config/model";
+import { HealthAlerts, type HealthDimensions } from "./alerts";
 import { policyDocument } from "./iam";
 
 /** Services that publish to the alert topic; both need the topic's KMS key too. */
@@ -16,7 +15,7 @@ export interface BudgetNotificationSpec {
 }
 
 /** One notification per actual and per forecast threshold (percent of the budget). */
-export function budgetNotifications(budget: Pick<Spec["budget"], "actualThresholds" | "forecastThresholds">): BudgetNotificationSpec[] {
+export function budgetNotifications(budget: Pick<BudgetConfig, "actualThresholds" | "forecastThresholds">): BudgetNotificationSpec[] {
   const n = (notificationType: "ACTUAL" | "FORECASTED") => (threshold: number) => ({
     notificationType,
     threshold,
@@ -37,7 +36,7 @@ export function tagFilter(key: string, value: string): { name: string; values: s
 }
 
 /** Budget names: unique per account, so they carry project and stack. */
-export function budgetName(spec: Pick<Spec, "project" | "stack">, suffix: string): string {
+export function budgetName(spec: { project: string; stack: string }, suffix: string): string {
   return `${spec.project}-${spec.stack}-${suffix}`.replace(/[:\\]/g, "-").slice(0, 100);
 }
 
@@ -87,6 +86,21 @@ export function alertTopicPolicy(topicArn: string): string {
   ]);
 }
 
+/** An alert topic's subscribers (`budget.notify`): each e-mail (confirmed once by its owner) and the webhook. */
+export function alertSubscriptions(name: string, topic: aws.sns.Topic, notify: BudgetConfig["notify"], o: pulumi.CustomResourceOptions): void {
+  for (const email of [...new Set(notify.emails)].sort()) {
+    new aws.sns.TopicSubscription(`${name}-${emailRole(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, o);
+  }
+  const webhook = notify.webhookUrl;
+  if (webhook) {
+    new aws.sns.TopicSubscription(
+      `${name}-webhook`,
+      { topic: topic.arn, protocol: webhook.startsWith("https:") ? "https" : "http", endpoint: webhook, endpointAutoConfirms: false },
+      o,
+    );
+  }
+}
+
 /** What the daily spend and health alarms watch in the primary region. */
 export interface SpendSource {
   apiName: pulumi.Input<string>;
@@ -96,7 +110,17 @@ export interface SpendSource {
 }
 
 export interface BudgetAlertsArgs {
-  spec: Spec;
+  /** The monthly limit, thresholds and who is notified (`budget`). */
+  budget: BudgetConfig;
+  /** Project and stack: the budget's name and cost filter. */
+  project: string;
+  stack: string;
+  /** Where the topic, budget and alarms live. */
+  primaryRegion: string;
+  /** How many regions share the monthly budget (the daily alarm watches the primary's share). */
+  regionCount: number;
+  /** Expected USD per request (`estimatedCostPerRequest`); absent: no prices, no daily spend alarm. */
+  costPerRequestUsd?: number;
   tags: Record<string, string>;
   /** The primary region's API; the daily spend alarm lives beside it. */
   primary?: SpendSource;
@@ -128,44 +152,34 @@ export class BudgetAlerts extends pulumi.ComponentResource {
 
   constructor(name: string, args: BudgetAlertsArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:BudgetAlerts", name, {}, opts);
-    const { spec, tags } = args;
-    const region = spec.primaryRegion;
+    const { budget, stack, tags } = args;
+    const region = args.primaryRegion;
     const provider = new aws.Provider(`${name}-provider`, { region: region as aws.Region, defaultTags: { tags } }, { parent: this });
     const o = { parent: this, provider };
 
     const key = new aws.kms.Key(
       `${name}-key`,
-      { description: `ai-infra alert topic of ${spec.stack}`, enableKeyRotation: true, deletionWindowInDays: 30 },
+      { description: `ai-infra alert topic of ${stack}`, enableKeyRotation: true, deletionWindowInDays: 30 },
       o,
     );
     const keyPolicy = new aws.kms.KeyPolicy(`${name}-key-policy`, { keyId: key.id, policy: key.arn.apply(alertKeyPolicy) }, o);
-    const topic = new aws.sns.Topic(`${name}-alerts`, { displayName: `ai-infra ${spec.stack} alerts`, kmsMasterKeyId: key.id }, o);
+    const topic = new aws.sns.Topic(`${name}-alerts`, { displayName: `ai-infra ${stack} alerts`, kmsMasterKeyId: key.id }, o);
     const topicPolicy = new aws.sns.TopicPolicy(`${name}-alerts-policy`, { arn: topic.arn, policy: topic.arn.apply(alertTopicPolicy) }, o);
 
-    for (const email of [...new Set(spec.budget.notify.emails)].sort()) {
-      new aws.sns.TopicSubscription(`${name}-${emailRole(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, o);
-    }
-    const webhook = spec.budget.notify.webhookUrl;
-    if (webhook) {
-      new aws.sns.TopicSubscription(
-        `${name}-webhook`,
-        { topic: topic.arn, protocol: webhook.startsWith("https:") ? "https" : "http", endpoint: webhook, endpointAutoConfirms: false },
-        o,
-      );
-    }
+    alertSubscriptions(name, topic, budget.notify, o);
 
-    const notifications = budgetNotifications(spec.budget).map((n) => ({ ...n, subscriberSnsTopicArns: [topic.arn] }));
+    const notifications = budgetNotifications(budget).map((n) => ({ ...n, subscriberSnsTopicArns: [topic.arn] }));
     // AWS Budgets checks that it may publish to the topic when a budget is saved.
     const budgetOpts = { ...o, dependsOn: [keyPolicy, topicPolicy] };
     new aws.budgets.Budget(
       `${name}-monthly`,
       {
-        name: budgetName(spec, "monthly"),
+        name: budgetName({ project: args.project, stack }, "monthly"),
         budgetType: "COST",
         timeUnit: "MONTHLY",
-        limitAmount: spec.budget.monthlyUsd.toFixed(2),
+        limitAmount: budget.monthlyUsd.toFixed(2),
         limitUnit: "USD",
-        costFilters: [tagFilter("stack", spec.stack)],
+        costFilters: [tagFilter("stack", stack)],
         notifications,
       },
       budgetOpts,
@@ -175,7 +189,7 @@ export class BudgetAlerts extends pulumi.ComponentResource {
     // bill. Feature budgets are LiteLLM's (request tags, spend tracked per tag in the keys
     // database, refused past the budget), from the growth stage.
 
-    const costPerRequest = estimatedCostPerRequest(spec);
+    const costPerRequest = args.costPerRequestUsd;
     if (args.primary && costPerRequest !== undefined) {
       const api = { ApiName: args.primary.apiName, Stage: args.primary.stageName };
       const apiMetric = (id: string, metricName: string) => ({
@@ -186,11 +200,11 @@ export class BudgetAlerts extends pulumi.ComponentResource {
         `${name}-daily-spend`,
         {
           alarmDescription:
-            `Estimated AI spend of ${spec.stack} in ${region} over the last 24 h is above its share of the monthly budget ` +
-            `(${spec.budget.monthlyUsd} USD / 30 days). Estimate: answered requests × ${costPerRequest.toPrecision(3)} USD; ` +
+            `Estimated AI spend of ${stack} in ${region} over the last 24 h is above its share of the monthly budget ` +
+            `(${budget.monthlyUsd} USD / 30 days). Estimate: answered requests × ${costPerRequest.toPrecision(3)} USD; ` +
             `the exact figure is in the Athena query "daily tokens and cost per model".`,
           comparisonOperator: "GreaterThanThreshold",
-          threshold: dailySpendThreshold(spec.budget.monthlyUsd, spec.regions.length),
+          threshold: dailySpendThreshold(budget.monthlyUsd, args.regionCount),
           evaluationPeriods: 1,
           treatMissingData: "notBreaching",
           metricQueries: [
@@ -209,7 +223,7 @@ export class BudgetAlerts extends pulumi.ComponentResource {
 
     if (args.primary?.health) {
       // The topic's policy must admit CloudWatch before an alarm can be saved with it as action.
-      new HealthAlarms(`${name}-health`, { dimensions: args.primary.health, topicArn: topic.arn }, { parent: this, provider, dependsOn: [topicPolicy, keyPolicy] });
+      new HealthAlerts(`${name}-health`, { dimensions: args.primary.health, topicArn: topic.arn }, { parent: this, provider, dependsOn: [topicPolicy, keyPolicy] });
     }
 
     this.topicArn = topic.arn;

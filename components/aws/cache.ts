@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { Spec } from "../config/validate";
+import type { CacheConfig } from "../config/model";
 import { type NameScope, shortName } from "./names";
 import { zonesOf } from "./network";
 
@@ -32,15 +32,19 @@ export function cacheZones(region: string, replicas: number): string[] {
 }
 
 export interface ResponseCacheArgs {
-  cache: NonNullable<Spec["cache"]>;
+  /** Node type, replicas (each in the next zone) and TTL (`cache`). */
+  cache: CacheConfig;
+  /** The region whose zones `a`/`b` hold the primary and its replicas. */
   region: string;
+  /** Project, stack and region: the replication group's name (40 characters at most). */
   names: NameScope;
   vpcId: pulumi.Input<string>;
   /** Private subnets: the cache has no route to or from the internet. */
   subnetIds: pulumi.Input<string>[];
   /** The only security groups allowed to connect (the gateway tasks). */
   clientSecurityGroupIds: pulumi.Input<string>[];
-  recoveryWindowInDays: number;
+  /** Days a deleted token secret can be restored; 7–30 (AWS limits). */
+  recoveryWindowInDays: pulumi.Input<number>;
   /**
    * Scale: the semantic cache is on. Runs the vector-capable engine version and keeps the whole
    * `rediss://` URL (it embeds the AUTH token) in a second secret, for `AI_INFRA_REDIS_URL`.

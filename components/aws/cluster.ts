@@ -5,12 +5,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gpuNodeLabels, gpuTaint, kedaNamespace, kedaOperatorServiceAccount, vllmNamespace, vllmReleaseName } from "../kubernetes/naming";
 import { InClusterPrometheus } from "../kubernetes/prometheus";
-import { Serving } from "../kubernetes/serving";
+import { Serving, type ServingArgs } from "../kubernetes/serving";
 import { clusterAutoscalerChart, clusterAutoscalerImageTag, nvidiaDevicePluginChart } from "../kubernetes/versions";
 import type { VllmCloudFacts } from "../kubernetes/vllm-release";
-import { type GpuShape, poolGpusPerNode, shapeFor } from "../config/gpus";
-import type { GpuPoolConfig } from "../config/schema";
-import type { Spec } from "../config/validate";
+import type { GpuShape } from "../config/gpus";
+import type { AwsClusterConfig, GpuPoolConfig, SelfHostedConfig } from "../config/model";
 import { SecureBucket } from "./bucket";
 import { type Statement, assumeRolePolicy, policyDocument } from "./iam";
 import { type NameScope, shortName } from "./names";
@@ -203,9 +202,20 @@ export function renderAutoscalerValues(args: { clusterName: string; region: stri
   };
 }
 
-export interface AwsClusterArgs {
-  spec: Spec;
-  region: string;
+/** What the serving layer renders from, beside what the cluster supplies (provider, identities, facts, dependencies). */
+export type ServingConfig = Omit<ServingArgs, "provider" | "kedaIdentity" | "facts" | "dependsOn" | "endpointSourceRanges" | "endpointAddresses">;
+
+export interface ClusterArgs {
+  /** Version, system nodes, GPU pools and who may reach the API (`cluster`). */
+  cluster: AwsClusterConfig;
+  /** The self-hosted model groups (`selfHosted`): the GPUs per node, the vLLM role's subjects, the weights' URIs. */
+  selfHosted: SelfHostedConfig[];
+  /** What the serving layer renders its releases from (beside the cloud facts this cluster supplies). */
+  serving: ServingConfig;
+  /** EKS deletion protection and Pulumi `protect` on the control plane and the model cache. Default false. */
+  deletionProtection?: boolean;
+  /** Project, stack and region: the cluster's physical name. */
+  scope: NameScope;
   /** Stack tags; the region's provider applies them as default tags, node groups pass them to their instances. */
   tags: Record<string, string>;
   vpcId: pulumi.Input<string>;
@@ -229,7 +239,7 @@ export interface AwsClusterArgs {
  * to policy packs), with no controller, CRDs or interruption queue to run. The cluster
  * autoscaler scales them, from zero, by reading the groups' labels and taints from the EKS API.
  */
-export class AwsCluster extends pulumi.ComponentResource {
+export class Cluster extends pulumi.ComponentResource {
   readonly clusterName: string;
   readonly kubeconfig: pulumi.Output<string>;
   readonly modelCacheBucket: pulumi.Output<string>;
@@ -248,24 +258,84 @@ export class AwsCluster extends pulumi.ComponentResource {
   /** What a workload of another component waits for: the system nodes, the GPU node groups and their device plugin. */
   readonly workloadDependencies: pulumi.Resource[];
 
-  constructor(name: string, args: AwsClusterArgs, opts: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Cluster", name, {}, opts);
-    const { spec, region } = args;
-    const cluster = spec.cluster;
-    if (!cluster) throw new Error("AwsCluster needs spec.cluster (scale stage and later)");
+    const { selfHosted, scope } = args;
+    const keep = args.deletionProtection ?? false;
     const provider = opts.provider as aws.Provider | undefined;
     const o = { parent: this, provider };
-    const scope: NameScope = { project: spec.project, stack: spec.stack, region };
     // A fixed physical name: node groups, the autoscaler and IAM conditions name the cluster
     // before it exists, and the name never depends on the stage.
     this.clusterName = shortName(scope, "gpu", 100);
-    // `cluster.publicAccessCidrs` has no default: the spec makes the stack say who may reach the
-    // API endpoint (`[]`: private endpoint only; then run `pulumi up` from inside the VPC).
-    const publicCidrs = cluster.publicAccessCidrs ?? [];
+    const subnetIds = this.nodeSubnets(name, args, o);
 
-    // Nodes live in private subnets of their own and reach public registries (vLLM from Docker
-    // Hub, KEDA, the autoscaler, the device plugin) through the network's NAT gateway. Weights
-    // take the S3 gateway endpoint, never NAT.
+    const eksCluster = this.controlPlane(name, args, subnetIds, provider);
+
+    const { systemNodes, gpuGroups } = this.nodeGroups(name, args, { eksCluster, subnetIds }, o);
+
+    this.kubeconfig = pulumi.secret(eksCluster.kubeconfigJson);
+    const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+    const k = { parent: this, provider: k8sProvider };
+
+    const oidc = pulumi.all([eksCluster.oidcProviderArn, eksCluster.oidcProviderUrl]);
+    const irsaRole = (role: string, subjects: ServiceAccountRef[]) =>
+      new aws.iam.Role(`${name}-${role}`, { assumeRolePolicy: oidc.apply(([arn, url]) => irsaTrustPolicy(arn, url, subjects)) }, o);
+
+    const devicePlugin = this.addons(name, args, { irsaRole, k8s: k, systemNodes }, o);
+
+    // Weights are pre-staged here once per region; pods stream them over the S3 gateway endpoint.
+    const modelCache = new SecureBucket(
+      `${name}-model-cache`,
+      {
+        // Weights are kept until someone removes them; only superseded versions and failed uploads expire.
+        lifecycleRules: [{ id: "old-weight-versions", prefix: "", noncurrentDays: 7 }],
+        protect: keep,
+      },
+      o,
+    );
+
+    const kedaSubject: ServiceAccountRef = { namespace: kedaNamespace, name: kedaOperatorServiceAccount };
+    const kedaRole = irsaRole("keda-role", [kedaSubject]);
+    // KEDA reads the queue as the workload (`identityOwner: workload`), so the vLLM role trusts the
+    // KEDA operator beside the releases' own service accounts.
+    const vllmRole = irsaRole("vllm-role", [
+      ...selfHosted.map((s) => ({ namespace: vllmNamespace, name: vllmReleaseName(s.name) })),
+      kedaSubject,
+    ]);
+    new aws.iam.RolePolicy(
+      `${name}-vllm-access`,
+      { role: vllmRole.id, policy: pulumi.all([modelCache.arn, args.queue.arn]).apply(([b, q]) => vllmAccessPolicy(b, q)) },
+      o,
+    );
+
+    this.serving = this.servingLayer(name, args, { k8sProvider, modelCache, vllmRole, kedaRole, dependsOn: [systemNodes, ...gpuGroups, devicePlugin], systemNodes });
+    this.vllmEndpoints = this.serving.endpoints;
+
+    this.k8sProvider = k8sProvider;
+    this.oidc = { providerArn: eksCluster.oidcProviderArn, issuerUrl: eksCluster.oidcProviderUrl };
+    this.workloadDependencies = [systemNodes, ...gpuGroups, devicePlugin];
+    this.modelCacheBucket = modelCache.bucket;
+    this.modelCacheBucketArn = modelCache.arn;
+    this.modelWeightsUris = modelCache.bucket.apply((b) => Object.fromEntries(selfHosted.map((m) => [m.name, modelWeightsUri(b, m.model)])));
+    this.vllmRoleArn = vllmRole.arn;
+    this.kedaRoleArn = kedaRole.arn;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      modelCacheBucket: this.modelCacheBucket,
+      modelWeightsUris: this.modelWeightsUris,
+      vllmRoleArn: this.vllmRoleArn,
+      kedaRoleArn: this.kedaRoleArn,
+    });
+  }
+
+  /**
+   * Nodes live in private subnets of their own and reach public registries (vLLM from Docker Hub,
+   * KEDA, the autoscaler, the device plugin) through the network's NAT gateway; weights take the
+   * S3 gateway endpoint, never NAT.
+   */
+  private nodeSubnets(name: string, args: ClusterArgs, o: pulumi.CustomResourceOptions): pulumi.Output<string>[] {
+    const region = args.scope.region;
     const routes = new aws.ec2.RouteTable(
       `${name}-nodes-rt`,
       { vpcId: args.vpcId, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: args.natGatewayId }], tags: { Name: `${name}-nodes` } },
@@ -294,7 +364,16 @@ export class AwsCluster extends pulumi.ComponentResource {
       o,
     );
     const subnetIds = subnets.map((x) => x.id);
+    return subnetIds;
+  }
 
+  /** The EKS control plane (`@pulumi/eks`): OIDC provider, access entries, logs; no default node group. */
+  private controlPlane(name: string, args: ClusterArgs, subnetIds: pulumi.Output<string>[], provider: aws.Provider | undefined): eks.Cluster {
+    const { cluster } = args;
+    const keep = args.deletionProtection ?? false;
+    // `cluster.publicAccessCidrs` has no default: the stack says who may reach the API endpoint
+    // (`[]`: private endpoint only; then run `pulumi up` from inside the VPC).
+    const publicCidrs = cluster.publicAccessCidrs;
     const eksCluster = new eks.Cluster(
       `${name}-eks`,
       {
@@ -314,18 +393,24 @@ export class AwsCluster extends pulumi.ComponentResource {
         // (`accessConfig.bootstrapClusterCreatorAdminPermissions` defaults to true,
         // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessConfigRequest.html), so
         // the charts below install; the stack's admin principals get entries of their own.
-        accessEntries: clusterAccessEntries(cluster.adminPrincipals ?? []),
+        accessEntries: clusterAccessEntries(cluster.adminPrincipals),
         nodeAssociatePublicIpAddress: false,
         // With no default node group the CoreDNS add-on would sit DEGRADED until timeout; the
         // self-managed CoreDNS EKS bootstraps schedules as soon as the system nodes join.
         corednsAddonOptions: { enabled: false },
         enabledClusterLogTypes: ["api", "audit", "authenticator"],
-        deletionProtection: spec.deletionProtection,
+        deletionProtection: keep,
         tags: args.tags,
       },
-      { parent: this, providers: provider ? [provider] : undefined, protect: spec.deletionProtection },
+      { parent: this, providers: provider ? [provider] : undefined, protect: keep },
     );
+    return eksCluster;
+  }
 
+  /** The CPU system node group and one GPU managed node group per pool, the autoscaler owning their sizes. */
+  private nodeGroups(name: string, args: ClusterArgs, i: { eksCluster: eks.Cluster; subnetIds: pulumi.Output<string>[] }, o: pulumi.CustomResourceOptions) {
+    const { cluster } = args;
+    const { eksCluster, subnetIds } = i;
     const nodeRole = new aws.iam.Role(`${name}-node-role`, { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") }, o);
     const nodePolicies = Object.entries(nodeManagedPolicies).map(
       ([role, arn]) => new aws.iam.RolePolicyAttachment(`${name}-node-${role}`, { role: nodeRole.name, policyArn: arn }, o),
@@ -351,8 +436,7 @@ export class AwsCluster extends pulumi.ComponentResource {
     );
 
     const gpuGroups = cluster.gpuPools.map((pool) => {
-      const shape = shapeFor("aws", pool.accelerator, poolGpusPerNode(pool.name, spec.selfHosted));
-      if (!shape) throw new Error(`gpu pool '${pool.name}': no aws machine for ${pool.accelerator}`);
+      const shape = pool.machine;
       return new aws.eks.NodeGroup(
         `${name}-gpu-${pool.name}`,
         {
@@ -366,15 +450,20 @@ export class AwsCluster extends pulumi.ComponentResource {
         { ...afterCluster, ignoreChanges: ["scalingConfig.desiredSize"] },
       );
     });
+    return { systemNodes, gpuGroups };
+  }
 
-    this.kubeconfig = pulumi.secret(eksCluster.kubeconfigJson);
-    const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
-    const k = { parent: this, provider: k8sProvider };
-
-    const oidc = pulumi.all([eksCluster.oidcProviderArn, eksCluster.oidcProviderUrl]);
-    const irsaRole = (role: string, subjects: ServiceAccountRef[]) =>
-      new aws.iam.Role(`${name}-${role}`, { assumeRolePolicy: oidc.apply(([arn, url]) => irsaTrustPolicy(arn, url, subjects)) }, o);
-
+  /** The NVIDIA device plugin and the cluster autoscaler (its IRSA role scoped to this cluster's groups). */
+  private addons(
+    name: string,
+    args: ClusterArgs,
+    i: { irsaRole: (role: string, subjects: ServiceAccountRef[]) => aws.iam.Role; k8s: pulumi.CustomResourceOptions; systemNodes: aws.eks.NodeGroup },
+    o: pulumi.CustomResourceOptions,
+  ): k8s.helm.v3.Release {
+    const { irsaRole, systemNodes } = i;
+    const k = i.k8s;
+    const region = args.scope.region;
+    const { cluster } = args;
     const devicePlugin = new k8s.helm.v3.Release(
       `${name}-nvidia-device-plugin`,
       {
@@ -404,32 +493,17 @@ export class AwsCluster extends pulumi.ComponentResource {
       },
       { ...k, dependsOn: [systemNodes] },
     );
+    return devicePlugin;
+  }
 
-    // Weights are pre-staged here once per region; pods stream them over the S3 gateway endpoint.
-    const modelCache = new SecureBucket(
-      `${name}-model-cache`,
-      {
-        // Weights are kept until someone removes them; only superseded versions and failed uploads expire.
-        lifecycleRules: [{ id: "old-weight-versions", prefix: "", noncurrentDays: 7 }],
-        protect: spec.deletionProtection,
-      },
-      o,
-    );
-
-    const kedaSubject: ServiceAccountRef = { namespace: kedaNamespace, name: kedaOperatorServiceAccount };
-    const kedaRole = irsaRole("keda-role", [kedaSubject]);
-    // KEDA reads the queue as the workload (`identityOwner: workload`), so the vLLM role trusts the
-    // KEDA operator beside the releases' own service accounts.
-    const vllmRole = irsaRole("vllm-role", [
-      ...(spec.selfHosted ?? []).map((s) => ({ namespace: vllmNamespace, name: vllmReleaseName(s.name) })),
-      kedaSubject,
-    ]);
-    new aws.iam.RolePolicy(
-      `${name}-vllm-access`,
-      { role: vllmRole.id, policy: pulumi.all([modelCache.arn, args.queue.arn]).apply(([b, q]) => vllmAccessPolicy(b, q)) },
-      o,
-    );
-
+  /** KEDA and one vLLM release per self-hosted group, with an in-cluster Prometheus for KEDA's latency trigger. */
+  private servingLayer(
+    name: string,
+    args: ClusterArgs,
+    i: { k8sProvider: k8s.Provider; modelCache: SecureBucket; vllmRole: aws.iam.Role; kedaRole: aws.iam.Role; dependsOn: pulumi.Resource[]; systemNodes: aws.eks.NodeGroup },
+  ): Serving {
+    const { k8sProvider, modelCache, vllmRole, kedaRole, systemNodes } = i;
+    const region = args.scope.region;
     // EKS has no managed collection on by default; an in-cluster Prometheus holds vLLM's
     // waiting-requests metric for KEDA's latency trigger (the chart's PodMonitor feeds it).
     const prometheus = new InClusterPrometheus(`${name}-prometheus`, { provider: k8sProvider, dependsOn: [systemNodes] }, { parent: this });
@@ -445,36 +519,19 @@ export class AwsCluster extends pulumi.ComponentResource {
         prometheus: { serverAddress: prometheus.url, authentication: "none" as const, monitor: "prometheus-operator" as const },
       }));
 
-    this.serving = new Serving(
+    const serving = new Serving(
       `${name}-serving`,
       {
-        spec,
+        ...args.serving,
         provider: k8sProvider,
         kedaIdentity: kedaRole.arn,
         facts,
-        dependsOn: [systemNodes, ...gpuGroups, devicePlugin, prometheus],
+        dependsOn: [...i.dependsOn, prometheus],
         // The region's VPC: the gateway's tasks (and nothing outside the VPC) reach the models.
         endpointSourceRanges: [args.regionCidr],
       },
       { parent: this },
     );
-    this.vllmEndpoints = this.serving.endpoints;
-
-    this.k8sProvider = k8sProvider;
-    this.oidc = { providerArn: eksCluster.oidcProviderArn, issuerUrl: eksCluster.oidcProviderUrl };
-    this.workloadDependencies = [systemNodes, ...gpuGroups, devicePlugin];
-    this.modelCacheBucket = modelCache.bucket;
-    this.modelCacheBucketArn = modelCache.arn;
-    this.modelWeightsUris = modelCache.bucket.apply((b) => Object.fromEntries((spec.selfHosted ?? []).map((m) => [m.name, modelWeightsUri(b, m.model)])));
-    this.vllmRoleArn = vllmRole.arn;
-    this.kedaRoleArn = kedaRole.arn;
-    this.registerOutputs({
-      clusterName: this.clusterName,
-      kubeconfig: this.kubeconfig,
-      modelCacheBucket: this.modelCacheBucket,
-      modelWeightsUris: this.modelWeightsUris,
-      vllmRoleArn: this.vllmRoleArn,
-      kedaRoleArn: this.kedaRoleArn,
-    });
+    return serving;
   }
 }

@@ -1,4 +1,4 @@
-import type { Spec } from "../config/validate";
+import type { ModelConfig, ReliabilityConfig, TrafficConfig } from "../config/model";
 import { dailyFeatureQueryName, dailyUsageQueryName } from "./usage";
 
 /**
@@ -61,11 +61,13 @@ export function dashboardConsoleUrl(region: string, dashboardName: string): stri
  * over the deployments that take first-choice traffic (fallback-only groups excluded, weights
  * honoured). Undefined when none of them has prices.
  */
-export function estimatedCostPerRequest(spec: Pick<Spec, "models" | "traffic" | "reliability">): number | undefined {
+export function estimatedCostPerRequest(spec: { models: ModelConfig[]; traffic: TrafficConfig; reliability?: ReliabilityConfig | undefined }): number | undefined {
   const fallbackOnly = new Set(Object.values(spec.reliability?.fallbacks ?? {}).flat());
   for (const group of Object.keys(spec.reliability?.fallbacks ?? {})) fallbackOnly.delete(group);
-  const primary = spec.models.filter(
-    (m) => !fallbackOnly.has(m.name) && m.inputCostPerMillionTokens !== undefined && m.outputCostPerMillionTokens !== undefined,
+  const primary = spec.models.flatMap((m) =>
+    !fallbackOnly.has(m.name) && m.inputCostPerMillionTokens !== undefined && m.outputCostPerMillionTokens !== undefined
+      ? [{ weight: m.weight, input: m.inputCostPerMillionTokens, output: m.outputCostPerMillionTokens }]
+      : [],
   );
   if (primary.length === 0) return undefined;
   const weightOf = (m: (typeof primary)[number]) => m.weight ?? 100;
@@ -73,7 +75,7 @@ export function estimatedCostPerRequest(spec: Pick<Spec, "models" | "traffic" | 
   const t = spec.traffic;
   return primary.reduce(
     (s, m) =>
-      s + (weightOf(m) / total) * ((t.inputTokensPerRequest * m.inputCostPerMillionTokens! + t.outputTokensPerRequest * m.outputCostPerMillionTokens!) / 1e6),
+      s + (weightOf(m) / total) * ((t.inputTokensPerRequest * m.input + t.outputTokensPerRequest * m.output) / 1e6),
     0,
   );
 }

@@ -1,16 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
 import { type NameScope, shortName } from "./names";
 
 /**
  * Whether the stack's keys database is one Aurora global database: a stack with the keys
- * database in more than one region (the enterprise example; `failover` needs two regions). A
- * caller key created in any region is then valid in every region, because every region's
- * LiteLLM reads the same keys, teams and budgets.
+ * database (`hasKeys`) in more than one region (the enterprise example; `failover` needs two
+ * regions). A caller key created in any region is then valid in every region, because every
+ * region's LiteLLM reads the same keys, teams and budgets.
  */
-export function needsGlobalDatabase(spec: Spec): boolean {
-  return spec.capabilities.keys && spec.regions.length > 1;
+export function needsGlobalDatabase(regions: readonly string[]): boolean {
+  return regions.length > 1;
 }
 
 /**

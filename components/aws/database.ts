@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { Spec } from "../config/validate";
+import type { AwsDatabaseConfig } from "../config/model";
 import { type NameScope, shortName } from "./names";
 import { type PrimaryKeysDatabase, replicaSecretArn, secondaryClusterSettings } from "./database-global";
 import { zonesOf } from "./network";
@@ -37,7 +37,7 @@ export const auroraEngineVersion = "16.6";
 export const defaultCapacity = { minCapacity: 0.5, maxCapacity: 4 } as const;
 
 /** The capacity range of a stack: its `database` overrides, else `defaultCapacity`. */
-export function databaseCapacity(db: Spec["database"]): { minCapacity: number; maxCapacity: number } {
+export function databaseCapacity(db: AwsDatabaseConfig | undefined): { minCapacity: number; maxCapacity: number } {
   const minCapacity = db?.minCapacity ?? defaultCapacity.minCapacity;
   return { minCapacity, maxCapacity: db?.maxCapacity ?? Math.max(defaultCapacity.maxCapacity, minCapacity) };
 }
@@ -64,8 +64,11 @@ export function databaseInstanceZones(region: string, highAvailability: boolean)
 }
 
 export interface KeysDatabaseArgs {
-  spec: Spec;
-  region: string;
+  /** Backups, high availability and capacity (`database`). */
+  database: AwsDatabaseConfig;
+  /** Aurora deletion protection, a final snapshot, and Pulumi `protect` on the cluster. Default false. */
+  deletionProtection?: boolean;
+  /** Project, stack and region: the final snapshot's name. */
   names: NameScope;
   vpcId: pulumi.Input<string>;
   /** Private subnets in two zones (an Aurora subnet group needs two zones even with one instance). */
@@ -78,6 +81,15 @@ export interface KeysDatabaseArgs {
   replicaRegions: string[];
   /** A secondary region of the global database: the primary's global cluster and password secret. */
   primary?: PrimaryKeysDatabase;
+}
+
+/** How the cluster is created: as the source of its data (primary) or a copy joining the global database (secondary). */
+interface ClusterSource {
+  settings: Partial<aws.rds.ClusterArgs>;
+  /** The password secret readable in this region. */
+  secretArn: pulumi.Output<string>;
+  /** Primary only: the password secret in the primary region. */
+  passwordSecretArn?: pulumi.Output<string>;
 }
 
 /**
@@ -113,9 +125,9 @@ export class KeysDatabase extends pulumi.ComponentResource {
   constructor(name: string, args: KeysDatabaseArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:KeysDatabase", name, {}, opts);
     const o = { parent: this, provider: opts.provider };
-    const { spec, region } = args;
-    const db = spec.database ?? { backupRetentionDays: 7, highAvailability: false };
-    const keep = spec.deletionProtection;
+    const { database: db, names } = args;
+    const region = names.region;
+    const keep = args.deletionProtection ?? false;
 
     const sg = new aws.ec2.SecurityGroup(
       `${name}-sg`,
@@ -130,15 +142,7 @@ export class KeysDatabase extends pulumi.ComponentResource {
     const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { description: "ai-infra keys database (private subnets)", subnetIds: args.subnetIds }, o);
 
     const { primary } = args;
-    // Primary (or only) region: the kit's password in a secret replicated to the other regions.
-    // RDS: 8-41 printable characters without '/', '"', '@' or spaces (API_CreateDBCluster
-    // MasterUserPassword, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html),
-    // so letters and digits only.
-    const credentials = primary ? undefined : this.masterCredentials(name, args, o);
-    // An encrypted cross-Region secondary needs a key of its own Region.
-    const secondaryKey = primary
-      ? new aws.kms.Key(`${name}-key`, { description: `ai-infra keys database (${region}, global secondary)`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...o, protect: keep })
-      : undefined;
+    const source = primary ? this.secondarySource(name, primary, region, keep, o) : this.primarySource(name, args, o);
 
     const cluster = new aws.rds.Cluster(
       `${name}-cluster`,
@@ -146,9 +150,7 @@ export class KeysDatabase extends pulumi.ComponentResource {
         // Auto-named (`<logical>-<7 hex>`, 63 characters at most: facts/aws.ts awsNameLimits).
         engine: "aurora-postgresql",
         engineMode: "provisioned",
-        ...(primary && secondaryKey
-          ? secondaryClusterSettings(primary, secondaryKey.arn)
-          : { engineVersion: auroraEngineVersion, databaseName, masterUsername: databaseUser, masterPassword: credentials!.password, storageEncrypted: true }),
+        ...source.settings,
         port: databasePort,
         dbSubnetGroupName: subnets.name,
         vpcSecurityGroupIds: [sg.id],
@@ -157,7 +159,7 @@ export class KeysDatabase extends pulumi.ComponentResource {
         deletionProtection: keep,
         skipFinalSnapshot: !keep,
         ...(keep ? { finalSnapshotIdentifier: shortName(args.names, "keys-final", 255) } : {}),
-        serverlessv2ScalingConfiguration: databaseCapacity(spec.database),
+        serverlessv2ScalingConfiguration: databaseCapacity(db),
       },
       {
         ...o,
@@ -170,33 +172,15 @@ export class KeysDatabase extends pulumi.ComponentResource {
       },
     );
 
-    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.create.html:
-    // Serverless v2 instances use the instance class `db.serverless`.
-    databaseInstanceZones(region, db.highAvailability).forEach((zone, i) => {
-      new aws.rds.ClusterInstance(
-        `${name}-${i === 0 ? "writer" : "reader"}`,
-        {
-          clusterIdentifier: cluster.id,
-          instanceClass: "db.serverless",
-          engine: "aurora-postgresql",
-          engineVersion: cluster.engineVersion,
-          availabilityZone: zone,
-          dbSubnetGroupName: subnets.name,
-          publiclyAccessible: false,
-          // The reader is the failover target (tier 0 first).
-          promotionTier: i === 0 ? 0 : 1,
-        },
-        { ...o, protect: keep, ignoreChanges: ["engineVersion"] },
-      );
-    });
+    this.instances(name, { cluster, subnetGroupName: subnets.name, zones: databaseInstanceZones(region, db.highAvailability), keep }, o);
 
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
     this.endpoint = cluster.endpoint;
     this.readerEndpoint = cluster.readerEndpoint;
     this.localEndpoint = primary ? cluster.readerEndpoint : cluster.endpoint;
-    this.passwordSecretArn = credentials?.secretArn;
-    this.secretArn = primary ? primary.passwordSecretArn.apply((arn) => replicaSecretArn(arn, region)) : credentials!.secretArn;
+    if (source.passwordSecretArn) this.passwordSecretArn = source.passwordSecretArn;
+    this.secretArn = source.secretArn;
     this.passwordValueFrom = this.secretArn.apply((arn) => secretJsonKeyRef(arn, "password"));
     this.registerOutputs({
       clusterIdentifier: this.clusterIdentifier,
@@ -228,5 +212,60 @@ export class KeysDatabase extends pulumi.ComponentResource {
       o,
     );
     return { password: password.result, secretArn: secret.arn };
+  }
+
+  /**
+   * The writer and, with high availability, a reader (the failover target). Serverless v2
+   * instances use the class `db.serverless`
+   * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.create.html).
+   */
+  private instances(
+    name: string,
+    i: { cluster: aws.rds.Cluster; subnetGroupName: pulumi.Output<string>; zones: string[]; keep: boolean },
+    o: pulumi.CustomResourceOptions,
+  ): void {
+    const { cluster, keep } = i;
+    i.zones.forEach((zone, n) => {
+      new aws.rds.ClusterInstance(
+        `${name}-${n === 0 ? "writer" : "reader"}`,
+        {
+          clusterIdentifier: cluster.id,
+          instanceClass: "db.serverless",
+          engine: "aurora-postgresql",
+          engineVersion: cluster.engineVersion,
+          availabilityZone: zone,
+          dbSubnetGroupName: i.subnetGroupName,
+          publiclyAccessible: false,
+          // The reader is the failover target (tier 0 first).
+          promotionTier: n === 0 ? 0 : 1,
+        },
+        { ...o, protect: keep, ignoreChanges: ["engineVersion"] },
+      );
+    });
+  }
+
+  /**
+   * Primary (or only) region: the kit's password in a secret replicated to the other regions.
+   * RDS: 8-41 printable characters without '/', '"', '@' or spaces (API_CreateDBCluster
+   * MasterUserPassword, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html),
+   * so letters and digits only.
+   */
+  private primarySource(name: string, args: KeysDatabaseArgs, o: pulumi.CustomResourceOptions): ClusterSource {
+    const credentials = this.masterCredentials(name, args, o);
+    return {
+      settings: { engineVersion: auroraEngineVersion, databaseName, masterUsername: databaseUser, masterPassword: credentials.password, storageEncrypted: true },
+      secretArn: credentials.secretArn,
+      passwordSecretArn: credentials.secretArn,
+    };
+  }
+
+  /** A secondary of the global database: an encrypted cross-Region secondary needs a key of its own Region. */
+  private secondarySource(name: string, primary: PrimaryKeysDatabase, region: string, keep: boolean, o: pulumi.CustomResourceOptions): ClusterSource {
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      { description: `ai-infra keys database (${region}, global secondary)`, enableKeyRotation: true, deletionWindowInDays: 30 },
+      { ...o, protect: keep },
+    );
+    return { settings: secondaryClusterSettings(primary, key.arn), secretArn: primary.passwordSecretArn.apply((arn) => replicaSecretArn(arn, region)) };
   }
 }

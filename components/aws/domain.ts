@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { apiStageName } from "./api";
+import { apiStageName } from "./front-door";
 
 /**
  * The base path the API's stage is mapped under on the custom domain: `https://<domain>/v1` is the

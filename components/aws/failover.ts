@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { healthRoute } from "../gateway/routes";
-import type { Spec } from "../config/validate";
-import { apiStageName } from "./api";
+import type { AwsFailoverConfig } from "../config/model";
+import { apiStageName } from "./front-door";
 import { RegionalDomain, domainApiUrl } from "./domain";
 
-export type FailoverConfig = NonNullable<Spec["failover"]>;
+export type FailoverConfig = AwsFailoverConfig;
 
 /**
  * Recovery time of the stack's name when a region fails, from its configuration:
@@ -79,7 +79,7 @@ export function recordPlan(domain: string, regions: readonly string[], failover:
   if (!failover) return regions.map((r) => latency(domain, r, `record-${r}`, false));
   if (failover.mode === "active-active") return regions.map((r) => latency(domain, r, `record-${r}`, true));
   const [primary, ...standby] = regions;
-  if (!primary || standby.length === 0) throw new Error("active-passive failover needs at least two regions (validate.ts refuses fewer)");
+  if (!primary || standby.length === 0) throw new Error("active-passive failover needs at least two regions (config/rules/failover-two-regions.ts refuses fewer)");
   return [
     { role: `record-${primary}`, name: domain, region: primary, healthChecked: true, policy: { kind: "failover", type: "PRIMARY" }, setIdentifier: primary },
     { role: "record-standby", name: domain, healthChecked: false, policy: { kind: "failover", type: "SECONDARY" }, setIdentifier: "standby" },
@@ -87,7 +87,7 @@ export function recordPlan(domain: string, regions: readonly string[], failover:
   ];
 }
 
-/** What the routing needs of one region (typed fields of `AwsRegion`). */
+/** What the routing needs of one region (typed fields of `Region`). */
 export interface RoutedRegion {
   region: string;
   provider: aws.Provider;

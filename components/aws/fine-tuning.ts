@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { FineTuningRelease, fineTuningNamespace, fineTuningServiceAccountName, startExportCommand } from "../kubernetes/fine-tuning-release";
-import type { Spec } from "../config/validate";
+import { FineTuningRelease, type FineTuningReleaseArgs, fineTuningNamespace, fineTuningServiceAccountName, startExportCommand } from "../kubernetes/fine-tuning-release";
+import type { FineTuningConfig, SelfHostedConfig } from "../config/model";
 import { logPrefixes } from "./bucket";
 import { type ServiceAccountRef, irsaTrustPolicy } from "./cluster";
 import { type Statement, policyDocument } from "./iam";
@@ -68,11 +68,9 @@ export function fineTuningAccessPolicy(i: FineTuningAccessInputs): string {
 }
 
 /** Model ids a run may train on: the base models of the served adapters and of the current run. */
-export function fineTuningBaseModels(spec: Spec): string[] {
-  const ft = spec.fineTuning;
-  if (!ft) return [];
+export function fineTuningBaseModels(ft: FineTuningConfig, selfHosted: readonly SelfHostedConfig[]): string[] {
   const groups = new Set([...ft.adapters.map((a) => a.baseModel), ...(ft.run ? [ft.run.baseModel] : [])]);
-  return [...new Set((spec.selfHosted ?? []).filter((s) => groups.has(s.name)).map((s) => s.model))].sort();
+  return [...new Set(selfHosted.filter((s) => groups.has(s.name)).map((s) => s.model))].sort();
 }
 
 /** How an operator starts an export now instead of waiting for the schedule. */
@@ -82,7 +80,7 @@ export function fineTuningExportCommand(region: string, clusterName: string): st
   );
 }
 
-/** What the fine-tuning pieces need from the region's EKS cluster (typed fields of `AwsCluster`). */
+/** What the fine-tuning pieces need from the region's EKS cluster (typed fields of `Cluster`). */
 export interface FineTuningClusterAccess {
   clusterName: string;
   k8sProvider: k8s.Provider;
@@ -93,8 +91,14 @@ export interface FineTuningClusterAccess {
   workloadDependencies: pulumi.Resource[];
 }
 
-export interface AwsFineTuningArgs {
-  spec: Spec;
+/** What the fine-tuning release renders from, beside the facts, provider and dependencies supplied here. */
+export type FineTuningReleaseConfig = Omit<FineTuningReleaseArgs, "facts" | "provider" | "s3" | "dependsOn">;
+
+export interface FineTuningArgs {
+  /** What the release renders from (`fineTuning` and the model groups), beside the cloud facts supplied here. */
+  release: FineTuningReleaseConfig;
+  /** Model ids a run may read the weights of (`fineTuningBaseModels`). */
+  baseModels: string[];
   region: string;
   cluster: FineTuningClusterAccess;
   logBucket: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
@@ -110,13 +114,13 @@ export interface AwsFineTuningArgs {
  * CronJob; training Job when `fineTuning.run` is set). Data never leaves the region: both buckets
  * and the role's grants are this region's own.
  */
-export class AwsFineTuning extends pulumi.ComponentResource {
+export class FineTuning extends pulumi.ComponentResource {
   readonly roleArn: pulumi.Output<string>;
   readonly exportCommand: string;
 
-  constructor(name: string, args: AwsFineTuningArgs, opts: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: FineTuningArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:FineTuning", name, {}, opts);
-    const { spec, region, cluster } = args;
+    const { region, cluster, baseModels } = args;
     const o = { parent: this, provider: opts.provider };
 
     // IRSA: the pod's projected token is exchanged for this role through the cluster's OIDC
@@ -124,14 +128,13 @@ export class AwsFineTuning extends pulumi.ComponentResource {
     // IAM is global, so every region the spec accepts has it. The auto-name (`<project>-<region>
     // -fine-tuning-role` + Pulumi's 8-character suffix) stays under IAM's 64 characters
     // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): it is shorter
-    // than the autoscaler role that `checkAwsAutoNames` bounds, and test/aws/names.test.ts checks
+    // than the autoscaler role that `config/rules/aws-auto-names.ts` bounds, and test/aws/names.test.ts checks
     // every example plan.
     const role = new aws.iam.Role(
       `${name}-role`,
       { assumeRolePolicy: pulumi.all([cluster.oidc.providerArn, cluster.oidc.issuerUrl]).apply(([arn, url]) => irsaTrustPolicy(arn, url, [fineTuningServiceAccount])) },
       o,
     );
-    const baseModels = fineTuningBaseModels(spec);
     const access = new aws.iam.RolePolicy(
       `${name}-access`,
       {
@@ -146,7 +149,7 @@ export class AwsFineTuning extends pulumi.ComponentResource {
     new FineTuningRelease(
       `${name}-release`,
       {
-        spec,
+        ...args.release,
         provider: cluster.k8sProvider,
         facts: pulumi.all([args.logBucket.bucket, cluster.modelCacheBucket, role.arn, args.workerRepositoryUrl]).apply(([logBucket, modelBucket, identity, repository]) => ({
           cloud: "aws" as const,

@@ -1,22 +1,31 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { GlobalPlatform } from "../platform/capabilities";
-import type { Spec } from "../config/validate";
+import type { AwsFailoverConfig, BudgetConfig } from "../config/model";
 import { FailoverRouting } from "./failover";
-import { withDeletionProtection } from "./protection";
-import type { AwsRegion } from "./region";
+import type { Region } from "./region";
 import { RegionalAlerts } from "./regional-alerts";
 
-export interface AwsGlobalArgs {
-  spec: Spec;
-  tags: Record<string, string>;
-  regions: AwsRegion[];
-  /** The stack's alert topic (primary region), when the stage has budgets. */
-  alertTopic?: pulumi.Output<string>;
+/** The stack's one name callers use: the domain in its Route 53 zone, and the failover routing. */
+export interface StackDomain {
+  domain: string;
+  /** The Route 53 hosted zone id of the domain. */
+  zoneId: string;
+  failover?: AwsFailoverConfig;
 }
 
-/** Whether the stack has stack-wide AWS pieces beyond the budgets: a domain, or alarms in more than one region. */
-export function needsAwsGlobal(spec: Spec): boolean {
-  return spec.api.domain !== undefined || (spec.capabilities.budgets && spec.regions.length > 1);
+export interface GlobalArgs {
+  /** The stack's name (alert topics' descriptions). */
+  stack: string;
+  tags: Record<string, string>;
+  regions: readonly [Region, ...Region[]];
+  /** With `api.domain`: the one name callers use. */
+  domain?: StackDomain;
+  /** From growth: who is notified (`budget.notify`); every region but the primary gets alerts of its own. */
+  notify?: BudgetConfig["notify"];
+}
+
+/** Whether the stack has stack-wide AWS pieces beyond the budgets: a domain, or alerts in more than one region. */
+export function needsGlobal(args: Pick<GlobalArgs, "domain" | "notify" | "regions">): boolean {
+  return args.domain !== undefined || (args.notify !== undefined && args.regions.length > 1);
 }
 
 /**
@@ -25,27 +34,22 @@ export function needsAwsGlobal(spec: Spec): boolean {
  * - with `api.domain`: the one name callers use (`FailoverRouting`: a regional custom domain per
  *   region, health checks, failover or latency records); the stack's `apiUrl` is then
  *   `https://<domain>/v1` at every stage, so promotion never changes what callers use;
- * - from growth, for every region but the primary, its health alarms on a topic of its own region
+ * - from growth, for every region but the primary, its health alerts on a topic of its own region
  *   (the primary's are on the stack's alert topic).
  */
-export class AwsGlobal extends pulumi.ComponentResource implements GlobalPlatform {
+export class Global extends pulumi.ComponentResource {
   readonly apiUrl?: pulumi.Output<string>;
-  readonly alertTopic?: pulumi.Output<string>;
 
-  constructor(name: string, args: AwsGlobalArgs, opts: pulumi.ComponentResourceOptions) {
-    super("ai-infra:aws:Global", name, {}, withDeletionProtection(opts, args.spec.deletionProtection));
-    const { spec, regions } = args;
-    if (args.alertTopic) this.alertTopic = args.alertTopic;
-    const { domain, dnsZone } = spec.api;
-    if (domain !== undefined) {
-      // validate.ts requires the zone with a domain on AWS; a missing one here is a kit bug.
-      if (dnsZone === undefined) throw new Error("api.domain on aws needs api.dnsZone (validate.ts)");
+  constructor(name: string, args: GlobalArgs, opts: pulumi.ComponentResourceOptions) {
+    super("ai-infra:aws:Global", name, {}, opts);
+    const { regions, domain, notify } = args;
+    if (domain) {
       const routing = new FailoverRouting(
         `${name}-dns`,
         {
-          domain,
-          zoneId: dnsZone,
-          ...(spec.failover ? { failover: spec.failover } : {}),
+          domain: domain.domain,
+          zoneId: domain.zoneId,
+          ...(domain.failover ? { failover: domain.failover } : {}),
           tags: args.tags,
           regions: regions.map((r) => ({ region: r.region, provider: r.provider, restApiId: r.restApiId, stageName: r.apiStageName, apiHost: r.apiHost })),
         },
@@ -53,15 +57,11 @@ export class AwsGlobal extends pulumi.ComponentResource implements GlobalPlatfor
       );
       this.apiUrl = routing.apiUrl;
     }
-    if (spec.capabilities.budgets) {
+    if (notify) {
       for (const r of regions.slice(1)) {
-        new RegionalAlerts(
-          `${name}-alerts-${r.region}`,
-          { region: r.region, stack: spec.stack, notify: spec.budget.notify, health: r.health },
-          { parent: this, provider: r.provider },
-        );
+        new RegionalAlerts(`${name}-alerts-${r.region}`, { region: r.region, stack: args.stack, notify, health: r.health }, { parent: this, provider: r.provider });
       }
     }
-    this.registerOutputs({ apiUrl: this.apiUrl, alertTopic: this.alertTopic });
+    this.registerOutputs({ apiUrl: this.apiUrl });
   }
 }

@@ -1,9 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-export interface AwsNetworkArgs {
-  /** The region's /16 (see `regionCidr`). */
+export interface NetworkArgs {
+  /**
+   * The VPC's /16 (see `regionCidr`), e.g. `10.40.0.0/16`. A plain string, not an input: the
+   * subnets are carved from it when the program runs, so the plan shows them.
+   */
   cidr: string;
+  /** The region the provider targets; zones `<region>a` and `<region>b` are used. */
   region: string;
   /** Port the gateway containers listen on; the only port open to them, and only from the NLB. */
   gatewayPort: number;
@@ -41,7 +45,7 @@ export function zonesOf(region: string): [string, string] {
  * The gateway tasks admit their port from the NLB's security group only (API Gateway's VPC link
  * reaches the NLB over PrivateLink); the NLB admits in-VPC callers (the worker) on its listener.
  */
-export class AwsNetwork extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly cidr: string;
   readonly publicSubnetIds: pulumi.Output<string>[];
@@ -53,7 +57,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
   /** The NAT gateway every private route table of the region uses (the cluster's nodes too). */
   readonly natGatewayId: pulumi.Output<string>;
 
-  constructor(name: string, args: AwsNetworkArgs, opts: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Network", name, {}, opts);
     const provider = opts.provider;
     const o = { parent: this, provider };
@@ -74,23 +78,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       o,
     );
 
-    const subnets = (kind: "public" | "private", rt: aws.ec2.RouteTable) =>
-      zones.map((az, i) => {
-        const subnet = new aws.ec2.Subnet(
-          `${name}-${kind}-${i}`,
-          {
-            vpcId: vpc.id,
-            cidrBlock: cidrs[kind][i]!,
-            availabilityZone: az,
-            // Nothing the kit launches gets a public IP; the NAT gateway has its Elastic IP.
-            mapPublicIpOnLaunch: false,
-            tags: { Name: `${name}-${kind}-${az}`, tier: kind },
-          },
-          o,
-        );
-        new aws.ec2.RouteTableAssociation(`${name}-${kind}-${i}-rta`, { subnetId: subnet.id, routeTableId: rt.id }, o);
-        return subnet;
-      });
+    const subnets = (kind: "public" | "private", rt: aws.ec2.RouteTable) => this.subnets(name, { kind, vpcId: vpc.id, cidrs: cidrs[kind], zones, routeTable: rt }, o);
     const publicSubnets = subnets("public", publicRt);
     const natIp = new aws.ec2.Eip(`${name}-nat-ip`, { domain: "vpc", tags: { Name: `${name}-nat` } }, o);
     const nat = new aws.ec2.NatGateway(
@@ -118,29 +106,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       o,
     );
 
-    const nlbSg = new aws.ec2.SecurityGroup(
-      `${name}-nlb-sg`,
-      {
-        vpcId: vpc.id,
-        description: "Gateway NLB: listener from inside the VPC; API Gateway arrives over PrivateLink",
-        ingress: [{ protocol: "tcp", fromPort: args.listenerPort, toPort: args.listenerPort, cidrBlocks: [args.cidr], description: "in-VPC callers (worker)" }],
-        egress: [{ protocol: "tcp", fromPort: args.gatewayPort, toPort: args.gatewayPort, cidrBlocks: [args.cidr], description: "gateway tasks and health checks" }],
-        tags: { Name: `${name}-nlb` },
-      },
-      o,
-    );
-    const gatewaySg = new aws.ec2.SecurityGroup(
-      `${name}-gateway-sg`,
-      {
-        vpcId: vpc.id,
-        description: "LLM gateway tasks: gateway port from the NLB only",
-        ingress: [{ protocol: "tcp", fromPort: args.gatewayPort, toPort: args.gatewayPort, securityGroups: [nlbSg.id], description: "NLB (traffic and health checks)" }],
-        // Providers, the registry and AWS APIs, through the NAT gateway.
-        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "providers, registry, AWS APIs" }],
-        tags: { Name: `${name}-gateway` },
-      },
-      o,
-    );
+    const { nlbSg, gatewaySg } = this.securityGroups(name, args, vpc.id, o);
 
     this.vpcId = vpc.id;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
@@ -155,6 +121,59 @@ export class AwsNetwork extends pulumi.ComponentResource {
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
       gatewaySecurityGroupId: this.gatewaySecurityGroupId,
+    });
+  }
+
+  /** The NLB's group (its listener from inside the VPC) and the gateway tasks' (their port from the NLB only). */
+  private securityGroups(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>, o: pulumi.CustomResourceOptions) {
+    const nlbSg = new aws.ec2.SecurityGroup(
+      `${name}-nlb-sg`,
+      {
+        vpcId,
+        description: "Gateway NLB: listener from inside the VPC; API Gateway arrives over PrivateLink",
+        ingress: [{ protocol: "tcp", fromPort: args.listenerPort, toPort: args.listenerPort, cidrBlocks: [args.cidr], description: "in-VPC callers (worker)" }],
+        egress: [{ protocol: "tcp", fromPort: args.gatewayPort, toPort: args.gatewayPort, cidrBlocks: [args.cidr], description: "gateway tasks and health checks" }],
+        tags: { Name: `${name}-nlb` },
+      },
+      o,
+    );
+    const gatewaySg = new aws.ec2.SecurityGroup(
+      `${name}-gateway-sg`,
+      {
+        vpcId,
+        description: "LLM gateway tasks: gateway port from the NLB only",
+        ingress: [{ protocol: "tcp", fromPort: args.gatewayPort, toPort: args.gatewayPort, securityGroups: [nlbSg.id], description: "NLB (traffic and health checks)" }],
+        // Providers, the registry and AWS APIs, through the NAT gateway.
+        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "providers, registry, AWS APIs" }],
+        tags: { Name: `${name}-gateway` },
+      },
+      o,
+    );
+    return { nlbSg, gatewaySg };
+  }
+
+  /** One subnet per zone of `kind`, each associated with `routeTable`; nothing in them gets a public IP. */
+  private subnets(
+    name: string,
+    i: { kind: "public" | "private"; vpcId: pulumi.Output<string>; cidrs: [string, string]; zones: [string, string]; routeTable: aws.ec2.RouteTable },
+    o: pulumi.CustomResourceOptions,
+  ): aws.ec2.Subnet[] {
+    const { kind } = i;
+    return i.zones.map((az, n) => {
+      const subnet = new aws.ec2.Subnet(
+        `${name}-${kind}-${n}`,
+        {
+          vpcId: i.vpcId,
+          cidrBlock: i.cidrs[n === 0 ? 0 : 1],
+          availabilityZone: az,
+          // Nothing the kit launches gets a public IP; the NAT gateway has its Elastic IP.
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${name}-${kind}-${az}`, tier: kind },
+        },
+        o,
+      );
+      new aws.ec2.RouteTableAssociation(`${name}-${kind}-${n}-rta`, { subnetId: subnet.id, routeTableId: i.routeTable.id }, o);
+      return subnet;
     });
   }
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
+import type { QueueConfig } from "../config/model";
 import { type LifecycleRule, SecureBucket } from "./bucket";
 import { policyDocument } from "./iam";
 
@@ -35,8 +35,11 @@ export function tlsOnlyQueuePolicy(queueArn: string): string {
 }
 
 export interface JobQueueArgs {
-  queue: NonNullable<Spec["queue"]>;
+  /** Deliveries before a job goes to the dead-letter queue, message retention and visibility timeout. */
+  queue: QueueConfig;
+  /** Days results are kept in the results bucket (a lifecycle rule, so a plain number). */
   retentionDays: number;
+  /** Pulumi `protect` on both queues and the results bucket. Default false. */
   protect?: boolean;
 }
 

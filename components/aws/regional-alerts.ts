@@ -1,13 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HealthAlarms, type HealthDimensions } from "./alarms";
-import { alertKeyPolicy, alertTopicPolicy, emailRole } from "./budgets";
+import type { BudgetConfig } from "../config/model";
+import { HealthAlerts, type HealthDimensions } from "./alerts";
+import { alertKeyPolicy, alertSubscriptions, alertTopicPolicy } from "./budgets";
 
 export interface RegionalAlertsArgs {
   region: string;
   stack: string;
   /** `budget.notify`: the same e-mails and webhook as the stack's alert topic in the primary region. */
-  notify: { emails: string[]; webhookUrl?: string | undefined };
+  notify: BudgetConfig["notify"];
   health: HealthDimensions;
 }
 
@@ -34,19 +35,9 @@ export class RegionalAlerts extends pulumi.ComponentResource {
     const keyPolicy = new aws.kms.KeyPolicy(`${name}-key-policy`, { keyId: key.id, policy: key.arn.apply(alertKeyPolicy) }, o);
     const topic = new aws.sns.Topic(`${name}-alerts`, { displayName: `ai-infra ${args.stack} alerts (${args.region})`, kmsMasterKeyId: key.id }, o);
     const topicPolicy = new aws.sns.TopicPolicy(`${name}-alerts-policy`, { arn: topic.arn, policy: topic.arn.apply(alertTopicPolicy) }, o);
-    for (const email of [...new Set(args.notify.emails)].sort()) {
-      new aws.sns.TopicSubscription(`${name}-${emailRole(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, o);
-    }
-    const webhook = args.notify.webhookUrl;
-    if (webhook) {
-      new aws.sns.TopicSubscription(
-        `${name}-webhook`,
-        { topic: topic.arn, protocol: webhook.startsWith("https:") ? "https" : "http", endpoint: webhook, endpointAutoConfirms: false },
-        o,
-      );
-    }
+    alertSubscriptions(name, topic, args.notify, o);
     // The topic's policy must admit CloudWatch before an alarm can be saved with it as action.
-    new HealthAlarms(`${name}-health`, { dimensions: args.health, topicArn: topic.arn }, { parent: this, provider: opts.provider, dependsOn: [topicPolicy, keyPolicy] });
+    new HealthAlerts(`${name}-health`, { dimensions: args.health, topicArn: topic.arn }, { parent: this, provider: opts.provider, dependsOn: [topicPolicy, keyPolicy] });
     this.topicArn = topic.arn;
     this.registerOutputs({ topicArn: this.topicArn });
   }

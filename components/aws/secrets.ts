@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Secret } from "../config/secret";
 
 export interface ProviderSecretsArgs {
-  /** Provider name → API key (from `spec.providerKeys`). */
+  /** Provider name → API key (the stack's `providerKeys`), revealed only into `pulumi.secret`. */
   keys: Record<string, Secret>;
   /** Days a deleted secret can still be restored; 7–30 (AWS limits). */
-  recoveryWindowInDays: number;
+  recoveryWindowInDays: pulumi.Input<number>;
 }
 
 /** Logical role of a provider's secret; a provider name is already a DNS-safe label. */

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
+import type { TrafficConfig } from "../config/model";
 import { logPrefixes } from "./bucket";
-import { sqlName } from "./names";
+import { type NameScope, sqlName } from "./names";
 
 /**
  * Columns read from LiteLLM's standard logging payload, one JSON object per request. Only the
@@ -96,7 +96,7 @@ export function dailyFeatureCostQuery(database: string, table: string): string {
  * per logged request (prompt and answer included), within 1 GiB..1 TiB. It stops a runaway query
  * over years of logs from costing more than the month it was meant to read.
  */
-export function bytesScannedCutoff(traffic: Spec["traffic"]): number {
+export function bytesScannedCutoff(traffic: TrafficConfig): number {
   const gib = 1024 ** 3;
   const estimate = traffic.requestsPerDay * 31 * 16 * 1024;
   return Math.min(Math.max(Math.ceil(estimate / gib) * gib, gib), 1024 * gib);
@@ -106,8 +106,10 @@ export const dailyUsageQueryName = "daily tokens and cost per model";
 export const dailyFeatureQueryName = "daily cost per feature";
 
 export interface UsageAnalyticsArgs {
-  spec: Spec;
-  region: string;
+  /** Project, stack and region: the Glue database's name. */
+  scope: NameScope;
+  /** The traffic profile: the per-query scan limit. */
+  traffic: TrafficConfig;
   logBucket: { bucket: pulumi.Input<string> };
 }
 
@@ -124,10 +126,10 @@ export class UsageAnalytics extends pulumi.ComponentResource {
   constructor(name: string, args: UsageAnalyticsArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:UsageAnalytics", name, {}, opts);
     const o = { parent: this, provider: opts.provider };
-    const { spec, region } = args;
-    const dbName = sqlName(spec.project, spec.stack, region);
+    const { scope, traffic } = args;
+    const dbName = sqlName(scope.project, scope.stack, scope.region);
 
-    const db = new aws.glue.CatalogDatabase(`${name}-db`, { name: dbName, description: `ai-infra request log of ${spec.stack} in ${region}` }, o);
+    const db = new aws.glue.CatalogDatabase(`${name}-db`, { name: dbName, description: `ai-infra request log of ${scope.stack} in ${scope.region}` }, o);
     const table = new aws.glue.CatalogTable(
       `${name}-requests-table`,
       {
@@ -159,7 +161,7 @@ export class UsageAnalytics extends pulumi.ComponentResource {
         configuration: {
           enforceWorkgroupConfiguration: true,
           publishCloudwatchMetricsEnabled: false,
-          bytesScannedCutoffPerQuery: bytesScannedCutoff(spec.traffic),
+          bytesScannedCutoffPerQuery: bytesScannedCutoff(traffic),
           resultConfiguration: {
             outputLocation: pulumi.interpolate`s3://${args.logBucket.bucket}/${logPrefixes.athena}`,
             encryptionConfiguration: { encryptionOption: "SSE_S3" },
@@ -168,6 +170,27 @@ export class UsageAnalytics extends pulumi.ComponentResource {
       },
       o,
     );
+    const daily = this.savedQueries(name, { db, table, workgroup }, o);
+
+    this.databaseName = db.name;
+    this.tableName = table.name;
+    this.workgroupName = workgroup.name;
+    this.dailyUsageQueryId = daily.id;
+    this.registerOutputs({
+      databaseName: this.databaseName,
+      tableName: this.tableName,
+      workgroupName: this.workgroupName,
+      dailyUsageQueryId: this.dailyUsageQueryId,
+    });
+  }
+
+  /** The saved daily queries: tokens and cost per model, cost per feature. */
+  private savedQueries(
+    name: string,
+    i: { db: aws.glue.CatalogDatabase; table: aws.glue.CatalogTable; workgroup: aws.athena.Workgroup },
+    o: pulumi.CustomResourceOptions,
+  ): aws.athena.NamedQuery {
+    const { db, table, workgroup } = i;
     const daily = new aws.athena.NamedQuery(
       `${name}-daily-usage`,
       {
@@ -190,16 +213,6 @@ export class UsageAnalytics extends pulumi.ComponentResource {
       },
       o,
     );
-
-    this.databaseName = db.name;
-    this.tableName = table.name;
-    this.workgroupName = workgroup.name;
-    this.dailyUsageQueryId = daily.id;
-    this.registerOutputs({
-      databaseName: this.databaseName,
-      tableName: this.tableName,
-      workgroupName: this.workgroupName,
-      dailyUsageQueryId: this.dailyUsageQueryId,
-    });
+    return daily;
   }
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
+import type { ApiConfig } from "../config/model";
 
 /**
  * Seconds AWS WAF looks back when it counts a rate-based rule's requests (60, 120, 300 or 600),
@@ -15,7 +15,7 @@ export const wafMinRateLimit = 10;
  * times 60 plus its burst (a window's worth of the steady rate, with the burst on top once). WAF
  * enforces it approximately ("near the limit", same page); LiteLLM's per-key rpm/tpm are exact.
  */
-export function perKeyRateLimit(perKey: Spec["api"]["perKey"]): number {
+export function perKeyRateLimit(perKey: ApiConfig["perKey"]): number {
   return Math.max(wafMinRateLimit, perKey.ratePerSecond * wafEvaluationWindowSeconds + perKey.burst);
 }
 
@@ -35,7 +35,7 @@ export const managedRuleGroups: readonly { name: string; countOnly?: readonly st
 const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 
 /** The web ACL's rules: the managed groups, then the per-key rate rule (pure, for the tests). */
-export function webAclRules(perKey: Spec["api"]["perKey"]): aws.types.input.wafv2.WebAclRule[] {
+export function webAclRules(perKey: ApiConfig["perKey"]): aws.types.input.wafv2.WebAclRule[] {
   const managed = managedRuleGroups.map((g, i) => ({
     name: g.name,
     priority: i,
@@ -73,7 +73,10 @@ export function webAclRules(perKey: Spec["api"]["perKey"]): aws.types.input.wafv
 }
 
 export interface ApiFirewallArgs {
-  spec: Spec;
+  /** The stack's name, in the web ACL's description. */
+  stack: string;
+  /** `api.perKey`: the per-key rate-based rule's limit. */
+  perKey: ApiConfig["perKey"];
   /** The REST API stage the web ACL protects (`arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>`). */
   stageArn: pulumi.Input<string>;
 }
@@ -94,10 +97,10 @@ export class ApiFirewall extends pulumi.ComponentResource {
       `${name}-acl`,
       {
         // Auto-named (128 characters at most: facts/aws.ts awsNameLimits).
-        description: `ai-infra front door (${args.spec.stack})`,
+        description: `ai-infra front door (${args.stack})`,
         scope: "REGIONAL",
         defaultAction: { allow: {} },
-        rules: webAclRules(args.spec.api.perKey),
+        rules: webAclRules(args.perKey),
         visibilityConfig: visibility("ai-infra-api"),
       },
       o,

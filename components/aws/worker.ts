@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
-import { fargateSize, fargateTaskArgs, logRetentionDays } from "./gateway";
+import type { QueueConfig, WorkerConfig } from "../config/model";
+import { fargateSize, fargateTaskArgs, logRetentionDays } from "./llm-gateway";
 import { readSecretsPolicy, assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument } from "./iam";
 import { type NameScope, shortName } from "./names";
 import { resultsPrefix } from "./queue";
@@ -20,8 +20,8 @@ export interface WorkerEnvInputs {
   queueUrl: string;
   resultsBucket: string;
   gatewayUrl: string;
-  worker: NonNullable<Spec["worker"]>;
-  queue: NonNullable<Spec["queue"]>;
+  worker: WorkerConfig;
+  queue: QueueConfig;
   gatewayTimeoutSeconds: number;
 }
 
@@ -85,8 +85,15 @@ export function workerTaskPolicy(queueArn: string, resultsBucketArn: string): st
 }
 
 export interface AsyncWorkerArgs {
-  spec: Spec;
-  region: string;
+  /** Size, replicas and jobs per replica (`worker`). */
+  worker: WorkerConfig;
+  /** The queue's settings (`queue`): the worker's visibility handling. */
+  queueConfig: QueueConfig;
+  /** The gateway's timeout (`gateway.timeoutSeconds`): the worker waits as long for an answer. */
+  gatewayTimeoutSeconds: number;
+  /** Days the container logs are kept. */
+  retentionDays: number;
+  /** Project, stack and region: the task family's name. */
   names: NameScope;
   clusterArn: pulumi.Input<string>;
   clusterName: pulumi.Input<string>;
@@ -113,30 +120,10 @@ export class AsyncWorker extends pulumi.ComponentResource {
   constructor(name: string, args: AsyncWorkerArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:AsyncWorker", name, {}, opts);
     const o = { parent: this, provider: opts.provider };
-    const { spec, region } = args;
-    const w = spec.worker!;
-    const q = spec.queue!;
+    const { worker: w, queueConfig: q, names } = args;
+    const region = names.region;
 
-    const repo = new aws.ecr.Repository(
-      `${name}-repo`,
-      {
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "AES256" }],
-        forceDelete: false,
-      },
-      o,
-    );
-    new aws.ecr.LifecyclePolicy(
-      `${name}-repo-lifecycle`,
-      {
-        repository: repo.name,
-        policy: JSON.stringify({
-          rules: [{ rulePriority: 1, description: "keep the last 20 images", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 20 }, action: { type: "expire" } }],
-        }),
-      },
-      o,
-    );
+    const repo = this.repository(name, o);
 
     const sg = new aws.ec2.SecurityGroup(
       `${name}-sg`,
@@ -147,20 +134,8 @@ export class AsyncWorker extends pulumi.ComponentResource {
       },
       o,
     );
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(spec.logging.retentionDays) }, o);
-    const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
-    new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
-    new aws.iam.RolePolicy(
-      `${name}-execution-secrets`,
-      { role: execRole.id, policy: pulumi.output(args.gatewayKeySecretArn).apply((arn) => readSecretsPolicy([arn])) },
-      o,
-    );
-    const taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
-    new aws.iam.RolePolicy(
-      `${name}-task-policy`,
-      { role: taskRole.id, policy: pulumi.all([args.queue.arn, args.results.arn]).apply(([qa, ra]) => workerTaskPolicy(qa, ra)) },
-      o,
-    );
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(args.retentionDays) }, o);
+    const { execRole, taskRole } = this.roles(name, args, o);
 
     const size = fargateSize(w.cpu, w.memoryMiB);
     const containerDefinitions = pulumi
@@ -171,7 +146,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
             name: "worker",
             image: `${repoUrl}:${workerImageTag}`,
             essential: true,
-            environment: workerEnvironment({ region, queueUrl, resultsBucket, gatewayUrl, worker: w, queue: q, gatewayTimeoutSeconds: spec.gateway.timeoutSeconds }),
+            environment: workerEnvironment({ region, queueUrl, resultsBucket, gatewayUrl, worker: w, queue: q, gatewayTimeoutSeconds: args.gatewayTimeoutSeconds }),
             // The key as an ECS secret: the task definition holds its ARN only.
             secrets: [{ name: "GATEWAY_API_KEY", valueFrom: gatewayKeyArn }],
             stopTimeout: 30,
@@ -203,6 +178,60 @@ export class AsyncWorker extends pulumi.ComponentResource {
       { ...o, ignoreChanges: ["desiredCount"] },
     );
 
+    this.scaling(name, args, service, o);
+
+    this.repositoryUrl = repo.repositoryUrl;
+    this.serviceName = service.name;
+    this.securityGroupId = sg.id;
+    this.registerOutputs({ repositoryUrl: this.repositoryUrl, serviceName: this.serviceName });
+  }
+
+  /** The worker image's repository: immutable tags, scanned on push, the last 20 images kept. */
+  private repository(name: string, o: pulumi.CustomResourceOptions): aws.ecr.Repository {
+    const repo = new aws.ecr.Repository(
+      `${name}-repo`,
+      {
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [{ encryptionType: "AES256" }],
+        forceDelete: false,
+      },
+      o,
+    );
+    new aws.ecr.LifecyclePolicy(
+      `${name}-repo-lifecycle`,
+      {
+        repository: repo.name,
+        policy: JSON.stringify({
+          rules: [{ rulePriority: 1, description: "keep the last 20 images", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 20 }, action: { type: "expire" } }],
+        }),
+      },
+      o,
+    );
+    return repo;
+  }
+
+  /** The execution role (pulls the image, reads the gateway key) and the task role (the queue and the results). */
+  private roles(name: string, args: AsyncWorkerArgs, o: pulumi.CustomResourceOptions) {
+    const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
+    new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
+    new aws.iam.RolePolicy(
+      `${name}-execution-secrets`,
+      { role: execRole.id, policy: pulumi.output(args.gatewayKeySecretArn).apply((arn) => readSecretsPolicy([arn])) },
+      o,
+    );
+    const taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
+    new aws.iam.RolePolicy(
+      `${name}-task-policy`,
+      { role: taskRole.id, policy: pulumi.all([args.queue.arn, args.results.arn]).apply(([qa, ra]) => workerTaskPolicy(qa, ra)) },
+      o,
+    );
+    return { execRole, taskRole };
+  }
+
+  /** Step scaling on the queue's depth: out while jobs wait, back to the minimum once none waits or runs. */
+  private scaling(name: string, args: AsyncWorkerArgs, service: aws.ecs.Service, o: pulumi.CustomResourceOptions): void {
+    const w = args.worker;
     const target = new aws.appautoscaling.Target(
       `${name}-scaling`,
       {
@@ -293,10 +322,5 @@ export class AsyncWorker extends pulumi.ComponentResource {
       },
       o,
     );
-
-    this.repositoryUrl = repo.repositoryUrl;
-    this.serviceName = service.name;
-    this.securityGroupId = sg.id;
-    this.registerOutputs({ repositoryUrl: this.repositoryUrl, serviceName: this.serviceName });
   }
 }

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type Spec, SpecValidationError, configNamespace, parseSpec } from "./validate";
+import type { Stack } from "./model";
+import { parseStackOrThrow } from "./parse";
+import { configNamespace } from "./validate";
 
 export { knownConfigNamespaces, unknownNamespaceErrors } from "./validate";
 
@@ -46,12 +48,10 @@ export function readRawConfig(): { raw: Record<string, unknown>; secretKeys: Set
   return { raw, secretKeys };
 }
 
-/** Read and validate the stack config; throws `SpecValidationError` listing every problem. */
-export function readSpec(): Spec {
+/** Read and parse the running stack's config; throws `SpecValidationError` listing every problem. */
+export function readStack(): Stack {
   const { raw, secretKeys } = readRawConfig();
   const configKeys = Object.keys(pulumi.runtime.allConfig());
-  const result = parseSpec(raw, { project: pulumi.getProject(), stack: pulumi.getStack(), secretKeys, configKeys });
-  if (!result.ok) throw new SpecValidationError(result.errors);
-  return result.spec;
+  return parseStackOrThrow(raw, { project: pulumi.getProject(), stack: pulumi.getStack(), secretKeys, configKeys });
 }
 

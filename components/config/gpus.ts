@@ -204,11 +204,6 @@ export function gpuZones(cloud: Cloud, accelerator: string, region: string): rea
   return gpuTable[cloud][accelerator]?.regions[region] ?? [];
 }
 
-interface PoolLike {
-  name?: unknown;
-  accelerator?: unknown;
-  maxNodes?: unknown;
-}
 interface SelfHostedLike {
   pool?: unknown;
   gpusPerReplica?: unknown;
@@ -219,71 +214,4 @@ interface SelfHostedLike {
 export function poolGpusPerNode(poolName: string, selfHosted: readonly SelfHostedLike[] | undefined): number {
   const sizes = (selfHosted ?? []).filter((s) => s?.pool === poolName && typeof s.gpusPerReplica === "number").map((s) => s.gpusPerReplica as number);
   return Math.max(1, ...sizes);
-}
-
-/** A problem found by `checkGpuPools`, with its path as config segments (formatted by the caller). */
-export interface GpuIssue {
-  path: (string | number)[];
-  message: string;
-  value?: unknown;
-}
-
-/**
- * Rules tying GPU pools to the GPU table: the accelerator must exist on the cloud and be offered in
- * every region of the stack (each region gets the same pools), a model's replica must fit the
- * pool's largest machine, and its replicas must fit the pool's node budget. Reads its input
- * defensively: it runs beside the schema, on config that may be broken elsewhere.
- */
-export function checkGpuPools(c: { cloud?: unknown; regions?: unknown; cluster?: { gpuPools?: unknown }; selfHosted?: unknown }): GpuIssue[] {
-  const issues: GpuIssue[] = [];
-  const cloud = c.cloud === "aws" || c.cloud === "gcp" ? c.cloud : undefined;
-  const pools = Array.isArray(c.cluster?.gpuPools) ? (c.cluster.gpuPools as PoolLike[]) : [];
-  if (!cloud) return issues;
-  const regions = Array.isArray(c.regions) ? c.regions.filter((r): r is string => typeof r === "string") : [];
-  const selfHosted = Array.isArray(c.selfHosted) ? (c.selfHosted as SelfHostedLike[]) : [];
-
-  pools.forEach((p, i) => {
-    if (!p || typeof p.accelerator !== "string") return;
-    const path = ["cluster", "gpuPools", i, "accelerator"];
-    if (!(p.accelerator in gpuTable[cloud])) {
-      issues.push({ path, message: `is not a ${cloud} accelerator the kit knows; allowed: ${acceleratorsOf(cloud).join(", ")}`, value: p.accelerator });
-      return;
-    }
-    for (const region of regions) {
-      if (gpuOffer(cloud, p.accelerator, region)) continue;
-      const here = acceleratorsIn(cloud, region);
-      issues.push({
-        path,
-        message: `is not offered by ${cloud} in ${region} (per the kit's GPU table); allowed in ${region}: ${here.join(", ") || "(none)"}`,
-        value: p.accelerator,
-      });
-    }
-  });
-
-  selfHosted.forEach((s, i) => {
-    if (!s || typeof s.pool !== "string" || typeof s.gpusPerReplica !== "number") return;
-    const pool = pools.find((p) => p?.name === s.pool);
-    if (!pool || typeof pool.accelerator !== "string" || !(pool.accelerator in gpuTable[cloud])) return;
-    const largest = gpuTable[cloud][pool.accelerator]!.shapes.at(-1)!;
-    if (s.gpusPerReplica > largest.gpus) {
-      issues.push({
-        path: ["selfHosted", i, "gpusPerReplica"],
-        message: `exceeds the largest ${pool.accelerator} machine on ${cloud} (${largest.type}, ${largest.gpus} GPUs)`,
-        value: s.gpusPerReplica,
-      });
-      return;
-    }
-    const shape = shapeFor(cloud, pool.accelerator, poolGpusPerNode(s.pool, selfHosted))!;
-    if (typeof pool.maxNodes === "number" && typeof s.maxReplicas === "number") {
-      const capacity = pool.maxNodes * Math.floor(shape.gpus / s.gpusPerReplica);
-      if (s.maxReplicas > capacity) {
-        issues.push({
-          path: ["selfHosted", i, "maxReplicas"],
-          message: `must be at most ${capacity}: pool '${s.pool}' has at most ${pool.maxNodes} ${shape.type} nodes with ${shape.gpus} GPU(s) each`,
-          value: s.maxReplicas,
-        });
-      }
-    }
-  });
-  return issues;
 }

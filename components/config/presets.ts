@@ -1,4 +1,6 @@
-import type { AccessConfig, Stage, StackConfig } from "./schema";
+import { type AccessConfig, stageAtLeast } from "./model";
+import type { Cloud } from "./regions";
+import { type Stage, type StackConfig, stages } from "./schema";
 
 /**
  * Stage presets: the defaults each stage fills in under the stack file. A stack file overrides
@@ -28,7 +30,6 @@ const prototype: Preset = {
     keys: ["default"],
   },
   deletionProtection: false,
-  manageApiGatewayAccount: false,
   database: { backupRetentionDays: 7, highAvailability: false },
 };
 
@@ -66,7 +67,6 @@ const scale: Preset = {
     keys: ["default"],
   },
   cache: { ttlSeconds: 3600, nodeType: "cache.r7g.large", replicas: 2 },
-  batch: { maxRequestsPerJob: 1000 },
 };
 
 const enterprise: Preset = {
@@ -107,42 +107,23 @@ export const defaultDatabaseTiers = {
   gcp: { prototype: "db-f1-micro", growth: "db-g1-small", scale: "db-custom-1-3840", enterprise: "db-custom-2-7680" } as Record<Stage, string>,
 } as const;
 
-/** Which capabilities a stage turns on; each stage includes those of the stage before it. */
-export interface Capabilities {
-  /** Redis/Valkey response cache and shared rate-limit counters. */
-  cache: boolean;
-  /** Queue + dead-letter queue + async worker. */
-  queue: boolean;
-  /** Budgets, alerts and cost dashboards beyond the prototype's usage view. */
-  budgets: boolean;
-  /** Kubernetes cluster with GPU pools and vLLM. */
-  cluster: boolean;
-  /** Cross-region failover of the public endpoint. */
-  failover: boolean;
-  /**
-   * The keys database behind LiteLLM's virtual keys, teams and budgets. GCP has it from the
-   * prototype: its front door (a load balancer) has no API keys of its own, so LiteLLM's keys are
-   * the only caller keys. AWS from growth: the prototype's REST API keys serve until then and the
-   * smallest Aurora Serverless v2 would more than double the prototype's fixed cost.
-   */
-  keys: boolean;
+/**
+ * Whether a stage of a cloud has the keys database behind LiteLLM's virtual keys, teams and
+ * budgets. GCP has it from the prototype: its front door (a load balancer) has no API keys of its
+ * own, so LiteLLM's keys are the only caller keys. AWS from growth: the prototype's REST API keys
+ * serve until then and the smallest Aurora Serverless v2 would more than double the prototype's
+ * fixed cost. The parsed stack's `hasKeys` says the same of a stack.
+ */
+export function keysDatabaseAt(stage: Stage, cloud: Cloud): boolean {
+  return cloud === "gcp" || stageAtLeast(stage, "growth");
 }
 
-const order: readonly Stage[] = ["prototype", "growth", "scale", "enterprise"];
+/** Whether `stage` is `floor` or later. */
+export const atLeast = stageAtLeast;
 
-export function atLeast(stage: Stage, floor: Stage): boolean {
-  return order.indexOf(stage) >= order.indexOf(floor);
-}
-
-export function capabilitiesOf(stage: Stage, cloud: "aws" | "gcp"): Capabilities {
-  return {
-    keys: cloud === "gcp" || atLeast(stage, "growth"),
-    cache: atLeast(stage, "growth"),
-    queue: atLeast(stage, "growth"),
-    budgets: atLeast(stage, "growth"),
-    cluster: atLeast(stage, "scale"),
-    failover: atLeast(stage, "enterprise"),
-  };
+/** The first stage at which a cloud has the keys database, for messages that say which stage adds it. */
+export function keysStage(cloud: Cloud): Stage {
+  return stages.find((s) => keysDatabaseAt(s, cloud)) ?? "growth";
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -167,9 +148,11 @@ export function deepMerge(base: unknown, override: unknown): unknown {
 export function applyPreset(raw: Record<string, unknown>): Record<string, unknown> {
   const stage: Stage = typeof raw.stage === "string" && raw.stage in stagePresets ? (raw.stage as Stage) : "prototype";
   const preset = stagePresets[stage];
-  // `access` only where the keys database exists: elsewhere a stack that sets it is refused
-  // (validate.ts), and a preset must not put there what the stack could not have.
+  // `database` and `access` only where the keys database exists: elsewhere a stack that sets them
+  // is refused (rules/sections-from-stage.ts, rules/access-needs-keys-database.ts), and a preset
+  // must not put there what the stack could not have.
   const cloud = raw.cloud === "aws" || raw.cloud === "gcp" ? raw.cloud : undefined;
-  const withAccess = cloud && capabilitiesOf(stage, cloud).keys ? { ...preset, access: accessPresets[stage] } : preset;
-  return deepMerge(withAccess, raw) as Record<string, unknown>;
+  const { database, ...rest } = preset;
+  const withKeys = cloud && keysDatabaseAt(stage, cloud) ? { ...rest, database, access: accessPresets[stage] } : rest;
+  return deepMerge(withKeys, raw) as Record<string, unknown>;
 }

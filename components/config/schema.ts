@@ -5,7 +5,7 @@ import { clouds, jurisdictions } from "./regions";
 /**
  * The one schema of a stack's configuration: the Pulumi config keys `ai-infra:<key>` after the
  * stage preset has been merged under them. Field-level rules live here; rules that relate two
- * fields (a region and the jurisdiction, a fallback and the model groups) live in `validate.ts`.
+ * fields (a region and the jurisdiction, a fallback and the model groups) live in `rules/`, one rule per file.
  *
  * Every object is strict so that a misspelt key is reported instead of silently ignored.
  */
@@ -246,7 +246,7 @@ export const clusterSchema = z.strictObject({
   systemNodes: z.strictObject({ instanceType: z.string().min(1), min: z.int().min(1), max: positiveInt }),
   gpuPools: z.array(gpuPoolSchema).min(1, { error: "must have at least one GPU pool" }),
   /**
-   * Who may reach the Kubernetes API (GCP; required there, see `checks-gcp.ts`): `authorizedCidrs`
+   * Who may reach the Kubernetes API (GCP; required there, see `rules/gcp-control-plane.ts`): `authorizedCidrs`
    * (the deploying machines' and CI runners' egress ranges; the region's VPC range is always
    * added) and `privateEndpoint` (no public endpoint at all: deploy from inside the VPC).
    */
@@ -303,11 +303,6 @@ export const routingSchema = z.strictObject({
   /** Prompts longer than this (in characters), or matching a strong keyword, go to the strong tier. */
   strongAboveChars: positiveInt,
   strongKeywords: z.array(z.string().min(1)),
-});
-
-export const batchSchema = z.strictObject({
-  /** Largest number of requests in one queued batch job. */
-  maxRequestsPerJob: positiveInt,
 });
 
 export const failoverSchema = z.strictObject({
@@ -472,7 +467,7 @@ export const stackConfigSchema = z.strictObject({
   gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "must be a GCP project id" }).optional(),
   /**
    * GCP billing account the stack's budgets are created on (`XXXXXX-XXXXXX-XXXXXX`); required on
-   * GCP from stage growth (see `crossCheck`). Budgets belong to a billing account, not a project.
+   * GCP from stage growth (see `rules/billing-account.ts`). Budgets belong to a billing account, not a project.
    */
   gcpBillingAccount: z
     .string({ error: "must be a billing account id" })
@@ -499,7 +494,6 @@ export const stackConfigSchema = z.strictObject({
   selfHosted: z.array(selfHostedSchema).optional(),
   semanticCache: semanticCacheSchema.optional(),
   routing: routingSchema.optional(),
-  batch: batchSchema.optional(),
   failover: failoverSchema.optional(),
   /** Fine-tuning and distillation (enterprise only). */
   fineTuning: fineTuningSchema.optional(),
@@ -515,14 +509,10 @@ export const stackConfigSchema = z.strictObject({
    * is the account's, set once (README "First deploy"), and no stack overwrites another's or
    * breaks it on destroy. Turn it on in exactly one stack per account and region.
    */
-  manageApiGatewayAccount: z.boolean({ error: "must be true or false" }),
+  manageApiGatewayAccount: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
-export type ProviderConfig = z.infer<typeof providerSchema>;
-export type ModelConfig = z.infer<typeof modelSchema>;
-export type GpuPoolConfig = z.infer<typeof gpuPoolSchema>;
-export type AccessConfig = z.infer<typeof accessSchema>;
 export type BudgetPeriod = (typeof budgetPeriods)[number];
 
 /** The config keys the kit reads, i.e. the top-level keys of the schema. */

@@ -12,7 +12,7 @@ import { regionFactor } from "./regions";
  */
 
 /**
- * Requests a day at which each stage begins (README / DESIGN.md stage table: prototype <1K,
+ * Requests a day at which each stage begins (the stage table of README.md: prototype <1K,
  * growth 1K-100K, scale 100K-1M, enterprise 1M+), and the monthly AI spend each stage's preset
  * budget allows (components/config/presets.ts): spend above a stage's budget belongs to the next.
  */
@@ -50,8 +50,8 @@ function cheapest(models: readonly ModelLike[], traffic: TrafficProfile, exclude
  * What the capabilities of the stage after `stage` would save on the LLM bill at this traffic,
  * from the stack's own prices and the model's stated assumptions (or the stack's measured shares).
  */
-export function nextStageSavings(stage: Stage, spec: LlmSpec, traffic: TrafficProfile, offers: StageOffers = {}): Saving[] {
-  const now = llmCost(spec, traffic).monthlyUsd;
+export function nextStageSavings(stage: Stage, stack: LlmSpec, traffic: TrafficProfile, offers: StageOffers = {}): Saving[] {
+  const now = llmCost(stack, traffic).monthlyUsd;
   const out: Saving[] = [];
   if (stage === "prototype") {
     const hit = cacheHitRate({ cache: true }, traffic);
@@ -69,9 +69,9 @@ export function nextStageSavings(stage: Stage, spec: LlmSpec, traffic: TrafficPr
         how: `${Math.round(extra * 100)} more points of cache hits, less embedding every prompt (text-embedding-3-small)`,
       });
     }
-    const primary = spec.models[0]!;
+    const primary = stack.models[0]!;
     const perPrimary = requestCost(primary, traffic);
-    const low = cheapest(spec.models, traffic);
+    const low = cheapest(stack.models, traffic);
     const strong = (traffic.strongPercent ?? assumptions.strongPercent.value) / 100;
     const misses = traffic.requestsPerDay * daysPerMonth * (1 - exact);
     const routing = low ? misses * (1 - strong) * Math.max(0, perPrimary - low.perRequest) : 0;
@@ -150,16 +150,16 @@ export interface Advice {
 
 /**
  * What the next stage can offer on the stack's cloud. The semantic cache is refused on GCP
- * (`components/config/checks-gcp.ts`: Memorystore cannot index the TEXT fields LiteLLM's cache
+ * (`components/config/rules/gcp-semantic-cache.ts`: Memorystore cannot index the TEXT fields LiteLLM's cache
  * declares), so its savings are not offered there.
  */
 export interface StageOffers {
   semanticCache?: boolean;
 }
 
-export function advise(stage: Stage, spec: LlmSpec, traffic: TrafficProfile, offers: StageOffers = {}): Advice {
+export function advise(stage: Stage, stack: LlmSpec, traffic: TrafficProfile, offers: StageOffers = {}): Advice {
   const byRequests = stageByRequests(traffic.requestsPerDay);
-  const bySpend = stageBySpend(llmCost(spec, traffic).monthlyUsd);
+  const bySpend = stageBySpend(llmCost(stack, traffic).monthlyUsd);
   const next = stages[stages.indexOf(stage) + 1] ?? null;
-  return { stage, byRequests, bySpend, recommended: later(byRequests, bySpend), next, savings: nextStageSavings(stage, spec, traffic, offers) };
+  return { stage, byRequests, bySpend, recommended: later(byRequests, bySpend), next, savings: nextStageSavings(stage, stack, traffic, offers) };
 }

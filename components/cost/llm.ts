@@ -123,10 +123,10 @@ function shares(deployments: readonly ModelLike[]): [ModelLike, number][] {
 }
 
 /** The cache hit rate the stack states, else the assumption for the caches it has. */
-export function cacheHitRate(spec: Pick<LlmSpec, "cache" | "semanticCache">, traffic: TrafficProfile): number {
-  if (!spec.cache) return 0;
+export function cacheHitRate(stack: Pick<LlmSpec, "cache" | "semanticCache">, traffic: TrafficProfile): number {
+  if (!stack.cache) return 0;
   if (traffic.cacheHitPercent !== undefined) return traffic.cacheHitPercent / 100;
-  return (assumptions.exactCacheHitPercent.value + (spec.semanticCache ? assumptions.semanticCacheHitPercent.value : 0)) / 100;
+  return (assumptions.exactCacheHitPercent.value + (stack.semanticCache ? assumptions.semanticCacheHitPercent.value : 0)) / 100;
 }
 
 /**
@@ -135,11 +135,11 @@ export function cacheHitRate(spec: Pick<LlmSpec, "cache" | "semanticCache">, tra
  * keeps a replica up, else the hosted small models); without routing every miss goes to the first
  * model group. The semantic cache embeds every prompt.
  */
-export function llmCost(spec: LlmSpec, traffic: TrafficProfile): LlmCost {
+export function llmCost(stack: LlmSpec, traffic: TrafficProfile): LlmCost {
   const notes: string[] = [];
   const monthly = traffic.requestsPerDay * daysPerMonth;
-  const hit = cacheHitRate(spec, traffic);
-  if (spec.cache && traffic.cacheHitPercent === undefined) notes.push(`cache hit rate ${Math.round(hit * 100)}% assumed (set traffic.cacheHitPercent)`);
+  const hit = cacheHitRate(stack, traffic);
+  if (stack.cache && traffic.cacheHitPercent === undefined) notes.push(`cache hit rate ${Math.round(hit * 100)}% assumed (set traffic.cacheHitPercent)`);
   const misses = monthly * (1 - hit);
   const out: ModelCost[] = [];
   const add = (group: readonly ModelLike[], requests: number) => {
@@ -152,13 +152,13 @@ export function llmCost(spec: LlmSpec, traffic: TrafficProfile): LlmCost {
   };
 
   let strongShare: number | null = null;
-  if (spec.routing) {
+  if (stack.routing) {
     strongShare = (traffic.strongPercent ?? assumptions.strongPercent.value) / 100;
     if (traffic.strongPercent === undefined) notes.push(`strong-tier share ${Math.round(strongShare * 100)}% assumed (set traffic.strongPercent)`);
-    const strong = spec.models.filter((m) => m.tier === "strong");
-    const small = spec.models.filter((m) => m.tier === "small");
+    const strong = stack.models.filter((m) => m.tier === "strong");
+    const small = stack.models.filter((m) => m.tier === "small");
     add(strong, misses * strongShare);
-    const selfSmall = (spec.selfHosted ?? []).find((s) => s.tier === "small");
+    const selfSmall = (stack.selfHosted ?? []).find((s) => s.tier === "small");
     if (selfSmall && selfSmall.minReplicas > 0) {
       out.push({ group: selfSmall.name, model: "(self-hosted)", requestsPerMonth: misses * (1 - strongShare), monthlyUsd: 0, price: "self-hosted" });
       notes.push(`small tier on self-hosted ${selfSmall.name}: GPU nodes priced in the plan, token cost 0 (its capacity is not checked against the traffic)`);
@@ -167,14 +167,15 @@ export function llmCost(spec: LlmSpec, traffic: TrafficProfile): LlmCost {
       add(small, misses * (1 - strongShare));
     }
   } else {
-    const first = spec.models[0]!.name;
+    const first = stack.models[0].name;
     add(
-      spec.models.filter((m) => m.name === first),
+      stack.models.filter((m) => m.name === first),
       misses,
     );
   }
-  if (spec.semanticCache) {
-    const embed = spec.models.filter((m) => m.name === spec.semanticCache!.embeddingModel);
+  const semanticCache = stack.semanticCache;
+  if (semanticCache) {
+    const embed = stack.models.filter((m) => m.name === semanticCache.embeddingModel);
     for (const [m, share] of shares(embed)) {
       const n = monthly * share;
       out.push({ group: m.name, model: m.model, requestsPerMonth: n, monthlyUsd: (n * traffic.inputTokensPerRequest * tokenPrice(m).input) / 1e6, price: tokenPrice(m).from });

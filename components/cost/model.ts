@@ -164,8 +164,8 @@ export function estimateCost(input: CostInput): StackCost {
   out.fixedMonthlyUsd = round2(Object.values(out.byRegion).reduce((a, b) => a + b.fixedMonthlyUsd, 0));
   out.usageMonthlyUsd = round2(Object.values(out.byRegion).reduce((a, b) => a + b.usageMonthlyUsd, 0));
   if (traffic) {
-    const spec: LlmSpec = { models: input.models, selfHosted: input.selfHosted, cache: input.cache, semanticCache: input.semanticCache, routing: input.routing };
-    out.llm = llmCost(spec, traffic);
+    const stack: LlmSpec = { models: input.models, selfHosted: input.selfHosted, cache: input.cache, semanticCache: input.semanticCache, routing: input.routing };
+    out.llm = llmCost(stack, traffic);
     out.llmMonthlyUsd = round2(out.llm.monthlyUsd);
     notes.push(...out.llm.notes);
   }

@@ -1,7 +1,7 @@
-import type { Spec } from "../config/validate";
+import { type Stack, hasKeys } from "../config/model";
 
 /**
- * What LiteLLM's keys, budgets and alerts need from the proxy config, read in the pinned 1.108.7.
+ * What LiteLLM's keys, budgets and alerts need from the proxy config, read in the pinned release (`litellmVersion`, versions.ts).
  *
  * - Keys, teams and tags live in the keys database (`databaseEnv`); their rpm/tpm limits and
  *   budgets are checked by LiteLLM's auth on every request (litellm/proxy/auth/auth_checks.py:
@@ -24,13 +24,13 @@ export const accessEnv = {
 } as const;
 
 /** The `general_settings` entries of spend tracking, budgets and alerts. */
-export function accessGeneralSettings(spec: Spec): Record<string, unknown> {
+export function accessGeneralSettings(stack: Stack): Record<string, unknown> {
   const settings: Record<string, unknown> = { disable_spend_logs: true };
-  if (!spec.capabilities.keys) return settings;
+  if (!hasKeys(stack)) return settings;
   // A request whose key cannot be checked (database down) is refused, never let through
   // unchecked: a budget the gateway cannot read is not enforced otherwise.
   settings.allow_requests_on_db_unavailable = false;
-  if (spec.budget.notify.webhookUrl) {
+  if (stack.budget.notify.webhookUrl) {
     settings.alerting = ["webhook"];
     settings.alert_types = ["budget_alerts"];
   }
@@ -38,8 +38,8 @@ export function accessGeneralSettings(spec: Spec): Record<string, unknown> {
 }
 
 /** The plain variables the gateway container needs for access control (set by the cloud adapter). */
-export function accessContainerEnv(spec: Spec): Record<string, string> {
-  return spec.capabilities.keys && spec.budget.notify.webhookUrl ? { [accessEnv.webhookUrl]: spec.budget.notify.webhookUrl } : {};
+export function accessContainerEnv(stack: Stack): Record<string, string> {
+  return hasKeys(stack) && stack.budget.notify.webhookUrl ? { [accessEnv.webhookUrl]: stack.budget.notify.webhookUrl } : {};
 }
 
 /**

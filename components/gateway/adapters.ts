@@ -1,5 +1,5 @@
-import type { Spec } from "../config/validate";
-import { vllmUrlEnv } from "./render";
+import type { Stack } from "../config/model";
+import { vllmUrlEnv } from "./env";
 
 /**
  * Fine-tuned adapters as model groups of their own. vLLM serves each LoRA adapter under its own
@@ -9,10 +9,10 @@ import { vllmUrlEnv } from "./render";
  * model group, and from there to the base group's overflow APIs (an adapter is never silently
  * answered by another adapter).
  */
-export function adapterEntries(spec: Spec): Record<string, unknown>[] {
-  return (spec.fineTuning?.adapters ?? []).map((a) => {
-    const base = (spec.selfHosted ?? []).find((s) => s.name === a.baseModel);
-    const timeout = base?.overflow?.timeoutSeconds ?? spec.gateway.timeoutSeconds;
+export function adapterEntries(stack: Stack): Record<string, unknown>[] {
+  return (stack.fineTuning?.adapters ?? []).map((a) => {
+    const base = (stack.selfHosted ?? []).find((s) => s.name === a.baseModel);
+    const timeout = base?.overflow?.timeoutSeconds ?? stack.gateway.timeoutSeconds;
     return {
       model_name: a.name,
       litellm_params: {
@@ -30,17 +30,17 @@ export function adapterEntries(spec: Spec): Record<string, unknown>[] {
         base_model_group: a.baseModel,
         adapter_version: a.version,
         // As for the base deployment (see overflow.ts): the count must apply on the deployment.
-        allowed_fails: spec.reliability?.allowedFails ?? 3,
-        cooldown_time: spec.reliability?.cooldownSeconds ?? 30,
+        allowed_fails: stack.reliability?.allowedFails ?? 3,
+        cooldown_time: stack.reliability?.cooldownSeconds ?? 30,
       },
     };
   });
 }
 
 /** `fallbacks` entries: adapter → its base model group, then the base group's overflow groups. */
-export function adapterFallbacks(spec: Spec): Record<string, string[]>[] {
-  return (spec.fineTuning?.adapters ?? []).map((a) => {
-    const base = (spec.selfHosted ?? []).find((s) => s.name === a.baseModel);
+export function adapterFallbacks(stack: Stack): Record<string, string[]>[] {
+  return (stack.fineTuning?.adapters ?? []).map((a) => {
+    const base = (stack.selfHosted ?? []).find((s) => s.name === a.baseModel);
     return { [a.name]: [a.baseModel, ...(base?.overflow?.groups ?? [])] };
   });
 }

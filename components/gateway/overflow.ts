@@ -1,10 +1,10 @@
-import type { Spec } from "../config/validate";
+import type { Stack } from "../config/model";
 import { adapterFallbacks } from "./adapters";
-import { modelEntry } from "./render";
+import { modelEntry } from "./model-entry";
 
 /**
  * Self-hosted first, hosted API second: how a self-hosted model group overflows to hosted model
- * groups in LiteLLM (the pinned 1.108.7; file and function names below are its own).
+ * groups in LiteLLM (the release `litellmVersion` in versions.ts pins; file and function names below are its own).
  *
  * Ordering. The overflow groups' deployments are copied into the self-hosted group with a higher
  * `order` than vLLM's (vLLM 1, the first overflow group 2, the next 3, ...). The router keeps only
@@ -34,15 +34,15 @@ import { modelEntry } from "./render";
  * ends with an error, never a second answer spliced onto half of the first.
  */
 
-type SelfHosted = NonNullable<Spec["selfHosted"]>[number];
+type SelfHosted = NonNullable<Stack["selfHosted"]>[number];
 
 /** The `order` of vLLM's deployment in a group with overflow (lowest: tried first). */
 export const selfHostedOrder = 1;
 
 /** Extra `litellm_params` of a self-hosted deployment with overflow: its order and its patience. */
-export function selfHostedOverflowParams(spec: Spec, s: SelfHosted): Record<string, number> {
+export function selfHostedOverflowParams(stack: Stack, s: SelfHosted): Record<string, number> {
   if (!s.overflow) return {};
-  const t = s.overflow.timeoutSeconds ?? spec.gateway.timeoutSeconds;
+  const t = s.overflow.timeoutSeconds ?? stack.gateway.timeoutSeconds;
   // `stream_timeout` bounds a stream's wait for its first chunk; `timeout` a whole answer.
   return { order: selfHostedOrder, timeout: t, stream_timeout: t };
 }
@@ -56,19 +56,19 @@ export function selfHostedOverflowParams(spec: Spec, s: SelfHosted): Record<stri
  * (and failing) most requests of the next one — seen in the overflow test (168 of 200 requests
  * still tried vLLM first). On the deployment the count always applies.
  */
-export function selfHostedOverflowInfo(spec: Spec, s: SelfHosted): Record<string, number> {
+export function selfHostedOverflowInfo(stack: Stack, s: SelfHosted): Record<string, number> {
   if (!s.overflow) return {};
-  return { allowed_fails: spec.reliability?.allowedFails ?? 3, cooldown_time: spec.reliability?.cooldownSeconds ?? 30 };
+  return { allowed_fails: stack.reliability?.allowedFails ?? 3, cooldown_time: stack.reliability?.cooldownSeconds ?? 30 };
 }
 
 /** The hosted deployments that take a self-hosted group's overflow, in the group, ordered after vLLM. */
-export function overflowEntries(spec: Spec): Record<string, unknown>[] {
+export function overflowEntries(stack: Stack): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const s of spec.selfHosted ?? []) {
+  for (const s of stack.selfHosted ?? []) {
     s.overflow?.groups.forEach((group, k) => {
-      spec.models.forEach((m, i) => {
+      stack.models.forEach((m, i) => {
         if (m.name !== group) return;
-        const e = modelEntry(spec, m, i);
+        const e = modelEntry(stack, m, i);
         out.push({
           model_name: s.name,
           litellm_params: { ...e.litellm_params, order: selfHostedOrder + 1 + k },
@@ -84,13 +84,13 @@ export function overflowEntries(spec: Spec): Record<string, unknown>[] {
  * Router settings for the groups with overflow and for adapters: no retry of vLLM on the errors
  * that overflow (LiteLLM's `RetryPolicy` field names).
  */
-export function overflowRetryPolicy(spec: Spec): Record<string, Record<string, number>> {
+export function overflowRetryPolicy(stack: Stack): Record<string, Record<string, number>> {
   const policy: Record<string, Record<string, number>> = {};
   const noRetry = { TimeoutErrorRetries: 0, RateLimitErrorRetries: 0, ServiceUnavailableErrorRetries: 0, InternalServerErrorRetries: 0 };
-  for (const s of spec.selfHosted ?? []) if (s.overflow) policy[s.name] = { ...noRetry };
+  for (const s of stack.selfHosted ?? []) if (s.overflow) policy[s.name] = { ...noRetry };
   // An adapter lives on the same vLLM: a retry there waits on the same failure; its fallback
   // (the base group, then the base group's overflow) is the way out.
-  for (const a of spec.fineTuning?.adapters ?? []) policy[a.name] = { ...noRetry };
+  for (const a of stack.fineTuning?.adapters ?? []) policy[a.name] = { ...noRetry };
   return policy;
 }
 
@@ -98,11 +98,11 @@ export function overflowRetryPolicy(spec: Spec): Record<string, Record<string, n
  * The router settings of self-hosted-first groups and adapters, merged into what `render.ts`
  * already set: the retry policy above, and the adapters' fallbacks after the stack's own.
  */
-export function applySelfHostedFirst(spec: Spec, routerSettings: Record<string, unknown>): void {
-  const policy = overflowRetryPolicy(spec);
+export function applySelfHostedFirst(stack: Stack, routerSettings: Record<string, unknown>): void {
+  const policy = overflowRetryPolicy(stack);
   if (Object.keys(policy).length > 0) {
     routerSettings.model_group_retry_policy = { ...(routerSettings.model_group_retry_policy as object | undefined), ...policy };
   }
-  const fallbacks = adapterFallbacks(spec);
+  const fallbacks = adapterFallbacks(stack);
   if (fallbacks.length > 0) routerSettings.fallbacks = [...((routerSettings.fallbacks as object[] | undefined) ?? []), ...fallbacks];
 }

@@ -1,71 +1,14 @@
 import { stringify } from "yaml";
 import { accessGeneralSettings } from "./access";
-import { defaultApiBase } from "../config/endpoints";
-import type { ModelConfig, ProviderConfig } from "../config/schema";
-import type { Spec } from "../config/validate";
+import type { CacheConfig, Routing, SemanticCacheConfig, Stack } from "../config/model";
 import { adapterEntries } from "./adapters";
+import { databaseEnv, envRef, gatewayEnv, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv } from "./env";
+import { modelEntry } from "./model-entry";
 import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";
 
-/**
- * Names of the environment variables the rendered config reads (`os.environ/<NAME>`). The config
- * itself holds no resource names and no secrets: the cloud adapter sets these variables on the
- * gateway container from its outputs and from the secret store, so the same text renders for
- * every region and is deterministic for a given spec.
- */
-export const gatewayEnv = {
-  logBucket: "AI_INFRA_LOG_BUCKET",
-  logRegion: "AI_INFRA_LOG_REGION",
-  /**
-   * S3 API endpoint of the log bucket: GCS's XML API on GCP, an S3-compatible server in local
-   * runs; unset on AWS (the SDK's regional endpoint).
-   */
-  logEndpoint: "AI_INFRA_LOG_ENDPOINT",
-  /** HMAC key of the gateway's service account (GCP): the S3 logger signs GCS writes with it. */
-  logAccessKeyId: "AI_INFRA_LOG_ACCESS_KEY_ID",
-  logSecretAccessKey: "AI_INFRA_LOG_SECRET_ACCESS_KEY",
-  redisHost: "AI_INFRA_REDIS_HOST",
-  redisPort: "AI_INFRA_REDIS_PORT",
-  redisPassword: "AI_INFRA_REDIS_PASSWORD",
-  /** PEM of the private CA that signs Memorystore's certificate (GCP). */
-  redisCaCert: "AI_INFRA_REDIS_CA_CERT",
-  /**
-   * The gateway's own bearer key (from the secret store). Callers inside the network (the managed
-   * API gateway's integration, the async worker) send it as `Authorization: Bearer <key>`.
-   */
-  masterKey: "AI_INFRA_GATEWAY_MASTER_KEY",
-} as const;
-
-/**
- * The variables LiteLLM assembles its database URL from (`DATABASE_*`, read by the proxy itself
- * before Prisma starts; a password with URL-reserved characters survives). The cloud adapter sets
- * host, port, name and user as plain variables and the password from the secret store; the
- * read-replica host, where set, takes LiteLLM's reads (a secondary region's local replica).
- */
-export const databaseEnv = {
-  host: "DATABASE_HOST",
-  port: "DATABASE_PORT",
-  name: "DATABASE_NAME",
-  user: "DATABASE_USERNAME",
-  password: "DATABASE_PASSWORD",
-  readReplicaHost: "DATABASE_HOST_READ_REPLICA",
-} as const;
-
-/** The variable holding a provider's API key, e.g. `AI_INFRA_KEY_OPENAI_EU`. */
-export function providerKeyEnv(provider: string): string {
-  return `AI_INFRA_KEY_${provider.toUpperCase().replace(/-/g, "_")}`;
-}
-
-const envRef = (name: string) => `os.environ/${name}`;
-
-/** The LiteLLM provider prefix of each kind (`<prefix>/<model>`). */
-const litellmPrefix: Record<ProviderConfig["kind"], string> = {
-  openai: "openai",
-  anthropic: "anthropic",
-  azure: "azure",
-  bedrock: "bedrock",
-  vertex: "vertex_ai",
-  "openai-compatible": "openai",
-};
+// The variable names and the hosted model entry live in leaf modules (`env.ts`, `model-entry.ts`)
+// that the adapters' and overflow groups import too; they stay part of this module's API.
+export { databaseEnv, gatewayEnv, modelEntry, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv };
 
 export interface RenderOptions {
   /**
@@ -79,37 +22,9 @@ export interface RenderOptions {
   logEndpointOverride?: boolean;
 }
 
-type LitellmParams = Record<string, string | number | boolean>;
-
-export function modelEntry(spec: Spec, m: ModelConfig, index: number) {
-  const p = spec.providers[m.provider]!;
-  const params: LitellmParams = { model: `${litellmPrefix[p.kind]}/${m.model}` };
-  const apiBase = p.apiBase ?? defaultApiBase[p.kind];
-  if (apiBase) params.api_base = apiBase;
-  if (m.provider in spec.providerKeys) params.api_key = envRef(providerKeyEnv(m.provider));
-  if (p.kind === "azure" && p.apiVersion) params.api_version = p.apiVersion;
-  if (p.kind === "bedrock" && p.region) params.aws_region_name = p.region;
-  if (p.kind === "vertex" && p.region) {
-    params.vertex_location = p.region;
-    if (spec.gcpProject) params.vertex_project = spec.gcpProject;
-  }
-  params.timeout = spec.gateway.timeoutSeconds;
-  if (m.rpm !== undefined) params.rpm = m.rpm;
-  if (m.tpm !== undefined) params.tpm = m.tpm;
-  if (m.weight !== undefined) params.weight = m.weight;
-  // LiteLLM prices per token; the spec per million tokens (how providers publish prices).
-  if (m.inputCostPerMillionTokens !== undefined) params.input_cost_per_token = m.inputCostPerMillionTokens / 1e6;
-  if (m.outputCostPerMillionTokens !== undefined) params.output_cost_per_token = m.outputCostPerMillionTokens / 1e6;
-  const info: Record<string, string> = { id: `${m.name}-${index}`, provider: m.provider };
-  // Not `tier`: LiteLLM reserves model_info.tier for 'free' | 'paid' and drops a deployment whose
-  // tier is anything else (logged, not fatal), so the group would vanish from the proxy.
-  if (m.tier) info.routing_tier = m.tier;
-  return { model_name: m.name, litellm_params: params, model_info: info };
-}
-
 /** A stable, namespaced cache/counter key prefix per stack, so stacks can share a Redis safely. */
-export function cacheNamespace(spec: Pick<Spec, "project" | "stack">): string {
-  return `${spec.project}:${spec.stack}`;
+export function cacheNamespace(stack: Pick<Stack, "project" | "stack">): string {
+  return `${stack.project}:${stack.stack}`;
 }
 
 /**
@@ -126,7 +41,7 @@ export function cacheNamespace(spec: Pick<Spec, "project" | "stack">): string {
  *   balancer cannot mint ID tokens, so Cloud Run's IAM invoker check is off; what keeps callers out
  *   is the ingress setting plus LiteLLM's keys.
  */
-export function gatewayAuthSettings(_cloud: Spec["cloud"]): Record<string, string | boolean> {
+export function gatewayAuthSettings(_cloud: Stack["cloud"]): Record<string, string | boolean> {
   return { master_key: envRef(gatewayEnv.masterKey) };
 }
 
@@ -134,14 +49,14 @@ export function gatewayAuthSettings(_cloud: Spec["cloud"]): Record<string, strin
  * Render the LiteLLM proxy config for a stack. Pure and deterministic: the same spec gives the
  * same text (keys in a fixed order), and no secret value or resource name appears in it.
  */
-export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): string {
-  const logTarget = opts.logTarget ?? (spec.cloud === "gcp" ? "gcs" : "s3");
-  const modelList = [...spec.models.map((m, i) => modelEntry(spec, m, i)), ...scaleModelEntries(spec), ...overflowEntries(spec), ...adapterEntries(spec)];
+export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): string {
+  const logTarget = opts.logTarget ?? (stack.cloud === "gcp" ? "gcs" : "s3");
+  const modelList = [...stack.models.map((m, i) => modelEntry(stack, m, i)), ...scaleModelEntries(stack), ...overflowEntries(stack), ...adapterEntries(stack)];
 
   const litellmSettings: Record<string, unknown> = {
     // Unknown OpenAI params are dropped rather than failing a request to a provider that lacks them.
     drop_params: true,
-    request_timeout: spec.gateway.timeoutSeconds,
+    request_timeout: stack.gateway.timeoutSeconds,
     // Logging of every interaction, successes and failures alike, to the durable request log.
     // `s3_v2`, not `s3`: the older `s3` logger is wired into the success path only, so a request
     // that failed (every deployment down, rate limited) left no record; s3_v2 logs both, in batches.
@@ -164,14 +79,14 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
   const routerSettings: Record<string, unknown> = {
     // simple-shuffle honours per-deployment `weight` (A/B shares); it uses rpm/tpm only as weights.
     routing_strategy: "simple-shuffle",
-    timeout: spec.gateway.timeoutSeconds,
+    timeout: stack.gateway.timeoutSeconds,
   };
   // Without pre-call checks simple-shuffle sends traffic past a deployment's rpm/tpm; with them a
   // deployment over its limit is skipped (the group's fallback answers) and, with none left, the
   // gateway answers 429.
-  if (spec.models.some((m) => m.rpm !== undefined || m.tpm !== undefined)) routerSettings.enable_pre_call_checks = true;
+  if (stack.models.some((m) => m.rpm !== undefined || m.tpm !== undefined)) routerSettings.enable_pre_call_checks = true;
 
-  if (spec.cache) {
+  if (stack.cache) {
     const redis = {
       host: envRef(gatewayEnv.redisHost),
       port: envRef(gatewayEnv.redisPort),
@@ -181,14 +96,14 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     // without it TLS verification fails and the gateway runs with no cache and no shared counters.
     // redis-py takes the PEM itself as `ssl_ca_data`, and LiteLLM resolves the marker for every
     // redis kwarg (cache_params and the router's cache_kwargs alike).
-    const tls = spec.cloud === "gcp" ? { ssl: true, ssl_ca_data: envRef(gatewayEnv.redisCaCert) } : { ssl: true };
+    const tls = stack.cloud === "gcp" ? { ssl: true, ssl_ca_data: envRef(gatewayEnv.redisCaCert) } : { ssl: true };
     litellmSettings.cache = true;
     litellmSettings.cache_params = {
       type: "redis",
       ...redis,
       ...tls,
-      ttl: spec.cache.ttlSeconds,
-      namespace: cacheNamespace(spec),
+      ttl: stack.cache.ttlSeconds,
+      namespace: cacheNamespace(stack),
     };
     // rpm/tpm counters live in the same Redis so every gateway replica enforces one shared limit.
     routerSettings.redis_host = redis.host;
@@ -199,13 +114,13 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     routerSettings.cache_kwargs = { ...tls };
   }
 
-  if (spec.semanticCache) {
+  if (stack.semanticCache) {
     litellmSettings.cache = true;
-    litellmSettings.cache_params = semanticCacheParams(spec);
+    litellmSettings.cache_params = semanticCacheParams(stack.semanticCache, stack.cache);
   }
 
-  if (spec.reliability) {
-    const r = spec.reliability;
+  if (stack.reliability) {
+    const r = stack.reliability;
     routerSettings.num_retries = r.numRetries;
     routerSettings.allowed_fails = r.allowedFails;
     routerSettings.cooldown_time = r.cooldownSeconds;
@@ -213,13 +128,13 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
     if (fallbacks.length > 0) routerSettings.fallbacks = fallbacks;
   }
 
-  applySelfHostedFirst(spec, routerSettings);
+  applySelfHostedFirst(stack, routerSettings);
 
   const config: Record<string, unknown> = {
     model_list: modelList,
     litellm_settings: litellmSettings,
     router_settings: routerSettings,
-    general_settings: { ...gatewayAuthSettings(spec.cloud), ...accessGeneralSettings(spec) },
+    general_settings: { ...gatewayAuthSettings(stack.cloud), ...accessGeneralSettings(stack) },
   };
   return stringify(config, { sortMapEntries: false, lineWidth: 0 });
 }
@@ -233,40 +148,16 @@ export function renderGatewayConfig(spec: Spec, opts: RenderOptions = {}): strin
 // same queue's depth — batch traffic is what wakes the self-hosted models from zero. Provider batch
 // APIs would bypass the self-hosted models, need a files store per provider, and exist only for
 // some providers; the queue path works for every model group. Nothing in this config is
-// batch-specific: `spec.batch.maxRequestsPerJob` is the worker's setting.
+// batch-specific.
 // ---------------------------------------------------------------------------------------------
-
-/**
- * The variable holding the semantic cache's Redis URL, `rediss://:<password>@<host>:<port>`. The
- * semantic cache builds a plain `redis://` URL from host/port/password, so on a TLS-only cache it
- * must be given the whole URL. The adapter keeps the URL in the secret store (it embeds the AUTH
- * token) and passes it to the container only as a secret; on GCP it carries the Memorystore CA as
- * `?ssl_ca_data=<PEM, URL-encoded>`, which redis-py's `from_url` passes on to the TLS context.
- */
-export const semanticCacheUrlEnv = "AI_INFRA_REDIS_URL";
-
-/**
- * The variable holding a self-hosted group's base URL (`http://<internal load balancer>:8000/v1`),
- * e.g. `AI_INFRA_VLLM_LLAMA_SMALL_URL`. The gateway runs outside the cluster (ECS Fargate, Cloud
- * Run) and cannot resolve `*.svc.cluster.local`; it reaches each group through an internal load
- * balancer whose address exists only after deploy, so the adapter sets it from that Output.
- */
-export function vllmUrlEnv(group: string): string {
-  return `AI_INFRA_VLLM_${group.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_URL`;
-}
-
-/** The first group of a routing tier; self-hosted groups first, because their marginal cost is nil. */
-export function tierGroup(spec: Pick<Spec, "models" | "selfHosted">, tier: "small" | "strong"): string | undefined {
-  return (spec.selfHosted ?? []).find((s) => s.tier === tier)?.name ?? spec.models.find((m) => m.tier === tier)?.name;
-}
 
 /**
  * Self-hosted groups (vLLM inside the cluster, OpenAI-compatible, reached through an internal
  * load balancer — so only from inside the network) and the router group.
  */
-export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
-  const entries: Record<string, unknown>[] = (spec.selfHosted ?? []).map((s) => {
-    const info: Record<string, string | number> = { id: `${s.name}-self-hosted`, provider: "self-hosted", ...selfHostedOverflowInfo(spec, s) };
+export function scaleModelEntries(stack: Stack): Record<string, unknown>[] {
+  const entries: Record<string, unknown>[] = (stack.selfHosted ?? []).map((s) => {
+    const info: Record<string, string | number> = { id: `${s.name}-self-hosted`, provider: "self-hosted", ...selfHostedOverflowInfo(stack, s) };
     // `routing_tier`, as for hosted models: LiteLLM drops deployments whose `tier` is not free/paid.
     if (s.tier) info.routing_tier = s.tier;
     return {
@@ -275,8 +166,8 @@ export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
         // vLLM serves the model under the group name (the chart's `model.servedName`).
         model: `hosted_vllm/${s.name}`,
         api_base: envRef(vllmUrlEnv(s.name)),
-        timeout: spec.gateway.timeoutSeconds,
-        ...selfHostedOverflowParams(spec, s),
+        timeout: stack.gateway.timeoutSeconds,
+        ...selfHostedOverflowParams(stack, s),
         // GPU time is paid per node-hour, not per token: zero marginal cost steers cost reports right.
         input_cost_per_token: 0,
         output_cost_per_token: 0,
@@ -284,7 +175,7 @@ export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
       model_info: info,
     };
   });
-  if (spec.routing) entries.push(routerEntry(spec, spec.routing));
+  if (stack.routing) entries.push(routerEntry(stack.routing));
   return entries;
 }
 
@@ -302,10 +193,8 @@ export function scaleModelEntries(spec: Spec): Record<string, unknown>[] {
  * - SIMPLE/MEDIUM go to the small tier, COMPLEX/REASONING to the strong one; when classification
  *   fails the strong tier answers, since a wrong answer costs more than a dearer one.
  */
-export function routerEntry(spec: Spec, routing: NonNullable<Spec["routing"]>): Record<string, unknown> {
-  const small = tierGroup(spec, "small");
-  const strong = tierGroup(spec, "strong");
-  if (!small || !strong) throw new Error("routing needs a small and a strong tier (the spec validates this)");
+export function routerEntry(routing: Routing): Record<string, unknown> {
+  const { small, strong } = routing.tiers;
   const config: Record<string, unknown> = {
     classifier_type: "heuristic",
     tiers: { SIMPLE: small, MEDIUM: small, COMPLEX: strong, REASONING: strong },
@@ -332,13 +221,12 @@ export function routerEntry(spec: Spec, routing: NonNullable<Spec["routing"]>): 
  * search (RediSearch `FT.*` — ElastiCache for Valkey 8.2+, Memorystore for Valkey/Redis with vector
  * search); the rate-limit counters keep using `router_settings` on the same store.
  */
-export function semanticCacheParams(spec: Spec): Record<string, unknown> {
-  const sc = spec.semanticCache!;
+export function semanticCacheParams(sc: SemanticCacheConfig, cache: CacheConfig | undefined): Record<string, unknown> {
   return {
     type: "redis-semantic",
     redis_url: envRef(semanticCacheUrlEnv),
     similarity_threshold: sc.similarityThreshold,
     redis_semantic_cache_embedding_model: sc.embeddingModel,
-    ...(spec.cache ? { ttl: spec.cache.ttlSeconds } : {}),
+    ...(cache ? { ttl: cache.ttlSeconds } : {}),
   };
 }

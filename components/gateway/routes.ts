@@ -38,7 +38,7 @@ export const adminPathPrefix = `${apiBasePath}${adminPrefix}/`;
 
 /**
  * The LiteLLM admin routes the kit's `keys` command uses, and the only ones the admin path forwards
- * (checked against the pinned LiteLLM 1.108.7's own route table in test/keys/routes.test.ts).
+ * (checked against the pinned LiteLLM's own route table, `litellmVersion` in versions.ts, in test/keys/routes.test.ts).
  * `/key/regenerate` is not among them: regenerating a virtual key is an enterprise feature in that
  * release, so `keys rotate` creates, deletes and renames instead.
  */

@@ -1,8 +1,15 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { renamedFrom } from "../platform/renames";
 import { type GcpContext, childOpts } from "./context";
 
-export interface HardenedBucketArgs {
+/**
+ * A private, versioned, single-region bucket. Encryption defaults to Google-managed keys
+ * (`kmsKeyName` unset); objects are kept forever unless `retentionDays` is set; not protected unless
+ * `protect`.
+ */
+export interface SecureBucketArgs {
+  /** Provider, naming scope and region the bucket is created in. */
   ctx: GcpContext;
   /** Physical bucket name (global namespace; see `gcpName`). */
   bucketName: string;
@@ -14,7 +21,7 @@ export interface HardenedBucketArgs {
    * requires customer-managed keys.
    */
   kmsKeyName?: pulumi.Input<string>;
-  /** Protect the bucket from `pulumi destroy` (spec `deletionProtection`). */
+  /** Protect the bucket from `pulumi destroy` (the stack's `deletionProtection`). Default: false. */
   protect?: boolean;
 }
 
@@ -35,7 +42,7 @@ export function lifecycleRules(retentionDays?: number): gcp.types.input.storage.
 }
 
 /** The settings every bucket of the kit carries; pure so tests and policies can read them. */
-export function hardenedBucketArgs(args: Omit<HardenedBucketArgs, "ctx" | "protect"> & { region: string }): gcp.storage.BucketArgs {
+export function secureBucketArgs(args: Omit<SecureBucketArgs, "ctx" | "protect"> & { region: string }): gcp.storage.BucketArgs {
   return {
     name: args.bucketName,
     // Residency: a single region, never a multi-region or dual-region location.
@@ -52,16 +59,16 @@ export function hardenedBucketArgs(args: Omit<HardenedBucketArgs, "ctx" | "prote
 }
 
 /** A private, versioned, single-region bucket with a retention lifecycle. */
-export class HardenedBucket extends pulumi.ComponentResource {
+export class SecureBucket extends pulumi.ComponentResource {
   readonly bucket: gcp.storage.Bucket;
   readonly name: pulumi.Output<string>;
   readonly url: pulumi.Output<string>;
 
-  constructor(name: string, args: HardenedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("ai-infra:gcp:HardenedBucket", name, {}, opts);
+  constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:SecureBucket", name, {}, renamedFrom("ai-infra:gcp:HardenedBucket", opts));
     this.bucket = new gcp.storage.Bucket(
       `${name}-bucket`,
-      hardenedBucketArgs({ bucketName: args.bucketName, retentionDays: args.retentionDays, kmsKeyName: args.kmsKeyName, region: args.ctx.region }),
+      secureBucketArgs({ bucketName: args.bucketName, retentionDays: args.retentionDays, kmsKeyName: args.kmsKeyName, region: args.ctx.region }),
       childOpts(this, args.ctx, { protect: args.protect }),
     );
     this.name = this.bucket.name;

@@ -1,21 +1,13 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gcpLabels } from "../platform/tags";
-import type { Spec } from "../config/validate";
+import type { BudgetConfig } from "../config/model";
 import { HealthAlerts, type HealthAlertsArgs } from "./alerts";
+import { renamedFrom } from "../platform/renames";
 import { shortHash } from "./names";
 
-/**
- * The billing account budgets are created in (`ai-infra:gcpBillingAccount`). Budgets live on a
- * billing account, not in a project; the spec requires it on GCP from stage growth, so a growth
- * stack always gets its budgets. Without one (a prototype) only channels and the spend alert exist.
- */
-export function billingAccountOf(spec: Pick<Spec, "gcpBillingAccount">): string | undefined {
-  return spec.gcpBillingAccount || undefined;
-}
-
 /** One threshold rule per configured percentage: actual spend, then forecast spend. */
-export function thresholdRules(budget: Pick<Spec["budget"], "actualThresholds" | "forecastThresholds">): gcp.types.input.billing.BudgetThresholdRule[] {
+export function thresholdRules(budget: Pick<BudgetConfig, "actualThresholds" | "forecastThresholds">): gcp.types.input.billing.BudgetThresholdRule[] {
   const rule = (percent: number, spendBasis: "CURRENT_SPEND" | "FORECASTED_SPEND") => ({ thresholdPercent: percent / 100, spendBasis });
   return [
     ...[...new Set(budget.actualThresholds)].sort((a, b) => a - b).map((p) => rule(p, "CURRENT_SPEND")),
@@ -43,10 +35,40 @@ export function spendAlertFilter(configIds: string[]): string {
   return `resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=(${ids}) AND "${spendExceededText}"`;
 }
 
-export interface GcpBudgetsArgs {
-  spec: Spec;
+/**
+ * The stack's budget and alerts. The budget is created only with a `billingAccount`; the spend
+ * alert only with `spendCheckConfigIds`; health policies per entry of `health`.
+ */
+/** The policy alerting on a failed daily spend check (see `spendAlertFilter`). */
+export function spendAlertPolicyArgs(stackName: string, spendCheckConfigIds: pulumi.Input<string>[], channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
+  return {
+    displayName: `ai-infra ${stackName}: daily AI spend above its share of the budget`,
+    combiner: "OR",
+    conditions: [
+      {
+        displayName: "A daily spend check failed (spend above monthly budget / 30, or a feature above its share)",
+        conditionMatchedLog: { filter: pulumi.all(spendCheckConfigIds).apply(spendAlertFilter) },
+      },
+    ],
+    alertStrategy: { notificationRateLimit: { period: "3600s" }, autoClose: "86400s" },
+    notificationChannels: channels,
+    documentation: {
+      mimeType: "text/markdown",
+      content: "Yesterday's LLM spend (from the request log, BigQuery view `daily_usage_by_model` / `daily_cost_by_feature`) exceeded its daily share. The failed scheduled query's error names the scope and amount.",
+    },
+  };
+}
+
+export interface BudgetAlertsArgs {
+  /** The project the channels and policies live in, and the quota project of the Budget API calls. */
+  gcpProject: string;
+  /** Region of the component's own provider (the primary region). */
+  region: string;
+  /** The Pulumi stack name, in display names. */
+  stackName: string;
+  budget: BudgetConfig;
   tags: Record<string, string>;
-  /** See `billingAccountOf`. */
+  /** The billing account the budget is created in (`ai-infra:gcpBillingAccount`): budgets live on a billing account, not in a project. */
   billingAccount?: string;
   /** Transfer config ids of the regions' daily spend checks (see `UsageAnalytics`). */
   spendCheckConfigIds: pulumi.Output<string>[];
@@ -70,17 +92,16 @@ export interface GcpBudgetsArgs {
  * primary region's alarms exist). All alerts go to one e-mail channel per address and an
  * optional webhook.
  */
-export class GcpBudgets extends pulumi.ComponentResource {
+export class BudgetAlerts extends pulumi.ComponentResource {
   readonly channels: gcp.monitoring.NotificationChannel[];
   readonly budgets: gcp.billing.Budget[];
   readonly spendAlert?: gcp.monitoring.AlertPolicy;
-  /** The notification channel ids every alert goes to, comma-separated (the stack's `alertTopic` output). */
-  readonly alertTopic?: pulumi.Output<string>;
+  /** The notification channel ids every alert goes to; absent without any e-mail or webhook. */
+  readonly channelIds?: pulumi.Output<string[]>;
 
-  constructor(name: string, args: GcpBudgetsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("ai-infra:gcp:Budgets", name, {}, opts);
-    const { spec } = args;
-    if (!spec.gcpProject) throw new Error("gcpProject is required for cloud gcp (the spec validates this)");
+  constructor(name: string, args: BudgetAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:BudgetAlerts", name, {}, renamedFrom("ai-infra:gcp:Budgets", opts));
+    const { budget, stackName } = args;
     const labels = gcpLabels(args.tags);
     // Project-wide resources still get an explicit provider, in the primary region.
     // The Budget API is called on a billing account, not a project: with user credentials (gcloud
@@ -90,26 +111,26 @@ export class GcpBudgets extends pulumi.ComponentResource {
     // `serviceusage.services.use` on it, which Owner and Editor have).
     const provider = new gcp.Provider(
       `${name}-provider`,
-      { project: spec.gcpProject, region: spec.primaryRegion, defaultLabels: labels, userProjectOverride: true, billingProject: spec.gcpProject },
+      { project: args.gcpProject, region: args.region, defaultLabels: labels, userProjectOverride: true, billingProject: args.gcpProject },
       { parent: this },
     );
     const o = (extra: pulumi.CustomResourceOptions = {}) => ({ ...extra, parent: this, provider });
     // A budget created before `billingbudgets.googleapis.com` is enabled fails with SERVICE_DISABLED.
     const afterApis = (extra: pulumi.CustomResourceOptions = {}) => o({ ...extra, dependsOn: args.servicesReady ?? [] });
 
-    this.channels = spec.budget.notify.emails.map(
+    this.channels = budget.notify.emails.map(
       (email) =>
         new gcp.monitoring.NotificationChannel(
           `${name}-email-${shortHash(email.toLowerCase(), 8)}`,
-          { type: "email", displayName: `ai-infra ${spec.stack}: ${email}`, labels: { email_address: email } },
+          { type: "email", displayName: `ai-infra ${stackName}: ${email}`, labels: { email_address: email } },
           o(),
         ),
     );
-    if (spec.budget.notify.webhookUrl) {
+    if (budget.notify.webhookUrl) {
       this.channels.push(
         new gcp.monitoring.NotificationChannel(
           `${name}-webhook`,
-          { type: "webhook_tokenauth", displayName: `ai-infra ${spec.stack}: webhook`, labels: { url: spec.budget.notify.webhookUrl } },
+          { type: "webhook_tokenauth", displayName: `ai-infra ${stackName}: webhook`, labels: { url: budget.notify.webhookUrl } },
           o(),
         ),
       );
@@ -119,15 +140,15 @@ export class GcpBudgets extends pulumi.ComponentResource {
 
     this.budgets = [];
     if (args.billingAccount) {
-      const rules = thresholdRules(spec.budget);
+      const rules = thresholdRules(budget);
       this.budgets.push(
         new gcp.billing.Budget(
           `${name}-budget`,
           {
             billingAccount: args.billingAccount,
             // Infrastructure spend only: LLM provider spend is not on the Google bill (see above).
-            displayName: `ai-infra ${spec.stack} infrastructure`.slice(0, 60),
-            amount: budgetAmount(spec.budget.monthlyUsd),
+            displayName: `ai-infra ${stackName} infrastructure`.slice(0, 60),
+            amount: budgetAmount(budget.monthlyUsd),
             budgetFilter: { labels: { stack: labels.stack! }, calendarPeriod: "MONTH", creditTypesTreatment: "INCLUDE_ALL_CREDITS" },
             thresholdRules: rules,
             allUpdatesRule: notify,
@@ -138,31 +159,12 @@ export class GcpBudgets extends pulumi.ComponentResource {
     }
 
     if (args.spendCheckConfigIds.length > 0) {
-      this.spendAlert = new gcp.monitoring.AlertPolicy(
-        `${name}-daily-spend`,
-        {
-          displayName: `ai-infra ${spec.stack}: daily AI spend above its share of the budget`,
-          combiner: "OR",
-          conditions: [
-            {
-              displayName: "A daily spend check failed (spend above monthly budget / 30, or a feature above its share)",
-              conditionMatchedLog: { filter: pulumi.all(args.spendCheckConfigIds).apply(spendAlertFilter) },
-            },
-          ],
-          alertStrategy: { notificationRateLimit: { period: "3600s" }, autoClose: "86400s" },
-          notificationChannels: channelIds,
-          documentation: {
-            mimeType: "text/markdown",
-            content: "Yesterday's LLM spend (from the request log, BigQuery view `daily_usage_by_model` / `daily_cost_by_feature`) exceeded its daily share. The failed scheduled query's error names the scope and amount.",
-          },
-        },
-        o(),
-      );
+      this.spendAlert = new gcp.monitoring.AlertPolicy(`${name}-daily-spend`, spendAlertPolicyArgs(stackName, args.spendCheckConfigIds, channelIds), o());
     }
     for (const target of args.health ?? []) {
       new HealthAlerts(`${name}-health-${target.region}`, { ...target, channels: channelIds }, { parent: this, provider });
     }
-    if (channelIds.length > 0) this.alertTopic = pulumi.all(channelIds).apply((ids) => ids.join(","));
-    this.registerOutputs({ channels: channelIds, alertTopic: this.alertTopic, budgets: this.budgets.map((b) => b.name) });
+    if (channelIds.length > 0) this.channelIds = pulumi.all(channelIds);
+    this.registerOutputs({ channels: channelIds, budgets: this.budgets.map((b) => b.name) });
   }
 }

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
+import type { CacheConfig } from "../config/model";
 import { type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 import { regionalReplication } from "./secrets";
@@ -13,12 +13,12 @@ export interface CacheSettings {
 }
 
 /**
- * Memorystore sizing from `spec.cache`. The spec's `nodeType` is a cloud-neutral size; on GCP a
+ * Memorystore sizing from the stack's `cache`. The stack's `nodeType` is a cloud-neutral size; on GCP a
  * `<n>gb` suffix (`standard-ha-1gb`) gives the memory, anything else (an ElastiCache type) 1 GB.
  * The standard tier always keeps a replica in another zone with automatic failover; more than
  * one replica needs read-replica mode, which Memorystore allows from 5 GB.
  */
-export function cacheSettings(cache: NonNullable<Spec["cache"]>): CacheSettings {
+export function cacheSettings(cache: CacheConfig): CacheSettings {
   const gb = Number(/(\d+)\s*gb$/i.exec(cache.nodeType)?.[1] ?? 1);
   if (cache.replicas > 1) {
     return { tier: "STANDARD_HA", memorySizeGb: Math.max(5, gb), replicaCount: cache.replicas, readReplicasMode: "READ_REPLICAS_ENABLED" };
@@ -44,9 +44,20 @@ export function caBundle(certs: readonly { cert?: string }[]): string {
     .join("\n");
 }
 
+/**
+ * A Memorystore response cache in the context's region, peered into `network`. The semantic
+ * cache's URL secret exists only with `semanticCache`; not protected unless `protect`.
+ */
 export interface ResponseCacheArgs {
   ctx: GcpContext;
-  spec: Spec;
+  /** Size and replicas (the stack's `cache`). */
+  cache: CacheConfig;
+  /** The Pulumi stack name, in the instance's display name. */
+  stackName: string;
+  /** Also store the semantic cache's URL (the stack has `semanticCache`). Default: false. */
+  semanticCache?: boolean;
+  /** The stack's `deletionProtection`. Default: false. */
+  protect?: boolean;
   /** VPC the instance peers into (its `id`). */
   network: pulumi.Input<string>;
   /** Peering range (see `networkPlan`). */
@@ -64,7 +75,7 @@ export class ResponseCache extends pulumi.ComponentResource {
   readonly instance: gcp.redis.Instance;
   readonly authSecret: gcp.secretmanager.Secret;
   readonly authVersion: gcp.secretmanager.SecretVersion;
-  /** With `spec.semanticCache`: the whole URL (see `semanticCacheUrl`) in Secret Manager. */
+  /** With `semanticCache`: the whole URL (see `semanticCacheUrl`) in Secret Manager. */
   readonly urlSecret?: gcp.secretmanager.Secret;
   readonly urlVersion?: gcp.secretmanager.SecretVersion;
   readonly host: pulumi.Output<string>;
@@ -74,8 +85,9 @@ export class ResponseCache extends pulumi.ComponentResource {
 
   constructor(name: string, args: ResponseCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:ResponseCache", name, {}, opts);
-    const { ctx, spec } = args;
-    const settings = cacheSettings(spec.cache!);
+    const { ctx } = args;
+    const protect = args.protect ?? false;
+    const settings = cacheSettings(args.cache);
     this.instance = new gcp.redis.Instance(
       `${name}-redis`,
       {
@@ -95,27 +107,27 @@ export class ResponseCache extends pulumi.ComponentResource {
         redisConfigs: { "maxmemory-policy": "allkeys-lru" },
         persistenceConfig: { persistenceMode: "DISABLED" },
         maintenancePolicy: { weeklyMaintenanceWindows: [{ day: "SUNDAY", startTime: { hours: 3, minutes: 0, seconds: 0, nanos: 0 } }] },
-        displayName: `ai-infra ${spec.stack} response cache`,
+        displayName: `ai-infra ${args.stackName} response cache`,
       },
-      childOpts(this, ctx, { protect: spec.deletionProtection }),
+      childOpts(this, ctx, { protect }),
     );
     this.authSecret = new gcp.secretmanager.Secret(
       `${name}-auth`,
-      { secretId: gcpName(ctx.scope, "redis-auth", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: spec.deletionProtection },
-      childOpts(this, ctx, { protect: spec.deletionProtection }),
+      { secretId: gcpName(ctx.scope, "redis-auth", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: protect },
+      childOpts(this, ctx, { protect }),
     );
     this.authVersion = new gcp.secretmanager.SecretVersion(
       `${name}-auth-version`,
       { secret: this.authSecret.id, secretData: pulumi.secret(this.instance.authString) },
       childOpts(this, ctx),
     );
-    // Not reached today: the spec refuses `semanticCache` on GCP, because LiteLLM's index has TEXT
+    // Not reached today: the parser refuses `semanticCache` on GCP, because LiteLLM's index has TEXT
     // fields that Memorystore's vector search does not accept (`semanticCacheRefusal`).
-    if (spec.semanticCache) {
+    if (args.semanticCache) {
       this.urlSecret = new gcp.secretmanager.Secret(
         `${name}-url`,
-        { secretId: gcpName(ctx.scope, "redis-url", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: spec.deletionProtection },
-        childOpts(this, ctx, { protect: spec.deletionProtection }),
+        { secretId: gcpName(ctx.scope, "redis-url", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: protect },
+        childOpts(this, ctx, { protect }),
       );
       this.urlVersion = new gcp.secretmanager.SecretVersion(
         `${name}-url-version`,

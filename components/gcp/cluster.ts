@@ -4,11 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { gpuNodeLabels, gpuTaint, kedaNamespace, kedaOperatorServiceAccount, vllmNamespace, vllmReleaseName } from "../kubernetes/naming";
 import { Serving } from "../kubernetes/serving";
 import type { VllmCloudFacts } from "../kubernetes/vllm-release";
-import { type GpuShape, gpuTable, gpuZones, poolGpusPerNode, shapeFor } from "../config/gpus";
-import type { GpuPoolConfig } from "../config/schema";
-import type { Spec } from "../config/validate";
-import { HardenedBucket } from "./bucket";
-import { type GcpContext, childOpts, componentOpts } from "./context";
+import { type GpuShape, gpuTable, gpuZones } from "../config/gpus";
+import type { FineTuning, GcpClusterConfig, GpuPoolConfig, SelfHostedGroup } from "../config/model";
+import { SecureBucket } from "./bucket";
+import { type ChildExtra, type GcpContext, childOpts, componentOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
 /** Project roles of the nodes' own service account: write logs and metrics, read images. Nothing else. */
@@ -131,15 +130,108 @@ export function vllmEndpointAddress(regionCidr: string, index: number): string {
   return `${a}.${b}.31.${250 - index}`;
 }
 
-export interface GcpClusterArgs {
+/**
+ * A region's GKE cluster and its serving layer. The cluster adds its own subnetwork and Cloud NAT
+ * to `network`; not protected unless `protect`.
+ */
+export interface ClusterArgs {
   ctx: GcpContext;
-  spec: Spec;
+  /** Version, system nodes, GPU pools and control-plane access (the stack's `cluster`). */
+  cluster: GcpClusterConfig;
+  /** The self-hosted model groups: one vLLM release, weights reader and internal balancer each. */
+  selfHosted: SelfHostedGroup[];
+  /** Enterprise: fine-tuning, whose adapters the vLLM releases serve. */
+  fineTuning?: FineTuning;
   /** The region's VPC network (id or self link); the cluster adds its own subnetwork and Cloud NAT to it. */
   network: pulumi.Input<string>;
-  /** The region's /16 (`regionCidr(spec.network.cidr, index)`); the cluster carves its ranges from it. */
+  /** The region's /16 (`regionCidr(network.cidr, index)`); the cluster carves its ranges from it. */
   regionCidr: string;
   /** The stack's work subscription, `projects/<p>/subscriptions/<s>`, which the releases scale on. */
   queueSubscription: pulumi.Input<string>;
+  /** The stack's `deletionProtection`: the cluster and the model cache. Default: false. */
+  protect?: boolean;
+}
+
+/** The GKE cluster (pure apart from the inputs it is handed). */
+export function gkeClusterArgs(input: {
+  project: string;
+  name: string;
+  region: string;
+  network: pulumi.Input<string>;
+  subnetwork: pulumi.Input<string>;
+  nodeServiceAccount: pulumi.Input<string>;
+  cluster: GcpClusterConfig;
+  regionCidr: string;
+  protect: boolean;
+}): gcp.container.ClusterArgs {
+  const { project, cluster } = input;
+  const control = cluster.controlPlane;
+  return {
+    project,
+    name: input.name,
+    // Regional: the control plane survives a zone outage.
+    location: input.region,
+    network: input.network,
+    subnetwork: input.subnetwork,
+    networkingMode: "VPC_NATIVE",
+    ipAllocationPolicy: { clusterSecondaryRangeName: podsRange, servicesSecondaryRangeName: servicesRange },
+    // Pools are declared below with their own bounds; the default pool goes at once.
+    removeDefaultNodePool: true,
+    initialNodeCount: 1,
+    nodeConfig: baseNodeConfig(input.nodeServiceAccount),
+    minMasterVersion: cluster.kubernetesVersion,
+    releaseChannel: { channel: "REGULAR" },
+    // Nodes have no public IP; the control plane is reachable only from the authorized ranges
+    // (and the VPC), or only privately (https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks).
+    privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: control.privateEndpoint },
+    masterAuthorizedNetworksConfig: controlPlaneAccess(control, input.regionCidr),
+    workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
+    // Managed Prometheus collects vLLM's metrics for KEDA's latency trigger.
+    monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },
+    datapathProvider: "ADVANCED_DATAPATH",
+    deletionProtection: input.protect,
+  };
+}
+
+/** A GKE node pool of the cluster (pure): the system pool or a GPU pool's settings. */
+export function nodePoolArgs(input: {
+  project: string;
+  cluster: pulumi.Input<string>;
+  region: string;
+  nodeServiceAccount: pulumi.Input<string>;
+  pool: { kind: "system"; nodes: GcpClusterConfig["systemNodes"] } | { kind: "gpu"; settings: GkeGpuPoolSettings };
+}): gcp.container.NodePoolArgs {
+  const base = { project: input.project, cluster: input.cluster, location: input.region };
+  const management = { autoRepair: true, autoUpgrade: true };
+  if (input.pool.kind === "system") {
+    const nodes = input.pool.nodes;
+    return {
+      ...base,
+      autoscaling: { totalMinNodeCount: nodes.min, totalMaxNodeCount: nodes.max, locationPolicy: "BALANCED" },
+      initialNodeCount: 1,
+      management,
+      nodeConfig: { ...baseNodeConfig(input.nodeServiceAccount), machineType: nodes.instanceType, diskSizeGb: 100, labels: { "ai-infra/workload": "system" } },
+    };
+  }
+  const s = input.pool.settings;
+  return {
+    ...base,
+    ...(s.nodeLocations ? { nodeLocations: s.nodeLocations } : {}),
+    autoscaling: s.autoscaling,
+    initialNodeCount: s.initialNodeCount,
+    management,
+    nodeConfig: {
+      ...baseNodeConfig(input.nodeServiceAccount),
+      machineType: s.machineType,
+      spot: s.spot,
+      diskSizeGb: s.diskSizeGb,
+      guestAccelerators: [
+        { type: s.guestAccelerator.type, count: s.guestAccelerator.count, gpuDriverInstallationConfig: { gpuDriverVersion: s.guestAccelerator.gpuDriverVersion } },
+      ],
+      taints: [s.taint],
+      labels: s.labels,
+    },
+  };
 }
 
 /**
@@ -156,11 +248,11 @@ export function controlPlaneAccess(control: { authorizedCidrs: string[] }, regio
 
 /**
  * The region's GKE cluster at the scale stage: a regional cluster with private nodes and Workload
- * Identity, a CPU system pool, one GPU pool per `spec.cluster.gpuPools` entry (driver installed by
+ * Identity, a CPU system pool, one GPU pool per `cluster.gpuPools` entry (driver installed by
  * GKE), the model-cache bucket, Google service accounts for vLLM (read the weights) and KEDA (read
  * Pub/Sub backlog and Managed Prometheus), and the serving layer (KEDA, then the vLLM releases).
  */
-export class GcpCluster extends pulumi.ComponentResource {
+export class Cluster extends pulumi.ComponentResource {
   readonly clusterName: string;
   readonly kubeconfig: pulumi.Output<string>;
   readonly modelCacheBucket: pulumi.Output<string>;
@@ -174,152 +266,41 @@ export class GcpCluster extends pulumi.ComponentResource {
   /** Kubernetes provider of the cluster, for releases other components install in it. */
   readonly k8sProvider: k8s.Provider;
   /** The region's model-cache bucket (base weights; fine-tuning writes training sets and adapters under it). */
-  readonly modelCache: HardenedBucket;
+  readonly modelCache: SecureBucket;
   /** The node pools (system, then GPU): what a workload released into the cluster waits for. */
   readonly nodePools: gcp.container.NodePool[];
 
-  constructor(name: string, args: GcpClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+  private readonly ctx: GcpContext;
+  private readonly co: (extra?: ChildExtra) => pulumi.CustomResourceOptions;
+
+  constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:Cluster", name, {}, opts);
-    const { ctx, spec } = args;
-    const cluster = spec.cluster;
-    if (!cluster) throw new Error("GcpCluster needs spec.cluster (scale stage and later)");
-    const control = cluster.controlPlane;
-    if (!control) throw new Error("cluster.controlPlane is required on cloud gcp (the spec validates this)");
+    const { ctx, cluster } = args;
+    const protect = args.protect ?? false;
     const project = ctx.gcpProject;
-    const co = (extra: Parameters<typeof childOpts>[2] = {}) => childOpts(this, ctx, extra);
+    this.ctx = ctx;
+    this.co = (extra: ChildExtra = {}) => childOpts(this, ctx, extra);
     this.clusterName = gcpName(ctx.scope, "gpu", nameLimits.gkeCluster);
 
-    const account = (role: string, displayName: string) =>
-      new gcp.serviceaccount.Account(
-        `${name}-${role}-sa`,
-        { project, accountId: gcpName(ctx.scope, role, nameLimits.serviceAccount), displayName },
-        co(),
-      );
-    const nodeSa = account("nodes", "GKE nodes (logs, metrics, image pulls)");
+    const nodeSa = this.account(name, "nodes", "GKE nodes (logs, metrics, image pulls)");
     const nodeRoleGrants = nodeRoles.map(
       (role) =>
         new gcp.projects.IAMMember(
           `${name}-nodes-${role.replace(/^roles\//, "").replace(/[^a-zA-Z0-9]+/g, "-").toLowerCase()}`,
           { project, role, member: pulumi.interpolate`serviceAccount:${nodeSa.email}` },
-          co(),
+          this.co(),
         ),
     );
-
-    // The cluster's own subnetwork: VPC-native ranges for pods and services, Private Google Access
-    // so weights come from GCS without NAT, and Cloud NAT for image pulls from public registries
-    // (private nodes have no public IP).
-    const plan = gkeSubnetPlan(args.regionCidr);
-    const subnet = new gcp.compute.Subnetwork(
-      `${name}-subnet`,
-      {
-        project,
-        name: gcpName(ctx.scope, "gke", nameLimits.network),
-        region: ctx.region,
-        network: args.network,
-        ipCidrRange: plan.nodes,
-        secondaryIpRanges: [
-          { rangeName: podsRange, ipCidrRange: plan.pods },
-          { rangeName: servicesRange, ipCidrRange: plan.services },
-        ],
-        privateIpGoogleAccess: true,
-      },
-      co(),
-    );
-    const router = new gcp.compute.Router(`${name}-router`, { project, name: gcpName(ctx.scope, "gke-router", nameLimits.network), region: ctx.region, network: args.network }, co());
-    new gcp.compute.RouterNat(
-      `${name}-nat`,
-      {
-        project,
-        name: gcpName(ctx.scope, "gke-nat", nameLimits.network),
-        router: router.name,
-        region: ctx.region,
-        natIpAllocateOption: "AUTO_ONLY",
-        // Only this subnetwork: other subnets of the network keep their own egress design.
-        sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
-        subnetworks: [{ name: subnet.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
-        logConfig: { enable: true, filter: "ERRORS_ONLY" },
-      },
-      co(),
-    );
-
+    const subnet = this.clusterSubnet(name, args.network, args.regionCidr);
     const gke = new gcp.container.Cluster(
       `${name}-gke`,
-      {
-        project,
-        name: this.clusterName,
-        // Regional: the control plane survives a zone outage.
-        location: ctx.region,
-        network: args.network,
-        subnetwork: subnet.id,
-        networkingMode: "VPC_NATIVE",
-        ipAllocationPolicy: { clusterSecondaryRangeName: podsRange, servicesSecondaryRangeName: servicesRange },
-        // Pools are declared below with their own bounds; the default pool goes at once.
-        removeDefaultNodePool: true,
-        initialNodeCount: 1,
-        nodeConfig: baseNodeConfig(nodeSa.email),
-        minMasterVersion: cluster.kubernetesVersion,
-        releaseChannel: { channel: "REGULAR" },
-        // Nodes have no public IP; the control plane is reachable only from the authorized ranges
-        // (and the VPC), or only privately (https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks).
-        privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: control.privateEndpoint },
-        masterAuthorizedNetworksConfig: controlPlaneAccess(control, args.regionCidr),
-        workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
-        // Managed Prometheus collects vLLM's metrics for KEDA's latency trigger.
-        monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },
-        datapathProvider: "ADVANCED_DATAPATH",
-        deletionProtection: spec.deletionProtection,
-      },
-      co({ dependsOn: nodeRoleGrants, protect: spec.deletionProtection }),
+      gkeClusterArgs({ project, name: this.clusterName, region: ctx.region, network: args.network, subnetwork: subnet.id, nodeServiceAccount: nodeSa.email, cluster, regionCidr: args.regionCidr, protect }),
+      this.co({ dependsOn: nodeRoleGrants, protect }),
     );
-
-    const systemPool = new gcp.container.NodePool(
-      `${name}-system`,
-      {
-        project,
-        cluster: gke.id,
-        location: ctx.region,
-        autoscaling: { totalMinNodeCount: cluster.systemNodes.min, totalMaxNodeCount: cluster.systemNodes.max, locationPolicy: "BALANCED" },
-        initialNodeCount: 1,
-        management: { autoRepair: true, autoUpgrade: true },
-        nodeConfig: {
-          ...baseNodeConfig(nodeSa.email),
-          machineType: cluster.systemNodes.instanceType,
-          diskSizeGb: 100,
-          labels: { "ai-infra/workload": "system" },
-        },
-      },
-      co({ ignoreChanges: ["initialNodeCount"] }),
-    );
-
-    const gpuPools = cluster.gpuPools.map((pool) => {
-      const shape = shapeFor("gcp", pool.accelerator, poolGpusPerNode(pool.name, spec.selfHosted));
-      if (!shape) throw new Error(`gpu pool '${pool.name}': no gcp machine for ${pool.accelerator}`);
-      const s = gkeGpuPoolSettings(pool, shape, ctx.region);
-      return new gcp.container.NodePool(
-        `${name}-gpu-${pool.name}`,
-        {
-          project,
-          cluster: gke.id,
-          location: ctx.region,
-          ...(s.nodeLocations ? { nodeLocations: s.nodeLocations } : {}),
-          autoscaling: s.autoscaling,
-          initialNodeCount: s.initialNodeCount,
-          management: { autoRepair: true, autoUpgrade: true },
-          nodeConfig: {
-            ...baseNodeConfig(nodeSa.email),
-            machineType: s.machineType,
-            spot: s.spot,
-            diskSizeGb: s.diskSizeGb,
-            guestAccelerators: [
-              { type: s.guestAccelerator.type, count: s.guestAccelerator.count, gpuDriverInstallationConfig: { gpuDriverVersion: s.guestAccelerator.gpuDriverVersion } },
-            ],
-            taints: [s.taint],
-            labels: s.labels,
-          },
-        },
-        co({ ignoreChanges: ["initialNodeCount"] }),
-      );
-    });
+    const pool = (role: string, p: Parameters<typeof nodePoolArgs>[0]["pool"]) =>
+      new gcp.container.NodePool(`${name}-${role}`, nodePoolArgs({ project, cluster: gke.id, region: ctx.region, nodeServiceAccount: nodeSa.email, pool: p }), this.co({ ignoreChanges: ["initialNodeCount"] }));
+    const systemPool = pool("system", { kind: "system", nodes: cluster.systemNodes });
+    const gpuPools = cluster.gpuPools.map((p) => pool(`gpu-${p.name}`, { kind: "gpu", settings: gkeGpuPoolSettings(p, p.machine, ctx.region) }));
 
     this.kubeconfig = pulumi.secret(
       pulumi.all([gke.endpoint, gke.masterAuth]).apply(([endpoint, auth]) => gkeKubeconfig(this.clusterName, endpoint, auth.clusterCaCertificate ?? "")),
@@ -327,79 +308,24 @@ export class GcpCluster extends pulumi.ComponentResource {
     const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
 
     // Weights are pre-staged here once per region and read over Private Google Access.
-    const modelCache = new HardenedBucket(
-      `${name}-model-cache`,
-      { ctx, bucketName: gcpName(ctx.scope, "models", nameLimits.bucket), protect: spec.deletionProtection },
-      componentOpts(this, ctx),
-    );
+    const modelCache = new SecureBucket(`${name}-model-cache`, { ctx, bucketName: gcpName(ctx.scope, "models", nameLimits.bucket), protect }, componentOpts(this, ctx));
+    const { vllmSa, kedaSa } = this.workloadIdentities(name, gke, modelCache, args.selfHosted);
+    const endpointAddresses = this.endpointAddresses(name, subnet, args.selfHosted, args.regionCidr);
 
-    const vllmSa = account("vllm", "vLLM pods (read model weights)");
-    new gcp.storage.BucketIAMMember(
-      `${name}-vllm-weights-reader`,
-      { bucket: modelCache.name, role: "roles/storage.objectViewer", member: pulumi.interpolate`serviceAccount:${vllmSa.email}` },
-      co(),
-    );
-    // A Workload Identity member names the project's identity pool, which exists only once the
-    // first cluster with Workload Identity does: granting it earlier fails with "Identity Pool
-    // does not exist" (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity).
-    for (const s of spec.selfHosted ?? []) {
-      new gcp.serviceaccount.IAMMember(
-        `${name}-vllm-wi-${s.name}`,
-        { serviceAccountId: vllmSa.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(project, vllmNamespace, vllmReleaseName(s.name)) },
-        co({ dependsOn: [gke] }),
-      );
-    }
-
-    const kedaSa = account("keda", "KEDA operator (Pub/Sub backlog, Managed Prometheus)");
-    // The gcp-pubsub scaler and Managed Prometheus queries both read Cloud Monitoring.
-    new gcp.projects.IAMMember(`${name}-keda-monitoring`, { project, role: "roles/monitoring.viewer", member: pulumi.interpolate`serviceAccount:${kedaSa.email}` }, co());
-    new gcp.serviceaccount.IAMMember(
-      `${name}-keda-wi`,
-      { serviceAccountId: kedaSa.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(project, kedaNamespace, kedaOperatorServiceAccount) },
-      co({ dependsOn: [gke] }),
-    );
-
-    // One reserved internal address per self-hosted group, in the cluster's subnetwork, for its
-    // internal balancer: the gateway's URL is known without waiting for the Service (see
-    // `skipAwaitAnnotation`), and it survives the Service being recreated.
-    const endpointAddresses = Object.fromEntries(
-      (spec.selfHosted ?? []).map((s, i) => [
-        s.name,
-        new gcp.compute.Address(
-          `${name}-vllm-ip-${s.name}`,
-          {
-            project,
-            name: gcpName(ctx.scope, `vllm-${s.name}`, nameLimits.network),
-            region: ctx.region,
-            addressType: "INTERNAL",
-            subnetwork: subnet.id,
-            address: vllmEndpointAddress(args.regionCidr, i),
-            description: `Internal load balancer of the self-hosted model group ${s.name}`,
-          },
-          co(),
-        ).address,
-      ]),
-    );
-
-    const facts: pulumi.Output<VllmCloudFacts> = pulumi
-      .all([modelCache.name, vllmSa.email, args.queueSubscription])
-      .apply(([modelBucket, identity, queue]) => ({
-        cloud: "gcp" as const,
-        region: ctx.region,
-        modelBucket,
-        identity,
-        queue,
-        prometheus: {
-          serverAddress: `https://monitoring.googleapis.com/v1/projects/${project}/location/global/prometheus`,
-          authentication: "podIdentity" as const,
-          monitor: "gke-managed" as const,
-        },
-      }));
-
+    const facts: pulumi.Output<VllmCloudFacts> = pulumi.all([modelCache.name, vllmSa.email, args.queueSubscription]).apply(([modelBucket, identity, queue]) => ({
+      cloud: "gcp" as const,
+      region: ctx.region,
+      modelBucket,
+      identity,
+      queue,
+      prometheus: { serverAddress: `https://monitoring.googleapis.com/v1/projects/${project}/location/global/prometheus`, authentication: "podIdentity" as const, monitor: "gke-managed" as const },
+    }));
     this.serving = new Serving(
       `${name}-serving`,
       {
-        spec,
+        cloud: "gcp",
+        selfHosted: args.selfHosted,
+        ...(args.fineTuning ? { fineTuning: args.fineTuning } : {}),
         provider: k8sProvider,
         kedaIdentity: kedaSa.email,
         facts,
@@ -415,7 +341,6 @@ export class GcpCluster extends pulumi.ComponentResource {
     this.k8sProvider = k8sProvider;
     this.modelCache = modelCache;
     this.nodePools = [systemPool, ...gpuPools];
-
     this.modelCacheBucket = modelCache.name;
     this.vllmServiceAccount = vllmSa.email;
     this.kedaServiceAccount = kedaSa.email;
@@ -426,5 +351,115 @@ export class GcpCluster extends pulumi.ComponentResource {
       vllmServiceAccount: this.vllmServiceAccount,
       kedaServiceAccount: this.kedaServiceAccount,
     });
+  }
+
+  private account(name: string, role: string, displayName: string): gcp.serviceaccount.Account {
+    return new gcp.serviceaccount.Account(
+      `${name}-${role}-sa`,
+      { project: this.ctx.gcpProject, accountId: gcpName(this.ctx.scope, role, nameLimits.serviceAccount), displayName },
+      this.co(),
+    );
+  }
+
+  /**
+   * The cluster's own subnetwork: VPC-native ranges for pods and services, Private Google Access
+   * so weights come from GCS without NAT, and Cloud NAT for image pulls from public registries
+   * (private nodes have no public IP).
+   */
+  private clusterSubnet(name: string, network: pulumi.Input<string>, regionCidr: string): gcp.compute.Subnetwork {
+    const { ctx } = this;
+    const project = ctx.gcpProject;
+    const plan = gkeSubnetPlan(regionCidr);
+    const subnet = new gcp.compute.Subnetwork(
+      `${name}-subnet`,
+      {
+        project,
+        name: gcpName(ctx.scope, "gke", nameLimits.network),
+        region: ctx.region,
+        network,
+        ipCidrRange: plan.nodes,
+        secondaryIpRanges: [
+          { rangeName: podsRange, ipCidrRange: plan.pods },
+          { rangeName: servicesRange, ipCidrRange: plan.services },
+        ],
+        privateIpGoogleAccess: true,
+      },
+      this.co(),
+    );
+    const router = new gcp.compute.Router(`${name}-router`, { project, name: gcpName(ctx.scope, "gke-router", nameLimits.network), region: ctx.region, network }, this.co());
+    new gcp.compute.RouterNat(
+      `${name}-nat`,
+      {
+        project,
+        name: gcpName(ctx.scope, "gke-nat", nameLimits.network),
+        router: router.name,
+        region: ctx.region,
+        natIpAllocateOption: "AUTO_ONLY",
+        // Only this subnetwork: other subnets of the network keep their own egress design.
+        sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
+        subnetworks: [{ name: subnet.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
+        logConfig: { enable: true, filter: "ERRORS_ONLY" },
+      },
+      this.co(),
+    );
+    return subnet;
+  }
+
+  /** The vLLM pods' identity (reads the weights) and KEDA's (reads Cloud Monitoring), each through Workload Identity. */
+  private workloadIdentities(name: string, gke: gcp.container.Cluster, modelCache: SecureBucket, selfHosted: SelfHostedGroup[]) {
+    const project = this.ctx.gcpProject;
+    const vllmSa = this.account(name, "vllm", "vLLM pods (read model weights)");
+    new gcp.storage.BucketIAMMember(
+      `${name}-vllm-weights-reader`,
+      { bucket: modelCache.name, role: "roles/storage.objectViewer", member: pulumi.interpolate`serviceAccount:${vllmSa.email}` },
+      this.co(),
+    );
+    // A Workload Identity member names the project's identity pool, which exists only once the
+    // first cluster with Workload Identity does: granting it earlier fails with "Identity Pool
+    // does not exist" (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity).
+    for (const s of selfHosted) {
+      new gcp.serviceaccount.IAMMember(
+        `${name}-vllm-wi-${s.name}`,
+        { serviceAccountId: vllmSa.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(project, vllmNamespace, vllmReleaseName(s.name)) },
+        this.co({ dependsOn: [gke] }),
+      );
+    }
+
+    const kedaSa = this.account(name, "keda", "KEDA operator (Pub/Sub backlog, Managed Prometheus)");
+    // The gcp-pubsub scaler and Managed Prometheus queries both read Cloud Monitoring.
+    new gcp.projects.IAMMember(`${name}-keda-monitoring`, { project, role: "roles/monitoring.viewer", member: pulumi.interpolate`serviceAccount:${kedaSa.email}` }, this.co());
+    new gcp.serviceaccount.IAMMember(
+      `${name}-keda-wi`,
+      { serviceAccountId: kedaSa.name, role: "roles/iam.workloadIdentityUser", member: workloadIdentityMember(project, kedaNamespace, kedaOperatorServiceAccount) },
+      this.co({ dependsOn: [gke] }),
+    );
+    return { vllmSa, kedaSa };
+  }
+
+  /**
+   * One reserved internal address per self-hosted group, in the cluster's subnetwork, for its
+   * internal balancer: the gateway's URL is known without waiting for the Service (see
+   * `skipAwaitAnnotation`), and it survives the Service being recreated.
+   */
+  private endpointAddresses(name: string, subnet: gcp.compute.Subnetwork, selfHosted: SelfHostedGroup[], regionCidr: string): Record<string, pulumi.Output<string>> {
+    const { ctx } = this;
+    return Object.fromEntries(
+      selfHosted.map((s, i) => [
+        s.name,
+        new gcp.compute.Address(
+          `${name}-vllm-ip-${s.name}`,
+          {
+            project: ctx.gcpProject,
+            name: gcpName(ctx.scope, `vllm-${s.name}`, nameLimits.network),
+            region: ctx.region,
+            addressType: "INTERNAL",
+            subnetwork: subnet.id,
+            address: vllmEndpointAddress(regionCidr, i),
+            description: `Internal load balancer of the self-hosted model group ${s.name}`,
+          },
+          this.co(),
+        ).address,
+      ]),
+    );
   }
 }

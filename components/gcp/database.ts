@@ -5,7 +5,7 @@ import { databaseEnv } from "../gateway/render";
 import type { Stage } from "../config/schema";
 import { cloudSqlTiers } from "../config/facts/gcp";
 import { defaultDatabaseTiers } from "../config/presets";
-import type { Spec } from "../config/validate";
+import type { GcpDatabaseConfig } from "../config/model";
 import { type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 import { regionalReplication } from "./secrets";
@@ -45,7 +45,7 @@ export const databasePort = 5432;
 /** The default Cloud SQL tier per stage, the cheapest that serves it (see `defaultDatabaseTiers` in the presets). */
 export const defaultTiers: Record<Stage, string> = defaultDatabaseTiers.gcp;
 
-/** Shared-core tiers: no SLA, and the kit refuses high availability on them (validate.ts). */
+/** Shared-core tiers: no SLA, and the kit refuses high availability on them (config/rules/gcp-database-high-availability.ts). */
 export const sharedCoreTiers: readonly string[] = cloudSqlTiers.sharedCore;
 
 /** Days of write-ahead log kept for point-in-time recovery: Enterprise edition accepts 1-7. */
@@ -66,15 +66,15 @@ export interface DatabaseSettings {
   deletionProtection: boolean;
 }
 
-/** The instance's settings from the spec (pure; the tests and the cost model read it). */
-export function databaseSettings(spec: Pick<Spec, "stage" | "database" | "deletionProtection">): DatabaseSettings {
-  const db = spec.database ?? { backupRetentionDays: 7, highAvailability: false };
+/** The instance's settings from the stack (pure; the tests and the cost model read it). */
+export function databaseSettings(stack: { stage: Stage; database: GcpDatabaseConfig; deletionProtection: boolean }): DatabaseSettings {
+  const db = stack.database;
   return {
-    tier: db.tier ?? defaultTiers[spec.stage],
+    tier: db.tier ?? defaultTiers[stack.stage],
     availabilityType: db.highAvailability ? "REGIONAL" : "ZONAL",
     backupRetentionDays: db.backupRetentionDays,
     transactionLogRetentionDays: Math.min(maxTransactionLogDays, db.backupRetentionDays),
-    deletionProtection: spec.deletionProtection,
+    deletionProtection: stack.deletionProtection,
   };
 }
 
@@ -96,7 +96,7 @@ export function instanceArgs(args: {
     region: args.region,
     databaseVersion,
     // Pulumi's (Terraform's) own guard against destroy; the provider's default is true, so it is
-    // set from the spec explicitly (a prototype can be torn down, an enterprise stack cannot).
+    // set from the stack explicitly (a prototype can be torn down, an enterprise stack cannot).
     deletionProtection: s.deletionProtection,
     ...(replica ? { masterInstanceName: args.masterInstanceName, replicaConfiguration: { failoverTarget: false } } : {}),
     settings: {
@@ -134,9 +134,14 @@ export function instanceArgs(args: {
   };
 }
 
+/**
+ * A region's keys database: the primary instance with private services access when `primary` is
+ * unset, else a cross-region read replica of `primary`. Protected when `settings.deletionProtection`.
+ */
 export interface KeysDatabaseArgs {
   ctx: GcpContext;
-  spec: Spec;
+  /** Tier, availability, backups and protection (see `databaseSettings`). */
+  settings: DatabaseSettings;
   /** The stack's VPC (id); the primary region's, shared by every region. */
   network: pulumi.Input<string>;
   /** Primary region: the region's /16, to carve the private services access range from. */
@@ -172,9 +177,9 @@ export class KeysDatabase extends pulumi.ComponentResource {
 
   constructor(name: string, args: KeysDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:KeysDatabase", name, {}, opts);
-    const { ctx, spec } = args;
-    this.settings = databaseSettings(spec);
-    const protect = spec.deletionProtection;
+    const { ctx } = args;
+    this.settings = args.settings;
+    const protect = args.settings.deletionProtection;
     const instanceName = gcpName(ctx.scope, args.primary ? "keys-replica" : "keys", nameLimits.sqlInstance);
 
     if (!args.primary) {

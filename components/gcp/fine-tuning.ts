@@ -1,8 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { FineTuningRelease, fineTuningNamespace, fineTuningReleaseName, fineTuningServiceAccountName, startExportCommand } from "../kubernetes/fine-tuning-release";
-import type { Spec } from "../config/validate";
-import type { GcpCluster } from "./cluster";
+import type { FineTuning as FineTuningConfig, SelfHostedConfig } from "../config/model";
+import type { Cluster } from "./cluster";
 import { workloadIdentityMember } from "./cluster";
 import { type GcpContext, childOpts } from "./context";
 import { gcsS3Endpoint } from "./llm-gateway";
@@ -45,8 +45,8 @@ export interface FineTuningGrant {
  * One binding per prefix keeps each expression at two logical operators, far below the 12 an
  * expression may hold (https://cloud.google.com/iam/docs/conditions-overview#limitations).
  */
-export function fineTuningGrants(spec: Spec): FineTuningGrant[] {
-  const weights = [...new Set((spec.selfHosted ?? []).map((s) => s.model))].sort();
+export function fineTuningGrants(selfHosted: readonly Pick<SelfHostedConfig, "model">[]): FineTuningGrant[] {
+  const weights = [...new Set(selfHosted.map((s) => s.model))].sort();
   return [
     { role: "log-reader", bucket: "log", iamRole: "roles/storage.objectViewer", prefix: requestLogPrefix, title: "fine-tuning-read-requests" },
     // Named by a hash of the model id: adding or removing another group renames nothing.
@@ -81,11 +81,22 @@ export function prefixCondition(bucket: string, prefix: string): string {
   return `resource.name == ${object(dir)} || resource.name.startsWith(${object(prefix)}) || api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith(${JSON.stringify(dir)})`;
 }
 
-export interface GcpFineTuningArgs {
+/**
+ * Fine-tuning in one region. The HMAC key and the release exist only once `imageTag` names a
+ * pushed worker image.
+ */
+export interface FineTuningArgs {
   ctx: GcpContext;
-  spec: Spec;
+  /** The stack's `fineTuning`, its references resolved: the chart renders its values from it. */
+  fineTuning: FineTuningConfig;
+  /** The self-hosted model groups, whose base weights the trainer reads. */
+  selfHosted: readonly Pick<SelfHostedConfig, "model">[];
+  /** The Pulumi stack name, in display names. */
+  stackName: string;
+  /** The worker image's tag (the stack's `worker.imageTag`): the export runs it. */
+  imageTag?: string;
   /** The region's cluster: its Kubernetes provider, model-cache bucket, node pools and GKE cluster. */
-  cluster: GcpCluster;
+  cluster: Cluster;
   /** The region's request-log bucket. */
   logBucket: pulumi.Input<string>;
   /** The async worker's Artifact Registry repository URL; its image carries the export. */
@@ -98,7 +109,7 @@ export function fineTuningExportCommand(gcpProject: string, region: string, clus
 }
 
 /**
- * Fine-tuning on GCP for one region (enterprise, `spec.fineTuning`): a Google service account the
+ * Fine-tuning on GCP for one region (enterprise, `fineTuning`): a Google service account the
  * chart's pods act as through Workload Identity, its prefix-limited grants on the region's two
  * buckets, and — once `worker.imageTag` names a pushed worker image — an HMAC key of that account
  * for the export's S3 client and the cloud-neutral `FineTuningRelease`.
@@ -109,7 +120,7 @@ export function fineTuningExportCommand(gcpProject: string, region: string, clus
  * The trainer's copies use gcloud, which takes the Workload Identity token. The key acts as the
  * same service account, so it can do exactly what the grants below allow.
  */
-export class GcpFineTuning extends pulumi.ComponentResource {
+export class FineTuning extends pulumi.ComponentResource {
   readonly serviceAccount: gcp.serviceaccount.Account;
   /** Absent until `worker.imageTag` is set. */
   readonly hmacKey?: gcp.storage.HmacKey;
@@ -119,22 +130,21 @@ export class GcpFineTuning extends pulumi.ComponentResource {
   /** How an operator starts an export now; absent until the release exists. */
   readonly exportCommand?: string;
 
-  constructor(name: string, args: GcpFineTuningArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: FineTuningArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:FineTuning", name, {}, opts);
-    const { ctx, spec, cluster } = args;
-    if (!spec.fineTuning) throw new Error("GcpFineTuning needs spec.fineTuning (enterprise; the spec validates this)");
+    const { ctx, cluster } = args;
     const o = (extra: Parameters<typeof childOpts>[2] = {}) => childOpts(this, ctx, extra);
 
     // gcpName keeps the id within 6–30 characters, the service account id limit
     // (https://cloud.google.com/iam/docs/service-accounts-create).
     this.serviceAccount = new gcp.serviceaccount.Account(
       `${name}-sa`,
-      { project: ctx.gcpProject, accountId: gcpName(ctx.scope, "fine-tuning", nameLimits.serviceAccount), displayName: `ai-infra fine-tuning export and training (${spec.stack}, ${ctx.region})` },
+      { project: ctx.gcpProject, accountId: gcpName(ctx.scope, "fine-tuning", nameLimits.serviceAccount), displayName: `ai-infra fine-tuning export and training (${args.stackName}, ${ctx.region})` },
       o(),
     );
     const member = pulumi.interpolate`serviceAccount:${this.serviceAccount.email}`;
 
-    // The identity pool exists once the cluster does (see GcpCluster's vLLM grants); the pods'
+    // The identity pool exists once the cluster does (see Cluster's vLLM grants); the pods'
     // Kubernetes ServiceAccount acts as this account through this grant
     // (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity).
     const workloadIdentity = new gcp.serviceaccount.IAMMember(
@@ -143,7 +153,7 @@ export class GcpFineTuning extends pulumi.ComponentResource {
       o({ dependsOn: [cluster.gke] }),
     );
     const buckets = { log: pulumi.output(args.logBucket), model: cluster.modelCache.name };
-    const grants = fineTuningGrants(spec).map(
+    const grants = fineTuningGrants(args.selfHosted).map(
       (g) =>
         new gcp.storage.BucketIAMMember(
           `${name}-${g.role}`,
@@ -157,7 +167,7 @@ export class GcpFineTuning extends pulumi.ComponentResource {
         ),
     );
 
-    const tag = spec.worker?.imageTag;
+    const tag = args.imageTag;
     if (!tag) {
       this.status = pulumi.output(fineTuningPending);
       this.registerOutputs({ serviceAccount: this.serviceAccount.email, status: this.status });
@@ -171,7 +181,7 @@ export class GcpFineTuning extends pulumi.ComponentResource {
     this.release = new FineTuningRelease(
       `${name}-chart`,
       {
-        spec,
+        fineTuning: args.fineTuning,
         provider: cluster.k8sProvider,
         facts: pulumi.all([buckets.log, buckets.model, this.serviceAccount.email, args.workerRepositoryUrl]).apply(([logBucket, modelBucket, identity, repositoryUrl]) => ({
           cloud: "gcp" as const,

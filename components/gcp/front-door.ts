@@ -1,8 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { adminPathPrefix, adminRoutes, apiBasePath, callerRoutes, healthRoute } from "../gateway/routes";
-import type { GlobalPlatform } from "../platform/capabilities";
-import type { Spec } from "../config/validate";
+import type { ApiConfig, GcpApiConfig } from "../config/model";
 import { gcpName, type NameScope, nameLimits } from "./names";
 
 /**
@@ -63,7 +62,7 @@ export const notFound = { faultInjectionPolicy: { abort: { httpStatus: 404, perc
  * count is the tightest equal limit.
  */
 export const throttleIntervalSeconds = 10;
-export function perKeyThrottle(api: Pick<Spec["api"], "perKey">): { count: number; intervalSec: number } {
+export function perKeyThrottle(api: Pick<ApiConfig, "perKey">): { count: number; intervalSec: number } {
   return { count: api.perKey.burst + api.perKey.ratePerSecond * throttleIntervalSeconds, intervalSec: throttleIntervalSeconds };
 }
 
@@ -108,7 +107,7 @@ export type ArmorRule = gcp.types.input.compute.SecurityPolicyRule & {
  * request is throttled per `Authorization` header value (the caller's LiteLLM key) with 429 past
  * the limit; the default rule allows.
  */
-export function armorRules(api: Pick<Spec["api"], "perKey" | "adminCidrs" | "waf">): ArmorRule[] {
+export function armorRules(api: Pick<GcpApiConfig, "perKey" | "adminCidrs" | "waf">): ArmorRule[] {
   const rules: ArmorRule[] = [];
   const admin = `request.path.startsWith('${adminPathPrefix}')`;
   const cidrs = api.adminCidrs ?? [];
@@ -187,9 +186,41 @@ export interface FrontDoorBackend {
   provider: gcp.Provider;
 }
 
+/**
+ * The URL map (pure): every route of `frontDoorRoutes` to the backend service, rewritten where
+ * LiteLLM's path differs, everything else answered 404 by the balancer (`notFound`).
+ */
+export function urlMapArgs(name: string, domain: string, backendService: pulumi.Input<string>): gcp.compute.URLMapArgs {
+  const routeRules = frontDoorRoutes().map((r, i) => ({
+    priority: i + 1,
+    matchRules: [{ fullPathMatch: r.path }],
+    service: backendService,
+    ...(r.path !== r.upstream ? { routeAction: { urlRewrite: { pathPrefixRewrite: r.upstream } } } : {}),
+  }));
+  return {
+    name,
+    // Requests for any other host (the bare IP, say) get the same 404.
+    defaultService: backendService,
+    defaultRouteAction: notFound,
+    hostRules: [{ hosts: [domain], pathMatcher: "api" }],
+    pathMatchers: [{ name: "api", defaultService: backendService, defaultRouteAction: notFound, routeRules }],
+  };
+}
+
+/**
+ * The stack's global load balancer over `backends`, for `api.domain`. With `api.dnsZone` the kit
+ * writes the DNS records and a Certificate Manager certificate; without it a classic managed
+ * certificate, and `dnsRecords` lists what to create. Not protected unless `protect`.
+ */
 export interface FrontDoorArgs {
-  spec: Spec;
   gcpProject: string;
+  /** The Pulumi project and stack: the names' scope. */
+  project: string;
+  stackName: string;
+  /** The public name, zone, throttles, admin ranges and WAF (the stack's `api`). */
+  api: GcpApiConfig;
+  /** The stack's `deletionProtection`: the address and the certificate. Default: false. */
+  protect?: boolean;
   /** Every region's gateway, primary first. */
   backends: FrontDoorBackend[];
   /** The primary region's provider, for the global resources. */
@@ -205,7 +236,7 @@ export interface FrontDoorArgs {
  * kit writes the A record and authorizes a Certificate Manager certificate by DNS (it can be
  * issued before traffic moves).
  */
-export class FrontDoor extends pulumi.ComponentResource implements GlobalPlatform {
+export class FrontDoor extends pulumi.ComponentResource {
   readonly apiUrl: pulumi.Output<string>;
   readonly ipAddress: pulumi.Output<string>;
   readonly dnsRecords: pulumi.Output<DnsRecord[]>;
@@ -214,20 +245,18 @@ export class FrontDoor extends pulumi.ComponentResource implements GlobalPlatfor
   readonly urlMap: gcp.compute.URLMap;
   readonly negs: Record<string, gcp.compute.RegionNetworkEndpointGroup>;
 
+  private readonly o: (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
+
   constructor(name: string, args: FrontDoorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:FrontDoor", name, {}, opts);
-    const { spec } = args;
-    const domain = spec.api.domain;
-    if (!domain) throw new Error("api.domain is required on cloud gcp (the spec validates this)");
-    const names = frontDoorNames({ gcpProject: args.gcpProject, project: spec.project, stack: spec.stack });
-    const o = (extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({
-      parent: this,
-      provider: args.provider,
-      dependsOn: args.dependsOn,
-      ...extra,
-    });
+    const { api } = args;
+    const protect = args.protect ?? false;
+    const domain = api.domain;
+    const names = frontDoorNames({ gcpProject: args.gcpProject, project: args.project, stack: args.stackName });
+    const o = (extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({ parent: this, provider: args.provider, dependsOn: args.dependsOn, ...extra });
+    this.o = o;
 
-    const address = new gcp.compute.GlobalAddress(`${name}-ip`, { name: names.address, addressType: "EXTERNAL", ipVersion: "IPV4" }, o({ protect: spec.deletionProtection }));
+    const address = new gcp.compute.GlobalAddress(`${name}-ip`, { name: names.address, addressType: "EXTERNAL", ipVersion: "IPV4" }, o({ protect }));
     this.ipAddress = address.address;
 
     this.negs = {};
@@ -244,9 +273,9 @@ export class FrontDoor extends pulumi.ComponentResource implements GlobalPlatfor
       {
         name: names.policy,
         type: "CLOUD_ARMOR",
-        description: `ai-infra ${spec.stack}: admin path, WAF, per-key throttle`,
-        rules: armorRules(spec.api),
-        ...(spec.api.waf ? { advancedOptionsConfig: { jsonParsing: "STANDARD" } } : {}),
+        description: `ai-infra ${args.stackName}: admin path, WAF, per-key throttle`,
+        rules: armorRules(api),
+        ...(api.waf ? { advancedOptionsConfig: { jsonParsing: "STANDARD" } } : {}),
       },
       o(),
     );
@@ -271,59 +300,12 @@ export class FrontDoor extends pulumi.ComponentResource implements GlobalPlatfor
       o(),
     );
 
-    const routeRules = frontDoorRoutes().map((r, i) => ({
-      priority: i + 1,
-      matchRules: [{ fullPathMatch: r.path }],
-      service: this.backendService.id,
-      ...(r.path !== r.upstream ? { routeAction: { urlRewrite: { pathPrefixRewrite: r.upstream } } } : {}),
-    }));
-    this.urlMap = new gcp.compute.URLMap(
-      `${name}-urlmap`,
-      {
-        name: names.urlMap,
-        // Requests for any other host (the bare IP, say) get the same 404.
-        defaultService: this.backendService.id,
-        defaultRouteAction: notFound,
-        hostRules: [{ hosts: [domain], pathMatcher: "api" }],
-        pathMatchers: [{ name: "api", defaultService: this.backendService.id, defaultRouteAction: notFound, routeRules }],
-      },
-      o(),
-    );
+    this.urlMap = new gcp.compute.URLMap(`${name}-urlmap`, urlMapArgs(names.urlMap, domain, this.backendService.id), o());
 
     const records: pulumi.Output<DnsRecord>[] = [address.address.apply((ip) => ({ name: `${domain}.`, type: "A", value: ip }))];
-    let proxyCert: Pick<gcp.compute.TargetHttpsProxyArgs, "sslCertificates" | "certificateMap">;
-    if (spec.api.dnsZone) {
-      const zone = spec.api.dnsZone;
-      // Certificate Manager and Cloud DNS are used only with a zone; enabled here, never disabled.
-      const apis = ["certificatemanager.googleapis.com", "dns.googleapis.com"].map(
-        (service) =>
-          new gcp.projects.Service(`${name}-${service.split(".")[0]}`, { project: args.gcpProject, service, disableOnDestroy: false, disableDependentServices: false }, o()),
-      );
-      const oz = (): pulumi.CustomResourceOptions => o({ dependsOn: [...args.dependsOn, ...apis] });
-      const auth = new gcp.certificatemanager.DnsAuthorization(`${name}-dns-auth`, { name: names.dnsAuthorization, domain }, oz());
-      const challenge = auth.dnsResourceRecords.apply((rs) => rs[0]!);
-      new gcp.dns.RecordSet(
-        `${name}-dns-auth-record`,
-        { managedZone: zone, name: challenge.name, type: challenge.type, ttl: 300, rrdatas: [challenge.data] },
-        oz(),
-      );
-      const cert = new gcp.certificatemanager.Certificate(
-        `${name}-cert`,
-        { name: names.certificate, scope: "DEFAULT", managed: { domains: [domain], dnsAuthorizations: [auth.id] } },
-        oz(),
-      );
-      const map = new gcp.certificatemanager.CertificateMap(`${name}-cert-map`, { name: names.certificateMap }, oz());
-      new gcp.certificatemanager.CertificateMapEntry(
-        `${name}-cert-map-entry`,
-        { name: names.certificateMap, map: map.name, hostname: domain, certificates: [cert.id] },
-        oz(),
-      );
-      proxyCert = { certificateMap: pulumi.interpolate`//certificatemanager.googleapis.com/${map.id}` };
-      new gcp.dns.RecordSet(`${name}-dns-a`, { managedZone: zone, name: `${domain}.`, type: "A", ttl: 300, rrdatas: [address.address] }, oz());
-    } else {
-      const cert = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { name: names.certificate, managed: { domains: [domain] } }, o({ protect: spec.deletionProtection }));
-      proxyCert = { sslCertificates: [cert.id] };
-    }
+    const proxyCert = api.dnsZone
+      ? this.zoneCertificate(name, args, names, api.dnsZone, address)
+      : { sslCertificates: [new gcp.compute.ManagedSslCertificate(`${name}-cert`, { name: names.certificate, managed: { domains: [domain] } }, o({ protect })).id] };
 
     const proxy = new gcp.compute.TargetHttpsProxy(`${name}-proxy`, { name: names.proxy, urlMap: this.urlMap.id, ...proxyCert }, o());
     new gcp.compute.GlobalForwardingRule(
@@ -334,7 +316,37 @@ export class FrontDoor extends pulumi.ComponentResource implements GlobalPlatfor
 
     this.apiUrl = pulumi.output(`https://${domain}${apiBasePath}`);
     // With a zone the kit writes the records itself; without one these are what to create.
-    this.dnsRecords = spec.api.dnsZone ? pulumi.output([]) : pulumi.all(records);
+    this.dnsRecords = api.dnsZone ? pulumi.output([]) : pulumi.all(records);
     this.registerOutputs({ apiUrl: this.apiUrl, ipAddress: this.ipAddress, dnsRecords: this.dnsRecords });
+  }
+
+  /** With a zone: the A record, and a Certificate Manager certificate authorized by DNS, as the proxy's certificate map. */
+  private zoneCertificate(
+    name: string,
+    args: FrontDoorArgs,
+    names: FrontDoorNames,
+    zone: string,
+    address: gcp.compute.GlobalAddress,
+  ): Pick<gcp.compute.TargetHttpsProxyArgs, "certificateMap"> {
+    const domain = args.api.domain;
+    const o = this.o;
+    // Certificate Manager and Cloud DNS are used only with a zone; enabled here, never disabled.
+    const apis = ["certificatemanager.googleapis.com", "dns.googleapis.com"].map(
+      (service) =>
+        new gcp.projects.Service(`${name}-${service.split(".")[0]}`, { project: args.gcpProject, service, disableOnDestroy: false, disableDependentServices: false }, o()),
+    );
+    const oz = (): pulumi.CustomResourceOptions => o({ dependsOn: [...args.dependsOn, ...apis] });
+    const auth = new gcp.certificatemanager.DnsAuthorization(`${name}-dns-auth`, { name: names.dnsAuthorization, domain }, oz());
+    const challenge = auth.dnsResourceRecords.apply((rs) => rs[0]!);
+    new gcp.dns.RecordSet(`${name}-dns-auth-record`, { managedZone: zone, name: challenge.name, type: challenge.type, ttl: 300, rrdatas: [challenge.data] }, oz());
+    const cert = new gcp.certificatemanager.Certificate(
+      `${name}-cert`,
+      { name: names.certificate, scope: "DEFAULT", managed: { domains: [domain], dnsAuthorizations: [auth.id] } },
+      oz(),
+    );
+    const map = new gcp.certificatemanager.CertificateMap(`${name}-cert-map`, { name: names.certificateMap }, oz());
+    new gcp.certificatemanager.CertificateMapEntry(`${name}-cert-map-entry`, { name: names.certificateMap, map: map.name, hostname: domain, certificates: [cert.id] }, oz());
+    new gcp.dns.RecordSet(`${name}-dns-a`, { managedZone: zone, name: `${domain}.`, type: "A", ttl: 300, rrdatas: [address.address] }, oz());
+    return { certificateMap: pulumi.interpolate`//certificatemanager.googleapis.com/${map.id}` };
   }
 }

@@ -13,6 +13,7 @@ export * from "./names";
 export * from "./network";
 export * from "./queue";
 export * from "./region";
+export * from "./steps";
 export * from "./registry";
 export * from "./scaler";
 export * from "./secrets";

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../gateway/render";
-import type { Spec } from "../config/validate";
-import { HardenedBucket } from "./bucket";
+import { gatewayEnv, providerKeyEnv } from "../gateway/render";
+import type { ApiConfig, GatewayConfig, ReliabilityConfig } from "../config/model";
+import { SecureBucket } from "./bucket";
 import { type GcpContext, childOpts, componentOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 import { regionalReplication } from "./secrets";
@@ -31,7 +31,7 @@ export interface GatewaySizing {
 }
 
 /**
- * Cloud Run sizing of the gateway from the spec.
+ * Cloud Run sizing of the gateway from the stack's `gateway`, `api` and `reliability`.
  *
  * - CPU is at least 1: below one vCPU Cloud Run forces a concurrency of 1, and an async proxy that
  *   waits seconds on each provider call would then hold one request per instance.
@@ -40,15 +40,15 @@ export interface GatewaySizing {
  *   rejects with 429 — equals the stack's global burst.
  * - The request timeout covers the provider timeout for the first try and every retry.
  */
-export function gatewaySizing(spec: Pick<Spec, "gateway" | "api" | "reliability">): GatewaySizing {
-  const g = spec.gateway;
-  const tries = 1 + (spec.reliability?.numRetries ?? 0);
+export function gatewaySizing(stack: { gateway: GatewayConfig; api: Pick<ApiConfig, "global">; reliability?: ReliabilityConfig }): GatewaySizing {
+  const g = stack.gateway;
+  const tries = 1 + (stack.reliability?.numRetries ?? 0);
   return {
     cpu: String(Math.max(1, Math.ceil(g.cpu))),
     memory: `${Math.max(512, g.memoryMiB)}Mi`,
     minInstances: g.minReplicas,
     maxInstances: g.maxReplicas,
-    concurrency: Math.min(1000, Math.max(1, Math.ceil(spec.api.global.burst / g.maxReplicas))),
+    concurrency: Math.min(1000, Math.max(1, Math.ceil(stack.api.global.burst / g.maxReplicas))),
     requestTimeoutSeconds: Math.min(3600, g.timeoutSeconds * tries + 15),
   };
 }
@@ -130,17 +130,31 @@ export function gatewayEnvVars(input: GatewayEnvInput): EnvVar[] {
   return env;
 }
 
+type SecretRef = { secret: gcp.secretmanager.Secret; version: gcp.secretmanager.SecretVersion };
+
+/**
+ * LiteLLM on Cloud Run in the context's region, reading `config` from its own bucket. The cache
+ * (`redis`), Direct VPC egress (`vpc`) and the extra variables are optional; not protected unless
+ * `protect`.
+ */
 export interface LlmGatewayArgs {
   ctx: GcpContext;
-  spec: Spec;
+  /** The Pulumi stack name, in display names. */
+  stackName: string;
+  /** The rendered LiteLLM config (`renderGatewayConfig`). */
+  config: string;
+  /** Cloud Run sizing (see `gatewaySizing`). */
+  sizing: GatewaySizing;
+  /** The stack's `deletionProtection`: the service and its secrets. Default: false. */
+  protect?: boolean;
   /** The request log bucket the gateway writes to. */
   logBucket: pulumi.Input<string>;
   /** Provider name → secret and its version (see `ProviderSecrets`). */
-  providerSecrets: Record<string, { secret: gcp.secretmanager.Secret; version: gcp.secretmanager.SecretVersion }>;
+  providerSecrets: Record<string, SecretRef>;
   /** Image reference Cloud Run can pull (through the regional mirror). */
   image: pulumi.Input<string>;
   /** LiteLLM's master key in this region's Secret Manager. */
-  masterKey: { secret: gcp.secretmanager.Secret; version: gcp.secretmanager.SecretVersion };
+  masterKey: SecretRef;
   /** Growth: the response cache and its AUTH string's secret. */
   redis?: {
     host: pulumi.Input<string>;
@@ -154,7 +168,70 @@ export interface LlmGatewayArgs {
   /** Scale: more plain variables (the self-hosted models' internal URLs, reached over the VPC egress). */
   extraEnvironment?: Record<string, pulumi.Input<string>>;
   /** Scale: more secret variables (the semantic cache URL); the gateway is granted access to each. */
-  extraSecrets?: Record<string, { secret: gcp.secretmanager.Secret; version: gcp.secretmanager.SecretVersion }>;
+  extraSecrets?: Record<string, SecretRef>;
+}
+
+const sortedRefs = (r: Record<string, SecretRef>) => Object.entries(r).sort(([a], [b]) => a.localeCompare(b));
+const secretRef = (s: SecretRef) => ({ secret: s.secret.secretId, version: s.version.version });
+
+/** The secrets and cache of the gateway's environment, as references (see `gatewayEnvVars`). */
+function secretEnvInput(args: LlmGatewayArgs): Pick<GatewayEnvInput, "providerSecrets" | "masterKey" | "redis" | "extraPlain" | "extraSecrets"> {
+  const r = args.redis;
+  return {
+    providerSecrets: Object.fromEntries(sortedRefs(args.providerSecrets).map(([p, s]) => [p, secretRef(s)])),
+    masterKey: secretRef(args.masterKey),
+    redis: r && { host: r.host, port: r.port, passwordSecret: r.passwordSecret.secretId, passwordVersion: r.passwordVersion.version, caCert: r.caCert },
+    extraPlain: args.extraEnvironment,
+    extraSecrets: Object.fromEntries(sortedRefs(args.extraSecrets ?? {}).map(([env, s]) => [env, secretRef(s)])),
+  };
+}
+
+/** The Cloud Run service of the gateway (pure apart from the inputs it is handed). */
+export function gatewayServiceArgs(input: {
+  name: string;
+  region: string;
+  serviceAccount: pulumi.Input<string>;
+  sizing: GatewaySizing;
+  protect: boolean;
+  image: pulumi.Input<string>;
+  vpc?: LlmGatewayArgs["vpc"];
+  envs: EnvVar[];
+}): gcp.cloudrunv2.ServiceArgs {
+  const { sizing } = input;
+  return {
+    name: input.name,
+    location: input.region,
+    ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+    invokerIamDisabled: true,
+    deletionProtection: input.protect,
+    template: {
+      serviceAccount: input.serviceAccount,
+      maxInstanceRequestConcurrency: sizing.concurrency,
+      timeout: `${sizing.requestTimeoutSeconds}s`,
+      executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
+      scaling: { minInstanceCount: sizing.minInstances, maxInstanceCount: sizing.maxInstances },
+      ...(input.vpc
+        ? { vpcAccess: { egress: "PRIVATE_RANGES_ONLY", networkInterfaces: [{ network: input.vpc.network, subnetwork: input.vpc.subnetwork }] } }
+        : {}),
+      containers: [
+        {
+          image: input.image,
+          ports: { containerPort: gatewayPort },
+          resources: {
+            limits: { cpu: sizing.cpu, memory: sizing.memory },
+            // Instance-based billing: the request log is flushed by a background task in
+            // batches; with CPU only during requests those flushes would stall and a
+            // scale-in could drop the batch.
+            cpuIdle: false,
+            startupCpuBoost: true,
+          },
+          envs: input.envs,
+          startupProbe: { httpGet: { path: "/health/liveliness", port: gatewayPort }, periodSeconds: 5, failureThreshold: 24, timeoutSeconds: 3 },
+          livenessProbe: { httpGet: { path: "/health/liveliness", port: gatewayPort }, periodSeconds: 30, timeoutSeconds: 5 },
+        },
+      ],
+    },
+  };
 }
 
 /**
@@ -171,7 +248,7 @@ export interface LlmGatewayArgs {
  */
 export class LlmGateway extends pulumi.ComponentResource {
   readonly serviceAccount: gcp.serviceaccount.Account;
-  readonly configBucket: HardenedBucket;
+  readonly configBucket: SecureBucket;
   readonly configObject: gcp.storage.BucketObject;
   /** HMAC key of the service account, for the S3 logger's writes to the log bucket. */
   readonly logKey: gcp.storage.HmacKey;
@@ -182,33 +259,23 @@ export class LlmGateway extends pulumi.ComponentResource {
 
   constructor(name: string, args: LlmGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:LlmGateway", name, {}, opts);
-    const { ctx, spec } = args;
+    const { ctx, config } = args;
+    const protect = args.protect ?? false;
     const o = () => childOpts(this, ctx);
 
     this.serviceAccount = new gcp.serviceaccount.Account(
       `${name}-sa`,
-      {
-        accountId: gcpName(ctx.scope, "gw", nameLimits.serviceAccount),
-        displayName: `ai-infra LLM gateway (${spec.stack}, ${ctx.region})`,
-      },
+      { accountId: gcpName(ctx.scope, "gw", nameLimits.serviceAccount), displayName: `ai-infra LLM gateway (${args.stackName}, ${ctx.region})` },
       o(),
     );
     const member = pulumi.interpolate`serviceAccount:${this.serviceAccount.email}`;
+    const accessor = (role: string, secretId: pulumi.Input<string>) =>
+      new gcp.secretmanager.SecretIamMember(`${name}-${role}-accessor`, { secretId, role: "roles/secretmanager.secretAccessor", member }, o());
 
-    this.configBucket = new HardenedBucket(
-      `${name}-config`,
-      { ctx, bucketName: gcpName(ctx.scope, "gw-config", nameLimits.bucket), protect: spec.deletionProtection },
-      componentOpts(this, ctx),
-    );
-    const config = renderGatewayConfig(spec, { logTarget: "gcs" });
+    this.configBucket = new SecureBucket(`${name}-config`, { ctx, bucketName: gcpName(ctx.scope, "gw-config", nameLimits.bucket), protect }, componentOpts(this, ctx));
     this.configObject = new gcp.storage.BucketObject(
       `${name}-config-object`,
-      {
-        bucket: this.configBucket.name,
-        name: gatewayConfigObject,
-        content: config,
-        contentType: "application/yaml",
-      },
+      { bucket: this.configBucket.name, name: gatewayConfigObject, content: config, contentType: "application/yaml" },
       // A changed config replaces the object under the same name; created first, the new object
       // would be deleted right after by the old one's delete. Delete first: running instances
       // already hold their config, and the service rolls only once the new object exists.
@@ -240,118 +307,28 @@ export class LlmGateway extends pulumi.ComponentResource {
     this.logKey = new gcp.storage.HmacKey(`${name}-log-key`, { serviceAccountEmail: this.serviceAccount.email }, o());
     this.logKeySecret = new gcp.secretmanager.Secret(
       `${name}-log-key-secret`,
-      { secretId: gcpName(ctx.scope, "log-hmac-secret", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: spec.deletionProtection },
-      childOpts(this, ctx, { protect: spec.deletionProtection }),
+      { secretId: gcpName(ctx.scope, "log-hmac-secret", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: protect },
+      childOpts(this, ctx, { protect }),
     );
-    const logKeyVersion = new gcp.secretmanager.SecretVersion(
-      `${name}-log-key-secret-version`,
-      { secret: this.logKeySecret.id, secretData: pulumi.secret(this.logKey.secret) },
-      o(),
-    );
-    grants.push(
-      new gcp.secretmanager.SecretIamMember(
-        `${name}-log-key-accessor`,
-        { secretId: this.logKeySecret.id, role: "roles/secretmanager.secretAccessor", member },
-        o(),
-      ),
-    );
+    const logKeyVersion = new gcp.secretmanager.SecretVersion(`${name}-log-key-secret-version`, { secret: this.logKeySecret.id, secretData: pulumi.secret(this.logKey.secret) }, o());
+    grants.push(accessor("log-key", this.logKeySecret.id));
 
-    const secretRefs: GatewayEnvInput["providerSecrets"] = {};
-    for (const [provider, s] of Object.entries(args.providerSecrets).sort(([a], [b]) => a.localeCompare(b))) {
-      grants.push(
-        new gcp.secretmanager.SecretIamMember(
-          `${name}-${provider}-accessor`,
-          { secretId: s.secret.id, role: "roles/secretmanager.secretAccessor", member },
-          o(),
-        ),
-      );
-      secretRefs[provider] = { secret: s.secret.secretId, version: s.version.version };
-    }
-    grants.push(
-      new gcp.secretmanager.SecretIamMember(
-        `${name}-master-key-accessor`,
-        { secretId: args.masterKey.secret.id, role: "roles/secretmanager.secretAccessor", member },
-        o(),
-      ),
-    );
-    if (args.redis) {
-      grants.push(
-        new gcp.secretmanager.SecretIamMember(
-          `${name}-redis-auth-accessor`,
-          { secretId: args.redis.passwordSecret.id, role: "roles/secretmanager.secretAccessor", member },
-          o(),
-        ),
-      );
-    }
+    grants.push(...sortedRefs(args.providerSecrets).map(([provider, s]) => accessor(provider, s.secret.id)));
+    grants.push(accessor("master-key", args.masterKey.secret.id));
+    if (args.redis) grants.push(accessor("redis-auth", args.redis.passwordSecret.id));
+    grants.push(...sortedRefs(args.extraSecrets ?? {}).map(([env, s]) => accessor(env.toLowerCase().replace(/_/g, "-"), s.secret.id)));
 
-    const extraSecretRefs: NonNullable<GatewayEnvInput["extraSecrets"]> = {};
-    for (const [env, s] of Object.entries(args.extraSecrets ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-      grants.push(
-        new gcp.secretmanager.SecretIamMember(
-          `${name}-${env.toLowerCase().replace(/_/g, "-")}-accessor`,
-          { secretId: s.secret.id, role: "roles/secretmanager.secretAccessor", member },
-          o(),
-        ),
-      );
-      extraSecretRefs[env] = { secret: s.secret.secretId, version: s.version.version };
-    }
-
-    const sizing = gatewaySizing(spec);
+    const envs = gatewayEnvVars({
+      ...secretEnvInput(args),
+      region: ctx.region,
+      logBucket: args.logBucket,
+      configBucket: this.configBucket.name,
+      configSha: createHash("sha256").update(config).digest("hex"),
+      logKey: { accessId: this.logKey.accessId, secret: this.logKeySecret.secretId, version: logKeyVersion.version },
+    });
     this.service = new gcp.cloudrunv2.Service(
       `${name}-service`,
-      {
-        name: gcpName(ctx.scope, "gateway", nameLimits.cloudRun),
-        location: ctx.region,
-        ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
-        invokerIamDisabled: true,
-        deletionProtection: spec.deletionProtection,
-        template: {
-          serviceAccount: this.serviceAccount.email,
-          maxInstanceRequestConcurrency: sizing.concurrency,
-          timeout: `${sizing.requestTimeoutSeconds}s`,
-          executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
-          scaling: { minInstanceCount: sizing.minInstances, maxInstanceCount: sizing.maxInstances },
-          ...(args.vpc
-            ? { vpcAccess: { egress: "PRIVATE_RANGES_ONLY", networkInterfaces: [{ network: args.vpc.network, subnetwork: args.vpc.subnetwork }] } }
-            : {}),
-          containers: [
-            {
-              image: args.image,
-              ports: { containerPort: gatewayPort },
-              resources: {
-                limits: { cpu: sizing.cpu, memory: sizing.memory },
-                // Instance-based billing: the request log is flushed by a background task in
-                // batches; with CPU only during requests those flushes would stall and a
-                // scale-in could drop the batch.
-                cpuIdle: false,
-                startupCpuBoost: true,
-              },
-              envs: gatewayEnvVars({
-                region: ctx.region,
-                logBucket: args.logBucket,
-                configBucket: this.configBucket.name,
-                configSha: createHash("sha256").update(config).digest("hex"),
-                providerSecrets: secretRefs,
-                masterKey: { secret: args.masterKey.secret.secretId, version: args.masterKey.version.version },
-                logKey: { accessId: this.logKey.accessId, secret: this.logKeySecret.secretId, version: logKeyVersion.version },
-                redis: args.redis
-                  ? {
-                      host: args.redis.host,
-                      port: args.redis.port,
-                      passwordSecret: args.redis.passwordSecret.secretId,
-                      passwordVersion: args.redis.passwordVersion.version,
-                      caCert: args.redis.caCert,
-                    }
-                  : undefined,
-                extraPlain: args.extraEnvironment,
-                extraSecrets: extraSecretRefs,
-              }),
-              startupProbe: { httpGet: { path: "/health/liveliness", port: gatewayPort }, periodSeconds: 5, failureThreshold: 24, timeoutSeconds: 3 },
-              livenessProbe: { httpGet: { path: "/health/liveliness", port: gatewayPort }, periodSeconds: 30, timeoutSeconds: 5 },
-            },
-          ],
-        },
-      },
+      gatewayServiceArgs({ name: gcpName(ctx.scope, "gateway", nameLimits.cloudRun), region: ctx.region, serviceAccount: this.serviceAccount.email, sizing: args.sizing, protect, image: args.image, vpc: args.vpc, envs }),
       // The revision must not start before it may read its config and secrets.
       childOpts(this, ctx, { dependsOn: [...grants, this.configObject] }),
     );

@@ -12,13 +12,13 @@ export interface GatewayMasterKeyArgs {
    * balancer may send an operator's admin call to any region), each in its own in-region secret.
    * Absent in the primary region, which generates it.
    */
-  shared?: pulumi.Output<string>;
-  /** Spec `deletionProtection`: Pulumi's `protect` and the secret's own `deletionProtection`. */
+  shared?: pulumi.Input<string>;
+  /** The stack's `deletionProtection`: Pulumi's `protect` and the secret's own `deletionProtection`. */
   protect?: boolean;
 }
 
 /**
- * LiteLLM's master key on GCP, in Secret Manager (as `GatewayKey` does on AWS): generated once per
+ * LiteLLM's master key on GCP, in Secret Manager (as `GatewayMasterKey` does on AWS): generated once per
  * stack by the primary region, stored in every region's own secret (user-managed replication in
  * that region: the value never leaves the jurisdiction). Cloud Run reads it by reference, the
  * async worker reads it from the secret, `npm run keys` reads it with the operator's credentials.

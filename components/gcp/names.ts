@@ -48,7 +48,7 @@ export function gcpName(scope: NameScope, role: string, max: number, sep: "-" | 
 
 /**
  * Limits (characters) of the GCP ids the adapter names, from the sourced facts table
- * (`spec/facts/gcp.ts`).
+ * (`config/facts/gcp.ts`).
  */
 export const nameLimits = {
   bucket: gcpNameLimits.bucket.max,

@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { renamedFrom } from "../platform/renames";
 import { type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
@@ -18,9 +19,14 @@ export function networkPlan(regionCidr: string): NetworkPlan {
   return { regionCidr, subnet: `${a}.${b}.0.0/20`, cacheRange: `${a}.${b}.255.240/28` };
 }
 
-export interface PrivateNetworkArgs {
+/**
+ * A region's private network. Creates the stack's VPC unless `network` hands in the primary
+ * region's, and adds the region's subnet to it; not protected unless `protect`.
+ */
+export interface NetworkArgs {
+  /** Provider, naming scope and region the subnet is created in. */
   ctx: GcpContext;
-  /** The region's /16 from `regionCidr(spec.network.cidr, index)`. */
+  /** The region's /16 from `regionCidr(network.cidr, index)`. */
   regionCidr: string;
   /**
    * Secondary regions: the primary region's VPC, which this region adds its subnet to. One VPC
@@ -30,7 +36,7 @@ export interface PrivateNetworkArgs {
    * their own could not reach the primary database or their replica.
    */
   network?: gcp.compute.Network;
-  /** Spec `deletionProtection`: every private resource of the stack sits in the VPC. */
+  /** The stack's `deletionProtection`: every private resource of the stack sits in the VPC. Default: false. */
   protect?: boolean;
 }
 
@@ -40,13 +46,13 @@ export interface PrivateNetworkArgs {
  * VPC Access connector: no connector VMs to pay for at rest, and the instances get subnet IPs
  * the cache's peering routes to.
  */
-export class PrivateNetwork extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource {
   readonly network: gcp.compute.Network;
   readonly subnet: gcp.compute.Subnetwork;
   readonly plan: NetworkPlan;
 
-  constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("ai-infra:gcp:PrivateNetwork", name, {}, opts);
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ai-infra:gcp:Network", name, {}, renamedFrom("ai-infra:gcp:PrivateNetwork", opts));
     const { ctx } = args;
     this.plan = networkPlan(args.regionCidr);
     this.network =

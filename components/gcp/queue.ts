@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { type Spec, pubsubLimits } from "../config/validate";
+import type { QueueConfig } from "../config/model";
+import { pubsubLimits } from "../config/facts/gcp";
 import { type ChildExtra, type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
@@ -11,16 +12,16 @@ export interface QueueSettings {
 }
 
 /**
- * Pub/Sub settings from `spec.queue`, one to one. The spec follows SQS's wider ranges; values
- * Pub/Sub cannot take are rejected by the spec's GCP rule (`pubsubLimits`) with their path, not
- * bent here: a retention silently cut from 14 to 7 days loses jobs the operator expected to keep,
- * and a raised attempt count pays for retries of a poison job nobody asked for. Reaching this
- * with such a value is a bug.
+ * Pub/Sub settings from the stack's `queue`, one to one. The stack file follows SQS's wider ranges;
+ * values Pub/Sub cannot take are rejected by the parser (`config/rules/pubsub-ranges.ts`) with
+ * their path, and refused here for any other caller, never bent: a retention silently cut from 14
+ * to 7 days loses jobs the operator expected to keep, and a raised attempt count pays for retries
+ * of a poison job nobody asked for.
  */
-export function queueSettings(queue: NonNullable<Spec["queue"]>): QueueSettings {
+export function queueSettings(queue: Pick<QueueConfig, "maxReceiveCount" | "visibilityTimeoutSeconds" | "retentionSeconds">): QueueSettings {
   const check = (key: keyof typeof pubsubLimits, value: number) => {
     const { min, max } = pubsubLimits[key];
-    if (!(value >= min && value <= max)) throw new Error(`queue.${key} ${value} is outside Pub/Sub's ${min}–${max} (the spec validates this)`);
+    if (!(value >= min && value <= max)) throw new Error(`queue.${key} ${value} is outside Pub/Sub's ${min}–${max}`);
     return value;
   };
   return {
@@ -35,9 +36,16 @@ export function regionalStorage(region: string): gcp.types.input.pubsub.TopicMes
   return { allowedPersistenceRegions: [region], enforceInTransit: true };
 }
 
+/**
+ * A job queue in the context's region: topics stored only there, Pub/Sub-managed encryption unless
+ * `kmsKeyName`, not protected unless `protect`.
+ */
 export interface JobQueueArgs {
   ctx: GcpContext;
-  spec: Spec;
+  /** Delivery attempts, ack deadline and retention (the stack's `queue`), within Pub/Sub's limits. */
+  queue: Pick<QueueConfig, "maxReceiveCount" | "visibilityTimeoutSeconds" | "retentionSeconds">;
+  /** The stack's `deletionProtection`: the topics and subscriptions. Default: false. */
+  protect?: boolean;
   /**
    * Cloud KMS key for the topics. Default: Google-managed encryption (Pub/Sub always encrypts at
    * rest); set a key where a policy requires CMEK (the Pub/Sub service agent needs encrypt/decrypt on it).
@@ -62,15 +70,16 @@ export class JobQueue extends pulumi.ComponentResource {
 
   constructor(name: string, args: JobQueueArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:JobQueue", name, {}, opts);
-    const { ctx, spec } = args;
+    const { ctx } = args;
+    const protect = args.protect ?? false;
     const o = (extra: ChildExtra = {}) => childOpts(this, ctx, extra);
-    this.settings = queueSettings(spec.queue!);
+    this.settings = queueSettings(args.queue);
     const encryption = args.kmsKeyName ? { kmsKeyName: args.kmsKeyName } : {};
 
     this.deadLetterTopic = new gcp.pubsub.Topic(
       `${name}-dead-letters`,
       { name: gcpName(ctx.scope, "jobs-dead-letters", nameLimits.pubsub), messageStoragePolicy: regionalStorage(ctx.region), ...encryption },
-      o({ protect: spec.deletionProtection }),
+      o({ protect }),
     );
     this.deadLetterSubscription = new gcp.pubsub.Subscription(
       `${name}-dead-letters-sub`,
@@ -81,12 +90,12 @@ export class JobQueue extends pulumi.ComponentResource {
         messageRetentionDuration: "604800s",
         expirationPolicy: { ttl: "" },
       },
-      o({ protect: spec.deletionProtection }),
+      o({ protect }),
     );
     this.topic = new gcp.pubsub.Topic(
       `${name}-jobs`,
       { name: gcpName(ctx.scope, "jobs", nameLimits.pubsub), messageStoragePolicy: regionalStorage(ctx.region), ...encryption },
-      o({ protect: spec.deletionProtection }),
+      o({ protect }),
     );
     this.subscription = new gcp.pubsub.Subscription(
       `${name}-jobs-sub`,
@@ -100,7 +109,7 @@ export class JobQueue extends pulumi.ComponentResource {
         retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },
         expirationPolicy: { ttl: "" },
       },
-      o({ protect: spec.deletionProtection }),
+      o({ protect }),
     );
 
     const agent = new gcp.projects.ServiceIdentity(`${name}-pubsub-agent`, { project: ctx.gcpProject, service: "pubsub.googleapis.com" }, o());

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { Spec } from "../config/validate";
+import type { WorkerConfig } from "../config/model";
 import { type ChildExtra, type GcpContext, childOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 
@@ -80,15 +80,48 @@ export function renderScalerConfig(input: ScalerConfigInput): string {
   );
 }
 
+/** Scales `workerPool` between the worker's min and max replicas on `subscription`'s backlog. */
 export interface QueueScalerArgs {
   ctx: GcpContext;
-  spec: Spec;
+  /** Replica bounds and the backlog per replica (the stack's `worker`). */
+  worker: Pick<WorkerConfig, "minReplicas" | "maxReplicas" | "jobsPerReplica">;
+  /** The Pulumi stack name, in display names. */
+  stackName: string;
   workerPool: pulumi.Input<string>;
   /** The pool's short name, for its IAM binding. */
   workerPoolName: pulumi.Input<string>;
   /** Service account the pool runs as (CREMA must be allowed to act as it when it updates the pool). */
   workerServiceAccount: pulumi.Input<string>;
   subscription: pulumi.Input<string>;
+}
+
+/** CREMA's Cloud Run service: request-billed, at most one instance, its config named by version. */
+export function scalerServiceArgs(name: string, region: string, serviceAccount: pulumi.Input<string>, configVersion: pulumi.Input<string>): gcp.cloudrunv2.ServiceArgs {
+  return {
+    name,
+    location: region,
+    ingress: "INGRESS_TRAFFIC_ALL",
+    invokerIamDisabled: false,
+    deletionProtection: false,
+    template: {
+      serviceAccount,
+      maxInstanceRequestConcurrency: 1,
+      timeout: "120s",
+      scaling: { minInstanceCount: 0, maxInstanceCount: 1 },
+      containers: [
+        {
+          image: cremaImage,
+          baseImageUri: cremaBaseImage,
+          resources: { limits: { cpu: "1", memory: "512Mi" }, cpuIdle: true },
+          envs: [
+            { name: "CREMA_CONFIG", value: configVersion },
+            { name: "OUTPUT_SCALER_METRICS", value: "False" },
+            { name: "ENABLE_CLOUD_LOGGING", value: "False" },
+          ],
+        },
+      ],
+    },
+  };
 }
 
 /**
@@ -108,13 +141,12 @@ export class QueueScaler extends pulumi.ComponentResource {
 
   constructor(name: string, args: QueueScalerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:QueueScaler", name, {}, opts);
-    const { ctx, spec } = args;
+    const { ctx, worker } = args;
     const o = (extra: ChildExtra = {}) => childOpts(this, ctx, extra);
-    const worker = spec.worker!;
 
     const sa = new gcp.serviceaccount.Account(
       `${name}-sa`,
-      { accountId: gcpName(ctx.scope, "scaler", nameLimits.serviceAccount), displayName: `ai-infra queue autoscaler (${spec.stack}, ${ctx.region})` },
+      { accountId: gcpName(ctx.scope, "scaler", nameLimits.serviceAccount), displayName: `ai-infra queue autoscaler (${args.stackName}, ${ctx.region})` },
       o(),
     );
     const member = pulumi.interpolate`serviceAccount:${sa.email}`;
@@ -154,37 +186,13 @@ export class QueueScaler extends pulumi.ComponentResource {
 
     this.service = new gcp.cloudrunv2.Service(
       `${name}-service`,
-      {
-        name: gcpName(ctx.scope, "scaler", nameLimits.cloudRun),
-        location: ctx.region,
-        ingress: "INGRESS_TRAFFIC_ALL",
-        invokerIamDisabled: false,
-        deletionProtection: false,
-        template: {
-          serviceAccount: sa.email,
-          maxInstanceRequestConcurrency: 1,
-          timeout: "120s",
-          scaling: { minInstanceCount: 0, maxInstanceCount: 1 },
-          containers: [
-            {
-              image: cremaImage,
-              baseImageUri: cremaBaseImage,
-              resources: { limits: { cpu: "1", memory: "512Mi" }, cpuIdle: true },
-              envs: [
-                { name: "CREMA_CONFIG", value: this.parameterVersion.id },
-                { name: "OUTPUT_SCALER_METRICS", value: "False" },
-                { name: "ENABLE_CLOUD_LOGGING", value: "False" },
-              ],
-            },
-          ],
-        },
-      },
+      scalerServiceArgs(gcpName(ctx.scope, "scaler", nameLimits.cloudRun), ctx.region, sa.email, this.parameterVersion.id),
       o({ dependsOn: grants }),
     );
 
     const schedulerSa = new gcp.serviceaccount.Account(
       `${name}-scheduler-sa`,
-      { accountId: gcpName(ctx.scope, "scaler-tick", nameLimits.serviceAccount), displayName: `ai-infra autoscaler tick (${spec.stack}, ${ctx.region})` },
+      { accountId: gcpName(ctx.scope, "scaler-tick", nameLimits.serviceAccount), displayName: `ai-infra autoscaler tick (${args.stackName}, ${ctx.region})` },
       o(),
     );
     const invoker = new gcp.cloudrunv2.ServiceIamMember(

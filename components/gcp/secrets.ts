@@ -15,9 +15,9 @@ export function regionalReplication(region: string): gcp.types.input.secretmanag
 
 export interface ProviderSecretsArgs {
   ctx: GcpContext;
-  /** Provider name → API key (from `spec.providerKeys`). */
+  /** Provider name → API key (the stack's `providerKeys`). */
   keys: Record<string, Secret>;
-  /** Spec `deletionProtection`: Pulumi's `protect` and the secret's own `deletionProtection`. */
+  /** The stack's `deletionProtection`: Pulumi's `protect` and the secret's own `deletionProtection`. */
   protect?: boolean;
 }
 
@@ -30,11 +30,14 @@ export class ProviderSecrets extends pulumi.ComponentResource {
   /** Provider name → secret (its `secretId` is what Cloud Run references). */
   readonly secrets: Record<string, gcp.secretmanager.Secret>;
   readonly versions: Record<string, gcp.secretmanager.SecretVersion>;
+  /** Provider name → its secret and version together, as the gateway references them. */
+  readonly refs: Record<string, { secret: gcp.secretmanager.Secret; version: gcp.secretmanager.SecretVersion }>;
 
   constructor(name: string, args: ProviderSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:ProviderSecrets", name, {}, opts);
     this.secrets = {};
     this.versions = {};
+    this.refs = {};
     for (const [provider, key] of Object.entries(args.keys).sort(([a], [b]) => a.localeCompare(b))) {
       const secret = new gcp.secretmanager.Secret(
         `${name}-${provider}`,
@@ -47,11 +50,13 @@ export class ProviderSecrets extends pulumi.ComponentResource {
         childOpts(this, args.ctx, { protect: args.protect }),
       );
       this.secrets[provider] = secret;
-      this.versions[provider] = new gcp.secretmanager.SecretVersion(
+      const version = new gcp.secretmanager.SecretVersion(
         `${name}-${provider}-version`,
         { secret: secret.id, secretData: pulumi.secret(key.reveal()) },
         childOpts(this, args.ctx),
       );
+      this.versions[provider] = version;
+      this.refs[provider] = { secret, version };
     }
     this.registerOutputs({ secretIds: Object.fromEntries(Object.entries(this.secrets).map(([k, s]) => [k, s.secretId])) });
   }

@@ -1,10 +1,18 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { Capabilities } from "../config/presets";
 import { type GcpContext, childOpts } from "./context";
 
-/** The Google APIs a region needs, by capability. Pure: the list is what the tests check. */
-export function requiredServices(capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster" | "keys">>): string[] {
+/** What a region builds that needs an API beyond the prototype's. */
+export interface ServiceNeeds {
+  cache: boolean;
+  queue: boolean;
+  budgets: boolean;
+  cluster?: boolean;
+  keys?: boolean;
+}
+
+/** The Google APIs a region needs, by what it builds. Pure: the list is what the tests check. */
+export function requiredServices(needs: ServiceNeeds): string[] {
   const services = [
     "run.googleapis.com",
     "artifactregistry.googleapis.com",
@@ -19,15 +27,15 @@ export function requiredServices(capabilities: Pick<Capabilities, "cache" | "que
     "logging.googleapis.com",
     "monitoring.googleapis.com",
   ];
-  if (capabilities.cache) services.push("redis.googleapis.com");
+  if (needs.cache) services.push("redis.googleapis.com");
   // The worker's autoscaler (CREMA) keeps its config in Parameter Manager and is ticked by Cloud Scheduler.
-  if (capabilities.queue) services.push("pubsub.googleapis.com", "parametermanager.googleapis.com", "cloudscheduler.googleapis.com");
-  if (capabilities.budgets) services.push("billingbudgets.googleapis.com", "bigquerydatatransfer.googleapis.com");
+  if (needs.queue) services.push("pubsub.googleapis.com", "parametermanager.googleapis.com", "cloudscheduler.googleapis.com");
+  if (needs.budgets) services.push("billingbudgets.googleapis.com", "bigquerydatatransfer.googleapis.com");
   // GKE (Compute, for its nodes, subnetwork, router and NAT, is on for the front door).
-  if (capabilities.cluster) services.push("container.googleapis.com");
+  if (needs.cluster) services.push("container.googleapis.com");
   // The keys database: Cloud SQL, and private services access (Service Networking) it gets its
   // private IP from, in the VPC (Compute) (https://cloud.google.com/sql/docs/postgres/configure-private-ip).
-  if (capabilities.keys) services.push("compute.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com");
+  if (needs.keys) services.push("compute.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com");
   return [...new Set(services)];
 }
 
@@ -36,9 +44,10 @@ export function serviceRole(service: string): string {
   return service.replace(/\.googleapis\.com$/, "").replace(/[^a-z0-9]+/g, "-");
 }
 
+/** The APIs to enable (see `requiredServices`) in the context's project; none is ever disabled. */
 export interface ProjectServicesArgs {
   ctx: GcpContext;
-  capabilities: Pick<Capabilities, "cache" | "queue" | "budgets"> & Partial<Pick<Capabilities, "cluster" | "keys">>;
+  needs: ServiceNeeds;
 }
 
 /**
@@ -51,7 +60,7 @@ export class ProjectServices extends pulumi.ComponentResource {
 
   constructor(name: string, args: ProjectServicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:ProjectServices", name, {}, opts);
-    this.services = requiredServices(args.capabilities).map(
+    this.services = requiredServices(args.needs).map(
       (service) =>
         new gcp.projects.Service(
           `${name}-${serviceRole(service)}`,

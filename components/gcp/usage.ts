@@ -211,8 +211,13 @@ export function dashboardConsoleUrl(dashboardId: string, gcpProject: string): st
   return `https://console.cloud.google.com/monitoring/dashboards/builder/${id}?project=${gcpProject}`;
 }
 
+/**
+ * Token and cost tracking over a request log bucket in the context's region. The per-feature
+ * view, the daily spend check and the growth dashboard tiles exist only with `growth`.
+ */
 export interface UsageAnalyticsArgs {
   ctx: GcpContext;
+  /** The Pulumi stack name, in descriptions and the dashboard's title. */
   stack: string;
   logBucket: pulumi.Input<string>;
   serviceName: pulumi.Input<string>;
@@ -241,10 +246,13 @@ export class UsageAnalytics extends pulumi.ComponentResource {
   readonly dashboard: gcp.monitoring.Dashboard;
   readonly dashboardUrl: pulumi.Output<string>;
 
+  private readonly o: (extra?: ChildExtra) => pulumi.CustomResourceOptions;
+
   constructor(name: string, args: UsageAnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:UsageAnalytics", name, {}, opts);
     const { ctx } = args;
     const o = (extra: ChildExtra = {}) => childOpts(this, ctx, extra);
+    this.o = o;
     const datasetId = gcpName(ctx.scope, "usage", nameLimits.dataset, "_");
 
     this.dataset = new gcp.bigquery.Dataset(
@@ -275,61 +283,10 @@ export class UsageAnalytics extends pulumi.ComponentResource {
       },
       o(),
     );
-    this.dailyUsage = new gcp.bigquery.Table(
-      `${name}-daily-usage`,
-      {
-        datasetId: this.dataset.datasetId,
-        tableId: "daily_usage_by_model",
-        description: "Daily requests, tokens and cost per model",
-        deletionProtection: false,
-        view: { useLegacySql: false, query: pulumi.all([this.dataset.datasetId, this.requests.tableId]).apply(([d, t]) => dailyUsageQuery(ctx.gcpProject, d, t)) },
-      },
-      o(),
-    );
+    this.dailyUsage = this.view(`${name}-daily-usage`, "daily_usage_by_model", "Daily requests, tokens and cost per model", ctx.gcpProject, dailyUsageQuery);
     if (args.growth) {
-      this.dailyFeatures = new gcp.bigquery.Table(
-        `${name}-daily-features`,
-        {
-          datasetId: this.dataset.datasetId,
-          tableId: "daily_cost_by_feature",
-          description: "Daily requests, tokens and cost per feature (request tag feature:<name>)",
-          deletionProtection: false,
-          view: { useLegacySql: false, query: pulumi.all([this.dataset.datasetId, this.requests.tableId]).apply(([d, t]) => dailyFeatureQuery(ctx.gcpProject, d, t)) },
-        },
-        o(),
-      );
-    }
-
-    if (args.growth && this.dailyFeatures) {
-      const limits = args.growth.spendLimits;
-      const sa = new gcp.serviceaccount.Account(
-        `${name}-spend-check-sa`,
-        { accountId: gcpName(ctx.scope, "spend-check", nameLimits.serviceAccount), displayName: `ai-infra daily spend check (${args.stack}, ${ctx.region})` },
-        o(),
-      );
-      const member = pulumi.interpolate`serviceAccount:${sa.email}`;
-      // Run query jobs, write its history table, read the request log the external table points at.
-      const grants = [
-        new gcp.projects.IAMMember(`${name}-spend-check-jobs`, { project: ctx.gcpProject, role: "roles/bigquery.jobUser", member }, o()),
-        new gcp.bigquery.DatasetIamMember(`${name}-spend-check-data`, { datasetId: this.dataset.datasetId, role: "roles/bigquery.dataEditor", member }, o()),
-        new gcp.storage.BucketIAMMember(`${name}-spend-check-logs`, { bucket: args.logBucket, role: "roles/storage.objectViewer", member }, o()),
-      ];
-      const query = pulumi
-        .all([this.dataset.datasetId, this.dailyUsage.tableId, this.dailyFeatures.tableId])
-        .apply(([d, usage, features]) => spendCheckQuery(ctx.gcpProject, d, usage, features, limits));
-      this.spendCheck = new gcp.bigquery.DataTransferConfig(
-        `${name}-spend-check`,
-        {
-          displayName: `ai-infra daily spend check ${args.stack}`,
-          dataSourceId: "scheduled_query",
-          location: ctx.region,
-          schedule: "every day 01:00",
-          destinationDatasetId: this.dataset.datasetId,
-          serviceAccountName: sa.email,
-          params: { query, destination_table_name_template: "daily_spend_checks", write_disposition: "WRITE_APPEND" },
-        },
-        o({ dependsOn: grants }),
-      );
+      this.dailyFeatures = this.view(`${name}-daily-features`, "daily_cost_by_feature", "Daily requests, tokens and cost per feature (request tag feature:<name>)", ctx.gcpProject, dailyFeatureQuery);
+      this.spendCheck = this.dailySpendCheck(name, args, this.dailyFeatures, args.growth.spendLimits);
       this.spendCheckConfigId = this.spendCheck.name.apply((n) => n.split("/").pop() ?? n);
     }
 
@@ -365,5 +322,54 @@ export class UsageAnalytics extends pulumi.ComponentResource {
     this.dashboard = new gcp.monitoring.Dashboard(`${name}-dashboard`, { dashboardJson }, o({ dependsOn: [this.quotaRejections] }));
     this.dashboardUrl = this.dashboard.id.apply((id) => dashboardConsoleUrl(id, ctx.gcpProject));
     this.registerOutputs({ dashboardUrl: this.dashboardUrl, dataset: this.dataset.datasetId });
+  }
+
+  /** A view over the requests table. */
+  private view(name: string, tableId: string, description: string, project: string, query: (project: string, dataset: string, table: string) => string): gcp.bigquery.Table {
+    return new gcp.bigquery.Table(
+      name,
+      {
+        datasetId: this.dataset.datasetId,
+        tableId,
+        description,
+        deletionProtection: false,
+        view: { useLegacySql: false, query: pulumi.all([this.dataset.datasetId, this.requests.tableId]).apply(([d, t]) => query(project, d, t)) },
+      },
+      this.o(),
+    );
+  }
+
+  /** The scheduled query that fails when yesterday's AI spend exceeded its daily share, with its own identity. */
+  private dailySpendCheck(name: string, args: UsageAnalyticsArgs, dailyFeatures: gcp.bigquery.Table, limits: SpendLimits): gcp.bigquery.DataTransferConfig {
+    const { ctx } = args;
+    const o = this.o;
+    const sa = new gcp.serviceaccount.Account(
+      `${name}-spend-check-sa`,
+      { accountId: gcpName(ctx.scope, "spend-check", nameLimits.serviceAccount), displayName: `ai-infra daily spend check (${args.stack}, ${ctx.region})` },
+      o(),
+    );
+    const member = pulumi.interpolate`serviceAccount:${sa.email}`;
+    // Run query jobs, write its history table, read the request log the external table points at.
+    const grants = [
+      new gcp.projects.IAMMember(`${name}-spend-check-jobs`, { project: ctx.gcpProject, role: "roles/bigquery.jobUser", member }, o()),
+      new gcp.bigquery.DatasetIamMember(`${name}-spend-check-data`, { datasetId: this.dataset.datasetId, role: "roles/bigquery.dataEditor", member }, o()),
+      new gcp.storage.BucketIAMMember(`${name}-spend-check-logs`, { bucket: args.logBucket, role: "roles/storage.objectViewer", member }, o()),
+    ];
+    const query = pulumi
+      .all([this.dataset.datasetId, this.dailyUsage.tableId, dailyFeatures.tableId])
+      .apply(([d, usage, features]) => spendCheckQuery(ctx.gcpProject, d, usage, features, limits));
+    return new gcp.bigquery.DataTransferConfig(
+      `${name}-spend-check`,
+      {
+        displayName: `ai-infra daily spend check ${args.stack}`,
+        dataSourceId: "scheduled_query",
+        location: ctx.region,
+        schedule: "every day 01:00",
+        destinationDatasetId: this.dataset.datasetId,
+        serviceAccountName: sa.email,
+        params: { query, destination_table_name_template: "daily_spend_checks", write_disposition: "WRITE_APPEND" },
+      },
+      o({ dependsOn: grants }),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
-import { HardenedBucket } from "./bucket";
+import type { GcpWorkerConfig, WorkerConfig } from "../config/model";
+import { SecureBucket } from "./bucket";
 import { type GcpContext, childOpts, componentOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
 import { repositoryUrl } from "./registry";
@@ -65,13 +65,25 @@ export function workerEnvVars(input: WorkerEnvInput): WorkerEnv[] {
 }
 
 /** Jobs one worker process runs at once: its share of the autoscaler's backlog target, at most 100. */
-export function workerConcurrency(worker: NonNullable<Spec["worker"]>): number {
+export function workerConcurrency(worker: WorkerConfig): number {
   return Math.min(100, worker.jobsPerReplica);
 }
 
+/**
+ * The async worker in the context's region. The pool is created only once `worker.imageTag`
+ * names a pushed image; results are kept forever unless `retentionDays`; not protected unless
+ * `protect`.
+ */
 export interface AsyncWorkerArgs {
   ctx: GcpContext;
-  spec: Spec;
+  /** Size, replicas and image tag (the stack's `worker`). */
+  worker: GcpWorkerConfig;
+  /** The Pulumi stack name, in display names. */
+  stackName: string;
+  /** Days the results bucket keeps a result (the stack's `logging.retentionDays`). */
+  retentionDays?: number;
+  /** The stack's `deletionProtection`: the repository, the bucket and the pool. Default: false. */
+  protect?: boolean;
   /** Full subscription id `projects/<p>/subscriptions/<name>` and its short name. */
   subscriptionId: pulumi.Input<string>;
   subscriptionName: pulumi.Input<string>;
@@ -92,6 +104,36 @@ export interface AsyncWorkerArgs {
   masterKey: { secret: gcp.secretmanager.Secret; version: gcp.secretmanager.SecretVersion };
 }
 
+/** The Cloud Run worker pool (pure apart from the inputs it is handed). */
+export function workerPoolArgs(input: {
+  name: string;
+  region: string;
+  protect: boolean;
+  worker: Pick<WorkerConfig, "cpu" | "memoryMiB" | "minReplicas">;
+  serviceAccount: pulumi.Input<string>;
+  image: pulumi.Input<string>;
+  envs: WorkerEnv[];
+}): gcp.cloudrunv2.WorkerPoolArgs {
+  const { worker } = input;
+  return {
+    name: input.name,
+    location: input.region,
+    launchStage: "BETA",
+    deletionProtection: input.protect,
+    scaling: { scalingMode: "MANUAL", manualInstanceCount: worker.minReplicas },
+    template: {
+      serviceAccount: input.serviceAccount,
+      containers: [
+        {
+          image: input.image,
+          resources: { limits: { cpu: String(worker.cpu < 1 ? 1 : Math.ceil(worker.cpu)), memory: `${Math.max(512, worker.memoryMiB)}Mi` } },
+          envs: input.envs,
+        },
+      ],
+    },
+  };
+}
+
 /**
  * The async worker: an Artifact Registry repository in the region for its image (immutable
  * tags), a results bucket hardened like the log bucket, and a Cloud Run worker pool — a pull
@@ -102,7 +144,7 @@ export interface AsyncWorkerArgs {
 export class AsyncWorker extends pulumi.ComponentResource {
   readonly repository: gcp.artifactregistry.Repository;
   readonly serviceAccount: gcp.serviceaccount.Account;
-  readonly results: HardenedBucket;
+  readonly results: SecureBucket;
   /** Absent until `worker.imageTag` names a pushed image (see `workerImageName`). */
   readonly pool?: gcp.cloudrunv2.WorkerPool;
   /** `projects/<p>/locations/<r>/workerpools/<name>`, as the autoscaler names its target. */
@@ -113,8 +155,8 @@ export class AsyncWorker extends pulumi.ComponentResource {
 
   constructor(name: string, args: AsyncWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:gcp:AsyncWorker", name, {}, opts);
-    const { ctx, spec } = args;
-    const worker = spec.worker!;
+    const { ctx, worker } = args;
+    const protect = args.protect ?? false;
     const o = () => childOpts(this, ctx);
 
     this.repository = new gcp.artifactregistry.Repository(
@@ -128,7 +170,7 @@ export class AsyncWorker extends pulumi.ComponentResource {
         // A tag names one build forever: a rollback or an audit finds the same bytes.
         dockerConfig: { immutableTags: true },
       },
-      childOpts(this, ctx, { protect: spec.deletionProtection }),
+      childOpts(this, ctx, { protect }),
     );
     this.repositoryUrl = this.repository.repositoryId.apply((id) => repositoryUrl(ctx.region, ctx.gcpProject, id));
     const tag = worker.imageTag;
@@ -136,14 +178,14 @@ export class AsyncWorker extends pulumi.ComponentResource {
 
     this.serviceAccount = new gcp.serviceaccount.Account(
       `${name}-sa`,
-      { accountId: gcpName(ctx.scope, "worker", nameLimits.serviceAccount), displayName: `ai-infra async worker (${spec.stack}, ${ctx.region})` },
+      { accountId: gcpName(ctx.scope, "worker", nameLimits.serviceAccount), displayName: `ai-infra async worker (${args.stackName}, ${ctx.region})` },
       o(),
     );
     const member = pulumi.interpolate`serviceAccount:${this.serviceAccount.email}`;
 
-    this.results = new HardenedBucket(
+    this.results = new SecureBucket(
       `${name}-results`,
-      { ctx, bucketName: gcpName(ctx.scope, "results", nameLimits.bucket), retentionDays: spec.logging.retentionDays, protect: spec.deletionProtection },
+      { ctx, bucketName: gcpName(ctx.scope, "results", nameLimits.bucket), retentionDays: args.retentionDays, protect },
       componentOpts(this, ctx),
     );
 
@@ -157,38 +199,30 @@ export class AsyncWorker extends pulumi.ComponentResource {
     ];
 
     if (!this.image) {
-      // The stack output `workerPools` says so for this region (see `GcpRegion.details`).
+      // The stack output `workerPools` says so for this region (see `regionDetails` in steps.ts).
       this.registerOutputs({ repository: this.repositoryUrl, resultsBucket: this.results.name });
       return;
     }
     this.pool = new gcp.cloudrunv2.WorkerPool(
       `${name}-pool`,
-      {
+      workerPoolArgs({
         name: gcpName(ctx.scope, "worker", nameLimits.cloudRun),
-        location: ctx.region,
-        launchStage: "BETA",
-        deletionProtection: spec.deletionProtection,
-        scaling: { scalingMode: "MANUAL", manualInstanceCount: worker.minReplicas },
-        template: {
-          serviceAccount: this.serviceAccount.email,
-          containers: [
-            {
-              image: this.image,
-              resources: { limits: { cpu: String(worker.cpu < 1 ? 1 : Math.ceil(worker.cpu)), memory: `${Math.max(512, worker.memoryMiB)}Mi` } },
-              envs: workerEnvVars({
-                subscription: args.subscriptionId,
-                resultsBucket: this.results.name,
-                gatewayUrl: args.gatewayUrl,
-                apiKeySecret: args.masterKey.secret.secretId,
-                apiKeyVersion: args.masterKey.version.version,
-                concurrency: workerConcurrency(worker),
-                ackDeadlineSeconds: args.ackDeadlineSeconds,
-                gatewayTimeoutSeconds: args.gatewayTimeoutSeconds,
-              }),
-            },
-          ],
-        },
-      },
+        region: ctx.region,
+        protect,
+        worker,
+        serviceAccount: this.serviceAccount.email,
+        image: this.image,
+        envs: workerEnvVars({
+          subscription: args.subscriptionId,
+          resultsBucket: this.results.name,
+          gatewayUrl: args.gatewayUrl,
+          apiKeySecret: args.masterKey.secret.secretId,
+          apiKeyVersion: args.masterKey.version.version,
+          concurrency: workerConcurrency(worker),
+          ackDeadlineSeconds: args.ackDeadlineSeconds,
+          gatewayTimeoutSeconds: args.gatewayTimeoutSeconds,
+        }),
+      }),
       // The autoscaler owns the live instance count; a `pulumi up` must not reset it.
       childOpts(this, ctx, { dependsOn: grants, ignoreChanges: ["scaling.manualInstanceCount"] }),
     );

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../config/regions";
-import type { Spec } from "../config/validate";
+import type { FineTuning } from "../config/model";
 import { kitChartPath } from "./charts";
 import { gpuLabels, gpuTaint } from "./naming";
 
@@ -33,14 +33,9 @@ export interface FineTuningCloudFacts {
  * is started by an operator (`helm upgrade --set training.runId=...` or the same values through
  * `pulumi up`), since it needs a finished export to train on.
  */
-export function renderFineTuningValues(spec: Spec, facts: FineTuningCloudFacts): Record<string, unknown> {
-  const ft = spec.fineTuning;
-  if (!ft) throw new Error("renderFineTuningValues: the spec has no fineTuning section");
-  const pool = spec.cluster?.gpuPools.find((p) => p.name === ft.trainer.pool);
-  if (!pool) throw new Error(`fineTuning.trainer.pool '${ft.trainer.pool}' names no GPU pool (the spec validates this)`);
+export function renderFineTuningValues(ft: FineTuning, facts: FineTuningCloudFacts): Record<string, unknown> {
+  const pool = ft.trainerPool;
   const run = ft.run;
-  const runBase = run && spec.selfHosted?.find((s) => s.name === run.baseModel);
-  if (run && !runBase) throw new Error(`fineTuning.run.baseModel '${run.baseModel}' names no self-hosted group (the spec validates this)`);
   return {
     cloud: facts.cloud,
     region: facts.region,
@@ -61,7 +56,7 @@ export function renderFineTuningValues(spec: Spec, facts: FineTuningCloudFacts):
       ...(facts.s3 ? { hmacSecret: facts.s3.hmacSecret } : {}),
     },
     training: {
-      ...(run ? { runId: run.id, trainingSet: run.trainingSet, adapter: run.adapter, baseModel: runBase!.model } : {}),
+      ...(run ? { runId: run.id, trainingSet: run.trainingSet, adapter: run.adapter, baseModel: run.base.model } : {}),
       lora: { rank: ft.trainer.loraRank, alpha: ft.trainer.loraAlpha, dropout: 0.05 },
       epochs: ft.trainer.epochs,
       learningRate: ft.trainer.learningRate,
@@ -88,7 +83,8 @@ export const startExportCommand = `kubectl -n ${fineTuningNamespace} create job 
 export const fineTuningS3SecretName = "fine-tuning-s3-hmac";
 
 export interface FineTuningReleaseArgs {
-  spec: Spec;
+  /** The stack's fine-tuning: the export, the trainer and the run. */
+  fineTuning: FineTuning;
   /** The cloud side's facts, except the S3 API (`s3` below). */
   facts: pulumi.Input<Omit<FineTuningCloudFacts, "s3">>;
   provider: k8s.Provider;
@@ -128,7 +124,7 @@ export class FineTuningRelease extends pulumi.ComponentResource {
       : undefined;
     this.values = pulumi
       .output(args.facts)
-      .apply((f) => renderFineTuningValues(args.spec, { ...f, ...(s3 ? { s3: { endpoint: s3.endpoint, hmacSecret: fineTuningS3SecretName } } : {}) } as FineTuningCloudFacts));
+      .apply((f) => renderFineTuningValues(args.fineTuning, { ...f, ...(s3 ? { s3: { endpoint: s3.endpoint, hmacSecret: fineTuningS3SecretName } } : {}) } as FineTuningCloudFacts));
     new k8s.helm.v3.Release(
       `${name}-release`,
       { name: "fine-tuning", chart: kitChartPath("fine-tuning"), namespace: fineTuningNamespace, values: this.values, atomic: true },

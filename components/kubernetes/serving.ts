@@ -1,13 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Spec } from "../config/validate";
+import type { Cloud, FineTuning, SelfHostedGroup } from "../config/model";
 import { renderVllmEndpoint, vllmEndpointUrl } from "./endpoint";
 import { Keda } from "./keda";
 import { vllmNamespace } from "./naming";
 import { type VllmCloudFacts, VllmRelease } from "./vllm-release";
 
 export interface ServingArgs {
-  spec: Spec;
+  cloud: Cloud;
+  /** The self-hosted model groups: one release each. */
+  selfHosted: SelfHostedGroup[];
+  /** The stack's fine-tuning, whose adapters the releases serve. */
+  fineTuning?: FineTuning;
   /** Provider of the region's cluster. */
   provider: k8s.Provider;
   /** The KEDA operator's identity (IRSA role ARN / GSA e-mail). */
@@ -46,7 +50,7 @@ export class Serving extends pulumi.ComponentResource {
   constructor(name: string, args: ServingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:kubernetes:Serving", name, {}, opts);
     const after = args.dependsOn ?? [];
-    this.keda = new Keda(`${name}-keda`, { provider: args.provider, cloud: args.spec.cloud, identity: args.kedaIdentity, dependsOn: after }, { parent: this });
+    this.keda = new Keda(`${name}-keda`, { provider: args.provider, cloud: args.cloud, identity: args.kedaIdentity, dependsOn: after }, { parent: this });
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
       {
@@ -64,22 +68,22 @@ export class Serving extends pulumi.ComponentResource {
       },
       { parent: this, provider: args.provider, dependsOn: after },
     );
-    this.releases = (args.spec.selfHosted ?? []).map(
+    this.releases = args.selfHosted.map(
       (s) =>
         new VllmRelease(
           `${name}-${s.name}`,
-          { spec: args.spec, selfHosted: s, facts: args.facts, provider: args.provider, dependsOn: [this.keda, namespace, ...after] },
+          { selfHosted: s, ...(args.fineTuning ? { fineTuning: args.fineTuning } : {}), facts: args.facts, provider: args.provider, dependsOn: [this.keda, namespace, ...after] },
           { parent: this },
         ),
     );
     this.endpoints = {};
-    for (const s of args.spec.selfHosted ?? []) {
+    for (const s of args.selfHosted) {
       // Beside the release, not after it: the balancer's address must exist before the gateway
       // starts, while a first release install may wait many minutes for a GPU node.
       const reserved = args.endpointAddresses?.[s.name];
       const svc = new k8s.core.v1.Service(
         `${name}-${s.name}-endpoint`,
-        renderVllmEndpoint(args.spec.cloud, s.name, args.endpointSourceRanges, reserved),
+        renderVllmEndpoint(args.cloud, s.name, args.endpointSourceRanges, reserved),
         { parent: this, provider: args.provider, dependsOn: [namespace] },
       );
       if (reserved !== undefined) {

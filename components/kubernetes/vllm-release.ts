@@ -1,13 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { poolGpusPerNode, shapeFor } from "../config/gpus";
 import type { Cloud } from "../config/regions";
-import type { Spec } from "../config/validate";
+import type { FineTuning, SelfHostedGroup } from "../config/model";
 import { kitChartPath } from "./charts";
 import { gpuLabels, gpuTaint, vllmNamespace, vllmReleaseName } from "./naming";
 import { vllmImage } from "./versions";
 
-export type SelfHosted = NonNullable<Spec["selfHosted"]>[number];
+export type SelfHosted = SelfHostedGroup;
 
 /**
  * What the cloud side knows that the chart needs: where the weights are, which identity the pods
@@ -80,15 +79,15 @@ export function adapterPrefix(a: { name: string; version: string }): string {
 }
 
 /** The LoRA values of a self-hosted group: the adapters whose base model it is (none: no LoRA). */
-export function renderLoraValues(spec: Spec, s: SelfHosted, facts: Pick<VllmCloudFacts, "cloud" | "modelBucket">): LoraValues | undefined {
-  const adapters = (spec.fineTuning?.adapters ?? []).filter((a) => a.baseModel === s.name);
-  if (adapters.length === 0 || !spec.fineTuning) return undefined;
+export function renderLoraValues(fineTuning: FineTuning | undefined, s: SelfHosted, facts: Pick<VllmCloudFacts, "cloud" | "modelBucket">): LoraValues | undefined {
+  const adapters = (fineTuning?.adapters ?? []).filter((a) => a.baseModel === s.name);
+  if (adapters.length === 0 || !fineTuning) return undefined;
   const scheme = facts.cloud === "aws" ? "s3" : "gs";
   return {
     enabled: true,
     // Every adapter of the group fits in one batch; CPU keeps twice as many for swaps.
     maxLoras: adapters.length,
-    maxLoraRank: spec.fineTuning.trainer.loraRank,
+    maxLoraRank: fineTuning.trainer.loraRank,
     maxCpuLoras: adapters.length * 2,
     sizeLimit: "4Gi",
     adapters: adapters.map((a) => ({ name: a.name, uri: `${scheme}://${facts.modelBucket}/${adapterPrefix(a)}` })),
@@ -107,17 +106,15 @@ export function renderLoraValues(spec: Spec, s: SelfHosted, facts: Pick<VllmClou
  * - with `minReplicas >= 1` the release still drops to zero when every trigger is idle
  *   (`idleScaleToZero`): a warm floor while there is work, no GPU bill when there is none.
  */
-export function renderVllmValues(spec: Spec, s: SelfHosted, facts: VllmCloudFacts): VllmValues {
-  const pool = spec.cluster?.gpuPools.find((p) => p.name === s.pool);
-  if (!pool) throw new Error(`selfHosted '${s.name}': no GPU pool '${s.pool}'`);
-  const shape = shapeFor(facts.cloud, pool.accelerator, poolGpusPerNode(pool.name, spec.selfHosted));
-  if (!shape) throw new Error(`selfHosted '${s.name}': no ${facts.cloud} machine carries ${s.gpusPerReplica} x ${pool.accelerator}`);
+export function renderVllmValues(s: SelfHosted, fineTuning: FineTuning | undefined, facts: VllmCloudFacts): VllmValues {
+  const pool = s.gpuPool;
+  const shape = pool.machine;
   const share = s.gpusPerReplica / shape.gpus;
   const name = vllmReleaseName(s.name);
   const scheme = facts.cloud === "aws" ? "s3" : "gs";
 
   const prometheus = facts.prometheus;
-  const lora = renderLoraValues(spec, s, facts);
+  const lora = renderLoraValues(fineTuning, s, facts);
   return {
     cloud: facts.cloud,
     region: facts.region,
@@ -162,8 +159,10 @@ export function vllmChartPath(): string {
 }
 
 export interface VllmReleaseArgs {
-  spec: Spec;
+  /** The model group, with its GPU pool. */
   selfHosted: SelfHosted;
+  /** The stack's fine-tuning, whose adapters of this group the release serves. */
+  fineTuning?: FineTuning;
   /** Resolved by the cloud component from its outputs (bucket, role/GSA, queue). */
   facts: pulumi.Input<VllmCloudFacts>;
   /** Provider of the region's cluster. */
@@ -183,7 +182,7 @@ export class VllmRelease extends pulumi.ComponentResource {
   constructor(name: string, args: VllmReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ai-infra:kubernetes:VllmRelease", name, {}, opts);
     this.releaseName = vllmReleaseName(args.selfHosted.name);
-    this.values = pulumi.output(args.facts).apply((facts) => renderVllmValues(args.spec, args.selfHosted, facts as VllmCloudFacts));
+    this.values = pulumi.output(args.facts).apply((facts) => renderVllmValues(args.selfHosted, args.fineTuning, facts as VllmCloudFacts));
     new k8s.helm.v3.Release(
       `${name}-release`,
       {

@@ -1,4 +1,5 @@
 export * from "./adapters";
-export * from "./capabilities";
+export * from "./contract";
 export * from "./platform";
 export * from "./tags";
+export * from "./renames";

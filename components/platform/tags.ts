@@ -1,18 +1,18 @@
-import type { Spec } from "../config/validate";
+import type { Stack } from "../config/model";
 
 /**
  * Tags every taggable resource carries: the guardrail policy requires stage, owner and cost
  * centre, and cost reports group by them. Applied through the regional provider's default tags
  * (AWS) / default labels (GCP) so no resource can be created without them.
  */
-export function stackTags(spec: Pick<Spec, "stage" | "stack" | "tags" | "project">): Record<string, string> {
+export function stackTags(stack: Pick<Stack, "stage" | "stack" | "tags" | "project">): Record<string, string> {
   return {
-    ...(spec.tags.extra ?? {}),
-    project: spec.project,
-    stack: spec.stack,
-    stage: spec.stage,
-    owner: spec.tags.owner,
-    "cost-center": spec.tags.costCenter,
+    ...(stack.tags.extra ?? {}),
+    project: stack.project,
+    stack: stack.stack,
+    stage: stack.stage,
+    owner: stack.tags.owner,
+    "cost-center": stack.tags.costCenter,
     "managed-by": "ai-infra",
   };
 }

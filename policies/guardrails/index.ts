@@ -1,5 +1,5 @@
 import { PolicyPack } from "@pulumi/policy";
-import { initialConfigFromStack } from "../lib/stack-config";
+import { initialConfigFromStack } from "../stack-config";
 import { guardrailsPack } from "./pack";
 
 // The only place this pack's analyzer server starts: `new PolicyPack` serves the Analyzer gRPC

@@ -1,10 +1,8 @@
-import type { PolicyRunner } from "../../cli/lib/policy";
-import { guardrailsPack } from "../guardrails/pack";
-import { plannerRunner } from "../lib/planner";
-import { residencyPack } from "../residency/pack";
+import { type PolicyRunner, plannerRunner } from "../lib/planner";
+import { kitPacks } from "../packs";
 
 /**
- * The offline planner's entry to this pack (`cli/lib/policy.ts` discovers `policies/<pack>/runner.ts`):
+ * The offline planner's entry to this pack (`planner/policy.ts` discovers `policies/<pack>/runner.ts`):
  * the same policy objects `index.ts` serves to `pulumi preview`, run in-process.
  */
-export const runner: PolicyRunner = plannerRunner("residency", residencyPack, { residency: residencyPack, guardrails: guardrailsPack });
+export const runner: PolicyRunner = plannerRunner("residency", kitPacks.residency, kitPacks);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the LiteLLM proxy that test/gateway-proxy and bench/gateway run into the project-local
+# Installs the LiteLLM proxy that test/gateway/litellm and bench/gateway run into the project-local
 # venv .tools/venv-litellm from requirements/litellm.txt: one exact release (the one
 # components/gateway/versions.ts deploys) and its whole dependency closure, every file
 # hash-checked, so a tampered or re-uploaded wheel fails the install instead of running.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's redis-server, the real Redis that test/gateway-proxy and bench/gateway start
+# Installs Debian's redis-server, the real Redis that test/gateway/litellm and bench/gateway start
 # (on a free loopback port, no persistence) for LiteLLM's response cache and shared rate-limit
 # counters. Only the binary is needed: the packaged service may start, the tests never use it.
 # Idempotent: returns at once when redis-server is on PATH.

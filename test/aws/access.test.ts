@@ -4,11 +4,11 @@
  * spec refusing a daily per-key quota where nothing would enforce it.
  */
 import { describe, expect, it } from "vitest";
-import { adminKeyHeader, apiRoutes, integrationParameters } from "../../components/aws/api";
+import { adminKeyHeader, apiRoutes, integrationParameters } from "../../components/aws/front-door";
 import { databaseCapacity, databaseInstanceZones, secretArnOfRef, secretJsonKeyRef } from "../../components/aws/database";
 import { perKeyRateLimit } from "../../components/aws/waf";
 import { adminRoutes, callerRoutes } from "../../components/gateway/routes";
-import { parseSpec } from "../../components/config/validate";
+import { parseStack } from "../../components/config/parse";
 import { readStackFile } from "./harness";
 
 describe("REST API routes per stage", () => {
@@ -77,7 +77,7 @@ describe("WAF per-key limit", () => {
 describe("spec: a daily per-key quota only where the prototype's usage plan enforces it", () => {
   const parse = (stage: string) => {
     const f = readStackFile("growth-aws-eu-west-1", { stage, api: { perKey: { ratePerSecond: 10, burst: 20, quotaPerDay: 500 }, global: { ratePerSecond: 200, burst: 400 }, keys: ["web-app"] } });
-    return parseSpec(f.raw, { secretKeys: f.secretKeys, stack: f.stack, project: f.project });
+    return parseStack(f.raw, { secretKeys: f.secretKeys, stack: f.stack, project: f.project });
   };
   it("refuses api.perKey.quotaPerDay on AWS from growth, naming the alternative", () => {
     const result = parse("growth");

@@ -11,9 +11,9 @@ installMocks({ stack, region: "eu-west-1" });
 
 let outputs: Record<string, any>;
 beforeAll(async () => {
-  const { platform, spec } = await planStackFile(stack);
+  const { platform, stack: parsed } = await planStackFile(stack);
   const { platformOutputs } = await import("../../components/platform/platform");
-  const o = platformOutputs(spec, platform);
+  const o = platformOutputs(parsed, platform);
   outputs = { regionDetails: await resolve(o.regionDetails), alertTopic: await resolve(o.alertTopic!) };
 });
 
@@ -24,7 +24,7 @@ describe("health alarms", () => {
   beforeAll(() => {
     topic = one("aws:sns/topic:Topic", "-global-alerts");
   });
-  const topicArn = () => `arn:aws:sns:eu-west-1:123456789012:${topic.name}`;
+  const topicArn = () => `arn:aws:sns:eu-west-1:123456789012:${topic.outputs.name}`;
 
   it("alarm on the API's 5xx rate, on unhealthy gateway targets and on any dead letter, to the alert topic", () => {
     for (const role of ["api-5xx-rate", "gateway-unhealthy-targets", "dlq-depth"]) {
@@ -43,7 +43,7 @@ describe("health alarms", () => {
     expect(dims.TargetGroup).toMatch(/^targetgroup\//);
     const dlq = ofType("aws:sqs/queue:Queue").find((q) => q.name.endsWith("-queue-dlq"))!;
     expect(alarm("dlq-depth").inputs).toMatchObject({ namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", threshold: 1 });
-    expect(alarm("dlq-depth").inputs.dimensions).toEqual({ QueueName: `${dlq.name}-abc1234` });
+    expect(alarm("dlq-depth").inputs.dimensions).toEqual({ QueueName: dlq.outputs.name });
   });
 });
 
@@ -51,13 +51,16 @@ describe("stack outputs", () => {
   it("name the worker's image repository, the API key ids, the queue URLs, the results bucket and the alert topic", () => {
     const d = outputs.regionDetails["eu-west-1"];
     const repo = one("aws:ecr/repository:Repository");
-    expect(d.imageRepositoryUrl).toBe(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/${repo.inputs.name ?? `${repo.name}-abc1234`}`);
+    expect(d.imageRepositoryUrl).toBe(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/${repo.outputs.name}`);
     const keys = ofType("aws:apigateway/apiKey:ApiKey");
     expect(Object.values(d.apiKeyIds).sort()).toEqual(keys.map((k) => k.id).sort());
-    expect(d.queueUrl).toMatch(/^https:\/\/sqs\.eu-west-1\.amazonaws\.com\/123456789012\/.+-queue-jobs-abc1234$/);
-    expect(d.deadLetterQueueUrl).toMatch(/-queue-dlq-abc1234$/);
-    expect(d.resultsBucket).toMatch(/-queue-results-bucket-abc1234$/);
+    const queueUrl = (nameEndsWith: string) => `https://sqs.eu-west-1.amazonaws.com/123456789012/${one("aws:sqs/queue:Queue", nameEndsWith).outputs.name}`;
+    expect(d.queueUrl).toBe(queueUrl("-queue-jobs"));
+    expect(d.deadLetterQueueUrl).toBe(queueUrl("-queue-dlq"));
+    expect(d.resultsBucket).toBe(one("aws:s3/bucket:Bucket", "-queue-results-bucket").outputs.bucket);
     expect(d.clusterName).toBeUndefined();
-    expect(outputs.alertTopic).toMatch(/^arn:aws:sns:eu-west-1:123456789012:.+-global-alerts$/);
+    const topic = one("aws:sns/topic:Topic", "-global-alerts");
+    expect(topic.outputs.name).toMatch(/-global-alerts-[0-9a-f]{7}$/);
+    expect(outputs.alertTopic).toBe(`arn:aws:sns:eu-west-1:123456789012:${topic.outputs.name}`);
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { diffPlans, statefulLosses } from "../../cli/lib/diff";
-import { type PlanOutcome, planStack } from "../../cli/lib/plan";
+import { diffPlans, statefulLosses } from "../../planner/diff";
+import { type PlanOutcome, planStack } from "../../planner/plan";
 import { replicaSecretArn } from "../../components/aws/database-global";
 import { exampleFile } from "../helpers/stacks";
 
@@ -46,7 +46,7 @@ describe(`one keys database across the regions of ${stack}`, () => {
     expect(primaryCluster.inputs).toMatchObject({ masterUsername: "litellm", databaseName: "litellm" });
     expect(primaryCluster.inputs.manageMasterUserPassword).toBeUndefined();
     // Not on the primary: RDS accepts the flag only on a member of a global database, and the
-    // primary becomes one in the same update (README "The gateways do not follow a switchover").
+    // primary becomes one in the same update (docs/regions-and-failover.md, "The gateways do not follow a switchover").
     expect(primaryCluster.inputs.enableGlobalWriteForwarding).toBeUndefined();
   });
 

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type PlanOutcome, planStack } from "../../cli/lib/plan";
-import { statefulTypes as diffStatefulTypes } from "../../cli/lib/diff";
+import { type PlanOutcome, planStack } from "../../planner/plan";
+import { statefulTypes as diffStatefulTypes } from "../../planner/diff";
 import { failoverRto, recordPlan } from "../../components/aws/failover";
 import { protectedAwsTypes } from "../../components/aws/protection";
 import { statefulTypes as policyStatefulTypes } from "../../policies/guardrails/stateful-deletion-protection";
@@ -19,8 +19,8 @@ describe("failover recovery time from the configuration", () => {
     expect(failoverRto({ healthCheckIntervalSeconds: 10, failureThreshold: 1, ttlSeconds: 0 }).totalSeconds).toBe(10);
   });
 
-  it("is what the README's RTO table says, row by row", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+  it("is what the RTO table in docs/regions-and-failover.md says, row by row", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "../../docs/regions-and-failover.md"), "utf8");
     const section = readme.slice(readme.indexOf("<!-- aws-rto-table -->"), readme.indexOf("<!-- /aws-rto-table -->"));
     const rows = [...section.matchAll(/^\| (10|30) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$/gm)];
     expect(rows.length).toBeGreaterThanOrEqual(4);

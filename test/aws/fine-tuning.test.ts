@@ -11,7 +11,7 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PlanOutcome, planStack } from "../../cli/lib/plan";
+import { type PlanOutcome, planStack } from "../../planner/plan";
 import { fineTuningAccessPolicy, fineTuningExportCommand } from "../../components/aws/fine-tuning";
 import { pinnedHelm } from "../helpers/helm";
 import { exampleFile } from "../helpers/stacks";

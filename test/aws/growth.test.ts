@@ -1,25 +1,31 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Captured, captured, installMocks, invokes, isSecretWrapped, mockPassword, ofType, one, placeholderKey, planStackFile, providerRegions, resolve, strings } from "./harness";
+import { type Captured, captured, fakeAccount, installMocks, invokes, isSecretWrapped, ofType, one, placeholderKey, planStackFile, providerRegions, resolve, strings } from "./harness";
 
 const stack = "growth-aws-eu-west-1";
 const region = "eu-west-1";
 installMocks({ stack, region });
 
-type Spec = import("../../components/config/validate").Spec;
+type Spec = import("../../components/config/model").AwsGrowth;
 let spec: Spec;
 let queueNameOutput: string | undefined;
 let platform: import("../../components/platform/platform").AiPlatform;
 
 beforeAll(async () => {
   const planned = await planStackFile(stack);
-  spec = planned.spec;
+  if (planned.stack.cloud !== "aws" || planned.stack.stage !== "growth") throw new Error(`${stack} is an AWS growth stack`);
+  spec = planned.stack;
   platform = planned.platform;
   queueNameOutput = await resolve(planned.platform.regions[0]!.queueName!);
 });
 
-const arnOf = (c: Captured) => `arn:aws:${c.type.split(":")[1]!.split("/")[0]}:${region}:123456789012:${c.name}`;
+/** The ARN the planner's fake gave a resource, checked to be in the stack's region and the fake account. */
+const arnOf = (c: Captured) => {
+  const arn = String(c.outputs.arn);
+  expect(arn.startsWith(`arn:aws:${c.type.split(":")[1]!.split("/")[0]}:${region}:${fakeAccount}:`)).toBe(true);
+  return arn;
+};
 const containerOf = (nameEndsWith: string) => JSON.parse(one("aws:ecs/taskDefinition:TaskDefinition", nameEndsWith).inputs.containerDefinitions)[0];
 const envOf = (container: any): Record<string, string> =>
   Object.fromEntries((container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
@@ -52,11 +58,13 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       const token = one("random:index/randomPassword:RandomPassword", "-cache-auth-token");
       expect(token.inputs.length).toBeGreaterThanOrEqual(16);
       expect(isSecretWrapped(rg.inputs.authToken)).toBe(true);
-      expect(rg.inputs.authToken.value).toBe(mockPassword);
-      // Only the cache, the keys database (the mock gives every RandomPassword this value) and
-      // their Secrets Manager copies hold it, all as Pulumi secrets.
-      expect(captured.filter((c) => strings(c.inputs, true).includes(mockPassword)).map((c) => c.name)).toEqual([]);
-      expect(captured.filter((c) => strings(c.inputs).includes(mockPassword)).map((c) => c.type).sort()).toEqual([
+      expect(rg.inputs.authToken.value).toBe(token.outputs.result);
+      // Only the cache, the keys database and their Secrets Manager copies hold the cache's token
+      // and the database's password, all as Pulumi secrets.
+      const passwords = [token.outputs.result, one("random:index/randomPassword:RandomPassword", "-database-password").outputs.result];
+      const holds = (c: Captured, plainOnly: boolean) => strings(c.inputs, plainOnly).some((x) => passwords.includes(x));
+      expect(captured.filter((c) => holds(c, true)).map((c) => c.name)).toEqual([]);
+      expect(captured.filter((c) => holds(c, false)).map((c) => c.type).sort()).toEqual([
         "aws:elasticache/replicationGroup:ReplicationGroup",
         "aws:rds/cluster:Cluster",
         "aws:secretsmanager/secretVersion:SecretVersion",
@@ -72,7 +80,7 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
     });
     it("sits in the private subnets and admits only the gateway's security group", () => {
       const subnetGroup = one("aws:elasticache/subnetGroup:SubnetGroup");
-      expect(rg.inputs.subnetGroupName).toBe(`${subnetGroup.name}-abc1234`);
+      expect(rg.inputs.subnetGroupName).toBe(subnetGroup.outputs.name);
       const privateIds = ofType("aws:ec2/subnet:Subnet")
         .filter((s) => s.name.includes("-private-"))
         .map((s) => s.id)
@@ -116,9 +124,9 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       });
       // The kit's password (RDS's managed one cannot join a global database), never RDS-managed.
       expect(cluster.manageMasterUserPassword).toBeUndefined();
-      one("random:index/randomPassword:RandomPassword", "-database-password");
+      const password = one("random:index/randomPassword:RandomPassword", "-database-password");
       expect(isSecretWrapped(cluster.masterPassword)).toBe(true);
-      expect(cluster.masterPassword.value).toBe(mockPassword);
+      expect(cluster.masterPassword.value).toBe(password.outputs.result);
       expect(cluster.finalSnapshotIdentifier).toBeUndefined();
       const instances = ofType("aws:rds/clusterInstance:ClusterInstance");
       expect(instances.map((i) => [i.name, i.inputs.instanceClass, i.inputs.availabilityZone, i.inputs.publiclyAccessible])).toEqual([
@@ -141,7 +149,7 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       const env = envOf(c);
       const cluster = one("aws:rds/cluster:Cluster");
       expect(env).toMatchObject({
-        DATABASE_HOST: `${cluster.name}-abc1234.cluster-c0ffee.${region}.rds.amazonaws.com`,
+        DATABASE_HOST: cluster.outputs.endpoint,
         DATABASE_PORT: "5432",
         DATABASE_NAME: "litellm",
         DATABASE_USERNAME: "litellm",
@@ -149,11 +157,11 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       expect(env.DATABASE_PASSWORD).toBeUndefined();
       expect(env.DATABASE_URL).toBeUndefined();
       const secretArn = (c.secrets as { name: string; valueFrom: string }[]).find((x) => x.name === "DATABASE_PASSWORD")!.valueFrom.replace(/:password::$/, "");
-      expect(secretArn).toMatch(/^arn:aws:secretsmanager:eu-west-1:123456789012:.*-database-password-secret$/);
+      expect(secretArn).toBe(arnOf(one("aws:secretsmanager/secret:Secret", "-database-password-secret")));
       expect(c.secrets).toContainEqual({ name: "DATABASE_PASSWORD", valueFrom: `${secretArn}:password::` });
       // The execution role reads exactly that secret (by its ARN, not the JSON-key reference).
       const exec = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "-gateway-execution-secrets").inputs.policy);
-      // (This harness's ARNs lack the `secret:` field of real ones, so the role's ARN is compared by prefix.)
+      expect(exec.Statement[0].Resource).toContain(secretArn);
       expect(exec.Statement[0].Resource.filter((r: string) => r.startsWith(secretArn))).toHaveLength(1);
       expect(exec.Statement[0].Resource.filter((r: string) => r.endsWith("::"))).toEqual([]);
     });
@@ -216,8 +224,8 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       const apiUrl = await resolve(r.apiUrl);
       expect(details!.adminUrl).toBe(`${apiUrl}/admin`);
       expect(details!.masterKeySecret).toBe(arnOf(one("aws:secretsmanager/secret:Secret", "-gateway-key-secret")));
-      expect(details!.databaseHost).toMatch(/\.cluster-c0ffee\.eu-west-1\.rds\.amazonaws\.com$/);
-      expect(details!.databaseSecret).toMatch(/^arn:aws:secretsmanager:eu-west-1:123456789012:.*-database-password-secret$/);
+      expect(details!.databaseHost).toBe(one("aws:rds/cluster:Cluster").outputs.endpoint);
+      expect(details!.databaseSecret).toBe(arnOf(one("aws:secretsmanager/secret:Secret", "-database-password-secret")));
       expect(spec.api.waf).toBeUndefined();
       expect(ofType("aws:wafv2/webAcl:WebAcl")).toEqual([]);
     });
@@ -238,10 +246,10 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
     });
     it("dead-letters after queue.maxReceiveCount deliveries", () => {
       const redrive = JSON.parse(jobs.inputs.redrivePolicy);
-      expect(redrive).toEqual({ deadLetterTargetArn: `arn:aws:sqs:${region}:123456789012:${dlq.name}-abc1234`, maxReceiveCount: spec.queue!.maxReceiveCount });
+      expect(redrive).toEqual({ deadLetterTargetArn: `arn:aws:sqs:${region}:${fakeAccount}:${dlq.outputs.name}`, maxReceiveCount: spec.queue!.maxReceiveCount });
       expect(spec.queue!.maxReceiveCount).toBe(5);
       const allow = JSON.parse(one("aws:sqs/redriveAllowPolicy:RedriveAllowPolicy").inputs.redriveAllowPolicy);
-      expect(allow).toEqual({ redrivePermission: "byQueue", sourceQueueArns: [`arn:aws:sqs:${region}:123456789012:${jobs.name}-abc1234`] });
+      expect(allow).toEqual({ redrivePermission: "byQueue", sourceQueueArns: [`arn:aws:sqs:${region}:${fakeAccount}:${jobs.outputs.name}`] });
     });
     it("encrypts both queues and keeps jobs as long as configured", () => {
       expect(jobs.inputs.sqsManagedSseEnabled).toBe(true);
@@ -263,7 +271,7 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       expect(forBucket("aws:s3/bucketPolicy:BucketPolicy").inputs.policy).toContain("aws:SecureTransport");
     });
     it("exposes the queue name", () => {
-      expect(queueNameOutput).toBe(`${jobs.name}-abc1234`);
+      expect(queueNameOutput).toBe(jobs.outputs.name);
     });
   });
 
@@ -273,7 +281,7 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       expect(repo.inputs.imageTagMutability).toBe("IMMUTABLE");
       expect(repo.inputs.imageScanningConfiguration.scanOnPush).toBe(true);
       const { workerImageTag } = await import("../../components/aws/worker");
-      expect(containerOf("-worker-task").image).toMatch(new RegExp(`/${repo.name}-abc1234:${workerImageTag.replace(/\./g, "\\.")}$`));
+      expect(containerOf("-worker-task").image).toMatch(new RegExp(`^${repo.outputs.repositoryUrl}:${workerImageTag.replace(/\./g, "\\.")}$`));
       const workerPkg = path.join(__dirname, "..", "..", "worker", "package.json");
       if (fs.existsSync(workerPkg)) expect(JSON.parse(fs.readFileSync(workerPkg, "utf8")).version).toBe(workerImageTag);
     });
@@ -282,9 +290,9 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       const jobs = one("aws:sqs/queue:Queue", "-queue-jobs");
       const results = one("aws:s3/bucket:Bucket", "-queue-results-bucket");
       const nlb = one("aws:lb/loadBalancer:LoadBalancer");
-      expect(env.QUEUE_URL).toBe(`https://sqs.${region}.amazonaws.com/123456789012/${jobs.name}-abc1234`);
-      expect(env.RESULTS_BUCKET).toBe(`${results.name}-abc1234`);
-      expect(env.GATEWAY_URL).toBe(`http://${nlb.inputs.name}-0123456789.elb.${region}.amazonaws.com`);
+      expect(env.QUEUE_URL).toBe(`https://sqs.${region}.amazonaws.com/${fakeAccount}/${jobs.outputs.name}`);
+      expect(env.RESULTS_BUCKET).toBe(results.outputs.bucket);
+      expect(env.GATEWAY_URL).toBe(`http://${nlb.outputs.dnsName}`);
       expect(env.WORKER_CLOUD).toBe("aws");
       expect(env.AWS_REGION).toBe(region);
       expect(Number(env.CONCURRENCY)).toBeGreaterThanOrEqual(1);
@@ -292,7 +300,7 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
     });
     it("gets the gateway's key only by reference to its secret", () => {
       const keySecret = one("aws:secretsmanager/secret:Secret", "-gateway-key-secret");
-      const arn = `arn:aws:secretsmanager:${region}:123456789012:${keySecret.name}`;
+      const arn = arnOf(keySecret);
       expect(containerOf("-worker-task").secrets).toEqual([{ name: "GATEWAY_API_KEY", valueFrom: arn }]);
       const execPolicy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "worker-execution-secrets").inputs.policy);
       expect(execPolicy.Statement).toEqual([expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: [arn] })]);
@@ -303,7 +311,7 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       expect(spec.worker!.minReplicas).toBe(0);
       const backlog = one("aws:cloudwatch/metricAlarm:MetricAlarm", "-worker-backlog").inputs;
       const jobs = one("aws:sqs/queue:Queue", "-queue-jobs");
-      expect(backlog).toMatchObject({ namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: `${jobs.name}-abc1234` } });
+      expect(backlog).toMatchObject({ namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: jobs.outputs.name } });
       const scaleOut = one("aws:appautoscaling/policy:Policy", "-worker-scale-out");
       expect(backlog.alarmActions).toEqual([arnOf(scaleOut)]);
       const idle = one("aws:cloudwatch/metricAlarm:MetricAlarm", "-worker-idle").inputs;
@@ -314,7 +322,7 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
     it("may only consume its queue and write its results", () => {
       const policy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "-worker-task-policy").inputs.policy);
       const jobs = one("aws:sqs/queue:Queue", "-queue-jobs");
-      expect(policy.Statement[0].Resource).toBe(`arn:aws:sqs:${region}:123456789012:${jobs.name}-abc1234`);
+      expect(policy.Statement[0].Resource).toBe(`arn:aws:sqs:${region}:${fakeAccount}:${jobs.outputs.name}`);
       expect(policy.Statement[0].Action).not.toContain("sqs:SendMessage");
     });
   });

@@ -1,9 +1,9 @@
 /**
  * Mock runtime for the AWS adapter tests: every registration is captured with its inputs and
- * provider, fake outputs are realistic enough for the components' wiring (ARNs, DNS names, ids),
- * and any invoke throws, so a data source that would need a cloud cannot slip in. The capture and
- * its look-ups are shared with the GCP harness (`test/helpers/captured.ts`); this file holds the
- * AWS fakes and fixtures.
+ * provider, fake outputs are the planner's (`planner/fakes.ts`: ARNs in the right region and
+ * account, DNS names, ids, passwords), and any invoke throws, so a data source that would need a
+ * cloud cannot slip in. The capture, its look-ups and the planner's fakes are shared with the GCP
+ * harness (`test/helpers/captured.ts`); this file holds the AWS region rule and fixtures.
  *
  * Call `installMocks()` BEFORE importing a module that registers resources.
  */
@@ -12,70 +12,25 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { AiPlatform } from "../../components/platform/platform";
-import type { Spec } from "../../components/config/validate";
-import { installCapturingMocks, resolve, untilQuiet } from "../helpers/captured";
+import type { Stack } from "../../components/config/model";
+import { fakeAccountId } from "../../planner/fakes";
+import { type Captured, installCapturingMocks, ofType, plannerFake, resolve, untilQuiet } from "../helpers/captured";
 
 export { type Captured, captured, invokes, isSecretWrapped, ofType, one, resolve, strings } from "../helpers/captured";
 
-export const fakeAccount = "123456789012";
-/** What every mocked RandomPassword generates; like a provider key, it must stay secret. */
-export const mockPassword = "MOCK-RANDOM-PASSWORD-must-stay-secret";
-/** The gateway key's random value: distinct from the cache token so each can be traced alone. */
-export const mockGatewayKey = "MOCKGATEWAYKEYmuststaysecret";
+/** The planner's fake AWS account id. */
+export const fakeAccount = fakeAccountId;
 
-function serviceOf(type: string): string {
-  const mod = type.split(":")[1]?.split("/")[0] ?? "x";
-  return mod === "index" ? "x" : mod;
+/** What the planner's fake RandomPassword gave each captured password (`result`), to trace where each one went. */
+export function passwords(): string[] {
+  return ofType("random:index/randomPassword:RandomPassword").map((c) => String(c.outputs.result));
 }
 
-function fakeState(type: string, name: string, inputs: Record<string, any>, id: string, region: string): Record<string, any> {
-  const arn = `arn:aws:${serviceOf(type)}:${region}:${fakeAccount}:${name}`;
-  const base: Record<string, any> = { ...inputs, arn, id };
-  switch (type) {
-    case "aws:s3/bucket:Bucket":
-      return { ...base, bucket: inputs.bucket ?? `${name}-abc1234`, arn: `arn:aws:s3:::${inputs.bucket ?? `${name}-abc1234`}` };
-    case "aws:lb/loadBalancer:LoadBalancer":
-      return { ...base, dnsName: `${inputs.name}-0123456789.elb.${region}.amazonaws.com`, arnSuffix: `net/${inputs.name}/0123456789` };
-    case "aws:lb/targetGroup:TargetGroup":
-      return { ...base, arnSuffix: `targetgroup/${inputs.name}/0123456789` };
-    case "aws:apigateway/restApi:RestApi":
-      return { ...base, name: inputs.name ?? `${name}-abc1234`, rootResourceId: "rootres", executionArn: `arn:aws:execute-api:${region}:${fakeAccount}:${id}` };
-    case "aws:sqs/queue:Queue": {
-      const qname = inputs.name ?? `${name}-abc1234${inputs.fifoQueue ? ".fifo" : ""}`;
-      return { ...base, name: qname, url: `https://sqs.${region}.amazonaws.com/${fakeAccount}/${qname}`, arn: `arn:aws:sqs:${region}:${fakeAccount}:${qname}` };
-    }
-    case "aws:elasticache/replicationGroup:ReplicationGroup": {
-      const rg = inputs.replicationGroupId;
-      const n = Number(inputs.numCacheClusters ?? 1);
-      return {
-        ...base,
-        primaryEndpointAddress: `master.${rg}.abcdef.euw1.cache.amazonaws.com`,
-        memberClusters: Array.from({ length: n }, (_, i) => `${rg}-${String(i + 1).padStart(3, "0")}`),
-      };
-    }
-    case "aws:ecr/repository:Repository":
-      return { ...base, name: inputs.name ?? `${name}-abc1234`, repositoryUrl: `${fakeAccount}.dkr.ecr.${region}.amazonaws.com/${inputs.name ?? `${name}-abc1234`}` };
-    case "random:index/randomPassword:RandomPassword":
-      return { ...base, result: name.endsWith("-gateway-key-value") ? mockGatewayKey : mockPassword };
-    case "aws:rds/cluster:Cluster": {
-      // RDS lower-cases the identifier; the managed master secret is `rds!cluster-<id>-<6 chars>`.
-      const cid = `${name}-abc1234`;
-      return {
-        ...base,
-        clusterIdentifier: cid,
-        arn: `arn:aws:rds:${region}:${fakeAccount}:cluster:${cid}`,
-        endpoint: `${cid}.cluster-c0ffee.${region}.rds.amazonaws.com`,
-        readerEndpoint: `${cid}.cluster-ro-c0ffee.${region}.rds.amazonaws.com`,
-        masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn: `arn:aws:secretsmanager:${region}:${fakeAccount}:secret:rds!cluster-${cid}-AbCdEf`, kmsKeyId: "", secretStatus: "active" }] : [],
-      };
-    }
-    case "aws:apigateway/stage:Stage":
-      return { ...base, arn: `arn:aws:apigateway:${region}::/restapis/${inputs.restApi}/stages/${inputs.stageName}` };
-    case "aws:kms/key:Key":
-      return { ...base, arn: `arn:aws:kms:${region}:${fakeAccount}:key/${id}`, keyId: id };
-    default:
-      return { ...base, name: inputs.name ?? `${name}-abc1234` };
-  }
+/** The one captured RandomPassword whose name ends so, and the value the planner's fake gave it. */
+export function passwordOf(nameEndsWith: string): string {
+  const xs = ofType("random:index/randomPassword:RandomPassword").filter((c: Captured) => c.name.endsWith(nameEndsWith));
+  if (xs.length !== 1) throw new Error(`expected one RandomPassword named *${nameEndsWith}, found ${xs.length}`);
+  return String(xs[0]!.outputs.result);
 }
 
 /** Region of each provider by its id, so each resource's region can be checked. */
@@ -86,11 +41,13 @@ export function installMocks(opts: { project?: string; stack: string; region?: s
     const id = `${args.name}-id`;
     let region = opts.region ?? "us-east-1";
     if (args.provider) region = providerRegions.get(args.provider.split("::").pop()!) ?? region;
-    if (args.type === "pulumi:providers:aws") {
-      providerRegions.set(id, String(args.inputs.region));
-      region = String(args.inputs.region);
+    if (args.type.startsWith("pulumi:providers:")) {
+      if (args.type === "pulumi:providers:aws") providerRegions.set(id, String(args.inputs.region));
+      return { id, state: args.inputs, outputs: {} };
     }
-    return { id, state: args.custom === false ? args.inputs : fakeState(args.type, args.name, args.inputs, id, region) };
+    if (args.custom === false) return { id, state: args.inputs, outputs: {} };
+    const fake = plannerFake(args, { region, project: "ai-infra-plan" });
+    return { id: fake.id, state: { ...args.inputs, ...fake.outputs }, outputs: fake.outputs };
   });
 }
 
@@ -166,13 +123,13 @@ export async function settle(root: pulumi.Resource): Promise<void> {
 export async function planStackFile(
   stack: string,
   opts: { override?: Record<string, unknown>; resourceOptions?: pulumi.ComponentResourceOptions } = {},
-): Promise<{ spec: Spec; platform: AiPlatform }> {
-  const { parseSpec } = await import("../../components/config/validate");
+): Promise<{ stack: Stack; platform: AiPlatform }> {
+  const { parseStack } = await import("../../components/config/parse");
   const { AiPlatform } = await import("../../components/platform/platform");
   const f = readStackFile(stack, opts.override);
-  const parsed = parseSpec(f.raw, { secretKeys: f.secretKeys, stack: f.stack, project: f.project });
+  const parsed = parseStack(f.raw, { secretKeys: f.secretKeys, stack: f.stack, project: f.project });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const platform = new AiPlatform("ai-infra", { spec: parsed.spec }, opts.resourceOptions);
+  const platform = new AiPlatform("ai-infra", { stack: parsed.stack }, opts.resourceOptions);
   await settle(platform);
-  return { spec: parsed.spec, platform };
+  return { stack: parsed.stack, platform };
 }

@@ -5,7 +5,7 @@
  * fakes name resources through the same facts, so an overlong name also fails the plan itself.
  */
 import { describe, expect, it } from "vitest";
-import { planStack } from "../../cli/lib/plan";
+import { planStack } from "../../planner/plan";
 import { awsNameLimits } from "../../components/config/facts/aws";
 import { exampleFile } from "../helpers/stacks";
 

@@ -16,7 +16,9 @@ interface Plan {
 async function plan(stackFile: string, stage: "prototype" | "growth"): Promise<Plan> {
   captured.length = 0;
   const c = collector();
-  await planStackFile(stackFile, { override: { stage }, resourceOptions: { transformations: [c.transformation] } });
+  // The parser refuses growth's sections on a prototype: the file gains them when it is promoted.
+  const withoutGrowth = stage === "prototype" ? { cache: undefined, reliability: undefined, queue: undefined } : {};
+  await planStackFile(stackFile, { override: { stage, ...withoutGrowth }, resourceOptions: { transformations: [c.transformation] } });
   const urns = await urnsOf(c.registered);
   // Captures and registrations come in the same order per type and name; pair them by type+name.
   const byUrn = new Map<string, Captured>();

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Captured, captured, collector, installMocks, invokes, isSecretWrapped, mockGatewayKey, ofType, one, placeholderKey, planStackFile, providerRegions, resolve, strings } from "./harness";
+import { type Captured, captured, collector, fakeAccount, installMocks, invokes, isSecretWrapped, passwordOf, ofType, one, placeholderKey, planStackFile, providerRegions, resolve, strings } from "./harness";
 
 const stack = "prototype-aws-us-east-1";
 const region = "us-east-1";
 installMocks({ stack, region });
 
-type Spec = import("../../components/config/validate").Spec;
+type Spec = import("../../components/config/model").AwsPrototype;
 let spec: Spec;
 let outputs: { apiUrl: string; requestLogBucket: string; dashboardUrl: string; apiHost: string };
 
@@ -14,7 +14,8 @@ beforeAll(async () => {
   // The usage plan's daily quota exists at prototype only; the example leaves it out so that it
   // promotes unchanged, so the test sets it as a stack would.
   const planned = await planStackFile(stack, { override: { api: { perKey: { quotaPerDay: 2000 } } }, resourceOptions: { transformations: [c.transformation] } });
-  spec = planned.spec;
+  if (planned.stack.cloud !== "aws" || planned.stack.stage !== "prototype") throw new Error(`${stack} is an AWS prototype stack`);
+  spec = planned.stack;
   const r = planned.platform.regions[0]!;
   outputs = {
     apiUrl: await resolve(r.apiUrl),
@@ -58,7 +59,7 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
     });
     it("is not force-destroyed and is the region's requestLogBucket output", () => {
       expect(bucket.inputs.forceDestroy).toBe(false);
-      expect(outputs.requestLogBucket).toBe(`${bucket.name}-abc1234`);
+      expect(outputs.requestLogBucket).toBe(bucket.outputs.bucket);
     });
     it("is encrypted with SSE-KMS and a bucket key", () => {
       const [sse] = byBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", bucket.id);
@@ -143,7 +144,7 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
         expect(integration.inputs.uri).toMatch(/^http:\/\/[^/]+\.elb\.us-east-1\.amazonaws\.com\//);
         expect(integration.inputs.uri.endsWith(upstream)).toBe(true);
       }
-      expect(link.inputs.targetArn).toContain(nlb.name);
+      expect(link.inputs.targetArn).toBe(nlb.outputs.arn);
       expect(nlb.inputs.internal).toBe(true);
     });
     it("has no keys database, no admin path and no WAF: callers hold API Gateway keys", () => {
@@ -203,8 +204,8 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
     it("writes request logs to the log bucket and reads its config object from it", () => {
       const bucket = one("aws:s3/bucket:Bucket", "-request-log-bucket");
       const obj = one("aws:s3/bucketObjectv2:BucketObjectv2");
-      expect(obj.inputs.bucket).toBe(`${bucket.name}-abc1234`);
-      expect(env().AI_INFRA_LOG_BUCKET).toBe(`${bucket.name}-abc1234`);
+      expect(obj.inputs.bucket).toBe(bucket.outputs.bucket);
+      expect(env().AI_INFRA_LOG_BUCKET).toBe(bucket.outputs.bucket);
       expect(env().AI_INFRA_LOG_REGION).toBe(region);
       expect(env().LITELLM_CONFIG_BUCKET_NAME).toBe(obj.inputs.bucket);
       expect(env().LITELLM_CONFIG_BUCKET_OBJECT_KEY).toBe(obj.inputs.key);
@@ -213,7 +214,7 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
     it("gets the provider key from the secret's ARN, not its value", () => {
       const secret = one("aws:secretsmanager/secret:Secret", "-key-openai");
       const keySecret = one("aws:secretsmanager/secret:Secret", "-gateway-key-secret");
-      const arn = (s: Captured) => `arn:aws:secretsmanager:${region}:123456789012:${s.name}`;
+      const arn = (s: Captured) => `arn:aws:secretsmanager:${region}:${fakeAccount}:secret:${s.outputs.name}-${String(s.outputs.arn).split("-").pop()}`;
       expect(container.secrets).toEqual([
         { name: "AI_INFRA_GATEWAY_MASTER_KEY", valueFrom: arn(keySecret) },
         { name: "AI_INFRA_KEY_OPENAI", valueFrom: arn(secret) },
@@ -226,7 +227,7 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
     it("sends the gateway's own key from API Gateway, the exact value the gateway holds as its master key, kept a Pulumi secret", () => {
       const integration = ofType("aws:apigateway/integration:Integration").find((i) => i.inputs.uri.endsWith("/v1/chat/completions"))!;
       expect(isSecretWrapped(integration.inputs.requestParameters)).toBe(true);
-      one("random:index/randomPassword:RandomPassword", "-gateway-key-value");
+      const mockGatewayKey = passwordOf("-gateway-key-value");
       expect(integration.inputs.requestParameters.value["integration.request.header.Authorization"]).toBe(`'Bearer sk-${mockGatewayKey}'`);
       // The secret the container gets as AI_INFRA_GATEWAY_MASTER_KEY: LiteLLM compares it byte for
       // byte with the bearer token, so it must be the same `sk-` string, not the bare random value.
@@ -251,7 +252,7 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
     it("lets the task write only under requests/ and read only its config object", () => {
       const bucket = one("aws:s3/bucket:Bucket", "-request-log-bucket");
       const policy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "-task-policy").inputs.policy);
-      const arn = `arn:aws:s3:::${bucket.name}-abc1234`;
+      const arn = `arn:aws:s3:::${bucket.outputs.bucket}`;
       expect(policy.Statement).toEqual([
         expect.objectContaining({ Action: "s3:PutObject", Resource: `${arn}/requests/*` }),
         expect.objectContaining({ Action: "s3:GetObject", Resource: `${arn}/config/litellm.yaml` }),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { accessLogFormat, apiThrottle, deploymentFingerprint, integrationTimeoutMs } from "../../components/aws/api";
+import { accessLogFormat, apiThrottle, deploymentFingerprint, integrationTimeoutMs } from "../../components/aws/front-door";
 import { budgetNotifications, dailySpendThreshold, emailRole, tagFilter } from "../../components/aws/budgets";
 import { logBucketLifecycleRules, tlsOnlyBucketPolicy } from "../../components/aws/bucket";
 import { cacheZones, valkeyEngineVersion } from "../../components/aws/cache";
 import { estimatedCostPerRequest, renderDashboardBody } from "../../components/aws/dashboard";
-import { fargateSize, gatewayEnvironment, gatewaySecrets, gatewayTaskPolicy, logRetentionDays } from "../../components/aws/gateway";
+import { fargateSize, gatewayEnvironment, gatewaySecrets, gatewayTaskPolicy, logRetentionDays } from "../../components/aws/llm-gateway";
 import { shortName, sqlName } from "../../components/aws/names";
 import { subnetCidrs } from "../../components/aws/network";
 import { redrivePolicy } from "../../components/aws/queue";

@@ -1,5 +1,5 @@
 // The deploy-smoke workflow: checked by the real actionlint, its gate script run as is, and the
-// promises the README makes about it (deploys only with credentials and provider keys, runs the
+// promises the docs (docs/deploy.md) make about it (deploys only with credentials and provider keys, runs the
 // same `npm run smoke`, always destroys what it deployed).
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";

@@ -1,5 +1,5 @@
 // The CI workflows, checked by the real actionlint (installed by scripts/setup/10-actionlint.sh)
-// and by the structural promises the README makes about them: the preview job runs only with
+// and by the structural promises the docs (docs/testing.md) make about them: the preview job runs only with
 // credentials, the plan job derives its stacks from stacks/, every action is pinned exactly.
 import { describe, it, expect, afterAll } from "vitest";
 import { spawnSync } from "node:child_process";

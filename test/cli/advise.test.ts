@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { breakEven, cheapestGpu, nextStageSavings, stageByRequests, stageBySpend } from "../../components/cost/advice";
-import { repoRoot, stacksDir } from "../../cli/lib/stack-file";
+import { repoRoot, stacksDir } from "../../planner/stack-file";
 
 const traffic = { requestsPerDay: 10_000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 };
 const mini = { name: "chat", model: "gpt-4o-mini", inputCostPerMillionTokens: 0.15, outputCostPerMillionTokens: 0.6 };

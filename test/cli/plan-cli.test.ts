@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { listStacks, stacksDir } from "../../cli/lib/stack-file";
+import { listStacks, stacksDir } from "../../planner/stack-file";
 import { runCli, stackTraceLine } from "../helpers/cli";
 import { exampleFile, exampleStacks } from "../helpers/stacks";
 

@@ -2,8 +2,8 @@
 // the per-resource costs add up to the region and stack totals, and a stack without a traffic
 // profile is priced at rest only.
 import { beforeAll, describe, expect, it } from "vitest";
-import { costOfPlan, planJson } from "../../cli/lib/cost";
-import { type PlanOutcome, planStack } from "../../cli/lib/plan";
+import { costOfPlan, planJson } from "../../planner/cost";
+import { type PlanOutcome, planStack } from "../../planner/plan";
 import type { StackCost } from "../../components/cost/model";
 import { priceTable } from "../../components/cost/prices";
 import { exampleFile, exampleStacks } from "../helpers/stacks";

@@ -1,8 +1,8 @@
 // The GCP front door in the cost model: the global forwarding rule and the Cloud Armor policy are
 // the fixed cost at rest it adds to every GCP stack; API Gateway is gone from the GCP price table.
 import { beforeAll, describe, expect, it } from "vitest";
-import { costOfPlan } from "../../cli/lib/cost";
-import { planStack } from "../../cli/lib/plan";
+import { costOfPlan } from "../../planner/cost";
+import { planStack } from "../../planner/plan";
 import type { StackCost } from "../../components/cost/model";
 import { priceTable } from "../../components/cost/prices";
 import { exampleFile } from "../helpers/stacks";

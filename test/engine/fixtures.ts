@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AiPlatform, type Spec, platformOutputs, program, readSpec } from "../../components";
+import { AiPlatform, type Stack, platformOutputs, program, readStack } from "../../components";
 
 /**
  * The violating fixtures of test/policies/violating-stacks.test.ts (and, for the GCP front door,
@@ -33,10 +33,10 @@ const openFrontDoor: pulumi.ResourceTransformation = (args) => {
   return undefined;
 };
 
-function libraryProgram(change: (spec: Spec) => Spec, extra?: (platform: AiPlatform) => void, opts?: pulumi.ComponentResourceOptions) {
+function libraryProgram(change: (spec: Stack) => Stack, extra?: (platform: AiPlatform) => void, opts?: pulumi.ComponentResourceOptions) {
   return () => {
-    const spec = change(readSpec());
-    const platform = new AiPlatform(spec.project, { spec }, opts);
+    const spec = change(readStack());
+    const platform = new AiPlatform(spec.project, { stack: spec }, opts);
     extra?.(platform);
     return platformOutputs(spec, platform);
   };

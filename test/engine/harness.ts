@@ -20,7 +20,7 @@ import { parse, stringify } from "yaml";
 export const repoRoot = path.resolve(__dirname, "..", "..");
 export const pulumiRoot = path.join(repoRoot, ".tools", "pulumi");
 const pulumiBin = path.join(pulumiRoot, "bin");
-/** The passphrase of the example stacks (README, scripts/example-secret.ts). */
+/** The passphrase of the example stacks (docs/deploy.md, scripts/example-secret.ts). */
 export const examplePassphrase = "ai-infra-example";
 export const policyPacks = [path.join(repoRoot, "policies", "residency"), path.join(repoRoot, "policies", "guardrails")];
 /** Bound on one preview, so a hung plugin fails the test with a message instead of hanging it. */

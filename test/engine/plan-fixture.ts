@@ -1,8 +1,8 @@
 // Prints the offline planner's plan of one fixture of fixtures.ts as JSON (the `plan --json`
 // shape plus the exit code), for the engine tests, which cannot load the planner's mock runtime
 // into the process that serves the engine's inline program.
-import { planStack } from "../../cli/lib/plan";
-import { loadStackFile } from "../../cli/lib/stack-file";
+import { planStack } from "../../planner/plan";
+import { loadStackFile } from "../../planner/stack-file";
 import { runner as guardrails } from "../../policies/guardrails/runner";
 import { runner as residency } from "../../policies/residency/runner";
 import { fixtures } from "./fixtures";

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { listStacks, stacksDir } from "../../cli/lib/stack-file";
+import { listStacks, stacksDir } from "../../planner/stack-file";
 import { type EnginePreview, type PlannerResult, enginePreview, kitProgram, notRunAtPreview, plannerPlan, requireEngine } from "./harness";
 
 /**

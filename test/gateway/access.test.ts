@@ -2,16 +2,16 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { accessContainerEnv, accessEnv } from "../../components/gateway/access";
 import { renderGatewayConfig } from "../../components/gateway/render";
-import { type Spec, parseSpec } from "../../components/config";
+import { type Stack, parseStack } from "../../components/config";
 import { exampleRaw } from "../helpers/stacks";
 
-function exampleSpec(stack: string, edit: (raw: Record<string, any>) => void = () => undefined): Spec {
+function exampleSpec(stack: string, edit: (raw: Record<string, any>) => void = () => undefined): Stack {
   const { raw, secretKeys } = exampleRaw(stack);
   const r0 = JSON.parse(JSON.stringify(raw));
   edit(r0);
-  const r = parseSpec(r0, { project: "ai-infra", stack, secretKeys });
+  const r = parseStack(r0, { project: "ai-infra", stack, secretKeys });
   if (!r.ok) throw new Error(`${stack}: ${JSON.stringify(r.errors)}`);
-  return r.spec;
+  return r.stack;
 }
 
 describe("gateway config: spend tracking, keys checks and budget alerts", () => {

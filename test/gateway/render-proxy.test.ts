@@ -1,5 +1,5 @@
 /**
- * What the real LiteLLM proxy (test/gateway-proxy) showed the renderer had to change, pinned down
+ * What the real LiteLLM proxy (test/gateway/litellm) showed the renderer had to change, pinned down
  * as fast pure checks. Each case names the failure the proxy showed without the fix.
  */
 import { readFileSync } from "node:fs";
@@ -8,18 +8,18 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { gatewayEnv, renderGatewayConfig } from "../../components/gateway/render";
 import { litellmVersion } from "../../components/gateway/versions";
-import { type Spec, parseSpec } from "../../components/config";
-import { GROWTH_STACK, growthStackRaw } from "../gateway-proxy/harness/spec";
+import { type Stack, parseStack } from "../../components/config";
+import { GROWTH_STACK, growthStackRaw } from "./litellm/harness/spec";
 
-function growthSpec(edit: (raw: Record<string, any>) => void = () => undefined): Spec {
+function growthSpec(edit: (raw: Record<string, any>) => void = () => undefined): Stack {
   const raw = structuredClone(growthStackRaw()) as Record<string, any>;
   edit(raw);
-  const r = parseSpec(raw, { project: "ai-infra", stack: GROWTH_STACK, secretKeys: new Set(["providerKeys"]) });
+  const r = parseStack(raw, { project: "ai-infra", stack: GROWTH_STACK, secretKeys: new Set(["providerKeys"]) });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.spec;
+  return r.stack;
 }
 
-const render = (spec: Spec) => parse(renderGatewayConfig(spec, { logTarget: "s3", logEndpointOverride: true }));
+const render = (spec: Stack) => parse(renderGatewayConfig(spec, { logTarget: "s3", logEndpointOverride: true }));
 
 describe("gateway config: what the real proxy requires", () => {
   it("sets a master key, read from the environment (the proxy refuses to start without one)", () => {

@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { cacheNamespace, gatewayEnv, providerKeyEnv, renderGatewayConfig } from "../../components/gateway/render";
-import { type Spec, defaultApiBase, keyedProviderKinds, parseSpec } from "../../components/config";
+import { type Stack, defaultApiBase, keyedProviderKinds, parseStack } from "../../components/config";
 import { exampleFile, exampleRaw, exampleStacks } from "../helpers/stacks";
 
 type Raw = Record<string, any>;
 
-function specOf(raw: Raw, stack: string, secretKeys: ReadonlySet<string> = new Set(["providerKeys"])): Spec {
-  const r = parseSpec(raw, { project: "ai-infra", stack, secretKeys });
+function specOf(raw: Raw, stack: string, secretKeys: ReadonlySet<string> = new Set(["providerKeys"])): Stack {
+  const r = parseStack(raw, { project: "ai-infra", stack, secretKeys });
   if (!r.ok) throw new Error(`${stack}: ${JSON.stringify(r.errors)}`);
-  return r.spec;
+  return r.stack;
 }
 
-function exampleSpec(stack: string): Spec {
+function exampleSpec(stack: string): Stack {
   const { raw, secretKeys } = exampleRaw(stack);
   return specOf(raw, stack, secretKeys);
 }
@@ -96,7 +96,7 @@ describe("gateway config renderer", () => {
     expect(config.general_settings).not.toHaveProperty("dangerously_permit_weak_or_unset_master_key");
   });
 
-  // GCP refuses the semantic cache (Memorystore has no TEXT fields; components/config/checks-gcp.ts).
+  // GCP refuses the semantic cache (Memorystore has no TEXT fields; components/config/rules/gcp-semantic-cache.ts).
   it.each(exampleStacks.filter((s) => s.startsWith("scale-aws-")))("%s: semantic cache and routing tiers as configured", (stack) => {
     const spec = exampleSpec(stack);
     const config = parse(renderGatewayConfig(spec));

@@ -62,12 +62,12 @@ installMocks({ stack });
 
 describe("GCP growth stack: health alert policies under mocks", () => {
   beforeAll(async () => {
-    const { parseSpec } = await import("../../components/config/validate");
+    const { parseStack } = await import("../../components/config/parse");
     const { AiPlatform } = await import("../../components/platform/platform");
     const cfg = stackConfig(stack);
-    const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+    const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const platform = new AiPlatform("ai-infra", { spec: parsed.spec });
+    const platform = new AiPlatform("ai-infra", { stack: parsed.stack });
     await resolve(pulumi.all([platform.apiUrl, platform.dashboards]));
     await settle();
   });

@@ -5,7 +5,7 @@ import { networkPlan } from "../../components/gcp/network";
 import { requiredServices } from "../../components/gcp/services";
 import { NotPriced, priceTable } from "../../components/cost/prices";
 import { customTierProblem } from "../../components/config/facts/gcp";
-import { parseSpec } from "../../components/config/validate";
+import { parseStack } from "../../components/config";
 import { stackConfig } from "./harness";
 
 /** An example stack with one change applied to its raw config. */
@@ -13,9 +13,9 @@ function parseWith(stack: string, change: (raw: Record<string, any>) => void) {
   const { raw } = stackConfig(stack);
   const copy = structuredClone(raw) as Record<string, any>;
   change(copy);
-  return parseSpec(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+  return parseStack(copy, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
 }
-const errorsOf = (r: ReturnType<typeof parseSpec>) => (r.ok ? [] : r.errors);
+const errorsOf = (r: ReturnType<typeof parseStack>) => (r.ok ? [] : r.errors);
 
 /** `a.b.c.d/n` → [first, last] as 32-bit numbers. */
 function span(cidr: string): [number, number] {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { redacted } from "../../cli/lib/capture";
-import { diffPlans, statefulLosses } from "../../cli/lib/diff";
-import { type PlanOutcome, exitCodes, planStack } from "../../cli/lib/plan";
-import { withStage } from "../../cli/lib/promote";
-import { statefulTypes as promotionStateful } from "../../cli/lib/diff";
+import { redacted } from "../../planner/capture";
+import { diffPlans, statefulLosses } from "../../planner/diff";
+import { type PlanOutcome, exitCodes, planStack } from "../../planner/plan";
+import { withStage } from "../../planner/promote";
+import { statefulTypes as promotionStateful } from "../../planner/diff";
 import { statefulTypes } from "../../policies/guardrails/stateful-deletion-protection";
 import { exampleFile } from "../helpers/stacks";
 

@@ -5,18 +5,18 @@ import { parseExample } from "../helpers/stacks";
 const spec = (mutate: (r: Record<string, any>) => void = () => undefined) => {
   const r = parseExample("enterprise-gcp-europe-west4", mutate);
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.spec;
+  return r.stack;
 };
 
 describe("fine-tuning grants (GCP)", () => {
   it("reads each distinct base model once, under names that do not move when another group is added before it", () => {
-    const before = fineTuningGrants(spec());
+    const before = fineTuningGrants(spec().selfHosted ?? []);
     const after = fineTuningGrants(
       spec((r) => {
         // A second group on the same weights, and a new model listed first.
         const first = r.selfHosted[0];
         r.selfHosted = [{ ...first, name: "qwen-small", model: "Qwen/Qwen2.5-7B-Instruct" }, first, { ...first, name: "mistral-small-b" }];
-      }),
+      }).selfHosted ?? [],
     );
     const weights = (gs: typeof before) => gs.filter((g) => g.role.startsWith("weights-reader-"));
     expect(weights(before).map((g) => g.prefix)).toEqual(["mistralai/Mistral-7B-Instruct-v0.3/"]);

@@ -11,11 +11,11 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SecretValue } from "../../cli/lib/capture";
-import { parseSpec } from "../../components/config";
+import { SecretValue } from "../../planner/capture";
+import { parseStack } from "../../components/config/parse";
 import { exampleRaw } from "../helpers/stacks";
 import { pinnedHelm } from "../helpers/helm";
-import { type ScaleMocks, installScaleMocks, plain, settle } from "../scale/harness";
+import { type ScaleMocks, installScaleMocks, plain, settle } from "../helpers/scale";
 
 const stack = "enterprise-gcp-europe-west4";
 const project = "ai-infra-example";
@@ -28,15 +28,15 @@ const hmac: Record<string, { accessId: string; secret: string }> = {};
 beforeAll(async () => {
   mocks = await installScaleMocks({ stack, gcpRegion: "europe-west4", gcpProject: project });
   const { AiPlatform } = await import("../../components/platform/platform");
-  const { GcpRegion } = await import("../../components/gcp/region");
+  const { Region } = await import("../../components/gcp/region");
   const { raw, secretKeys } = exampleRaw(stack);
   // The second `up` of the bootstrap: the worker image has been pushed and its tag set.
   raw.worker = { ...((raw.worker as object) ?? {}), imageTag };
-  const parsed = parseSpec(raw, { project: "ai-infra", stack, secretKeys });
+  const parsed = parseStack(raw, { project: "ai-infra", stack, secretKeys });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const platform = new AiPlatform("ai-infra", { spec: parsed.spec });
+  const platform = new AiPlatform("ai-infra", { stack: parsed.stack });
   for (const r of platform.regions) {
-    const key = r instanceof GcpRegion ? r.fineTuning?.hmacKey : undefined;
+    const key = r instanceof Region ? r.fineTuning?.hmacKey : undefined;
     if (!key) throw new Error(`region ${r.region}: no fine-tuning HMAC key`);
     hmac[r.region] = await new Promise((ok) => pulumi.all([key.accessId, key.secret]).apply(([accessId, secret]) => ok({ accessId, secret })));
   }

@@ -15,14 +15,14 @@ installMocks({ stack });
 let out: { apiUrl: string; apiUrls: Record<string, string>; dnsRecords: unknown[] };
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/config/validate");
+  const { parseStack } = await import("../../components/config/parse");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
   cfg.raw.regions = regions;
   (cfg.raw.api as Record<string, unknown>).dnsZone = "llm-zone";
-  const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const platform = new AiPlatform("ai-infra", { spec: parsed.spec });
+  const platform = new AiPlatform("ai-infra", { stack: parsed.stack });
   const [apiUrl, apiUrls, dnsRecords] = await resolve(pulumi.all([platform.apiUrl, platform.apiUrls, platform.dnsRecords!]));
   out = { apiUrl, apiUrls, dnsRecords };
   await settle();
@@ -59,8 +59,8 @@ describe("GCP front door over two regions with a DNS zone", () => {
     expect(cert.managed.dnsAuthorizations).toEqual([`projects/ai-infra-example/locations/global/dnsAuthorizations/${auth.name}`]);
     const records = ofType("gcp:dns/recordSet:RecordSet").map((r) => [r.inputs.managedZone, r.inputs.name, r.inputs.type, r.inputs.rrdatas]);
     expect(records.sort((a, b) => String(a[2]).localeCompare(String(b[2])))).toEqual([
-      ["llm-zone", "llm-proto-eu.example.com.", "A", ["34.120.7.42"]],
-      ["llm-zone", "_acme-challenge.llm-proto-eu.example.com.", "CNAME", ["7a1b2c3d-4e5f.9.authorize.certificatemanager.goog."]],
+      ["llm-zone", "llm-proto-eu.example.com.", "A", [ofType("gcp:compute/globalAddress:GlobalAddress").find((a) => a.inputs.addressType === "EXTERNAL")!.outputs.address]],
+      ["llm-zone", "_acme-challenge.llm-proto-eu.example.com.", "CNAME", [one("gcp:certificatemanager/dnsAuthorization:DnsAuthorization").outputs.dnsResourceRecords[0].data]],
     ]);
     const entry = one("gcp:certificatemanager/certificateMapEntry:CertificateMapEntry").inputs;
     expect(entry.hostname).toBe("llm-proto-eu.example.com");

@@ -8,17 +8,17 @@ const stack = "prototype-gcp-europe-west4";
 const region = "europe-west4";
 installMocks({ stack });
 
-let spec: import("../../components/config/validate").Spec;
+let spec: import("../../components/config/model").Stack;
 let out: { apiUrl: string; apiUrls: Record<string, string>; dnsRecords: { name: string; type: string; value: string }[] };
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/config/validate");
+  const { parseStack } = await import("../../components/config/parse");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
-  const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  spec = parsed.spec;
-  const platform = new AiPlatform("ai-infra", { spec });
+  spec = parsed.stack;
+  const platform = new AiPlatform("ai-infra", { stack: spec });
   const [apiUrl, apiUrls, dnsRecords] = await resolve(pulumi.all([platform.apiUrl, platform.apiUrls, platform.dnsRecords!]));
   out = { apiUrl, apiUrls, dnsRecords };
   await settle();
@@ -105,7 +105,7 @@ describe("GCP front door (prototype, europe-west4) under mocks", () => {
     const ip = fd("gcp:compute/globalAddress:GlobalAddress", "-ip").inputs;
     expect(ip).toMatchObject({ addressType: "EXTERNAL", ipVersion: "IPV4" });
     expect(rule.ipAddress).toBe(`projects/ai-infra-example/global/addresses/${ip.name}`);
-    expect(out.dnsRecords).toEqual([{ name: "llm-proto-eu.example.com.", type: "A", value: "34.120.7.42" }]);
+    expect(out.dnsRecords).toEqual([{ name: "llm-proto-eu.example.com.", type: "A", value: fd("gcp:compute/globalAddress:GlobalAddress", "-ip").outputs.address }]);
     // No zone: the kit writes no record and uses no Certificate Manager.
     expect(captured.filter((c) => /dns\/recordSet|certificatemanager/.test(c.type))).toEqual([]);
     // Only HTTPS: no port-80 rule.

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../worker/config";
-import { billingAccountOf, budgetAmount, spendAlertFilter, thresholdRules } from "../../components/gcp/budgets";
+import { budgetAmount, spendAlertFilter, thresholdRules } from "../../components/gcp/budgets";
 import { caBundle, cacheSettings } from "../../components/gcp/cache";
 import { networkPlan } from "../../components/gcp/network";
 import { queueSettings, regionalStorage } from "../../components/gcp/queue";
@@ -87,10 +87,6 @@ describe("budgets", () => {
   it("writes money as units and nanos", () => {
     expect(budgetAmount(2500)).toEqual({ specifiedAmount: { currencyCode: "USD", units: "2500", nanos: 0 } });
     expect(budgetAmount(12.5)).toEqual({ specifiedAmount: { currencyCode: "USD", units: "12", nanos: 500_000_000 } });
-  });
-  it("takes the billing account from ai-infra:gcpBillingAccount", () => {
-    expect(billingAccountOf({})).toBeUndefined();
-    expect(billingAccountOf({ gcpBillingAccount: "01ABCD-23EF45-6789AB" })).toBe("01ABCD-23EF45-6789AB");
   });
   it("alerts on a run of exactly the regions' spend checks that failed on spend, not on any other error", () => {
     expect(spendAlertFilter(["a", "b"])).toBe(

@@ -12,22 +12,22 @@ installMocks({ stack });
 // The example id in the stack file (ai-infra:gcpBillingAccount).
 const billingAccount = "012345-6789AB-CDEF01";
 let placeholders: string[];
-let spec: import("../../components/config/validate").Spec;
+let spec: import("../../components/config/model").Stack;
 let queueName: string;
 let details: Record<string, any>;
 let alertTopic: string | undefined;
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/config/validate");
+  const { parseStack } = await import("../../components/config/parse");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
   placeholders = cfg.placeholders;
   // The second `up` of the bootstrap: the worker image has been pushed and its tag set.
   cfg.raw.worker = { ...((cfg.raw.worker as object) ?? {}), imageTag: "0.1.0" };
-  const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  spec = parsed.spec;
-  const platform = new AiPlatform("ai-infra", { spec });
+  spec = parsed.stack;
+  const platform = new AiPlatform("ai-infra", { stack: spec });
   details = (await resolve(platform.regionDetails))[region]!;
   const queues = await resolve(platform.queues);
   queueName = queues[region]!;
@@ -100,12 +100,14 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       expect(secret.inputs.replication).toEqual({ userManaged: { replicas: [{ location: region }] } });
       const version = one("gcp:secretmanager/secretVersion:SecretVersion", "-cache-auth-version");
       expect(JSON.stringify(version.inputs.secretData)).toContain("4dabf18193072939515e22adb298388d");
-      expect(unsecret(version.inputs.secretData)).toBe("fake-redis-auth");
-      expect(plaintextLeaks(captured, ["fake-redis-auth"])).toEqual([]);
+      const redis = one("gcp:redis/instance:Instance");
+      const authString = unsecret<string>(redis.outputs.authString);
+      expect(unsecret(version.inputs.secretData)).toBe(authString);
+      expect(plaintextLeaks(captured, [authString])).toEqual([]);
       const envs = gatewayEnv();
       expect(envOf(envs, "AI_INFRA_REDIS_PASSWORD")).toEqual({ name: "AI_INFRA_REDIS_PASSWORD", valueSource: { secretKeyRef: { secret: secret.inputs.secretId, version: "1" } } });
-      expect(envOf(envs, "AI_INFRA_REDIS_HOST")?.value).toBe("10.40.200.3");
-      expect(envOf(envs, "AI_INFRA_REDIS_PORT")?.value).toBe("6378");
+      expect(envOf(envs, "AI_INFRA_REDIS_HOST")?.value).toBe(redis.outputs.host);
+      expect(envOf(envs, "AI_INFRA_REDIS_PORT")?.value).toBe("6379");
       const grants = ofType("gcp:secretmanager/secretIamMember:SecretIamMember").filter((g) => g.inputs.member === `serviceAccount:${saEmail("-gateway-sa")}`);
       expect(grants.map((g) => g.inputs.secretId).sort()).toEqual(
         ofType("gcp:secretmanager/secret:Secret")
@@ -133,7 +135,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       expect(rendered.litellm_settings.cache_params).toMatchObject({ ssl: true, ssl_ca_data: "os.environ/AI_INFRA_REDIS_CA_CERT" });
       // The router opens its own Redis connection for the rpm/tpm counters.
       expect(rendered.router_settings.cache_kwargs).toEqual({ ssl: true, ssl_ca_data: "os.environ/AI_INFRA_REDIS_CA_CERT" });
-      expect(envOf(gatewayEnv(), "AI_INFRA_REDIS_CA_CERT")?.value).toBe("-----BEGIN CERTIFICATE-----\nFAKE\n-----END CERTIFICATE-----");
+      expect(envOf(gatewayEnv(), "AI_INFRA_REDIS_CA_CERT")?.value).toBe("-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----");
     });
   });
 
@@ -154,7 +156,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
     });
 
     it("lets the Pub/Sub service agent publish dead letters and ack the source subscription", () => {
-      const agent = `serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com`;
+      const agent = `serviceAccount:service-314159265358@gcp-sa-pubsub.iam.gserviceaccount.com`;
       const dlq = one("gcp:pubsub/topic:Topic", "-queue-dead-letters").inputs.name;
       const sub = one("gcp:pubsub/subscription:Subscription", "-queue-jobs-sub").inputs.name;
       expect(one("gcp:pubsub/topicIAMMember:TopicIAMMember").inputs).toMatchObject({ topic: dlq, role: "roles/pubsub.publisher", member: agent });
@@ -256,7 +258,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       expect(dts.params.query).toContain("ERROR(FORMAT(");
       const policy = one("gcp:monitoring/alertPolicy:AlertPolicy", "-daily-spend").inputs;
       expect(policy.conditions[0].conditionMatchedLog.filter).toBe(
-        `resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=("6f2a9c1e-0000-4d1b-9e7a-${"ai-infra-us-central1-usage-spend-check".length.toString().padStart(12, "0")}") AND "ai-infra daily AI spend exceeded"`,
+        `resource.type="bigquery_dts_config" AND severity>=ERROR AND resource.labels.config_id=("${one("gcp:bigquery/dataTransferConfig:DataTransferConfig").outputs.name.split("/").pop()}") AND "ai-infra daily AI spend exceeded"`,
       );
       expect(policy.notificationChannels).toEqual(ofType("gcp:monitoring/notificationChannel:NotificationChannel").map((c) => c.id));
     });

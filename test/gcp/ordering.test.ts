@@ -3,7 +3,7 @@
  * dependencies as sent to the engine (the planner's mocks record them), for the GCP growth example.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ScaleMocks, exampleSpec, installScaleMocks, plain, settle } from "../scale/harness";
+import { type ScaleMocks, exampleSpec, installScaleMocks, plain, settle } from "../helpers/scale";
 
 const stack = "growth-gcp-us-central1";
 const region = "us-central1";
@@ -12,7 +12,8 @@ let mocks: ScaleMocks;
 beforeAll(async () => {
   mocks = await installScaleMocks({ stack, gcpRegion: region, gcpProject: "ai-infra-example" });
   const { AiPlatform } = await import("../../components/platform/platform");
-  new AiPlatform("ai-infra", { spec: exampleSpec(stack) });
+  const { toStack } = await import("../../components/config/parse");
+  new AiPlatform("ai-infra", { stack: toStack(exampleSpec(stack)) });
   await settle(mocks);
 });
 

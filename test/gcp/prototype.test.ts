@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { captured, fakeHmacSecret, fakeRandomPassword, installMocks, invokes, one, ofType, providers, resolve, settle, stackConfig } from "./harness";
+import { captured, installMocks, invokes, one, ofType, passwordOf, providers, resolve, settle, stackConfig } from "./harness";
 import { plaintextLeaks, regionalViolations, unsecret } from "./checks";
 
 // Mocks first: nothing that registers resources is imported before this line runs.
@@ -10,20 +10,21 @@ const region = "europe-west4";
 installMocks({ stack });
 
 let placeholders: string[];
-let spec: import("../../components/config/validate").Spec;
-let platform: import("../../components/gcp/region").GcpRegion;
+let spec: import("../../components/config/model").GcpStack;
+let platform: import("../../components/gcp/region").Region;
 let outputs: { apiUrl: string; apiHost: string; requestLogBucket: string; dashboardUrl: string };
 
 beforeAll(async () => {
-  const { parseSpec } = await import("../../components/config/validate");
+  const { parseStack } = await import("../../components/config/parse");
   const { stackTags } = await import("../../components/platform/tags");
-  const { GcpRegion } = await import("../../components/gcp/region");
+  const { Region } = await import("../../components/gcp/region");
   const cfg = stackConfig(stack);
   placeholders = cfg.placeholders;
-  const parsed = parseSpec(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  spec = parsed.spec;
-  platform = new GcpRegion(`ai-infra-${region}`, { spec, region, index: 0, tags: stackTags(spec) }, {});
+  if (parsed.stack.cloud !== "gcp") throw new Error(`${stack} is not a GCP stack`);
+  spec = parsed.stack;
+  platform = new Region(`ai-infra-${region}`, { stack: spec, region, index: 0, tags: stackTags(spec) }, {});
   const [apiUrl, apiHost, requestLogBucket, dashboardUrl] = await resolve(
     pulumi.all([platform.apiUrl, platform.apiHost, platform.requestLogBucket, platform.dashboardUrl]),
   );
@@ -117,6 +118,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
       valueSource: { secretKeyRef: { secret: keySecret.secretId, version: "1" } },
     });
     const version = one("gcp:secretmanager/secretVersion:SecretVersion", "-master-key-secret-version");
+    const fakeRandomPassword = passwordOf("-master-key-value");
     expect(unsecret(version.inputs.secretData)).toBe(`sk-${fakeRandomPassword}`);
     expect(plaintextLeaks(captured, [fakeRandomPassword])).toEqual([]);
     const cfg = parse(unsecret<string>(one("gcp:storage/bucketObject:BucketObject").inputs.content));
@@ -125,7 +127,8 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
   });
 
   it("tells the keys command where the admin path and the master key are", async () => {
-    const details = await resolve(platform.details);
+    const { regionDetailsOutput } = await import("../../components/platform/platform");
+    const details = await resolve(regionDetailsOutput(platform.details));
     expect(details.adminUrl).toBe("https://llm-proto-eu.example.com/v1/admin");
     expect(details.masterKeySecret).toBe(`projects/ai-infra-example/secrets/${one("gcp:secretmanager/secret:Secret", "-master-key-secret").inputs.secretId}`);
     expect(Object.keys(details)).not.toContain("apiGatewayRegion");
@@ -201,7 +204,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
       const hmac = one("gcp:storage/hmacKey:HmacKey");
       expect(hmac.inputs.serviceAccountEmail).toBe(email(gatewaySa()));
       expect(env("AI_INFRA_LOG_ENDPOINT")?.value).toBe("https://storage.googleapis.com");
-      expect(env("AI_INFRA_LOG_ACCESS_KEY_ID")?.value).toBe("GOOG1EFAKEACCESSID" + hmac.name.length);
+      expect(env("AI_INFRA_LOG_ACCESS_KEY_ID")?.value).toBe(hmac.outputs.accessId);
       const logKeySecret = one("gcp:secretmanager/secret:Secret", "-gateway-log-key-secret");
       expect(logKeySecret.inputs.replication).toEqual({ userManaged: { replicas: [{ location: region }] } });
       expect(env("AI_INFRA_LOG_SECRET_ACCESS_KEY")).toEqual({
@@ -216,6 +219,7 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
 
     it("stores the HMAC secret only as a Pulumi secret, in Secret Manager, and nowhere in plaintext", () => {
       const version = one("gcp:secretmanager/secretVersion:SecretVersion", "-gateway-log-key-secret-version");
+      const fakeHmacSecret = one("gcp:storage/hmacKey:HmacKey").outputs.secret;
       expect(JSON.stringify(version.inputs.secretData)).toContain("4dabf18193072939515e22adb298388d");
       expect(unsecret(version.inputs.secretData)).toBe(fakeHmacSecret);
       expect(plaintextLeaks(captured, [fakeHmacSecret])).toEqual([]);

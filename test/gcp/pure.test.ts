@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { adminPathPrefix, armorRules, frontDoorNames, frontDoorRoutes, perKeyThrottle, ruleDescriptionMax, wafRuleSets } from "../../components/gcp/front-door";
-import { hardenedBucketArgs, lifecycleRules } from "../../components/gcp/bucket";
+import { lifecycleRules, secureBucketArgs } from "../../components/gcp/bucket";
 import { gatewayEnvVars, gatewaySizing } from "../../components/gcp/llm-gateway";
 import { gcpName, nameLimits } from "../../components/gcp/names";
 import { mirroredImageRef, upstreamRegistry } from "../../components/gcp/registry";
@@ -43,9 +43,9 @@ describe("bucket settings", () => {
   });
 
   it("uses CMEK only when a key is given (Google-managed encryption otherwise)", () => {
-    expect(hardenedBucketArgs({ bucketName: "b", region: "us-central1" }).encryption).toBeUndefined();
-    expect(hardenedBucketArgs({ bucketName: "b", region: "us-central1", kmsKeyName: "k" }).encryption).toEqual({ defaultKmsKeyName: "k" });
-    expect(hardenedBucketArgs({ bucketName: "b", region: "us-central1" }).location).toBe("US-CENTRAL1");
+    expect(secureBucketArgs({ bucketName: "b", region: "us-central1" }).encryption).toBeUndefined();
+    expect(secureBucketArgs({ bucketName: "b", region: "us-central1", kmsKeyName: "k" }).encryption).toEqual({ defaultKmsKeyName: "k" });
+    expect(secureBucketArgs({ bucketName: "b", region: "us-central1" }).location).toBe("US-CENTRAL1");
   });
 });
 
@@ -69,16 +69,16 @@ describe("gateway sizing", () => {
   });
   it("sets every variable the rendered config reads", async () => {
     const { renderGatewayConfig } = await import("../../components/gateway/render");
-    const { parseSpec } = await import("../../components/config/validate");
+    const { parseStack } = await import("../../components/config/parse");
     const { exampleRaw } = await import("../helpers/stacks");
     for (const stack of ["prototype-gcp-europe-west4", "growth-gcp-us-central1"]) {
       const { raw, secretKeys } = exampleRaw(stack);
-      const parsed = parseSpec(raw, { secretKeys });
+      const parsed = parseStack(raw, { secretKeys });
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-      const text = renderGatewayConfig(parsed.spec, { logTarget: "gcs" });
+      const text = renderGatewayConfig(parsed.stack, { logTarget: "gcs" });
       const read = [...new Set([...text.matchAll(/os\.environ\/([A-Z0-9_]+)/g)].map((m) => m[1]!))].sort();
       const redis = { host: "h", port: 6378, passwordSecret: "p", passwordVersion: "1", caCert: "PEM" };
-      const set = gatewayEnvVars({ ...envInput, providerSecrets: Object.fromEntries(Object.keys(parsed.spec.providerKeys).map((k) => [k, { secret: k, version: "1" }])), redis }).map((e) => e.name);
+      const set = gatewayEnvVars({ ...envInput, providerSecrets: Object.fromEntries(Object.keys(parsed.stack.providerKeys).map((k) => [k, { secret: k, version: "1" }])), redis }).map((e) => e.name);
       expect(read.filter((n) => !set.includes(n)), stack).toEqual([]);
     }
   });
@@ -86,12 +86,12 @@ describe("gateway sizing", () => {
 
 describe("rendered LiteLLM config per cloud", () => {
   const specOf = async (stack: string) => {
-    const { parseSpec } = await import("../../components/config/validate");
+    const { parseStack } = await import("../../components/config/parse");
     const { exampleRaw } = await import("../helpers/stacks");
     const { raw, secretKeys } = exampleRaw(stack);
-    const parsed = parseSpec(raw, { secretKeys });
+    const parsed = parseStack(raw, { secretKeys });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    return parsed.spec;
+    return parsed.stack;
   };
   it("logs with the S3 logger on both clouds; only GCP gets the XML API endpoint, the HMAC refs and the Memorystore CA", async () => {
     const { renderGatewayConfig } = await import("../../components/gateway/render");
@@ -247,7 +247,7 @@ describe("usage", () => {
 });
 
 describe("the checks themselves can fail", () => {
-  const r = (over: Partial<Captured>): Captured => ({ type: "gcp:storage/bucket:Bucket", name: "b", custom: true, inputs: {}, id: "b", provider: "urn::prov-id", ...over });
+  const r = (over: Partial<Captured>): Captured => ({ type: "gcp:storage/bucket:Bucket", name: "b", custom: true, inputs: {}, id: "b", outputs: {}, provider: "urn::prov-id", ...over });
   it("plaintextLeaks finds a key in a plaintext input but not inside a secret", () => {
     expect(plaintextLeaks([r({ inputs: { env: [{ value: "x-KEY-y" }] } })], ["KEY"])).toEqual(["gcp:storage/bucket:Bucket b: inputs.env[0].value"]);
     expect(plaintextLeaks([r({ inputs: { d: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "KEY" } } })], ["KEY"])).toEqual([]);
@@ -262,7 +262,7 @@ describe("the checks themselves can fail", () => {
 describe("front door in the promotion diff", () => {
   const res = (type: string, name: string, inputs: Record<string, unknown>) => ({ urn: `urn:pulumi:s::ai-infra::ai-infra:gcp:FrontDoor$${type}::${name}`, type, name, parent: null, region: "europe-west4", inputs });
   it("counts a new certificate or anycast IP as a stateful loss (callers cut off), a changed Cloud Armor rule as an in-place update", async () => {
-    const { diffPlans, statefulLosses } = await import("../../cli/lib/diff");
+    const { diffPlans, statefulLosses } = await import("../../planner/diff");
     const cert = "gcp:compute/managedSslCertificate:ManagedSslCertificate";
     const ip = "gcp:compute/globalAddress:GlobalAddress";
     const armor = "gcp:compute/securityPolicy:SecurityPolicy";

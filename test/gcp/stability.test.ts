@@ -12,13 +12,16 @@ let growth: Snapshot;
 
 /** Register the whole program for the growth stack's file at a given stage; return what was registered. */
 async function planAt(stage: "prototype" | "growth"): Promise<Snapshot> {
-  const { parseSpec } = await import("../../components/config/validate");
+  const { parseStack } = await import("../../components/config/parse");
   const { AiPlatform } = await import("../../components/platform/platform");
   const cfg = stackConfig(stack);
-  const parsed = parseSpec({ ...cfg.raw, stage }, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  const raw: Record<string, unknown> = { ...cfg.raw, stage };
+  // The parser refuses growth's sections on a prototype: the file gains them when it is promoted.
+  if (stage === "prototype") for (const section of ["cache", "reliability", "queue"]) delete raw[section];
+  const parsed = parseStack(raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   resetCaptured();
-  new AiPlatform("ai-infra", { spec: parsed.spec });
+  new AiPlatform("ai-infra", { stack: parsed.stack });
   await settle();
   if (invokes.length) throw new Error(`invokes: ${invokes.join(", ")}`);
   return new Map(captured.map((c) => [key(c), c]));

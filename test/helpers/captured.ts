@@ -4,11 +4,15 @@
  * their wire wrapping, so a test can tell a secret from a plain value) and its provider, every
  * invoke recorded and refused, and the look-ups the tests make over what was captured.
  *
- * A harness supplies only what is cloud-specific: the fake id and outputs of each registration.
- * One process runs one test file (vitest `pool: "forks"`), so the capture lists are per file.
+ * The fake outputs are the planner's (`planner/fakes.ts`, through `plannerFake`): one table of
+ * fake account, project number, ARNs, ids, DNS names and passwords for plans and tests alike. A
+ * harness supplies only what is cloud-specific: where a registration's region and project come
+ * from, and which outputs the engine would keep secret. One process runs one test file (vitest
+ * `pool: "forks"`), so the capture lists are per file.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isWireSecret } from "../../cli/lib/capture";
+import { fromWire, isWireSecret, reveal } from "../../planner/capture";
+import { fakeRegistration } from "../../planner/mocks";
 
 export interface Captured {
   type: string;
@@ -18,6 +22,8 @@ export interface Captured {
   /** Provider reference `urn::id`, when the resource names one. */
   provider?: string;
   id: string;
+  /** The outputs the fake added on top of the inputs (the planner's table); empty for providers and components. */
+  outputs: Record<string, any>;
 }
 
 export const captured: Captured[] = [];
@@ -29,8 +35,19 @@ export function resetCaptured(): void {
   invokes.length = 0;
 }
 
-/** A cloud's fakes: the physical id and the state (inputs plus outputs) of one registration. */
-export type FakeResource = (args: pulumi.runtime.MockResourceArgs) => { id: string; state: Record<string, any> };
+/** A cloud's fakes: the physical id, the state (inputs plus outputs) and the outputs alone of one registration. */
+export type FakeResource = (args: pulumi.runtime.MockResourceArgs) => { id: string; state: Record<string, any>; outputs: Record<string, any> };
+
+/**
+ * The planner's fake for one registration (`planner/fakes.ts`). The mock API hands no URN, so the
+ * resource is keyed `<type>::<name>`, as the planner keys a registration it has no URN for: the
+ * values are the planner's, derived from that key.
+ */
+export function plannerFake(args: pulumi.runtime.MockResourceArgs, ctx: { region: string; project: string }): { id: string; outputs: Record<string, any> } {
+  const inputs = reveal(fromWire(args.inputs ?? {})) as Record<string, unknown>;
+  const fake = fakeRegistration(args.type, args.name, `${args.type}::${args.name}`, inputs, ctx);
+  return { id: fake.id, outputs: fake.outputs };
+}
 
 /**
  * Put the runtime in mock mode: each registration is captured (with the id the fakes gave it),
@@ -45,8 +62,8 @@ export function installCapturingMocks(
   pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const { id, state } = fake(args);
-        captured.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, provider: args.provider, id });
+        const { id, state, outputs } = fake(args);
+        captured.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, provider: args.provider, id, outputs });
         return { id, state };
       },
       call(args: pulumi.runtime.MockCallArgs): Record<string, any> {

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { repoRoot } from "../../cli/lib/stack-file";
+import { repoRoot } from "../../planner/stack-file";
 
 export interface CliRun {
   code: number | null;

@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "../../components/config/config";
-import { parseSpec } from "../../components/config";
-import { type StackFile, encodeConfig, listStacks, loadStackFile, stacksDir } from "../../cli/lib/stack-file";
+import { parseStack } from "../../components/config";
+import { type StackFile, encodeConfig, listStacks, loadStackFile, stacksDir } from "../../planner/stack-file";
 
 /** Every example stack in `stacks/`. */
 export const exampleStacks = listStacks();
@@ -44,5 +44,5 @@ export function parseExample(stack: string, mutate: (r: RawConfig) => void = () 
   const { raw, secretKeys } = exampleRaw(stack);
   const copy = JSON.parse(JSON.stringify(raw)) as RawConfig;
   mutate(copy);
-  return parseSpec(copy, { secretKeys });
+  return parseStack(copy, { secretKeys });
 }

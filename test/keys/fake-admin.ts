@@ -1,6 +1,6 @@
 /**
  * A stand-in for LiteLLM's admin API behind a front door, for the keys command's tests: it keeps
- * teams, tags and keys in memory, answers in LiteLLM 1.108.7's response shapes (list bodies,
+ * teams, tags and keys in memory, answers in the pinned LiteLLM's response shapes (list bodies,
  * `{"key": "sk-..."}` on generate, 400 on a duplicate alias), checks how the request was
  * authenticated, and records every request so the test can validate the bodies with LiteLLM's own
  * request models (validate_bodies.py). It is not LiteLLM: what only the real one can show is in

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
-import { repoRoot } from "../gateway-proxy/harness/processes";
+import { repoRoot } from "../gateway/litellm/harness/processes";
 
 export const litellmPython = path.join(repoRoot, ".tools/venv-litellm/bin/python");
 

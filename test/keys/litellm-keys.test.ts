@@ -6,17 +6,18 @@
  * `UserAPIKeyAuth` built from exactly the `/key/generate` body `npm run keys` sends (`keyBody`), so
  * LiteLLM's own rate limiter (counters in Redis) and its own admin-route check decide.
  *
- * Not shown here (see README "Keys: verified / not verified"): budgets refused at the limit. Under
- * custom auth LiteLLM 1.108.7 checks a key's max_budget only on the database path, so the harness
+ * Not shown here (see docs/testing.md, "Keys and access"): budgets refused at the limit. Under
+ * custom auth the pinned LiteLLM checks a key's max_budget only on the database path, so the harness
  * cannot exercise it faithfully.
  */
+import { hasKeys } from "../../components/config";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyBody, keyLimits } from "../../cli/lib/keys/requests";
-import { type GatewayUnderTest, LOCAL_MASTER_KEY, startGateway } from "../gateway-proxy/harness/gateway";
-import { sleep } from "../gateway-proxy/harness/processes";
+import { type GatewayUnderTest, LOCAL_MASTER_KEY, startGateway } from "../gateway/litellm/harness/gateway";
+import { sleep } from "../gateway/litellm/harness/processes";
 
 const RPM = 2;
 const keys = { limited: "sk-caller-limited-0123456789", other: "sk-caller-other-0123456789" };
@@ -52,7 +53,9 @@ beforeAll(async () => {
     // it (routes, limits) are its own.
     mutateConfig: (text) => text.replace("general_settings:\n", "general_settings:\n  custom_auth: keys_custom_auth.user_api_key_auth\n  custom_auth_run_common_checks: true\n"),
   });
-  const body = (name: string, rpm: number) => keyBody(g.spec, name, undefined, keyLimits(g.spec, name, { rpm }));
+  const stack = g.spec;
+  if (!hasKeys(stack)) throw new Error("the gateway stand's stack has the keys database");
+  const body = (name: string, rpm: number) => keyBody(stack, name, undefined, keyLimits(stack, name, { rpm }));
   writeFileSync(fixture, JSON.stringify({ master: LOCAL_MASTER_KEY, keys: { [keys.limited]: { body: body("web-app", RPM) }, [keys.other]: { body: body("batch-jobs", 100) } } }));
 }, 240_000);
 

@@ -13,7 +13,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../gateway-proxy/harness/processes";
+import { repoRoot } from "../gateway/litellm/harness/processes";
 import { type TestPostgres, startPostgres } from "./postgres";
 
 const extras = path.join(repoRoot, ".tools/venv-litellm/lib/python3.11/site-packages/litellm_proxy_extras");

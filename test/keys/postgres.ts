@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../gateway-proxy/harness/processes";
+import { freePort } from "../gateway/litellm/harness/processes";
 
 export interface TestPostgres {
   port: number;

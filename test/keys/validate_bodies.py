@@ -1,9 +1,9 @@
 """Validates admin-API request bodies with the pinned LiteLLM's own pydantic request models.
 
 Reads JSON from stdin: a list of {"route": "/key/generate", "body": {...}}. For each, the model the
-route's handler declares in litellm 1.108.7 parses the body (a wrong type fails as it would in the
-proxy), and every field sent must be a field of that model: LiteLLM's models ignore unknown fields,
-so a misspelt one would otherwise be dropped without a word. Prints a JSON list of problems
+route's handler declares in the pinned litellm (requirements/litellm.txt) parses the body (a wrong
+type fails as it would in the proxy), and every field sent must be a field of that model: LiteLLM's
+models ignore unknown fields, so a misspelt one would otherwise be dropped without a word. Prints a JSON list of problems
 (empty when every body is accepted).
 """
 

@@ -23,7 +23,7 @@ describe("the package's public API", () => {
   });
 
   it("exports the platform, the spec, the renderer and the program", () => {
-    for (const name of ["AiPlatform", "parseSpec", "readSpec", "renderGatewayConfig", "program", "stackConfigSchema", "platformOutputs"]) {
+    for (const name of ["AiPlatform", "parseStack", "readStack", "renderGatewayConfig", "program", "stackConfigSchema", "platformOutputs"]) {
       expect(exported, name).toContain(name);
     }
   });

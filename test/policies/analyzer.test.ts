@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeConfig } from "../../cli/lib/stack-file";
+import { encodeConfig } from "../../planner/stack-file";
 import { guardrailsPack } from "../../policies/guardrails/pack";
 import { policyConfigFor } from "../../policies/lib/config";
 import type { KitPack } from "../../policies/lib/types";

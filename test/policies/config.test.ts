@@ -4,13 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { runner as guardrailsRunner } from "../../policies/guardrails/runner";
 import type { InProcessResource } from "../../policies/lib/runner";
-import { encodeConfig } from "../../cli/lib/stack-file";
-import { parseSpec } from "../../components/config/validate";
+import { encodeConfig } from "../../planner/stack-file";
+import { parseStack } from "../../components/config";
 import { guardrailsPack } from "../../policies/guardrails/pack";
 import { type PolicyConfig, PolicyConfigError, configSchemaOf, initialConfigOf, policyConfigFor, settingsOf } from "../../policies/lib/config";
 import { isTaggable, placementOf, sdkInputs } from "../../policies/lib/resources";
 import { runPack } from "../../policies/lib/runner";
-import { enforcementConfigKey, policyConfigFromStack } from "../../policies/lib/stack-config";
+import { enforcementConfigKey, policyConfigFromStack } from "../../policies/stack-config";
 import { residencyPack } from "../../policies/residency/pack";
 import { exampleFile, exampleRaw } from "../helpers/stacks";
 import { configFor, euAws, res } from "./helpers";
@@ -18,9 +18,9 @@ import { configFor, euAws, res } from "./helpers";
 const packs = { residency: residencyPack, guardrails: guardrailsPack };
 const specOf = (stack: string) => {
   const { raw, secretKeys } = exampleRaw(stack);
-  const parsed = parseSpec(raw, { secretKeys, stack });
+  const parsed = parseStack(raw, { secretKeys, stack });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.spec;
+  return parsed.stack;
 };
 /** The planner's view of a resource (`PlannedResource`). */
 const toPlanner = (rs: InProcessResource[]) => rs.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: null, region: null, inputs: r.props }));

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { listStacks } from "../../cli/lib/stack-file";
+import { listStacks } from "../../planner/stack-file";
 import { guardrailsPack } from "../../policies/guardrails/pack";
 import { residencyPack } from "../../policies/residency/pack";
 

@@ -1,9 +1,9 @@
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { exitCodes, planStack } from "../../cli/lib/plan";
-import { listStacks, loadStackFile } from "../../cli/lib/stack-file";
-import { AiPlatform, platformOutputs, readSpec } from "../../components";
+import { exitCodes, planStack } from "../../planner/plan";
+import { listStacks, loadStackFile } from "../../planner/stack-file";
+import { AiPlatform, platformOutputs, readStack } from "../../components";
 import { frontDoorGuarded } from "../../policies/guardrails/front-door-guarded";
 import { runner as guardrails } from "../../policies/guardrails/runner";
 import type { InProcessResource } from "../../policies/lib/runner";
@@ -32,8 +32,8 @@ async function plan(stack: string, change?: pulumi.ResourceTransformation) {
   const loaded = loadStackFile(path.join(repoRoot, "stacks", `Pulumi.${stack}.yaml`), stack);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   const program = () => {
-    const spec = readSpec();
-    return platformOutputs(spec, new AiPlatform(spec.project, { spec }, change ? { transformations: [change] } : {}));
+    const spec = readStack();
+    return platformOutputs(spec, new AiPlatform(spec.project, { stack: spec }, change ? { transformations: [change] } : {}));
   };
   const { exitCode, result } = await planStack(loaded.file, { runners: [guardrails], program });
   const found = result.policy.violations.filter((v) => v.policy === "front-door-guarded");

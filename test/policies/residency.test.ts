@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderGatewayConfig } from "../../components/gateway/render";
-import { parseSpec } from "../../components/config/validate";
+import { parseStack } from "../../components/config";
 import type { InProcessResource } from "../../policies/lib/runner";
 import { bucketReplicationInJurisdiction } from "../../policies/residency/bucket-replication-in-jurisdiction";
 import { dnsFailoverInJurisdiction } from "../../policies/residency/dns-failover-in-jurisdiction";
@@ -240,9 +240,9 @@ describe("gateway-endpoints-in-jurisdiction", () => {
   const specWith = (change: (r: Record<string, unknown>) => void) => {
     const copy = structuredClone(raw);
     change(copy);
-    const parsed = parseSpec(copy, { secretKeys });
+    const parsed = parseStack(copy, { secretKeys });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    return parsed.spec;
+    return parsed.stack;
   };
   const configObject = (content: string) => [res("aws:s3/bucketObjectv2:BucketObjectv2", "gateway-config", { key: "config/litellm.yaml", content })];
   const check = (rs: InProcessResource[]) => messages(gatewayEndpointsInJurisdiction, rs, eu);

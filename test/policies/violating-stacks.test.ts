@@ -4,9 +4,9 @@ import { promisify } from "node:util";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { exitCodes, planStack } from "../../cli/lib/plan";
-import { loadStackFile } from "../../cli/lib/stack-file";
-import { AiPlatform, type Spec, platformOutputs, readSpec } from "../../components";
+import { exitCodes, planStack } from "../../planner/plan";
+import { loadStackFile } from "../../planner/stack-file";
+import { AiPlatform, type Stack, platformOutputs, readStack } from "../../components";
 import { runner as guardrails } from "../../policies/guardrails/runner";
 import { runner as residency } from "../../policies/residency/runner";
 import { euAws } from "./helpers";
@@ -47,10 +47,10 @@ function euStack() {
 }
 
 /** The kit's program as a library user writes it, with a hook to change the validated spec or add resources. */
-function libraryProgram(change: (spec: Spec) => Spec, extra?: (platform: AiPlatform) => void, opts?: pulumi.ComponentResourceOptions) {
+function libraryProgram(change: (spec: Stack) => Stack, extra?: (platform: AiPlatform) => void, opts?: pulumi.ComponentResourceOptions) {
   return () => {
-    const spec = change(readSpec());
-    const platform = new AiPlatform(spec.project, { spec }, opts);
+    const spec = change(readStack());
+    const platform = new AiPlatform(spec.project, { stack: spec }, opts);
     extra?.(platform);
     return platformOutputs(spec, platform);
   };

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// The planner's fake account id and project number (cli/lib/fakes.ts), so both report the same ARNs.
+// The planner's fake account id and project number (planner/fakes.ts), so both report the same ARNs.
 const fakeAccountID = "123456789012"
 const fakeGcpProjectNumber = "123456789012"
 
@@ -14,7 +14,7 @@ func zones(region string) []any {
 	return []any{region + "a", region + "b", region + "c"}
 }
 
-// invoke mirrors cli/lib/mocks.ts invokeTable. config is the provider's configuration
+// invoke mirrors planner/mocks.ts invokeTable. config is the provider's configuration
 // ("aws:region", "gcp:project", ...), as the real provider answers from it.
 func invoke(tok string, args map[string]any, config map[string]string) (map[string]any, error) {
 	region := config["aws:region"]
@@ -53,7 +53,7 @@ func invoke(tok string, args map[string]any, config map[string]string) (map[stri
 	}
 	// getClientConfig is in the planner's table too, but returns an access token (a secret); no
 	// program here reads it, so it is refused rather than answered with a plaintext fake.
-	return nil, fmt.Errorf("pulumi-passthrough-provider: no answer for invoke %s (it answers the data sources of cli/lib/mocks.ts invokeTable)", tok)
+	return nil, fmt.Errorf("pulumi-passthrough-provider: no answer for invoke %s (it answers the data sources of planner/mocks.ts invokeTable)", tok)
 }
 
 // policyDocument renders aws.iam.getPolicyDocument's JSON, which the real provider also computes

@@ -113,7 +113,7 @@ func (p *provider) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, erro
 	return &emptypb.Empty{}, nil
 }
 
-// Invoke answers the data sources of the planner's invoke table (cli/lib/mocks.ts) with the same
+// Invoke answers the data sources of the planner's invoke table (planner/mocks.ts) with the same
 // values, so the engine's preview and the offline plan see the same facts; anything else fails.
 func (p *provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulumirpc.InvokeResponse, error) {
 	answer, err := invoke(req.GetTok(), req.GetArgs().AsMap(), p.config)

@@ -1,6 +1,6 @@
 import { featureTag } from "../../../components/gateway/access";
 import { type BudgetPeriod, budgetPeriods } from "../../../components/config/schema";
-import type { Spec } from "../../../components/config/validate";
+import type { KeysStack } from "../../../components/config/model";
 import { type AdminClient, type AdminResponse, errorText } from "./admin";
 import { type KeyLimits, keyBody, keyLimits, keyTeam, tagBody, teamBody } from "./requests";
 import { KeysError } from "./target";
@@ -65,7 +65,7 @@ function checkName(name: string | undefined): string {
   return name;
 }
 
-function checkTeam(spec: Spec, team: string | undefined): string | undefined {
+function checkTeam(spec: KeysStack, team: string | undefined): string | undefined {
   if (team === undefined) return undefined;
   const teams = Object.keys(spec.access?.teams ?? {});
   if (!teams.includes(team)) {
@@ -104,7 +104,7 @@ export const commandFlags: Record<string, readonly string[]> = {
 };
 
 /** Checks the command line against the stack before anything reaches the gateway. */
-export function preflight(spec: Spec, command: string, flags: KeyFlags): void {
+export function preflight(spec: KeysStack, command: string, flags: KeyFlags): void {
   if (command === "list" || command === "sync") return;
   checkName(flags.name);
   if (command !== "create") return;
@@ -121,7 +121,7 @@ export interface Printer {
 }
 
 /** `create --name <n> [--team <t>] [--rpm] [--tpm] [--budget] [--budget-period]`. */
-export async function createKey(spec: Spec, admin: AdminClient, flags: KeyFlags, p: Printer): Promise<void> {
+export async function createKey(spec: KeysStack, admin: AdminClient, flags: KeyFlags, p: Printer): Promise<void> {
   preflight(spec, "create", flags);
   const name = flags.name!;
   const team = flags.team ?? keyTeam(spec, name);
@@ -155,12 +155,12 @@ export async function listCommand(admin: AdminClient, p: Printer): Promise<void>
 
 /**
  * `rotate --name <n>`: a new value for the key, same name, team, limits, budget and spend so far.
- * LiteLLM's `/key/regenerate` is an enterprise feature in 1.108.7 (key_management_endpoints.py:
+ * LiteLLM's `/key/regenerate` is an enterprise feature in the pinned release (key_management_endpoints.py:
  * "Regenerating Virtual Keys is an Enterprise feature"), so the command makes the new key under a
  * temporary name first, then deletes the old one and gives the new one the name: the old value
  * works until the new one exists.
  */
-export async function rotateKey(spec: Spec, admin: AdminClient, flags: KeyFlags, p: Printer): Promise<void> {
+export async function rotateKey(spec: KeysStack, admin: AdminClient, flags: KeyFlags, p: Printer): Promise<void> {
   const name = checkName(flags.name);
   const old = await findKey(admin, name);
   if (!old) throw new KeysError(`--name '${name}': no key of that name in the gateway; keys: ${(await listKeys(admin)).map((k) => k.key_alias).filter(Boolean).join(", ") || "(none)"}`);
@@ -184,7 +184,7 @@ export async function rotateKey(spec: Spec, admin: AdminClient, flags: KeyFlags,
 }
 
 /** `revoke --name <n>`: the key stops working at once. */
-export async function revokeKey(spec: Spec, admin: AdminClient, flags: KeyFlags, p: Printer): Promise<void> {
+export async function revokeKey(spec: KeysStack, admin: AdminClient, flags: KeyFlags, p: Printer): Promise<void> {
   const name = checkName(flags.name);
   if (!(await findKey(admin, name))) {
     throw new KeysError(`--name '${name}': no key of that name in the gateway; keys: ${(await listKeys(admin)).map((k) => k.key_alias).filter(Boolean).join(", ") || "(none)"}`);
@@ -199,7 +199,7 @@ export async function revokeKey(spec: Spec, admin: AdminClient, flags: KeyFlags,
  * Existing keys are not changed (their values are not known); what exists in the gateway but not
  * in the stack is listed, not deleted.
  */
-export async function sync(spec: Spec, admin: AdminClient, p: Printer): Promise<void> {
+export async function sync(spec: KeysStack, admin: AdminClient, p: Printer): Promise<void> {
   const access = spec.access!;
   const teams = ok(await admin.get("/team/list"), "listing teams (/team/list)") as { team_id: string }[];
   const teamIds = new Set(teams.map((t) => t.team_id));

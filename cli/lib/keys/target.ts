@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
-import type { RegionDetails } from "../../../components/platform/capabilities";
-import type { Spec } from "../../../components/config/validate";
+import type { RegionDetails } from "../../../components/platform/contract";
+import type { KeysStack } from "../../../components/config/model";
 
 const run = promisify(execFile);
 
@@ -41,7 +41,7 @@ export async function readOutputs(stack: string, outputsFile: string | undefined
 }
 
 /** Where the admin API is and which secret holds its master key: the primary region's details. */
-export function adminTarget(spec: Spec, outputs: Record<string, unknown>): { adminUrl: string; masterKeySecret: string } {
+export function adminTarget(spec: KeysStack, outputs: Record<string, unknown>): { adminUrl: string; masterKeySecret: string } {
   const all = outputs.regionDetails as Record<string, RegionDetails> | undefined;
   const details = all?.[spec.primaryRegion];
   const missing = (what: string) =>
@@ -57,7 +57,7 @@ export function adminTarget(spec: Spec, outputs: Record<string, unknown>): { adm
  * rather than the SDK clients: the operator has them configured anyway, and GCP's Secret Manager
  * client would add a gRPC stack to the kit's dependencies for one call.
  */
-export async function readMasterKey(spec: Spec, secretId: string): Promise<string> {
+export async function readMasterKey(spec: KeysStack, secretId: string): Promise<string> {
   const [cmd, args] =
     spec.cloud === "aws"
       ? ["aws", ["secretsmanager", "get-secret-value", "--secret-id", secretId, "--region", spec.primaryRegion, "--query", "SecretString", "--output", "text"]]

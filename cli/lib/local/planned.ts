@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type CapturedResource, SecretValue, reveal } from "../capture";
-import { type MockOptions, PlanMocks } from "../mocks";
-import { type PlanOutcome, planStack } from "../plan";
-import type { StackFile } from "../stack-file";
+import { type CapturedResource, SecretValue, reveal } from "../../../planner/capture";
+import { type MockOptions, PlanMocks } from "../../../planner/mocks";
+import { type PlanOutcome, planStack } from "../../../planner/plan";
+import type { StackFile } from "../../../planner/stack-file";
 
 /**
  * The offline plan as `npm run local` reads it: every registration's inputs with secret values

@@ -8,7 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { databaseEnv, gatewayEnv } from "../../../components/gateway/render";
-import type { StackFile } from "../stack-file";
+import type { StackFile } from "../../../planner/stack-file";
 import { type FrontDoor, awsRestApi, gcpLoadBalancer, notModelled, startFrontDoor } from "./frontdoor";
 import { type LocalPlan, readLocalPlan } from "./model";
 import { planForLocal } from "./planned";

@@ -150,3 +150,13 @@ export const eksMaxPublicAccessCidrs = 40;
 
 /** The EKS access policy that grants cluster admin. Source: https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html */
 export const eksClusterAdminPolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/** Route 53 hosted zone ids: `Z` and upper-case letters and digits (e.g. `Z0123456789ABCDEFGHIJ`). */
+export const route53ZoneId = /^Z[A-Z0-9]{1,31}$/;
+
+/** Whether `domain` is the zone's apex or a name under it. */
+export function inZone(domain: string, zone: string): boolean {
+  const z = zone.replace(/\.$/, "").toLowerCase();
+  const d = domain.replace(/\.$/, "").toLowerCase();
+  return d === z || d.endsWith(`.${z}`);
+}

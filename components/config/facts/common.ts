@@ -34,3 +34,6 @@ export function pulumiAutoName(logicalName: string, random7: string, maxLength?:
 export function logicalNameRoom(maxLength: number): number {
   return maxLength - autoNameSuffixLength;
 }
+
+/** Requests per second one LiteLLM worker process carried on one core (bench/README.md, "gateway", 2026-11-26). */
+export const gatewayRequestsPerCore = 75;

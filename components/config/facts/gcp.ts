@@ -2,7 +2,7 @@
  * What Google Cloud accepts, as the kit relies on it: which services each region offers, the
  * limits of the ids the GCP adapter names (with the suffix the provider's auto-naming appends),
  * the sizes Cloud Run accepts, the label rules, and the APIs each resource needs enabled. The
- * spec (`checks-gcp.ts`), the GCP adapter and the planner's fakes all read these tables, so a
+ * spec (`rules/gcp-*.ts`), the GCP adapter and the planner's fakes all read these tables, so a
  * plan that passes is a stack Google would accept. Each table names its source and the date it
  * was read; none of it can be proven on this machine (no cloud is reachable), so a change in
  * Google's documentation must be copied here by hand.
@@ -109,7 +109,7 @@ export function cloudRunMinCpus(memoryMiB: number): number {
  * Label rules (keys and values on every labelled resource): at most 64 labels per resource; keys
  * 1–63 characters, values 0–63; lower-case letters, digits, `_` and `-` (international lower-case
  * letters allowed); keys start with a lower-case letter. The spec's tag check
- * (`cloud-limits.ts`) refuses anything else rather than rewriting it.
+ * (`rules/cloud-limits-tags.ts`) refuses anything else rather than rewriting it.
  * Source: https://cloud.google.com/resource-manager/docs/labels-overview#requirements, read 2026-11-30.
  */
 export const gcpLabelRules = {
@@ -142,6 +142,30 @@ export const litellmSemanticCacheFields = {
   inserted_at: "NUMERIC",
   updated_at: "NUMERIC",
   prompt_vector: "VECTOR",
+} as const;
+
+/**
+ * Why `semanticCache` is refused on GCP, and what to use instead. LiteLLM's `redis-semantic`
+ * cache is the only semantic cache it offers on Redis; a kit-side index without TEXT fields
+ * would mean replacing LiteLLM's cache code, which the kit does not do.
+ */
+export function semanticCacheRefusal(refusedFields: string[]): string {
+  return (
+    `is not available on cloud gcp: LiteLLM's redis-semantic cache (redisvl SemanticCache) creates an index with ${refusedFields.join(", ")} fields, ` +
+    `and Memorystore vector search accepts only ${memorystoreVectorFieldTypes.join(", ")} fields (https://cloud.google.com/memorystore/docs/redis/ftcreate). ` +
+    "Remove ai-infra:semanticCache; the exact-match response cache (ai-infra:cache) stays on"
+  );
+}
+
+/**
+ * What Pub/Sub accepts for the settings `ai-infra:queue` shares with SQS (whose ranges the schema
+ * follows): a dead-letter policy's delivery attempts, a subscription's ack deadline and its
+ * message retention.
+ */
+export const pubsubLimits = {
+  maxReceiveCount: { min: 5, max: 100, what: "delivery attempts before dead-lettering" },
+  visibilityTimeoutSeconds: { min: 10, max: 600, what: "ack deadline in seconds" },
+  retentionSeconds: { min: 600, max: 604_800, what: "subscription message retention in seconds (7 days)" },
 } as const;
 
 /**

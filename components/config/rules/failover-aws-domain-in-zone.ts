@@ -1,0 +1,15 @@
+import { inZone } from "../facts/aws";
+import type { Rule } from "./rule";
+
+/** Route 53 refuses a record outside its zone only at `up`. */
+export const failoverAwsDomainInZone: Rule = {
+  id: "failover-aws-domain-in-zone",
+  doc: "on aws, api.domain is in the hosted zone api.dnsZoneName",
+  check(c) {
+    const api = c.api && typeof c.api === "object" ? c.api : undefined;
+    const domain = typeof api?.domain === "string" ? api.domain : undefined;
+    const zoneName = typeof api?.dnsZoneName === "string" ? api.dnsZoneName : undefined;
+    if (c.cloud !== "aws" || domain === undefined || zoneName === undefined || inZone(domain, zoneName)) return [];
+    return [{ path: ["api", "domain"], message: `is not in hosted zone ${zoneName}; allowed: ${zoneName} or a name ending in .${zoneName}`, value: domain }];
+  },
+};

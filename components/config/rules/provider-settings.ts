@@ -1,0 +1,27 @@
+import { keyedProviderKinds, regionalProviderKinds } from "../endpoints";
+import type { Issue, Rule } from "./rule";
+
+export const providerSettings: Rule = {
+  id: "provider-settings",
+  doc: "each provider has what its kind needs: an API key in providerKeys, a region, an apiBase",
+  check(c) {
+    const out: Issue[] = [];
+    const providers = c.providers && typeof c.providers === "object" ? c.providers : undefined;
+    const keys = c.providerKeys && typeof c.providerKeys === "object" ? c.providerKeys : {};
+    if (!providers) return out;
+    for (const [pname, p] of Object.entries(providers)) {
+      if (!p || typeof p !== "object") continue;
+      if (keyedProviderKinds.includes(p.kind) && !(pname in keys)) {
+        out.push({
+          path: ["providerKeys", pname],
+          message: `is required for provider '${pname}' (kind ${p.kind}): pulumi config set --secret --path 'ai-infra:providerKeys.${pname}' <key>`,
+        });
+      }
+      if (regionalProviderKinds.includes(p.kind) && !p.region) out.push({ path: ["providers", pname, "region"], message: `is required for kind ${p.kind}` });
+      if ((p.kind === "azure" || p.kind === "openai-compatible") && !p.apiBase) {
+        out.push({ path: ["providers", pname, "apiBase"], message: `is required for kind ${p.kind}` });
+      }
+    }
+    return out;
+  },
+};

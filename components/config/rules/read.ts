@@ -1,0 +1,72 @@
+import { keysDatabaseAt } from "../presets";
+import { type Cloud, type Jurisdiction, jurisdictions } from "../regions";
+import { type Stage, stages } from "../schema";
+import type { RawStack } from "./rule";
+
+/**
+ * Defensive reads of the raw merged input shared by the rules: each returns a value only when the
+ * field is well-formed, so a field of the wrong type is left to the schema to report.
+ */
+
+/** A plain object (not null, not an array). */
+export const isObj = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The stack's cloud when it is one the kit knows. */
+export function knownCloud(c: RawStack): Cloud | undefined {
+  return c.cloud === "aws" || c.cloud === "gcp" ? c.cloud : undefined;
+}
+
+/** The stack's stage when it is one the kit knows. */
+export function knownStage(c: RawStack): Stage | undefined {
+  return typeof c.stage === "string" && (stages as readonly string[]).includes(c.stage) ? c.stage : undefined;
+}
+
+/** The stack's jurisdiction when it is one the kit knows. */
+export function knownJurisdiction(c: RawStack): Jurisdiction | undefined {
+  return typeof c.jurisdiction === "string" && (jurisdictions as readonly string[]).includes(c.jurisdiction) ? c.jurisdiction : undefined;
+}
+
+/** The model groups the stack serves: names of hosted models, then of self-hosted groups, in order. */
+export function servedGroups(c: RawStack): Set<string> {
+  const groups = new Set<string>();
+  if (Array.isArray(c.models)) for (const m of c.models) if (m && typeof m === "object" && typeof m.name === "string") groups.add(m.name);
+  if (Array.isArray(c.selfHosted)) for (const s of c.selfHosted) if (s && typeof s.name === "string") groups.add(s.name);
+  return groups;
+}
+
+/** The model groups callers can name: hosted models, self-hosted groups and the router group. */
+export function modelGroups(c: RawStack): string[] {
+  const groups = new Set<string>();
+  for (const list of [c.models, c.selfHosted]) {
+    if (!Array.isArray(list)) continue;
+    for (const m of list) if (m && typeof m.name === "string") groups.add(m.name);
+  }
+  if (c.routing && typeof c.routing.routerGroup === "string") groups.add(c.routing.routerGroup);
+  return [...groups];
+}
+
+/** Names of the well-formed GPU pools of `cluster.gpuPools`. */
+export function gpuPoolNames(c: RawStack): string[] {
+  return isObj(c.cluster) && Array.isArray(c.cluster.gpuPools) ? c.cluster.gpuPools.filter(isObj).map((p) => p.name).filter((n): n is string => typeof n === "string") : [];
+}
+
+/**
+ * The `access` section when the access rules apply to it: it is an object and the stack has the
+ * keys database (`access-needs-keys-database` reports it otherwise).
+ */
+export function accessSection(c: RawStack): Record<string, unknown> | undefined {
+  if (!isObj(c.access)) return undefined;
+  const cloud = knownCloud(c);
+  const stage = knownStage(c);
+  return cloud && stage && !keysDatabaseAt(stage, cloud) ? undefined : c.access;
+}
+
+/** `max` must not be below `min` in the object at `path` (both read only when numbers). */
+export function maxBelowMin(path: PropertyKey[], o: unknown, minKey: string, maxKey: string): { path: PropertyKey[]; message: string; value: unknown }[] {
+  if (!o || typeof o !== "object") return [];
+  const r = o as Record<string, unknown>;
+  if (typeof r[minKey] === "number" && typeof r[maxKey] === "number" && (r[maxKey] as number) < (r[minKey] as number)) {
+    return [{ path: [...path, maxKey], message: `must be at least ${minKey} (${String(r[minKey])})`, value: r[maxKey] }];
+  }
+  return [];
+}

@@ -1,0 +1,101 @@
+import { parseDocument } from "yaml";
+import { type Stage, stages } from "../components/config/schema";
+import { type PlanDiff, diffPlans, statefulLosses } from "./diff";
+import { type PlanError, type PlanOptions, type PlanOutcome, exitCodes, planStack } from "./plan";
+import type { Violation } from "./policy";
+import { type StackFile, projectName } from "./stack-file";
+
+/** The `--json` document of a promotion. */
+export interface PromoteResult {
+  stack: string;
+  from: string | null;
+  to: string;
+  added: PlanDiff["added"];
+  changed: PlanDiff["changed"];
+  replaced: PlanDiff["replaced"];
+  deleted: PlanDiff["deleted"];
+  /** Stateful resources the promotion would delete or replace; any of them fails it (exit 3). */
+  stateful: ReturnType<typeof statefulLosses>;
+  /** Policy violations of the promoted stack. */
+  policy: { violations: Violation[] };
+  /** Config errors of either plan (the target stage may require settings the stack lacks). */
+  errors: PlanError[];
+}
+
+export interface PromoteOutcome {
+  result: PromoteResult;
+  exitCode: number;
+  from?: PlanOutcome;
+  to?: PlanOutcome;
+}
+
+const stageKey = `${projectName}:stage`;
+
+/** The same stack config with only the stage changed. */
+export function withStage(file: StackFile, stage: string): StackFile {
+  return { ...file, config: { ...file.config, [stageKey]: stage } };
+}
+
+/**
+ * Set the stage in a stack file's text, keeping comments, key order, flow lists and `secure:`
+ * values as they are (the YAML Document API edits the node tree, not a re-serialised object).
+ */
+export function setStageInYaml(text: string, stage: string): string {
+  const doc = parseDocument(text);
+  const config = doc.get("config", true);
+  const hasKey = (k: string) => (config as { has?: (k: string) => boolean } | undefined)?.has?.(k) ?? false;
+  const key = hasKey(stageKey) ? stageKey : hasKey("stage") ? "stage" : stageKey;
+  doc.setIn(["config", key], stage);
+  return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * Plan the stack at its own stage and at `to`, and diff the two. Both plans run in this process
+ * one after the other: each installs a fresh mock monitor, and the program keeps no state between
+ * runs (a test guards that).
+ */
+export async function promoteStack(file: StackFile, to: string, opts: PlanOptions = {}): Promise<PromoteOutcome> {
+  const current = typeof file.config[stageKey] === "string" ? (file.config[stageKey] as string) : null;
+  const result: PromoteResult = {
+    stack: file.stack,
+    from: current,
+    to,
+    added: [],
+    changed: [],
+    replaced: [],
+    deleted: [],
+    stateful: [],
+    policy: { violations: [] },
+    errors: [],
+  };
+  const order = stages as readonly string[];
+  if (!order.includes(to)) {
+    result.errors.push({ path: "--to", message: `must be one of ${stages.join(", ")}` });
+    return { result, exitCode: exitCodes.invalidConfig };
+  }
+  if (current !== null && order.includes(current) && order.indexOf(to) <= order.indexOf(current)) {
+    result.errors.push({ path: "--to", message: `must be a later stage than ${current} (${stages.join(" → ")}); promotion only goes up` });
+    return { result, exitCode: exitCodes.invalidConfig };
+  }
+
+  const from = await planStack(file, opts);
+  if (from.exitCode === exitCodes.invalidConfig || from.exitCode === exitCodes.programError) {
+    result.errors.push(...from.result.errors);
+    return { result, exitCode: from.exitCode, from };
+  }
+  const target = await planStack(withStage(file, to as Stage), opts);
+  if (target.exitCode === exitCodes.invalidConfig || target.exitCode === exitCodes.programError) {
+    // Settings a later stage requires (a cluster at scale) are the stack's to add before promoting.
+    result.errors.push(...target.result.errors.map((e) => ({ path: e.path, message: `${e.message} (at stage ${to})` })));
+    return { result, exitCode: target.exitCode, from, to: target };
+  }
+
+  const providersOf = (o: PlanOutcome) => new Map([...(o.details ?? new Map())].flatMap(([urn, d]) => (d.provider ? [[urn, d.provider] as [string, string]] : [])));
+  const diff = diffPlans(from.result.resources, target.result.resources, { providers: { from: providersOf(from), to: providersOf(target) } });
+  Object.assign(result, diff);
+  result.stateful = statefulLosses(diff);
+  result.policy.violations = target.result.policy.violations;
+  const exitCode =
+    result.stateful.length > 0 ? exitCodes.statefulChange : target.exitCode === exitCodes.policy ? exitCodes.policy : exitCodes.ok;
+  return { result, exitCode, from, to: target };
+}

@@ -1,0 +1,280 @@
+import type { PlannedResource } from "./capture";
+import type { PlanError, PlanResult } from "./plan";
+import type { Violation } from "./policy";
+import type { StackCost } from "../components/cost/model";
+
+/** Components carry no provider type token: `pulumi:providers:*` and `pkg:module/file:Class` do. */
+export function isComponentType(type: string): boolean {
+  if (type.startsWith("pulumi:providers:")) return false;
+  const mod = type.split(":")[1] ?? "";
+  return !mod.includes("/") && type.split(":")[0] !== "random";
+}
+
+/**
+ * Remote (multi-language) components: their provider's `Construct` registers the children, which
+ * neither the planner nor a pass-through provider runs, so each is one registration. Counted and
+ * shown as one resource, with a note, rather than as an empty component the tree would drop.
+ */
+export const remoteComponentTypes: ReadonlySet<string> = new Set(["eks:index:Cluster"]);
+const remoteNote = "(remote component: children registered by its provider, not planned here)";
+
+/**
+ * Whether each planned resource is a component, from the tree itself: anything that is some
+ * resource's parent is a component; leaves fall back to the type-token shape.
+ */
+export function componentSet(resources: readonly PlannedResource[]): Set<string> {
+  const parents = new Set(resources.map((r) => r.parent).filter((p): p is string => p !== null));
+  return new Set(resources.filter((r) => parents.has(r.urn) || (isComponentType(r.type) && !remoteComponentTypes.has(r.type))).map((r) => r.urn));
+}
+
+export interface Counts {
+  total: number;
+  components: number;
+  providers: number;
+  /** Provider-managed resources: what `pulumi up` would create in the cloud. */
+  custom: number;
+}
+
+export function countResources(resources: readonly PlannedResource[]): Counts {
+  const comps = componentSet(resources);
+  const providers = resources.filter((r) => r.type.startsWith("pulumi:providers:")).length;
+  return { total: resources.length, components: comps.size, providers, custom: resources.length - comps.size - providers };
+}
+
+const noRegion = "(no region)";
+
+/**
+ * The plan as a tree per region: each region's resources under their component chain, each
+ * component with the number of resources it holds in that region.
+ */
+/** Lines are kept readable in a 120-column terminal; longer ones end in an ellipsis. */
+export const maxWidth = 120;
+
+export function fit(line: string, width = maxWidth): string {
+  return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
+}
+
+export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** Per-resource cost shown in the tree, when the plan was priced. */
+export type TreeCost = ReadonlyMap<string, string>;
+
+/**
+ * The plan as a tree per region: each region's resources under their component chain, each
+ * component with the number of resources it holds in that region. A region's count includes its
+ * provider resources, so the region counts add up to cloud resources + providers.
+ */
+export function renderTree(result: Pick<PlanResult, "resources" | "regions">, costs: TreeCost = new Map()): string {
+  const { resources } = result;
+  const comps = componentSet(resources);
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const children = new Map<string | null, PlannedResource[]>();
+  for (const r of resources) {
+    const p = r.parent !== null && byUrn.has(r.parent) ? r.parent : null;
+    children.set(p, [...(children.get(p) ?? []), r]);
+  }
+  const leaves = resources.filter((r) => !comps.has(r.urn));
+  const regionOf = (r: PlannedResource) => r.region ?? noRegion;
+  const order = regionOrder(leaves.map(regionOf), result.regions);
+
+  const lines: string[] = [];
+  for (const region of order) {
+    const inRegion = new Set(leaves.filter((r) => regionOf(r) === region).map((r) => r.urn));
+    const count = new Map<string, number>();
+    for (const urn of inRegion) {
+      for (let p = byUrn.get(urn)?.parent ?? null; p !== null && byUrn.has(p); p = byUrn.get(p)!.parent) count.set(p, (count.get(p) ?? 0) + 1);
+    }
+    lines.push(`${region} (${inRegion.size} resource${inRegion.size === 1 ? "" : "s"})`);
+    const walk = (parent: string | null, indent: string) => {
+      const kids = (children.get(parent) ?? []).filter((k) => inRegion.has(k.urn) || (count.get(k.urn) ?? 0) > 0);
+      kids.forEach((k, i) => {
+        const last = i === kids.length - 1;
+        const cost = costs.get(k.urn);
+        const note = remoteComponentTypes.has(k.type) ? ` ${remoteNote}` : "";
+        const label = comps.has(k.urn) ? `${k.name} [${k.type}] (${count.get(k.urn)})` : `${k.name} [${k.type}]${cost ? ` ${cost}` : ""}${note}`;
+        lines.push(fit(`${indent}${last ? "└─ " : "├─ "}${label}`));
+        if (comps.has(k.urn)) walk(k.urn, `${indent}${last ? "   " : "│  "}`);
+      });
+    };
+    walk(null, "  ");
+  }
+  return lines.join("\n");
+}
+
+function regionOrder(seen: readonly string[], declared: readonly string[]): string[] {
+  const set = [...new Set(seen)];
+  return [...declared.filter((r) => set.includes(r)), ...set.filter((r) => !declared.includes(r)).sort()];
+}
+
+/**
+ * Policy results grouped by policy: one line per policy with its level and count, then its
+ * distinct messages (each with how many resources it names), so a rule broken by twenty
+ * resources reads as one finding, not twenty lines.
+ */
+export function renderViolations(violations: readonly Violation[], byUrn: ReadonlyMap<string, { name: string }> = new Map()): string {
+  if (violations.length === 0) return "Policies: no violations";
+  const groups = new Map<string, Violation[]>();
+  for (const v of violations) groups.set(`${v.level}\u0000${v.policy}`, [...(groups.get(`${v.level}\u0000${v.policy}`) ?? []), v]);
+  const mandatory = violations.filter((v) => v.level === "mandatory").length;
+  const lines = [
+    `Policies: ${violations.length} violation${violations.length === 1 ? "" : "s"} of ${groups.size} polic${groups.size === 1 ? "y" : "ies"} (${mandatory} mandatory, ${violations.length - mandatory} advisory)`,
+  ];
+  const sorted = [...groups.values()].sort((a, b) => (a[0]!.level === b[0]!.level ? b.length - a.length : a[0]!.level === "mandatory" ? -1 : 1));
+  for (const group of sorted) {
+    const { level, policy } = group[0]!;
+    lines.push(fit(`  [${level}] ${policy}: ${group.length}`));
+    const messages = new Map<string, string[]>();
+    for (const v of group) messages.set(v.message, [...(messages.get(v.message) ?? []), v.urn === null ? "(stack)" : (byUrn.get(v.urn)?.name ?? v.urn.split("::").at(-1)!)]);
+    for (const [message, names] of messages) {
+      // The message first: it says what to fix; the resources follow, as many as fit.
+      lines.push(fit(`      ${message} [${whoOf(names)}]`));
+    }
+  }
+  return lines.join("\n");
+}
+
+/** Policies the preview could not decide: listed by name, never counted as passing. */
+/** Who a grouped finding names: one resource by name, or how many and the first few. */
+function whoOf(names: readonly string[]): string {
+  return names.length === 1 ? names[0]! : `${names.length} resources: ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`;
+}
+
+/**
+ * Checks a preview cannot decide (inputs unknown until `pulumi up`), grouped by policy like the
+ * violations: reported, never counted as a pass.
+ */
+export function renderNotCheckable(items: readonly { policy: string; urn: string | null; message: string }[], byUrn: ReadonlyMap<string, { name: string }> = new Map()): string[] {
+  if (items.length === 0) return [];
+  const groups = new Map<string, typeof items[number][]>();
+  for (const n of items) groups.set(n.policy, [...(groups.get(n.policy) ?? []), n]);
+  const lines = [`Not checkable at preview: ${items.length} check${items.length === 1 ? "" : "s"} of ${groups.size} polic${groups.size === 1 ? "y" : "ies"} (decided at pulumi up)`];
+  for (const [policy, group] of groups) {
+    lines.push(fit(`  ${policy}: ${group.length}`));
+    const messages = new Map<string, string[]>();
+    for (const n of group) messages.set(n.message, [...(messages.get(n.message) ?? []), n.urn === null ? "(stack)" : (byUrn.get(n.urn)?.name ?? n.urn.split("::").at(-1)!)]);
+    for (const [message, names] of messages) lines.push(fit(`      ${message} [${whoOf(names)}]`));
+  }
+  return lines;
+}
+
+/** One line per problem, path first, with the value given when there was one. */
+export function renderErrors(errors: readonly PlanError[], values: ReadonlyMap<PlanError, unknown> = new Map()): string {
+  return errors
+    .map((e) => {
+      const v = values.get(e);
+      return `${e.path}: ${e.message}${v === undefined ? "" : ` (given: ${JSON.stringify(v)})`}`;
+    })
+    .join("\n");
+}
+
+/** Entries `name n` packed into lines of at most `maxWidth` columns after a label. */
+export function packed(label: string, entries: readonly [string, number][]): string[] {
+  const lines: string[] = [];
+  let line = label;
+  for (const [name, n] of entries) {
+    const item = `${name} ${n}`;
+    if (line.length > label.length && line.length + 2 + item.length > maxWidth) {
+      lines.push(line.replace(/,$/, ""));
+      line = " ".repeat(label.length);
+    }
+    line += `${line.length > label.length ? " " : ""}${item},`;
+  }
+  lines.push(line.replace(/,$/, ""));
+  return lines.map((l) => fit(l));
+}
+
+const sortedCounts = (m: Map<string, number>): [string, number][] => [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+
+export interface Breakdown {
+  counts: Counts;
+  /** Cloud resources and providers per region; sums to custom + providers. */
+  byRegion: [string, number][];
+  /** Cloud resources per kind of the component that holds them directly; sums to custom. */
+  byComponent: [string, number][];
+  /** Cloud resources per type; sums to custom. */
+  byType: [string, number][];
+}
+
+export function breakdown(result: Pick<PlanResult, "resources" | "regions">): Breakdown {
+  const { resources } = result;
+  const comps = componentSet(resources);
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const region = new Map<string, number>();
+  const component = new Map<string, number>();
+  const type = new Map<string, number>();
+  for (const r of resources) {
+    if (comps.has(r.urn)) continue;
+    region.set(r.region ?? noRegion, (region.get(r.region ?? noRegion) ?? 0) + 1);
+    if (r.type.startsWith("pulumi:providers:")) continue;
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    const kind = parent ? parent.type.replace(/^ai-infra:/, "") : "(stack)";
+    component.set(kind, (component.get(kind) ?? 0) + 1);
+    type.set(r.type, (type.get(r.type) ?? 0) + 1);
+  }
+  const order = regionOrder([...region.keys()], result.regions);
+  return { counts: countResources(resources), byRegion: order.map((r) => [r, region.get(r)!]), byComponent: sortedCounts(component), byType: sortedCounts(type) };
+}
+
+/** The cost part of the summary: the total first, then where it comes from. */
+export function renderCost(cost: StackCost, opts: { detail?: boolean } = {}): string[] {
+  const lines = [`Monthly cost: ${usd(cost.totalMonthlyUsd)} = fixed ${usd(cost.fixedMonthlyUsd)} + usage ${usd(cost.usageMonthlyUsd)} + LLM ${usd(cost.llmMonthlyUsd)}`];
+  const t = cost.traffic;
+  lines.push(
+    t
+      ? `  at ${t.requestsPerDay.toLocaleString("en-US")} requests/day, ${t.inputTokensPerRequest} input + ${t.outputTokensPerRequest} output tokens each (ai-infra:traffic)`
+      : "  no traffic profile (ai-infra:traffic): fixed costs at rest only",
+  );
+  const regions = Object.entries(cost.byRegion);
+  if (regions.length > 1 || opts.detail) {
+    for (const [r, c] of regions) lines.push(fit(`  ${r}: fixed ${usd(c.fixedMonthlyUsd)}, usage ${usd(c.usageMonthlyUsd)}${c.notPriced ? `, ${c.notPriced} not priced` : ""}`));
+  }
+  for (const m of cost.llm?.models ?? []) {
+    if (m.requestsPerMonth === 0) continue;
+    lines.push(fit(`  LLM ${m.group} (${m.model}): ${usd(m.monthlyUsd)} for ${Math.round(m.requestsPerMonth).toLocaleString("en-US")} requests/month${m.price === "default" ? " (default price table)" : ""}`));
+  }
+  const notPriced = new Map<string, number>();
+  for (const n of cost.notPriced) notPriced.set(`${n.type} (${n.reason})`, (notPriced.get(`${n.type} (${n.reason})`) ?? 0) + 1);
+  for (const [what, n] of notPriced) lines.push(fit(`  not priced: ${n} x ${what}`));
+  for (const note of cost.notes) if (!note.includes("not priced: the total")) lines.push(fit(`  note: ${note}`));
+  return lines;
+}
+
+/** The most frequent types, then one entry for the rest, so the counts still add up. */
+export function topTypes(byType: readonly [string, number][], n = 12): [string, number][] {
+  if (byType.length <= n + 1) return [...byType];
+  const rest = byType.slice(n);
+  return [...byType.slice(0, n), [`(${rest.length} more types)`, rest.reduce((a, [, k]) => a + k, 0)]];
+}
+
+export interface RenderOptions {
+  cost?: StackCost;
+  /** Print the per-region tree after the summary (default true). */
+  tree?: boolean;
+}
+
+/** Human plan: the summary first (stack, cost, resources, policies), then the tree. */
+export function renderPlan(result: PlanResult, opts: RenderOptions = {}): string {
+  const b = breakdown(result);
+  const c = b.counts;
+  const out = [fit(`Plan of stack ${result.stack}: stage ${result.stage}, cloud ${result.cloud}, regions ${result.regions.join(", ")}`)];
+  if (opts.cost) out.push(...renderCost(opts.cost));
+  out.push(
+    "",
+    fit(`Resources: ${c.custom} to create + ${c.providers} providers + ${c.components} components = ${c.total} in the plan`),
+    ...packed("  by region:    ", b.byRegion),
+    ...packed("  by component: ", b.byComponent),
+    ...packed("  by type:      ", topTypes(b.byType)),
+    "",
+    renderViolations(result.policy.violations, new Map(result.resources.map((r) => [r.urn, r]))),
+    ...renderNotCheckable(result.policy.notCheckable ?? [], new Map(result.resources.map((r) => [r.urn, r]))),
+  );
+  if (opts.tree !== false) {
+    const costs = new Map<string, string>();
+    for (const [urn, rc] of Object.entries(opts.cost?.resources ?? {})) {
+      if (rc.status === "not priced") costs.set(urn, "(not priced)");
+      else if (rc.fixedMonthlyUsd + rc.usageMonthlyUsd > 0) costs.set(urn, `${usd(rc.fixedMonthlyUsd + rc.usageMonthlyUsd)}/mo`);
+    }
+    out.push("", renderTree(result, costs));
+  }
+  return out.join("\n");
+}
