@@ -52,7 +52,7 @@ export const awsAdapter = defineAdapter<AwsStack, Region, Shared>({
           );
     const alerts: AlertTarget | undefined = budgets ? { kind: "sns-topic", arn: budgets.alertTopic } : undefined;
     const domain = stackDomain(stack);
-    const globalArgs: GlobalArgs = { stack: stack.stack, tags, regions, ...(domain ? { domain } : {}), ...(budgets ? { notify: stack.budget.notify } : {}) };
+    const globalArgs: GlobalArgs = { stack: stack.stack, tags, regions, ...(domain ? { domain } : {}), ...(stack.budget ? { notify: stack.budget.notify } : {}) };
     const global = needsGlobal(globalArgs) ? new Global(`${name}-stack`, globalArgs, protectedOpts) : undefined;
     return { ...(global?.apiUrl ? { apiUrl: global.apiUrl } : {}), ...(alerts ? { alerts } : {}) };
   },

@@ -53,7 +53,6 @@ export interface Routing extends RoutingConfig {
 }
 export type FineTuningConfig = z.infer<typeof schema.fineTuningSchema>;
 export type AccessConfig = z.infer<typeof schema.accessSchema>;
-type ApiFile = z.infer<typeof schema.apiSchema>;
 type WorkerFile = z.infer<typeof schema.workerSchema>;
 type ClusterFile = z.infer<typeof schema.clusterSchema>;
 type DatabaseFile = z.infer<typeof schema.databaseSchema>;
@@ -62,7 +61,8 @@ type FailoverFile = z.infer<typeof schema.failoverSchema>;
 /** Per-key and stage-wide throttles, the caller keys and the public name: what both front doors read. */
 export interface ApiConfig {
   perKey: { ratePerSecond: number; burst: number };
-  global: ApiFile["global"];
+  /** The whole stack: AWS's stage throttle; GCP's requests in flight. */
+  global: { burst: number };
   keys: string[];
   domain?: string;
   dnsZone?: string;
@@ -88,6 +88,8 @@ export type DatabaseConfig = Pick<DatabaseFile, "backupRetentionDays" | "highAva
 // What only one cloud reads.
 
 export interface AwsApiConfig extends ApiConfig {
+  /** The REST API stage's throttle. */
+  global: { ratePerSecond: number; burst: number };
   /** The Route 53 zone's DNS name, checked offline against `domain`. */
   dnsZoneName?: string;
 }
@@ -147,7 +149,6 @@ interface StackCommon {
   providerKeys: Record<string, Secret>;
   /** Hosted model deployments; at least one. */
   models: [ModelConfig, ...ModelConfig[]];
-  budget: BudgetConfig;
   traffic: TrafficConfig;
   tags: TagsConfig;
   network: NetworkConfig;
@@ -155,8 +156,10 @@ interface StackCommon {
   deletionProtection: boolean;
 }
 
-/** From growth: the response cache, fallbacks, the job queue and its worker. */
+/** From growth: budgets and alerts, the response cache, fallbacks, the job queue and its worker. */
 interface GrowthSections<Worker extends WorkerConfig> {
+  /** Budgets and alerts. */
+  budget: BudgetConfig;
   cache: CacheConfig;
   reliability: ReliabilityConfig;
   queue: QueueConfig;
@@ -185,6 +188,7 @@ interface KeysSections<Database extends DatabaseConfig> {
 // A section a cloud or stage does not have is declared absent (`?: never`): reading it on the union
 // is allowed and typed `undefined` there, so `if (stack.cache)` narrows as a stage check does.
 interface NoGrowthSections {
+  budget?: never;
   cache?: never;
   reliability?: never;
   queue?: never;

@@ -78,7 +78,6 @@ export function toStack(c: ValidConfig): Stack {
     providers: c.providers,
     providerKeys: c.providerKeys,
     models: c.models as [ModelConfig, ...ModelConfig[]],
-    budget: c.budget,
     traffic: c.traffic,
     tags: c.tags,
     network: c.network,
@@ -102,6 +101,7 @@ export function toStack(c: ValidConfig): Stack {
   };
   const clusterCommon = (k: NonNullable<typeof cluster>): ClusterConfig => ({ kubernetesVersion: k.kubernetesVersion, systemNodes: k.systemNodes, gpuPools });
   const growth = <W extends WorkerConfig>(w: W) => ({
+    budget: present(c.budget, "budget"),
     cache: present(c.cache, "cache"),
     reliability: present(c.reliability, "reliability"),
     queue: present(c.queue, "queue"),

@@ -11,13 +11,6 @@ type Preset = Partial<Omit<StackConfig, "stage" | "cloud" | "regions" | "jurisdi
 
 const prototype: Preset = {
   logging: { retentionDays: 30 },
-  budget: {
-    monthlyUsd: 200,
-    actualThresholds: [80, 100],
-    forecastThresholds: [100],
-    features: {},
-    notify: { emails: [] },
-  },
   traffic: { requestsPerDay: 1000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
   network: { cidr: "10.40.0.0/16" },
   // Below LiteLLM's production minimum on purpose (see `growth`): a prototype serves under 1K
@@ -36,7 +29,7 @@ const prototype: Preset = {
 const growth: Preset = {
   ...prototype,
   logging: { retentionDays: 90 },
-  budget: { ...prototype.budget!, monthlyUsd: 2000, actualThresholds: [50, 80, 100], forecastThresholds: [100] },
+  budget: { monthlyUsd: 2000, actualThresholds: [50, 80, 100], forecastThresholds: [100], features: {}, notify: { emails: [] } },
   traffic: { requestsPerDay: 50_000, inputTokensPerRequest: 500, outputTokensPerRequest: 250 },
   // LiteLLM's documented production minimum per instance: 2 vCPU / 4 GB
   // (https://docs.litellm.ai/docs/proxy/prod, "Recommended Machine Specifications", read 2026-11-30).
@@ -154,5 +147,7 @@ export function applyPreset(raw: Record<string, unknown>): Record<string, unknow
   const cloud = raw.cloud === "aws" || raw.cloud === "gcp" ? raw.cloud : undefined;
   const { database, ...rest } = preset;
   const withKeys = cloud && keysDatabaseAt(stage, cloud) ? { ...rest, database, access: accessPresets[stage] } : rest;
-  return deepMerge(withKeys, raw) as Record<string, unknown>;
+  // GCP has no stage-wide throttle (rules/other-cloud-settings.ts): its preset states the burst only.
+  const forCloud = cloud === "gcp" && withKeys.api ? { ...withKeys, api: { ...withKeys.api, global: { burst: withKeys.api.global.burst } } } : withKeys;
+  return deepMerge(forCloud, raw) as Record<string, unknown>;
 }

@@ -122,7 +122,19 @@ export const apiSchema = z.strictObject({
    */
   perKey: limitSchema.extend({ quotaPerDay: positiveInt.optional() }),
   /** Whole-stage throttle on the managed API gateway. */
-  global: limitSchema,
+  global: z.strictObject({
+    /**
+     * AWS: the REST API stage's steady throttle, requests per second for the whole stage (required
+     * there). GCP: refused; Cloud Armor throttles per key (`perKey`) and nothing throttles the
+     * whole stack.
+     */
+    ratePerSecond: positiveInt.optional(),
+    /**
+     * AWS: the stage throttle's burst. GCP: requests in flight across the stack (each Cloud Run
+     * instance admits `burst / gateway.maxReplicas`, rounded up).
+     */
+    burst: positiveInt,
+  }),
   /**
    * Caller keys by name. Where the front door keeps keys (AWS prototype) they are its API keys;
    * elsewhere they are LiteLLM virtual keys that `npm run keys -- <stack> sync` creates.
@@ -480,7 +492,8 @@ export const stackConfigSchema = z.strictObject({
   providerKeys: z.record(z.string(), z.string().min(1, { error: "must not be empty" })).optional(),
   models: z.array(modelSchema).min(1, { error: "must define at least one model" }),
   logging: loggingSchema,
-  budget: budgetSchema,
+  /** From stage growth: the stack's budgets and alerts. */
+  budget: budgetSchema.optional(),
   traffic: trafficSchema,
   tags: tagsSchema,
   network: networkSchema,

@@ -14,12 +14,13 @@ import { regionFactor } from "./regions";
 /**
  * Requests a day at which each stage begins (the stage table of README.md: prototype <1K,
  * growth 1K-100K, scale 100K-1M, enterprise 1M+), and the monthly AI spend each stage's preset
- * budget allows (components/config/presets.ts): spend above a stage's budget belongs to the next.
+ * budget allows (components/config/presets.ts; the prototype, which has no budget of its own,
+ * ends at a tenth of growth's): spend above a stage's budget belongs to the next.
  */
 export const stageThresholds: Readonly<Record<Stage, { fromRequestsPerDay: number; budgetUsd: number }>> = {
-  prototype: { fromRequestsPerDay: 0, budgetUsd: stagePresets.prototype.budget!.monthlyUsd },
-  growth: { fromRequestsPerDay: 1_000, budgetUsd: stagePresets.growth.budget!.monthlyUsd },
-  scale: { fromRequestsPerDay: 100_000, budgetUsd: stagePresets.scale.budget!.monthlyUsd },
+  prototype: { fromRequestsPerDay: 0, budgetUsd: (stagePresets.growth.budget?.monthlyUsd ?? 0) / 10 },
+  growth: { fromRequestsPerDay: 1_000, budgetUsd: stagePresets.growth.budget?.monthlyUsd ?? 0 },
+  scale: { fromRequestsPerDay: 100_000, budgetUsd: stagePresets.scale.budget?.monthlyUsd ?? 0 },
   enterprise: { fromRequestsPerDay: 1_000_000, budgetUsd: Number.POSITIVE_INFINITY },
 };
 

@@ -30,7 +30,7 @@ export function accessGeneralSettings(stack: Stack): Record<string, unknown> {
   // A request whose key cannot be checked (database down) is refused, never let through
   // unchecked: a budget the gateway cannot read is not enforced otherwise.
   settings.allow_requests_on_db_unavailable = false;
-  if (stack.budget.notify.webhookUrl) {
+  if (stack.budget?.notify.webhookUrl) {
     settings.alerting = ["webhook"];
     settings.alert_types = ["budget_alerts"];
   }
@@ -39,7 +39,8 @@ export function accessGeneralSettings(stack: Stack): Record<string, unknown> {
 
 /** The plain variables the gateway container needs for access control (set by the cloud adapter). */
 export function accessContainerEnv(stack: Stack): Record<string, string> {
-  return hasKeys(stack) && stack.budget.notify.webhookUrl ? { [accessEnv.webhookUrl]: stack.budget.notify.webhookUrl } : {};
+  const webhookUrl = stack.budget?.notify.webhookUrl;
+  return hasKeys(stack) && webhookUrl ? { [accessEnv.webhookUrl]: webhookUrl } : {};
 }
 
 /**

@@ -237,7 +237,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
     });
 
     it("keeps one billing budget, for infrastructure: no per-feature budget filters on a label no resource carries", () => {
-      expect(Object.keys(spec.budget.features).length).toBeGreaterThan(0);
+      expect(Object.keys(spec.budget!.features).length).toBeGreaterThan(0);
       const budgets = ofType("gcp:billing/budget:Budget");
       expect(budgets.map((b) => b.name)).toEqual(["ai-infra-global-budget"]);
       expect(budgets[0]!.inputs.displayName).toBe(`ai-infra ${stack} infrastructure`);

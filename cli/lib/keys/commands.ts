@@ -210,7 +210,7 @@ export async function sync(spec: KeysStack, admin: AdminClient, p: Printer): Pro
   }
   const tags = ok(await admin.get("/tag/list"), "listing tags (/tag/list)") as { name: string }[];
   const tagNames = new Set(tags.map((t) => t.name));
-  for (const feature of Object.keys(spec.budget.features).sort()) {
+  for (const feature of Object.keys(spec.budget?.features ?? {}).sort()) {
     const exists = tagNames.has(featureTag(feature));
     ok(await admin.post(exists ? "/tag/update" : "/tag/new", tagBody(spec, feature)), `${exists ? "updating" : "creating"} the budget of feature '${feature}' (tag ${featureTag(feature)})`);
     p.out(`feature ${feature}: tag ${featureTag(feature)} budget ${exists ? "updated" : "created"}`);

@@ -49,7 +49,7 @@ export function teamBody(spec: KeysStack, team: string): Record<string, unknown>
  * `1mo` is LiteLLM's calendar-month period, as the spec's feature budgets are monthly.
  */
 export function tagBody(spec: KeysStack, feature: string): Record<string, unknown> {
-  const usd = spec.budget.features[feature];
+  const usd = spec.budget?.features[feature];
   if (usd === undefined) throw new Error(`no feature '${feature}' in budget.features`);
   return {
     name: featureTag(feature),

@@ -9,6 +9,9 @@ export const cloudLimitsApiGatewayThrottle: Rule = {
     const out: Issue[] = [];
     if (c.cloud !== "aws" || !isObj(c.api) || !isObj(c.api.global)) return out;
     const g = c.api.global;
+    if (g.ratePerSecond === undefined) {
+      out.push({ path: ["api", "global", "ratePerSecond"], message: "is required on aws: the REST API stage's steady throttle in requests per second" });
+    }
     if (typeof g.ratePerSecond === "number" && g.ratePerSecond > apiGatewayAccountThrottle.ratePerSecond) {
       out.push({
         path: ["api", "global", "ratePerSecond"],

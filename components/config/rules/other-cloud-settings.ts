@@ -12,6 +12,11 @@ const otherCloudSettings: readonly { path: readonly string[]; cloud: "aws" | "gc
   { path: ["gcpProject"], cloud: "gcp", why: "the Google Cloud project the stack deploys into" },
   { path: ["gcpBillingAccount"], cloud: "gcp", why: "GCP budgets live on a billing account; AWS budgets are the account's own" },
   { path: ["api", "adminCidrs"], cloud: "gcp", why: "Cloud Armor's admin-path allow-list; on aws the admin path is an IAM-authorized route of the REST API" },
+  {
+    path: ["api", "global", "ratePerSecond"],
+    cloud: "aws",
+    why: "API Gateway's stage throttle; on gcp Cloud Armor throttles each key (api.perKey) and api.global.burst caps the requests in flight",
+  },
   { path: ["api", "dnsZoneName"], cloud: "aws", why: "a Route 53 zone given by id cannot be read offline; a Cloud DNS zone is named by api.dnsZone itself" },
   { path: ["cluster", "publicAccessCidrs"], cloud: "aws", why: "the EKS endpoint's public access list; on gcp set cluster.controlPlane" },
   { path: ["cluster", "adminPrincipals"], cloud: "aws", why: "EKS access entries; on gcp cluster access is granted with IAM roles on the project" },

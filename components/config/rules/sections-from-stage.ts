@@ -10,6 +10,7 @@ import type { Issue, Rule } from "./rule";
  * `access-needs-keys-database`.)
  */
 const sectionStages: readonly { section: string; from: Stage; what: string; cloud?: "aws" | "gcp" }[] = [
+  { section: "budget", from: "growth", what: "the budgets and alerts" },
   { section: "cache", from: "growth", what: "the response cache" },
   { section: "reliability", from: "growth", what: "fallbacks, retries and cooldowns" },
   { section: "queue", from: "growth", what: "the job queue" },
