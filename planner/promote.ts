@@ -1,5 +1,6 @@
 import { parseDocument } from "yaml";
 import { type Stage, stages } from "../components/config/schema";
+import { laterStageSections } from "../components/config/stage-sections";
 import { type PlanDiff, diffPlans, statefulLosses } from "./diff";
 import { type PlanError, type PlanOptions, type PlanOutcome, exitCodes, planStack } from "./plan";
 import type { Violation } from "./policy";
@@ -20,6 +21,12 @@ export interface PromoteResult {
   policy: { violations: Violation[] };
   /** Config errors of either plan (the target stage may require settings the stack lacks). */
   errors: PlanError[];
+  /**
+   * Sections the stack file holds for the target stage that its own stage does not build (a
+   * cluster prepared at growth, say): set aside for the plan at the current stage, where the
+   * parser would refuse them.
+   */
+  prepared?: string[];
 }
 
 export interface PromoteOutcome {
@@ -78,7 +85,15 @@ export async function promoteStack(file: StackFile, to: string, opts: PlanOption
     return { result, exitCode: exitCodes.invalidConfig };
   }
 
-  const from = await planStack(file, opts);
+  // A section prepared for the target stage is refused at the current one: plan without it there.
+  const cloud = file.config[`${projectName}:cloud`];
+  const prepared =
+    current !== null && order.includes(current) && (cloud === "aws" || cloud === "gcp")
+      ? laterStageSections(current as Stage, cloud).filter((s) => `${projectName}:${s}` in file.config)
+      : [];
+  if (prepared.length > 0) result.prepared = prepared;
+  const currentFile = prepared.length > 0 ? { ...file, config: Object.fromEntries(Object.entries(file.config).filter(([k]) => !prepared.some((s) => k === `${projectName}:${s}`))) } : file;
+  const from = await planStack(currentFile, opts);
   if (from.exitCode === exitCodes.invalidConfig || from.exitCode === exitCodes.programError) {
     result.errors.push(...from.result.errors);
     return { result, exitCode: from.exitCode, from };

@@ -39,6 +39,7 @@ export function renderPromotion(r: PromoteResult): string {
   const out = [
     `Promotion of stack ${r.stack}: ${r.from ?? "(no stage)"} → ${r.to}`,
     `  ${r.added.length} to add, ${r.changed.length} to change, ${r.replaced.length} to replace, ${r.deleted.length} to delete`,
+    ...(r.prepared ? [`  prepared for ${r.to} (set aside at ${r.from}, which refuses them): ${r.prepared.map((s) => `ai-infra:${s}`).join(", ")}`] : []),
     "",
     ...list("Added", r.added, (a) => [`  + ${short(a.urn)} [${a.type}]`]),
     ...list("Changed", r.changed, (c) => [`  ~ ${short(c.urn)} [${c.type}]${cause(c)}`, ...values(c.changes)]),

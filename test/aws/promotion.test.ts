@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { laterStageSections } from "../../components/config/stage-sections";
 import { type Captured, captured, collector, installMocks, planStackFile, urnsOf } from "./harness";
 
 /**
@@ -17,7 +18,7 @@ async function plan(stackFile: string, stage: "prototype" | "growth"): Promise<P
   captured.length = 0;
   const c = collector();
   // The parser refuses growth's sections on a prototype: the file gains them when it is promoted.
-  const withoutGrowth = stage === "prototype" ? { cache: undefined, reliability: undefined, queue: undefined } : {};
+  const withoutGrowth = stage === "prototype" ? Object.fromEntries(laterStageSections("prototype", "aws").map((s) => [s, undefined])) : {};
   await planStackFile(stackFile, { override: { stage, ...withoutGrowth }, resourceOptions: { transformations: [c.transformation] } });
   const urns = await urnsOf(c.registered);
   // Captures and registrations come in the same order per type and name; pair them by type+name.

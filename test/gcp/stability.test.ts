@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { laterStageSections } from "../../components/config/stage-sections";
 import { type Captured, captured, installMocks, invokes, resetCaptured, settle, stackConfig } from "./harness";
 
 // Mocks first: nothing that registers resources is imported before this line runs.
@@ -17,7 +18,7 @@ async function planAt(stage: "prototype" | "growth"): Promise<Snapshot> {
   const cfg = stackConfig(stack);
   const raw: Record<string, unknown> = { ...cfg.raw, stage };
   // The parser refuses growth's sections on a prototype: the file gains them when it is promoted.
-  if (stage === "prototype") for (const section of ["cache", "reliability", "queue"]) delete raw[section];
+  if (stage === "prototype") for (const section of laterStageSections("prototype", "gcp")) delete raw[section];
   const parsed = parseStack(raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   resetCaptured();
