@@ -75,7 +75,7 @@ export const stagePresets: Record<Stage, Preset> = { prototype, growth, scale, e
 
 /**
  * The `access` section of each stage, filled in only where the stage has the keys database
- * (`capabilities.keys`: GCP from prototype, AWS from growth). A key's default rpm is the stage's
+ * (`keysDatabaseAt`: GCP from prototype, AWS from growth). A key's default rpm is the stage's
  * per-key front-door rate (`api.perKey.ratePerSecond` × 60), so the gateway and the front door
  * agree; its default daily budget keeps one key's month under the stage's monthly budget. Early
  * budget alerts fire at 80%, as the stage's cloud budgets' first actual-spend threshold does.

@@ -379,7 +379,7 @@ export const keyLimitsSchema = z.strictObject({
 
 /**
  * Caller keys, teams, limits and budgets kept by LiteLLM in the keys database (stages and clouds
- * where `capabilities.keys` is on). `npm run keys -- <stack> sync` creates the declared teams, the
+ * where the stack has the keys database: `hasKeys`). `npm run keys -- <stack> sync` creates the declared teams, the
  * feature tag budgets of `budget.features` and the keys of `api.keys` in the running gateway.
  */
 export const accessSchema = z.strictObject({
@@ -510,9 +510,9 @@ export const stackConfigSchema = z.strictObject({
   failover: failoverSchema.optional(),
   /** Fine-tuning and distillation (enterprise only). */
   fineTuning: fineTuningSchema.optional(),
-  /** The keys database (see `capabilities.keys` for the stage and cloud that have it). */
+  /** The keys database (GCP at every stage, AWS from growth: `keysDatabaseAt`). */
   database: databaseSchema.optional(),
-  /** Caller keys, teams, limits and budgets in the gateway (where `capabilities.keys` is on). */
+  /** Caller keys, teams, limits and budgets in the gateway (where the stack has the keys database). */
   access: accessSchema.optional(),
   /** Protect stateful resources from deletion (on by default at enterprise). */
   deletionProtection: z.boolean(),
