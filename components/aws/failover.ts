@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { healthRoute } from "../gateway/routes";
-import type { AwsFailoverConfig } from "../config/model";
+import type { AwsFailover } from "../config/model";
 import { apiStageName } from "./front-door";
 import { RegionalDomain, domainApiUrl } from "./domain";
 
-export type FailoverConfig = AwsFailoverConfig;
+export type FailoverConfig = AwsFailover;
 
 /**
  * Recovery time of the stack's name when a region fails, from its configuration:
@@ -78,8 +78,7 @@ export function recordPlan(domain: string, regions: readonly string[], failover:
   });
   if (!failover) return regions.map((r) => latency(domain, r, `record-${r}`, false));
   if (failover.mode === "active-active") return regions.map((r) => latency(domain, r, `record-${r}`, true));
-  const [primary, ...standby] = regions;
-  if (!primary || standby.length === 0) throw new Error("active-passive failover needs at least two regions (config/rules/failover-two-regions.ts refuses fewer)");
+  const [primary, ...standby] = failover.regions;
   return [
     { role: `record-${primary}`, name: domain, region: primary, healthChecked: true, policy: { kind: "failover", type: "PRIMARY" }, setIdentifier: primary },
     { role: "record-standby", name: domain, healthChecked: false, policy: { kind: "failover", type: "SECONDARY" }, setIdentifier: "standby" },

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsFailoverConfig, BudgetConfig } from "../config/model";
+import type { AwsFailover, BudgetConfig } from "../config/model";
 import { FailoverRouting } from "./failover";
 import type { Region } from "./region";
 import { RegionalAlerts } from "./regional-alerts";
@@ -9,7 +9,7 @@ export interface StackDomain {
   domain: string;
   /** The Route 53 hosted zone id of the domain. */
   zoneId: string;
-  failover?: AwsFailoverConfig;
+  failover?: AwsFailover;
 }
 
 export interface GlobalArgs {

@@ -132,6 +132,10 @@ export interface GcpDatabaseConfig extends DatabaseConfig {
 }
 /** Route 53 failover: the records' routing, health checks and TTL. */
 export type AwsFailoverConfig = FailoverFile;
+/** Failover with the regions it moves between: the primary first, at least one more. */
+export interface AwsFailover extends AwsFailoverConfig {
+  regions: [string, string, ...string[]];
+}
 
 // ---------------------------------------------------------------------------------------------
 // The stack, cloud by cloud and stage by stage.
@@ -223,7 +227,7 @@ interface AwsCommon extends StackCommon, NoGcpSections {
   /** Whether this stack owns the account's API Gateway CloudWatch role setting. */
   manageApiGatewayAccount: boolean;
   /** Route 53 failover between the regions (required at enterprise with several regions). */
-  failover?: AwsFailoverConfig;
+  failover?: AwsFailover;
 }
 
 export interface AwsPrototype extends AwsCommon, NoGrowthSections, NoScaleSections, NoEnterpriseSections, NoKeysSections {

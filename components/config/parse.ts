@@ -122,7 +122,8 @@ export function toStack(c: ValidConfig): Stack {
       logging: { ...logging, customerManagedKey: logging.customerManagedKey ?? false },
       api: defined({ ...apiCommon, dnsZoneName }) as AwsApiConfig,
       manageApiGatewayAccount: c.manageApiGatewayAccount ?? false,
-      ...(c.failover ? { failover: c.failover } : {}),
+      // The rules require two regions or more with failover.
+      ...(c.failover ? { failover: { ...c.failover, regions: c.regions as [string, string, ...string[]] } } : {}),
     };
     if (c.stage === "prototype") return { ...base, stage: "prototype", api: base.api } satisfies AwsStack;
     const { imageTag: _imageTag, ...awsWorker } = present(worker, "worker");

@@ -10,7 +10,7 @@ import { exampleFile } from "../helpers/stacks";
 
 const stack = "enterprise-aws-us-east-1";
 const regions = ["us-east-1", "us-east-2", "us-west-2"];
-const failover = { mode: "active-passive" as const, healthCheckIntervalSeconds: 10 as const, failureThreshold: 3, ttlSeconds: 60 };
+const failover = { mode: "active-passive" as const, healthCheckIntervalSeconds: 10 as const, failureThreshold: 3, ttlSeconds: 60, regions: ["us-east-1", "us-east-2", "us-west-2"] as [string, string, ...string[]] };
 
 describe("failover recovery time from the configuration", () => {
   it("is interval × threshold + TTL (hand-computed)", () => {
