@@ -21,6 +21,10 @@ import type { Stage } from "./schema";
 // The slices both clouds share, as the stack file writes them.
 export type ProviderConfig = z.infer<typeof schema.providerSchema>;
 export type ModelConfig = z.infer<typeof schema.modelSchema>;
+/** A hosted model deployment with its provider resolved (`provider` names it). */
+export interface Model extends ModelConfig {
+  providerConfig: ProviderConfig;
+}
 export type TrafficConfig = z.infer<typeof schema.trafficSchema>;
 export type TagsConfig = z.infer<typeof schema.tagsSchema>;
 export type BudgetConfig = z.infer<typeof schema.budgetSchema>;
@@ -152,7 +156,7 @@ interface StackCommon {
   /** Provider name → API key, held as `Secret` so it never prints. */
   providerKeys: Record<string, Secret>;
   /** Hosted model deployments; at least one. */
-  models: [ModelConfig, ...ModelConfig[]];
+  models: [Model, ...Model[]];
   traffic: TrafficConfig;
   tags: TagsConfig;
   network: NetworkConfig;

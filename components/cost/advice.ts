@@ -70,7 +70,8 @@ export function nextStageSavings(stage: Stage, stack: LlmSpec, traffic: TrafficP
         how: `${Math.round(extra * 100)} more points of cache hits, less embedding every prompt (text-embedding-3-small)`,
       });
     }
-    const primary = stack.models[0]!;
+    const [primary] = stack.models;
+    if (!primary) return out;
     const perPrimary = requestCost(primary, traffic);
     const low = cheapest(stack.models, traffic);
     const strong = (traffic.strongPercent ?? assumptions.strongPercent.value) / 100;

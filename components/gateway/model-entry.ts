@@ -1,6 +1,5 @@
 import { defaultApiBase } from "../config/endpoints";
-import type { ModelConfig, ProviderConfig } from "../config/model";
-import type { Stack } from "../config/model";
+import type { Model, ProviderConfig, Stack } from "../config/model";
 import { envRef, providerKeyEnv } from "./env";
 
 /** The LiteLLM provider prefix of each kind (`<prefix>/<model>`). */
@@ -19,8 +18,8 @@ type LitellmParams = Record<string, string | number | boolean>;
  * One hosted model deployment as a LiteLLM `model_list` entry. A leaf of the gateway folder, shared
  * by the renderer and the overflow groups (which copy hosted deployments into a self-hosted group).
  */
-export function modelEntry(stack: Stack, m: ModelConfig, index: number) {
-  const p = stack.providers[m.provider]!;
+export function modelEntry(stack: Stack, m: Model, index: number) {
+  const p = m.providerConfig;
   const params: LitellmParams = { model: `${litellmPrefix[p.kind]}/${m.model}` };
   const apiBase = p.apiBase ?? defaultApiBase[p.kind];
   if (apiBase) params.api_base = apiBase;
