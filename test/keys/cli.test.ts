@@ -17,7 +17,8 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "keys-stacks-"));
 const clis = fakeClis(MASTER);
 const oldPath = process.env.PATH;
 
-const gcpStack = stackFile(dir, "prototype-gcp-europe-west4", "keys-gcp", (c) => {
+// Feature budgets (budget.features) come with the growth stage, so the GCP case is a growth stack.
+const gcpStack = stackFile(dir, "growth-gcp-us-central1", "keys-gcp", (c) => {
   c["ai-infra:api"] = { ...c["ai-infra:api"], keys: ["web", "batch"] };
   c["ai-infra:budget"] = { ...c["ai-infra:budget"], features: { summaries: 40 } };
   c["ai-infra:access"] = {
@@ -69,7 +70,7 @@ describe("keys command on GCP (bearer master key to the load balancer's admin pa
   let outputs: string;
   beforeEach(async () => {
     admin = await startFakeAdmin({ masterKey: MASTER, auth: "bearer" });
-    outputs = outputsFor("europe-west4", admin.url, "projects/ai-infra-example/secrets/gw-master");
+    outputs = outputsFor("us-central1", admin.url, "projects/ai-infra-example/secrets/gw-master");
   });
   afterEach(async () => admin.close());
 
@@ -82,9 +83,9 @@ describe("keys command on GCP (bearer master key to the load balancer's admin pa
     expect(admin.teams.get("search")).toMatchObject({ team_id: "search", max_budget: 100, budget_duration: "30d", soft_budget: 80, rpm_limit: 100, models: ["chat"] });
     expect(admin.tags.get("feature:summaries")).toMatchObject({ name: "feature:summaries", max_budget: 40, budget_duration: "1mo", soft_budget: 32 });
     const byAlias = Object.fromEntries([...admin.keys.entries()].map(([v, k]) => [k.key_alias, { value: v, ...k }]));
-    // web: its entry's rpm and team; batch: the GCP prototype's key defaults.
-    expect(byAlias.web).toMatchObject({ team_id: "search", rpm_limit: 50, max_budget: 5, budget_duration: "1d", soft_budget: 4 });
-    expect(byAlias.batch).toMatchObject({ rpm_limit: 300, max_budget: 5, budget_duration: "1d" });
+    // web: its entry's rpm and team; batch: the growth stage's key defaults (600 rpm, 50 USD a day, alert at 80%).
+    expect(byAlias.web).toMatchObject({ team_id: "search", rpm_limit: 50, max_budget: 50, budget_duration: "1d", soft_budget: 40 });
+    expect(byAlias.batch).toMatchObject({ rpm_limit: 600, max_budget: 50, budget_duration: "1d" });
     expect(byAlias.batch.team_id).toBeUndefined();
     for (const name of ["web", "batch"]) {
       expect(r.out.filter((l) => l.includes(byAlias[name].value))).toEqual([`${name}\t${byAlias[name].value}`]);
@@ -126,7 +127,7 @@ describe("keys command on GCP (bearer master key to the load balancer's admin pa
     const [newValue, now] = [...admin.keys.entries()].find(([, k]) => k.key_alias === "web")!;
     expect(newValue).not.toBe(oldValue);
     expect(r.out[0]).toBe(`web\t${newValue}`);
-    expect(now).toMatchObject({ team_id: "search", rpm_limit: 50, max_budget: 5, soft_budget: 4, budget_duration: "1d", spend: 1.25 });
+    expect(now).toMatchObject({ team_id: "search", rpm_limit: 50, max_budget: 50, soft_budget: 40, budget_duration: "1d", spend: 1.25 });
     expect(admin.requests.filter((q) => q.method === "POST").slice(-3).map((q) => q.path)).toEqual(["/key/generate", "/key/delete", "/key/update"]);
     expect(litellmProblems(sent(admin))).toEqual([]);
   }, 60_000);
