@@ -131,8 +131,8 @@ describe("bad input", () => {
     ["missing-key", base.replace(/ {2}ai-infra:providerKeys:\n {4}openai:\n {6}secure: \S+\n/, ""), ["ai-infra:providerKeys.openai"]],
     [
       "several",
-      base.replace("ai-infra:cloud: aws", "ai-infra:cloud: azure").replace("monthlyUsd: 300", "monthlyUsd: -1").replace("requestsPerDay: 800", "requestsPerDay: many"),
-      ["ai-infra:cloud", "ai-infra:budget.monthlyUsd", "ai-infra:traffic.requestsPerDay"],
+      base.replace("ai-infra:cloud: aws", "ai-infra:cloud: azure").replace("retentionDays: 30", "retentionDays: 0").replace("requestsPerDay: 800", "requestsPerDay: many"),
+      ["ai-infra:cloud", "ai-infra:logging.retentionDays", "ai-infra:traffic.requestsPerDay"],
     ],
   ];
 
