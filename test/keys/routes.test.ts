@@ -34,13 +34,14 @@ describe("adminRoutes", () => {
     const clis = fakeClis(MASTER);
     process.env.PATH = `${clis.dir}:${oldPath}`;
     const dir = mkdtempSync(path.join(os.tmpdir(), "keys-routes-"));
-    const stack = stackFile(dir, "prototype-gcp-europe-west4", "routes-gcp", (c) => {
+    // Feature budgets (budget.features) come with the growth stage.
+    const stack = stackFile(dir, "growth-gcp-us-central1", "routes-gcp", (c) => {
       c["ai-infra:budget"] = { ...c["ai-infra:budget"], features: { summaries: 40 } };
       c["ai-infra:access"] = { teams: { search: { budgetUsd: 100, budgetPeriod: "30d" } } };
     });
     const admin = await startFakeAdmin({ masterKey: MASTER, auth: "bearer" });
     const outputs = path.join(dir, "outputs.json");
-    writeFileSync(outputs, JSON.stringify({ regionDetails: { "europe-west4": { adminUrl: admin.url, masterKeySecret: "gw-master" } } }));
+    writeFileSync(outputs, JSON.stringify({ regionDetails: { "us-central1": { adminUrl: admin.url, masterKeySecret: "gw-master" } } }));
     const quiet = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
       const run = (...a: string[]) => main([stack, ...a, "--outputs", outputs], { out: () => undefined });
