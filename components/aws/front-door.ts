@@ -137,7 +137,7 @@ export interface ApiRoute {
 export const healthOperationName = "health";
 
 /**
- * The header the keys command sends the master key in. LiteLLM 1.108.7 reads it before
+ * The header the keys command sends the master key in. The pinned LiteLLM (`litellmVersion`) reads it before
  * `Authorization` (litellm/proxy/auth/user_api_key_auth.py `get_api_key`), which on the admin path
  * carries the operator's SigV4 signature for API Gateway.
  */

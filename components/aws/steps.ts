@@ -204,7 +204,7 @@ export function buildGateway(ctx: RegionContext, stack: AwsStack, i: GatewayInpu
           ? { [databaseEnv.host]: database.localEndpoint, [databaseEnv.port]: String(database.port), [databaseEnv.name]: database.databaseName, [databaseEnv.user]: database.username }
           : {}),
         // Write forwarding forwards DML only, not DDL: only the primary's LiteLLM migrates the schema
-        // (pinned LiteLLM 1.108.7 reads `DISABLE_SCHEMA_UPDATE` in litellm/proxy/db/prisma_client.py;
+        // (the pinned LiteLLM, `litellmVersion`, reads `DISABLE_SCHEMA_UPDATE` in litellm/proxy/db/prisma_client.py;
         // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-apg.html).
         ...(i.secondary && database ? { DISABLE_SCHEMA_UPDATE: "true" } : {}),
         ...vllmEnvironment,

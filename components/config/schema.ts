@@ -350,7 +350,7 @@ export const databaseSchema = z.strictObject({
 
 /**
  * LiteLLM's budget periods the kit accepts (`budget_duration`: LiteLLM parses `<n>s|m|h|d|w|mo`
- * in litellm/litellm_core_utils/duration_parser.py of the pinned 1.108.7 and resets the spend at
+ * in litellm/litellm_core_utils/duration_parser.py of the pinned release (`litellmVersion`) and resets the spend at
  * the end of each period). The kit offers the ones an operator plans with.
  */
 export const budgetPeriods = ["1d", "7d", "30d", "1mo"] as const;

@@ -39,7 +39,7 @@ export class GatewayMasterKey extends pulumi.ComponentResource {
     } else {
       // Letters and digits: the value travels in an `Authorization: Bearer` header.
       const generated = new random.RandomPassword(`${name}-value`, { length: 48, special: false }, { parent: this });
-      // LiteLLM refuses a master key without the `sk-` prefix (proxy_server.py, 1.108.7).
+      // LiteLLM refuses a master key without the `sk-` prefix (proxy_server.py of the pinned release, `litellmVersion`).
       this.value = pulumi.secret(pulumi.interpolate`sk-${generated.result}`);
     }
     this.secret = new gcp.secretmanager.Secret(

@@ -130,7 +130,7 @@ export const gcpLabelRules = {
 export const memorystoreVectorFieldTypes = ["VECTOR", "NUMERIC", "TAG"] as const;
 
 /**
- * The index LiteLLM's `redis-semantic` cache creates: LiteLLM 1.108.7 builds a redisvl
+ * The index LiteLLM's `redis-semantic` cache creates: the pinned LiteLLM (`litellmVersion`) builds a redisvl
  * `SemanticCache`, whose `SemanticCacheIndexSchema.from_params` declares `prompt` and `response`
  * as TEXT, `inserted_at` and `updated_at` as NUMERIC and `prompt_vector` as VECTOR.
  * Source: redisvl 0.28.0 (pinned in `requirements/litellm.txt`; LiteLLM requires redisvl >=0.4.1,<1.0),
