@@ -3,7 +3,9 @@
 //   npm run plan -- [<stack name | path to a stack config file>] [--json] [--summary] [--policy-pack <file>]...
 //
 // Human output: the summary first (stack, monthly cost, resources by region/component/type,
-// policy results grouped by policy), then the tree by region (`--summary` leaves it out).
+// policy results grouped by policy), then the tree by region (`--summary` leaves it out). Long
+// lines (a policy message, a config problem) wrap at the terminal's width, or 100 columns when
+// the output is not a terminal; nothing is cut, `--json` included.
 // `--json` adds `cost` to the plan document (totals, by region, notes, not-priced) and to each
 // resource (`resources[i].cost`).
 //
@@ -15,7 +17,7 @@ import { parseArgs } from "./lib/args";
 import { type PlanOutcome, type PlanResult, exitCodes, planStack } from "../planner/plan";
 import { discoverPolicyModules, loadPolicyModule } from "../planner/policy";
 import { costOfPlan, planJson } from "../planner/cost";
-import { renderErrors, renderPlan } from "../planner/render";
+import { renderErrors, renderPlan, terminalWidth } from "../planner/render";
 import { loadStackFile, repoRoot, resolveStackArg } from "../planner/stack-file";
 
 const usage = "usage: npm run plan -- [<stack name | path to a stack config file>] [--json] [--summary | --tree] [--policy-pack <file>]...";
@@ -57,11 +59,11 @@ async function main(argv: string[]): Promise<number> {
   } else if (outcome.exitCode === exitCodes.invalidConfig) {
     const n = result.errors.length;
     process.stderr.write(`invalid stack config ${path.relative(process.cwd(), ref.file)} (${n} problem${n === 1 ? "" : "s"}):\n`);
-    process.stderr.write(`${renderErrors(result.errors, outcome.errorValues)}\n`);
+    process.stderr.write(`${renderErrors(result.errors, outcome.errorValues, terminalWidth(process.stderr))}\n`);
   } else if (outcome.exitCode === exitCodes.programError) {
-    process.stderr.write(`the program failed under the offline plan of ${result.stack}:\n${renderErrors(result.errors)}\n`);
+    process.stderr.write(`the program failed under the offline plan of ${result.stack}:\n${renderErrors(result.errors, undefined, terminalWidth(process.stderr))}\n`);
   } else {
-    process.stdout.write(`${renderPlan(result, { cost, tree: !flags.summary })}\n`);
+    process.stdout.write(`${renderPlan(result, { cost, tree: !flags.summary, width: terminalWidth(process.stdout) })}\n`);
   }
   return outcome.exitCode;
 }

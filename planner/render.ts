@@ -43,15 +43,59 @@ export function countResources(resources: readonly PlannedResource[]): Counts {
 
 const noRegion = "(no region)";
 
-/**
- * The plan as a tree per region: each region's resources under their component chain, each
- * component with the number of resources it holds in that region.
- */
-/** Lines are kept readable in a 120-column terminal; longer ones end in an ellipsis. */
+/** Lines cut to a fixed width end in an ellipsis (`fit`); the human plan wraps instead (`wrap`). */
 export const maxWidth = 120;
 
 export function fit(line: string, width = maxWidth): string {
   return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
+}
+
+/** The width the human plan wraps at when its output is not a terminal (a pipe, a file, CI logs). */
+export const plainWidth = 100;
+
+/** The width to wrap at: the terminal's when `stream` is one, else `plainWidth`. */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  return stream.isTTY && stream.columns !== undefined && stream.columns > 0 ? stream.columns : plainWidth;
+}
+
+/**
+ * `first` then `text`, wrapped at `width` columns onto continuation lines that start with `indent`.
+ * Nothing is dropped: lines break at a space (which the break replaces), and a word is cut only
+ * when it is longer than a whole line. A newline in `text` starts a continuation line.
+ */
+export function wrap(first: string, text: string, width: number, indent = " ".repeat(first.length)): string[] {
+  const lines: string[] = [];
+  text.split("\n").forEach((para, i) => {
+    let line = i === 0 ? first : indent;
+    let fresh = true; // nothing of this paragraph on the line yet
+    for (const word of para.split(" ")) {
+      const sep = fresh ? "" : " ";
+      if (line.length + sep.length + word.length <= width) {
+        line += sep + word;
+      } else if (line.length > indent.length && indent.length + word.length <= width) {
+        lines.push(line);
+        line = indent + word;
+      } else {
+        // A word longer than a whole line: broken across lines, as much on each as fits.
+        if (line.length > indent.length) {
+          lines.push(line);
+          line = indent;
+        }
+        let rest = word;
+        for (;;) {
+          const n = Math.max(1, width - line.length);
+          line += rest.slice(0, n);
+          rest = rest.slice(n);
+          if (rest === "") break;
+          lines.push(line);
+          line = indent;
+        }
+      }
+      fresh = false;
+    }
+    lines.push(line);
+  });
+  return lines;
 }
 
 export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -64,7 +108,7 @@ export type TreeCost = ReadonlyMap<string, string>;
  * component with the number of resources it holds in that region. A region's count includes its
  * provider resources, so the region counts add up to cloud resources + providers.
  */
-export function renderTree(result: Pick<PlanResult, "resources" | "regions">, costs: TreeCost = new Map()): string {
+export function renderTree(result: Pick<PlanResult, "resources" | "regions">, costs: TreeCost = new Map(), width = terminalWidth()): string {
   const { resources } = result;
   const comps = componentSet(resources);
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -92,7 +136,7 @@ export function renderTree(result: Pick<PlanResult, "resources" | "regions">, co
         const cost = costs.get(k.urn);
         const note = remoteComponentTypes.has(k.type) ? ` ${remoteNote}` : "";
         const label = comps.has(k.urn) ? `${k.name} [${k.type}] (${count.get(k.urn)})` : `${k.name} [${k.type}]${cost ? ` ${cost}` : ""}${note}`;
-        lines.push(fit(`${indent}${last ? "└─ " : "├─ "}${label}`));
+        lines.push(...wrap(`${indent}${last ? "└─ " : "├─ "}`, label, width, `${indent}${last ? "   " : "│  "}   `));
         if (comps.has(k.urn)) walk(k.urn, `${indent}${last ? "   " : "│  "}`);
       });
     };
@@ -109,9 +153,10 @@ function regionOrder(seen: readonly string[], declared: readonly string[]): stri
 /**
  * Policy results grouped by policy: one line per policy with its level and count, then its
  * distinct messages (each with how many resources it names), so a rule broken by twenty
- * resources reads as one finding, not twenty lines.
+ * resources reads as one finding, not twenty lines. A message is never shortened: a long one
+ * wraps at `width` onto lines indented under its first.
  */
-export function renderViolations(violations: readonly Violation[], byUrn: ReadonlyMap<string, { name: string }> = new Map()): string {
+export function renderViolations(violations: readonly Violation[], byUrn: ReadonlyMap<string, { name: string }> = new Map(), width = terminalWidth()): string {
   if (violations.length === 0) return "Policies: no violations";
   const groups = new Map<string, Violation[]>();
   for (const v of violations) groups.set(`${v.level}\u0000${v.policy}`, [...(groups.get(`${v.level}\u0000${v.policy}`) ?? []), v]);
@@ -122,65 +167,71 @@ export function renderViolations(violations: readonly Violation[], byUrn: Readon
   const sorted = [...groups.values()].sort((a, b) => (a[0]!.level === b[0]!.level ? b.length - a.length : a[0]!.level === "mandatory" ? -1 : 1));
   for (const group of sorted) {
     const { level, policy } = group[0]!;
-    lines.push(fit(`  [${level}] ${policy}: ${group.length}`));
+    lines.push(...wrap("  ", `[${level}] ${policy}: ${group.length}`, width, "      "));
     const messages = new Map<string, string[]>();
     for (const v of group) messages.set(v.message, [...(messages.get(v.message) ?? []), v.urn === null ? "(stack)" : (byUrn.get(v.urn)?.name ?? v.urn.split("::").at(-1)!)]);
     for (const [message, names] of messages) {
-      // The message first: it says what to fix; the resources follow, as many as fit.
-      lines.push(fit(`      ${message} [${whoOf(names)}]`));
+      // The message first, whole: it says what to fix; the resources it names follow.
+      lines.push(...wrap("      ", `${message} [${whoOf(names)}]`, width, "        "));
     }
   }
   return lines.join("\n");
 }
 
-/** Policies the preview could not decide: listed by name, never counted as passing. */
-/** Who a grouped finding names: one resource by name, or how many and the first few. */
+/** Who a grouped finding names: one resource by name, or how many and the first few names. */
 function whoOf(names: readonly string[]): string {
   return names.length === 1 ? names[0]! : `${names.length} resources: ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`;
 }
 
 /**
  * Checks a preview cannot decide (inputs unknown until `pulumi up`), grouped by policy like the
- * violations: reported, never counted as a pass.
+ * violations: reported, never counted as a pass. Messages wrap like the violations'.
  */
-export function renderNotCheckable(items: readonly { policy: string; urn: string | null; message: string }[], byUrn: ReadonlyMap<string, { name: string }> = new Map()): string[] {
+export function renderNotCheckable(
+  items: readonly { policy: string; urn: string | null; message: string }[],
+  byUrn: ReadonlyMap<string, { name: string }> = new Map(),
+  width = terminalWidth(),
+): string[] {
   if (items.length === 0) return [];
   const groups = new Map<string, typeof items[number][]>();
   for (const n of items) groups.set(n.policy, [...(groups.get(n.policy) ?? []), n]);
   const lines = [`Not checkable at preview: ${items.length} check${items.length === 1 ? "" : "s"} of ${groups.size} polic${groups.size === 1 ? "y" : "ies"} (decided at pulumi up)`];
   for (const [policy, group] of groups) {
-    lines.push(fit(`  ${policy}: ${group.length}`));
+    lines.push(...wrap("  ", `${policy}: ${group.length}`, width, "      "));
     const messages = new Map<string, string[]>();
     for (const n of group) messages.set(n.message, [...(messages.get(n.message) ?? []), n.urn === null ? "(stack)" : (byUrn.get(n.urn)?.name ?? n.urn.split("::").at(-1)!)]);
-    for (const [message, names] of messages) lines.push(fit(`      ${message} [${whoOf(names)}]`));
+    for (const [message, names] of messages) lines.push(...wrap("      ", `${message} [${whoOf(names)}]`, width, "        "));
   }
   return lines;
 }
 
-/** One line per problem, path first, with the value given when there was one. */
-export function renderErrors(errors: readonly PlanError[], values: ReadonlyMap<PlanError, unknown> = new Map()): string {
+/**
+ * One problem per entry, path first, with the value given when there was one; a long one wraps at
+ * `width` onto indented continuation lines, never shortened.
+ */
+export function renderErrors(errors: readonly PlanError[], values: ReadonlyMap<PlanError, unknown> = new Map(), width = terminalWidth()): string {
   return errors
-    .map((e) => {
+    .flatMap((e) => {
       const v = values.get(e);
-      return `${e.path}: ${e.message}${v === undefined ? "" : ` (given: ${JSON.stringify(v)})`}`;
+      return wrap("", `${e.path}: ${e.message}${v === undefined ? "" : ` (given: ${JSON.stringify(v)})`}`, width, "    ");
     })
     .join("\n");
 }
 
-/** Entries `name n` packed into lines of at most `maxWidth` columns after a label. */
-export function packed(label: string, entries: readonly [string, number][]): string[] {
+/** Entries `name n` packed into lines of at most `width` columns after a label. */
+export function packed(label: string, entries: readonly [string, number][], width = terminalWidth()): string[] {
   const lines: string[] = [];
   let line = label;
   for (const [name, n] of entries) {
     const item = `${name} ${n}`;
-    if (line.length > label.length && line.length + 2 + item.length > maxWidth) {
+    if (line.length > label.length && line.length + 2 + item.length > width) {
       lines.push(line.replace(/,$/, ""));
       line = " ".repeat(label.length);
     }
     line += `${line.length > label.length ? " " : ""}${item},`;
   }
   lines.push(line.replace(/,$/, ""));
-  return lines.map((l) => fit(l));
+  return lines.flatMap((l) => wrap("", l, width, " ".repeat(label.length)));
 }
 
 const sortedCounts = (m: Map<string, number>): [string, number][] => [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -215,27 +266,31 @@ export function breakdown(result: Pick<PlanResult, "resources" | "regions">): Br
   return { counts: countResources(resources), byRegion: order.map((r) => [r, region.get(r)!]), byComponent: sortedCounts(component), byType: sortedCounts(type) };
 }
 
-/** The cost part of the summary: the total first, then where it comes from. */
-export function renderCost(cost: StackCost, opts: { detail?: boolean } = {}): string[] {
+/** The cost part of the summary: the total first, then where it comes from; notes wrap at `width`. */
+export function renderCost(cost: StackCost, opts: { detail?: boolean; width?: number } = {}): string[] {
+  const width = opts.width ?? terminalWidth();
+  const line = (text: string) => wrap("  ", text, width, "    ");
   const lines = [`Monthly cost: ${usd(cost.totalMonthlyUsd)} = fixed ${usd(cost.fixedMonthlyUsd)} + usage ${usd(cost.usageMonthlyUsd)} + LLM ${usd(cost.llmMonthlyUsd)}`];
   const t = cost.traffic;
   lines.push(
-    t
-      ? `  at ${t.requestsPerDay.toLocaleString("en-US")} requests/day, ${t.inputTokensPerRequest} input + ${t.outputTokensPerRequest} output tokens each (ai-infra:traffic)`
-      : "  no traffic profile (ai-infra:traffic): fixed costs at rest only",
+    ...line(
+      t
+        ? `at ${t.requestsPerDay.toLocaleString("en-US")} requests/day, ${t.inputTokensPerRequest} input + ${t.outputTokensPerRequest} output tokens each (ai-infra:traffic)`
+        : "no traffic profile (ai-infra:traffic): fixed costs at rest only",
+    ),
   );
   const regions = Object.entries(cost.byRegion);
   if (regions.length > 1 || opts.detail) {
-    for (const [r, c] of regions) lines.push(fit(`  ${r}: fixed ${usd(c.fixedMonthlyUsd)}, usage ${usd(c.usageMonthlyUsd)}${c.notPriced ? `, ${c.notPriced} not priced` : ""}`));
+    for (const [r, c] of regions) lines.push(...line(`${r}: fixed ${usd(c.fixedMonthlyUsd)}, usage ${usd(c.usageMonthlyUsd)}${c.notPriced ? `, ${c.notPriced} not priced` : ""}`));
   }
   for (const m of cost.llm?.models ?? []) {
     if (m.requestsPerMonth === 0) continue;
-    lines.push(fit(`  LLM ${m.group} (${m.model}): ${usd(m.monthlyUsd)} for ${Math.round(m.requestsPerMonth).toLocaleString("en-US")} requests/month${m.price === "default" ? " (default price table)" : ""}`));
+    lines.push(...line(`LLM ${m.group} (${m.model}): ${usd(m.monthlyUsd)} for ${Math.round(m.requestsPerMonth).toLocaleString("en-US")} requests/month${m.price === "default" ? " (default price table)" : ""}`));
   }
   const notPriced = new Map<string, number>();
   for (const n of cost.notPriced) notPriced.set(`${n.type} (${n.reason})`, (notPriced.get(`${n.type} (${n.reason})`) ?? 0) + 1);
-  for (const [what, n] of notPriced) lines.push(fit(`  not priced: ${n} x ${what}`));
-  for (const note of cost.notes) if (!note.includes("not priced: the total")) lines.push(fit(`  note: ${note}`));
+  for (const [what, n] of notPriced) lines.push(...line(`not priced: ${n} x ${what}`));
+  for (const note of cost.notes) if (!note.includes("not priced: the total")) lines.push(...line(`note: ${note}`));
   return lines;
 }
 
@@ -248,25 +303,29 @@ export function topTypes(byType: readonly [string, number][], n = 12): [string, 
 
 export interface RenderOptions {
   cost?: StackCost;
+  /** Columns to wrap at (default: the terminal's, or `plainWidth` when not a terminal). Nothing is cut. */
+  width?: number;
   /** Print the per-region tree after the summary (default true). */
   tree?: boolean;
 }
 
-/** Human plan: the summary first (stack, cost, resources, policies), then the tree. */
+/** Human plan: the summary first (stack, cost, resources, policies), then the tree; wrapped at `opts.width`, never cut. */
 export function renderPlan(result: PlanResult, opts: RenderOptions = {}): string {
   const b = breakdown(result);
   const c = b.counts;
-  const out = [fit(`Plan of stack ${result.stack}: stage ${result.stage}, cloud ${result.cloud}, regions ${result.regions.join(", ")}`)];
-  if (opts.cost) out.push(...renderCost(opts.cost));
+  const width = opts.width ?? terminalWidth();
+  const byUrn = new Map(result.resources.map((r) => [r.urn, r]));
+  const out = wrap("", `Plan of stack ${result.stack}: stage ${result.stage}, cloud ${result.cloud}, regions ${result.regions.join(", ")}`, width, "  ");
+  if (opts.cost) out.push(...renderCost(opts.cost, { width }));
   out.push(
     "",
-    fit(`Resources: ${c.custom} to create + ${c.providers} providers + ${c.components} components = ${c.total} in the plan`),
-    ...packed("  by region:    ", b.byRegion),
-    ...packed("  by component: ", b.byComponent),
-    ...packed("  by type:      ", topTypes(b.byType)),
+    ...wrap("", `Resources: ${c.custom} to create + ${c.providers} providers + ${c.components} components = ${c.total} in the plan`, width, "  "),
+    ...packed("  by region:    ", b.byRegion, width),
+    ...packed("  by component: ", b.byComponent, width),
+    ...packed("  by type:      ", topTypes(b.byType), width),
     "",
-    renderViolations(result.policy.violations, new Map(result.resources.map((r) => [r.urn, r]))),
-    ...renderNotCheckable(result.policy.notCheckable ?? [], new Map(result.resources.map((r) => [r.urn, r]))),
+    renderViolations(result.policy.violations, byUrn, width),
+    ...renderNotCheckable(result.policy.notCheckable ?? [], byUrn, width),
   );
   if (opts.tree !== false) {
     const costs = new Map<string, string>();
@@ -274,7 +333,7 @@ export function renderPlan(result: PlanResult, opts: RenderOptions = {}): string
       if (rc.status === "not priced") costs.set(urn, "(not priced)");
       else if (rc.fixedMonthlyUsd + rc.usageMonthlyUsd > 0) costs.set(urn, `${usd(rc.fixedMonthlyUsd + rc.usageMonthlyUsd)}/mo`);
     }
-    out.push("", renderTree(result, costs));
+    out.push("", renderTree(result, costs, width));
   }
   return out.join("\n");
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { listStacks, stacksDir } from "../../planner/stack-file";
 import { runCli, stackTraceLine } from "../helpers/cli";
 import { exampleFile, exampleStacks } from "../helpers/stacks";
+import { longMessage } from "./fixtures/long-message.policy";
 
 type Json = Record<string, unknown>;
 
@@ -147,13 +148,16 @@ describe("bad input", () => {
     expect(run.stderr).toBe("");
   });
 
-  it.each(invalid)("%s: one line per problem on stderr, no stack trace", async (name, text, paths) => {
+  it.each(invalid)("%s: one entry per problem on stderr, wrapped at 100 columns (not a terminal), no stack trace", async (name, text, paths) => {
     const run = await runCli("plan", [write(`${name}-human`, text)]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     const lines = run.stderr.trimEnd().split("\n");
     expect(lines[0]).toMatch(new RegExp(`^invalid stack config .*Pulumi\\.${name}-human\\.yaml \\(${paths.length} problems?\\):$`));
-    expect(lines.slice(1).map((l) => l.split(": ")[0])).toEqual(paths);
+    // An entry's first line starts with its path; a long one continues on indented lines.
+    expect(lines.slice(1).filter((l) => !l.startsWith(" ")).map((l) => l.split(": ")[0])).toEqual(paths);
+    expect(lines.slice(1).filter((l) => l.length > 100)).toEqual([]);
+    expect(run.stderr).not.toContain("…");
     expect(run.stderr).not.toMatch(stackTraceLine);
     expect(run.stderr).not.toContain("[secret:");
   });
@@ -194,6 +198,25 @@ describe("policy packs through the seam", () => {
     const human = await runCli("plan", ["prototype-gcp-europe-west4", "--policy-pack", pack]);
     expect(human.code).toBe(2);
     expect(human.stdout).toMatch(new RegExp(`^ {2}\\[mandatory\\] test-no-buckets: ${bucketUrns.length}$`, "m"));
-    expect(human.stdout).toMatch(/^ {6}buckets are forbidden in prototype-gcp-europe-west4 \(test-only policy\) \[2 resources: /m);
+    expect(human.stdout).toMatch(/^ {6}buckets are forbidden in prototype-gcp-europe-west4 \(test-only policy\) \[2 resources:\s/m);
+  });
+
+  it("a long policy message is printed whole in the plan and in --summary, wrapped at 100 columns (not a terminal)", async () => {
+    const pack = path.join(__dirname, "fixtures", "long-message.policy.ts");
+    const stack = "prototype-gcp-europe-west4";
+    const message = longMessage(stack);
+    expect(message.length).toBeGreaterThan(280);
+    for (const args of [[], ["--summary"]]) {
+      const run = await runCli("plan", [stack, ...args, "--policy-pack", pack]);
+      expect(run.code).toBe(0);
+      const lines = run.stdout.trimEnd().split("\n");
+      expect(lines.filter((l) => l.length > 100)).toEqual([]);
+      const at = lines.indexOf("  [advisory] test-long-message: 1") + 1;
+      expect(at).toBeGreaterThan(0);
+      const next = lines.findIndex((l, i) => i > at && !l.startsWith("        "));
+      const end = next < 0 ? lines.length : next;
+      expect(lines.slice(at, end).map((l) => l.trimStart()).join(" ")).toBe(`${message} [(stack)]`);
+      expect(lines.slice(at, end).join("\n")).not.toContain("…");
+    }
   });
 });

@@ -1,9 +1,9 @@
-// The human plan output: summary first, counts that add up, lines within 120 columns, policy
-// results grouped by policy, the tree after the summary.
+// The human plan output: summary first, counts that add up, lines within the width asked for
+// (long messages wrapped, never cut), policy results grouped by policy, the tree after the summary.
 import { beforeAll, describe, expect, it } from "vitest";
 import { costOfPlan } from "../../planner/cost";
 import { type PlanResult, planStack } from "../../planner/plan";
-import { breakdown, maxWidth, renderCost, renderNotCheckable, renderPlan, renderViolations, topTypes, usd } from "../../planner/render";
+import { breakdown, plainWidth, renderCost, renderErrors, renderNotCheckable, renderPlan, renderViolations, terminalWidth, topTypes, usd, wrap } from "../../planner/render";
 import type { StackCost } from "../../components/cost/model";
 import { exampleFile } from "../helpers/stacks";
 
@@ -41,8 +41,8 @@ describe("summary counts", () => {
 });
 
 describe("layout", () => {
-  it("header, then the cost total, then resources, policies and the tree, every line within 120 columns", () => {
-    const text = renderPlan(result, { cost });
+  it("header, then the cost total, then resources, policies and the tree, every line within the width", () => {
+    const text = renderPlan(result, { cost, width: plainWidth });
     const lines = text.split("\n");
     expect(lines[0]).toBe("Plan of stack scale-aws-us-east-1: stage scale, cloud aws, regions us-east-1");
     expect(lines[1]).toBe(`Monthly cost: ${usd(cost.totalMonthlyUsd)} = fixed ${usd(cost.fixedMonthlyUsd)} + usage ${usd(cost.usageMonthlyUsd)} + LLM ${usd(cost.llmMonthlyUsd)}`);
@@ -50,18 +50,22 @@ describe("layout", () => {
     expect(at(/^Resources: /)).toBeGreaterThan(1);
     expect(at(/^Policies: /)).toBeGreaterThan(at(/^Resources: /));
     expect(at(/^us-east-1 \(\d+ resources\)$/)).toBeGreaterThan(at(/^Policies: /));
-    const long = lines.filter((l) => [...l].length > maxWidth);
+    const long = lines.filter((l) => [...l].length > plainWidth);
     expect(long).toEqual([]);
+    expect(text).not.toContain("…");
   });
 
   it("--summary leaves the tree out; the tree shows each priced resource's monthly cost", () => {
     const summary = renderPlan(result, { cost, tree: false });
     expect(summary).not.toMatch(/^us-east-1 \(/m);
     expect(summary.split("\n").length).toBeLessThan(50);
-    const full = renderPlan(result, { cost });
-    const nodeGroups = full.split("\n").filter((l) => l.includes("[aws:elasticache/replicationGroup:ReplicationGroup]"));
-    expect(nodeGroups).toHaveLength(1);
-    expect(nodeGroups[0]).toMatch(/ \$\d[\d,]*\.\d\d\/mo$/);
+    const full = renderPlan(result, { cost, width: plainWidth }).split("\n");
+    const at = full.flatMap((l, i) => (l.includes("[aws:elasticache/replicationGroup:ReplicationGroup]") ? [i] : []));
+    expect(at).toHaveLength(1);
+    // The entry: its line and the continuation lines a long label wraps onto (no branch of their own).
+    const next = full.findIndex((l, i) => i > at[0]! && !/^[ │]+[^ │├└]/.test(l));
+    const entry = full.slice(at[0], next).map((l) => l.replace(/^[ │]+(?:[├└]─ )?/, "")).join(" ");
+    expect(entry).toMatch(/ \$\d[\d,]*\.\d\d\/mo$/);
   });
 
   it("says when there is no traffic profile", () => {
@@ -104,5 +108,71 @@ describe("checks a preview cannot decide", () => {
       "      m [(stack)]",
     ]);
     expect(renderNotCheckable([])).toEqual([]);
+  });
+});
+
+/** A long reason, as a residency or config rule writes one: ~300 characters of ordinary words. */
+const longMessage =
+  "gateway model group 'chat-fallback' (anthropic/claude-sonnet) sends prompts to an endpoint outside the stack's jurisdiction (eu): " +
+  "api.anthropic.com serves from the United States; route the group through a regional endpoint (Bedrock in eu-central-1 or Vertex " +
+  "in europe-west4) or drop it from reliability.fallbacks.chat";
+
+/** The text of a wrapped entry: its lines without their indentation, joined by the spaces the breaks replaced. */
+const unwrap = (lines: readonly string[]) => lines.map((l) => l.trimStart()).join(" ");
+
+describe("long messages wrap, never cut", () => {
+  it("a ~300-character violation message at width 80: whole, every line within 80, no ellipsis", () => {
+    expect(longMessage.length).toBeGreaterThan(280);
+    const lines = renderViolations([{ policy: "gateway-endpoints-in-jurisdiction", urn: "urn:pulumi:s::p::t::gateway", message: longMessage, level: "mandatory" }], new Map(), 80).split("\n");
+    expect(lines.slice(0, 2)).toEqual(["Policies: 1 violation of 1 policy (1 mandatory, 0 advisory)", "  [mandatory] gateway-endpoints-in-jurisdiction: 1"]);
+    const entry = lines.slice(2);
+    expect(entry.length).toBeGreaterThan(3);
+    expect(entry[0]).toMatch(/^ {6}\S/);
+    for (const l of entry.slice(1)) expect(l).toMatch(/^ {8}\S/);
+    expect(unwrap(entry)).toBe(`${longMessage} [gateway]`);
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    expect(lines.join("\n")).not.toContain("…");
+  });
+
+  it("the same message in the whole plan (--summary and with the tree), and in the checks a preview cannot decide", () => {
+    const gateway = result.resources.find((r) => r.parent !== null)!;
+    const withLong: PlanResult = { ...result, policy: { violations: [{ policy: "p", urn: gateway.urn, message: longMessage, level: "advisory" }], notCheckable: [{ policy: "q", urn: null, message: longMessage }] } };
+    for (const tree of [false, true]) {
+      const lines = renderPlan(withLong, { cost, tree, width: 80 }).split("\n");
+      expect(lines.filter((l) => l.length > 80)).toEqual([]);
+      expect(lines.join("\n")).not.toContain("…");
+      const at = lines.indexOf("  [advisory] p: 1") + 1;
+      const next = lines.findIndex((l, i) => i > at && !l.startsWith("        "));
+      expect(unwrap(lines.slice(at, next < 0 ? lines.length : next))).toBe(`${longMessage} [${gateway.name}]`);
+    }
+    const checks = renderNotCheckable([{ policy: "q", urn: null, message: longMessage }], new Map(), 80);
+    expect(checks.filter((l) => l.length > 80)).toEqual([]);
+    expect(unwrap(checks.slice(2))).toBe(`${longMessage} [(stack)]`);
+  });
+
+  it("a ~300-character config error at width 80: whole, with its path and the value given, every line within 80", () => {
+    const e = { path: "ai-infra:reliability.fallbacks.chat[0]", message: longMessage };
+    const other = { path: "ai-infra:stage", message: "must be one of prototype, growth, scale" };
+    const lines = renderErrors([e, other], new Map([[e, "chat-backup"]]), 80).split("\n");
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    expect(lines.join("\n")).not.toContain("…");
+    expect(lines.at(-1)).toBe("ai-infra:stage: must be one of prototype, growth, scale");
+    expect(lines[0]!.startsWith("ai-infra:reliability.fallbacks.chat[0]: gateway model group")).toBe(true);
+    for (const l of lines.slice(1, -1)) expect(l).toMatch(/^ {4}\S/);
+    expect(unwrap(lines.slice(0, -1))).toBe(`ai-infra:reliability.fallbacks.chat[0]: ${longMessage} (given: "chat-backup")`);
+  });
+
+  it("breaks at spaces only; a word longer than a whole line is the one thing broken", () => {
+    expect(wrap("  ", "aaa bbb ccc", 9, "    ")).toEqual(["  aaa bbb", "    ccc"]);
+    const word = "x".repeat(25);
+    const lines = wrap("  ", `see ${word} here`, 12, "    ");
+    expect(lines).toEqual(["  see", "    xxxxxxxx", "    xxxxxxxx", "    xxxxxxxx", "    x here"]);
+  });
+
+  it("wraps at the terminal's width when the output is one, else at 100 columns", () => {
+    expect(terminalWidth({ isTTY: true, columns: 132 })).toBe(132);
+    expect(terminalWidth({ isTTY: false, columns: 132 })).toBe(100);
+    expect(terminalWidth({})).toBe(plainWidth);
+    expect(plainWidth).toBe(100);
   });
 });
