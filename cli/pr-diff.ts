@@ -16,7 +16,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "./lib/args";
 import { type PlanDoc, type StackPlans, renderPrDiff } from "../planner/pr-diff";
-import { listStacks, repoRoot } from "../planner/stack-file";
+import { relativeToRoots } from "../planner/capture";
+import { checkoutRoots, listStacks, repoRoot } from "../planner/stack-file";
 
 const usage =
   "usage: npm run pr-diff -- --base <checkout dir | plan-JSON dir | git ref> [--head <checkout dir | plan-JSON dir>] [--stack <name>]... [--out <file>]";
@@ -66,7 +67,10 @@ function planOn(side: Side, stack: string): PlanDoc | null {
   const tsx = [path.join(side.dir, "node_modules", ".bin", "tsx"), path.join(repoRoot, "node_modules", ".bin", "tsx")].find(existsSync)!;
   const run = spawnSync(tsx, [path.join("cli", "plan.ts"), stack, "--json"], { cwd: side.dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   try {
-    return JSON.parse(run.stdout) as PlanDoc;
+    const doc = JSON.parse(run.stdout) as PlanDoc;
+    // A planner from before plans recorded paths under the checkout relative to it gives the
+    // checkout's own folder (a temporary worktree for a git ref): the same relative form here.
+    return { ...doc, resources: relativeToRoots(doc.resources ?? [], checkoutRoots(side.dir)) as PlanDoc["resources"] };
   } catch {
     return failedDoc(stack, `the planner gave no plan (exit ${run.status}): ${(run.stderr || run.stdout).trim().split("\n")[0] ?? ""}`);
   }

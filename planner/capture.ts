@@ -219,17 +219,49 @@ export function resolveRegions(resources: readonly CapturedResource[], defaults:
   return out;
 }
 
-/** The `--json` view of captured resources, in registration order, secrets redacted. */
+/**
+ * Every string that is a path under one of `roots` (the checkout's directory, as written and as
+ * resolved through symlinks) as a path relative to it, with `/` separators: `charts/vllm-serving`.
+ *
+ * The kit hands its own charts to `helm.v3.Release` as absolute paths (`kitChartPath`), and that
+ * is right for `pulumi up`: the kubernetes provider resolves a relative `chart` against the
+ * program's working directory, which for a project that installs the kit as a package is not where
+ * the kit's `charts/` are. But the directory differs between two clones of one commit (a laptop and
+ * CI, the base worktree `npm run pr-diff` plans in a temporary folder), so a plan that kept it
+ * would show a change where nothing changed; the plan records where under the checkout instead.
+ */
+export function relativeToRoots(v: unknown, roots: readonly string[]): unknown {
+  if (roots.length === 0) return v;
+  if (typeof v === "string") {
+    for (const root of roots) {
+      const r = root.replace(/[\\/]+$/, "");
+      if (r === "") continue;
+      if (v === r) return ".";
+      if (v.startsWith(`${r}/`) || v.startsWith(`${r}\\`)) return v.slice(r.length + 1).replace(/\\/g, "/");
+    }
+    return v;
+  }
+  if (v instanceof SecretValue) return new SecretValue(relativeToRoots(v.value, roots));
+  if (Array.isArray(v)) return v.map((x) => relativeToRoots(x, roots));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, relativeToRoots(x, roots)]));
+  return v;
+}
+
+/**
+ * The `--json` view of captured resources, in registration order, secrets redacted, and paths
+ * under `roots` (the checkout the plan ran in) relative to it (`relativeToRoots`).
+ */
 export function toPlanned(
   resources: readonly CapturedResource[],
   defaults: Readonly<Record<string, string | undefined>>,
   placeholders: readonly string[],
+  roots: readonly string[] = [],
 ): { resources: PlannedResource[]; leaks: (Leak & { urn: string })[] } {
   const regions = resolveRegions(resources, defaults);
   const leaks: (Leak & { urn: string })[] = [];
   const planned = resources.map((r) => {
     const found: Leak[] = [];
-    const inputs = redact(r.inputs, placeholders, found) as Record<string, unknown>;
+    const inputs = relativeToRoots(redact(r.inputs, placeholders, found), roots) as Record<string, unknown>;
     leaks.push(...found.map((l) => ({ ...l, urn: r.urn })));
     return { urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, region: regions.get(r.urn) ?? null, inputs };
   });

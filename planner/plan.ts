@@ -8,7 +8,7 @@ import { type MockOptions, PlanMocks, awaitOutput, installMocks, settle } from "
 import { type PolicyRunner, type ResourceDetails, type Violation, hasMandatory, runPolicies } from "./policy";
 
 const unknownMarker = "[unknown]";
-import { type StackFile, encodeConfig, projectName } from "./stack-file";
+import { type StackFile, checkoutRoots, encodeConfig, projectName } from "./stack-file";
 
 /**
  * Exit codes shared by `plan` and `promote`, so CI can tell a bad stack file from a policy failure
@@ -148,7 +148,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   if (resolved.outputs && typeof resolved.outputs === "object") stackOutputs = resolved.outputs as Record<string, unknown>;
   const programErrors = [...resolved.errors, ...preview.errors];
   mocks.unmockedInvokes.push(...preview.mocks.unmockedInvokes);
-  const { resources, leaks } = toPlanned(mocks.resources, { aws: defaults.awsRegion, gcp: defaults.gcpRegion }, file.placeholders);
+  const { resources, leaks } = toPlanned(mocks.resources, { aws: defaults.awsRegion, gcp: defaults.gcpRegion }, file.placeholders, checkoutRoots());
   result.resources = resources;
 
   const unmocked = [...new Set(mocks.unmockedInvokes)];
@@ -183,7 +183,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
   // deserializer unwraps secrets): a setting a provider schema marks secret, such as a GCS object's
   // content, must still be checkable. Secret config values here are placeholders, never real ones.
   // At preview, unknown values are the engine's unknown sentinel, which the analyzer's proxy refuses.
-  const previewPlanned = toPlanned(preview.mocks.resources, { aws: defaults.awsRegion, gcp: defaults.gcpRegion }, file.placeholders).resources;
+  const previewPlanned = toPlanned(preview.mocks.resources, { aws: defaults.awsRegion, gcp: defaults.gcpRegion }, file.placeholders, checkoutRoots()).resources;
   const previewView = previewPlanned.map((p, i) => ({ ...p, inputs: asPolicyInput(reveal(preview.mocks.resources[i]!.inputs)) as Record<string, unknown> }));
   const atPreview = runPolicies(previewView, spec, opts.runners, detailsOf(preview.mocks.resources), { preview: true });
   const notCheckable = atPreview.filter((v) => v.notCheckable);

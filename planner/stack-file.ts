@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, realpathSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 
@@ -8,6 +8,15 @@ export const projectName = "ai-infra";
 /** Repository root, found from this file so the CLI works from any working directory. */
 export const repoRoot = path.resolve(__dirname, "..");
 export const stacksDir = path.join(repoRoot, "stacks");
+
+/**
+ * A checkout's directory as written and as resolved through symlinks (the program finds the kit's
+ * charts through `__dirname`, which Node reports resolved): the prefixes the plan makes relative.
+ */
+export function checkoutRoots(dir: string = repoRoot): string[] {
+  const real = existsSync(dir) ? realpathSync(dir) : dir;
+  return [...new Set([path.resolve(dir), real])];
+}
 export const defaultStack = "prototype-aws-us-east-1";
 
 const stackFilePattern = /^Pulumi\.(.+)\.ya?ml$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CapturedResource, SecretValue, fromWire, redact, regionOfLocation, resolveRegions, toPlanned } from "../../planner/capture";
+import { type CapturedResource, SecretValue, fromWire, redact, regionOfLocation, relativeToRoots, resolveRegions, toPlanned } from "../../planner/capture";
 import { fakeOutputs } from "../../planner/fakes";
 import { countResources, renderTree } from "../../planner/render";
 
@@ -30,6 +30,44 @@ describe("wire format → captured inputs", () => {
     expect(out).toEqual({ env: { KEY: "[secret]" }, ok: "fine" });
     expect(leaks).toEqual([{ path: "env.KEY", secret: "ai-infra:providerKeys.openai" }]);
     expect(JSON.stringify(out)).not.toContain("[secret:");
+  });
+});
+
+describe("paths under the checkout", () => {
+  const release: CapturedResource = {
+    urn: "urn:pulumi:s::ai-infra::kubernetes:helm.sh/v3:Release::vllm",
+    type: "kubernetes:helm.sh/v3:Release",
+    name: "vllm",
+    custom: true,
+    inputs: {
+      chart: "/home/dev/ai-infra/charts/vllm-serving",
+      values: { dirs: ["/home/dev/ai-infra/charts/fine-tuning/files", "/home/dev/ai-infra-other/charts/x", "/opt/models"], root: "/home/dev/ai-infra" },
+      code: { archive: "/home/dev/ai-infra/worker" },
+      token: new SecretValue("/home/dev/ai-infra/secret-file"),
+    },
+  };
+
+  it("a planned input under the checkout is relative to it; other paths, prefixes of other folders and secrets stay", () => {
+    const { resources } = toPlanned([release], {}, [], ["/home/dev/ai-infra"]);
+    expect(JSON.parse(JSON.stringify(resources[0]!.inputs))).toEqual({
+      chart: "charts/vllm-serving",
+      values: { dirs: ["charts/fine-tuning/files", "/home/dev/ai-infra-other/charts/x", "/opt/models"], root: "." },
+      code: { archive: "worker" },
+      token: "[secret]",
+    });
+  });
+
+  it("two checkouts of one tree in different folders plan the same inputs", () => {
+    const at = (root: string): CapturedResource => ({ ...release, inputs: { chart: `${root}/charts/vllm-serving`, code: { archive: `${root}/worker` } } });
+    const here = toPlanned([at("/home/dev/ai-infra")], {}, [], ["/home/dev/ai-infra"]).resources;
+    const there = toPlanned([at("/builds/ci/1234/ai-infra")], {}, [], ["/builds/ci/1234/ai-infra/"]).resources;
+    expect(there).toEqual(here);
+    expect(here[0]!.inputs).toEqual({ chart: "charts/vllm-serving", code: { archive: "worker" } });
+  });
+
+  it("Windows separators under the root become `/`; no roots leaves everything as it is", () => {
+    expect(relativeToRoots({ chart: "C:\\src\\ai-infra\\charts\\vllm-serving" }, ["C:\\src\\ai-infra"])).toEqual({ chart: "charts/vllm-serving" });
+    expect(relativeToRoots(release.inputs.values, [])).toBe(release.inputs.values);
   });
 });
 

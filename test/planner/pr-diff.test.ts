@@ -1,7 +1,7 @@
 // The pull-request plan diff: real plans of an example stack, edited the way a pull request
 // would change them, compared and rendered; the CLI on plan-JSON folders and on a checkout.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { planStack } from "../../planner/plan";
 import { type PlanDoc, commentMarker, compareStack, failing, renderPrDiff } from "../../planner/pr-diff";
 import { withStage } from "../../planner/promote";
 import { repoRoot } from "../../planner/stack-file";
-import { exampleFile } from "../helpers/stacks";
+import { exampleFile, exampleStacks } from "../helpers/stacks";
 
 let prototype: PlanDoc;
 let growth: PlanDoc;
@@ -151,4 +151,56 @@ describe("npm run pr-diff", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(message);
   });
+});
+
+/** Every string in a plan input, with its path (`values.lora[0].uri`). */
+function inputStrings(v: unknown, at: string, out: { path: string; value: string }[] = []): { path: string; value: string }[] {
+  if (typeof v === "string") out.push({ path: at, value: v });
+  else if (Array.isArray(v)) v.forEach((x, i) => inputStrings(x, `${at}[${i}]`, out));
+  else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) inputStrings(x, at ? `${at}.${k}` : k, out);
+  return out;
+}
+
+describe("one commit in two folders (a laptop and CI, the base worktree of a git ref)", () => {
+  const roots = [...new Set([repoRoot, realpathSync(repoRoot)])];
+
+  it("no planned input of any example holds the checkout's folder; the kit's charts are repo-relative", async () => {
+    const charts: string[] = [];
+    for (const stack of exampleStacks) {
+      const file = exampleFile(stack);
+      const { result, spec } = await planStack(file);
+      expect(result.errors, stack).toEqual([]);
+      const doc = planJson(result, costOfPlan(file, spec!, result.resources));
+      for (const r of doc.resources) {
+        for (const s of inputStrings(r.inputs, "")) {
+          for (const root of roots) expect(s.value.includes(root), `${stack} ${r.name} ${s.path}: ${s.value}`).toBe(false);
+          if (r.type === "kubernetes:helm.sh/v3:Release" && s.path === "chart" && s.value.includes("/")) charts.push(s.value);
+        }
+      }
+    }
+    // Scale and enterprise stacks serve models from the kit's vLLM chart; enterprise fine-tunes too.
+    expect(new Set(charts)).toEqual(new Set(["charts/vllm-serving", "charts/fine-tuning"]));
+  }, 300_000);
+
+  it("npm run pr-diff between two copies of the same tree: no change for any stack", () => {
+    // A copy of this working tree (tracked and new files) in another folder, with its dependencies.
+    const copy = tmp("clone");
+    const ls = spawnSync("git", ["-C", repoRoot, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], { encoding: "utf8" });
+    expect(ls.status).toBe(0);
+    for (const f of ls.stdout.split("\0").filter(Boolean)) {
+      const from = path.join(repoRoot, f);
+      if (!existsSync(from) || f === "node_modules" || f.startsWith(".tools")) continue;
+      mkdirSync(path.dirname(path.join(copy, f)), { recursive: true });
+      copyFileSync(from, path.join(copy, f));
+    }
+    symlinkSync(path.join(repoRoot, "node_modules"), path.join(copy, "node_modules"));
+    const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
+    const r = spawnSync(tsx, [path.join(repoRoot, "cli", "pr-diff.ts"), "--base", copy, "--head", repoRoot], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const rows = r.stdout.split("\n").filter((l) => /^\| `[^`]+` \|/.test(l));
+    expect(rows.map((l) => l.split(" | ")[0]!.slice(3, -1))).toEqual(exampleStacks);
+    for (const row of rows) expect(row).toMatch(/^\| `[^`]+` \| no change \| 0 \| 0 \| 0 \| 0 \|/);
+    expect(r.stdout).not.toContain("<details>");
+  }, 600_000);
 });
