@@ -1,6 +1,6 @@
 import http from "node:http";
 import type net from "node:net";
-import type { AwsFrontDoorPlan, GcpFrontDoorPlan } from "./model";
+import type { AwsFrontDoorPlan, GcpFrontDoorPlan, QuotaPeriod, UsagePlanLimits } from "./model";
 
 /**
  * The managed front door, emulated by interpreting the plan's own definition of it:
@@ -22,6 +22,7 @@ export const notModelled = [
   "SigV4 signatures on the AWS admin path: an unsigned request is refused (403) as API Gateway does; a signed one is let through unverified",
   "TLS termination at the front door and TLS to the provider: the local URLs are http://127.0.0.1",
   "per-second accuracy of throttles and quotas: token buckets in one process, not the cloud's distributed counters",
+  "usage plan quotas: counted per UTC calendar day, week (from Monday) or month in one process; quotaSettings.offset is not applied",
   "access logs, WAF, custom domains, API Gateway's 10 MB payload and 29 s/15 min timeouts beyond the integration timeout",
   "GCP: Cloud Armor's preconfigured WAF rules (evaluatePreconfiguredWaf) are not evaluated; the throttle counts in fixed windows in one process; origin.ip is the loopback client",
 ];
@@ -32,19 +33,59 @@ export interface FrontDoor {
   close(): Promise<void>;
 }
 
-class Bucket {
+/** A token bucket: `burst` tokens to start with, refilled at `rate` per second, read from `now`. */
+export class Bucket {
   private tokens: number;
-  private last = Date.now();
-  constructor(private readonly rate: number, private readonly burst: number) {
+  private last: number;
+  constructor(private readonly rate: number, private readonly burst: number, private readonly now: () => number = Date.now) {
     this.tokens = burst;
+    this.last = now();
   }
   take(): boolean {
-    const now = Date.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    const now = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, now - this.last) / 1000) * this.rate);
     this.last = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+}
+
+/** Start (ms, UTC) of the quota period that holds `t`. */
+function periodStart(t: number, period: QuotaPeriod): number {
+  const d = new Date(t);
+  if (period === "MONTH") return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return period === "WEEK" ? day - ((d.getUTCDay() + 6) % 7) * 86_400_000 : day;
+}
+
+export type LimitAnswer = { ok: true } | { ok: false; status: 429; message: string };
+
+/**
+ * A usage plan's per-key limits as API Gateway applies them, each on its own: the throttle (a token
+ * bucket per key: `burstLimit` at once, refilled at `rateLimit` per second; 429 "Too Many Requests")
+ * where the plan sets one, the quota (requests per key per period; 429 "Limit Exceeded") where the
+ * plan sets one. A throttled request is not counted against the quota.
+ */
+export class UsagePlanLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly used = new Map<string, { period: number; count: number }>();
+  constructor(private readonly limits: UsagePlanLimits, private readonly now: () => number = Date.now) {}
+  admit(key: string): LimitAnswer {
+    const { throttle, quota } = this.limits;
+    if (throttle) {
+      let b = this.buckets.get(key);
+      if (!b) this.buckets.set(key, (b = new Bucket(throttle.rateLimit, throttle.burstLimit, this.now)));
+      if (!b.take()) return { ok: false, status: 429, message: "Too Many Requests" };
+    }
+    if (quota) {
+      const period = periodStart(this.now(), quota.period);
+      const prev = this.used.get(key);
+      const count = (prev && prev.period === period ? prev.count : 0) + 1;
+      if (count > quota.limit) return { ok: false, status: 429, message: "Limit Exceeded" };
+      this.used.set(key, { period, count });
+    }
+    return { ok: true };
   }
 }
 
@@ -90,8 +131,7 @@ function mapValue(expr: string, req: http.IncomingMessage, pathParams: Record<st
 
 export function awsRestApi(plan: AwsFrontDoorPlan, keys: Map<string, string>, rewrite: (s: string) => string): Route {
   const stageBucket = plan.stageThrottle ? new Bucket(plan.stageThrottle.rateLimit, plan.stageThrottle.burstLimit) : undefined;
-  const keyBuckets = new Map<string, Bucket>();
-  const quotaUsed = new Map<string, number>();
+  const perKey = plan.usagePlan ? new UsagePlanLimiter(plan.usagePlan) : undefined;
   const valid = new Set(keys.values());
   // Match a path against the resource tree: literal parts first, then {param}, then {proxy+}.
   const match = (rest: string): { id: string; params: Record<string, string> } | undefined => {
@@ -142,13 +182,9 @@ export function awsRestApi(plan: AwsFrontDoorPlan, keys: Map<string, string>, re
     const apiKey = req.headers["x-api-key"] as string | undefined;
     if (method.apiKeyRequired && (!apiKey || !valid.has(apiKey))) return send(res, 403, { message: "Forbidden" }, { "x-amzn-errortype": "ForbiddenException" });
     if (stageBucket && !stageBucket.take()) return send(res, 429, { message: "Too Many Requests" });
-    if (method.apiKeyRequired && apiKey && plan.usagePlan) {
-      const b = keyBuckets.get(apiKey) ?? new Bucket(plan.usagePlan.rateLimit, plan.usagePlan.burstLimit);
-      keyBuckets.set(apiKey, b);
-      if (!b.take()) return send(res, 429, { message: "Too Many Requests" });
-      const used = (quotaUsed.get(apiKey) ?? 0) + 1;
-      quotaUsed.set(apiKey, used);
-      if (used > plan.usagePlan.quotaPerDay) return send(res, 429, { message: "Limit Exceeded" });
+    if (method.apiKeyRequired && apiKey && perKey) {
+      const answer = perKey.admit(apiKey);
+      if (!answer.ok) return send(res, answer.status, { message: answer.message });
     }
     const integ = plan.integrations.find((i) => i.resourceId === found.id && (i.httpMethod === method.httpMethod || i.httpMethod === "ANY"));
     if (!integ) return send(res, 500, { message: "Internal server error" });

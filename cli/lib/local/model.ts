@@ -33,7 +33,13 @@ export interface AwsFrontDoorPlan {
   methods: { resourceId: string; httpMethod: string; apiKeyRequired: boolean; authorization: string; requiredHeaders: string[] }[];
   integrations: { resourceId: string; httpMethod: string; type: string; uri: string; requestParameters: Record<string, string>; timeoutMs: number }[];
   stageThrottle?: { rateLimit: number; burstLimit: number };
-  usagePlan?: { rateLimit: number; burstLimit: number; quotaPerDay: number };
+  /**
+   * The usage plan's per-key limits, each present only where the plan sets it: a throttle (steady
+   * rate per second and burst, a token bucket) and a request quota per period. API Gateway applies
+   * them independently: a throttle without a quota still throttles, a quota without a throttle
+   * still counts.
+   */
+  usagePlan?: UsagePlanLimits;
   apiKeys: string[];
   /**
    * How callers authenticate: `api-key` (API Gateway keys in `x-api-key`, prototype) or `bearer`
@@ -41,6 +47,35 @@ export interface AwsFrontDoorPlan {
    * methods: a method without API key that requires the `Authorization` header means `bearer`.
    */
   callerAuth: "api-key" | "bearer";
+}
+
+export interface UsagePlanLimits {
+  throttle?: { rateLimit: number; burstLimit: number };
+  quota?: { limit: number; period: QuotaPeriod };
+}
+
+export type QuotaPeriod = "DAY" | "WEEK" | "MONTH";
+
+/**
+ * The per-key limits of a planned usage plan (`throttleSettings`, `quotaSettings`), each on its own;
+ * undefined when the plan has no usage plan or it sets neither. A throttle without `burstLimit`
+ * bursts to its rate, as the stage throttle here does.
+ */
+export function usagePlanLimits(plan: LocalResource | undefined): UsagePlanLimits | undefined {
+  if (!plan) return undefined;
+  const t = plan.inputs.throttleSettings as { rateLimit?: unknown; burstLimit?: unknown } | undefined;
+  const q = plan.inputs.quotaSettings as { limit?: unknown; period?: unknown } | undefined;
+  const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+  const rate = num(t?.rateLimit);
+  const burst = num(t?.burstLimit);
+  const limit = num(q?.limit);
+  const period = String(q?.period ?? "").toUpperCase();
+  if (q && limit !== undefined && !["DAY", "WEEK", "MONTH"].includes(period)) fail(`${plan.name}: quotaSettings.period ${JSON.stringify(q.period)} is not DAY, WEEK or MONTH`);
+  const limits: UsagePlanLimits = {
+    ...(rate !== undefined ? { throttle: { rateLimit: rate, burstLimit: burst ?? rate } } : {}),
+    ...(limit !== undefined ? { quota: { limit, period: period as QuotaPeriod } } : {}),
+  };
+  return limits.throttle || limits.quota ? limits : undefined;
 }
 
 /** A Cloud Armor rule as planned (`gcp:compute/securityPolicy` rules). */
@@ -208,9 +243,7 @@ function awsFrontDoor(res: Resources): AwsFrontDoorPlan {
   };
   const stage = res.one("aws:apigateway/stage:Stage");
   const settings = res.maybe("aws:apigateway/methodSettings:MethodSettings")?.inputs.settings as Record<string, number> | undefined;
-  const plan = res.maybe("aws:apigateway/usagePlan:UsagePlan");
-  const throttle = plan?.inputs.throttleSettings as { rateLimit: number; burstLimit: number } | undefined;
-  const quota = plan?.inputs.quotaSettings as { limit: number; period: string } | undefined;
+  const usagePlan = usagePlanLimits(res.maybe("aws:apigateway/usagePlan:UsagePlan"));
   // Required headers count only where a validator that checks request parameters is attached.
   const validators = new Set(
     res
@@ -244,7 +277,7 @@ function awsFrontDoor(res: Resources): AwsFrontDoorPlan {
       timeoutMs: Number(i.inputs.timeoutMilliseconds ?? 29_000),
     })),
     ...(settings?.throttlingRateLimit !== undefined ? { stageThrottle: { rateLimit: settings.throttlingRateLimit, burstLimit: settings.throttlingBurstLimit ?? settings.throttlingRateLimit } } : {}),
-    ...(throttle && quota ? { usagePlan: { rateLimit: throttle.rateLimit, burstLimit: throttle.burstLimit, quotaPerDay: quota.period === "DAY" ? quota.limit : Infinity } } : {}),
+    ...(usagePlan ? { usagePlan } : {}),
     apiKeys: res.ofType("aws:apigateway/apiKey:ApiKey").map((k) => k.name),
     callerAuth: bearer ? "bearer" : "api-key",
   };
