@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { Scalar, isAlias, isMap, isNode, isScalar, parseDocument } from "yaml";
 import { type Stage, stages } from "../components/config/schema";
 import { laterStageSections } from "../components/config/stage-sections";
 import { type PlanDiff, diffPlans, statefulLosses } from "./diff";
@@ -43,16 +43,58 @@ export function withStage(file: StackFile, stage: string): StackFile {
   return { ...file, config: { ...file.config, [stageKey]: stage } };
 }
 
+/** `value` written in the same style as the scalar it replaces: plain, single- or double-quoted. */
+function stageScalar(value: string, style: unknown): string {
+  if (style === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
+  // Plain only when it reads back as the same string (not `true`, `null`, `1.0`).
+  const read = parseDocument(value).contents;
+  const plain = /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value) && isScalar(read) && read.value === value;
+  // A double-quoted JSON string is a valid YAML double-quoted scalar.
+  return style === Scalar.QUOTE_DOUBLE || !plain ? JSON.stringify(value) : value;
+}
+
 /**
- * Set the stage in a stack file's text, keeping comments, key order, flow lists and `secure:`
- * values as they are (the YAML Document API edits the node tree, not a re-serialised object).
+ * Set the stage in a stack file's text. Only the stage value's characters change (or one line is
+ * added at the end of `config:` when the file has no stage): comments, spacing, key order, flow
+ * lists, anchors and `secure:` values stay byte for byte. Files whose layout leaves no safe place
+ * for a textual edit (a flow-style `config`, an empty stage value, a block scalar) go through the
+ * YAML Document API instead.
  */
 export function setStageInYaml(text: string, stage: string): string {
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { merge: true });
   const config = doc.get("config", true);
-  const hasKey = (k: string) => (config as { has?: (k: string) => boolean } | undefined)?.has?.(k) ?? false;
-  const key = hasKey(stageKey) ? stageKey : hasKey("stage") ? "stage" : stageKey;
-  doc.setIn(["config", key], stage);
+  const pairOf = (k: string) => (isMap(config) ? config.items.find((p) => isScalar(p.key) && p.key.value === k) : undefined);
+  const pair = pairOf(stageKey) ?? pairOf("stage");
+  if (doc.errors.length === 0 && isMap(config) && !config.flow) {
+    const value = pair?.value;
+    if (pair && (isScalar(value) || isAlias(value)) && value.range) {
+      const [start, end] = value.range;
+      const style = isScalar(value) ? value.type : Scalar.PLAIN;
+      const blockScalar = style === Scalar.BLOCK_LITERAL || style === Scalar.BLOCK_FOLDED;
+      if (end > start && !blockScalar) return text.slice(0, start) + stageScalar(stage, style) + text.slice(end);
+    }
+    const last = config.items[config.items.length - 1];
+    const firstKey = config.items[0]?.key;
+    if (!pair && last && isNode(firstKey) && firstKey.range) {
+      const lastNode = isNode(last.value) ? last.value : isNode(last.key) ? last.key : null;
+      if (lastNode?.range) {
+        const lineStart = text.lastIndexOf("\n", firstKey.range[0] - 1) + 1;
+        const indent = text.slice(lineStart, firstKey.range[0]);
+        if (/^ *$/.test(indent)) {
+          // After the line the last setting ends on (its value's end, trailing comment included).
+          let at = lastNode.range[2];
+          if (at > 0 && text[at - 1] !== "\n") {
+            const nl = text.indexOf("\n", at);
+            at = nl === -1 ? text.length : nl + 1;
+          }
+          const before = text.slice(0, at);
+          const sep = before.length > 0 && !before.endsWith("\n") ? "\n" : "";
+          return `${before}${sep}${indent}${stageKey}: ${stageScalar(stage, Scalar.PLAIN)}\n${text.slice(at)}`;
+        }
+      }
+    }
+  }
+  doc.setIn(["config", pair && isScalar(pair.key) ? String(pair.key.value) : stageKey], stage);
   return doc.toString({ lineWidth: 0 });
 }
 

@@ -113,7 +113,10 @@ export function fullKey(key: string): string {
 export function parseStackFile(text: string, stack: string, source = "stack file"): LoadResult {
   let doc: unknown;
   try {
-    doc = parse(text);
+    // Anchors, aliases and `<<` merge keys read as the Pulumi CLI reads them (its Go YAML reader
+    // expands merge keys, explicit keys winning over merged ones), so a stack file that shares
+    // settings through `<<: *defaults` plans like its expanded form.
+    doc = parse(text, { merge: true });
   } catch (e) {
     const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
     return { ok: false, errors: [{ path: source, message: `is not valid YAML: ${msg}` }] };

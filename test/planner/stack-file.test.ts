@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseArgs } from "../../cli/lib/args";
-import { encodeConfig, fullKey, listStacks, parseStackFile, resolveStackArg, secretPlaceholder, stackNameOf, stacksDir } from "../../planner/stack-file";
+import { planStack } from "../../planner/plan";
+import { encodeConfig, fullKey, listStacks, loadStackFile, parseStackFile, resolveStackArg, secretPlaceholder, stackNameOf, stacksDir } from "../../planner/stack-file";
 import { decodeConfigValue } from "../../components/config/config";
 
 describe("stack arguments", () => {
@@ -96,5 +97,70 @@ describe("arguments", () => {
     expect(parseArgs(["--jsn"], spec)).toMatchObject({ ok: false, message: "unknown option --jsn" });
     expect(parseArgs(["--to"], spec)).toMatchObject({ ok: false, message: "--to needs a value" });
     expect(parseArgs(["--to", "--json"], spec)).toMatchObject({ ok: false });
+  });
+});
+
+describe("anchors, aliases and merge keys", () => {
+  const example = readFileSync(path.join(stacksDir, "Pulumi.prototype-aws-us-east-1.yaml"), "utf8");
+  const modelsBlock = /  ai-infra:models:\n(?: {4}.*\n)+/;
+  const expanded = example.replace(
+    modelsBlock,
+    `  ai-infra:models:
+    - name: chat
+      provider: openai
+      model: gpt-4o-mini
+      inputCostPerMillionTokens: 0.15
+      outputCostPerMillionTokens: 0.6
+    - name: chat-large
+      provider: openai
+      model: gpt-4o
+      inputCostPerMillionTokens: 0.15
+      outputCostPerMillionTokens: 0.6
+`,
+  );
+  const merged = example.replace(
+    modelsBlock,
+    `  ai-infra:models:
+    - &chat
+      name: chat
+      provider: openai
+      model: gpt-4o-mini
+      inputCostPerMillionTokens: 0.15
+      outputCostPerMillionTokens: 0.6
+    # Same provider and prices; only the name and model differ.
+    - { <<: *chat, name: chat-large, model: gpt-4o }
+`,
+  );
+
+  it("a stack file sharing settings through `<<: *anchor` loads and plans like its expanded twin", async () => {
+    expect(expanded).not.toBe(example);
+    expect(merged).toContain("<<: *chat");
+    const dir = mkdtempSync(path.join(tmpdir(), "stack-merge-"));
+    writeFileSync(path.join(dir, "Pulumi.expanded.yaml"), expanded);
+    writeFileSync(path.join(dir, "Pulumi.merged.yaml"), merged);
+    const a = loadStackFile(path.join(dir, "Pulumi.expanded.yaml"), "s");
+    const b = loadStackFile(path.join(dir, "Pulumi.merged.yaml"), "s");
+    if (!a.ok || !b.ok) throw new Error(JSON.stringify([a, b]));
+    expect(b.file).toEqual(a.file);
+    expect(b.file.config["ai-infra:models"]).toEqual([
+      { name: "chat", provider: "openai", model: "gpt-4o-mini", inputCostPerMillionTokens: 0.15, outputCostPerMillionTokens: 0.6 },
+      { name: "chat-large", provider: "openai", model: "gpt-4o", inputCostPerMillionTokens: 0.15, outputCostPerMillionTokens: 0.6 },
+    ]);
+    const plan = await planStack(b.file);
+    expect(plan.result.errors).toEqual([]);
+    expect(plan.exitCode).toBe(0);
+  }, 240_000);
+
+  it("explicit keys win over merged ones, and a list of merges takes the earlier map's value", () => {
+    const r = parseStackFile("config:\n  ai-infra:a: &a { cpu: 1, memory: 2 }\n  ai-infra:b: &b { cpu: 9, disk: 3 }\n  ai-infra:gateway: { <<: [*a, *b], cpu: 2 }\n", "s");
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.file.config["ai-infra:gateway"]).toEqual({ cpu: 2, memory: 2, disk: 3 });
+  });
+
+  it("a secret reached through an alias is still a placeholder", () => {
+    const r = parseStackFile("config:\n  ai-infra:k: &k { secure: v1:AAAA:BBBB }\n  ai-infra:providerKeys: { openai: *k }\n", "s");
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.file.config["ai-infra:providerKeys"]).toEqual({ openai: secretPlaceholder("ai-infra:providerKeys.openai") });
+    expect(JSON.stringify(r.file)).not.toContain("v1:AAAA");
   });
 });
