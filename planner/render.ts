@@ -184,8 +184,22 @@ function whoOf(names: readonly string[]): string {
 }
 
 /**
- * Checks a preview cannot decide (inputs unknown until `pulumi up`), grouped by policy like the
- * violations: reported, never counted as a pass. Messages wrap like the violations'.
+ * What the user can do about checks a preview cannot decide, from how the packs run (see
+ * policies/README.md, "Values unknown at preview"): the engine runs the same analyzers on the
+ * update, where the values exist, and the offline plan has already run them on its own values.
+ */
+export const notCheckableHint =
+  "These read values a provider computes when it creates a resource, which `pulumi preview --policy-pack policies/<pack>` " +
+  "cannot see; `pulumi up --policy-pack policies/<pack>` runs the same checks once the values exist and stops on a " +
+  "mandatory violation. This plan has already run them on its own values: a finding would be listed under Policies, " +
+  'marked "found on values known only at pulumi up". Nothing to change: deploy with the same --policy-pack flags ' +
+  "(--json lists every check with its reason).";
+
+/**
+ * Checks a preview cannot decide (inputs unknown until `pulumi up`): reported, never counted as a
+ * pass. One line per policy (how many resources, the first by name), then one hint for all of them:
+ * their messages are the same "can't be known during preview" for every resource, and `--json`
+ * keeps each one.
  */
 export function renderNotCheckable(
   items: readonly { policy: string; urn: string | null; message: string }[],
@@ -193,15 +207,19 @@ export function renderNotCheckable(
   width = terminalWidth(),
 ): string[] {
   if (items.length === 0) return [];
-  const groups = new Map<string, typeof items[number][]>();
-  for (const n of items) groups.set(n.policy, [...(groups.get(n.policy) ?? []), n]);
-  const lines = [`Not checkable at preview: ${items.length} check${items.length === 1 ? "" : "s"} of ${groups.size} polic${groups.size === 1 ? "y" : "ies"} (decided at pulumi up)`];
-  for (const [policy, group] of groups) {
-    lines.push(...wrap("  ", `${policy}: ${group.length}`, width, "      "));
-    const messages = new Map<string, string[]>();
-    for (const n of group) messages.set(n.message, [...(messages.get(n.message) ?? []), n.urn === null ? "(stack)" : (byUrn.get(n.urn)?.name ?? n.urn.split("::").at(-1)!)]);
-    for (const [message, names] of messages) lines.push(...wrap("      ", `${message} [${whoOf(names)}]`, width, "        "));
+  const groups = new Map<string, string[]>();
+  for (const n of items) {
+    const name = n.urn === null ? "the stack" : (byUrn.get(n.urn)?.name ?? n.urn.split("::").at(-1)!);
+    const names = groups.get(n.policy) ?? [];
+    if (!names.includes(name)) names.push(name);
+    groups.set(n.policy, names);
   }
+  const lines = [`Not checkable at preview: ${items.length} check${items.length === 1 ? "" : "s"} of ${groups.size} polic${groups.size === 1 ? "y" : "ies"} (decided at pulumi up)`];
+  for (const [policy, names] of groups) {
+    const who = names.length === 1 && names[0] === "the stack" ? "the stack" : `${names.length} resource${names.length === 1 ? "" : "s"}, ${names.length === 1 ? "" : "first "}${names[0]}`;
+    lines.push(...wrap("  ", `${policy}: ${who}`, width, "      "));
+  }
+  lines.push(...wrap("  ", notCheckableHint, width, "  "));
   return lines;
 }
 

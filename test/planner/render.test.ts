@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { costOfPlan } from "../../planner/cost";
 import { type PlanResult, planStack } from "../../planner/plan";
-import { breakdown, plainWidth, renderCost, renderErrors, renderNotCheckable, renderPlan, renderViolations, terminalWidth, topTypes, usd, wrap } from "../../planner/render";
+import { breakdown, plainWidth, renderCost, renderErrors, notCheckableHint, renderNotCheckable, renderPlan, renderViolations, terminalWidth, topTypes, usd, wrap } from "../../planner/render";
 import type { StackCost } from "../../components/cost/model";
 import { exampleFile } from "../helpers/stacks";
 
@@ -98,16 +98,36 @@ describe("policy results grouped by policy", () => {
 });
 
 describe("checks a preview cannot decide", () => {
-  it("are grouped by policy like the violations, and never shown as a pass", () => {
+  it("one line per policy (how many resources, the first by name), then one hint on what happens at pulumi up; never shown as a pass", () => {
     const n = (name: string, message: string) => ({ policy: "container-images-pinned", urn: `urn:pulumi:s::p::t::${name}`, message });
-    expect(renderNotCheckable([n("a", "value unknown"), n("b", "value unknown"), { policy: "p2", urn: null, message: "m" }])).toEqual([
-      "Not checkable at preview: 3 checks of 2 policies (decided at pulumi up)",
-      "  container-images-pinned: 2",
-      "      value unknown [2 resources: a, b]",
-      "  p2: 1",
-      "      m [(stack)]",
+    const lines = renderNotCheckable([n("a", "value unknown"), n("b", "value unknown"), n("c", "other"), { policy: "p2", urn: null, message: "m" }, { policy: "p3", urn: "urn:pulumi:s::p::t::d", message: "m" }], new Map(), 100);
+    expect(lines.slice(0, 4)).toEqual([
+      "Not checkable at preview: 5 checks of 3 policies (decided at pulumi up)",
+      "  container-images-pinned: 3 resources, first a",
+      "  p2: the stack",
+      "  p3: 1 resource, d",
     ]);
+    // The messages are not repeated per resource (--json keeps them); the hint comes once.
+    expect(lines.join("\n")).not.toContain("value unknown");
+    const hint = unwrap(lines.slice(4));
+    expect(hint).toBe(notCheckableHint);
+    expect(hint).toContain("`pulumi preview --policy-pack policies/<pack>` cannot see");
+    expect(hint).toContain("`pulumi up --policy-pack policies/<pack>` runs the same checks once the values exist");
+    expect(lines.slice(4).every((l) => l.startsWith("  ") && l.length <= 100)).toBe(true);
     expect(renderNotCheckable([])).toEqual([]);
+  });
+
+  it("three policies of one stack print three lines and one hint, not three repeated messages", () => {
+    const msg = "not checkable at preview: string value at .containerDefinitions can't be known during preview";
+    const items = [
+      { policy: "request-log-retention", urn: null, message: msg },
+      { policy: "container-images-pinned", urn: "urn:pulumi:s::p::aws:ecs/taskDefinition:TaskDefinition::gateway-task", message: msg },
+      { policy: "request-log-store-in-jurisdiction", urn: null, message: msg },
+    ];
+    const lines = renderNotCheckable(items, new Map(), 100);
+    expect(lines.filter((l) => l.includes("can't be known during preview"))).toEqual([]);
+    expect(lines.slice(1, 4)).toEqual(["  request-log-retention: the stack", "  container-images-pinned: 1 resource, gateway-task", "  request-log-store-in-jurisdiction: the stack"]);
+    expect(lines.filter((l) => l.includes("pulumi up --policy-pack")).length).toBe(1);
   });
 });
 
@@ -147,7 +167,7 @@ describe("long messages wrap, never cut", () => {
     }
     const checks = renderNotCheckable([{ policy: "q", urn: null, message: longMessage }], new Map(), 80);
     expect(checks.filter((l) => l.length > 80)).toEqual([]);
-    expect(unwrap(checks.slice(2))).toBe(`${longMessage} [(stack)]`);
+    expect(unwrap(checks.slice(2))).toBe(notCheckableHint);
   });
 
   it("a ~300-character config error at width 80: whole, with its path and the value given, every line within 80", () => {
