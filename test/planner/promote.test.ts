@@ -8,41 +8,17 @@ import { parseDocument } from "yaml";
 import { diffPlans, statefulLosses } from "../../planner/diff";
 import { exitCodes, planStack } from "../../planner/plan";
 import { promoteStack, setStageInYaml, withStage } from "../../planner/promote";
-import { loadStackFile, repoRoot, stacksDir } from "../../planner/stack-file";
+import { loadStackFile, repoRoot } from "../../planner/stack-file";
 import { stages } from "../../components/config/schema";
-import { parseStack } from "../../components/config";
 import { runCli } from "../helpers/cli";
-import { exampleFile, exampleStacks, rawConfigOf } from "../helpers/stacks";
+import { missingAt, preparedFor } from "../helpers/promotable";
+import { exampleFile, exampleStacks } from "../helpers/stacks";
 
 type Json = Record<string, any>;
 const dir = mkdtempSync(path.join(tmpdir(), "ai-infra-promote-"));
 const nextStage = (s: string) => stages[stages.indexOf(s as (typeof stages)[number]) + 1];
-const stackText = (stack: string) => readFileSync(path.join(stacksDir, `Pulumi.${stack}.yaml`), "utf8");
-
-/** Top-level settings the spec says are required at `to` and the stack does not have. */
-function missingAt(stack: string, to: string): string[] {
-  const { raw, secretKeys } = rawConfigOf(withStage(exampleFile(stack), to));
-  const r = parseStack(raw, { secretKeys });
-  if (r.ok) return [];
-  return r.errors.filter((e) => /^ai-infra:[A-Za-z]+$/.test(e.path) && e.message.startsWith("is required") && !(e.path.slice(9) in raw)).map((e) => e.path);
-}
-
-/**
- * The stack file ready for its next stage: settings the next stage requires and the stack lacks
- * (a cluster and self-hosted models at scale, a billing account for GCP budgets at growth) are
- * taken from the example stack of that stage on the same cloud, as a team would add them before
- * promoting.
- */
 function promotable(stack: string, to: string, edit?: (doc: ReturnType<typeof parseDocument>) => void, suffix = ""): string {
-  const doc = parseDocument(stackText(stack));
-  const cloud = stack.split("-")[1];
-  const donor = exampleStacks.find((s) => s.startsWith(`${to}-${cloud}-`));
-  if (donor) {
-    const d = parseDocument(stackText(donor));
-    for (const key of missingAt(stack, to)) {
-      if (d.hasIn(["config", key])) doc.setIn(["config", key], d.getIn(["config", key], true));
-    }
-  }
+  const doc = preparedFor(stack, to);
   edit?.(doc);
   const file = path.join(dir, suffix ? `${suffix}/Pulumi.${stack}.yaml` : `Pulumi.${stack}.yaml`);
   mkdirSync(path.dirname(file), { recursive: true });
