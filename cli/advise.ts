@@ -1,5 +1,5 @@
-// Stage advisor: from the stack's traffic profile and the cost model, the stage the seed's
-// thresholds put it in, what the next stage's capabilities would save, and the self-hosting
+// Stage advisor: from the stack's traffic profile and the cost model, the stage the stage
+// table's thresholds put it in, what the next stage's capabilities would save, and the self-hosting
 // break-even on the cheapest GPU of the kit's GPU table.
 //
 //   npm run advise -- <stack name | path to a stack config file> [--engineering-usd-per-month <usd>] [--replicas <n>] [--json]
@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     else nextProblem = next.result.errors.map((e) => `${e.path}: ${e.message}`).join("; ");
   }
   const gpu = cheapestGpu(spec.cloud, spec.primaryRegion);
-  const even: BreakEven | null = gpu ? breakEven(gpu, replicas, engineering, cost.llmMonthlyUsd, spec.traffic) : null;
+  const even: BreakEven | null = gpu ? breakEven(gpu, replicas, engineering, cost.llm ?? { monthlyUsd: 0, models: [] }, spec.traffic) : null;
 
   if (flags.json) {
     process.stdout.write(
@@ -100,8 +100,16 @@ async function main(argv: string[]): Promise<number> {
       `    ${usd(even.selfHostedMonthlyUsd - even.engineeringUsdPerMonth)}/month + engineering ${usd(even.engineeringUsdPerMonth)}/month` + (values["engineering-usd-per-month"] ? "" : " (not stated: --engineering-usd-per-month)"),
       even.requestsPerDay === null
         ? "    the hosted models cost nothing per request here: no break-even"
-        : fit(`    break-even at ${even.requestsPerDay.toLocaleString("en-US")} requests/day, the hosted models costing ${usd(even.hostedUsdPerRequest * 1000)} per 1K requests`),
-      ...(even.requestsPerDay === null ? [] : [`    now ${t.requestsPerDay.toLocaleString("en-US")} requests/day: ${t.requestsPerDay >= even.requestsPerDay ? "self-hosting costs less" : "the hosted API costs less"}`]),
+        : fit(`    break-even at ${even.requestsPerDay.toLocaleString("en-US")} hosted requests/day, the hosted models costing ${usd(even.hostedUsdPerRequest * 1000)} per 1K requests`),
+      ...(even.requestsPerDay === null
+        ? []
+        : [
+            fit(
+              `    now ${Math.round(even.hostedRequestsPerDay).toLocaleString("en-US")} requests/day on the hosted models` +
+                (even.hostedRequestsPerDay < t.requestsPerDay ? ` (the rest already self-hosted)` : "") +
+                `: ${even.hostedRequestsPerDay >= even.requestsPerDay ? "self-hosting costs less" : "the hosted API costs less"}`,
+            ),
+          ]),
       "    not checked: whether the GPUs can serve that many requests, whether the model fits in their memory,",
       "    and that a self-hosted model answers every request the hosted models answer today",
     );

@@ -1,27 +1,26 @@
 import { type Stage, stages } from "../config/schema";
-import { stagePresets } from "../config/presets";
 import { gpuTable } from "../config/gpus";
-import { type LlmSpec, type ModelLike, type TrafficProfile, assumptions, cacheHitRate, llmCost, requestCost } from "./llm";
+import { type LlmCost, type LlmSpec, type ModelLike, type TrafficProfile, assumptions, cacheHitRate, llmCost, requestCost } from "./llm";
 import { daysPerMonth, hoursPerMonth, machineHourly } from "./rates";
 import { regionFactor } from "./regions";
 
 /**
- * The stage advisor: which stage the seed's thresholds put a stack in, what the next stage's
+ * The stage advisor: which stage the stage table's thresholds put a stack in, what the next stage's
  * capabilities would save at its traffic, and when self-hosting on the kit's cheapest GPU would
  * cost less than the hosted API. Pure functions; `npm run advise` prints them.
  */
 
 /**
- * Requests a day at which each stage begins (the stage table of README.md: prototype <1K,
- * growth 1K-100K, scale 100K-1M, enterprise 1M+), and the monthly AI spend each stage's preset
- * budget allows (components/config/presets.ts; the prototype, which has no budget of its own,
- * ends at a tenth of growth's): spend above a stage's budget belongs to the next.
+ * Where each stage begins, from the stage table ("What each stage adds" in README.md and
+ * docs/architecture.md): requests a day prototype <1K, growth 1K-100K, scale 100K-1M,
+ * enterprise 1M+; monthly AI cost prototype <$500, growth $500-10K, scale $10K-100K,
+ * enterprise $100K+. A stage begins at its bound: 1,000 requests a day is growth, $500 is growth.
  */
-export const stageThresholds: Readonly<Record<Stage, { fromRequestsPerDay: number; budgetUsd: number }>> = {
-  prototype: { fromRequestsPerDay: 0, budgetUsd: (stagePresets.growth.budget?.monthlyUsd ?? 0) / 10 },
-  growth: { fromRequestsPerDay: 1_000, budgetUsd: stagePresets.growth.budget?.monthlyUsd ?? 0 },
-  scale: { fromRequestsPerDay: 100_000, budgetUsd: stagePresets.scale.budget?.monthlyUsd ?? 0 },
-  enterprise: { fromRequestsPerDay: 1_000_000, budgetUsd: Number.POSITIVE_INFINITY },
+export const stageThresholds: Readonly<Record<Stage, { fromRequestsPerDay: number; fromMonthlyAiUsd: number }>> = {
+  prototype: { fromRequestsPerDay: 0, fromMonthlyAiUsd: 0 },
+  growth: { fromRequestsPerDay: 1_000, fromMonthlyAiUsd: 500 },
+  scale: { fromRequestsPerDay: 100_000, fromMonthlyAiUsd: 10_000 },
+  enterprise: { fromRequestsPerDay: 1_000_000, fromMonthlyAiUsd: 100_000 },
 };
 
 export function stageByRequests(requestsPerDay: number): Stage {
@@ -29,7 +28,7 @@ export function stageByRequests(requestsPerDay: number): Stage {
 }
 
 export function stageBySpend(monthlyAiUsd: number): Stage {
-  return stages.find((s) => monthlyAiUsd <= stageThresholds[s].budgetUsd)!;
+  return [...stages].reverse().find((s) => monthlyAiUsd >= stageThresholds[s].fromMonthlyAiUsd) ?? "prototype";
 }
 
 const later = (a: Stage, b: Stage): Stage => (stages.indexOf(a) >= stages.indexOf(b) ? a : b);
@@ -122,20 +121,35 @@ export interface BreakEven {
   replicas: number;
   engineeringUsdPerMonth: number;
   selfHostedMonthlyUsd: number;
-  /** Hosted API cost of one request at the stack's prices, after the cache. */
+  /**
+   * Requests a day not already answered by the stack's self-hosted models: the traffic moving to
+   * the GPUs would take over (cache hits included, as they are priced after the cache).
+   */
+  hostedRequestsPerDay: number;
+  /** Hosted API cost of one of those requests at the stack's prices, after the cache. */
   hostedUsdPerRequest: number;
-  /** Requests a day above which self-hosting costs less; null when the API costs nothing per request. */
+  /** Hosted requests a day above which self-hosting costs less; null when the API costs nothing per request. */
   requestsPerDay: number | null;
 }
 
-export function breakEven(gpu: GpuOption, replicas: number, engineeringUsdPerMonth: number, hostedMonthlyUsd: number, traffic: TrafficProfile): BreakEven {
+/**
+ * The self-hosting break-even for the traffic still on the hosted API. The LLM cost already puts
+ * a self-hosted small tier that keeps a replica up at token cost 0 (its hosted overflow groups get
+ * none of its requests; with no replica at rest the tier is priced at the hosted small models and
+ * counts as hosted here): those requests are on vLLM already, so they leave both the hosted cost
+ * and the requests it is divided by.
+ */
+export function breakEven(gpu: GpuOption, replicas: number, engineeringUsdPerMonth: number, llm: Pick<LlmCost, "monthlyUsd" | "models">, traffic: TrafficProfile): BreakEven {
   const selfHostedMonthlyUsd = replicas * gpu.hourlyUsd * hoursPerMonth + engineeringUsdPerMonth;
-  const hostedUsdPerRequest = hostedMonthlyUsd / (traffic.requestsPerDay * daysPerMonth);
+  const onVllmPerMonth = llm.models.filter((m) => m.price === "self-hosted").reduce((a, m) => a + m.requestsPerMonth, 0);
+  const hostedRequestsPerDay = Math.max(0, traffic.requestsPerDay - onVllmPerMonth / daysPerMonth);
+  const hostedUsdPerRequest = hostedRequestsPerDay > 0 ? llm.monthlyUsd / (hostedRequestsPerDay * daysPerMonth) : 0;
   return {
     gpu,
     replicas,
     engineeringUsdPerMonth,
     selfHostedMonthlyUsd,
+    hostedRequestsPerDay,
     hostedUsdPerRequest,
     requestsPerDay: hostedUsdPerRequest > 0 ? Math.ceil(selfHostedMonthlyUsd / (hostedUsdPerRequest * daysPerMonth)) : null,
   };
