@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsGrowth, AwsStack, AwsEnterprise, AwsLoggingConfig, TrafficConfig } from "../config/model";
+import type { AtStage, AwsEnterprise, AwsLoggingConfig, AwsStack, TrafficConfig } from "../config/model";
 import type { Secret } from "../config/secret";
 import { allowedRegions } from "../config/regions";
 import { databaseEnv, gatewayEnv, renderGatewayConfig, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
@@ -26,7 +26,7 @@ import { ApiFirewall } from "./waf";
 import { AsyncWorker } from "./worker";
 
 /** A stack from growth on: cache, queue, worker, keys database, budgets. */
-export type AwsGrown = Exclude<AwsStack, { stage: "prototype" }>;
+export type AwsGrown = AtStage<AwsStack, "growth">;
 
 /** The region's VPC, subnets, NAT and the gateway's security groups. */
 export function buildNetwork(ctx: RegionContext): Network {
@@ -93,7 +93,7 @@ export function buildQueue(ctx: RegionContext, stack: AwsGrown): JobQueue {
 }
 
 /** Scale: the EKS cluster with its GPU pools and the vLLM releases, scaled on the queue. */
-export function buildCluster(ctx: RegionContext, network: Network, queue: JobQueue, stack: Exclude<AwsGrown, AwsGrowth>): Cluster {
+export function buildCluster(ctx: RegionContext, network: Network, queue: JobQueue, stack: AtStage<AwsStack, "scale">): Cluster {
   // `-kubernetes`: `${name}-cluster` is the ECS cluster's name.
   return new Cluster(
     `${ctx.name}-kubernetes`,

@@ -297,15 +297,18 @@ export function stageAtLeast(stage: Stage, floor: Stage): boolean {
   return stageOrder.indexOf(stage) >= stageOrder.indexOf(floor);
 }
 
+/** A stack type (of one cloud or both) narrowed to the stages from `S` on: `AtStage<AwsStack, "scale">`. */
+export type AtStage<T extends { stage: Stage }, S extends Stage> = Extract<T, { stage: StagesFrom<S> }>;
+
 /** Narrows a stack (of one cloud or both) to the stages from `floor` on: `fromStage(stack, "scale")`. */
-export function fromStage<T extends { stage: Stage }, S extends Stage>(stack: T, floor: S): stack is Extract<T, { stage: StagesFrom<S> }> {
+export function fromStage<T extends { stage: Stage }, S extends Stage>(stack: T, floor: S): stack is AtStage<T, S> {
   return stageAtLeast(stack.stage, floor);
 }
 
 /** A stack at growth or later: cache, fallbacks, queue and worker (either cloud). */
-export type GrowthStack = Extract<Stack, { stage: StagesFrom<"growth"> }>;
+export type GrowthStack = AtStage<Stack, "growth">;
 /** A stack at scale or later: the cluster, self-hosted models (either cloud). */
-export type ScaleStack = Extract<Stack, { stage: StagesFrom<"scale"> }>;
+export type ScaleStack = AtStage<Stack, "scale">;
 /** A stack with the keys database: GCP at every stage, AWS from growth. */
 export type KeysStack = Extract<Stack, { database: DatabaseConfig }>;
 

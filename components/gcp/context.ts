@@ -1,6 +1,6 @@
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
-import type { GcpStack, StagesFrom } from "../config/model";
+import type { AtStage, GcpStack } from "../config/model";
 import type { NameScope } from "./names";
 
 /**
@@ -57,6 +57,6 @@ export function stepOpts(ctx: RegionContext): pulumi.ComponentResourceOptions {
 }
 
 /** A GCP stack at scale or later: the cluster, self-hosted models. */
-export type GcpScaleStack = Extract<GcpStack, { stage: StagesFrom<"scale"> }>;
+export type GcpScaleStack = AtStage<GcpStack, "scale">;
 /** A GCP stack at growth or later: cache, queue, worker, budgets. */
-export type GcpGrowthStack = Extract<GcpStack, { stage: StagesFrom<"growth"> }>;
+export type GcpGrowthStack = AtStage<GcpStack, "growth">;
