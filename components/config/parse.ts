@@ -115,7 +115,6 @@ export function toStack(c: ValidConfig): Stack {
   const scale = <K extends ClusterConfig>(k: K) => defined({ cluster: k, selfHosted, routing: routing(), semanticCache: c.semanticCache });
 
   if (c.cloud === "aws") {
-    const { tier: _tier, ...awsDatabase } = database ?? { backupRetentionDays: 0, highAvailability: false };
     const base = {
       ...common,
       cloud: "aws" as const,
@@ -126,6 +125,7 @@ export function toStack(c: ValidConfig): Stack {
       ...(c.failover ? { failover: { ...c.failover, regions: c.regions as [string, string, ...string[]] } } : {}),
     };
     if (c.stage === "prototype") return { ...base, stage: "prototype", api: base.api } satisfies AwsStack;
+    const { tier: _tier, ...awsDatabase } = present(database, "database");
     const { imageTag: _imageTag, ...awsWorker } = present(worker, "worker");
     const keys = { database: awsDatabase as AwsDatabaseConfig, access: present(c.access, "access") };
     if (c.stage === "growth") return { ...base, ...growth(awsWorker), ...keys, stage: "growth" } satisfies AwsStack;
