@@ -323,7 +323,8 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
       expect(cols).toEqual(expect.arrayContaining(["model", "prompt_tokens", "completion_tokens", "response_cost"]));
       const wg = one("aws:athena/workgroup:Workgroup").inputs.configuration;
       expect(wg.resultConfiguration.encryptionConfiguration.encryptionOption).toBe("SSE_S3");
-      expect(wg.bytesScannedCutoffPerQuery).toBeGreaterThan(0);
+      // bytesScannedCutoff: 800 requests/day x 31 days x 16 KiB ≈ 0.38 GiB, raised to the 1 GiB floor.
+      expect(wg.bytesScannedCutoffPerQuery).toBe(1024 ** 3);
       const q = ofType("aws:athena/namedQuery:NamedQuery").find((n) => n.inputs.name === "daily tokens and cost per model")!;
       expect(q.inputs.query).toMatch(/sum\(response_cost\)/);
       expect(q.inputs.query).toMatch(/GROUP BY 1, 2, 3/);

@@ -80,7 +80,8 @@ describe("deploy-smoke workflow", () => {
 
   it("pins every action to an exact release tag", () => {
     const uses = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.uses).filter((u): u is string => !!u));
-    expect(uses.length).toBeGreaterThan(0);
+    // gate: checkout; deploy-smoke: checkout, setup-node, configure-aws-credentials, google auth, pulumi/actions = 6.
+    expect(uses).toHaveLength(6);
     for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@v\d+\.\d+\.\d+$/);
   });
 });

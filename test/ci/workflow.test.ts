@@ -274,7 +274,17 @@ describe("pull-request workflow structure", () => {
         .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
         .filter((s): s is string => s !== undefined)
         .sort();
-      expect(expected.length).toBeGreaterThan(0);
+      // The eight examples: four stages, each on both clouds.
+      expect(expected).toEqual([
+        "enterprise-aws-us-east-1",
+        "enterprise-gcp-europe-west4",
+        "growth-aws-eu-west-1",
+        "growth-gcp-us-central1",
+        "prototype-aws-us-east-1",
+        "prototype-gcp-europe-west4",
+        "scale-aws-us-east-1",
+        "scale-gcp-europe-west4",
+      ]);
       const r = runDiscover(root, {});
       expect(r.status, r.output).toBe(0);
       expect((JSON.parse(r.values.stacks) as string[]).sort()).toEqual(expected);

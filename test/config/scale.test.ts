@@ -21,8 +21,10 @@ describe("example scale stacks", () => {
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const spec = r.stack;
     expect(spec.stage).toBe("scale");
-    expect(spec.cluster!.gpuPools.length).toBeGreaterThan(0);
-    expect(spec.selfHosted!.length).toBeGreaterThan(0);
+    // Each scale example declares one GPU pool (a10g / l4-spot) and one self-hosted model on it.
+    expect(spec.cluster!.gpuPools).toHaveLength(1);
+    expect(spec.selfHosted!).toHaveLength(1);
+    expect(spec.selfHosted![0]!.pool).toBe(spec.cluster!.gpuPools[0]!.name);
     expect(spec.routing).toBeDefined();
     // GCP refuses the semantic cache (components/config/rules/gcp-semantic-cache.ts).
     expect(spec.semanticCache !== undefined).toBe(stack.startsWith("scale-aws-"));

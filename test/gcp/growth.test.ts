@@ -54,10 +54,16 @@ describe("GCP growth stack (us-central1) under mocks", () => {
     // The stack-wide budgets have their own explicit provider; the front door's global resources
     // use the primary region's (its project; they have no region of their own).
     const budgets = captured.filter((c) => c.name.startsWith("ai-infra-global") && !c.name.startsWith("ai-infra-global-frontdoor") && c.custom && !c.type.startsWith("pulumi:providers"));
-    expect(budgets.length).toBeGreaterThan(0);
+    // 1 e-mail channel + 1 billing budget + 1 daily-spend policy + 3 health policies for us-central1
+    // (gateway 5xx, front-door backend 5xx, dead-letter depth) = 6.
+    expect(budgets).toHaveLength(6);
     for (const g of budgets) expect(g.provider).toMatch(/ai-infra-global-provider/);
     const frontDoor = captured.filter((c) => c.name.startsWith("ai-infra-global-frontdoor") && c.custom);
-    expect(frontDoor.length).toBeGreaterThan(0);
+    // The global load balancer: address, Cloud Armor policy, certificate, one serverless NEG per region
+    // (us-central1 only), backend service, URL map, HTTPS proxy and forwarding rule.
+    expect(frontDoor.map((g) => g.name).sort()).toEqual(
+      ["ip", "armor", "cert", "neg-us-central1", "backend", "urlmap", "proxy", "https"].map((s) => `ai-infra-global-frontdoor-${s}`).sort(),
+    );
     for (const g of frontDoor) expect(g.provider).toMatch(/ai-infra-us-central1-provider/);
   });
 
@@ -237,7 +243,8 @@ describe("GCP growth stack (us-central1) under mocks", () => {
     });
 
     it("keeps one billing budget, for infrastructure: no per-feature budget filters on a label no resource carries", () => {
-      expect(Object.keys(spec.budget!.features).length).toBeGreaterThan(0);
+      // The example's budget.features.
+      expect(Object.keys(spec.budget!.features)).toEqual(["code-review", "chat-widget"]);
       const budgets = ofType("gcp:billing/budget:Budget");
       expect(budgets.map((b) => b.name)).toEqual(["ai-infra-global-budget"]);
       expect(budgets[0]!.inputs.displayName).toBe(`ai-infra ${stack} infrastructure`);

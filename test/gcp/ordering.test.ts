@@ -47,7 +47,8 @@ describe("GCP growth stack: ordering and the Budget API", () => {
   it("enables Cloud Resource Manager before the project IAM grants", () => {
     const crm = mocks.one("gcp:projects/service:Service", `ai-infra-${region}-services-cloudresourcemanager`);
     const grants = mocks.resources.filter((c) => c.type === "gcp:projects/iAMMember:IAMMember");
-    expect(grants.length).toBeGreaterThan(0);
+    // The stack's one project-level grant: the daily spend check's BigQuery job user (components/gcp/usage.ts).
+    expect(grants.map((g) => g.name)).toEqual([`ai-infra-${region}-usage-spend-check-jobs`]);
     for (const g of grants) expect(mocks.dependencies.get(g.urn), g.name).toContain(crm.urn);
   });
 });
