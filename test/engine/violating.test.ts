@@ -73,7 +73,8 @@ describe("violating fixtures through the real Pulumi engine", () => {
     it("fails the preview with the planner's config errors, path and message", () => {
       expect(plan.code).toBe(1);
       expect(preview.ok).toBe(false);
-      expect(plan.errors.length).toBeGreaterThan(0);
+      // Exactly one: the fixture's second region, us-east-1, is outside jurisdiction eu.
+      expect(plan.errors.map((e) => e.path)).toEqual(["ai-infra:regions[1]"]);
       for (const e of plan.errors) expect(preview.errors.join("\n")).toContain(`${e.path}: ${e.message}`);
       // Nothing but the stack itself was registered.
       expect(preview.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
