@@ -1,0 +1,70 @@
+// A stack file of one's own: the stage, the cloud and the regions in; a commented
+// `stacks/Pulumi.<stack>.yaml` that plans as it is out, with providers that serve the jurisdiction,
+// and the `pulumi config set` commands for every placeholder printed.
+//
+//   npm run new -- <stage> <cloud> <region>... [--jurisdiction <j>] [--provider <p>]... [--name <stack>] [--out <file>] [--print]
+//
+// Exit codes: 0 written (or printed); 1 bad arguments, or the file exists (never overwritten).
+// See cli/README.md.
+import { existsSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "./lib/args";
+import { newStack, renderHints } from "../planner/new-stack";
+import { stacksDir } from "../planner/stack-file";
+
+const usage =
+  "usage: npm run new -- <stage> <cloud> <region>... [--jurisdiction <j>] [--provider <p>]... [--name <stack>] [--out <file>] [--print]";
+
+function main(argv: string[]): number {
+  const parsed = parseArgs(argv, { booleans: ["print", "help"], values: ["jurisdiction", "provider", "name", "out"] });
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.message}; ${usage}\n`);
+    return 1;
+  }
+  const { positional, flags, values } = parsed.args;
+  if (flags.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (positional.length < 3) {
+    process.stderr.write(`stage, cloud and at least one region are needed; ${usage}\n`);
+    return 1;
+  }
+  for (const once of ["jurisdiction", "name", "out"]) {
+    if ((values[once]?.length ?? 0) > 1) {
+      process.stderr.write(`--${once} is given more than once; ${usage}\n`);
+      return 1;
+    }
+  }
+  const [stage, cloud, ...regions] = positional as [string, string, ...string[]];
+  const result = newStack({
+    stage,
+    cloud,
+    regions,
+    jurisdiction: values.jurisdiction?.[0],
+    // `--provider openai,bedrock` and `--provider openai --provider bedrock` say the same.
+    providers: values.provider?.flatMap((p) => p.split(",")).filter((p) => p !== ""),
+    name: values.name?.[0],
+  });
+  if (!result.ok) {
+    for (const e of result.errors) process.stderr.write(`${e.argument}: ${e.message}\n`);
+    return 1;
+  }
+  const s = result.stack;
+  if (flags.print) {
+    process.stdout.write(s.text);
+    return 0;
+  }
+  // `npm run new -- … --out ./x.yaml` runs in the package root; npm keeps the caller's directory in INIT_CWD.
+  const file = values.out?.[0] ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out[0]) : path.join(stacksDir, `Pulumi.${s.stack}.yaml`);
+  const shown = path.relative(process.cwd(), file) || file;
+  if (existsSync(file)) {
+    process.stderr.write(`${shown} exists and is left as it is; pass --name <another stack> or --out <another file>, or remove it\n`);
+    return 1;
+  }
+  writeFileSync(file, s.text, { flag: "wx" });
+  process.stdout.write(`${renderHints(s, shown)}\n`);
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
