@@ -369,6 +369,17 @@ function render(stack: string, stage: Stage, cloud: Cloud, regions: string[], j:
     add({ key: "ai-infra:cluster", value: cluster, marks });
   }
 
+  // The enterprise preset keeps request logs 365 days; S3 keeps the expired version one day more
+  // (components/aws/bucket.ts), past the 365-day storage limitation the guardrails pack holds eu and
+  // uk stacks to (policies/lib/config.ts). One day less keeps an AWS stack there within it.
+  if (cloud === "aws" && stage === "enterprise" && (j === "eu" || j === "uk")) {
+    add({
+      key: "ai-infra:logging",
+      value: { retentionDays: 364 },
+      comment: ["364, not the preset's 365: S3 keeps an expired log one day more as a noncurrent version, and GDPR storage limitation allows a year."],
+    });
+  }
+
   const api: Record<string, unknown> = {};
   const apiMarks: Section["marks"] = [];
   const apiComment: string[] = [];
