@@ -3,6 +3,7 @@ import { type EndpointProvider, kitEndpointFacts } from "../components/config/en
 import { bedrockRuntimeRegions } from "../components/config/facts/aws";
 import { bedrockHaikuPrice, bedrockHaikuProfiles, starterModels, vertexGeminiRegions } from "../components/config/facts/models";
 import { gpuOffer } from "../components/config/gpus";
+import { stagePresets } from "../components/config/presets";
 import { type Cloud, type Jurisdiction, allowedRegions, cloudRegions, clouds, jurisdictions, jurisdictionsOfRegion } from "../components/config/regions";
 import { type Stage, stages } from "../components/config/schema";
 
@@ -414,7 +415,14 @@ function render(stack: string, stage: Stage, cloud: Cloud, regions: string[], j:
     "# It plans as it is (npm run plan); values marked REPLACE are placeholders to set before `pulumi up`.",
   ];
   const body = sections.flatMap(renderSection);
-  return { text: [...header, "config:", ...body, ""].join("\n"), todo };
+  // The preset's traffic is a placeholder, so the plan prices fixed costs only until the stack
+  // states its own (planner/cost.ts); the stage's figures show the shape.
+  const t = stagePresets[stage].traffic!;
+  const traffic = [
+    "  # Your expected traffic prices usage and LLM tokens in the plan (without it: fixed costs only), e.g.",
+    `  # ai-infra:traffic: {requestsPerDay: ${t.requestsPerDay}, inputTokensPerRequest: ${t.inputTokensPerRequest}, outputTokensPerRequest: ${t.outputTokensPerRequest}}`,
+  ];
+  return { text: [...header, "config:", ...body, ...traffic, ""].join("\n"), todo };
 }
 
 function renderSection(s: Section): string[] {
@@ -443,6 +451,7 @@ export function renderHints(s: NewStack, file: string): string {
         ? `  pulumi config set --secret --path '${t.key}' <${t.what}> --stack ${s.stack}`
         : `  pulumi config set ${t.key.includes(".") || t.key.includes("[") ? "--path " : ""}'${t.key}' <${t.what}> --stack ${s.stack}`,
     ),
+    "Optional: state your expected traffic (ai-infra:traffic, an example is at the end of the file) to see usage and LLM costs in the plan.",
     "Then: npm run plan, and the first-deploy steps of docs/deploy.md.",
   ];
   return lines.join("\n");
