@@ -10,7 +10,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "./lib/args";
 import { newStack, renderHints } from "../planner/new-stack";
-import { stacksDir } from "../planner/stack-file";
+import { stackNameOf, stacksDir } from "../planner/stack-file";
 
 const usage =
   "usage: npm run new -- <stage> <cloud> <region>... [--jurisdiction <j>] [--provider <p>]... [--name <stack>] [--out <file>] [--print]";
@@ -37,6 +37,8 @@ function main(argv: string[]): number {
     }
   }
   const [stage, cloud, ...regions] = positional as [string, string, ...string[]];
+  // `npm run new -- … --out ./x.yaml` runs in the package root; npm keeps the caller's directory in INIT_CWD.
+  const out = values.out?.[0] ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out[0]) : undefined;
   const result = newStack({
     stage,
     cloud,
@@ -44,7 +46,8 @@ function main(argv: string[]): number {
     jurisdiction: values.jurisdiction?.[0],
     // `--provider openai,bedrock` and `--provider openai --provider bedrock` say the same.
     providers: values.provider?.flatMap((p) => p.split(",")).filter((p) => p !== ""),
-    name: values.name?.[0],
+    // A file named `Pulumi.<stack>.yaml` is that stack's, as `npm run plan` and Pulumi read it.
+    name: values.name?.[0] ?? (out ? stackNameOf(out) : undefined),
   });
   if (!result.ok) {
     for (const e of result.errors) process.stderr.write(`${e.argument}: ${e.message}\n`);
@@ -55,8 +58,7 @@ function main(argv: string[]): number {
     process.stdout.write(s.text);
     return 0;
   }
-  // `npm run new -- … --out ./x.yaml` runs in the package root; npm keeps the caller's directory in INIT_CWD.
-  const file = values.out?.[0] ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out[0]) : path.join(stacksDir, `Pulumi.${s.stack}.yaml`);
+  const file = out ?? path.join(stacksDir, `Pulumi.${s.stack}.yaml`);
   const shown = path.relative(process.cwd(), file) || file;
   if (existsSync(file)) {
     process.stderr.write(`${shown} exists and is left as it is; pass --name <another stack> or --out <another file>, or remove it\n`);
@@ -64,6 +66,10 @@ function main(argv: string[]): number {
   }
   writeFileSync(file, s.text, { flag: "wx" });
   process.stdout.write(`${renderHints(s, shown)}\n`);
+  if (file !== path.join(stacksDir, `Pulumi.${s.stack}.yaml`)) {
+    // Pulumi reads a stack's settings from `stackConfigDir` (Pulumi.yaml: stacks/) only.
+    process.stdout.write(`Note: pulumi reads stacks/Pulumi.${s.stack}.yaml (Pulumi.yaml stackConfigDir); move the file there before pulumi stack init.\n`);
+  }
   return 0;
 }
 

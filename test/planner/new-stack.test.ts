@@ -275,12 +275,15 @@ describe("the command", () => {
 
   it("writes the file once, prints the hints, and never overwrites it", () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), "ai-infra-new-")), "Pulumi.team-a.yaml");
-    const first = run(["growth", "gcp", "asia-northeast1", "--name", "team-a", "--out", out]);
+    // The stack is the file's: Pulumi.team-a.yaml is stack team-a.
+    const first = run(["growth", "gcp", "asia-northeast1", "--out", out]);
     expect(first.stderr).toBe("");
     expect(first.status).toBe(0);
     const expected = generate({ stage: "growth", cloud: "gcp", regions: ["asia-northeast1"], name: "team-a" });
     expect(readFileSync(out, "utf8")).toBe(expected.text);
-    expect(first.stdout).toBe(`${renderHints(expected, path.relative(repoRoot, out))}\n`);
+    expect(first.stdout).toBe(
+      `${renderHints(expected, path.relative(repoRoot, out))}\nNote: pulumi reads stacks/Pulumi.team-a.yaml (Pulumi.yaml stackConfigDir); move the file there before pulumi stack init.\n`,
+    );
 
     writeFileSync(out, "config: {}\n");
     const again = run(["growth", "gcp", "asia-northeast1", "--name", "team-a", "--out", out]);
