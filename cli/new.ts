@@ -4,18 +4,21 @@
 //
 //   npm run new -- <stage> <cloud> <region>... [--jurisdiction <j>] [--provider <p>]... [--name <stack>] [--out <file>] [--print]
 //
+// In a terminal, missing arguments are asked for (the allowed values in each question).
+//
 // Exit codes: 0 written (or printed); 1 bad arguments, or the file exists (never overwritten).
 // See cli/README.md.
 import { existsSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { createInterface } from "node:readline/promises";
 import { parseArgs } from "./lib/args";
-import { newStack, renderHints } from "../planner/new-stack";
+import { type NewStackRequest, askForRequest, newStack, renderHints } from "../planner/new-stack";
 import { stackNameOf, stacksDir } from "../planner/stack-file";
 
 const usage =
   "usage: npm run new -- <stage> <cloud> <region>... [--jurisdiction <j>] [--provider <p>]... [--name <stack>] [--out <file>] [--print]";
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv, { booleans: ["print", "help"], values: ["jurisdiction", "provider", "name", "out"] });
   if (!parsed.ok) {
     process.stderr.write(`${parsed.message}; ${usage}\n`);
@@ -26,20 +29,22 @@ function main(argv: string[]): number {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  if (positional.length < 3) {
-    process.stderr.write(`stage, cloud and at least one region are needed; ${usage}\n`);
-    return 1;
-  }
   for (const once of ["jurisdiction", "name", "out"]) {
     if ((values[once]?.length ?? 0) > 1) {
       process.stderr.write(`--${once} is given more than once; ${usage}\n`);
       return 1;
     }
   }
-  const [stage, cloud, ...regions] = positional as [string, string, ...string[]];
+  // In a terminal, what is missing is asked for; elsewhere (CI, scripts) it is an error.
+  const interactive = positional.length < 3 && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (positional.length < 3 && !interactive) {
+    process.stderr.write(`stage, cloud and at least one region are needed; ${usage}\n`);
+    return 1;
+  }
+  const [stage, cloud, ...regions] = positional;
   // `npm run new -- … --out ./x.yaml` runs in the package root; npm keeps the caller's directory in INIT_CWD.
   const out = values.out?.[0] ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out[0]) : undefined;
-  const result = newStack({
+  const given = {
     stage,
     cloud,
     regions,
@@ -48,7 +53,19 @@ function main(argv: string[]): number {
     providers: values.provider?.flatMap((p) => p.split(",")).filter((p) => p !== ""),
     // A file named `Pulumi.<stack>.yaml` is that stack's, as `npm run plan` and Pulumi read it.
     name: values.name?.[0] ?? (out ? stackNameOf(out) : undefined),
-  });
+  };
+  let request: NewStackRequest;
+  if (interactive) {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      request = await askForRequest(given, (q) => rl.question(q));
+    } finally {
+      rl.close();
+    }
+  } else {
+    request = { ...given, stage: stage!, cloud: cloud! };
+  }
+  const result = newStack(request);
   if (!result.ok) {
     for (const e of result.errors) process.stderr.write(`${e.argument}: ${e.message}\n`);
     return 1;
@@ -73,4 +90,12 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`new failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -456,3 +456,32 @@ export function renderHints(s: NewStack, file: string): string {
   ];
   return lines.join("\n");
 }
+
+/**
+ * The questions of the interactive `npm run new` (a terminal and fewer than three arguments): each
+ * argument not given is asked for, with the allowed values in the question; an empty answer to an
+ * optional one keeps the kit's choice. `ask` is the terminal (readline) or a test's script.
+ */
+export async function askForRequest(given: Partial<NewStackRequest>, ask: (question: string) => Promise<string>): Promise<NewStackRequest> {
+  const stage = given.stage ?? (await ask(`stage (${stages.join(", ")}): `)).trim();
+  const cloud = given.cloud ?? (await ask(`cloud (${clouds.join(", ")}): `)).trim();
+  let regions = given.regions && given.regions.length > 0 ? [...given.regions] : [];
+  if (regions.length === 0) {
+    const known = (clouds as readonly string[]).includes(cloud) ? (cloud as Cloud) : undefined;
+    const byJurisdiction = known
+      ? jurisdictions
+          .filter((j) => j !== "global")
+          .map((j) => `  ${j}: ${allowedRegions(known, j).join(", ")}`)
+          .join("\n")
+      : "";
+    const answer = await ask(`${byJurisdiction ? `${known} regions by jurisdiction:\n${byJurisdiction}\n` : ""}regions, the primary first (space-separated): `);
+    regions = answer.split(/[\s,]+/).filter((r) => r !== "");
+  }
+  const jurisdiction = given.jurisdiction ?? ((await ask(`jurisdiction (${jurisdictions.join(", ")}; empty: the regions'): `)).trim() || undefined);
+  const providers =
+    given.providers ??
+    (await ask(`providers, the primary first (${providerChoices.join(", ")}; empty: the kit's choice for the jurisdiction): `))
+      .split(/[\s,]+/)
+      .filter((p) => p !== "");
+  return { stage, cloud, regions, ...(jurisdiction ? { jurisdiction } : {}), ...(providers.length > 0 ? { providers } : {}), ...(given.name ? { name: given.name } : {}) };
+}

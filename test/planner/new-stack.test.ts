@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type NewStack, type NewStackRequest, newStack, renderHints } from "../../planner/new-stack";
+import { type NewStack, type NewStackRequest, askForRequest, newStack, renderHints } from "../../planner/new-stack";
 import { exitCodes, planStack } from "../../planner/plan";
 import { type StackFile, parseStackFile, repoRoot } from "../../planner/stack-file";
 import { runner as guardrails } from "../../policies/guardrails/runner";
@@ -304,5 +304,43 @@ describe("the command", () => {
     expect(bad.stderr).toBe(
       "--provider: 'openai' does not serve jurisdiction jp on aws (https://api.openai.com/v1 keeps data in us); providers serving jp on aws: bedrock\n",
     );
+  });
+});
+
+describe("the interactive questions", () => {
+  /** A terminal user answering from a script; records each question. */
+  const scripted = (answers: string[]) => {
+    const asked: string[] = [];
+    return { asked, ask: async (q: string) => (asked.push(q), answers.shift() ?? "") };
+  };
+
+  it("ask only for what the arguments leave out, with the allowed values in each question", async () => {
+    const t = scripted(["ap-northeast-1 ap-northeast-3", "", ""]);
+    const req = await askForRequest({ stage: "growth", cloud: "aws", regions: [] }, t.ask);
+    expect(req).toEqual({ stage: "growth", cloud: "aws", regions: ["ap-northeast-1", "ap-northeast-3"] });
+    expect(t.asked).toEqual([
+      "aws regions by jurisdiction:\n" +
+        "  eu: eu-west-1, eu-west-3, eu-central-1, eu-north-1, eu-south-1, eu-south-2\n" +
+        "  us: us-east-1, us-east-2, us-west-1, us-west-2\n" +
+        "  uk: eu-west-2\n" +
+        "  ca: ca-central-1, ca-west-1\n" +
+        "  au: ap-southeast-2, ap-southeast-4\n" +
+        "  jp: ap-northeast-1, ap-northeast-3\n" +
+        "regions, the primary first (space-separated): ",
+      "jurisdiction (eu, us, uk, ca, au, jp, global; empty: the regions'): ",
+      "providers, the primary first (openai, openai-eu, anthropic, bedrock, vertex; empty: the kit's choice for the jurisdiction): ",
+    ]);
+    // What the answers give is a stack like any other: Bedrock's jp. profile, no OpenAI in Japan.
+    const r = newStack(req);
+    expect(r.ok && r.stack.providers.map((p) => p.name)).toEqual(["bedrock-jp"]);
+  });
+
+  it("ask everything when nothing is given; answers are checked like arguments", async () => {
+    const t = scripted(["scale", "gcp", "us-east4", "us", "openai,vertex"]);
+    const req = await askForRequest({}, t.ask);
+    expect(req).toEqual({ stage: "scale", cloud: "gcp", regions: ["us-east4"], jurisdiction: "us", providers: ["openai", "vertex"] });
+    expect(t.asked.slice(0, 2)).toEqual(["stage (prototype, growth, scale, enterprise): ", "cloud (aws, gcp): "]);
+    const bad = newStack(await askForRequest({}, scripted(["scale", "gcp", "us-east4", "jp", ""]).ask));
+    expect(bad.ok ? [] : bad.errors).toEqual([{ argument: "region", message: "'us-east4' is outside jurisdiction jp; gcp regions of jp: asia-northeast1, asia-northeast2" }]);
   });
 });
