@@ -402,12 +402,14 @@ const gcpFakes: Record<string, Fake> = {
   "gcp:cloudrunv2/service:Service": (c) => {
     const name = autoName(c, "name");
     const location = str(c.inputs.location) ?? c.region;
+    // A service with its default URL disabled has none (gcloud shows the URL as None).
+    const noUrl = c.inputs.defaultUriDisabled === true;
     return {
       id: `projects/${c.project}/locations/${location}/services/${name}`,
       outputs: {
         name,
-        uri: `https://${name}-${hashOf(c.urn, 10)}-${gcpRegionCode(location)}.a.run.app`,
-        urls: [`https://${name}-${fakeGcpProjectNumber}.${location}.run.app`],
+        uri: noUrl ? "" : `https://${name}-${hashOf(c.urn, 10)}-${gcpRegionCode(location)}.a.run.app`,
+        urls: noUrl ? [] : [`https://${name}-${fakeGcpProjectNumber}.${location}.run.app`],
         uid: `${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}`,
         project: c.project,
       },
