@@ -182,6 +182,26 @@ export function armorRules(api: Pick<GcpApiConfig, "perKey" | "adminCidrs" | "wa
   return rules;
 }
 
+/**
+ * How the balancer takes a failing region out: a serverless NEG is one endpoint, its region's Cloud
+ * Run service, so ejecting the endpoint moves callers to the other regions. Fixed, not settings:
+ * GCP has no `failover` section (the parser refuses it); docs/regions-and-failover.md lists these
+ * values (a test keeps the two equal). The `enforcing*` percentages are set because the API's
+ * default for consecutive 5xx is 0, i.e. never eject on them (only 502/503/504 default to 100).
+ * Source: https://cloud.google.com/compute/docs/reference/rest/v1/backendServices (outlierDetection:
+ * defaults, "the total ejection time is equal to the base ejection time multiplied by the number of
+ * times the backend endpoint has been ejected"), read 2026-12-07.
+ */
+export const outlierDetection = {
+  consecutiveErrors: 5,
+  enforcingConsecutiveErrors: 100,
+  consecutiveGatewayFailure: 3,
+  enforcingConsecutiveGatewayFailure: 100,
+  interval: { seconds: 10 },
+  baseEjectionTime: { seconds: 30 },
+  maxEjectionPercent: 50,
+} as const;
+
 /** Physical names of the stack's global resources (compute names: 63 characters, lower-case). */
 export function frontDoorNames(scope: Omit<NameScope, "region">) {
   const s: NameScope = { ...scope, region: "global" };
@@ -324,7 +344,7 @@ export class FrontDoor extends pulumi.ComponentResource {
         protocol: "HTTPS",
         backends: args.backends.map((b) => ({ group: this.negs[b.region]!.id })),
         securityPolicy: this.policy.selfLink,
-        outlierDetection: { consecutiveErrors: 5, consecutiveGatewayFailure: 3, interval: { seconds: 10 }, baseEjectionTime: { seconds: 30 }, maxEjectionPercent: 50 },
+        outlierDetection,
         // Every request logged: Cloud Armor's decisions and the 429s the dashboard counts.
         logConfig: { enable: true, sampleRate: 1 },
       },

@@ -68,7 +68,15 @@ describe("GCP front door (prototype, europe-west4) under mocks", () => {
     const bs = fd("gcp:compute/backendService:BackendService", "-backend").inputs;
     expect(bs.loadBalancingScheme).toBe("EXTERNAL_MANAGED");
     expect(bs.backends).toEqual([{ group: `projects/ai-infra-example/regions/${region}/networkEndpointGroups/${negs[0]!.inputs.name}` }]);
-    expect(bs.outlierDetection).toMatchObject({ consecutiveErrors: 5, consecutiveGatewayFailure: 3 });
+    expect(bs.outlierDetection).toEqual({
+      consecutiveErrors: 5,
+      enforcingConsecutiveErrors: 100,
+      consecutiveGatewayFailure: 3,
+      enforcingConsecutiveGatewayFailure: 100,
+      interval: { seconds: 10 },
+      baseEjectionTime: { seconds: 30 },
+      maxEjectionPercent: 50,
+    });
     // Serverless NEGs take no health check and no backend timeout (Cloud Run's request timeout applies).
     expect(bs.healthChecks).toBeUndefined();
     expect(bs.timeoutSec).toBeUndefined();
