@@ -381,7 +381,7 @@ function shortRegion(region: string): string {
   return m ? `${m[1]}${m[2]!.charAt(0)}${m[3]}` : region;
 }
 
-/** Region codes Google uses in `*.a.run.app` and `*.gateway.dev` host names (not derivable). */
+/** Region codes Google uses in `*.a.run.app` host names (not derivable). */
 const gcpRegionCodes: Record<string, string> = {
   "us-central1": "uc", "us-east1": "ue", "us-east4": "uk", "us-west1": "uw", "us-west2": "wl",
   "europe-west1": "ew", "europe-west2": "nw", "europe-west3": "ey", "europe-west4": "ez", "europe-west6": "oa",

@@ -159,7 +159,7 @@ const series = (title: string, filter: string, aligner: string, reducer?: string
 });
 
 /**
- * The region's Cloud Monitoring dashboard: what callers see at API Gateway (requests by response
+ * The region's Cloud Monitoring dashboard: what callers see at the load balancer (requests by response
  * code, latency, quota rejections), what the LLM gateway does on Cloud Run (requests, 5xx,
  * latency, instances), and — at growth — the cache hit ratio and the job backlog. Tokens and cost
  * per model and feature live in BigQuery (from the request log); Monitoring cannot chart a
