@@ -71,7 +71,12 @@ describe("WAF on the REST API stage (api.waf)", () => {
       "AWSManagedRulesCommonRuleSet",
     ]);
     const crs = managed.find((r) => r.name === "AWSManagedRulesCommonRuleSet").statement.managedRuleGroupStatement;
-    expect(crs.ruleActionOverrides).toEqual([{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
+    // Every body rule counts (prompts carry HTML, code, paths and URLs); header/URI/query rules block.
+    expect(crs.ruleActionOverrides).toEqual(
+      ["SizeRestrictions_BODY", "EC2MetaDataSSRF_BODY", "GenericLFI_BODY", "GenericRFI_BODY", "CrossSiteScripting_BODY"].map((name) => ({ name, actionToUse: { count: {} } })),
+    );
+    const kbi = managed.find((r) => r.name === "AWSManagedRulesKnownBadInputsRuleSet").statement.managedRuleGroupStatement;
+    expect(kbi.ruleActionOverrides).toEqual(["JavaDeserializationRCE_BODY", "Log4JRCE_BODY"].map((name) => ({ name, actionToUse: { count: {} } })));
     const rate = (acl.rules as any[]).find((r) => r.statement.rateBasedStatement);
     expect(rate.action).toEqual({ block: {} });
     // 10 requests/s per key over WAF's 60 s window, plus the burst of 20.
