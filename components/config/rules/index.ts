@@ -19,6 +19,7 @@ import { enterpriseRegionsNeedFailover } from "./enterprise-regions-need-failove
 import { failoverAwsDnsZone } from "./failover-aws-dns-zone";
 import { failoverAwsDomain } from "./failover-aws-domain";
 import { failoverAwsDomainInZone } from "./failover-aws-domain-in-zone";
+import { failoverAwsDomainNotApex } from "./failover-aws-domain-not-apex";
 import { failoverTwoRegions } from "./failover-two-regions";
 import { fallbacksNameGroups } from "./fallbacks-name-groups";
 import { featureBudgetsWithinStack } from "./feature-budgets-within-stack";
@@ -109,6 +110,7 @@ export const rules: readonly Rule[] = [
   failoverAwsDomain,
   failoverAwsDnsZone,
   failoverAwsDomainInZone,
+  failoverAwsDomainNotApex,
   billingAccount,
   pubsubRanges,
   servingStagesNeedCluster,
