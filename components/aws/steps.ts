@@ -11,7 +11,7 @@ import { Cluster } from "./cluster";
 import type { RegionContext } from "./context";
 import { childOpts } from "./context";
 import { type DashboardInputs, dashboardConsoleUrl, estimatedCostPerRequest, renderDashboardBody } from "./dashboard";
-import { KeysDatabase } from "./database";
+import { KeysDatabase, databaseSslMode } from "./database";
 import { GlobalKeysDatabase, type PrimaryKeysDatabase, needsGlobalDatabase } from "./database-global";
 import { FineTuning, fineTuningBaseModels } from "./fine-tuning";
 import { FrontDoor } from "./front-door";
@@ -201,7 +201,14 @@ export function buildGateway(ctx: RegionContext, stack: AwsStack, i: GatewayInpu
       extraEnvironment: {
         ...(cache ? { [gatewayEnv.redisHost]: cache.host, [gatewayEnv.redisPort]: String(cachePort) } : {}),
         ...(database
-          ? { [databaseEnv.host]: database.localEndpoint, [databaseEnv.port]: String(database.port), [databaseEnv.name]: database.databaseName, [databaseEnv.user]: database.username }
+          ? {
+              [databaseEnv.host]: database.localEndpoint,
+              [databaseEnv.port]: String(database.port),
+              [databaseEnv.name]: database.databaseName,
+              [databaseEnv.user]: database.username,
+              // The cluster refuses plaintext (`rds.force_ssl`); LiteLLM asks for TLS.
+              [databaseEnv.sslMode]: databaseSslMode,
+            }
           : {}),
         // Write forwarding forwards DML only, not DDL: only the primary's LiteLLM migrates the schema
         // (the pinned LiteLLM, `litellmVersion`, reads `DISABLE_SCHEMA_UPDATE` in litellm/proxy/db/prisma_client.py;

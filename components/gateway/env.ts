@@ -44,6 +44,8 @@ export const databaseEnv = {
   user: "DATABASE_USERNAME",
   password: "DATABASE_PASSWORD",
   readReplicaHost: "DATABASE_HOST_READ_REPLICA",
+  /** `sslmode` of the URLs LiteLLM assembles (writer and reader). */
+  sslMode: "DATABASE_SSLMODE",
 } as const;
 
 /** The variable holding a provider's API key, e.g. `AI_INFRA_KEY_OPENAI_EU`. */

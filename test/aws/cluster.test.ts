@@ -51,7 +51,7 @@ describe("Cluster under mocks (scale-aws-us-east-1)", () => {
     const eks = inputsOf("eks:index:Cluster", "ai-infra-us-east-1-kubernetes-eks");
     expect(eks).toMatchObject({
       name: clusterName,
-      version: "1.33",
+      version: "1.35",
       vpcId: "vpc-0abc",
       privateSubnetIds: nodeSubnetIds(),
       skipDefaultNodeGroup: true,
@@ -149,7 +149,7 @@ describe("Cluster under mocks (scale-aws-us-east-1)", () => {
     });
     expect(plugin.provider?.startsWith(k8sProvider.urn)).toBe(true);
     const ca = plain(mocks.one("kubernetes:helm.sh/v3:Release", "ai-infra-us-east-1-kubernetes-cluster-autoscaler").inputs);
-    expect(ca).toMatchObject({ chart: "cluster-autoscaler", version: "9.46.6", values: { autoDiscovery: { clusterName }, awsRegion: region, image: { tag: "v1.33.0" } } });
+    expect(ca).toMatchObject({ chart: "cluster-autoscaler", version: "9.46.6", values: { autoDiscovery: { clusterName }, awsRegion: region, image: { tag: "v1.35.0" } } });
     expect(ca.values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::123456789012:role\//);
   });
 

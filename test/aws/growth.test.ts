@@ -144,6 +144,12 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       expect(sg.egress).toEqual([]);
       expect(one("aws:rds/cluster:Cluster").inputs.vpcSecurityGroupIds).toEqual([one("aws:ec2/securityGroup:SecurityGroup", "-database-sg").id]);
     });
+    it("requires TLS on the cluster: a parameter group of the engine's family with rds.force_ssl=1", () => {
+      const group = one("aws:rds/clusterParameterGroup:ClusterParameterGroup");
+      expect(group.inputs.family).toBe("aurora-postgresql16");
+      expect(group.inputs.parameters).toEqual([{ name: "rds.force_ssl", value: "1", applyMethod: "immediate" }]);
+      expect(one("aws:rds/cluster:Cluster").inputs.dbClusterParameterGroupName).toBe(group.outputs.name);
+    });
     it("reaches the gateway as plain DATABASE_HOST/PORT/NAME/USERNAME and the password from the kit's secret's JSON key", () => {
       const c = containerOf("-gateway-task");
       const env = envOf(c);
@@ -153,6 +159,8 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
         DATABASE_PORT: "5432",
         DATABASE_NAME: "litellm",
         DATABASE_USERNAME: "litellm",
+        // LiteLLM asks for TLS in the URL it assembles; the cluster refuses plaintext.
+        DATABASE_SSLMODE: "require",
       });
       expect(env.DATABASE_PASSWORD).toBeUndefined();
       expect(env.DATABASE_URL).toBeUndefined();

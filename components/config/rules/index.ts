@@ -8,6 +8,7 @@ import { cloudLimitsApiGatewayThrottle } from "./cloud-limits-api-gateway-thrott
 import { cloudLimitsAwsOnlySettings } from "./cloud-limits-aws-only-settings";
 import { cloudLimitsBedrockRegion } from "./cloud-limits-bedrock-region";
 import { cloudLimitsEksAccess } from "./cloud-limits-eks-access";
+import { cloudLimitsEksVersion } from "./cloud-limits-eks-version";
 import { cloudLimitsFargate } from "./cloud-limits-fargate";
 import { cloudLimitsGatewayCapacity } from "./cloud-limits-gateway-capacity";
 import { cloudLimitsNetworkCidr } from "./cloud-limits-network-cidr";
@@ -91,6 +92,7 @@ export const rules: readonly Rule[] = [
   cloudLimitsApiGatewayThrottle,
   cloudLimitsBedrockRegion,
   cloudLimitsEksAccess,
+  cloudLimitsEksVersion,
   cloudLimitsAwsOnlySettings,
   cloudLimitsTags,
   cloudLimitsProviderJurisdiction,
