@@ -28,9 +28,13 @@ import { AsyncWorker } from "./worker";
 /** A stack from growth on: cache, queue, worker, keys database, budgets. */
 export type AwsGrown = AtStage<AwsStack, "growth">;
 
-/** The region's VPC, subnets, NAT and the gateway's security groups. */
-export function buildNetwork(ctx: RegionContext): Network {
-  return new Network(`${ctx.name}-network`, { cidr: ctx.cidr, region: ctx.region, gatewayPort, listenerPort: gatewayListenerPort }, childOpts(ctx));
+/** The region's VPC, subnets, NAT and the gateway's security groups; a NAT gateway per zone from growth on (`Network`). */
+export function buildNetwork(ctx: RegionContext, stage: AwsStack["stage"]): Network {
+  return new Network(
+    `${ctx.name}-network`,
+    { cidr: ctx.cidr, region: ctx.region, gatewayPort, listenerPort: gatewayListenerPort, natPerZone: stage !== "prototype" },
+    childOpts(ctx),
+  );
 }
 
 /** One Secrets Manager secret per provider key. */
@@ -106,7 +110,7 @@ export function buildCluster(ctx: RegionContext, network: Network, queue: JobQue
       tags: ctx.tags,
       vpcId: network.vpcId,
       regionCidr: ctx.cidr,
-      natGatewayId: network.natGatewayId,
+      natGatewayIds: network.natGatewayIds,
       queue: { arn: queue.queueArn, url: queue.queueUrl },
     },
     childOpts(ctx),

@@ -48,6 +48,26 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
     ]);
   });
 
+  describe("network from growth: a NAT gateway per zone", () => {
+    it("puts a NAT gateway in each zone's public subnet and routes each zone's private subnet through its own", () => {
+      const byName = (type: string, suffix: string) => ofType(type).find((c) => c.name.endsWith(suffix))!;
+      const nats = ofType("aws:ec2/natGateway:NatGateway");
+      expect(nats.map((n) => n.name.replace(/.*-network-/, "")).sort()).toEqual(["nat", "nat-1"]);
+      expect(ofType("aws:ec2/eip:Eip").map((n) => n.name.replace(/.*-network-/, "")).sort()).toEqual(["nat-ip", "nat-ip-1"]);
+      const [natA, natB] = [byName("aws:ec2/natGateway:NatGateway", "-network-nat"), byName("aws:ec2/natGateway:NatGateway", "-network-nat-1")];
+      expect(natA.inputs.subnetId).toBe(byName("aws:ec2/subnet:Subnet", "-network-public-0").id);
+      expect(natB.inputs.subnetId).toBe(byName("aws:ec2/subnet:Subnet", "-network-public-1").id);
+      const rtA = byName("aws:ec2/routeTable:RouteTable", "-network-private-rt");
+      const rtB = byName("aws:ec2/routeTable:RouteTable", "-network-private-rt-1");
+      expect(rtA.inputs.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: natA.id })]);
+      expect(rtB.inputs.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: natB.id })]);
+      expect([0, 1].map((i) => byName("aws:ec2/routeTableAssociation:RouteTableAssociation", `-network-private-${i}-rta`).inputs.routeTableId)).toEqual([rtA.id, rtB.id]);
+      // S3 stays on the free gateway endpoint from every route table.
+      const publicRt = byName("aws:ec2/routeTable:RouteTable", "-network-public-rt");
+      expect(byName("aws:ec2/vpcEndpoint:VpcEndpoint", "-network-s3-endpoint").inputs.routeTableIds).toEqual([publicRt.id, rtA.id, rtB.id]);
+    });
+  });
+
   describe("response cache", () => {
     let rg: Captured;
     beforeAll(() => {
