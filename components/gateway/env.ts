@@ -51,6 +51,8 @@ export const databaseEnv = {
   user: "DATABASE_USERNAME",
   password: "DATABASE_PASSWORD",
   readReplicaUrl: "DATABASE_URL_READ_REPLICA",
+  /** `sslmode` of the URLs LiteLLM assembles (writer and reader). */
+  sslMode: "DATABASE_SSLMODE",
 } as const;
 
 /** The variable holding a provider's API key, e.g. `AI_INFRA_KEY_OPENAI_EU`. */
