@@ -13,7 +13,7 @@ import { type FrontDoor, awsRestApi, gcpLoadBalancer, notModelled, startFrontDoo
 import { type LocalPlan, readLocalPlan } from "./model";
 import { planForLocal } from "./planned";
 import { LocalStartError, type Managed, assertPortFree, freePort, repoRoot, requireFile, startProcess, waitFor, which } from "./processes";
-import { type FakeUpstream, type UpstreamKind, startUpstream } from "./upstream";
+import { type FakeUpstream, type UpstreamKind, keyHeader, startUpstream } from "./upstream";
 
 /** moto's default account, which the plan's fake ARNs use too. */
 const motoCredentials = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -100,6 +100,8 @@ function deployments(configText: string): Deployment[] {
     const env = (v: unknown) => (typeof v === "string" && v.startsWith("os.environ/") ? v.slice("os.environ/".length) : undefined);
     const kind: Deployment["kind"] = model.startsWith("anthropic/")
       ? "anthropic"
+      : model.startsWith("azure/")
+        ? "azure"
       : model.startsWith("hosted_vllm/")
         ? "vllm"
         : model.startsWith("bedrock/")
@@ -197,7 +199,7 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
         started.push(`fake vLLM for ${d.group} on ${up.url}`);
         continue;
       }
-      const base = d.apiBase ?? (d.kind === "anthropic" ? "https://api.anthropic.com" : "https://api.openai.com/v1");
+      const base = d.apiBase ?? (d.kind === "anthropic" ? "https://api.anthropic.com" : d.kind === "azure" ? "os.environ/AZURE_API_BASE" : "https://api.openai.com/v1");
       if (byBase.has(base)) continue;
       const up = await startUpstream(d.provider, d.kind, expected);
       upstreams.push(up);
@@ -205,12 +207,13 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       const local = base.endsWith("/v1") ? `${up.url}/v1` : up.url;
       if (d.apiBase) configText = configText.split(`api_base: ${d.apiBase}\n`).join(`api_base: ${local}\n`);
       else if (d.kind === "anthropic") extraEnv.ANTHROPIC_API_BASE = up.url;
+      else if (d.kind === "azure") extraEnv.AZURE_API_BASE = up.url;
       else extraEnv.OPENAI_API_BASE = local;
-      mappings.push({ planned: base, local, why: `provider ${d.provider}: a fake ${d.kind}-compatible server (streaming SSE) that accepts only the key the plan gives the gateway` });
+      mappings.push({ planned: base, local, why: `provider ${d.provider}: a fake ${d.kind}-compatible server (streaming SSE) that accepts only the key the plan gives the gateway, in the ${keyHeader[d.kind]} header as ${d.kind} reads it` });
       started.push(`fake ${d.kind} provider '${d.provider}' on ${up.url}`);
     }
     servers.push(...upstreams);
-    const model = deps.find((d) => d.kind === "openai" || d.kind === "anthropic")?.group ?? deps[0]?.group ?? "chat";
+    const model = deps.find((d) => d.kind === "openai" || d.kind === "anthropic" || d.kind === "azure")?.group ?? deps[0]?.group ?? "chat";
 
     // moto: the buckets and queues of the plan, under their planned names.
     const motoPort = await freePort();
@@ -277,7 +280,7 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       const cfg = parseYaml(configText) as { litellm_settings?: { s3_callback_params?: Record<string, unknown> } };
       if (cfg.litellm_settings?.s3_callback_params) {
         cfg.litellm_settings.s3_callback_params.s3_endpoint_url = s3Endpoint;
-        configText = stringifyYaml(cfg, { lineWidth: 0 });
+        configText = stringifyYaml(cfg, { lineWidth: 0, version: "1.1" });
         mappings.push({ planned: "s3_callback_params (regional S3 endpoint)", local: `s3_endpoint_url: ${s3Endpoint}`, why: "the only edit to the planned config: the request log goes to moto" });
       }
     }
