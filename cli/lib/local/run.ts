@@ -12,6 +12,10 @@ import type { StackFile } from "../../../planner/stack-file";
 import { type FrontDoor, awsRestApi, gcpLoadBalancer, notModelled, startFrontDoor } from "./frontdoor";
 import { type LocalPlan, readLocalPlan } from "./model";
 import { planForLocal } from "./planned";
+import { type KeyGate, emulationNote, startKeyGate, writeLocalRunFile } from "./keys";
+import { AdminClient } from "../keys/admin";
+import { sync } from "../keys/commands";
+import { hasKeys } from "../../../components/config/model";
 import { LocalStartError, type Managed, assertPortFree, freePort, repoRoot, requireFile, startProcess, waitFor, which } from "./processes";
 import { type FakeUpstream, type UpstreamKind, keyHeader, startUpstream } from "./upstream";
 
@@ -53,6 +57,11 @@ export interface LocalRun {
   /** The worker's queue and results bucket (AWS stacks with a queue). */
   worker?: { queueUrl: string; resultsBucket: string; resultsPrefix: string };
   upstreams: FakeUpstream[];
+  /**
+   * Stacks with a keys database: where the emulated keys database answers the admin routes (what
+   * `npm run keys -- <stack> --local` talks to) and what the emulation leaves out.
+   */
+  keys?: { adminUrl: string; note: string };
   stop(): Promise<void>;
 }
 
@@ -140,7 +149,9 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
   const procs: Managed[] = [];
   const servers: { close(): Promise<void> }[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), "ai-infra-local-"));
+  const cleanups: (() => void)[] = [];
   const stop = async () => {
+    for (const c of cleanups) c();
     for (const s of servers.reverse()) await s.close().catch(() => {});
     for (const p of procs.reverse()) await p.stop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
@@ -159,10 +170,24 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
 
     const gwPort = await freePort();
     const gwUrl = `http://127.0.0.1:${gwPort}`;
+    // A stack with a keys database: its emulation stands where LiteLLM's key check is, so the
+    // planned gateway address leads to it, and it to LiteLLM.
+    const keysPlanned = Object.values(databaseEnv).some((k) => k in plan.gateway.env);
+    let gate: KeyGate | undefined;
+    if (keysPlanned) {
+      const masterKey = rewrite(plan.gateway.env[gatewayEnv.masterKey] ?? "");
+      if (!masterKey) throw new LocalStartError(`${plan.gateway.resource} has no ${gatewayEnv.masterKey}; its keys database needs one`);
+      gate = await startKeyGate(gwUrl, masterKey);
+      servers.push(gate);
+      const info = { stack: plan.stack, pid: process.pid, adminUrl: gate.url, masterKey };
+      cleanups.push(writeLocalRunFile(info));
+      mappings.push({ planned: "LiteLLM's keys database (virtual keys, teams, tags)", local: `${gate.url} in front of LiteLLM`, why: emulationNote });
+    }
+    const gwLocal = gate?.url ?? gwUrl;
     for (const a of plan.addresses.filter((x) => x.kind === "gateway")) {
-      if (a.value.startsWith("https://")) subs.push([a.value, gwUrl]);
-      else subs.push([a.value, `127.0.0.1:${gwPort}`]);
-      mappings.push({ planned: a.value, local: gwUrl, why: `${a.what}; its listener forwards to the container port ${plan.gateway.port ?? "?"}` });
+      if (a.value.startsWith("https://")) subs.push([a.value, gwLocal]);
+      else subs.push([a.value, new URL(gwLocal).host]);
+      mappings.push({ planned: a.value, local: gwLocal, why: `${a.what}; its listener forwards to the container port ${plan.gateway.port ?? "?"}${gate ? " (through the emulated keys database's key check)" : ""}` });
     }
     mappings.push({ planned: `container port ${plan.gateway.port}`, local: String(gwPort), why: "a free loopback port instead of the task's/revision's own network interface" });
 
@@ -338,29 +363,41 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     // virtual keys (AWS from growth), the master key under each key name: virtual keys live in
     // the keys database, which LiteLLM cannot use here (its Prisma engines cannot be fetched).
     const apiKeys: Record<string, string> = {};
+    // Stacks with a keys database: each key of api.keys minted as \`npm run keys -- <stack> sync\`
+    // would, by that command's own code, against the emulated keys database.
+    const spec = planned.outcome.spec;
+    if (gate && spec && hasKeys(spec)) {
+      const admin = new AdminClient(gate.url, rewrite(plan.gateway.env[gatewayEnv.masterKey] ?? ""), { kind: "gcp" });
+      await sync(spec, admin, {
+        out: (line) => {
+          const m = /^([a-z][a-z0-9-]*)\t(sk-\S+)$/.exec(line);
+          if (m) apiKeys[m[1]!] = m[2]!;
+        },
+      });
+      mappings.push({ planned: `caller keys ${spec.api.keys.join(", ")} (LiteLLM virtual keys, npm run keys -- ${plan.stack} sync)`, local: "virtual keys minted at start by the same sync against the emulated keys database", why: "the cloud's keys are made after deploy; callers never hold the master key" });
+    }
     let route: ReturnType<typeof awsRestApi>;
     let bearer = true;
     if (plan.frontDoor.kind === "aws-rest-api") {
       bearer = plan.frontDoor.callerAuth === "bearer";
       const masterKey = rewrite(plan.gateway.env[gatewayEnv.masterKey] ?? "");
       if (bearer && !masterKey) throw new LocalStartError(`${plan.gateway.resource} has no ${gatewayEnv.masterKey}; callers of this stack present LiteLLM keys`);
-      for (const k of plan.frontDoor.apiKeys) apiKeys[k] = bearer ? masterKey : `local-${localSecret(32)}`;
-      mappings.push(
-        bearer
-          ? { planned: `LiteLLM virtual keys ${plan.frontDoor.apiKeys.join(", ")} (npm run keys -- <stack> sync)`, local: "the gateway's master key, as each caller's Bearer key", why: "LiteLLM runs without its keys database locally; in the cloud callers never hold the master key" }
-          : { planned: "API key values (generated by the cloud)", local: "fresh random values, printed", why: "unknown until deploy" },
-      );
+      if (bearer && !gate) {
+        for (const k of plan.frontDoor.apiKeys) apiKeys[k] = masterKey;
+        mappings.push({ planned: `LiteLLM virtual keys ${plan.frontDoor.apiKeys.join(", ")} (npm run keys -- <stack> sync)`, local: "the gateway's master key, as each caller's Bearer key", why: "the plan has no keys database; in the cloud callers never hold the master key" });
+      }
+      if (!bearer) {
+        for (const k of plan.frontDoor.apiKeys) apiKeys[k] = `local-${localSecret(32)}`;
+        mappings.push({ planned: "API key values (generated by the cloud)", local: "fresh random values, printed", why: "unknown until deploy" });
+      }
       route = awsRestApi(plan.frontDoor, new Map(Object.entries(bearer ? {} : apiKeys)), rewrite);
     } else {
-      // GCP callers hold LiteLLM virtual keys, which live in the keys database; LiteLLM runs without
-      // one here (its Prisma engines cannot be downloaded), so each caller key is the master key.
-      const names = planned.outcome.spec?.api.keys ?? [];
-      for (const k of names) apiKeys[k] = rewrite(plan.frontDoor.masterKey);
-      mappings.push({
-        planned: `caller keys ${names.join(", ")} (LiteLLM virtual keys, created by npm run keys)`,
-        local: "LiteLLM's master key (the local value of the planned secret)",
-        why: "LiteLLM runs without its database locally, so no virtual key can exist",
-      });
+      if (!gate) {
+        // No keys database planned: the master key is the only key LiteLLM knows.
+        const names = spec?.api.keys ?? [];
+        for (const k of names) apiKeys[k] = rewrite(plan.frontDoor.masterKey);
+        mappings.push({ planned: `caller keys ${names.join(", ")}`, local: "LiteLLM's master key (the local value of the planned secret)", why: "the plan has no keys database, so no virtual key can exist" });
+      }
       route = gcpLoadBalancer(plan.frontDoor, rewrite, (rule) => {
         if (!notStarted.includes(`Cloud Armor ${rule}`)) notStarted.push(`Cloud Armor ${rule}`);
       });
@@ -402,6 +439,7 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       startupMs: Math.round(performance.now() - t0),
       ...(worker ? { worker } : {}),
       upstreams,
+      ...(gate ? { keys: { adminUrl: gate.url, note: emulationNote } } : {}),
       stop,
     };
   } catch (e) {
@@ -423,7 +461,7 @@ export function withoutKeysDatabase(env: Record<string, string>): { notStarted: 
   for (const k of vars) delete env[k];
   return {
     notStarted:
-      "keys database (Postgres): LiteLLM's database layer needs Prisma engine binaries downloaded from binaries.prisma.sh, unreachable here; the gateway runs without it (master key only: no virtual keys, team/tag budgets or spend tables)",
+      "keys database (Postgres): LiteLLM's database layer needs Prisma engine binaries downloaded from binaries.prisma.sh, unreachable here; LiteLLM runs without it and the local run emulates its keys in front of it (virtual keys, teams, tags in memory; limits, budgets and spend not enforced)",
     mapping: { planned: vars.join(", "), local: "(unset)", why: "keys database: not started (Prisma's engines cannot be downloaded here); LiteLLM runs without a database" },
   };
 }
