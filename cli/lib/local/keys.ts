@@ -233,7 +233,7 @@ export async function startKeyGate(gatewayUrl: string, masterKey: string): Promi
  * run's master key, a value generated for this run only.
  */
 export function localRunFile(stack: string): string {
-  return path.join(os.tmpdir(), `ai-infra-local-${os.userInfo().uid}`, `${stack}.json`);
+  return path.join(os.tmpdir(), `ai-infra-runs-${os.userInfo().uid}`, `${stack}.json`);
 }
 
 export interface LocalRunInfo {
