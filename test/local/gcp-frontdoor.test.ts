@@ -132,7 +132,7 @@ describe("keys database of the local run (emulated) and npm run keys -- <stack> 
     expect(res.headers.get("x-ai-infra-local-keys")).toBe(emulationNote);
   });
 
-  it("create → the key works through the front door; list shows it; revoke → 401 again", async () => {
+  it("create → the key works through the front door; list shows it; rotate → only the new value works; revoke → 401 again", async () => {
     const note = `local run of ${stack} (${run.keys!.adminUrl}, not through the front door's admin guard): ${emulationNote}`;
     const created = await keys("create", "--name", "ci-bot", "--rpm", "30");
     expect(created.code).toBe(0);
@@ -144,9 +144,20 @@ describe("keys database of the local run (emulated) and npm run keys -- <stack> 
     const listed = await keys("list");
     expect(listed.out).toEqual([note, "name\tteam\trpm\ttpm\tbudget-usd\tperiod\tspend-usd\tmanaged", "ci-bot\t-\t30\t-\t5\t1d\t0\tyes", "default\t-\t300\t-\t5\t1d\t0\tyes"]);
 
+    const rotated = await keys("rotate", "--name", "ci-bot");
+    expect(rotated.code).toBe(0);
+    expect(rotated.out[0]).toBe(note);
+    expect(rotated.out[1]).toMatch(/^ci-bot\tsk-[A-Za-z0-9_-]{22}$/);
+    expect(rotated.out.at(-1)).toBe("  the old value of 'ci-bot' no longer works");
+    const old = await chat(value);
+    expect([old.status, JSON.parse(old.text)]).toEqual([401, keyNotFound]);
+    const rotatedValue = rotated.out[1]!.split("\t")[1]!;
+    expect((await chat(rotatedValue)).status).toBe(200);
+    expect((await keys("list")).out[2]).toBe("ci-bot\t-\t30\t-\t5\t1d\t0\tyes");
+
     const revoked = await keys("revoke", "--name", "ci-bot");
     expect(revoked.out).toEqual([note, `revoked ci-bot (stack ${stack})`]);
-    const after = await chat(value);
+    const after = await chat(rotatedValue);
     expect([after.status, JSON.parse(after.text)]).toEqual([401, keyNotFound]);
     expect((await chat(key)).status).toBe(200);
   }, 60_000);
