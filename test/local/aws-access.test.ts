@@ -54,6 +54,21 @@ describe("growth-aws-eu-west-1 front door, emulated", () => {
     expect(await wrong.json()).toEqual(keyNotFound);
   }, 60_000);
 
+  it("serves the Bedrock group from the fake Bedrock Runtime, signed with the gateway's credentials, plain and streamed", async () => {
+    const key = Object.values(run.apiKeys)[0]!;
+    const plain = await post("/chat/completions", { authorization: `Bearer ${key}` }, { model: "chat-fallback", messages: [{ role: "user", content: "via bedrock" }] });
+    expect(plain.status).toBe(200);
+    expect(((await plain.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toBe("local fake bedrock answers in chunks");
+    const streamed = await post("/chat/completions", { authorization: `Bearer ${key}` }, { model: "chat-fallback", stream: true, messages: [{ role: "user", content: "stream via bedrock" }] });
+    expect(streamed.status).toBe(200);
+    expect((await streamed.text()).trimEnd().endsWith("data: [DONE]")).toBe(true);
+    expect(run.bedrock!.refused).toBe(0);
+    expect(run.bedrock!.calls.map((c) => [c.model, c.stream])).toEqual([
+      ["eu.anthropic.claude-3-5-haiku-20241022-v1:0", false],
+      ["eu.anthropic.claude-3-5-haiku-20241022-v1:0", true],
+    ]);
+  }, 60_000);
+
   it("answers the health route without any key", async () => {
     const res = await fetch(`${run.url}/health`);
     expect(res.status).toBe(200);

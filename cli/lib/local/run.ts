@@ -18,6 +18,7 @@ import { sync } from "../keys/commands";
 import { hasKeys } from "../../../components/config/model";
 import { LocalStartError, type Managed, assertPortFree, freePort, repoRoot, requireFile, startProcess, waitFor, which } from "./processes";
 import { type FakeUpstream, type UpstreamKind, keyHeader, startUpstream } from "./upstream";
+import { type FakeBedrock, startBedrock } from "./bedrock";
 
 /** moto's default account, which the plan's fake ARNs use too. */
 const motoCredentials = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -57,6 +58,8 @@ export interface LocalRun {
   /** The worker's queue and results bucket (AWS stacks with a queue). */
   worker?: { queueUrl: string; resultsBucket: string; resultsPrefix: string };
   upstreams: FakeUpstream[];
+  /** The fake Bedrock Runtime, when the stack has Bedrock deployments. */
+  bedrock?: FakeBedrock;
   /**
    * Stacks with a keys database: where the emulated keys database answers the admin routes (what
    * `npm run keys -- <stack> --local` talks to) and what the emulation leaves out.
@@ -99,6 +102,8 @@ interface Deployment {
   kind: UpstreamKind | "bedrock" | "vertex" | "router";
   apiBase?: string;
   keyEnv?: string;
+  /** Bedrock: `aws_region_name`. */
+  region?: string;
 }
 
 function deployments(configText: string): Deployment[] {
@@ -120,7 +125,7 @@ function deployments(configText: string): Deployment[] {
           : model.startsWith("auto_router/")
             ? "router"
             : "openai";
-    return { group: m.model_name, provider: m.model_info?.provider ?? kind, kind, ...(typeof p.api_base === "string" ? { apiBase: p.api_base } : {}), ...(env(p.api_key) ? { keyEnv: env(p.api_key)! } : {}) };
+    return { group: m.model_name, provider: m.model_info?.provider ?? kind, kind, ...(typeof p.api_base === "string" ? { apiBase: p.api_base } : {}), ...(env(p.api_key) ? { keyEnv: env(p.api_key)! } : {}), ...(typeof p.aws_region_name === "string" ? { region: p.aws_region_name } : {}) };
   });
 }
 
@@ -197,14 +202,21 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     let configText = plan.gateway.configText;
     const extraEnv: Record<string, string> = {};
     const byBase = new Map<string, FakeUpstream>();
+    // Bedrock: one fake Runtime for every Bedrock deployment (LiteLLM reads one endpoint override),
+    // checking SigV4 for the deployments' regions with the credentials the gateway holds.
+    const bedrockDeps = deps.filter((d) => d.kind === "bedrock");
+    let bedrock: FakeBedrock | undefined;
+    if (bedrockDeps.length > 0) {
+      const regions = [...new Set(bedrockDeps.map((d) => d.region ?? plan.region))];
+      bedrock = await startBedrock("bedrock", motoCredentials, regions);
+      servers.push(bedrock);
+      mappings.push({ planned: `Bedrock Runtime in ${regions.join(", ")} (${bedrockDeps.map((d) => d.group).join(", ")})`, local: bedrock.url, why: "a fake Bedrock Runtime (Converse, event-stream streaming) that checks each request's SigV4 signature for service bedrock in those regions, made with the gateway's credentials (locally AWS_ACCESS_KEY_ID=testing, standing in for the task role)" });
+      started.push(`fake Bedrock Runtime for ${bedrockDeps.map((d) => d.group).join(", ")} on ${bedrock.url}`);
+    }
     for (const d of deps) {
-      if (d.kind === "router") continue;
-      if (d.kind === "bedrock" || d.kind === "vertex") {
-        notStarted.push(
-          d.kind === "bedrock"
-            ? `${d.group} (${d.provider}): Bedrock has no fake here; calls to it are refused locally (AWS_BEDROCK_RUNTIME_ENDPOINT → a closed port)`
-            : `${d.group} (${d.provider}): Vertex AI has no fake here (it authenticates with Google credentials); calls to it fail locally`,
-        );
+      if (d.kind === "router" || d.kind === "bedrock") continue;
+      if (d.kind === "vertex") {
+        notStarted.push(`${d.group} (${d.provider}): Vertex AI has no fake here (LiteLLM authenticates with Google credentials it would fetch from Google's token endpoint); calls to it fail locally`);
         continue;
       }
       const expected = d.keyEnv ? rewrite(plan.gateway.env[d.keyEnv] ?? "") : undefined;
@@ -319,7 +331,8 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       ...extraEnv,
       AWS_ACCESS_KEY_ID: motoCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: motoCredentials.secretAccessKey,
-      AWS_BEDROCK_RUNTIME_ENDPOINT: "http://127.0.0.1:9",
+      // The fake Bedrock Runtime, or a closed port when the stack has no Bedrock deployment.
+      AWS_BEDROCK_RUNTIME_ENDPOINT: bedrock?.url ?? "http://127.0.0.1:9",
       // The price table ships in the package; without this LiteLLM fetches it from GitHub.
       LITELLM_LOCAL_MODEL_COST_MAP: "True",
       // s3_v2 flushes every 10 s by default; a smoke test reads the log right after its calls.
@@ -439,6 +452,7 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       startupMs: Math.round(performance.now() - t0),
       ...(worker ? { worker } : {}),
       upstreams,
+      ...(bedrock ? { bedrock } : {}),
       ...(gate ? { keys: { adminUrl: gate.url, note: emulationNote } } : {}),
       stop,
     };
