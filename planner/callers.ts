@@ -113,7 +113,12 @@ function gcpView(res: readonly CapturedResource[], spec: Stack): Omit<CallerView
   for (const r of ((policy ? inputsOf(policy).rules : undefined) as Rule[] | undefined) ?? []) {
     const o = r.rateLimitOptions;
     if (r.action !== "throttle" || !o) continue;
-    const who = o.enforceOnKey === "HTTP_HEADER" ? `per key (Cloud Armor, ${o.enforceOnKeyName} header)` : `per ${String(o.enforceOnKey).toLowerCase()} (Cloud Armor)`;
+    const who =
+      o.enforceOnKey === "HTTP_HEADER"
+        ? `per key (Cloud Armor, ${o.enforceOnKeyName} header)`
+        : o.enforceOnKey === "IP"
+          ? "per client address (Cloud Armor)"
+          : `per ${String(o.enforceOnKey ?? "ALL").toLowerCase()} (Cloud Armor)`;
     limits.push(`${who}: ${o.rateLimitThreshold?.count} requests per ${o.rateLimitThreshold?.intervalSec} s, then ${o.exceedAction ?? "deny(429)"}`);
   }
   limits.push(...litellmKeyLimits(spec));

@@ -11,7 +11,7 @@ import { exampleFile } from "../helpers/stacks";
 
 // Issue 21 point 4: a promotion says what callers must change, with the step, and what it costs.
 // The costs are those `npm run plan` prints for the stack file at each stage (checked by hand:
-// prototype-aws-us-east-1 $81.55, the same file at growth $290.93; the GCP file $102.52 / $370.16).
+// prototype-aws-us-east-1 $81.55, the same file at growth $290.93; the GCP file $103.52 / $371.16).
 
 const dir = mkdtempSync(path.join(tmpdir(), "ai-infra-callers-"));
 function prepared(stack: string, to: string): string {
@@ -52,9 +52,9 @@ describe("promote: what callers see", () => {
     const stack = "prototype-gcp-europe-west4";
     expect(renderCallers(result)).toEqual([
       "What callers see: 1 change",
-      "  ! limits: per key (Cloud Armor, Authorization header): 60 requests per 10 s, then deny(429); per key (LiteLLM, access.keyDefaults): 300 requests/min; per key (LiteLLM, access.keyDefaults): budget $5 per 1d → per key (Cloud Armor, Authorization header): 120 requests per 10 s, then deny(429); per key (LiteLLM, access.keyDefaults): 600 requests/min; per key (LiteLLM, access.keyDefaults): budget $50 per 1d",
+      "  ! limits: per client address (Cloud Armor): 60 requests per 10 s, then deny(429); per key (LiteLLM, access.keyDefaults): 300 requests/min; per key (LiteLLM, access.keyDefaults): budget $5 per 1d → per client address (Cloud Armor): 120 requests per 10 s, then deny(429); per key (LiteLLM, access.keyDefaults): 600 requests/min; per key (LiteLLM, access.keyDefaults): budget $50 per 1d",
       `    migration: the front door's limits apply from the deploy: callers get 429 above them, so check their peak rates; keys issued before keep the limits they were issued with; new keys get access.keyDefaults (npm run keys -- ${stack} rotate --name <caller> keeps the old limits: revoke and create to change them)`,
-      "Monthly cost: $102.52 → $370.16 (+$267.64; at the stated traffic profile)",
+      "Monthly cost: $103.52 → $371.16 (+$267.64; at the stated traffic profile)",
     ]);
     expect(result.callers!.after).toMatchObject({
       url: "https://llm-proto-eu.example.com/v1",
