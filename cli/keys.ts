@@ -1,6 +1,11 @@
 // Caller keys, teams and feature budgets in a deployed stack's gateway, without a redeploy:
 //
 //   npm run keys -- <stack name | stack file> <create|list|rotate|revoke|sync> [options]
+//   npm run keys -- <stack name | stack file> <command> --local [options]
+//
+// --local: the same commands against the stack's running `npm run local`, whose keys database is
+// emulated in memory (LiteLLM's needs Prisma's engines, which cannot be downloaded here); every
+// answer starts with a line that says so.
 //
 // Talks to LiteLLM's admin API at the stack output regionDetails.<primary>.adminUrl (the front
 // door's operators-only admin path) with the master key read from the secret store named by
@@ -16,10 +21,11 @@ import { parseArgs } from "./lib/args";
 import { AdminClient, type Transport } from "./lib/keys/admin";
 import { type KeyFlags, type Printer, commandFlags, createKey, listCommand, preflight, revokeKey, rotateKey, sync } from "./lib/keys/commands";
 import { KeysError, adminTarget, readMasterKey, readOutputs } from "./lib/keys/target";
+import { emulationNote, localRunFile, readLocalRunFile } from "./lib/local/keys";
 import { encodeConfig, loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
 
 export const commands = ["create", "list", "rotate", "revoke", "sync"] as const;
-const usage = `usage: npm run keys -- <stack name | stack file> <${commands.join("|")}> [--name <key>] [--team <team>] [--rpm <n>] [--tpm <n>] [--budget <usd>] [--budget-period <${["1d", "7d", "30d", "1mo"].join("|")}>] [--outputs <pulumi stack output --json file>]`;
+const usage = `usage: npm run keys -- <stack name | stack file> <${commands.join("|")}> [--name <key>] [--team <team>] [--rpm <n>] [--tpm <n>] [--budget <usd>] [--budget-period <${["1d", "7d", "30d", "1mo"].join("|")}>] [--outputs <pulumi stack output --json file> | --local]`;
 
 /** The parsed stack of its config file (the same parse the program does). */
 function stackOf(arg: string): Stack {
@@ -39,7 +45,7 @@ export async function main(argv: readonly string[], printer: Printer = { out: (l
     process.stderr.write(`${message}\n`);
     return 1;
   };
-  const parsed = parseArgs(argv, { booleans: ["help"], values: ["name", "team", "rpm", "tpm", "budget", "budget-period", "outputs"] });
+  const parsed = parseArgs(argv, { booleans: ["help", "local"], values: ["name", "team", "rpm", "tpm", "budget", "budget-period", "outputs"] });
   if (!parsed.ok) return fail(`${parsed.message}\n${usage}`);
   const { positional, flags, values } = parsed.args;
   if (flags.help) {
@@ -62,32 +68,44 @@ export async function main(argv: readonly string[], printer: Printer = { out: (l
       );
     }
     preflight(spec, command, keyFlags);
+    if (flags.local) {
+      if (values.outputs) return fail("--outputs does not apply with --local: a local run's admin address comes from the run itself");
+      const info = readLocalRunFile(spec.stack);
+      if (!info) return fail(`no local run of ${spec.stack} is running (${localRunFile(spec.stack)} is missing or its process has ended): start one with npm run local -- ${spec.stack}`);
+      printer.out(`local run of ${spec.stack} (${info.adminUrl}, not through the front door's admin guard): ${emulationNote}`);
+      await runCommand(command, spec, new AdminClient(info.adminUrl, info.masterKey, { kind: "gcp" }), keyFlags, printer);
+      return 0;
+    }
     const outputs = await readOutputs(spec.stack, last("outputs"));
     const target = adminTarget(spec, outputs);
     const masterKey = await readMasterKey(spec, target.masterKeySecret);
     const transport: Transport = spec.cloud === "aws" ? { kind: "aws", region: spec.primaryRegion } : { kind: "gcp" };
     const admin = new AdminClient(target.adminUrl, masterKey, transport);
-    switch (command) {
-      case "create":
-        await createKey(spec, admin, keyFlags, printer);
-        break;
-      case "list":
-        await listCommand(admin, printer);
-        break;
-      case "rotate":
-        await rotateKey(spec, admin, keyFlags, printer);
-        break;
-      case "revoke":
-        await revokeKey(spec, admin, keyFlags, printer);
-        break;
-      case "sync":
-        await sync(spec, admin, printer);
-        break;
-    }
+    await runCommand(command, spec, admin, keyFlags, printer);
     return 0;
   } catch (e) {
     if (e instanceof KeysError) return fail(e.message);
     throw e;
+  }
+}
+
+async function runCommand(command: string, spec: Parameters<typeof createKey>[0], admin: AdminClient, keyFlags: KeyFlags, printer: Printer): Promise<void> {
+  switch (command) {
+    case "create":
+      await createKey(spec, admin, keyFlags, printer);
+      break;
+    case "list":
+      await listCommand(admin, printer);
+      break;
+    case "rotate":
+      await rotateKey(spec, admin, keyFlags, printer);
+      break;
+    case "revoke":
+      await revokeKey(spec, admin, keyFlags, printer);
+      break;
+    case "sync":
+      await sync(spec, admin, printer);
+      break;
   }
 }
 

@@ -30,6 +30,7 @@ export function describe(r: LocalRun): string {
     ...r.mappings.map((m) => `  - ${m.planned} → ${m.local}  (${m.why})`),
     "not modelled by this local run:",
     ...r.notModelled.map((s) => `  - ${s}`),
+    ...(r.keys ? ["", `keys: npm run keys -- ${r.stack} <create|list|rotate|revoke|sync> --local  (${r.keys.note})`] : []),
     "",
     `smoke test: ${r.logBucket ? "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing " : ""}npm run smoke -- --url ${r.url} --key ${Object.values(r.apiKeys)[0] ?? "<key>"}${r.keyHeader === "authorization" ? " --key-header authorization" : ""} --model ${r.model} --stream${r.logBucket ? ` --log-bucket ${r.logBucket} --s3-endpoint ${r.s3Endpoint}` : ""}`,
     "Ctrl-C stops everything.",
@@ -54,6 +55,7 @@ export function endpoints(r: LocalRun): Record<string, unknown> {
     notStarted: r.notStarted,
     mappings: r.mappings,
     notModelled: r.notModelled,
+    keys: r.keys ?? null,
   };
 }
 

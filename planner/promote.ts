@@ -1,6 +1,8 @@
 import { Scalar, isAlias, isMap, isNode, isScalar, parseDocument } from "yaml";
 import { type Stage, stages } from "../components/config/schema";
 import { laterStageSections } from "../components/config/stage-sections";
+import { type CallerDiff, callerChanges, callerView } from "./callers";
+import { costOfPlan } from "./cost";
 import { type PlanDiff, diffPlans, statefulLosses } from "./diff";
 import { type PlanError, type PlanOptions, type PlanOutcome, exitCodes, planStack } from "./plan";
 import type { Violation } from "./policy";
@@ -27,6 +29,19 @@ export interface PromoteResult {
    * parser would refuse them.
    */
   prepared?: string[];
+  /** What callers of the API see before → after (URL, auth header, key kind, limits, streaming, routes), with migration steps. */
+  callers?: CallerDiff;
+  /** Monthly cost of each plan (the cost model `npm run plan` prints), in USD. */
+  cost?: { before: MonthlyCost; after: MonthlyCost; deltaMonthlyUsd: number };
+}
+
+export interface MonthlyCost {
+  totalMonthlyUsd: number;
+  fixedMonthlyUsd: number;
+  usageMonthlyUsd: number;
+  llmMonthlyUsd: number;
+  /** False when the stack file states no traffic profile: fixed costs at rest only. */
+  traffic: boolean;
 }
 
 export interface PromoteOutcome {
@@ -152,6 +167,18 @@ export async function promoteStack(file: StackFile, to: string, opts: PlanOption
   Object.assign(result, diff);
   result.stateful = statefulLosses(diff);
   result.policy.violations = target.result.policy.violations;
+  const before = callerView(from);
+  const after = callerView(target);
+  if (before && after) result.callers = { before, after, changes: callerChanges(file.stack, before, after) };
+  if (from.spec && target.spec) {
+    const money = (f: StackFile, o: PlanOutcome): MonthlyCost => {
+      const c = costOfPlan(f, o.spec!, o.result.resources);
+      return { totalMonthlyUsd: c.totalMonthlyUsd, fixedMonthlyUsd: c.fixedMonthlyUsd, usageMonthlyUsd: c.usageMonthlyUsd, llmMonthlyUsd: c.llmMonthlyUsd, traffic: c.traffic !== null };
+    };
+    const b = money(currentFile, from);
+    const a = money(file, target);
+    result.cost = { before: b, after: a, deltaMonthlyUsd: Math.round((a.totalMonthlyUsd - b.totalMonthlyUsd) * 100) / 100 };
+  }
   const exitCode =
     result.stateful.length > 0 ? exitCodes.statefulChange : target.exitCode === exitCodes.policy ? exitCodes.policy : exitCodes.ok;
   return { result, exitCode, from, to: target };

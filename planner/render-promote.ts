@@ -1,5 +1,6 @@
 import { type Change, type ValueChange, statefulTypes } from "./diff";
 import type { PromoteResult } from "./promote";
+import { usd } from "./render";
 import { renderViolations } from "./render";
 
 const short = (urn: string) => urn.split("::").pop() ?? urn;
@@ -34,12 +35,36 @@ function values(changes: readonly ValueChange[]): string[] {
 
 const cause = (c: Change) => (c.cause ? ` (${c.cause})` : "");
 
+const labels: Record<string, string> = { url: "URL", auth: "auth header", keyKind: "key kind", limits: "limits", streaming: "streaming", routes: "routes" };
+
+/** What callers see before → after, each change with its migration step; one line when nothing changes. */
+export function renderCallers(r: Pick<PromoteResult, "callers" | "cost">): string[] {
+  const out: string[] = [];
+  if (r.callers) {
+    const { changes, after } = r.callers;
+    if (changes.length === 0) out.push(`What callers see: no change (${after.auth} to ${after.url ?? "(no apiUrl)"})`);
+    else {
+      out.push(`What callers see: ${changes.length} change${changes.length === 1 ? "" : "s"}`);
+      for (const c of changes) out.push(`  ! ${labels[c.what]}: ${c.before} → ${c.after}`, `    migration: ${c.migration}`);
+    }
+  }
+  if (r.cost) {
+    const { before, after, deltaMonthlyUsd } = r.cost;
+    const sign = deltaMonthlyUsd >= 0 ? "+" : "-";
+    const basis = before.traffic ? "at the stated traffic profile" : "fixed costs at rest only: the stack states no ai-infra:traffic";
+    out.push(`Monthly cost: ${usd(before.totalMonthlyUsd)} → ${usd(after.totalMonthlyUsd)} (${sign}${usd(Math.abs(deltaMonthlyUsd))}; ${basis})`);
+  }
+  return out;
+}
+
 /** The promotion diff for people: counts first, then each resource with its values before -> after. */
 export function renderPromotion(r: PromoteResult): string {
   const out = [
     `Promotion of stack ${r.stack}: ${r.from ?? "(no stage)"} → ${r.to}`,
     `  ${r.added.length} to add, ${r.changed.length} to change, ${r.replaced.length} to replace, ${r.deleted.length} to delete`,
     ...(r.prepared ? [`  prepared for ${r.to} (set aside at ${r.from}, which refuses them): ${r.prepared.map((s) => `ai-infra:${s}`).join(", ")}`] : []),
+    "",
+    ...renderCallers(r),
     "",
     ...list("Added", r.added, (a) => [`  + ${short(a.urn)} [${a.type}]`]),
     ...list("Changed", r.changed, (c) => [`  ~ ${short(c.urn)} [${c.type}]${cause(c)}`, ...values(c.changes)]),

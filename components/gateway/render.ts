@@ -136,7 +136,9 @@ export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): str
     router_settings: routerSettings,
     general_settings: { ...gatewayAuthSettings(stack.cloud), ...accessGeneralSettings(stack) },
   };
-  return stringify(config, { sortMapEntries: false, lineWidth: 0 });
+  // LiteLLM reads the file with PyYAML, a YAML 1.1 reader: written as 1.1, a string that 1.1 would
+  // read as something else is quoted (Azure's `api_version: 2024-10-21` would be a date there).
+  return stringify(config, { sortMapEntries: false, lineWidth: 0, version: "1.1" });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,10 +3,11 @@
  * own bearer tokens pass through, a request without one is refused by the validator, the health
  * route needs no key, the operators' admin path refuses anything not SigV4-signed (a caller's key
  * included), and a streamed completion arrives as server-sent events through the emulation.
- * LiteLLM runs without its keys database here (design: Prisma's engines cannot be fetched), so the
- * local callers' key is the master key; the run records that mapping.
+ * LiteLLM runs without its keys database here (Prisma's engines cannot be fetched); the local run
+ * emulates it in front of LiteLLM, so callers hold virtual keys, never the master key.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emulationNote, keyNotFound, readLocalRunFile } from "../../cli/lib/local/keys";
 import { type LocalRun, startLocal } from "../../cli/lib/local/run";
 import { exampleFile } from "../helpers/stacks";
 
@@ -23,11 +24,13 @@ const post = (path: string, headers: Record<string, string>, body: unknown) =>
   fetch(`${run.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
 describe("growth-aws-eu-west-1 front door, emulated", () => {
-  it("hands callers a bearer key and records that it is the master key only because LiteLLM has no database here", () => {
+  it("hands each caller of api.keys a virtual key of the emulated keys database, not the master key", () => {
     expect(run.keyHeader).toBe("authorization");
-    expect(Object.keys(run.apiKeys).map((k) => k.split("-key-").pop()).sort()).toEqual(["batch-jobs", "web-app"]);
-    expect(run.mappings.some((m) => m.planned.startsWith("LiteLLM virtual keys") && m.local.includes("master key"))).toBe(true);
+    expect(Object.keys(run.apiKeys).sort()).toEqual(["batch-jobs", "web-app"]);
+    const master = readLocalRunFile("growth-aws-eu-west-1")!.masterKey;
+    expect(Object.values(run.apiKeys).filter((k) => k === master || !/^sk-[A-Za-z0-9_-]{22}$/.test(k))).toEqual([]);
     expect(run.mappings.some((m) => m.planned.includes("DATABASE_HOST") && m.why.includes("runs without a database"))).toBe(true);
+    expect(run.mappings.find((m) => m.planned.startsWith("LiteLLM's keys database"))?.why).toBe(emulationNote);
   });
 
   it("streams a completion to a caller's bearer token (SSE chunks, then [DONE])", async () => {
@@ -41,15 +44,29 @@ describe("growth-aws-eu-west-1 front door, emulated", () => {
     expect(events.at(-1)).toBe("data: [DONE]");
   }, 60_000);
 
-  it("refuses a call without Authorization at the door (validator, 400) and passes a wrong token on to LiteLLM, which refuses it", async () => {
+  it("refuses a call without Authorization at the door (validator, 400) and a wrong token behind it with LiteLLM's 401", async () => {
     const none = await post("/chat/completions", {}, { model: run.model, messages: [{ role: "user", content: "x" }] });
     expect(none.status).toBe(400);
     expect(await none.json()).toEqual({ message: "Missing required request parameters: [Authorization]" });
-    // Without its database LiteLLM can only say it has no database to look the key up in (400);
-    // deployed, it answers 401 from its keys table. Either way no model is called.
+    // As deployed: 401 from the keys table (here the emulated one), not 400 "No connected db.".
     const wrong = await post("/chat/completions", { authorization: "Bearer sk-not-a-key" }, { model: run.model, messages: [{ role: "user", content: "x" }] });
-    expect(wrong.status).toBe(400);
-    expect(((await wrong.json()) as { error: { type: string } }).error.type).toBe("no_db_connection");
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual(keyNotFound);
+  }, 60_000);
+
+  it("serves the Bedrock group from the fake Bedrock Runtime, signed with the gateway's credentials, plain and streamed", async () => {
+    const key = Object.values(run.apiKeys)[0]!;
+    const plain = await post("/chat/completions", { authorization: `Bearer ${key}` }, { model: "chat-fallback", messages: [{ role: "user", content: "via bedrock" }] });
+    expect(plain.status).toBe(200);
+    expect(((await plain.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toBe("local fake bedrock answers in chunks");
+    const streamed = await post("/chat/completions", { authorization: `Bearer ${key}` }, { model: "chat-fallback", stream: true, messages: [{ role: "user", content: "stream via bedrock" }] });
+    expect(streamed.status).toBe(200);
+    expect((await streamed.text()).trimEnd().endsWith("data: [DONE]")).toBe(true);
+    expect(run.bedrock!.refused).toBe(0);
+    expect(run.bedrock!.calls.map((c) => [c.model, c.stream])).toEqual([
+      ["eu.anthropic.claude-3-5-haiku-20241022-v1:0", false],
+      ["eu.anthropic.claude-3-5-haiku-20241022-v1:0", true],
+    ]);
   }, 60_000);
 
   it("answers the health route without any key", async () => {
@@ -70,19 +87,14 @@ describe("growth-aws-eu-west-1 front door, emulated", () => {
     expect(flush.status).toBe(403);
   });
 
-  it("lets a signed admin request through to LiteLLM with the operator's x-litellm-api-key as its key", async () => {
+  it("lets a signed admin request through to the keys database with the operator's x-litellm-api-key as its key", async () => {
     const key = Object.values(run.apiKeys)[0]!;
+    const master = readLocalRunFile("growth-aws-eu-west-1")!.masterKey;
     const signed = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-litellm-api-key, Signature=0";
-    const list = await fetch(`${run.url}/admin/key/list`, { headers: { authorization: signed, "x-litellm-api-key": `Bearer ${key}` } });
-    const denied = await fetch(`${run.url}/admin/key/list`, { headers: { authorization: signed, "x-litellm-api-key": "Bearer sk-not-the-master-key" } });
-    // Without its database LiteLLM cannot list keys. A key other than the master key fails at the
-    // key lookup (no database to look in); the master key passes authentication and fails only
-    // where the route itself needs the database: the header reached LiteLLM as its key.
-    const deniedBody = (await denied.json()) as { error: { type: string } };
-    const listBody = (await list.json()) as { error: { type: string; message: string } };
-    expect([denied.status, deniedBody.error.type]).toEqual([400, "no_db_connection"]);
-    expect(list.status).toBe(500);
-    expect(listBody.error.type).not.toBe("no_db_connection");
-    expect(listBody.error.message).toContain("Database not connected");
+    const list = await fetch(`${run.url}/admin/key/list?return_full_object=true`, { headers: { authorization: signed, "x-litellm-api-key": `Bearer ${master}` } });
+    const denied = await fetch(`${run.url}/admin/key/list`, { headers: { authorization: signed, "x-litellm-api-key": `Bearer ${key}` } });
+    expect(denied.status).toBe(401);
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { keys: { key_alias: string }[] }).keys.map((k) => k.key_alias).sort()).toEqual(["batch-jobs", "web-app"]);
   });
 });

@@ -6,7 +6,9 @@
  * originate locally); everything else is the prototype example as it is.
  */
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main as keysMain } from "../../cli/keys";
+import { emulationNote, keyNotFound, readLocalRunFile } from "../../cli/lib/local/keys";
 import { type LocalRun, startLocal } from "../../cli/lib/local/run";
 import { exampleFile } from "../helpers/stacks";
 
@@ -43,11 +45,14 @@ afterAll(async () => {
 }, 60_000);
 
 describe("GCP front door emulated from the plan (prototype)", () => {
-  it("gives callers the stack's URL path and, without the keys database, the master key as their key (recorded)", () => {
+  it("gives callers the stack's URL path and a virtual key of the emulated keys database, not the master key (recorded)", () => {
     expect(run.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect(run.keyHeader).toBe("authorization");
     expect(Object.keys(run.apiKeys)).toEqual(["default"]);
-    expect(run.mappings.find((m) => m.planned.startsWith("caller keys"))?.local).toBe("LiteLLM's master key (the local value of the planned secret)");
+    expect(key).toMatch(/^sk-[A-Za-z0-9_-]{22}$/);
+    expect(key).not.toBe(readLocalRunFile(stack)!.masterKey);
+    expect(run.mappings.find((m) => m.planned.startsWith("caller keys"))?.local).toBe("virtual keys minted at start by the same sync against the emulated keys database");
+    expect(run.keys?.note).toBe(emulationNote);
   });
 
   it("streams a chat completion end to end as server-sent events (several chunks, then [DONE])", async () => {
@@ -82,11 +87,13 @@ describe("GCP front door emulated from the plan (prototype)", () => {
     const outside = await request(`${run.url}/admin/key/list`, { headers: { authorization: `Bearer ${key}` } });
     expect(outside.status).toBe(403);
     expect(outside.text).toContain("denied by Cloud Armor rule 200");
-    const inside = await request(`${run.url}/admin/key/list`, { headers: { authorization: `Bearer ${key}` }, from: "127.0.0.2" });
-    // LiteLLM's own answer for /key/list (rewritten from /v1/admin/key/list): it needs the keys database.
-    expect(inside.status).not.toBe(403);
-    expect(inside.status).not.toBe(404);
-    expect(inside.text).toMatch(/db|database/i);
+    // Inside the range the keys database (emulated) answers /key/list, rewritten from /v1/admin/key/list:
+    // to the master key only, as LiteLLM does.
+    const caller = await request(`${run.url}/admin/key/list`, { headers: { authorization: `Bearer ${key}` }, from: "127.0.0.2" });
+    expect(caller.status).toBe(401);
+    const inside = await request(`${run.url}/admin/key/list?return_full_object=true`, { headers: { authorization: `Bearer ${readLocalRunFile(stack)!.masterKey}` }, from: "127.0.0.2" });
+    expect(inside.status).toBe(200);
+    expect(JSON.parse(inside.text).keys.map((k: { key_alias: string }) => k.key_alias)).toEqual(["default"]);
   });
 
   it("denies a caller request without a bearer LiteLLM key (Cloud Armor 403), never reaching LiteLLM", async () => {
@@ -102,7 +109,7 @@ describe("GCP front door emulated from the plan (prototype)", () => {
 
   it("throttles per client address: made-up keys share the address's count (the planned count per 10 s, then 429); another address has its own", async () => {
     // prototype: 5 req/s with a burst of 10 → 60 requests per 10 s window. A fresh made-up key on
-    // every request (LiteLLM refuses them without the database, which is not what is measured
+    // every request (the emulated keys database refuses them, 401, which is not what is measured
     // here: 429 or not); with a count per Authorization value none of them would ever be throttled.
     const from = "127.0.0.3";
     const statuses: number[] = [];
@@ -113,4 +120,67 @@ describe("GCP front door emulated from the plan (prototype)", () => {
     expect((await request(`${run.url}/models`, { headers: { authorization: `Bearer ${key}` }, from })).status).toBe(429);
     expect((await request(`${run.url}/models`, { headers: { authorization: `Bearer ${key}` }, from: "127.0.0.4" })).status).toBe(200);
   }, 60_000);
+});
+
+describe("keys database of the local run (emulated) and npm run keys -- <stack> --local", () => {
+  const chat = (k: string) =>
+    request(`${run.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${k}` }, body: JSON.stringify({ model: run.model, messages: [{ role: "user", content: "hi" }] }) });
+  async function keys(...args: string[]): Promise<{ code: number; out: string[]; err: string }> {
+    const out: string[] = [];
+    let err = "";
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+    try {
+      const code = await keysMain([stack, ...args, "--local"], { out: (l) => out.push(l) });
+      return { code, out, err };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it("a wrong key answers LiteLLM's 401 for a key not in its table, not 400 \"No connected db.\", and says what is emulated", async () => {
+    const res = await fetch(`${run.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-not-a-key" }, body: "{}" });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual(keyNotFound);
+    expect(res.headers.get("x-ai-infra-local-keys")).toBe(emulationNote);
+  });
+
+  it("create → the key works through the front door; list shows it; rotate → only the new value works; revoke → 401 again", async () => {
+    const note = `local run of ${stack} (${run.keys!.adminUrl}, not through the front door's admin guard): ${emulationNote}`;
+    const created = await keys("create", "--name", "ci-bot", "--rpm", "30");
+    expect(created.code).toBe(0);
+    expect(created.out[0]).toBe(note);
+    expect(created.out[1]).toMatch(/^ci-bot\tsk-[A-Za-z0-9_-]{22}$/);
+    const value = created.out[1]!.split("\t")[1]!;
+    expect((await chat(value)).status).toBe(200);
+
+    const listed = await keys("list");
+    expect(listed.out).toEqual([note, "name\tteam\trpm\ttpm\tbudget-usd\tperiod\tspend-usd\tmanaged", "ci-bot\t-\t30\t-\t5\t1d\t0\tyes", "default\t-\t300\t-\t5\t1d\t0\tyes"]);
+
+    const rotated = await keys("rotate", "--name", "ci-bot");
+    expect(rotated.code).toBe(0);
+    expect(rotated.out[0]).toBe(note);
+    expect(rotated.out[1]).toMatch(/^ci-bot\tsk-[A-Za-z0-9_-]{22}$/);
+    expect(rotated.out.at(-1)).toBe("  the old value of 'ci-bot' no longer works");
+    const old = await chat(value);
+    expect([old.status, JSON.parse(old.text)]).toEqual([401, keyNotFound]);
+    const rotatedValue = rotated.out[1]!.split("\t")[1]!;
+    expect((await chat(rotatedValue)).status).toBe(200);
+    expect((await keys("list")).out[2]).toBe("ci-bot\t-\t30\t-\t5\t1d\t0\tyes");
+
+    const revoked = await keys("revoke", "--name", "ci-bot");
+    expect(revoked.out).toEqual([note, `revoked ci-bot (stack ${stack})`]);
+    const after = await chat(rotatedValue);
+    expect([after.status, JSON.parse(after.text)]).toEqual([401, keyNotFound]);
+    expect((await chat(key)).status).toBe(200);
+  }, 60_000);
+
+  it("a stack with no local run running: exit 1, naming the command that starts one", async () => {
+    const out: string[] = [];
+    let err = "";
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+    const code = await keysMain(["growth-gcp-us-central1", "list", "--local"], { out: (l) => out.push(l) }).finally(() => spy.mockRestore());
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toMatch(/^no local run of growth-gcp-us-central1 is running \(.+growth-gcp-us-central1\.json is missing or its process has ended\): start one with npm run local -- growth-gcp-us-central1\n$/);
+  });
 });

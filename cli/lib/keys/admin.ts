@@ -27,7 +27,7 @@ function toBytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array
 }
 
 /** SHA-256 for the signer, from node:crypto (the signer takes any hash with this shape). */
-class Sha256 {
+export class Sha256 {
   private readonly h: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", toBytes(secret));

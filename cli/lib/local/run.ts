@@ -12,8 +12,13 @@ import type { StackFile } from "../../../planner/stack-file";
 import { type FrontDoor, awsRestApi, gcpLoadBalancer, notModelled, startFrontDoor } from "./frontdoor";
 import { type LocalPlan, readLocalPlan } from "./model";
 import { planForLocal } from "./planned";
+import { type KeyGate, emulationNote, startKeyGate, writeLocalRunFile } from "./keys";
+import { AdminClient } from "../keys/admin";
+import { sync } from "../keys/commands";
+import { hasKeys } from "../../../components/config/model";
 import { LocalStartError, type Managed, assertPortFree, freePort, repoRoot, requireFile, startProcess, waitFor, which } from "./processes";
-import { type FakeUpstream, type UpstreamKind, startUpstream } from "./upstream";
+import { type FakeUpstream, type UpstreamKind, keyHeader, startUpstream } from "./upstream";
+import { type FakeBedrock, startBedrock } from "./bedrock";
 
 /** moto's default account, which the plan's fake ARNs use too. */
 const motoCredentials = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -53,6 +58,13 @@ export interface LocalRun {
   /** The worker's queue and results bucket (AWS stacks with a queue). */
   worker?: { queueUrl: string; resultsBucket: string; resultsPrefix: string };
   upstreams: FakeUpstream[];
+  /** The fake Bedrock Runtime, when the stack has Bedrock deployments. */
+  bedrock?: FakeBedrock;
+  /**
+   * Stacks with a keys database: where the emulated keys database answers the admin routes (what
+   * `npm run keys -- <stack> --local` talks to) and what the emulation leaves out.
+   */
+  keys?: { adminUrl: string; note: string };
   stop(): Promise<void>;
 }
 
@@ -90,6 +102,8 @@ interface Deployment {
   kind: UpstreamKind | "bedrock" | "vertex" | "router";
   apiBase?: string;
   keyEnv?: string;
+  /** Bedrock: `aws_region_name`. */
+  region?: string;
 }
 
 function deployments(configText: string): Deployment[] {
@@ -100,6 +114,8 @@ function deployments(configText: string): Deployment[] {
     const env = (v: unknown) => (typeof v === "string" && v.startsWith("os.environ/") ? v.slice("os.environ/".length) : undefined);
     const kind: Deployment["kind"] = model.startsWith("anthropic/")
       ? "anthropic"
+      : model.startsWith("azure/")
+        ? "azure"
       : model.startsWith("hosted_vllm/")
         ? "vllm"
         : model.startsWith("bedrock/")
@@ -109,7 +125,7 @@ function deployments(configText: string): Deployment[] {
           : model.startsWith("auto_router/")
             ? "router"
             : "openai";
-    return { group: m.model_name, provider: m.model_info?.provider ?? kind, kind, ...(typeof p.api_base === "string" ? { apiBase: p.api_base } : {}), ...(env(p.api_key) ? { keyEnv: env(p.api_key)! } : {}) };
+    return { group: m.model_name, provider: m.model_info?.provider ?? kind, kind, ...(typeof p.api_base === "string" ? { apiBase: p.api_base } : {}), ...(env(p.api_key) ? { keyEnv: env(p.api_key)! } : {}), ...(typeof p.aws_region_name === "string" ? { region: p.aws_region_name } : {}) };
   });
 }
 
@@ -138,7 +154,9 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
   const procs: Managed[] = [];
   const servers: { close(): Promise<void> }[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), "ai-infra-local-"));
+  const cleanups: (() => void)[] = [];
   const stop = async () => {
+    for (const c of cleanups) c();
     for (const s of servers.reverse()) await s.close().catch(() => {});
     for (const p of procs.reverse()) await p.stop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
@@ -157,10 +175,24 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
 
     const gwPort = await freePort();
     const gwUrl = `http://127.0.0.1:${gwPort}`;
+    // A stack with a keys database: its emulation stands where LiteLLM's key check is, so the
+    // planned gateway address leads to it, and it to LiteLLM.
+    const keysPlanned = Object.values(databaseEnv).some((k) => k in plan.gateway.env);
+    let gate: KeyGate | undefined;
+    if (keysPlanned) {
+      const masterKey = rewrite(plan.gateway.env[gatewayEnv.masterKey] ?? "");
+      if (!masterKey) throw new LocalStartError(`${plan.gateway.resource} has no ${gatewayEnv.masterKey}; its keys database needs one`);
+      gate = await startKeyGate(gwUrl, masterKey);
+      servers.push(gate);
+      const info = { stack: plan.stack, pid: process.pid, adminUrl: gate.url, masterKey };
+      cleanups.push(writeLocalRunFile(info));
+      mappings.push({ planned: "LiteLLM's keys database (virtual keys, teams, tags)", local: `${gate.url} in front of LiteLLM`, why: emulationNote });
+    }
+    const gwLocal = gate?.url ?? gwUrl;
     for (const a of plan.addresses.filter((x) => x.kind === "gateway")) {
-      if (a.value.startsWith("https://")) subs.push([a.value, gwUrl]);
-      else subs.push([a.value, `127.0.0.1:${gwPort}`]);
-      mappings.push({ planned: a.value, local: gwUrl, why: `${a.what}; its listener forwards to the container port ${plan.gateway.port ?? "?"}` });
+      if (a.value.startsWith("https://")) subs.push([a.value, gwLocal]);
+      else subs.push([a.value, new URL(gwLocal).host]);
+      mappings.push({ planned: a.value, local: gwLocal, why: `${a.what}; its listener forwards to the container port ${plan.gateway.port ?? "?"}${gate ? " (through the emulated keys database's key check)" : ""}` });
     }
     mappings.push({ planned: `container port ${plan.gateway.port}`, local: String(gwPort), why: "a free loopback port instead of the task's/revision's own network interface" });
 
@@ -170,14 +202,21 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     let configText = plan.gateway.configText;
     const extraEnv: Record<string, string> = {};
     const byBase = new Map<string, FakeUpstream>();
+    // Bedrock: one fake Runtime for every Bedrock deployment (LiteLLM reads one endpoint override),
+    // checking SigV4 for the deployments' regions with the credentials the gateway holds.
+    const bedrockDeps = deps.filter((d) => d.kind === "bedrock");
+    let bedrock: FakeBedrock | undefined;
+    if (bedrockDeps.length > 0) {
+      const regions = [...new Set(bedrockDeps.map((d) => d.region ?? plan.region))];
+      bedrock = await startBedrock("bedrock", motoCredentials, regions);
+      servers.push(bedrock);
+      mappings.push({ planned: `Bedrock Runtime in ${regions.join(", ")} (${bedrockDeps.map((d) => d.group).join(", ")})`, local: bedrock.url, why: "a fake Bedrock Runtime (Converse, event-stream streaming) that checks each request's SigV4 signature for service bedrock in those regions, made with the gateway's credentials (locally AWS_ACCESS_KEY_ID=testing, standing in for the task role)" });
+      started.push(`fake Bedrock Runtime for ${bedrockDeps.map((d) => d.group).join(", ")} on ${bedrock.url}`);
+    }
     for (const d of deps) {
-      if (d.kind === "router") continue;
-      if (d.kind === "bedrock" || d.kind === "vertex") {
-        notStarted.push(
-          d.kind === "bedrock"
-            ? `${d.group} (${d.provider}): Bedrock has no fake here; calls to it are refused locally (AWS_BEDROCK_RUNTIME_ENDPOINT → a closed port)`
-            : `${d.group} (${d.provider}): Vertex AI has no fake here (it authenticates with Google credentials); calls to it fail locally`,
-        );
+      if (d.kind === "router" || d.kind === "bedrock") continue;
+      if (d.kind === "vertex") {
+        notStarted.push(`${d.group} (${d.provider}): Vertex AI has no fake here (LiteLLM authenticates with Google credentials it would fetch from Google's token endpoint); calls to it fail locally`);
         continue;
       }
       const expected = d.keyEnv ? rewrite(plan.gateway.env[d.keyEnv] ?? "") : undefined;
@@ -197,7 +236,7 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
         started.push(`fake vLLM for ${d.group} on ${up.url}`);
         continue;
       }
-      const base = d.apiBase ?? (d.kind === "anthropic" ? "https://api.anthropic.com" : "https://api.openai.com/v1");
+      const base = d.apiBase ?? (d.kind === "anthropic" ? "https://api.anthropic.com" : d.kind === "azure" ? "os.environ/AZURE_API_BASE" : "https://api.openai.com/v1");
       if (byBase.has(base)) continue;
       const up = await startUpstream(d.provider, d.kind, expected);
       upstreams.push(up);
@@ -205,12 +244,13 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       const local = base.endsWith("/v1") ? `${up.url}/v1` : up.url;
       if (d.apiBase) configText = configText.split(`api_base: ${d.apiBase}\n`).join(`api_base: ${local}\n`);
       else if (d.kind === "anthropic") extraEnv.ANTHROPIC_API_BASE = up.url;
+      else if (d.kind === "azure") extraEnv.AZURE_API_BASE = up.url;
       else extraEnv.OPENAI_API_BASE = local;
-      mappings.push({ planned: base, local, why: `provider ${d.provider}: a fake ${d.kind}-compatible server (streaming SSE) that accepts only the key the plan gives the gateway` });
+      mappings.push({ planned: base, local, why: `provider ${d.provider}: a fake ${d.kind}-compatible server (streaming SSE) that accepts only the key the plan gives the gateway, in the ${keyHeader[d.kind]} header as ${d.kind} reads it` });
       started.push(`fake ${d.kind} provider '${d.provider}' on ${up.url}`);
     }
     servers.push(...upstreams);
-    const model = deps.find((d) => d.kind === "openai" || d.kind === "anthropic")?.group ?? deps[0]?.group ?? "chat";
+    const model = deps.find((d) => d.kind === "openai" || d.kind === "anthropic" || d.kind === "azure")?.group ?? deps[0]?.group ?? "chat";
 
     // moto: the buckets and queues of the plan, under their planned names.
     const motoPort = await freePort();
@@ -277,7 +317,7 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       const cfg = parseYaml(configText) as { litellm_settings?: { s3_callback_params?: Record<string, unknown> } };
       if (cfg.litellm_settings?.s3_callback_params) {
         cfg.litellm_settings.s3_callback_params.s3_endpoint_url = s3Endpoint;
-        configText = stringifyYaml(cfg, { lineWidth: 0 });
+        configText = stringifyYaml(cfg, { lineWidth: 0, version: "1.1" });
         mappings.push({ planned: "s3_callback_params (regional S3 endpoint)", local: `s3_endpoint_url: ${s3Endpoint}`, why: "the only edit to the planned config: the request log goes to moto" });
       }
     }
@@ -291,7 +331,8 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       ...extraEnv,
       AWS_ACCESS_KEY_ID: motoCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: motoCredentials.secretAccessKey,
-      AWS_BEDROCK_RUNTIME_ENDPOINT: "http://127.0.0.1:9",
+      // The fake Bedrock Runtime, or a closed port when the stack has no Bedrock deployment.
+      AWS_BEDROCK_RUNTIME_ENDPOINT: bedrock?.url ?? "http://127.0.0.1:9",
       // The price table ships in the package; without this LiteLLM fetches it from GitHub.
       LITELLM_LOCAL_MODEL_COST_MAP: "True",
       // s3_v2 flushes every 10 s by default; a smoke test reads the log right after its calls.
@@ -335,29 +376,41 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     // virtual keys (AWS from growth), the master key under each key name: virtual keys live in
     // the keys database, which LiteLLM cannot use here (its Prisma engines cannot be fetched).
     const apiKeys: Record<string, string> = {};
+    // Stacks with a keys database: each key of api.keys minted as \`npm run keys -- <stack> sync\`
+    // would, by that command's own code, against the emulated keys database.
+    const spec = planned.outcome.spec;
+    if (gate && spec && hasKeys(spec)) {
+      const admin = new AdminClient(gate.url, rewrite(plan.gateway.env[gatewayEnv.masterKey] ?? ""), { kind: "gcp" });
+      await sync(spec, admin, {
+        out: (line) => {
+          const m = /^([a-z][a-z0-9-]*)\t(sk-\S+)$/.exec(line);
+          if (m) apiKeys[m[1]!] = m[2]!;
+        },
+      });
+      mappings.push({ planned: `caller keys ${spec.api.keys.join(", ")} (LiteLLM virtual keys, npm run keys -- ${plan.stack} sync)`, local: "virtual keys minted at start by the same sync against the emulated keys database", why: "the cloud's keys are made after deploy; callers never hold the master key" });
+    }
     let route: ReturnType<typeof awsRestApi>;
     let bearer = true;
     if (plan.frontDoor.kind === "aws-rest-api") {
       bearer = plan.frontDoor.callerAuth === "bearer";
       const masterKey = rewrite(plan.gateway.env[gatewayEnv.masterKey] ?? "");
       if (bearer && !masterKey) throw new LocalStartError(`${plan.gateway.resource} has no ${gatewayEnv.masterKey}; callers of this stack present LiteLLM keys`);
-      for (const k of plan.frontDoor.apiKeys) apiKeys[k] = bearer ? masterKey : `local-${localSecret(32)}`;
-      mappings.push(
-        bearer
-          ? { planned: `LiteLLM virtual keys ${plan.frontDoor.apiKeys.join(", ")} (npm run keys -- <stack> sync)`, local: "the gateway's master key, as each caller's Bearer key", why: "LiteLLM runs without its keys database locally; in the cloud callers never hold the master key" }
-          : { planned: "API key values (generated by the cloud)", local: "fresh random values, printed", why: "unknown until deploy" },
-      );
+      if (bearer && !gate) {
+        for (const k of plan.frontDoor.apiKeys) apiKeys[k] = masterKey;
+        mappings.push({ planned: `LiteLLM virtual keys ${plan.frontDoor.apiKeys.join(", ")} (npm run keys -- <stack> sync)`, local: "the gateway's master key, as each caller's Bearer key", why: "the plan has no keys database; in the cloud callers never hold the master key" });
+      }
+      if (!bearer) {
+        for (const k of plan.frontDoor.apiKeys) apiKeys[k] = `local-${localSecret(32)}`;
+        mappings.push({ planned: "API key values (generated by the cloud)", local: "fresh random values, printed", why: "unknown until deploy" });
+      }
       route = awsRestApi(plan.frontDoor, new Map(Object.entries(bearer ? {} : apiKeys)), rewrite);
     } else {
-      // GCP callers hold LiteLLM virtual keys, which live in the keys database; LiteLLM runs without
-      // one here (its Prisma engines cannot be downloaded), so each caller key is the master key.
-      const names = planned.outcome.spec?.api.keys ?? [];
-      for (const k of names) apiKeys[k] = rewrite(plan.frontDoor.masterKey);
-      mappings.push({
-        planned: `caller keys ${names.join(", ")} (LiteLLM virtual keys, created by npm run keys)`,
-        local: "LiteLLM's master key (the local value of the planned secret)",
-        why: "LiteLLM runs without its database locally, so no virtual key can exist",
-      });
+      if (!gate) {
+        // No keys database planned: the master key is the only key LiteLLM knows.
+        const names = spec?.api.keys ?? [];
+        for (const k of names) apiKeys[k] = rewrite(plan.frontDoor.masterKey);
+        mappings.push({ planned: `caller keys ${names.join(", ")}`, local: "LiteLLM's master key (the local value of the planned secret)", why: "the plan has no keys database, so no virtual key can exist" });
+      }
       route = gcpLoadBalancer(plan.frontDoor, rewrite, (rule) => {
         if (!notStarted.includes(`Cloud Armor ${rule}`)) notStarted.push(`Cloud Armor ${rule}`);
       });
@@ -399,6 +452,8 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       startupMs: Math.round(performance.now() - t0),
       ...(worker ? { worker } : {}),
       upstreams,
+      ...(bedrock ? { bedrock } : {}),
+      ...(gate ? { keys: { adminUrl: gate.url, note: emulationNote } } : {}),
       stop,
     };
   } catch (e) {
@@ -420,7 +475,7 @@ export function withoutKeysDatabase(env: Record<string, string>): { notStarted: 
   for (const k of vars) delete env[k];
   return {
     notStarted:
-      "keys database (Postgres): LiteLLM's database layer needs Prisma engine binaries downloaded from binaries.prisma.sh, unreachable here; the gateway runs without it (master key only: no virtual keys, team/tag budgets or spend tables)",
+      "keys database (Postgres): LiteLLM's database layer needs Prisma engine binaries downloaded from binaries.prisma.sh, unreachable here; LiteLLM runs without it and the local run emulates its keys in front of it (virtual keys, teams, tags in memory; limits, budgets and spend not enforced)",
     mapping: { planned: vars.join(", "), local: "(unset)", why: "keys database: not started (Prisma's engines cannot be downloaded here); LiteLLM runs without a database" },
   };
 }

@@ -3,11 +3,69 @@ import type net from "node:net";
 
 /**
  * A fake provider on loopback: OpenAI-compatible (`/v1/chat/completions`, `/v1/completions`,
- * `/v1/embeddings`, `/v1/models`; also what vLLM serves) or Anthropic-compatible (`/v1/messages`),
- * streaming included (SSE in several chunks). It refuses a call that does not carry the provider
- * key the plan gives the gateway, so a wrong secret wiring fails the call as the provider would.
+ * `/v1/embeddings`, `/v1/models`; also what vLLM serves), Azure OpenAI
+ * (`/openai/deployments/<deployment>/chat/completions?api-version=…`, the same bodies) or
+ * Anthropic-compatible (`/v1/messages`), streaming included (SSE in several chunks). It takes the
+ * key only in the header that provider reads it from (`authAnswers`) and refuses a call that does not
+ * carry the key the plan gives the gateway there, with that provider's own 401 body, so a wrong
+ * secret wiring (or a key sent the wrong way) fails the call as the provider would.
  */
-export type UpstreamKind = "openai" | "anthropic" | "vllm";
+export type UpstreamKind = "openai" | "anthropic" | "azure" | "vllm";
+
+/** The header a provider reads its API key from, as the pinned LiteLLM sends it. */
+export const keyHeader: Record<UpstreamKind, string> = {
+  // litellm/llms/openai: the OpenAI SDK's `Authorization: Bearer <key>`; vLLM's --api-key reads the same.
+  openai: "authorization",
+  vllm: "authorization",
+  // litellm/llms/anthropic/common_utils.py: {"x-api-key": api_key}
+  anthropic: "x-api-key",
+  // litellm/llms/azure/common_utils.py get_azure_request_auth_headers: {"api-key": api_key}
+  azure: "api-key",
+};
+
+/** The key a request carries where `kind` reads it, or undefined. */
+export function keyOf(headers: http.IncomingHttpHeaders, kind: UpstreamKind): string | undefined {
+  const v = headers[keyHeader[kind]] as string | undefined;
+  if (keyHeader[kind] !== "authorization") return v;
+  return v?.startsWith("Bearer ") ? v.slice(7) : undefined;
+}
+
+/**
+ * The 401 each provider answers for a missing or a wrong key, status and body as its API documents
+ * them: OpenAI https://platform.openai.com/docs/guides/error-codes (invalid_api_key), Anthropic
+ * https://docs.anthropic.com/en/api/errors (authentication_error), Azure OpenAI (API Management's
+ * "Access denied due to …" answer).
+ */
+export function authAnswer(kind: UpstreamKind, presented: string | undefined): { status: 401; body: unknown } {
+  const masked = presented === undefined ? "" : `${presented.slice(0, 3)}${"*".repeat(Math.max(0, presented.length - 7))}${presented.slice(-4)}`;
+  switch (kind) {
+    case "anthropic":
+      return { status: 401, body: { type: "error", error: { type: "authentication_error", message: presented === undefined ? "x-api-key header is required" : "invalid x-api-key" } } };
+    case "azure":
+      return {
+        status: 401,
+        body: {
+          error: {
+            code: "401",
+            message:
+              presented === undefined
+                ? "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API."
+                : "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
+          },
+        },
+      };
+    default:
+      return {
+        status: 401,
+        body: {
+          error:
+            presented === undefined
+              ? { message: "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", type: "invalid_request_error", param: null, code: null }
+              : { message: `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: "invalid_request_error", param: null, code: "invalid_api_key" },
+        },
+      };
+  }
+}
 
 export interface UpstreamCall {
   path: string;
@@ -35,12 +93,6 @@ function promptTokens(body: Record<string, unknown>): number {
   return text.split(/\s+/).filter(Boolean).length + 3;
 }
 
-function keyOf(req: http.IncomingMessage, kind: UpstreamKind): string | undefined {
-  if (kind === "anthropic") return req.headers["x-api-key"] as string | undefined;
-  const auth = req.headers.authorization;
-  return auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
-}
-
 export async function startUpstream(name: string, kind: UpstreamKind, expectedKey: string | undefined, port = 0): Promise<FakeUpstream> {
   const sockets = new Set<net.Socket>();
   const calls: UpstreamCall[] = [];
@@ -55,9 +107,11 @@ export async function startUpstream(name: string, kind: UpstreamKind, expectedKe
     req.on("end", () => {
       const url = (req.url ?? "").split("?")[0]!;
       if (req.method === "GET" && url.endsWith("/models")) return json(res, 200, { object: "list", data: [{ id: "fake", object: "model" }] });
-      if (expectedKey !== undefined && keyOf(req, kind) !== expectedKey) {
+      const presented = keyOf(req.headers, kind);
+      if (expectedKey !== undefined && presented !== expectedKey) {
         refused++;
-        return json(res, 401, { error: { message: `${name}: invalid API key (not the key the plan gives the gateway)`, type: "invalid_request_error" } });
+        const a = authAnswer(kind, presented);
+        return json(res, a.status, a.body);
       }
       let body: Record<string, unknown> = {};
       try {
@@ -65,7 +119,9 @@ export async function startUpstream(name: string, kind: UpstreamKind, expectedKe
       } catch {
         return json(res, 400, { error: { message: "invalid JSON" } });
       }
-      const model = String(body.model ?? "");
+      // Azure names the deployment in the path; the body's model is optional there.
+      const deployment = /\/openai\/deployments\/([^/]+)\//.exec(url)?.[1];
+      const model = String(body.model ?? deployment ?? "");
       const stream = body.stream === true;
       calls.push({ path: url, model, stream });
       const pt = promptTokens(body);
