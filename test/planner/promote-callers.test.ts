@@ -32,7 +32,7 @@ describe("promote: what callers see", () => {
       "    migration: the auth header's step above",
       "  ! limits: all callers together (API Gateway stage): 20 requests/s, burst 40; per key (API Gateway usage plan): 5 requests/s, burst 10 → all callers together (API Gateway stage): 200 requests/s, burst 400; per key (LiteLLM, access.keyDefaults): 600 requests/min; per key (LiteLLM, access.keyDefaults): budget $50 per 1d",
       `    migration: the front door's limits apply from the deploy: callers get 429 above them, so check their peak rates; each virtual key is issued with access.keyDefaults unless given its own (npm run keys -- ${stack} create --name <caller> --rpm <n> --tpm <n>)`,
-      "Monthly cost: $81.55 → $290.93 (+$209.38; at the stated traffic profile)",
+      "Monthly cost: $81.55 → $327.43 (+$245.88; at the stated traffic profile)",
     ]);
     const routes = ["GET /v1/health", "GET /v1/models", "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings"];
     expect(result.callers!.before).toMatchObject({ url: "https://36p5gr0uka.execute-api.us-east-1.amazonaws.com/v1", routes, streaming: "streamed (API Gateway response streaming)" });
@@ -68,7 +68,7 @@ describe("promote: what callers see", () => {
     expect(result.callers!.changes).toEqual([]);
     expect(renderCallers(result)).toEqual([
       "What callers see: no change (Authorization: Bearer <LiteLLM virtual key> to https://2obs79msnh.execute-api.us-east-1.amazonaws.com/v1)",
-      "Monthly cost: $17,437.59 → $17,481.39 (+$43.80; at the stated traffic profile)",
+      "Monthly cost: $17,474.09 → $17,517.89 (+$43.80; at the stated traffic profile)",
     ]);
   });
 
@@ -77,7 +77,7 @@ describe("promote: what callers see", () => {
     expect(human.code).toBe(0);
     const lines = human.stdout.split("\n");
     expect(lines.slice(3, 5)).toEqual(["What callers see: 3 changes", "  ! auth header: x-api-key: <API Gateway API key> → Authorization: Bearer <LiteLLM virtual key>"]);
-    expect(lines).toContain("Monthly cost: $81.55 → $290.93 (+$209.38; at the stated traffic profile)");
+    expect(lines).toContain("Monthly cost: $81.55 → $327.43 (+$245.88; at the stated traffic profile)");
     const json = await runCli("promote", ["prototype-aws-us-east-1", "--to", "growth", "--json"]);
     const doc = JSON.parse(json.stdout);
     expect(doc.callers.changes.map((c: { what: string }) => c.what)).toEqual(["auth", "keyKind", "limits"]);
