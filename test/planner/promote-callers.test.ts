@@ -11,7 +11,7 @@ import { exampleFile } from "../helpers/stacks";
 
 // Issue 21 point 4: a promotion says what callers must change, with the step, and what it costs.
 // The costs are those `npm run plan` prints for the stack file at each stage (checked by hand:
-// prototype-aws-us-east-1 $81.55, the same file at growth $290.93; the GCP file $103.52 / $371.16).
+// prototype-aws-us-east-1 $81.55, the same file at growth $327.43; the GCP file $103.52 / $371.16).
 
 const dir = mkdtempSync(path.join(tmpdir(), "ai-infra-callers-"));
 function prepared(stack: string, to: string): string {
@@ -40,8 +40,8 @@ describe("promote: what callers see", () => {
     expect(result.callers!.changes.map((c) => c.what)).toEqual(["auth", "keyKind", "limits"]);
     expect(result.cost).toEqual({
       before: { totalMonthlyUsd: 81.55, fixedMonthlyUsd: 74.75, usageMonthlyUsd: 0.23, llmMonthlyUsd: 6.57, traffic: true },
-      after: { totalMonthlyUsd: 290.93, fixedMonthlyUsd: 284.77, usageMonthlyUsd: 0.25, llmMonthlyUsd: 5.91, traffic: true },
-      deltaMonthlyUsd: 209.38,
+      after: { totalMonthlyUsd: 327.43, fixedMonthlyUsd: 321.27, usageMonthlyUsd: 0.25, llmMonthlyUsd: 5.91, traffic: true },
+      deltaMonthlyUsd: 245.88,
     });
   });
 
@@ -82,6 +82,6 @@ describe("promote: what callers see", () => {
     const doc = JSON.parse(json.stdout);
     expect(doc.callers.changes.map((c: { what: string }) => c.what)).toEqual(["auth", "keyKind", "limits"]);
     expect(doc.callers.before.auth).toBe("x-api-key: <API Gateway API key>");
-    expect(doc.cost.deltaMonthlyUsd).toBe(209.38);
+    expect(doc.cost.deltaMonthlyUsd).toBe(245.88);
   });
 });
