@@ -43,6 +43,7 @@ import { gpuPools } from "./gpu-pools";
 import { minNotAboveMax } from "./min-not-above-max";
 import { modelProviders } from "./model-providers";
 import { modelWeightsSum } from "./model-weights-sum";
+import { modelsInJurisdiction } from "./models-in-jurisdiction";
 import { overflowInJurisdiction } from "./overflow-in-jurisdiction";
 import { providerKeysAreSecrets } from "./provider-keys-are-secrets";
 import { providerKeysNameProviders } from "./provider-keys-name-providers";
@@ -78,6 +79,7 @@ export const rules: readonly Rule[] = [
   semanticCacheEmbeddingGroup,
   routerGroupNotAModelGroup,
   routingTiers,
+  modelsInJurisdiction,
   overflowInJurisdiction,
   fineTuningStage,
   fineTuningTrainerPool,
