@@ -71,7 +71,7 @@ export const modelsInJurisdiction: Rule = {
       out.push({
         path,
         message:
-          `is outside jurisdiction ${jurisdiction}: model '${m.name ?? m.model}' (${m.model}) of provider '${m.provider}' uses ${form.selectedBy}${regionNote}, ` +
+          `is outside jurisdiction ${jurisdiction}: model '${typeof m.name === "string" ? m.name : m.model}' (${m.model}) of provider '${m.provider}' uses ${form.selectedBy}${regionNote}, ` +
           `which may process in ${form.processesIn} (${where.join(", ") || "no jurisdiction of the kit"}); ` +
           `allowed ${p.kind} forms in ${jurisdiction}: ${allowed.join("; ") || "(none)"}`,
         value: path[0] === "models" ? m.model : (p as unknown as Record<string, unknown>)[String(path[2])],

@@ -19,10 +19,10 @@ export const providerSettings: Rule = {
       }
       if (regionalProviderKinds.includes(p.kind) && !p.region) out.push({ path: ["providers", pname, "region"], message: `is required for kind ${p.kind}` });
       // Read only for their kind: elsewhere they would silently decide nothing.
-      if (p.deploymentType !== undefined && p.kind !== "azure") {
+      if (p.deploymentType !== undefined && typeof p.kind === "string" && p.kind !== "azure") {
         out.push({ path: ["providers", pname, "deploymentType"], message: `is read only for kind azure, not ${p.kind}; remove it`, value: p.deploymentType });
       }
-      if (p.inferenceGeo !== undefined && p.kind !== "anthropic") {
+      if (p.inferenceGeo !== undefined && typeof p.kind === "string" && p.kind !== "anthropic") {
         out.push({ path: ["providers", pname, "inferenceGeo"], message: `is read only for kind anthropic, not ${p.kind}; remove it`, value: p.inferenceGeo });
       }
       if ((p.kind === "azure" || p.kind === "openai-compatible") && !p.apiBase) {
