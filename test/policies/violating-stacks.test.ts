@@ -56,7 +56,6 @@ function libraryProgram(change: (spec: Stack) => Stack, extra?: (platform: AiPla
   };
 }
 
-const mandatory = (json: PlanJson, policy: string) => json.policy.violations.filter((v) => v.policy === policy && v.level === "mandatory");
 
 describe("stacks built to violate", () => {
   it("an EU stack with a second region outside the EU: refused by the spec (exit 1) before any resource exists", async () => {
@@ -117,7 +116,7 @@ describe("stacks built to violate", () => {
       runners: [residency, guardrails],
       program: libraryProgram((spec) => ({
         ...spec,
-        models: spec.models.map((m) => (m.name === "chat-fallback" ? { ...m, model: "claude-3-5-haiku-20241022", providerConfig: { kind: "anthropic" as const } } : m)),
+        models: spec.models.map((m) => (m.name === "chat-fallback" ? { ...m, model: "claude-3-5-haiku-20241022", providerConfig: { kind: "anthropic" as const } } : m)) as Stack["models"],
       })),
     });
     expect(exitCode).toBe(exitCodes.policy);
