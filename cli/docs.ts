@@ -8,10 +8,13 @@
 // the same, and emits one row per config path (`ai-infra:cache.ttlSeconds`) with its doc text and
 // whether it may be left out. Arrays of objects add `[]` to the path, records `.<name>`.
 //
-// `npm run docs -- --check` exits 1 when docs/configuration.md is not what the schema gives.
+// It also writes docs/residency.md from the routing table (cli/lib/residency-doc.ts).
+//
+// `npm run docs -- --check` exits 1 when either page is not what its source gives.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { renderResidencyDoc, residencyDocFile } from "./lib/residency-doc";
 
 export const repoRoot = path.resolve(__dirname, "..");
 export const referenceFile = path.join(repoRoot, "docs", "configuration.md");
@@ -305,16 +308,20 @@ export function renderConfigReference(entries: ConfigEntry[] = readConfigEntries
 }
 
 function main(argv: string[]): number {
-  const text = renderConfigReference();
+  const pages: [string, string][] = [
+    [referenceFile, renderConfigReference()],
+    [residencyDocFile, renderResidencyDoc()],
+  ];
   if (argv.includes("--check")) {
-    const current = fs.existsSync(referenceFile) ? fs.readFileSync(referenceFile, "utf8") : "";
-    if (current === text) return 0;
-    process.stderr.write("docs/configuration.md is stale: run `npm run docs`\n");
-    return 1;
+    const stale = pages.filter(([file, text]) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "") !== text);
+    for (const [file] of stale) process.stderr.write(`${path.relative(repoRoot, file)} is stale: run \`npm run docs\`\n`);
+    return stale.length === 0 ? 0 : 1;
   }
-  fs.mkdirSync(path.dirname(referenceFile), { recursive: true });
-  fs.writeFileSync(referenceFile, text);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), referenceFile)} (${text.split("\n").length} lines)\n`);
+  for (const [file, text] of pages) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    process.stdout.write(`wrote ${path.relative(process.cwd(), file)} (${text.split("\n").length} lines)\n`);
+  }
   return 0;
 }
 

@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ]; then npm ci --no-audit --no-fund; fi
+# The kit runs on the Node pinned as the `node` devDependency (package.json), which `npm ci`
+# installs whatever Node ran npm: its bin first on PATH, also when this script runs outside npm.
+export PATH="$PWD/node_modules/.bin:$PATH"
+echo "== node $(node --version)"
 for setup in scripts/setup/*.sh; do
   [ -e "$setup" ] || continue
   echo "== setup: $setup"

@@ -34,6 +34,17 @@ export const providerSchema = z.strictObject({
   region: z.string().min(1).optional(),
   /** API version for azure. */
   apiVersion: z.string().min(1).optional(),
+  /**
+   * Azure only: the deployment type of the Azure deployments, which decides where they process
+   * prompts: `standard` (the Azure geography of `region`), `datazone` (the EU or US data zone of
+   * `region`), `global` (any Azure region). See docs/residency.md.
+   */
+  deploymentType: z.enum(["standard", "datazone", "global"], { error: "must be one of standard, datazone, global" }).optional(),
+  /**
+   * Anthropic only: sent as `inference_geo`. `us` keeps inference in the US; without it Anthropic's
+   * default (`global`) may run inference in any geography. See docs/residency.md.
+   */
+  inferenceGeo: z.enum(["us", "global"], { error: "must be one of us, global" }).optional(),
   /** Where an endpoint the kit does not know keeps data (see `knownEndpointJurisdictions`). */
   dataJurisdiction: z.enum(jurisdictions, { error: `must be one of ${jurisdictions.join(", ")}` }).optional(),
 });

@@ -25,6 +25,9 @@ export function modelEntry(stack: Stack, m: Model, index: number) {
   if (apiBase) params.api_base = apiBase;
   if (m.provider in stack.providerKeys) params.api_key = envRef(providerKeyEnv(m.provider));
   if (p.kind === "azure" && p.apiVersion) params.api_version = p.apiVersion;
+  // Anthropic's data residency: without it inference may run in any geography
+  // (https://platform.claude.com/docs/en/manage-claude/data-residency, read 2026-12-07).
+  if (p.kind === "anthropic" && p.inferenceGeo) params.inference_geo = p.inferenceGeo;
   if (p.kind === "bedrock" && p.region) params.aws_region_name = p.region;
   if (p.kind === "vertex" && p.region) {
     params.vertex_location = p.region;

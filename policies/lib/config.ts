@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { knownEndpointJurisdictions } from "../../components/config/endpoints";
+import { isEndpointProvider, kitEndpointFacts, knownEndpointJurisdictions, processingJurisdictions } from "../../components/config/endpoints";
 import { atLeast } from "../../components/config/presets";
 import { allowedRegions, jurisdictions } from "../../components/config/regions";
 import { stages } from "../../components/config/schema";
@@ -90,7 +90,7 @@ const inputSchema = z.object({
   jurisdiction: z.enum(jurisdictions, { error: (i) => `unknown jurisdiction ${JSON.stringify(i.input)}; known: ${jurisdictions.join(", ")}` }),
   stage: z.enum(stages, { error: (i) => `unknown stage ${JSON.stringify(i.input)}; known: ${stages.join(", ")}` }),
   providers: z
-    .record(z.string(), z.looseObject({ apiBase: z.string().optional(), dataJurisdiction: z.string().optional() }))
+    .record(z.string(), z.looseObject({ kind: z.string().optional(), apiBase: z.string().optional(), dataJurisdiction: z.string().optional() }))
     .optional(),
 });
 
@@ -137,10 +137,14 @@ export function policyConfigFor(
   const hosts = new Set<string>();
   if (jurisdiction === "global") hosts.add("*");
   for (const [host, js] of Object.entries(knownEndpointJurisdictions)) if (js.includes(jurisdiction)) hosts.add(host);
-  // A stack may vouch for a host the kit does not know (`dataJurisdiction`); the spec records it.
+  // Hosts the rendered config alone cannot judge: an Azure resource (its deployment type is set in
+  // Azure, so the provider's `deploymentType` and `region` decide, facts/routing.ts) and a host the
+  // kit has no fact for, for which the stack vouches (`dataJurisdiction`; the spec records it).
   for (const p of Object.values(providers ?? {})) {
     const host = p.apiBase ? hostOf(p.apiBase) : undefined;
-    if (host && p.dataJurisdiction === jurisdiction) hosts.add(host);
+    if (!host || !isEndpointProvider(p)) continue;
+    const kitKnows = kitEndpointFacts(p) !== undefined;
+    if (p.kind === "azure" ? processingJurisdictions(p).includes(jurisdiction as never) : !kitKnows && p.dataJurisdiction === jurisdiction) hosts.add(host);
   }
 
   const enforcement = { residency: ov.data?.residency ?? {}, guardrails: ov.data?.guardrails ?? {} };

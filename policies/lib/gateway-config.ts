@@ -15,6 +15,8 @@ export interface GatewayModel {
   apiBase?: string;
   /** Region of a region-addressed provider (bedrock `aws_region_name`, vertex `vertex_location`). */
   region?: { cloud: "aws" | "gcp"; name: string };
+  /** Anthropic's `inference_geo`. */
+  inferenceGeo?: string;
 }
 
 export function gatewayModels(r: ResourceView): GatewayModel[] | undefined {
@@ -35,6 +37,8 @@ export function gatewayModels(r: ResourceView): GatewayModel[] | undefined {
     const m: GatewayModel = { group: str(e.model_name) ?? "(unnamed)", model };
     const apiBase = str(p.api_base);
     if (apiBase) m.apiBase = apiBase;
+    const geo = str(p.inference_geo);
+    if (geo) m.inferenceGeo = geo;
     const bedrock = str(p.aws_region_name);
     const vertex = str(p.vertex_location);
     if (model.startsWith("bedrock/") && bedrock) m.region = { cloud: "aws", name: bedrock };

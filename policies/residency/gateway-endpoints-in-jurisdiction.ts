@@ -1,5 +1,8 @@
-import { gatewayModels } from "../lib/gateway-config";
+import { type EndpointProvider, allowedForms, placesOf, routingFormOf } from "../../components/config/endpoints";
+import { openaiHostForms } from "../../components/config/facts/routing";
+import { gatewayModels, type GatewayModel } from "../lib/gateway-config";
 import { resourcePolicy } from "../lib/define";
+import type { ResidencySettings } from "../lib/config";
 import { label } from "../lib/resources";
 
 const inCluster = (host: string) => host.endsWith(".svc.cluster.local") || host.endsWith(".svc");
@@ -9,16 +12,58 @@ const inCluster = (host: string) => host.endsWith(".svc.cluster.local") || host.
  */
 const selfHostedUrlRef = /^os\.environ\/AI_INFRA_VLLM_[A-Z0-9_]+_URL$/;
 
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? "").hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A deployment whose routing form the rendered config itself shows (`facts/routing.ts`): Bedrock
+ * (model id prefix + source region), Vertex (location), OpenAI at a residency host, Anthropic's own
+ * API (`inference_geo`). Other deployments (Azure, any other host) are judged by host.
+ */
+function formRoute(m: GatewayModel): { p: EndpointProvider; model: string } | undefined {
+  const [prefix, ...rest] = m.model.split("/");
+  const model = rest.join("/");
+  if (prefix === "bedrock") return { p: { kind: "bedrock", region: m.region?.name }, model };
+  if (prefix === "vertex_ai") return { p: { kind: "vertex", region: m.region?.name }, model };
+  const host = hostOf(m.apiBase);
+  if (prefix === "openai" && host && host in openaiHostForms) return { p: { kind: "openai", apiBase: m.apiBase }, model };
+  if (prefix === "anthropic" && host === "api.anthropic.com") return { p: { kind: "anthropic", apiBase: m.apiBase, inferenceGeo: m.inferenceGeo }, model };
+  return undefined;
+}
+
+/** Whether the form keeps the deployment inside the pack's jurisdiction, read from the pack's settings. */
+function inside(route: { p: EndpointProvider; model: string }, s: ResidencySettings): boolean {
+  const form = routingFormOf(route.p, route.model);
+  const region = route.p.region ?? "";
+  const aws = s.allowedRegions.aws;
+  switch (form.processing.kind) {
+    case "region":
+      return (route.p.kind === "bedrock" ? aws : s.allowedRegions.gcp).includes(region);
+    case "aws-regions":
+      return aws.includes(region) && form.processing.regions.every((r) => aws.includes(r));
+    case "geography":
+      return placesOf(form.processing).includes(s.jurisdiction as never);
+    default:
+      return false;
+  }
+}
+
 /**
  * Every provider endpoint the rendered LiteLLM config names (primary and fallback deployments
- * alike) keeps data in the jurisdiction: `api_base` hosts must be in the allowed endpoint list
- * (derived from the kit's endpoint table and the stack's own `dataJurisdiction` declarations);
- * Bedrock and Vertex deployments must call a region of the jurisdiction, and a Bedrock `global.`
- * inference profile (which may run anywhere) is refused. Self-hosted models (`hosted_vllm/`) reached
- * by an in-cluster Service name or through the kit's internal-load-balancer variable run in the
- * stack's own cluster and the auto router only picks among the
- * other groups, so neither names an outside endpoint. The config is read from the object the
- * adapters upload (any resource whose `content` is a LiteLLM config).
+ * alike) may process prompts only inside the jurisdiction, judged by its routing form
+ * (components/config/facts/routing.ts, docs/residency.md): a Bedrock model id's inference-profile
+ * prefix and its source region, a Vertex location (a region, the `us`/`eu` multi-regions, or
+ * `global`), OpenAI's residency hosts, Anthropic's `inference_geo`. Other `api_base` hosts
+ * (Azure resources, hosts the stack vouches for) must be in the allowed endpoint list. Self-hosted
+ * models (`hosted_vllm/`) reached by an in-cluster Service name or through the kit's
+ * internal-load-balancer variable run in the stack's own cluster and the auto router only picks
+ * among the other groups, so neither names an outside endpoint. The config is read from the
+ * object the adapters upload (any resource whose `content` is a LiteLLM config).
  *
  * Severity: critical. Enforcement: mandatory.
  * Rationale: prompts are the most sensitive data the platform handles; sending them to a
@@ -40,14 +85,15 @@ export const gatewayEndpointsInJurisdiction = resourcePolicy("residency", {
       // The router only picks among the config's other groups, which are checked themselves.
       if (m.model.startsWith("auto_router/")) continue;
       const who = `gateway model group '${m.group}' (${m.model})`;
-      if (/^bedrock\/global\./.test(m.model)) {
-        report(`${label(r)}: ${who} uses a global cross-region inference profile, which may process requests outside jurisdiction ${s.jurisdiction}`);
-        continue;
-      }
-      if (m.region) {
-        const allowed = s.allowedRegions[m.region.cloud];
-        if (!allowed.includes(m.region.name)) {
-          report(`${label(r)}: ${who} calls ${m.region.name}, outside jurisdiction ${s.jurisdiction}; allowed ${m.region.cloud} regions: ${allowed.join(", ")}`);
+      const route = formRoute(m);
+      if (route) {
+        if (!inside(route, s)) {
+          const form = routingFormOf(route.p, route.model);
+          const from = route.p.kind === "bedrock" || route.p.kind === "vertex" ? ` from region ${route.p.region ?? "(none)"}` : "";
+          report(
+            `${label(r)}: ${who} uses ${form.selectedBy}${from}, which may process in ${form.processesIn}, outside jurisdiction ${s.jurisdiction}; ` +
+              `allowed ${route.p.kind} forms in ${s.jurisdiction}: ${allowedForms(route.p.kind, s.jurisdiction).join("; ") || "(none)"}`,
+          );
         }
         continue;
       }
@@ -57,12 +103,7 @@ export const gatewayEndpointsInJurisdiction = resourcePolicy("residency", {
       }
       // Only for vLLM groups: a hosted provider behind an env reference could be anywhere.
       if (m.model.startsWith("hosted_vllm/") && selfHostedUrlRef.test(m.apiBase)) continue;
-      let host = "";
-      try {
-        host = new URL(m.apiBase).hostname;
-      } catch {
-        host = m.apiBase;
-      }
+      const host = hostOf(m.apiBase) ?? m.apiBase;
       // A cluster-internal Service (self-hosted vLLM) runs in the stack's own cluster, whose region
       // regional-resource-in-jurisdiction checks.
       if (inCluster(host)) continue;

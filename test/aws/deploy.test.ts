@@ -19,7 +19,7 @@ beforeAll(async () => {
     override: {
       manageApiGatewayAccount: true,
       logging: { retentionDays: 30, customerManagedKey: true },
-      providers: { openai: { kind: "openai" }, "bedrock-us": { kind: "bedrock", region: "us-east-1" } },
+      providers: { openai: { kind: "openai", apiBase: "https://us.api.openai.com/v1" }, "bedrock-us": { kind: "bedrock", region: "us-east-1" } },
     },
     resourceOptions: {
       transformations: [

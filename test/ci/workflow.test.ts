@@ -239,9 +239,11 @@ describe("pull-request workflow structure", () => {
     expect(wf.concurrency?.group).toContain("github.event.pull_request.number");
   });
 
-  it("test job: node 20 with npm cache, python 3.11, a pinned Go minor able to build actionlint, npm test", () => {
+  it("test job: node from package.json with npm cache, the pinned node first on PATH, python 3.11, a pinned Go minor able to build actionlint, npm test", () => {
     const test = wf.jobs.test;
-    expect(stepUsing(test, "actions/setup-node").with).toMatchObject({ "node-version": "20", cache: "npm" });
+    expect(stepUsing(test, "actions/setup-node").with).toEqual({ "node-version-file": "package.json", cache: "npm" });
+    const runs = (test.steps ?? []).map((s) => s.run);
+    expect(runs.indexOf('echo "$PWD/node_modules/.bin" >> "$GITHUB_PATH"')).toBe(runs.indexOf("npm ci --no-audit --no-fund") + 1);
     expect(stepUsing(test, "actions/setup-python").with).toMatchObject({ "python-version": "3.11" });
     const goVersion = String(stepUsing(test, "actions/setup-go").with?.["go-version"]);
     const m = /^1\.(\d+)(\.x)?$/.exec(goVersion);

@@ -19,15 +19,20 @@ const run = promisify(execFile);
 function enterprise(): Record<string, any> {
   const raw = stackRaw(SCALE_STACK) as Record<string, any>;
   raw.stage = "enterprise";
-  raw.providers["openai-eu"] = { kind: "openai", apiBase: "https://eu.api.openai.com/v1" };
-  raw.providerKeys["openai-eu"] = "sk-fake";
-  raw.models.push({ name: "chat-eu", provider: "openai-eu", model: "gpt-4o-mini" });
   raw.selfHosted[0].overflow = { groups: ["chat-small-hosted"], timeoutSeconds: 10 };
   raw.fineTuning = {
     export: { schedule: "0 3 * * *", models: ["llama-small"], tags: [], lastDays: 7, sensitiveTags: ["sensitive"], sensitiveMetadataKeys: ["contains_pii"] },
     trainer: { pool: "a10g", gpus: 1, loraRank: 16, loraAlpha: 32, epochs: 2, learningRate: 0.0002 },
     adapters: [{ name: "llama-small-support", baseModel: "llama-small", version: "run-1" }],
   };
+  return raw;
+}
+
+/** Adds a model group whose endpoint keeps data in the EU (outside the stack's jurisdiction). */
+function withEuGroup(raw: Record<string, any>): Record<string, any> {
+  raw.providers["openai-eu"] = { kind: "openai", apiBase: "https://eu.api.openai.com/v1" };
+  raw.providerKeys["openai-eu"] = "sk-fake";
+  raw.models.push({ name: "chat-eu", provider: "openai-eu", model: "gpt-4o-mini" });
   return raw;
 }
 
@@ -52,7 +57,7 @@ describe("self-hosted overflow and fine-tuning in the spec", () => {
   });
 
   it("refuses overflow to a group whose endpoint is outside the jurisdiction", () => {
-    const raw = enterprise();
+    const raw = withEuGroup(enterprise());
     raw.selfHosted[0].overflow.groups = ["chat-eu"];
     expect(errors(raw)).toContainEqual({
       path: "ai-infra:selfHosted[0].overflow.groups[0]",

@@ -71,7 +71,8 @@ describe("policyConfigFor: derived from jurisdiction and stage", () => {
   it("tightens with the stage and loosens outside the EU", () => {
     expect(configFor("us", "prototype").guardrails.settings).toMatchObject({ retentionDays: { min: 7, max: 730 }, requireBudgets: false, requireDeletionProtection: false, maxGpuNodesPerPool: 2 });
     expect(configFor("uk", "enterprise").guardrails.settings).toMatchObject({ retentionDays: { min: 90, max: 365 }, requireBudgets: true, requireDeletionProtection: true, maxGpuNodesPerPool: 64 });
-    expect(configFor("us", "growth").residency.settings.allowedEndpoints).toEqual(["api.anthropic.com", "api.openai.com", "us.api.openai.com"]);
+    // OpenAI's and Anthropic's default hosts have no processing constraint (docs/residency.md).
+    expect(configFor("us", "growth").residency.settings.allowedEndpoints).toEqual(["us.api.openai.com"]);
     expect(configFor("uk", "growth").residency.settings.allowedRegions).toEqual({ aws: ["eu-west-2"], gcp: ["europe-west2"] });
   });
 

@@ -240,6 +240,9 @@ describe("gateway-endpoints-in-jurisdiction", () => {
   const specWith = (change: (r: Record<string, unknown>) => void) => {
     const copy = structuredClone(raw);
     change(copy);
+    // The spec refuses these forms in the EU itself (models-in-jurisdiction); parsed as `global`
+    // the config renders, and the pack must refuse it on its own.
+    copy.jurisdiction = "global";
     const parsed = parseStack(copy, { secretKeys });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     return parsed.stack;
@@ -250,22 +253,22 @@ describe("gateway-endpoints-in-jurisdiction", () => {
 
   it("passes the EU growth stack's rendered config (OpenAI EU endpoint, Bedrock in eu-central-1)", () =>
     expect(check(configObject(renderGatewayConfig(specWith(() => undefined))))).toEqual([]));
-  it("refuses a fallback provider whose endpoint is US-only", () => {
+  it("refuses a fallback on Anthropic's API without inference_geo us", () => {
     const spec = specWith((r) => {
       (r.providers as Record<string, unknown>)["bedrock-eu"] = { kind: "anthropic" };
       (r.providerKeys as Record<string, unknown>)["bedrock-eu"] = "[secret:ai-infra:providerKeys.bedrock-eu]";
     });
     expect(check(configObject(renderGatewayConfig(spec)))).toEqual([
-      "gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat-fallback' (anthropic/eu.anthropic.claude-3-5-haiku-20241022-v1:0) calls https://api.anthropic.com, outside jurisdiction eu; allowed endpoints: eu.api.openai.com",
+      "gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat-fallback' (anthropic/eu.anthropic.claude-3-5-haiku-20241022-v1:0) uses Anthropic's API without `inferenceGeo: us`, which may process in global (the default `inference_geo`): any available geography, outside jurisdiction eu; allowed anthropic forms in eu: any other `apiBase` with dataJurisdiction eu",
     ]);
   });
-  it("refuses OpenAI's default (US) endpoint", () =>
+  it("refuses OpenAI's default endpoint (no processing constraint)", () =>
     expect(check(configObject(renderGatewayConfig(specWith((r) => ((r.providers as Record<string, Record<string, unknown>>)["openai-eu"] = { kind: "openai" })))))).toEqual([
-      "gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat' (openai/gpt-4o-mini) calls https://api.openai.com/v1, outside jurisdiction eu; allowed endpoints: eu.api.openai.com",
+      "gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat' (openai/gpt-4o-mini) uses no `apiBase`, or `https://api.openai.com/v1`, which may process in global: no processing constraint, outside jurisdiction eu; allowed openai forms in eu: `apiBase: https://eu.api.openai.com/v1`; any other `apiBase` with dataJurisdiction eu",
     ]));
   it("refuses Bedrock in a US region", () =>
     expect(check(configObject(renderGatewayConfig(specWith((r) => ((r.providers as Record<string, Record<string, unknown>>)["bedrock-eu"] = { ...providers["bedrock-eu"], region: "us-east-1" })))))).toEqual([
-      `gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat-fallback' (bedrock/eu.anthropic.claude-3-5-haiku-20241022-v1:0) calls us-east-1, outside jurisdiction eu; allowed aws regions: ${euAws}`,
+      `gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat-fallback' (bedrock/eu.anthropic.claude-3-5-haiku-20241022-v1:0) uses model id prefix \`eu.\` from region us-east-1, which may process in EU regions (eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3), outside jurisdiction eu; allowed bedrock forms in eu: model id \`<vendor>.<model>\` (no profile prefix) with region eu-west-1, eu-west-3, eu-central-1, eu-north-1, eu-south-1, eu-south-2; model id prefix \`eu.\` with region eu-west-1, eu-west-3, eu-central-1, eu-north-1, eu-south-1, eu-south-2`,
     ]));
   const selfHosted = (apiBase: string) =>
     [
@@ -296,7 +299,7 @@ describe("gateway-endpoints-in-jurisdiction", () => {
     expect(
       check(configObject(renderGatewayConfig(specWith((r) => ((r.models as Record<string, unknown>[])[1]!.model = "global.anthropic.claude-sonnet-4-20250514-v1:0"))))),
     ).toEqual([
-      "gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat-fallback' (bedrock/global.anthropic.claude-sonnet-4-20250514-v1:0) uses a global cross-region inference profile, which may process requests outside jurisdiction eu",
+      "gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat-fallback' (bedrock/global.anthropic.claude-sonnet-4-20250514-v1:0) uses model id prefix `global.` from region eu-central-1, which may process in any commercial AWS region, outside jurisdiction eu; allowed bedrock forms in eu: model id `<vendor>.<model>` (no profile prefix) with region eu-west-1, eu-west-3, eu-central-1, eu-north-1, eu-south-1, eu-south-2; model id prefix `eu.` with region eu-west-1, eu-west-3, eu-central-1, eu-north-1, eu-south-1, eu-south-2",
     ]));
 });
 

@@ -56,7 +56,6 @@ function libraryProgram(change: (spec: Stack) => Stack, extra?: (platform: AiPla
   };
 }
 
-const mandatory = (json: PlanJson, policy: string) => json.policy.violations.filter((v) => v.policy === policy && v.level === "mandatory");
 
 describe("stacks built to violate", () => {
   it("an EU stack with a second region outside the EU: refused by the spec (exit 1) before any resource exists", async () => {
@@ -99,30 +98,49 @@ describe("stacks built to violate", () => {
     );
   });
 
-  it("an EU stack whose fallback provider endpoint is US-only (exit 2, names the config object, the endpoint and eu)", async () => {
+  it("an EU stack whose fallback is Anthropic's default endpoint: the spec refuses it (exit 1, the path and the allowed forms)", async () => {
     const { code, json } = await planCli(fixture("violate-eu-us-fallback"));
-    expect(code).toBe(exitCodes.policy);
-    const [v, ...rest] = mandatory(json, "gateway-endpoints-in-jurisdiction");
-    expect(rest).toEqual([]);
-    expect(v!.message).toBe(
-      "ai-infra-eu-west-1-gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat-fallback' (anthropic/claude-3-5-haiku-20241022) calls https://api.anthropic.com, outside jurisdiction eu; allowed endpoints: eu.api.openai.com",
-    );
-    expect(json.resources.find((r) => r.urn === v!.urn)?.name).toBe("ai-infra-eu-west-1-gateway-config");
-    // Nothing else is wrong with the stack: the endpoint alone fails it.
-    expect(json.policy.violations.filter((x) => x.level === "mandatory")).toHaveLength(1);
+    expect(code).toBe(exitCodes.invalidConfig);
+    expect(json.errors).toEqual([
+      {
+        path: "ai-infra:providers.anthropic.inferenceGeo",
+        message:
+          "is outside jurisdiction eu: model 'chat-fallback' (claude-3-5-haiku-20241022) of provider 'anthropic' uses Anthropic's API without `inferenceGeo: us`, " +
+          "which may process in global (the default `inference_geo`): any available geography (no jurisdiction of the kit); allowed anthropic forms in eu: any other `apiBase` with dataJurisdiction eu",
+      },
+    ]);
   });
 
-  it("the same on GCP, where the provider marks the config object's content secret: still read, as the analyzer reads it", async () => {
+  it("the same built past the spec from code: the residency pack refuses it (exit 2, names the config object, the form and eu)", async () => {
+    const { exitCode, result } = await planStack(euStack(), {
+      runners: [residency, guardrails],
+      program: libraryProgram((spec) => ({
+        ...spec,
+        models: spec.models.map((m) => (m.name === "chat-fallback" ? { ...m, model: "claude-3-5-haiku-20241022", providerConfig: { kind: "anthropic" as const } } : m)) as Stack["models"],
+      })),
+    });
+    expect(exitCode).toBe(exitCodes.policy);
+    const found = result.policy.violations.filter((v) => v.level === "mandatory");
+    expect(found.map((v) => [v.policy, v.message])).toEqual([
+      [
+        "gateway-endpoints-in-jurisdiction",
+        "ai-infra-eu-west-1-gateway-config (aws:s3/bucketObjectv2:BucketObjectv2): gateway model group 'chat-fallback' (anthropic/claude-3-5-haiku-20241022) uses Anthropic's API without `inferenceGeo: us`, " +
+          "which may process in global (the default `inference_geo`): any available geography, outside jurisdiction eu; allowed anthropic forms in eu: any other `apiBase` with dataJurisdiction eu",
+      ],
+    ]);
+  });
+
+  it("the same on GCP with OpenAI's default endpoint: the spec refuses it (exit 1, the path and the allowed forms)", async () => {
     const { code, json } = await planCli(fixture("violate-gcp-eu-us-endpoint"));
-    expect(code).toBe(exitCodes.policy);
-    const [v, ...rest] = mandatory(json, "gateway-endpoints-in-jurisdiction");
-    expect(rest).toEqual([]);
-    expect(v!.message).toBe(
-      "ai-infra-europe-west4-gateway-config-object (gcp:storage/bucketObject:BucketObject): gateway model group 'chat' (openai/gpt-4o-mini) calls https://api.openai.com/v1, outside jurisdiction eu; allowed endpoints: eu.api.openai.com",
-    );
-    // The plan's own output keeps the content redacted.
-    const obj = json.resources.find((r) => r.urn === v!.urn) as unknown as { inputs: { content: unknown } };
-    expect(obj.inputs.content).toBe("[secret]");
+    expect(code).toBe(exitCodes.invalidConfig);
+    expect(json.errors).toEqual([
+      {
+        path: "ai-infra:providers.openai-eu.apiBase",
+        message:
+          "is outside jurisdiction eu: model 'chat' (gpt-4o-mini) of provider 'openai-eu' uses no `apiBase`, or `https://api.openai.com/v1`, which may process in global: no processing constraint " +
+          "(no jurisdiction of the kit); allowed openai forms in eu: `apiBase: https://eu.api.openai.com/v1`; any other `apiBase` with dataJurisdiction eu",
+      },
+    ]);
   });
 
   it("a log bucket replicated out of the jurisdiction (exit 2, names the replication, the region and eu)", async () => {

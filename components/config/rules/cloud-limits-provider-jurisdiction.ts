@@ -1,9 +1,13 @@
-import { endpointFacts, kitEndpointFacts } from "../endpoints";
+import { endpointFacts, isEndpointProvider, kitEndpointFacts, routingFormOf } from "../endpoints";
 import { jurisdictions } from "../regions";
 import { isObj, knownCloud } from "./read";
 import type { Issue, Rule } from "./rule";
 
-/** The kit's own endpoint facts win over a declaration: a declaration fills in only what the kit does not know. */
+/**
+ * The kit's own routing facts win over a declaration: `dataJurisdiction` fills in only where the
+ * kit has no fact (a host outside the routing table, `openai-compatible`). A declaration on a
+ * form the kit knows (including one that may process anywhere) is refused unless it agrees.
+ */
 export const cloudLimitsProviderJurisdiction: Rule = {
   id: "cloud-limits-provider-jurisdiction",
   doc: "a provider's declared dataJurisdiction does not contradict what the kit knows of its endpoint",
@@ -12,13 +16,14 @@ export const cloudLimitsProviderJurisdiction: Rule = {
     const cloud = knownCloud(c);
     if (!cloud || !isObj(c.providers)) return out;
     for (const [name, p] of Object.entries(c.providers)) {
-      if (!isObj(p) || typeof p.kind !== "string" || typeof p.dataJurisdiction !== "string") continue;
-      if (!(jurisdictions as readonly string[]).includes(p.dataJurisdiction)) continue;
-      const known = kitEndpointFacts(p as Parameters<typeof endpointFacts>[0]);
-      if (known.length > 0 && !known.includes(p.dataJurisdiction as (typeof jurisdictions)[number])) {
+      if (!isEndpointProvider(p) || typeof p.dataJurisdiction !== "string") continue;
+      if (!(jurisdictions as readonly string[]).includes(p.dataJurisdiction) || p.dataJurisdiction === "global") continue;
+      const known = kitEndpointFacts(p);
+      if (known !== undefined && !known.includes(p.dataJurisdiction)) {
+        const form = routingFormOf(p);
         out.push({
           path: ["providers", name, "dataJurisdiction"],
-          message: `contradicts what the kit knows about ${endpointFacts(p as Parameters<typeof endpointFacts>[0], cloud).endpoint} (${known.join(", ")}); remove it or use an endpoint in ${p.dataJurisdiction}`,
+          message: `contradicts what the kit knows about ${endpointFacts(p, cloud).endpoint} (${form.selectedBy}: ${form.processesIn}; ${known.join(", ") || "in no jurisdiction"}); remove it or use an endpoint in ${p.dataJurisdiction}`,
           value: p.dataJurisdiction,
         });
       }

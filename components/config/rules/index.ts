@@ -45,6 +45,7 @@ import { gpuPools } from "./gpu-pools";
 import { minNotAboveMax } from "./min-not-above-max";
 import { modelProviders } from "./model-providers";
 import { modelWeightsSum } from "./model-weights-sum";
+import { modelsInJurisdiction } from "./models-in-jurisdiction";
 import { overflowInJurisdiction } from "./overflow-in-jurisdiction";
 import { providerKeysAreSecrets } from "./provider-keys-are-secrets";
 import { providerKeysNameProviders } from "./provider-keys-name-providers";
@@ -80,6 +81,7 @@ export const rules: readonly Rule[] = [
   semanticCacheEmbeddingGroup,
   routerGroupNotAModelGroup,
   routingTiers,
+  modelsInJurisdiction,
   overflowInJurisdiction,
   fineTuningStage,
   fineTuningTrainerPool,

@@ -23,10 +23,10 @@ export const overflowInJurisdiction: Rule = {
     // Where a hosted group's deployments keep data: every deployment must be inside the jurisdiction.
     const outside = (group: string): string[] =>
       models
-        .filter((m) => m.name === group && typeof m.provider === "string" && isEndpointProvider(providers[m.provider]))
-        .filter((m) => cloud && jurisdiction && !endpointAllowed(providers[m.provider], cloud, jurisdiction))
+        .filter((m) => m.name === group && typeof m.provider === "string" && typeof m.model === "string" && isEndpointProvider(providers[m.provider]))
+        .filter((m) => cloud && jurisdiction && !endpointAllowed(providers[m.provider], cloud, jurisdiction, m.model as string))
         .map((m) => {
-          const f = endpointFacts(providers[m.provider], cloud!);
+          const f = endpointFacts(providers[m.provider], cloud!, m.model as string);
           return `${f.endpoint} (${f.jurisdictions.join(", ") || "jurisdiction unknown"})`;
         });
     const inJurisdiction = () => hostedGroups.filter((g) => outside(g).length === 0);

@@ -3,7 +3,7 @@ import type { Issue, Rule } from "./rule";
 
 export const providerSettings: Rule = {
   id: "provider-settings",
-  doc: "each provider has what its kind needs: an API key in providerKeys, a region, an apiBase",
+  doc: "each provider has what its kind needs: an API key in providerKeys, a region, an apiBase; deploymentType only on azure, inferenceGeo only on anthropic",
   check(c) {
     const out: Issue[] = [];
     const providers = c.providers && typeof c.providers === "object" ? c.providers : undefined;
@@ -18,6 +18,13 @@ export const providerSettings: Rule = {
         });
       }
       if (regionalProviderKinds.includes(p.kind) && !p.region) out.push({ path: ["providers", pname, "region"], message: `is required for kind ${p.kind}` });
+      // Read only for their kind: elsewhere they would silently decide nothing.
+      if (p.deploymentType !== undefined && typeof p.kind === "string" && p.kind !== "azure") {
+        out.push({ path: ["providers", pname, "deploymentType"], message: `is read only for kind azure, not ${p.kind}; remove it`, value: p.deploymentType });
+      }
+      if (p.inferenceGeo !== undefined && typeof p.kind === "string" && p.kind !== "anthropic") {
+        out.push({ path: ["providers", pname, "inferenceGeo"], message: `is read only for kind anthropic, not ${p.kind}; remove it`, value: p.inferenceGeo });
+      }
       if ((p.kind === "azure" || p.kind === "openai-compatible") && !p.apiBase) {
         out.push({ path: ["providers", pname, "apiBase"], message: `is required for kind ${p.kind}` });
       }
