@@ -2,21 +2,22 @@
 //
 //   npm run smoke -- --url <api url> --key <api key> [--model chat] [--stream]
 //                    [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <region>] [--log-prefix requests]]
-//                    [--key-header x-api-key] [--timeout 30]
+//                    [--key-header x-api-key] [--timeout 30] [--prompts <corpus.json>]
 //
 // One line per check; exit 0 only when every check passes, 1 when one fails, 2 on bad arguments.
 // The request-log check reads the bucket with the standard AWS credential chain (on GCP: an HMAC
 // key of a reader and --s3-endpoint https://storage.googleapis.com).
 import { parseArgs } from "./lib/args";
+import { loadPromptCorpus } from "./lib/prompt-corpus";
 import { runSmoke } from "./lib/smoke";
 
 const usage =
-  "usage: npm run smoke -- --url <api url> --key <api key> [--model <group>] [--stream] [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <r>] [--log-prefix <p>]] [--key-header <h>] [--timeout <s>]";
+  "usage: npm run smoke -- --url <api url> --key <api key> [--model <group>] [--stream] [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <r>] [--log-prefix <p>]] [--key-header <h>] [--timeout <s>] [--prompts <corpus.json>]";
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv, {
     booleans: ["stream", "help"],
-    values: ["url", "key", "model", "log-bucket", "s3-endpoint", "log-region", "log-prefix", "key-header", "timeout", "log-wait"],
+    values: ["url", "key", "model", "log-bucket", "s3-endpoint", "log-region", "log-prefix", "key-header", "timeout", "log-wait", "prompts"],
   });
   if (!parsed.ok) {
     process.stderr.write(`${parsed.message}; ${usage}\n`);
@@ -46,7 +47,16 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const bucket = one("log-bucket");
+  const corpus = one("prompts");
+  let prompts: ReturnType<typeof loadPromptCorpus> | undefined;
+  try {
+    prompts = corpus ? loadPromptCorpus(corpus) : undefined;
+  } catch (e) {
+    process.stderr.write(`--prompts: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
   const results = await runSmoke({
+    ...(prompts ? { prompts } : {}),
     url,
     key,
     model: one("model") ?? "chat",

@@ -17,6 +17,11 @@ export interface SmokeOptions {
   /** Per-request timeout. */
   timeoutMs: number;
   log?: { bucket: string; endpoint?: string; region: string; prefix: string; waitMs: number };
+  /**
+   * Prompts that must pass the front door (a WAF refuses with 403): each is sent once and must be
+   * answered 200 (`--prompts <corpus.json>`, e.g. test/aws/fixtures/waf-prompts.json).
+   */
+  prompts?: readonly { id: string; text: string }[];
 }
 
 export interface CheckResult {
@@ -48,8 +53,14 @@ function why(e: unknown): string {
   return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
 }
 
-function body(model: string, prompt: string, stream: boolean): string {
-  return JSON.stringify({ model, stream, messages: [{ role: "user", content: prompt }], ...(stream ? { stream_options: { include_usage: true } } : {}) });
+function body(model: string, prompt: string, stream: boolean, maxTokens?: number): string {
+  return JSON.stringify({
+    model,
+    stream,
+    messages: [{ role: "user", content: prompt }],
+    ...(stream ? { stream_options: { include_usage: true } } : {}),
+    ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
+  });
 }
 
 export async function runSmoke(o: SmokeOptions): Promise<CheckResult[]> {
@@ -157,6 +168,19 @@ export async function runSmoke(o: SmokeOptions): Promise<CheckResult[]> {
       const liveliness = r.path === "/health" && res.status === 200 && /^"I'm alive!?"$/.test(text.trim());
       const ok = (refusedStatuses.has(res.status) || liveliness) && !/no_db_connection|No connected db/.test(text);
       results.push({ name, ok, detail: `${res.status}${ok ? "" : `: ${text.slice(0, 160)}`}` });
+    } catch (e) {
+      results.push({ name, ok: false, detail: why(e) });
+    }
+  }
+
+  for (const p of o.prompts ?? []) {
+    const name = `prompt "${p.id}" passes the front door`;
+    try {
+      // A few tokens are enough: the check is that the request reached the model, not the answer.
+      const res = await call(`${base}/chat/completions`, { method: "POST", headers: headers(o.key), body: body(o.model, p.text, false, 8) }, o.timeoutMs);
+      const text = await res.text();
+      const ok = res.status === 200;
+      results.push({ name, ok, detail: ok ? "200" : `${res.status}${res.status === 403 ? " (refused at the front door: a WAF rule matched the body)" : ""}: ${text.slice(0, 160)}` });
     } catch (e) {
       results.push({ name, ok: false, detail: why(e) });
     }

@@ -221,8 +221,8 @@ export interface ClusterArgs {
   vpcId: pulumi.Input<string>;
   /** The region's /16 (`regionCidr(spec.network.cidr, index)`); the cluster carves its subnets from it. */
   regionCidr: string;
-  /** The network's NAT gateway: the nodes' way out to public registries. */
-  natGatewayId: pulumi.Input<string>;
+  /** The network's NAT gateway of each zone, in zone order: the nodes' way out to public registries. */
+  natGatewayIds: [pulumi.Input<string>, pulumi.Input<string>];
   /** The stack's job queue, which the vLLM releases scale on. */
   queue: { arn: pulumi.Input<string>; url: pulumi.Input<string> };
 }
@@ -336,11 +336,13 @@ export class Cluster extends pulumi.ComponentResource {
    */
   private nodeSubnets(name: string, args: ClusterArgs, o: pulumi.CustomResourceOptions): pulumi.Output<string>[] {
     const region = args.scope.region;
-    const routes = new aws.ec2.RouteTable(
-      `${name}-nodes-rt`,
-      { vpcId: args.vpcId, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: args.natGatewayId }], tags: { Name: `${name}-nodes` } },
-      o,
-    );
+    // Each zone's nodes leave through their own zone's NAT gateway (`Network`), so a lost zone does
+    // not cut the other zone's image pulls; zone `a` keeps the route table's first name.
+    const [natA, natB] = args.natGatewayIds;
+    const routeVia = (nat: pulumi.Input<string>, suffix: string) =>
+      new aws.ec2.RouteTable(`${name}-nodes-rt${suffix}`, { vpcId: args.vpcId, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat }], tags: { Name: `${name}-nodes${suffix}` } }, o);
+    const routesA = routeVia(natA, "");
+    const zoneRoutes = [routesA, natB === natA ? routesA : routeVia(natB, "-1")];
     const zones = zonesOf(region);
     const subnets = clusterSubnetCidrs(args.regionCidr).map((cidrBlock, i) => {
       const subnet = new aws.ec2.Subnet(
@@ -355,12 +357,12 @@ export class Cluster extends pulumi.ComponentResource {
         },
         o,
       );
-      new aws.ec2.RouteTableAssociation(`${name}-nodes-${i}-rta`, { subnetId: subnet.id, routeTableId: routes.id }, o);
+      new aws.ec2.RouteTableAssociation(`${name}-nodes-${i}-rta`, { subnetId: subnet.id, routeTableId: zoneRoutes[i]!.id }, o);
       return subnet;
     });
     new aws.ec2.VpcEndpoint(
       `${name}-s3-endpoint`,
-      { vpcId: args.vpcId, serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [routes.id] },
+      { vpcId: args.vpcId, serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [...new Set(zoneRoutes)].map((rt) => rt.id) },
       o,
     );
     const subnetIds = subnets.map((x) => x.id);

@@ -5,6 +5,7 @@ import type { AwsDatabaseConfig } from "../config/model";
 import { type NameScope, shortName } from "./names";
 import { type PrimaryKeysDatabase, replicaSecretArn, secondaryClusterSettings } from "./database-global";
 import { zonesOf } from "./network";
+import { auroraPostgresEngine } from "../config/facts/aws";
 
 /** PostgreSQL's port; the security group, the cluster and the gateway's `DATABASE_PORT` use it. */
 export const databasePort = 5432;
@@ -21,7 +22,32 @@ export const databaseUser = "litellm";
  * AWS applies minor upgrades in the maintenance window (`autoMinorVersionUpgrade`), so the
  * cluster ignores later drift of this field instead of trying to downgrade.
  */
-export const auroraEngineVersion = "16.6";
+export const auroraEngineVersion = auroraPostgresEngine.version;
+
+/** The cluster parameter group family of the pinned engine (`aurora-postgresql16`). */
+export const auroraParameterGroupFamily = `aurora-postgresql${auroraEngineVersion.split(".")[0]}`;
+
+/**
+ * Cluster parameters the kit sets. `rds.force_ssl` is 0 by default on Aurora PostgreSQL, which
+ * accepts a client that does not ask for TLS; 1 refuses every connection without it (the cluster's
+ * pg_hba rules become `hostssl`). Dynamic, so it applies without a reboot. Source: "Securing Aurora
+ * PostgreSQL data with SSL/TLS" (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Security.html,
+ * https://repost.aws/knowledge-center/aurora-postgresql-ssl-certificates, read 2026-12-07); Pulumi:
+ * https://www.pulumi.com/registry/packages/aws/api-docs/rds/clusterparametergroup/.
+ */
+export const clusterParameters: readonly { name: string; value: string; applyMethod: "immediate" | "pending-reboot" }[] = [
+  { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+];
+
+/**
+ * The TLS mode LiteLLM puts in the database URL it assembles (`DATABASE_SSLMODE`, read by the
+ * pinned LiteLLM in litellm/proxy/db/db_url_settings.py `tls_params`). `require`, not
+ * `verify-full`: verify-full needs the RDS CA bundle inside the gateway's container, which the
+ * LiteLLM image does not carry, and Prisma's engine verifies through `sslcert` only (LiteLLM
+ * translates verify-full to it). The connection stays inside the VPC, from the gateway's security
+ * group only; TLS here is against reading it on the wire, with `rds.force_ssl` refusing plaintext.
+ */
+export const databaseSslMode = "require";
 
 /**
  * Aurora Serverless v2 capacity when the stack sets none: 0.5 ACU (about 1 GiB of memory) is the
@@ -143,6 +169,11 @@ export class KeysDatabase extends pulumi.ComponentResource {
 
     const { primary } = args;
     const source = primary ? this.secondarySource(name, primary, region, keep, o) : this.primarySource(name, args, o);
+    const parameters = new aws.rds.ClusterParameterGroup(
+      `${name}-parameters`,
+      { family: auroraParameterGroupFamily, description: "ai-infra keys database: TLS required", parameters: [...clusterParameters] },
+      o,
+    );
 
     const cluster = new aws.rds.Cluster(
       `${name}-cluster`,
@@ -153,6 +184,7 @@ export class KeysDatabase extends pulumi.ComponentResource {
         ...source.settings,
         port: databasePort,
         dbSubnetGroupName: subnets.name,
+        dbClusterParameterGroupName: parameters.name,
         vpcSecurityGroupIds: [sg.id],
         backupRetentionPeriod: db.backupRetentionDays,
         copyTagsToSnapshot: true,

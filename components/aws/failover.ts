@@ -109,6 +109,13 @@ export interface FailoverRoutingArgs {
  * Route 53 HTTPS health check of its own `/v1/health` (LiteLLM's `/health/liveliness`: no key, no
  * model call, see `healthRoute`) on its execute-api host, and the records of `recordPlan`.
  *
+ * The check answers whether the region's front door and LiteLLM are up; it never leaves the VPC,
+ * so it does not see whether the region can still reach its providers. Losing one zone does not
+ * cut them: from growth each zone leaves through its own NAT gateway (`Network`), so the region
+ * keeps serving from the other zone instead of failing over. A region that loses every way out
+ * (or a provider outage seen only from it) still stays green here; that needs a check fed by the
+ * request path (a CloudWatch-alarm-backed or calculated Route 53 check over the API's 5xx rate).
+ *
  * Records are CNAMEs to the regional domains' targets, not alias records: an alias record takes the
  * target's TTL, and `failover.ttlSeconds` is part of the recovery time the stack promises
  * (`failoverRto`). The SECONDARY of active-passive is the one alias record (to `standby.<domain>` in

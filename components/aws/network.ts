@@ -13,6 +13,11 @@ export interface NetworkArgs {
   gatewayPort: number;
   /** Port of the NLB's listener. */
   listenerPort: number;
+  /**
+   * One NAT gateway in each zone, each zone's private subnet routed through its own (growth and
+   * later); otherwise one NAT gateway in the first zone for both (prototype). See `Network`.
+   */
+  natPerZone: boolean;
 }
 
 /** Two public and two private /20s in the first two zones; the rest of the /16 stays free for later stages. */
@@ -36,11 +41,24 @@ export function zonesOf(region: string): [string, string] {
 
 /**
  * The region's network. Every task (gateway, worker) and node runs in the private subnets without
- * a public IP; one NAT gateway in the first zone's public subnet carries their calls to LLM
- * providers, registries and AWS APIs (about $33/month before traffic; S3 traffic takes the free
- * gateway endpoint instead). One NAT rather than one per zone: losing zone `a` stops outbound
- * calls until it is back, the price of not doubling the prototype's fixed cost; add a second
- * NAT before relying on zone failover. The public subnets hold only the NAT gateway.
+ * a public IP; NAT gateways carry their calls to LLM providers, registries and AWS APIs (S3 traffic
+ * takes the free gateway endpoint instead). A NAT gateway lives in one zone and a zone's failure
+ * takes it down for every zone routed through it ("To improve resiliency, create a NAT gateway in
+ * each Availability Zone, and configure your routing to ensure that resources use the NAT gateway
+ * in the same Availability Zone": https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html).
+ *
+ * - Prototype: one NAT gateway in the first zone for both private subnets (about $33/month plus its
+ *   address, before traffic): losing zone `a` stops outbound calls until it is back, the price of
+ *   not doubling the prototype's fixed cost.
+ * - Growth and later (`natPerZone`): a NAT gateway in each zone and a private route table per zone,
+ *   so losing one zone leaves the other zone's tasks their providers; the load balancer stops
+ *   sending to the lost zone's tasks. Chosen over a regional NAT gateway (the pinned @pulumi/aws
+ *   7.48.0 models `availabilityMode: "regional"`; "Regional NAT gateways for automatic multi-AZ
+ *   expansion", https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AvailabilityZoneAddress.html): that one replaces the zonal gateway the prototype
+ *   keeps (a replacement of every route through it on promotion), while per-zone gateways only add
+ *   resources; the hourly charge is the same per zone served. Cost: one more NAT gateway-hour and
+ *   one more public IPv4 address-hour per region (components/cost, about $36.50/month per region
+ *   at us-east-1 rates).
  *
  * The gateway tasks admit their port from the NLB's security group only (API Gateway's VPC link
  * reaches the NLB over PrivateLink); the NLB admits in-VPC callers (the worker) on its listener.
@@ -54,8 +72,8 @@ export class Network extends pulumi.ComponentResource {
   readonly gatewaySecurityGroupId: pulumi.Output<string>;
   /** The gateway's internal NLB: its listener port from inside the VPC. */
   readonly nlbSecurityGroupId: pulumi.Output<string>;
-  /** The NAT gateway every private route table of the region uses (the cluster's nodes too). */
-  readonly natGatewayId: pulumi.Output<string>;
+  /** The NAT gateway each zone's private subnets use, in zone order (the same one twice at prototype). */
+  readonly natGatewayIds: [pulumi.Output<string>, pulumi.Output<string>];
 
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Network", name, {}, opts);
@@ -78,21 +96,30 @@ export class Network extends pulumi.ComponentResource {
       o,
     );
 
-    const subnets = (kind: "public" | "private", rt: aws.ec2.RouteTable) => this.subnets(name, { kind, vpcId: vpc.id, cidrs: cidrs[kind], zones, routeTable: rt }, o);
-    const publicSubnets = subnets("public", publicRt);
-    const natIp = new aws.ec2.Eip(`${name}-nat-ip`, { domain: "vpc", tags: { Name: `${name}-nat` } }, o);
-    const nat = new aws.ec2.NatGateway(
-      `${name}-nat`,
-      { allocationId: natIp.id, subnetId: publicSubnets[0]!.id, tags: { Name: `${name}-nat` } },
-      // The NAT gateway needs the internet gateway attached to send anything.
-      { ...o, dependsOn: [igw] },
-    );
-    const privateRt = new aws.ec2.RouteTable(
-      `${name}-private-rt`,
-      { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-private` } },
-      o,
-    );
-    const privateSubnets = subnets("private", privateRt);
+    const subnets = (kind: "public" | "private", routeTables: [aws.ec2.RouteTable, aws.ec2.RouteTable]) =>
+      this.subnets(name, { kind, vpcId: vpc.id, cidrs: cidrs[kind], zones, routeTables }, o);
+    const publicSubnets = subnets("public", [publicRt, publicRt]);
+    // Zone `a` keeps the names it had with one NAT gateway, so promotion from prototype only adds zone `b`'s.
+    const natIn = (zone: number) => {
+      const suffix = zone === 0 ? "" : `-${zone}`;
+      const ip = new aws.ec2.Eip(`${name}-nat-ip${suffix}`, { domain: "vpc", tags: { Name: `${name}-nat${suffix}` } }, o);
+      const nat = new aws.ec2.NatGateway(
+        `${name}-nat${suffix}`,
+        { allocationId: ip.id, subnetId: publicSubnets[zone]!.id, tags: { Name: `${name}-nat${suffix}` } },
+        // The NAT gateway needs the internet gateway attached to send anything.
+        { ...o, dependsOn: [igw] },
+      );
+      const rt = new aws.ec2.RouteTable(
+        `${name}-private-rt${suffix}`,
+        { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-private${suffix}` } },
+        o,
+      );
+      return { nat, rt };
+    };
+    const zoneA = natIn(0);
+    const zoneB = args.natPerZone ? natIn(1) : zoneA;
+    const privateRts: [aws.ec2.RouteTable, aws.ec2.RouteTable] = [zoneA.rt, zoneB.rt];
+    const privateSubnets = subnets("private", privateRts);
 
     // Free gateway endpoint: log writes and config reads reach S3 without crossing the internet.
     new aws.ec2.VpcEndpoint(
@@ -101,7 +128,7 @@ export class Network extends pulumi.ComponentResource {
         vpcId: vpc.id,
         serviceName: `com.amazonaws.${args.region}.s3`,
         vpcEndpointType: "Gateway",
-        routeTableIds: [publicRt.id, privateRt.id],
+        routeTableIds: [publicRt, ...new Set(privateRts)].map((rt) => rt.id),
       },
       o,
     );
@@ -113,9 +140,9 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.gatewaySecurityGroupId = gatewaySg.id;
     this.nlbSecurityGroupId = nlbSg.id;
-    this.natGatewayId = nat.id;
+    this.natGatewayIds = [zoneA.nat.id, zoneB.nat.id];
     this.registerOutputs({
-      natGatewayId: this.natGatewayId,
+      natGatewayIds: this.natGatewayIds,
       nlbSecurityGroupId: this.nlbSecurityGroupId,
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,
@@ -152,10 +179,10 @@ export class Network extends pulumi.ComponentResource {
     return { nlbSg, gatewaySg };
   }
 
-  /** One subnet per zone of `kind`, each associated with `routeTable`; nothing in them gets a public IP. */
+  /** One subnet per zone of `kind`, each associated with its zone's route table; nothing in them gets a public IP. */
   private subnets(
     name: string,
-    i: { kind: "public" | "private"; vpcId: pulumi.Output<string>; cidrs: [string, string]; zones: [string, string]; routeTable: aws.ec2.RouteTable },
+    i: { kind: "public" | "private"; vpcId: pulumi.Output<string>; cidrs: [string, string]; zones: [string, string]; routeTables: [aws.ec2.RouteTable, aws.ec2.RouteTable] },
     o: pulumi.CustomResourceOptions,
   ): aws.ec2.Subnet[] {
     const { kind } = i;
@@ -172,7 +199,7 @@ export class Network extends pulumi.ComponentResource {
         },
         o,
       );
-      new aws.ec2.RouteTableAssociation(`${name}-${kind}-${n}-rta`, { subnetId: subnet.id, routeTableId: i.routeTable.id }, o);
+      new aws.ec2.RouteTableAssociation(`${name}-${kind}-${n}-rta`, { subnetId: subnet.id, routeTableId: i.routeTables[n]!.id }, o);
       return subnet;
     });
   }

@@ -11,7 +11,7 @@ import { Cluster } from "./cluster";
 import type { RegionContext } from "./context";
 import { childOpts } from "./context";
 import { type DashboardInputs, dashboardConsoleUrl, estimatedCostPerRequest, renderDashboardBody } from "./dashboard";
-import { KeysDatabase } from "./database";
+import { KeysDatabase, databaseSslMode } from "./database";
 import { GlobalKeysDatabase, type PrimaryKeysDatabase, needsGlobalDatabase } from "./database-global";
 import { FineTuning, fineTuningBaseModels } from "./fine-tuning";
 import { FrontDoor } from "./front-door";
@@ -28,9 +28,13 @@ import { AsyncWorker } from "./worker";
 /** A stack from growth on: cache, queue, worker, keys database, budgets. */
 export type AwsGrown = AtStage<AwsStack, "growth">;
 
-/** The region's VPC, subnets, NAT and the gateway's security groups. */
-export function buildNetwork(ctx: RegionContext): Network {
-  return new Network(`${ctx.name}-network`, { cidr: ctx.cidr, region: ctx.region, gatewayPort, listenerPort: gatewayListenerPort }, childOpts(ctx));
+/** The region's VPC, subnets, NAT and the gateway's security groups; a NAT gateway per zone from growth on (`Network`). */
+export function buildNetwork(ctx: RegionContext, stage: AwsStack["stage"]): Network {
+  return new Network(
+    `${ctx.name}-network`,
+    { cidr: ctx.cidr, region: ctx.region, gatewayPort, listenerPort: gatewayListenerPort, natPerZone: stage !== "prototype" },
+    childOpts(ctx),
+  );
 }
 
 /** One Secrets Manager secret per provider key. */
@@ -106,7 +110,7 @@ export function buildCluster(ctx: RegionContext, network: Network, queue: JobQue
       tags: ctx.tags,
       vpcId: network.vpcId,
       regionCidr: ctx.cidr,
-      natGatewayId: network.natGatewayId,
+      natGatewayIds: network.natGatewayIds,
       queue: { arn: queue.queueArn, url: queue.queueUrl },
     },
     childOpts(ctx),
@@ -201,7 +205,14 @@ export function buildGateway(ctx: RegionContext, stack: AwsStack, i: GatewayInpu
       extraEnvironment: {
         ...(cache ? { [gatewayEnv.redisHost]: cache.host, [gatewayEnv.redisPort]: String(cachePort) } : {}),
         ...(database
-          ? { [databaseEnv.host]: database.localEndpoint, [databaseEnv.port]: String(database.port), [databaseEnv.name]: database.databaseName, [databaseEnv.user]: database.username }
+          ? {
+              [databaseEnv.host]: database.localEndpoint,
+              [databaseEnv.port]: String(database.port),
+              [databaseEnv.name]: database.databaseName,
+              [databaseEnv.user]: database.username,
+              // The cluster refuses plaintext (`rds.force_ssl`); LiteLLM asks for TLS.
+              [databaseEnv.sslMode]: databaseSslMode,
+            }
           : {}),
         // Write forwarding forwards DML only, not DDL: only the primary's LiteLLM migrates the schema
         // (the pinned LiteLLM, `litellmVersion`, reads `DISABLE_SCHEMA_UPDATE` in litellm/proxy/db/prisma_client.py;

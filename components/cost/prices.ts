@@ -1,3 +1,4 @@
+import { eksSupportPhase } from "../config/facts/aws";
 import { type Rate, type Source, cacheNodeHourly, daysPerMonth, hoursPerMonth, machineHourly, rates, secondsPerMonth } from "./rates";
 
 /**
@@ -271,7 +272,15 @@ const awsEntries: [string, TypePrice][] = [
     const perNode = machine(type, ctx) * spot * hoursPerMonth + disk;
     return { fixed: nodes * perNode, usage: 0, basis: `${nodes} x ${type}${spot < 1 ? " spot" : ""} at rest (${money(perNode)}/node-month); scale-out not estimated` };
   }),
-  priced("eks:index:Cluster", [rates.eksClusterHour.source], () => ({ fixed: rates.eksClusterHour.usd * hoursPerMonth, usage: 0, basis: "EKS control plane" })),
+  priced("eks:index:Cluster", [rates.eksClusterHour.source, rates.eksClusterExtendedHour.source], (r) => {
+    // As of the day the version calendar was read (facts/aws.ts), so the estimate does not drift with the clock.
+    const version = typeof r.inputs.version === "string" ? r.inputs.version : undefined;
+    if (!version) throw new NotPriced("its Kubernetes version is not in the plan: standard or extended support cannot be told");
+    const phase = eksSupportPhase(version);
+    if (phase === "ended") throw new NotPriced(`Kubernetes ${version} is past EKS extended support: EKS upgrades such a cluster on its own`);
+    const rate = phase === "extended" ? rates.eksClusterExtendedHour : rates.eksClusterHour;
+    return { fixed: rate.usd * hoursPerMonth, usage: 0, basis: `EKS control plane, Kubernetes ${version} in ${phase} support` };
+  }),
   priced("aws:ec2/natGateway:NatGateway", [rates.natGatewayHour.source], (_r, ctx) => ({
     fixed: at(rates.natGatewayHour, ctx) * hoursPerMonth,
     usage: 0,
@@ -329,6 +338,7 @@ const awsEntries: [string, TypePrice][] = [
     return { fixed: storage + secret, usage: io, basis: `~${rates.keysDatabaseGb.usd} GB storage (assumed)${secret ? " + RDS-managed master secret" : ""}; I/O by requests` };
   }),
   ...free(["aws:rds/subnetGroup:SubnetGroup"], "network placement", src.awsRds),
+  ...free(["aws:rds/clusterParameterGroup:ClusterParameterGroup"], "engine settings", src.awsRds),
   [
     "aws:rds/globalCluster:GlobalCluster",
     // Its members are priced as clusters and instances; what the global database adds is usage.

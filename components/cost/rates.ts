@@ -101,6 +101,18 @@ export const rates = {
     source: { url: "https://www.egresscost.com/nat-gateway", date: "2026-03-01", basis: "third-party", note: "$7.20/AZ-month; official page https://aws.amazon.com/privatelink/pricing/" },
   },
   eksClusterHour: { usd: 0.1, unit: "cluster-hour (standard support)", regional: false, source: lp("https://aws.amazon.com/eks/pricing/") },
+  // A version past its 14 months of standard support is billed the extended-support rate until EKS upgrades it.
+  eksClusterExtendedHour: {
+    usd: 0.6,
+    unit: "cluster-hour (extended support)",
+    regional: false,
+    source: {
+      url: "https://aws.amazon.com/eks/pricing/",
+      date: "2026-12-07",
+      basis: "list-price",
+      note: "$0.60 per cluster per hour in extended support vs $0.10 in standard; AWS's notice quoted in https://github.com/WGBH-MLA/chowda/issues/217; lifecycle https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
+    },
+  },
   ebsGp3GbMonth: { usd: 0.08, unit: "GB-month gp3", regional: true, source: lp("https://aws.amazon.com/ebs/pricing/") },
   s3StandardGbMonth: { usd: 0.023, unit: "GB-month S3 Standard (first 50 TB)", regional: true, source: lp("https://aws.amazon.com/s3/pricing/") },
   s3PutPer1000: { usd: 0.005, unit: "1,000 PUT requests", regional: true, source: lp("https://aws.amazon.com/s3/pricing/") },

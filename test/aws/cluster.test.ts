@@ -29,7 +29,7 @@ beforeAll(async () => {
       tags: { owner: "platform-team" },
       vpcId: "vpc-0abc",
       regionCidr: "10.40.0.0/16",
-      natGatewayId: "nat-0abc",
+      natGatewayIds: ["nat-0abc", "nat-0def"],
       queue: {
         arn: `arn:aws:sqs:${region}:${fakeAccount}:ai-infra-jobs`,
         url: `https://sqs.${region}.amazonaws.com/${fakeAccount}/ai-infra-jobs`,
@@ -51,7 +51,7 @@ describe("Cluster under mocks (scale-aws-us-east-1)", () => {
     const eks = inputsOf("eks:index:Cluster", "ai-infra-us-east-1-kubernetes-eks");
     expect(eks).toMatchObject({
       name: clusterName,
-      version: "1.33",
+      version: "1.35",
       vpcId: "vpc-0abc",
       privateSubnetIds: nodeSubnetIds(),
       skipDefaultNodeGroup: true,
@@ -101,8 +101,15 @@ describe("Cluster under mocks (scale-aws-us-east-1)", () => {
       expect.objectContaining({ vpcId: "vpc-0abc", cidrBlock: "10.40.64.0/19", availabilityZone: "us-east-1a", mapPublicIpOnLaunch: false }),
       expect.objectContaining({ vpcId: "vpc-0abc", cidrBlock: "10.40.96.0/19", availabilityZone: "us-east-1b", mapPublicIpOnLaunch: false }),
     ]);
-    const rt = inputsOf("aws:ec2/routeTable:RouteTable", "ai-infra-us-east-1-kubernetes-nodes-rt");
-    expect(rt.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-0abc" })]);
+    // Each zone's nodes through that zone's NAT gateway.
+    const rtA = mocks.one("aws:ec2/routeTable:RouteTable", "ai-infra-us-east-1-kubernetes-nodes-rt");
+    const rtB = mocks.one("aws:ec2/routeTable:RouteTable", "ai-infra-us-east-1-kubernetes-nodes-rt-1");
+    expect(plain(rtA.inputs).routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-0abc" })]);
+    expect(plain(rtB.inputs).routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-0def" })]);
+    expect([0, 1].map((i) => inputsOf("aws:ec2/routeTableAssociation:RouteTableAssociation", `ai-infra-us-east-1-kubernetes-nodes-${i}-rta`).routeTableId)).toEqual([
+      mocks.idOf("aws:ec2/routeTable:RouteTable", "ai-infra-us-east-1-kubernetes-nodes-rt"),
+      mocks.idOf("aws:ec2/routeTable:RouteTable", "ai-infra-us-east-1-kubernetes-nodes-rt-1"),
+    ]);
     expect(inputsOf("aws:ec2/vpcEndpoint:VpcEndpoint", "ai-infra-us-east-1-kubernetes-s3-endpoint")).toMatchObject({
       serviceName: "com.amazonaws.us-east-1.s3",
       vpcEndpointType: "Gateway",
@@ -149,7 +156,7 @@ describe("Cluster under mocks (scale-aws-us-east-1)", () => {
     });
     expect(plugin.provider?.startsWith(k8sProvider.urn)).toBe(true);
     const ca = plain(mocks.one("kubernetes:helm.sh/v3:Release", "ai-infra-us-east-1-kubernetes-cluster-autoscaler").inputs);
-    expect(ca).toMatchObject({ chart: "cluster-autoscaler", version: "9.46.6", values: { autoDiscovery: { clusterName }, awsRegion: region, image: { tag: "v1.33.0" } } });
+    expect(ca).toMatchObject({ chart: "cluster-autoscaler", version: "9.46.6", values: { autoDiscovery: { clusterName }, awsRegion: region, image: { tag: "v1.35.0" } } });
     expect(ca.values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::123456789012:role\//);
   });
 

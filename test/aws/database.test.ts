@@ -12,6 +12,8 @@ installMocks({ stack, region: "eu-west-1" });
 
 /** `protect` of each registered resource by name (the resource options, as a transformation sees them). */
 const protectedNames = new Map<string, boolean>();
+/** The resource options of each registered resource by name. */
+const optionsOf = new Map<string, { customTimeouts?: unknown; dependsOn?: unknown }>();
 
 beforeAll(async () => {
   await planStackFile(stack, {
@@ -19,6 +21,7 @@ beforeAll(async () => {
       transformations: [
         (args) => {
           protectedNames.set(args.name, args.opts.protect === true);
+          optionsOf.set(args.name, { customTimeouts: args.opts.customTimeouts, dependsOn: args.opts.dependsOn });
           return undefined;
         },
       ],
@@ -71,7 +74,12 @@ describe("WAF on the REST API stage (api.waf)", () => {
       "AWSManagedRulesCommonRuleSet",
     ]);
     const crs = managed.find((r) => r.name === "AWSManagedRulesCommonRuleSet").statement.managedRuleGroupStatement;
-    expect(crs.ruleActionOverrides).toEqual([{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
+    // Every body rule counts (prompts carry HTML, code, paths and URLs); header/URI/query rules block.
+    expect(crs.ruleActionOverrides).toEqual(
+      ["SizeRestrictions_BODY", "EC2MetaDataSSRF_BODY", "GenericLFI_BODY", "GenericRFI_BODY", "CrossSiteScripting_BODY"].map((name) => ({ name, actionToUse: { count: {} } })),
+    );
+    const kbi = managed.find((r) => r.name === "AWSManagedRulesKnownBadInputsRuleSet").statement.managedRuleGroupStatement;
+    expect(kbi.ruleActionOverrides).toEqual(["JavaDeserializationRCE_BODY", "Log4JRCE_BODY"].map((name) => ({ name, actionToUse: { count: {} } })));
     const rate = (acl.rules as any[]).find((r) => r.statement.rateBasedStatement);
     expect(rate.action).toEqual({ block: {} });
     // 10 requests/s per key over WAF's 60 s window, plus the burst of 20.
@@ -90,5 +98,12 @@ describe("WAF on the REST API stage (api.waf)", () => {
     expect(assoc.resourceArn).toBe(`arn:aws:apigateway:eu-west-1::/restapis/${stage.inputs.restApi}/stages/v1`);
     expect(assoc.webAclArn).toContain("-waf-acl");
     expect(captured.filter((c) => c.type.startsWith("aws:wafv2/"))).toHaveLength(2);
+  });
+  it("waits for the new web ACL explicitly and gives the association 15 minutes (terraform-provider-aws#29080)", () => {
+    const assoc = one("aws:wafv2/webAclAssociation:WebAclAssociation");
+    const o = optionsOf.get(assoc.name)!;
+    expect(o.customTimeouts).toEqual({ create: "15m" });
+    const deps = o.dependsOn as { __name?: string }[];
+    expect(deps.map((d) => d.__name)).toEqual([one("aws:wafv2/webAcl:WebAcl").name]);
   });
 });

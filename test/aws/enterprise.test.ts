@@ -168,12 +168,18 @@ describe("bad failover and domain input exits 1 naming the property", () => {
 
   it("a domain the zone does not own", async () => {
     expect(await errorsOf(api({ domain: "llm.example.org" }))).toContain(
-      "ai-infra:api.domain: is not in hosted zone example.com; allowed: example.com or a name ending in .example.com",
+      "ai-infra:api.domain: is not in hosted zone example.com; allowed: a name ending in .example.com",
     );
     // A suffix that is not a label boundary is not in the zone either.
     expect(await errorsOf(api({ domain: "llm.notexample.com" }))).toContain(
-      "ai-infra:api.domain: is not in hosted zone example.com; allowed: example.com or a name ending in .example.com",
+      "ai-infra:api.domain: is not in hosted zone example.com; allowed: a name ending in .example.com",
     );
+  });
+
+  it("a domain that is the zone's apex (Route 53 refuses a CNAME there)", async () => {
+    const message =
+      "ai-infra:api.domain: is the apex of hosted zone example.com, where Route 53 refuses the CNAME records the kit writes; allowed: a name ending in .example.com (e.g. api.example.com)";
+    expect(await errorsOf(api({ domain: "example.com" }))).toEqual([message]);
   });
 
   it("a zone that is not a Route 53 zone id", async () => {

@@ -48,6 +48,26 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
     ]);
   });
 
+  describe("network from growth: a NAT gateway per zone", () => {
+    it("puts a NAT gateway in each zone's public subnet and routes each zone's private subnet through its own", () => {
+      const byName = (type: string, suffix: string) => ofType(type).find((c) => c.name.endsWith(suffix))!;
+      const nats = ofType("aws:ec2/natGateway:NatGateway");
+      expect(nats.map((n) => n.name.replace(/.*-network-/, "")).sort()).toEqual(["nat", "nat-1"]);
+      expect(ofType("aws:ec2/eip:Eip").map((n) => n.name.replace(/.*-network-/, "")).sort()).toEqual(["nat-ip", "nat-ip-1"]);
+      const [natA, natB] = [byName("aws:ec2/natGateway:NatGateway", "-network-nat"), byName("aws:ec2/natGateway:NatGateway", "-network-nat-1")];
+      expect(natA.inputs.subnetId).toBe(byName("aws:ec2/subnet:Subnet", "-network-public-0").id);
+      expect(natB.inputs.subnetId).toBe(byName("aws:ec2/subnet:Subnet", "-network-public-1").id);
+      const rtA = byName("aws:ec2/routeTable:RouteTable", "-network-private-rt");
+      const rtB = byName("aws:ec2/routeTable:RouteTable", "-network-private-rt-1");
+      expect(rtA.inputs.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: natA.id })]);
+      expect(rtB.inputs.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: natB.id })]);
+      expect([0, 1].map((i) => byName("aws:ec2/routeTableAssociation:RouteTableAssociation", `-network-private-${i}-rta`).inputs.routeTableId)).toEqual([rtA.id, rtB.id]);
+      // S3 stays on the free gateway endpoint from every route table.
+      const publicRt = byName("aws:ec2/routeTable:RouteTable", "-network-public-rt");
+      expect(byName("aws:ec2/vpcEndpoint:VpcEndpoint", "-network-s3-endpoint").inputs.routeTableIds).toEqual([publicRt.id, rtA.id, rtB.id]);
+    });
+  });
+
   describe("response cache", () => {
     let rg: Captured;
     beforeAll(() => {
@@ -144,6 +164,12 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
       expect(sg.egress).toEqual([]);
       expect(one("aws:rds/cluster:Cluster").inputs.vpcSecurityGroupIds).toEqual([one("aws:ec2/securityGroup:SecurityGroup", "-database-sg").id]);
     });
+    it("requires TLS on the cluster: a parameter group of the engine's family with rds.force_ssl=1", () => {
+      const group = one("aws:rds/clusterParameterGroup:ClusterParameterGroup");
+      expect(group.inputs.family).toBe("aurora-postgresql16");
+      expect(group.inputs.parameters).toEqual([{ name: "rds.force_ssl", value: "1", applyMethod: "immediate" }]);
+      expect(one("aws:rds/cluster:Cluster").inputs.dbClusterParameterGroupName).toBe(group.outputs.name);
+    });
     it("reaches the gateway as plain DATABASE_HOST/PORT/NAME/USERNAME and the password from the kit's secret's JSON key", () => {
       const c = containerOf("-gateway-task");
       const env = envOf(c);
@@ -153,6 +179,8 @@ describe("growth on AWS (eu-west-1) under mocks", () => {
         DATABASE_PORT: "5432",
         DATABASE_NAME: "litellm",
         DATABASE_USERNAME: "litellm",
+        // LiteLLM asks for TLS in the URL it assembles; the cluster refuses plaintext.
+        DATABASE_SSLMODE: "require",
       });
       expect(env.DATABASE_PASSWORD).toBeUndefined();
       expect(env.DATABASE_URL).toBeUndefined();

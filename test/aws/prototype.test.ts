@@ -312,6 +312,11 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
       expect(nat.inputs.subnetId).toBe(publicA.id);
       const rt = one("aws:ec2/routeTable:RouteTable", "-private-rt").inputs;
       expect(rt.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id })]);
+      // One NAT gateway and one address at prototype (a NAT gateway per zone starts at growth).
+      expect(ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(1);
+      expect(ofType("aws:ec2/eip:Eip")).toHaveLength(1);
+      const rts = ["-public-rt", "-private-rt"].map((n) => one("aws:ec2/routeTable:RouteTable", n).id);
+      expect(one("aws:ec2/vpcEndpoint:VpcEndpoint", "-s3-endpoint").inputs.routeTableIds).toEqual(rts);
     });
   });
 

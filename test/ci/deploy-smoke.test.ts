@@ -78,6 +78,15 @@ describe("deploy-smoke workflow", () => {
     expect(steps[smoke]!.run).toContain("--stream");
   });
 
+  it("sends the WAF prompt corpus through the deployed front door after the smoke test", () => {
+    const steps = wf.jobs["deploy-smoke"]!.steps;
+    const run = steps.find((s) => /npm run smoke -- /.test(s.run ?? ""))!.run!;
+    const corpus = "test/aws/fixtures/waf-prompts.json";
+    expect(run).toContain(`--prompts ${corpus}`);
+    expect(run.indexOf(`--prompts ${corpus}`)).toBeGreaterThan(run.indexOf('npm run smoke -- "${args[@]}"'));
+    expect(fs.existsSync(path.join(root, corpus))).toBe(true);
+  });
+
   it("pins every action to an exact release tag", () => {
     const uses = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.uses).filter((u): u is string => !!u));
     // gate: checkout; deploy-smoke: checkout, setup-node, configure-aws-credentials, google auth, pulumi/actions = 6.

@@ -47,6 +47,15 @@ const cases: { name: string; base: string; mutate: (r: Raw) => void; path: strin
   { name: "EKS endpoint without a decision on who may reach it", base: "scale-aws-us-east-1", mutate: (r) => delete r.cluster.publicAccessCidrs, path: "ai-infra:cluster.publicAccessCidrs", message: "is required on aws" },
   { name: "EKS admin that is not an IAM ARN", base: "scale-aws-us-east-1", mutate: (r) => (r.cluster.adminPrincipals = ["alice"]), path: "ai-infra:cluster.adminPrincipals[0]", message: "must be an IAM role or user ARN" },
   { name: "EKS endpoint CIDR that is not one", base: "scale-aws-us-east-1", mutate: (r) => (r.cluster.publicAccessCidrs = ["203.0.113.0"]), path: "ai-infra:cluster.publicAccessCidrs[0]", message: "must be an IPv4 CIDR" },
+  // An EKS version past extended support on 2026-12-07 (1.31 ended 2026-11-26), and one older than the calendar.
+  {
+    name: "EKS version past extended support",
+    base: "scale-aws-us-east-1",
+    mutate: (r) => (r.cluster.kubernetesVersion = "1.31"),
+    path: "ai-infra:cluster.kubernetesVersion",
+    message: "is past EKS extended support (as of 2026-12-07); allowed: 1.32, 1.33, 1.34, 1.35 or newer (standard support, billed at the standard rate: 1.35 or newer)",
+  },
+  { name: "EKS version older than the calendar", base: "scale-aws-us-east-1", mutate: (r) => (r.cluster.kubernetesVersion = "1.24"), path: "ai-infra:cluster.kubernetesVersion", message: "is past EKS extended support" },
   // Auto-names that would not fit once Pulumi adds its suffix.
   { name: "GPU pool name too long for its node group", base: "scale-aws-us-east-1", mutate: (r) => ((r.cluster.gpuPools[0].name = "a10g-pool-for-the-llama-small-model-xyz"), (r.selfHosted[0].pool = "a10g-pool-for-the-llama-small-model-xyz")), path: "ai-infra:cluster.gpuPools[0].name", message: "longer than EKS's 63 characters; use at most 21 characters" },
   { name: "project name too long for the model-cache bucket", base: "scale-aws-us-east-1", mutate: () => {}, project: "acme-ai-platform-team", path: "ai-infra:regions", message: "would exceed AWS's 63 characters; use a project name of at most 15 characters" },
@@ -62,6 +71,10 @@ describe("spec refuses what the cloud would refuse", () => {
       expect(errors[0]!.message).toContain(c.message);
     });
   }
+
+  it("accepts an EKS version in extended support (billed at that rate) and one newer than the calendar", () => {
+    for (const v of ["1.32", "1.34", "1.36"]) expect(errorsOf("scale-aws-us-east-1", (r) => (r.cluster.kubernetesVersion = v))).toEqual([]);
+  });
 
   it("accepts every example stack as it is", () => {
     for (const base of ["prototype-aws-us-east-1", "growth-aws-eu-west-1", "scale-aws-us-east-1", "prototype-gcp-europe-west4"]) {

@@ -64,6 +64,22 @@ describe("fixed cost at rest", () => {
     expect(mars.notes).toContain("mars-1 is not in the region multiplier table: priced at us-east-1 prices");
   });
 
+  it("bills an EKS control plane by its Kubernetes version's support phase on 2026-12-07", () => {
+    const eks = (version?: string) => res("eks:index:Cluster", `eks-${version}`, version ? { version } : {});
+    const priced = (version?: string) => estimateCost({ ...base, traffic: null, resources: [eks(version)] }).resources[eks(version).urn];
+    // Standard support: 0.10 x 730; 1.36 is newer than the calendar, so in standard support.
+    expect(priced("1.35")).toMatchObject({ status: "priced", fixedMonthlyUsd: 73 });
+    expect(priced("1.36")).toMatchObject({ status: "priced", fixedMonthlyUsd: 73 });
+    // Extended support (1.34 left standard support on 2026-12-02, 1.32 on 2026-03-23): 0.60 x 730.
+    expect(priced("1.34")).toMatchObject({ status: "priced", fixedMonthlyUsd: 438 });
+    expect(priced("1.33")).toMatchObject({ status: "priced", fixedMonthlyUsd: 438 });
+    expect(priced("1.32")).toMatchObject({ status: "priced", fixedMonthlyUsd: 438 });
+    // Past extended support (1.31 on 2026-11-26) or older than the calendar: EKS would not keep it.
+    expect(priced("1.31")).toMatchObject({ status: "not priced" });
+    expect(priced("1.20")).toMatchObject({ status: "not priced" });
+    expect(priced(undefined)).toMatchObject({ status: "not priced" });
+  });
+
   it("Valkey nodes cost 80% of Redis OSS nodes, times the node count", () => {
     const rg = res("aws:elasticache/replicationGroup:ReplicationGroup", "cache", { nodeType: "cache.t4g.small", numCacheClusters: 2, engine: "valkey" });
     // 2 x 0.032 x 0.8 x 730

@@ -160,3 +160,60 @@ export function inZone(domain: string, zone: string): boolean {
   const d = domain.replace(/\.$/, "").toLowerCase();
   return d === z || d.endsWith(`.${z}`);
 }
+
+/**
+ * The Aurora PostgreSQL engine version new keys databases are created with (`aws/database.ts`).
+ * Released: Aurora added PostgreSQL 16.6 with the community's 2024-11-21 minor releases
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/AuroraPostgreSQL.Updates.html).
+ * Still offered: NOT confirmed on 2026-12-07. The minor-version release calendar
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/aurorapostgresql-release-calendar.html)
+ * could not be read in full that day, and RDS for PostgreSQL (not Aurora) stopped creating 16.6
+ * instances on 2026-05-01 (https://lucaberton.com/blog/aws-rds-postgresql-minor-version-deprecation-may-2026/,
+ * third-party), so a new cluster on it may be refused. Check before a first `up` with
+ * `aws rds describe-db-engine-versions --engine aurora-postgresql --engine-version 16.6`; existing
+ * clusters are unaffected (AWS applies minor upgrades, the kit ignores the drift).
+ */
+export const auroraPostgresEngine = {
+  version: "16.6",
+  stillOffered: { confirmed: false, checkedOn: "2026-12-07", source: "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/aurorapostgresql-release-calendar.html" },
+} as const;
+
+/**
+ * EKS Kubernetes versions: end of standard support (14 months after EKS release) and end of
+ * extended support (12 months after that), each the first day EKS no longer offers that support.
+ * Source: "Understand the Kubernetes version lifecycle on EKS"
+ * (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html) and its calendar as
+ * tabulated by https://endoflife.date/amazon-eks (read 2026-12-07). A cluster past standard support
+ * is billed the extended-support rate (cost/rates.ts `eksClusterExtendedHour`); past extended
+ * support EKS upgrades it on its own, so the spec refuses the version (rules/cloud-limits-eks-version.ts).
+ */
+export const eksVersionCalendar: Readonly<Record<string, { endOfStandard: string; endOfExtended: string }>> = {
+  "1.29": { endOfStandard: "2025-03-23", endOfExtended: "2026-03-23" },
+  "1.30": { endOfStandard: "2025-07-23", endOfExtended: "2026-07-23" },
+  "1.31": { endOfStandard: "2025-11-26", endOfExtended: "2026-11-26" },
+  "1.32": { endOfStandard: "2026-03-23", endOfExtended: "2027-03-23" },
+  "1.33": { endOfStandard: "2026-07-29", endOfExtended: "2027-07-29" },
+  "1.34": { endOfStandard: "2026-12-02", endOfExtended: "2027-12-02" },
+  "1.35": { endOfStandard: "2027-03-27", endOfExtended: "2028-03-27" },
+};
+
+/** The day `eksVersionCalendar` was read: support phases are judged as of this day, so plans and costs do not drift with the clock. */
+export const eksCalendarReadOn = "2026-12-07";
+
+const minorOf = (v: string) => Number(v.split(".")[1]);
+
+/**
+ * Where `version` stands on `day` (ISO date). A version older than the calendar's oldest is past
+ * extended support; one newer than its newest was released after it was read, so it is in
+ * standard support.
+ */
+export function eksSupportPhase(version: string, day: string = eksCalendarReadOn): "standard" | "extended" | "ended" {
+  const row = eksVersionCalendar[version];
+  if (!row) {
+    const known = Object.keys(eksVersionCalendar).map(minorOf);
+    return minorOf(version) < Math.min(...known) ? "ended" : "standard";
+  }
+  if (day < row.endOfStandard) return "standard";
+  if (day < row.endOfExtended) return "extended";
+  return "ended";
+}

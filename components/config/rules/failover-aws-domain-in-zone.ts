@@ -10,6 +10,6 @@ export const failoverAwsDomainInZone: Rule = {
     const domain = typeof api?.domain === "string" ? api.domain : undefined;
     const zoneName = typeof api?.dnsZoneName === "string" ? api.dnsZoneName : undefined;
     if (c.cloud !== "aws" || domain === undefined || zoneName === undefined || inZone(domain, zoneName)) return [];
-    return [{ path: ["api", "domain"], message: `is not in hosted zone ${zoneName}; allowed: ${zoneName} or a name ending in .${zoneName}`, value: domain }];
+    return [{ path: ["api", "domain"], message: `is not in hosted zone ${zoneName}; allowed: a name ending in .${zoneName}`, value: domain }];
   },
 };

@@ -8,6 +8,7 @@ import { cloudLimitsApiGatewayThrottle } from "./cloud-limits-api-gateway-thrott
 import { cloudLimitsAwsOnlySettings } from "./cloud-limits-aws-only-settings";
 import { cloudLimitsBedrockRegion } from "./cloud-limits-bedrock-region";
 import { cloudLimitsEksAccess } from "./cloud-limits-eks-access";
+import { cloudLimitsEksVersion } from "./cloud-limits-eks-version";
 import { cloudLimitsFargate } from "./cloud-limits-fargate";
 import { cloudLimitsGatewayCapacity } from "./cloud-limits-gateway-capacity";
 import { cloudLimitsNetworkCidr } from "./cloud-limits-network-cidr";
@@ -19,6 +20,7 @@ import { enterpriseRegionsNeedFailover } from "./enterprise-regions-need-failove
 import { failoverAwsDnsZone } from "./failover-aws-dns-zone";
 import { failoverAwsDomain } from "./failover-aws-domain";
 import { failoverAwsDomainInZone } from "./failover-aws-domain-in-zone";
+import { failoverAwsDomainNotApex } from "./failover-aws-domain-not-apex";
 import { failoverTwoRegions } from "./failover-two-regions";
 import { fallbacksNameGroups } from "./fallbacks-name-groups";
 import { featureBudgetsWithinStack } from "./feature-budgets-within-stack";
@@ -90,6 +92,7 @@ export const rules: readonly Rule[] = [
   cloudLimitsApiGatewayThrottle,
   cloudLimitsBedrockRegion,
   cloudLimitsEksAccess,
+  cloudLimitsEksVersion,
   cloudLimitsAwsOnlySettings,
   cloudLimitsTags,
   cloudLimitsProviderJurisdiction,
@@ -109,6 +112,7 @@ export const rules: readonly Rule[] = [
   failoverAwsDomain,
   failoverAwsDnsZone,
   failoverAwsDomainInZone,
+  failoverAwsDomainNotApex,
   billingAccount,
   pubsubRanges,
   servingStagesNeedCluster,
