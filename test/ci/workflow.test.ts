@@ -426,6 +426,7 @@ describe("plan-diff job", () => {
     expect(step?.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
     expect(step?.env?.GH_TOKEN).toBe("${{ github.token }}");
     expect(step?.run).not.toContain("${{");
+    expect(step?.run).toBe("bash head/scripts/ci/pr-comment.sh '<!-- ai-infra:plan-diff -->' plan-diff.md");
   });
 
   // The comment script as the workflow runs it, against a fake `gh` that records its calls and
@@ -440,8 +441,7 @@ describe("plan-diff job", () => {
       { mode: 0o755 },
     );
     fs.writeFileSync(path.join(dir, "plan-diff.md"), "<!-- ai-infra:plan-diff -->\nbody\n");
-    const script = (job.steps ?? []).find((s) => s.id === "comment")!.run!;
-    const r = spawnSync("bash", ["-c", script], {
+    const r = spawnSync("bash", [path.join(root, "scripts/ci/pr-comment.sh"), "<!-- ai-infra:plan-diff -->", "plan-diff.md"], {
       cwd: dir,
       encoding: "utf8",
       env: { PATH: `${path.join(dir, "bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`, REPO: "o/r", PR: "7", GH_TOKEN: "t" },
@@ -465,5 +465,25 @@ describe("plan-diff job", () => {
     expect(r.calls[1]).toBe("api -X PATCH repos/o/r/issues/comments/111 -F body=@plan-diff.md");
     expect(r.calls).toHaveLength(2);
     expect(r.output).toContain("updated comment 111");
+  });
+});
+
+describe("mutation job", () => {
+  const job = loadWorkflow().jobs.mutation;
+
+  it("runs on pull requests only, with read access plus the comment permission, and no secrets", () => {
+    expect(job.if).toBe("github.event_name == 'pull_request'");
+    expect(job.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(JSON.stringify(job)).not.toContain("secrets.");
+  });
+
+  it("mutates only the changed files in scope and reports to the summary, then comments where the token may write", () => {
+    const mutate = (job.steps ?? []).find((s) => s.id === "mutate");
+    expect(mutate?.run).toContain('files="$(npx tsx scripts/mutation/changed.ts "$BASE_SHA")"');
+    expect(mutate?.run).toContain('npx stryker run --mutate "$files"');
+    expect(mutate?.run).toContain('cat mutation.md >> "$GITHUB_STEP_SUMMARY"');
+    const comment = (job.steps ?? []).find((s) => s.id === "comment");
+    expect(comment?.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(comment?.run).toBe("bash scripts/ci/pr-comment.sh '<!-- ai-infra:mutation -->' mutation.md");
   });
 });
