@@ -15,6 +15,9 @@ import { cloudLimitsProviderJurisdiction } from "./cloud-limits-provider-jurisdi
 import { cloudLimitsTags } from "./cloud-limits-tags";
 import { databaseCapacityRange } from "./database-capacity-range";
 import { databaseCloudFields } from "./database-cloud-fields";
+import { endpointCredentials } from "./endpoint-credentials";
+import { endpointMetadataAddress } from "./endpoint-metadata-address";
+import { endpointPlainHttp } from "./endpoint-plain-http";
 import { enterpriseRegionsNeedFailover } from "./enterprise-regions-need-failover";
 import { failoverAwsDnsZone } from "./failover-aws-dns-zone";
 import { failoverAwsDomain } from "./failover-aws-domain";
@@ -68,6 +71,9 @@ export const rules: readonly Rule[] = [
   gcpProject,
   providerKeysAreSecrets,
   providerSettings,
+  endpointCredentials,
+  endpointPlainHttp,
+  endpointMetadataAddress,
   providerKeysNameProviders,
   modelProviders,
   modelWeightsSum,
