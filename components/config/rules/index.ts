@@ -32,10 +32,12 @@ import { fineTuningStage } from "./fine-tuning-stage";
 import { fineTuningTrainerPool } from "./fine-tuning-trainer-pool";
 import { gcpAdminCidrs } from "./gcp-admin-cidrs";
 import { gcpApiDomain } from "./gcp-api-domain";
+import { gcpCloudRunSize } from "./gcp-cloud-run-size";
 import { gcpControlPlane } from "./gcp-control-plane";
 import { gcpDatabaseCustomTier } from "./gcp-database-custom-tier";
 import { gcpDatabaseHighAvailability } from "./gcp-database-high-availability";
 import { gcpPerKeyRate } from "./gcp-per-key-rate";
+import { gcpGlobalBurst } from "./gcp-global-burst";
 import { gcpProject } from "./gcp-project";
 import { gcpQuotaPerDay } from "./gcp-quota-per-day";
 import { gcpSemanticCache } from "./gcp-semantic-cache";
@@ -43,6 +45,7 @@ import { gcpWorkerImageTag } from "./gcp-worker-image-tag";
 import { otherCloudSettingsRule } from "./other-cloud-settings";
 import { sectionsFromStage } from "./sections-from-stage";
 import { gpuPools } from "./gpu-pools";
+import { loggingRetentionBounds } from "./logging-retention-bounds";
 import { minNotAboveMax } from "./min-not-above-max";
 import { modelProviders } from "./model-providers";
 import { modelWeightsSum } from "./model-weights-sum";
@@ -68,6 +71,7 @@ export type { Issue, RawStack, Rule, RuleContext } from "./rule";
  */
 export const rules: readonly Rule[] = [
   regionsInJurisdiction,
+  loggingRetentionBounds,
   gcpProject,
   providerKeysAreSecrets,
   providerSettings,
@@ -104,6 +108,8 @@ export const rules: readonly Rule[] = [
   gcpApiDomain,
   gcpQuotaPerDay,
   gcpPerKeyRate,
+  gcpGlobalBurst,
+  gcpCloudRunSize,
   gcpAdminCidrs,
   gcpControlPlane,
   gcpSemanticCache,
