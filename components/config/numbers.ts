@@ -47,3 +47,8 @@ export function moneyUnitsNanos(usd: number): { units: string; nanos: number } {
   const cents = Number(fixedDecimal(usd, 2).replace(".", ""));
   return { units: String(Math.floor(cents / 100)), nanos: (cents % 100) * 10_000_000 };
 }
+
+/** A per-million price per unit, shifted in decimal (0.15 → 1.5e-7 exactly as written, without binary division noise). */
+export function perMillion(x: number): number {
+  return Number(`${plainDecimal(x)}e-6`);
+}

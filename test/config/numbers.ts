@@ -89,6 +89,8 @@ interface Override {
   accepted?: [number, number];
   /** Where to drive it when no example has it: stack and path. */
   seed?: { stack: string; at: Path };
+  /** False where the smallest value plus a small fraction is not a value of the setting (a Fargate size). */
+  smallFraction?: false;
   /** Where one past the largest value is refused, when a relation refuses it at another setting. */
   aboveAt?: Path;
   /** Makes the rest of the stack fit the value (a maximum raised with its minimum, ...). */
@@ -101,8 +103,8 @@ const fargateMemory = (cpu: number) => (cpu >= 16 ? 32_768 : cpu >= 4 ? 8_192 : 
 /** Per setting (`key`) or per setting and cloud (`key@cloud`). */
 const overrides: Record<string, Override> = {
   // The jurisdiction's storage-limitation maximum, less the day S3 keeps a noncurrent version; the stage's audit floor.
-  "logging.retentionDays@aws": { accepted: [90, 729] }, // enterprise, us
-  "logging.retentionDays@gcp": { accepted: [90, 365] }, // enterprise, eu
+  "logging.retentionDays@aws": { accepted: [7, 729] }, // prototype, us
+  "logging.retentionDays@gcp": { accepted: [7, 365] }, // prototype, eu
   // The weights of a model group's deployments sum to 100: the other deployment takes the rest.
   "models[].weight": {
     prepare: (r, v) => {
@@ -120,12 +122,12 @@ const overrides: Record<string, Override> = {
   "selfHosted[].minReplicas": { accepted: [0, 450], aboveAt: ["selfHosted", 0, "maxReplicas"], prepare: (r) => ((r.cluster.gpuPools.forEach((p: RawConfig) => (p.maxNodes = 450))), (r.selfHosted[0].maxReplicas = 450)) },
   "selfHosted[].maxReplicas": { accepted: [1, 450], prepare: (r) => r.cluster.gpuPools.forEach((p: RawConfig) => (p.maxNodes = 450)) },
   // Fargate task sizes (0.25–16 vCPU), each with its memory; Cloud Run's 1–8 CPUs.
-  "gateway.cpu@aws": { accepted: [0.25, 16], prepare: (r, v) => merge(r, "gateway", { memoryMiB: fargateMemory(v) }) },
-  "gateway.cpu@gcp": { accepted: [1, 8], prepare: (r, v) => merge(r, "gateway", { memoryMiB: v >= 8 ? 32_768 : 1_024 }) },
+  "gateway.cpu@aws": { accepted: [0.25, 16], smallFraction: false, prepare: (r, v) => merge(r, "gateway", { memoryMiB: fargateMemory(v) }) },
+  "gateway.cpu@gcp": { accepted: [1, 8], smallFraction: false, prepare: (r, v) => merge(r, "gateway", { memoryMiB: v >= 8 ? 32_768 : 1_024 }) },
   "gateway.memoryMiB@aws": { accepted: [512, 122_880], prepare: (r, v) => merge(r, "gateway", { cpu: v > 32_768 ? 16 : v > 512 ? 4 : 0.25 }) },
   "gateway.memoryMiB@gcp": { accepted: [512, 32_768], prepare: (r, v) => merge(r, "gateway", { cpu: v > 24_576 ? 8 : 1 }) },
-  "worker.cpu@aws": { accepted: [0.25, 16], prepare: (r, v) => merge(r, "worker", { memoryMiB: fargateMemory(v) }) },
-  "worker.cpu@gcp": { accepted: [1, 8], prepare: (r, v) => merge(r, "worker", { memoryMiB: v >= 8 ? 32_768 : 512 }) },
+  "worker.cpu@aws": { accepted: [0.25, 16], smallFraction: false, prepare: (r, v) => merge(r, "worker", { memoryMiB: fargateMemory(v) }) },
+  "worker.cpu@gcp": { accepted: [1, 8], smallFraction: false, prepare: (r, v) => merge(r, "worker", { memoryMiB: v >= 8 ? 32_768 : 512 }) },
   "worker.memoryMiB@aws": { accepted: [512, 122_880], prepare: (r, v) => merge(r, "worker", { cpu: v > 32_768 ? 16 : v > 512 ? 4 : 0.25 }) },
   "worker.memoryMiB@gcp": { accepted: [512, 32_768], prepare: (r, v) => merge(r, "worker", { cpu: v > 24_576 ? 8 : 1 }) },
   // Pub/Sub's narrower ranges on GCP.
@@ -178,6 +180,7 @@ export interface Instance {
   path: string;
   accepted: number[];
   aboveAt?: string;
+  smallFraction?: false;
   prepare?: (raw: RawConfig, v: number) => void;
 }
 
@@ -189,7 +192,12 @@ function smallest(l: NumericLimit): number {
 
 /** For every table entry, the first example stack of each cloud that has it (or its seed). */
 export function instancesOf(table: typeof numericLimits): Instance[] {
-  const examples = exampleStacks.map((stack) => ({ stack, ...exampleRaw(stack) })).map((e) => ({ ...e, merged: applyPreset(structuredClone(e.raw)) }));
+  // The smallest stage first: the instance of a setting is the lightest example that has it.
+  const stageOrder = ["prototype", "growth", "scale", "enterprise"];
+  const examples = exampleStacks
+    .map((stack) => ({ stack, ...exampleRaw(stack) }))
+    .map((e) => ({ ...e, merged: applyPreset(structuredClone(e.raw)) }))
+    .sort((a, b) => stageOrder.indexOf(String(a.raw.stage)) - stageOrder.indexOf(String(b.raw.stage)));
   const out: Instance[] = [];
   for (const [key, l] of Object.entries(table) as [string, NumericLimit][]) {
     const generic = overrides[key];
@@ -208,7 +216,7 @@ export function instancesOf(table: typeof numericLimits): Instance[] {
       // The preset's object, in the raw config, so a partial change keeps the preset's other fields.
       const top = at[0] as string;
       if (raw[top] === undefined && e.merged[top] !== undefined) raw[top] = structuredClone(e.merged[top]);
-      out.push({ key, stack, cloud, raw, secretKeys: e.secretKeys, at, path: fmt(at), accepted: o.accepted ?? [smallest(l), l.max], ...(o.aboveAt ? { aboveAt: fmt(o.aboveAt) } : {}), ...(o.prepare ? { prepare: o.prepare } : {}) });
+      out.push({ key, stack, cloud, raw, secretKeys: e.secretKeys, at, path: fmt(at), accepted: o.accepted ?? [smallest(l), l.max], ...(o.aboveAt ? { aboveAt: fmt(o.aboveAt) } : {}), ...(o.smallFraction === false ? { smallFraction: false as const } : {}), ...(o.prepare ? { prepare: o.prepare } : {}) });
     }
   }
   return out;
