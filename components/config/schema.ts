@@ -380,14 +380,21 @@ export const teamSchema = z.strictObject({
 });
 
 /** Limits and budget of one caller key; unset fields fall back to `access.keyDefaults`. */
-const keyLimits = (at: "keyDefaults" | "keys.*") =>
-  z.strictObject({
-    rpm: capped(positiveInt, `access.${at}.rpm`).optional(),
-    tpm: capped(positiveInt, `access.${at}.tpm`).optional(),
-    budgetUsd: budgetUsd(`access.${at}.budgetUsd`).optional(),
-    budgetPeriod: budgetPeriod.optional(),
-  });
-export const keyLimitsSchema = keyLimits("keyDefaults");
+export const keyLimitsSchema = z.strictObject({
+  rpm: capped(positiveInt, "access.keyDefaults.rpm").optional(),
+  tpm: capped(positiveInt, "access.keyDefaults.tpm").optional(),
+  budgetUsd: budgetUsd("access.keyDefaults.budgetUsd").optional(),
+  budgetPeriod: budgetPeriod.optional(),
+});
+
+/** One key's limits (`access.keys.<key>`): the same fields, capped at their own entries of the limits table. */
+const keyEntrySchema = z.strictObject({
+  rpm: capped(positiveInt, "access.keys.*.rpm").optional(),
+  tpm: capped(positiveInt, "access.keys.*.tpm").optional(),
+  budgetUsd: budgetUsd("access.keys.*.budgetUsd").optional(),
+  budgetPeriod: budgetPeriod.optional(),
+  team: name.optional(),
+});
 
 /**
  * Caller keys, teams, limits and budgets kept by LiteLLM in the keys database (stages and clouds
@@ -400,7 +407,7 @@ export const accessSchema = z.strictObject({
   /** What a key gets when neither its entry in `keys` nor the command line says otherwise. */
   keyDefaults: keyLimitsSchema,
   /** Per key of `api.keys`: its team and the limits that differ from `keyDefaults`. */
-  keys: z.record(name, keyLimits("keys.*").extend({ team: name.optional() })).optional(),
+  keys: z.record(name, keyEntrySchema).optional(),
   /**
    * Percent of a budget at which the early alert fires (LiteLLM's soft budget); at 100% the
    * budget's own alert fires and requests are refused.
