@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { s3LogNoncurrentDays } from "../config/facts/retention";
 
 /** Key prefixes inside the request-log bucket; IAM grants and lifecycle rules are scoped by them. */
 export const logPrefixes = {
@@ -28,7 +29,7 @@ export interface LifecycleRule {
  */
 export function logBucketLifecycleRules(retentionDays: number): LifecycleRule[] {
   return [
-    { id: "expire-request-logs", prefix: logPrefixes.requests, expireDays: retentionDays, noncurrentDays: 1 },
+    { id: "expire-request-logs", prefix: logPrefixes.requests, expireDays: retentionDays, noncurrentDays: s3LogNoncurrentDays },
     { id: "old-gateway-configs", prefix: logPrefixes.config, noncurrentDays: 90 },
     { id: "expire-query-results", prefix: logPrefixes.athena, expireDays: Math.min(7, retentionDays), noncurrentDays: 1 },
   ];

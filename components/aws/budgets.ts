@@ -1,3 +1,4 @@
+import { fixedDecimal } from "../config/numbers";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BudgetConfig } from "../config/model";
@@ -177,7 +178,8 @@ export class BudgetAlerts extends pulumi.ComponentResource {
         name: budgetName({ project: args.project, stack }, "monthly"),
         budgetType: "COST",
         timeUnit: "MONTHLY",
-        limitAmount: budget.monthlyUsd.toFixed(2),
+        // A decimal string without exponent (toFixed writes "1e+21" past 1e21).
+        limitAmount: fixedDecimal(budget.monthlyUsd, 2),
         limitUnit: "USD",
         costFilters: [tagFilter("stack", stack)],
         notifications,

@@ -148,6 +148,22 @@ export function applyPreset(raw: Record<string, unknown>): Record<string, unknow
   const { database, ...rest } = preset;
   const withKeys = cloud && keysDatabaseAt(stage, cloud) ? { ...rest, database, access: accessPresets[stage] } : rest;
   // GCP has no stage-wide throttle (rules/other-cloud-settings.ts): its preset states the burst only.
-  const forCloud = cloud === "gcp" && withKeys.api ? { ...withKeys, api: { ...withKeys.api, global: { burst: withKeys.api.global.burst } } } : withKeys;
+  const forCloud = cloud === "gcp" ? gcpPreset(withKeys) : withKeys;
   return deepMerge(forCloud, raw) as Record<string, unknown>;
+}
+
+/**
+ * GCP's differences from the stage preset: no stage-wide throttle (`api.global` states the burst
+ * only, a multiple of the gateway's maxReplicas), and Cloud Run's whole CPUs (rules/gcp-cloud-run-size.ts): a preset's fraction of a vCPU
+ * (sized for Fargate) becomes 1, which is what Cloud Run would run anyway.
+ */
+function gcpPreset(p: Preset): Preset {
+  const wholeCpu = <T extends { cpu: number }>(s: T | undefined): T | undefined => (s ? { ...s, cpu: Math.max(1, s.cpu) } : s);
+  return {
+    ...p,
+    // The burst rounded up to a multiple of maxReplicas (rules/gcp-global-burst.ts): what Cloud Run admits.
+    ...(p.api ? { api: { ...p.api, global: { burst: p.gateway ? Math.ceil(p.api.global.burst / p.gateway.maxReplicas) * p.gateway.maxReplicas : p.api.global.burst } } } : {}),
+    ...(p.gateway ? { gateway: wholeCpu(p.gateway) } : {}),
+    ...(p.worker ? { worker: wholeCpu(p.worker) } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { providerKinds } from "./endpoints";
+import { type NumericPath, limit, maxMessage } from "./facts/limits";
 import { clouds, jurisdictions } from "./regions";
 
 /**
@@ -23,6 +24,12 @@ const percent = z
   .number({ error: "must be a number" })
   .min(0, { error: "must be between 0 and 100 (percent)" })
   .max(100, { error: "must be between 0 and 100 (percent)" });
+/** A number capped at its documented maximum (`facts/limits.ts`), refused above it with the maximum and why. */
+function capped<T extends { max(value: number, params: { error: string }): T }>(s: T, path: NumericPath, unit = ""): T {
+  return s.max(limit(path).max, { error: maxMessage(path, unit) });
+}
+/** USD amounts: whole cents (AWS Budgets and GCP Money take them exactly; LiteLLM budgets are dollars). */
+const cents = <T extends { multipleOf(value: number, params: { error: string }): T }>(s: T): T => s.multipleOf(0.01, { error: "must be whole cents (a multiple of 0.01 USD)" });
 const httpsUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
 export const providerSchema = z.strictObject({
@@ -59,19 +66,19 @@ export const modelSchema = z.strictObject({
   /** Routing tier at the scale stage: `small` takes simple requests, `strong` the rest. */
   tier: z.enum(["small", "strong"], { error: "must be one of small, strong" }).optional(),
   /** Price per million tokens, for cost tracking of models the gateway's price table lacks. */
-  inputCostPerMillionTokens: nonNegative.optional(),
-  outputCostPerMillionTokens: nonNegative.optional(),
+  inputCostPerMillionTokens: capped(nonNegative, "models[].inputCostPerMillionTokens").optional(),
+  outputCostPerMillionTokens: capped(nonNegative, "models[].outputCostPerMillionTokens").optional(),
   /** Global limits of this deployment in the gateway (requests / tokens per minute). */
-  rpm: positiveInt.optional(),
-  tpm: positiveInt.optional(),
+  rpm: capped(positiveInt, "models[].rpm").optional(),
+  tpm: capped(positiveInt, "models[].tpm").optional(),
   /** Share of the group's traffic for weighted A/B routing between deployments (percent). */
   weight: percent.optional(),
 });
 
 export const trafficSchema = z.strictObject({
-  requestsPerDay: positiveInt,
-  inputTokensPerRequest: positiveInt,
-  outputTokensPerRequest: positiveInt,
+  requestsPerDay: capped(positiveInt, "traffic.requestsPerDay"),
+  inputTokensPerRequest: capped(positiveInt, "traffic.inputTokensPerRequest"),
+  outputTokensPerRequest: capped(positiveInt, "traffic.outputTokensPerRequest"),
   /**
    * Measured share of requests the response cache (and semantic cache, where on) answers; the
    * cost model and `npm run advise` use it. Default: the cost model's stated assumption.
@@ -102,12 +109,12 @@ export const loggingSchema = z.strictObject({
 
 export const gatewaySchema = z.strictObject({
   /** Container CPU (vCPU) and memory (MiB) of one gateway replica. */
-  cpu: z.number().positive({ error: "must be greater than 0" }),
-  memoryMiB: positiveInt,
-  minReplicas: z.int().min(1, { error: "must be at least 1 (the gateway is the request path)" }),
-  maxReplicas: positiveInt,
-  /** Seconds a request to a provider may take before the gateway gives up on it. */
-  timeoutSeconds: positiveInt,
+  cpu: capped(z.number().positive({ error: "must be greater than 0" }), "gateway.cpu"),
+  memoryMiB: capped(positiveInt, "gateway.memoryMiB"),
+  minReplicas: capped(z.int().min(1, { error: "must be at least 1 (the gateway is the request path)" }), "gateway.minReplicas"),
+  maxReplicas: capped(positiveInt, "gateway.maxReplicas"),
+  /** Seconds a request to a provider may take before the gateway gives up on it (API Gateway's integration allows 900). */
+  timeoutSeconds: capped(positiveInt, "gateway.timeoutSeconds"),
 });
 
 const ipv4Cidr = z
@@ -116,11 +123,11 @@ const ipv4Cidr = z
     error: "must be an IPv4 CIDR such as 203.0.113.0/24",
   });
 
-const limitSchema = z.strictObject({
+const perKeyLimitSchema = z.strictObject({
   /** Steady requests per second. */
-  ratePerSecond: positiveInt,
+  ratePerSecond: capped(positiveInt, "api.perKey.ratePerSecond"),
   /** Burst above the steady rate. */
-  burst: positiveInt,
+  burst: capped(positiveInt, "api.perKey.burst"),
 });
 
 const dnsName = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "must be a lower-case DNS name such as api.example.com" });
@@ -133,7 +140,7 @@ export const apiSchema = z.strictObject({
    * `quotaPerDay` is a daily request quota where the front door keeps one per key (AWS's REST API
    * usage plans, prototype); elsewhere a key's daily allowance is a budget (`access.keyDefaults`).
    */
-  perKey: limitSchema.extend({ quotaPerDay: positiveInt.optional() }),
+  perKey: perKeyLimitSchema.extend({ quotaPerDay: capped(positiveInt, "api.perKey.quotaPerDay").optional() }),
   /** Whole-stage throttle on the managed API gateway. */
   global: z.strictObject({
     /**
@@ -181,7 +188,7 @@ export const apiSchema = z.strictObject({
 
 export const budgetSchema = z.strictObject({
   /** Monthly budget of the stack in USD. */
-  monthlyUsd: z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" }),
+  monthlyUsd: capped(cents(z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" })), "budget.monthlyUsd", " USD"),
   /** Percentages of actual spend that alert. */
   actualThresholds: z.array(percent).min(1),
   /** Percentages of forecast spend that alert. */
@@ -192,7 +199,7 @@ export const budgetSchema = z.strictObject({
    * tag and refuses a tagged request once its feature's budget is spent (LiteLLM tag budgets,
    * created by `npm run keys -- <stack> sync`).
    */
-  features: z.record(name, z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" })),
+  features: z.record(name, capped(cents(z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" })), "budget.features.*", " USD")),
   /** Where alerts go. */
   notify: z.strictObject({
     emails: z.array(z.email({ error: "must be an e-mail address" })),
@@ -202,7 +209,7 @@ export const budgetSchema = z.strictObject({
 
 export const cacheSchema = z.strictObject({
   /** Seconds a cached response is served. */
-  ttlSeconds: positiveInt,
+  ttlSeconds: capped(positiveInt, "cache.ttlSeconds"),
   /** Cache node size (ElastiCache node type / Memorystore size in GB is derived from it). */
   nodeType: z.string().min(1),
   /** Replicas besides the primary, each in another zone. */
@@ -214,8 +221,8 @@ export const reliabilitySchema = z.strictObject({
   fallbacks: z.record(name, z.array(name).min(1)),
   numRetries: z.int().min(0).max(10),
   /** Failures within a minute after which a deployment is cooled down. */
-  allowedFails: positiveInt,
-  cooldownSeconds: positiveInt,
+  allowedFails: capped(positiveInt, "reliability.allowedFails"),
+  cooldownSeconds: capped(positiveInt, "reliability.cooldownSeconds"),
 });
 
 export const queueSchema = z.strictObject({
@@ -228,12 +235,12 @@ export const queueSchema = z.strictObject({
 });
 
 export const workerSchema = z.strictObject({
-  cpu: z.number().positive(),
-  memoryMiB: positiveInt,
-  minReplicas: z.int().min(0),
-  maxReplicas: positiveInt,
+  cpu: capped(z.number().positive(), "worker.cpu"),
+  memoryMiB: capped(positiveInt, "worker.memoryMiB"),
+  minReplicas: capped(z.int().min(0), "worker.minReplicas"),
+  maxReplicas: capped(positiveInt, "worker.maxReplicas"),
   /** Visible jobs per worker replica the autoscaler aims for. */
-  jobsPerReplica: positiveInt,
+  jobsPerReplica: capped(positiveInt, "worker.jobsPerReplica"),
   /**
    * GCP: tag of the worker image pushed to the stack's own worker repository. Unset on the first
    * `pulumi up` (the repository does not exist before it): the repository, queue and bucket are
@@ -250,8 +257,8 @@ export const gpuPoolSchema = z.strictObject({
   name,
   /** Accelerator, e.g. `nvidia-l4`, `nvidia-a10g`, `nvidia-h100-80gb` (see the kit's GPU table). */
   accelerator: z.string().min(1),
-  minNodes: z.int().min(0, { error: "must be 0 or more" }),
-  maxNodes: positiveInt,
+  minNodes: capped(z.int().min(0, { error: "must be 0 or more" }), "cluster.gpuPools[].minNodes"),
+  maxNodes: capped(positiveInt, "cluster.gpuPools[].maxNodes"),
   spot: z.boolean(),
 });
 
@@ -268,7 +275,7 @@ export const clusterSchema = z.strictObject({
    * runs `pulumi up` (which always is). Default none.
    */
   adminPrincipals: z.array(z.string().min(1, { error: "must not be empty" })).optional(),
-  systemNodes: z.strictObject({ instanceType: z.string().min(1), min: z.int().min(1), max: positiveInt }),
+  systemNodes: z.strictObject({ instanceType: z.string().min(1), min: capped(z.int().min(1), "cluster.systemNodes.min"), max: capped(positiveInt, "cluster.systemNodes.max") }),
   gpuPools: z.array(gpuPoolSchema).min(1, { error: "must have at least one GPU pool" }),
   /**
    * Who may reach the Kubernetes API (GCP; required there, see `rules/gcp-control-plane.ts`): `authorizedCidrs`
@@ -291,8 +298,8 @@ export const selfHostedSchema = z.strictObject({
   /** GPU pool (by name) the model runs on. */
   pool: name,
   gpusPerReplica: z.int().min(1).max(8),
-  minReplicas: z.int().min(0),
-  maxReplicas: positiveInt,
+  minReplicas: capped(z.int().min(0), "selfHosted[].minReplicas"),
+  maxReplicas: capped(positiveInt, "selfHosted[].maxReplicas"),
   tier: z.enum(["small", "strong"]).optional(),
   /**
    * Self-hosted first, hosted API second (enterprise): hosted model groups (from `models`, in the
@@ -307,7 +314,7 @@ export const selfHostedSchema = z.strictObject({
        * Seconds vLLM has to answer (a whole answer; for a stream, its first chunk) before the
        * request overflows. Default: the gateway's `timeoutSeconds`.
        */
-      timeoutSeconds: positiveInt.optional(),
+      timeoutSeconds: capped(positiveInt, "selfHosted[].overflow.timeoutSeconds").optional(),
     })
     .optional(),
 });
@@ -325,8 +332,11 @@ export const semanticCacheSchema = z.strictObject({
 export const routingSchema = z.strictObject({
   /** Model group clients call to let the gateway pick the cheapest capable tier. */
   routerGroup: name,
-  /** Prompts longer than this (in characters), or matching a strong keyword, go to the strong tier. */
-  strongAboveChars: positiveInt,
+  /**
+   * Prompts longer than this (in characters), or matching a strong keyword, go to the strong tier.
+   * The router counts tokens of 4 characters, so a multiple of 4 (read exactly as `strongAboveChars / 4` tokens).
+   */
+  strongAboveChars: capped(positiveInt.multipleOf(4, { error: "must be a multiple of 4 (the router counts tokens of 4 characters), e.g. 2000" }), "routing.strongAboveChars"),
   strongKeywords: z.array(z.string().min(1)),
 });
 
@@ -368,26 +378,35 @@ export const databaseSchema = z.strictObject({
  */
 export const budgetPeriods = ["1d", "7d", "30d", "1mo"] as const;
 const budgetPeriod = z.enum(budgetPeriods, { error: `must be one of ${budgetPeriods.join(", ")}` });
-const budgetUsd = z.number({ error: "must be a number (USD)" }).positive({ error: "must be greater than 0 (USD)" });
+const budgetUsd = (path: NumericPath) => capped(cents(z.number({ error: "must be a number (USD)" }).positive({ error: "must be greater than 0 (USD)" })), path, " USD");
 
 /** A declared team: a LiteLLM team whose keys share its budget and limits. */
 export const teamSchema = z.strictObject({
   /** Spend allowed per period, in USD, for all of the team's keys together. */
-  budgetUsd,
+  budgetUsd: budgetUsd("access.teams.*.budgetUsd"),
   budgetPeriod,
   /** Requests / tokens per minute for all of the team's keys together. */
-  rpm: positiveInt.optional(),
-  tpm: positiveInt.optional(),
+  rpm: capped(positiveInt, "access.teams.*.rpm").optional(),
+  tpm: capped(positiveInt, "access.teams.*.tpm").optional(),
   /** Model groups the team's keys may call (default: every group of the stack). */
   models: z.array(name).min(1, { error: "must name at least one model group (omit it for all groups)" }).optional(),
 });
 
 /** Limits and budget of one caller key; unset fields fall back to `access.keyDefaults`. */
 export const keyLimitsSchema = z.strictObject({
-  rpm: positiveInt.optional(),
-  tpm: positiveInt.optional(),
-  budgetUsd: budgetUsd.optional(),
+  rpm: capped(positiveInt, "access.keyDefaults.rpm").optional(),
+  tpm: capped(positiveInt, "access.keyDefaults.tpm").optional(),
+  budgetUsd: budgetUsd("access.keyDefaults.budgetUsd").optional(),
   budgetPeriod: budgetPeriod.optional(),
+});
+
+/** One key's limits (`access.keys.<key>`): the same fields, capped at their own entries of the limits table. */
+const keyEntrySchema = z.strictObject({
+  rpm: capped(positiveInt, "access.keys.*.rpm").optional(),
+  tpm: capped(positiveInt, "access.keys.*.tpm").optional(),
+  budgetUsd: budgetUsd("access.keys.*.budgetUsd").optional(),
+  budgetPeriod: budgetPeriod.optional(),
+  team: name.optional(),
 });
 
 /**
@@ -401,7 +420,7 @@ export const accessSchema = z.strictObject({
   /** What a key gets when neither its entry in `keys` nor the command line says otherwise. */
   keyDefaults: keyLimitsSchema,
   /** Per key of `api.keys`: its team and the limits that differ from `keyDefaults`. */
-  keys: z.record(name, keyLimitsSchema.extend({ team: name.optional() })).optional(),
+  keys: z.record(name, keyEntrySchema).optional(),
   /**
    * Percent of a budget at which the early alert fires (LiteLLM's soft budget); at 100% the
    * budget's own alert fires and requests are refused.
@@ -442,7 +461,7 @@ export const fineTuningSchema = z.strictObject({
      * serving release's max rank is the largest rank of its adapters.
      */
     loraRank: z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64), z.literal(128), z.literal(256)], { error: "must be one of 8, 16, 32, 64, 128, 256" }),
-    loraAlpha: positiveInt,
+    loraAlpha: capped(positiveInt, "fineTuning.trainer.loraAlpha"),
     epochs: z.int().min(1).max(20),
     learningRate: z.number().positive().max(0.01),
   }),

@@ -137,11 +137,16 @@ export function validateConfig(raw: Record<string, unknown>, opts: ParseOptions 
   const secretKeys = opts.secretKeys ?? new Set<string>();
   const merged = applyPreset(raw);
   const parsed = stackConfigSchema.safeParse(merged);
-  const errors = parsed.success ? [] : zodErrors(parsed.error.issues, merged);
+  const errors = parsed.success ? [] : onePerPath(zodErrors(parsed.error.issues, merged));
+  // A value the schema refuses is reported once, by the schema: a rule's narrower range or
+  // relation on the same path adds nothing the user can act on first.
+  const schemaPaths = new Set(errors.map((e) => e.path));
   // The relational rules (rules/) read the merged input defensively, so they report even when other fields are broken.
   errors.unshift(...unknownNamespaceErrors(opts.configKeys ?? []));
   for (const issue of runRules(merged as RawStack, { secretKeys, project: opts.project ?? configNamespace })) {
-    errors.push({ path: formatPath(issue.path), message: issue.message, ...(issue.value === undefined ? {} : { value: issue.value }) });
+    const path = formatPath(issue.path);
+    if (schemaPaths.has(path)) continue;
+    errors.push({ path, message: issue.message, ...(issue.value === undefined ? {} : { value: issue.value }) });
   }
   if (!parsed.success || errors.length > 0) return { ok: false, errors: dedupe(errors) };
 
@@ -159,6 +164,17 @@ export function validateConfig(raw: Record<string, unknown>, opts: ParseOptions 
       providerKeys,
     },
   };
+}
+
+/** Several checks of one value that fail (a fraction past the maximum) make one error, their messages joined. */
+function onePerPath(errors: SpecError[]): SpecError[] {
+  const byPath = new Map<string, SpecError>();
+  for (const e of errors) {
+    const first = byPath.get(e.path);
+    if (!first) byPath.set(e.path, { ...e });
+    else if (!first.message.split("; ").includes(e.message)) first.message = `${first.message}; ${e.message}`;
+  }
+  return [...byPath.values()];
 }
 
 function dedupe(errors: SpecError[]): SpecError[] {

@@ -1,4 +1,5 @@
 import { defaultApiBase } from "../config/endpoints";
+import { perMillion } from "../config/numbers";
 import type { Model, ProviderConfig, Stack } from "../config/model";
 import { envRef, providerKeyEnv } from "./env";
 
@@ -38,8 +39,9 @@ export function modelEntry(stack: Stack, m: Model, index: number) {
   if (m.tpm !== undefined) params.tpm = m.tpm;
   if (m.weight !== undefined) params.weight = m.weight;
   // LiteLLM prices per token; the spec per million tokens (how providers publish prices).
-  if (m.inputCostPerMillionTokens !== undefined) params.input_cost_per_token = m.inputCostPerMillionTokens / 1e6;
-  if (m.outputCostPerMillionTokens !== undefined) params.output_cost_per_token = m.outputCostPerMillionTokens / 1e6;
+  // Shifted in decimal, not divided in binary: 0.15 per million is 0.00000015, not 1.4999999999999999e-7.
+  if (m.inputCostPerMillionTokens !== undefined) params.input_cost_per_token = perMillion(m.inputCostPerMillionTokens);
+  if (m.outputCostPerMillionTokens !== undefined) params.output_cost_per_token = perMillion(m.outputCostPerMillionTokens);
   const info: Record<string, string> = { id: `${m.name}-${index}`, provider: m.provider };
   // Not `tier`: LiteLLM reserves model_info.tier for 'free' | 'paid' and drops a deployment whose
   // tier is anything else (logged, not fatal), so the group would vanish from the proxy.

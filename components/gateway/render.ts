@@ -1,4 +1,5 @@
-import { stringify } from "yaml";
+import { type ScalarTag, stringify } from "yaml";
+import { plainDecimal } from "../config/numbers";
 import { accessGeneralSettings } from "./access";
 import type { CacheConfig, Routing, SemanticCacheConfig, Stack } from "../config/model";
 import { adapterEntries } from "./adapters";
@@ -137,9 +138,24 @@ export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): str
     general_settings: { ...gatewayAuthSettings(stack.cloud), ...accessGeneralSettings(stack) },
   };
   // LiteLLM reads the file with PyYAML, a YAML 1.1 reader: written as 1.1, a string that 1.1 would
-  // read as something else is quoted (Azure's `api_version: 2024-10-21` would be a date there).
-  return stringify(config, { sortMapEntries: false, lineWidth: 0, version: "1.1" });
+  // read as something else is quoted (Azure's `api_version: 2024-10-21` would be a date there),
+  // and numbers are plain decimals (below).
+  return stringify(config, { sortMapEntries: false, lineWidth: 0, version: "1.1", customTags: (tags) => [plainNumberTag, ...tags] });
 }
+
+/**
+ * Numbers as plain decimals: LiteLLM reads its config with PyYAML (YAML 1.1), whose float pattern
+ * needs a dot, so the `yaml` package's `2e-7` (a price of 0.2 USD per million tokens, per token)
+ * would load as the string "2e-7" (https://yaml.org/type/float.html). A fraction keeps its point.
+ */
+const plainNumberTag: ScalarTag = {
+  identify: (v) => typeof v === "number" && Number.isFinite(v),
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  test: /^$^/,
+  resolve: (s) => Number(s),
+  stringify: ({ value }) => plainDecimal(value as number),
+};
 
 // ---------------------------------------------------------------------------------------------
 // Scale stage: self-hosted model groups, routing tiers, semantic cache.
@@ -189,7 +205,7 @@ export function scaleModelEntries(stack: Stack): Record<string, unknown>[] {
  * - the heuristic score is reduced to prompt length alone (every other dimension weighs 0): the
  *   router counts `chars / 4` tokens and scores +1 above `token_thresholds.complex`, which the
  *   boundaries put in COMPLEX, and 0 or -1 otherwise, which they put in SIMPLE. With the
- *   threshold at `floor(strongAboveChars / 4)` no prompt of `strongAboveChars` characters or
+ *   threshold at `strongAboveChars / 4` (a whole number: the spec takes multiples of 4) no prompt of `strongAboveChars` characters or
  *   fewer goes strong by length, and every prompt 4 characters longer does (the router's
  *   granularity is 4 characters);
  * - SIMPLE/MEDIUM go to the small tier, COMPLEX/REASONING to the strong one; when classification
@@ -200,7 +216,7 @@ export function routerEntry(routing: Routing): Record<string, unknown> {
   const config: Record<string, unknown> = {
     classifier_type: "heuristic",
     tiers: { SIMPLE: small, MEDIUM: small, COMPLEX: strong, REASONING: strong },
-    token_thresholds: { simple: 15, complex: Math.floor(routing.strongAboveChars / 4) },
+    token_thresholds: { simple: 15, complex: routing.strongAboveChars / 4 },
     dimension_weights: { tokenCount: 1 },
     tier_boundaries: { simple_medium: 0.5, medium_complex: 0.75, complex_reasoning: 1.5 },
   };

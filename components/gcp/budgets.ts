@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gcpLabels } from "../platform/tags";
 import type { BudgetConfig } from "../config/model";
+import { moneyUnitsNanos } from "../config/numbers";
 import { HealthAlerts, type HealthAlertsArgs } from "./alerts";
 import { renamedFrom } from "../platform/renames";
 import { shortHash } from "./names";
@@ -15,10 +16,9 @@ export function thresholdRules(budget: Pick<BudgetConfig, "actualThresholds" | "
   ];
 }
 
-/** Whole dollars and nanos, as the Budget API wants money. */
+/** Whole dollars and nanos, as the Budget API wants money (`moneyUnitsNanos`: no exponent, nanos below 1e9). */
 export function budgetAmount(usd: number): gcp.types.input.billing.BudgetAmount {
-  const units = Math.floor(usd);
-  return { specifiedAmount: { currencyCode: "USD", units: String(units), nanos: Math.round((usd - units) * 1e9) } };
+  return { specifiedAmount: { currencyCode: "USD", ...moneyUnitsNanos(usd) } };
 }
 
 /** The text the spend check's `ERROR()` raises (see `spendCheckQuery`); the alert matches only it. */

@@ -44,11 +44,13 @@ export function gatewaySizing(stack: { gateway: GatewayConfig; api: Pick<ApiConf
   const g = stack.gateway;
   const tries = 1 + (stack.reliability?.numRetries ?? 0);
   return {
-    cpu: String(Math.max(1, Math.ceil(g.cpu))),
-    memory: `${Math.max(512, g.memoryMiB)}Mi`,
+    // Exact: the spec allows only Cloud Run's CPUs and memory range (rules/gcp-cloud-run-size.ts).
+    cpu: String(g.cpu),
+    memory: `${g.memoryMiB}Mi`,
     minInstances: g.minReplicas,
     maxInstances: g.maxReplicas,
-    concurrency: Math.min(1000, Math.max(1, Math.ceil(stack.api.global.burst / g.maxReplicas))),
+    // Exact: the spec allows only multiples of maxReplicas up to 1000 each (rules/gcp-global-burst.ts).
+    concurrency: stack.api.global.burst / g.maxReplicas,
     requestTimeoutSeconds: Math.min(3600, g.timeoutSeconds * tries + 15),
   };
 }

@@ -126,7 +126,8 @@ export function workerPoolArgs(input: {
       containers: [
         {
           image: input.image,
-          resources: { limits: { cpu: String(worker.cpu < 1 ? 1 : Math.ceil(worker.cpu)), memory: `${Math.max(512, worker.memoryMiB)}Mi` } },
+          // Exact: the spec allows only Cloud Run's CPUs and memory range (rules/gcp-cloud-run-size.ts).
+          resources: { limits: { cpu: String(worker.cpu), memory: `${worker.memoryMiB}Mi` } },
           envs: input.envs,
         },
       ],

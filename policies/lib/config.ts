@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isEndpointProvider, kitEndpointFacts, knownEndpointJurisdictions, processingJurisdictions } from "../../components/config/endpoints";
 import { atLeast } from "../../components/config/presets";
+import { maxRetentionDays, minRetentionDays } from "../../components/config/facts/retention";
 import { allowedRegions, jurisdictions } from "../../components/config/regions";
 import { stages } from "../../components/config/schema";
 import { type KitEnforcementLevel, type KitPack, enforcementLevels } from "./types";
@@ -102,10 +103,6 @@ const overridesSchema = z
   .optional();
 export type EnforcementOverrides = z.infer<typeof overridesSchema>;
 
-/** Audit needs a floor that grows with the stage's user base. */
-const minRetentionDays: Record<(typeof stages)[number], number> = { prototype: 7, growth: 30, scale: 30, enterprise: 90 };
-/** Storage limitation (GDPR art. 5(1)(e) and its UK copy): personal data in prompts kept no longer than a year. */
-const maxRetentionDays = (j: (typeof jurisdictions)[number]) => (j === "eu" || j === "uk" ? 365 : 730);
 /** Bound on one GPU pool's autoscaling maximum: a runaway scale-out costs thousands a day. */
 const gpuNodeBound: Record<(typeof stages)[number], number> = { prototype: 2, growth: 4, scale: 16, enterprise: 64 };
 

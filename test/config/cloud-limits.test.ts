@@ -37,7 +37,7 @@ const cases: { name: string; base: string; mutate: (r: Raw) => void; path: strin
   { name: "GCP label key starting with a digit", base: "prototype-gcp-europe-west4", mutate: (r) => (r.tags.extra = { "1team": "ml" }), path: "ai-infra:tags.extra.1team", message: "is not a valid GCP label key" },
   // Numbers beyond what the APIs accept.
   { name: "stage burst above API Gateway's account limit", base: "growth-aws-eu-west-1", mutate: (r) => (r.api.global = { ratePerSecond: 200, burst: 6000 }), path: "ai-infra:api.global.burst", message: "must be at most 5000" },
-  { name: "more gateway tasks than an ECS service runs", base: "growth-aws-eu-west-1", mutate: (r) => (r.gateway = { maxReplicas: 6000 }), path: "ai-infra:gateway.maxReplicas", message: "must be at most 5000" },
+  { name: "more gateway tasks than an ECS service runs", base: "growth-aws-eu-west-1", mutate: (r) => (r.gateway = { maxReplicas: 6000 }), path: "ai-infra:gateway.maxReplicas", message: "must be at most 5000 (the API's maximum)" },
   { name: "a gateway that cannot carry the stage throttle", base: "growth-aws-eu-west-1", mutate: (r) => (r.gateway = { cpu: 1, memoryMiB: 2048, maxReplicas: 2 }), path: "ai-infra:gateway.maxReplicas", message: "must be at least 3" },
   // A declaration must not override the kit's endpoint facts.
   { name: "dataJurisdiction contradicting a known endpoint", base: "growth-aws-eu-west-1", mutate: (r) => (r.providers["openai-eu"].dataJurisdiction = "us"), path: "ai-infra:providers.openai-eu.dataJurisdiction", message: "contradicts what the kit knows about https://eu.api.openai.com/v1 (`apiBase: https://eu.api.openai.com/v1`: Europe (a project with EU data residency); eu)" },

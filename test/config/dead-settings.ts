@@ -699,24 +699,13 @@ export interface KnownDead {
 /**
  * The settings the kit still ignores (each: stack, path, kind, why; the trailing comment is the
  * change that was ignored first). Remove an entry when its setting is fixed: read by a consumer, or
- * refused by the parser on that cloud/stage with its path and reason. What is left today is one
- * class, COARSE: read, but rounded the way a cloud or LiteLLM rounds, so the first accepted change
- * is ignored and a larger one is not: `routing.strongAboveChars` (÷4 to tokens), GCP `gateway.cpu`
- * and (once `worker.imageTag` is set) `worker.cpu` (≤1 → 1), GCP `api.global.burst`
- * (÷ gateway.maxReplicas). No setting is DEAD (ignored by every change tried, by every consumer,
- * under every precondition).
+ * refused by the parser on that cloud/stage with its path and reason. None is left: the COARSE
+ * ones (read, but rounded) are now refused unless representable exactly: `routing.strongAboveChars`
+ * in multiples of 4 (the router's tokens), GCP `gateway.cpu`/`worker.cpu` one of Cloud Run's CPU
+ * counts, GCP `api.global.burst` a multiple of `gateway.maxReplicas` (rules/gcp-cloud-run-size.ts,
+ * rules/gcp-global-burst.ts).
  */
-export const knownDead: readonly KnownDead[] = [
-  { stack: "enterprise-aws-us-east-1", path: "ai-infra:routing.strongAboveChars", kind: "coarse", why: "read as floor(strongAboveChars / 4) tokens (gateway/render.ts), so +1 is rounded away" }, // 2000 → 2001
-  { stack: "enterprise-gcp-europe-west4", path: "ai-infra:worker.cpu", kind: "coarse", why: "GCP, with worker.imageTag set: the worker pool CPU is max(1, ceil(worker.cpu)) (components/gcp/worker.ts), so values at or below 1 all plan the same" }, // 0.25 → 0.375
-  { stack: "enterprise-gcp-europe-west4", path: "ai-infra:routing.strongAboveChars", kind: "coarse", why: "read as floor(strongAboveChars / 4) tokens (gateway/render.ts), so +1 is rounded away" }, // 3000 → 3001
-  { stack: "growth-gcp-us-central1", path: "ai-infra:api.global.burst", kind: "coarse", why: "GCP: read as ceil(burst / gateway.maxReplicas) (Cloud Run concurrency), so +1 is rounded away" }, // 400 → 401
-  { stack: "growth-gcp-us-central1", path: "ai-infra:worker.cpu", kind: "coarse", why: "GCP, with worker.imageTag set: the worker pool CPU is max(1, ceil(worker.cpu)) (components/gcp/worker.ts), so values at or below 1 all plan the same" }, // 0.25 → 0.375
-  { stack: "prototype-gcp-europe-west4", path: "ai-infra:gateway.cpu", kind: "coarse", why: "GCP: Cloud Run CPU is max(1, ceil(cpu)), so values at or below 1 all plan the same" }, // 0.5 → 0.75
-  { stack: "scale-aws-us-east-1", path: "ai-infra:routing.strongAboveChars", kind: "coarse", why: "read as floor(strongAboveChars / 4) tokens (gateway/render.ts), so +1 is rounded away" }, // 2000 → 2001
-  { stack: "scale-gcp-europe-west4", path: "ai-infra:worker.cpu", kind: "coarse", why: "GCP, with worker.imageTag set: the worker pool CPU is max(1, ceil(worker.cpu)) (components/gcp/worker.ts), so values at or below 1 all plan the same" }, // 0.25 → 0.375
-  { stack: "scale-gcp-europe-west4", path: "ai-infra:routing.strongAboveChars", kind: "coarse", why: "read as floor(strongAboveChars / 4) tokens (gateway/render.ts), so +1 is rounded away" }, // 3000 → 3001
-];
+export const knownDead: readonly KnownDead[] = [];
 
 export function summary(r: StackReport): string {
   const lines = [

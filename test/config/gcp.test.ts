@@ -40,7 +40,7 @@ describe("GCP spec: the front door", () => {
     ]);
   });
 
-  it("refuses a per-key rate above Cloud Armor's count", () => {
+  it("refuses a per-key rate above the kit's per-key bound (which keeps Cloud Armor's count within its range)", () => {
     const r = parseWith((raw) => (raw.api.perKey = { ratePerSecond: 100_000, burst: 10 }));
     expect(errorsOf(r).map((e) => [e.path, e.value])).toEqual([["ai-infra:api.perKey.ratePerSecond", 100_000]]);
   });

@@ -105,7 +105,7 @@ describe("gateway config follows the spec", () => {
     const copy = structuredClone(raw) as Record<string, any>;
     copy.semanticCache.similarityThreshold = 0.8;
     copy.routing.strongKeywords = ["contract"];
-    copy.routing.strongAboveChars = 401;
+    copy.routing.strongAboveChars = 400;
     const r = parseStack(copy, { stack: "x", secretKeys });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const config = parse(renderGatewayConfig(r.stack));

@@ -1,3 +1,4 @@
+import { limit } from "../facts/limits";
 import { cloudArmorRateLimit } from "../facts/gcp";
 import type { Rule } from "./rule";
 
@@ -9,6 +10,8 @@ export const gcpPerKeyRate: Rule = {
     const api = c.api && typeof c.api === "object" ? (c.api as Record<string, unknown>) : undefined;
     const perKey = api?.perKey && typeof api.perKey === "object" ? (api.perKey as Record<string, unknown>) : undefined;
     if (c.cloud !== "gcp" || typeof perKey?.ratePerSecond !== "number" || typeof perKey.burst !== "number") return [];
+    // Past the schema's bounds (facts/limits.ts) the schema reports it, once.
+    if (perKey.ratePerSecond > limit("api.perKey.ratePerSecond").max || perKey.burst > limit("api.perKey.burst").max) return [];
     if (!(perKey.burst + perKey.ratePerSecond * 10 > cloudArmorRateLimit.maxCount)) return [];
     return [
       {

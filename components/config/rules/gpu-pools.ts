@@ -48,7 +48,8 @@ export const gpuPools: Rule = {
     });
 
     selfHosted.forEach((s, i) => {
-      if (!s || typeof s.pool !== "string" || typeof s.gpusPerReplica !== "number") return;
+      // A count the schema refuses (0, a fraction, NaN, ±Infinity) has no machine shape: the schema reports it.
+      if (!s || typeof s.pool !== "string" || typeof s.gpusPerReplica !== "number" || !Number.isInteger(s.gpusPerReplica) || s.gpusPerReplica < 1) return;
       const pool = pools.find((p) => p?.name === s.pool);
       if (!pool || typeof pool.accelerator !== "string" || !(pool.accelerator in gpuTable[cloud])) return;
       const largest = gpuTable[cloud][pool.accelerator]!.shapes.at(-1)!;
@@ -60,8 +61,8 @@ export const gpuPools: Rule = {
         });
         return;
       }
-      const shape = shapeFor(cloud, pool.accelerator, poolGpusPerNode(s.pool, selfHosted))!;
-      if (typeof pool.maxNodes === "number" && typeof s.maxReplicas === "number") {
+      const shape = shapeFor(cloud, pool.accelerator, poolGpusPerNode(s.pool, selfHosted));
+      if (shape && typeof pool.maxNodes === "number" && typeof s.maxReplicas === "number") {
         const capacity = pool.maxNodes * Math.floor(shape.gpus / s.gpusPerReplica);
         if (s.maxReplicas > capacity) {
           issues.push({

@@ -16,6 +16,9 @@ import { cloudLimitsProviderJurisdiction } from "./cloud-limits-provider-jurisdi
 import { cloudLimitsTags } from "./cloud-limits-tags";
 import { databaseCapacityRange } from "./database-capacity-range";
 import { databaseCloudFields } from "./database-cloud-fields";
+import { endpointCredentials } from "./endpoint-credentials";
+import { endpointMetadataAddress } from "./endpoint-metadata-address";
+import { endpointPlainHttp } from "./endpoint-plain-http";
 import { enterpriseRegionsNeedFailover } from "./enterprise-regions-need-failover";
 import { failoverAwsDnsZone } from "./failover-aws-dns-zone";
 import { failoverAwsDomain } from "./failover-aws-domain";
@@ -31,10 +34,12 @@ import { fineTuningStage } from "./fine-tuning-stage";
 import { fineTuningTrainerPool } from "./fine-tuning-trainer-pool";
 import { gcpAdminCidrs } from "./gcp-admin-cidrs";
 import { gcpApiDomain } from "./gcp-api-domain";
+import { gcpCloudRunSize } from "./gcp-cloud-run-size";
 import { gcpControlPlane } from "./gcp-control-plane";
 import { gcpDatabaseCustomTier } from "./gcp-database-custom-tier";
 import { gcpDatabaseHighAvailability } from "./gcp-database-high-availability";
 import { gcpPerKeyRate } from "./gcp-per-key-rate";
+import { gcpGlobalBurst } from "./gcp-global-burst";
 import { gcpProject } from "./gcp-project";
 import { gcpQuotaPerDay } from "./gcp-quota-per-day";
 import { gcpSemanticCache } from "./gcp-semantic-cache";
@@ -42,6 +47,7 @@ import { gcpWorkerImageTag } from "./gcp-worker-image-tag";
 import { otherCloudSettingsRule } from "./other-cloud-settings";
 import { sectionsFromStage } from "./sections-from-stage";
 import { gpuPools } from "./gpu-pools";
+import { loggingRetentionBounds } from "./logging-retention-bounds";
 import { minNotAboveMax } from "./min-not-above-max";
 import { modelProviders } from "./model-providers";
 import { modelWeightsSum } from "./model-weights-sum";
@@ -68,9 +74,13 @@ export type { Issue, RawStack, Rule, RuleContext } from "./rule";
  */
 export const rules: readonly Rule[] = [
   regionsInJurisdiction,
+  loggingRetentionBounds,
   gcpProject,
   providerKeysAreSecrets,
   providerSettings,
+  endpointCredentials,
+  endpointPlainHttp,
+  endpointMetadataAddress,
   providerKeysNameProviders,
   modelProviders,
   modelWeightsSum,
@@ -103,6 +113,8 @@ export const rules: readonly Rule[] = [
   gcpApiDomain,
   gcpQuotaPerDay,
   gcpPerKeyRate,
+  gcpGlobalBurst,
+  gcpCloudRunSize,
   gcpAdminCidrs,
   gcpControlPlane,
   gcpSemanticCache,
