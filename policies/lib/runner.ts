@@ -50,6 +50,8 @@ export interface InProcessResource {
 /** How the planner runs a pack: on resolved values, or as at `pulumi preview` (unknowns throw). */
 export interface RunOptions {
   preview?: boolean;
+  /** Run only the policies of these names (the planner re-judges at `pulumi up` only what the preview could not decide). */
+  only?: ReadonlySet<string>;
 }
 
 /** The analyzer's words for a policy that read an unknown value: reported, never a pass. */
@@ -98,7 +100,7 @@ export function runPack<S extends object>(pack: KitPack, resources: readonly InP
 
   for (const p of pack.policies as readonly KitPolicy[]) {
     const level = config.enforcement[p.name] ?? p.enforcementLevel;
-    if (level === "disabled") continue;
+    if (level === "disabled" || (opts.only && !opts.only.has(p.name))) continue;
     const report = (fallbackUrn: string | null) => (message: string, urn?: string) =>
       out.push({ policy: p.name, urn: urn ?? fallbackUrn, message, level });
     const common = {
