@@ -81,6 +81,8 @@ function main(): void {
     }
     row.push(String(exit));
     rows.push(row);
+    // Progress on stderr: a long run under load still leaves its finished rows behind.
+    console.error(row.join(" | "));
   }
 
   const head = base
