@@ -41,6 +41,8 @@ export interface CapturedResource {
   id?: string;
   /** The `protect` resource option (deletion protection policies read it). */
   protect?: boolean;
+  /** The `ignoreChanges` resource option (input paths the engine keeps from the state after creation). */
+  ignoreChanges?: string[];
   /** Input key → URNs its value came from, as the engine hands them to policies. */
   propertyDependencies?: Record<string, string[]>;
   /** URNs the resource waits for, as the engine is told (`dependsOn` and input dependencies). */

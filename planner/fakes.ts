@@ -381,7 +381,7 @@ function shortRegion(region: string): string {
   return m ? `${m[1]}${m[2]!.charAt(0)}${m[3]}` : region;
 }
 
-/** Region codes Google uses in `*.a.run.app` and `*.gateway.dev` host names (not derivable). */
+/** Region codes Google uses in `*.a.run.app` host names (not derivable). */
 const gcpRegionCodes: Record<string, string> = {
   "us-central1": "uc", "us-east1": "ue", "us-east4": "uk", "us-west1": "uw", "us-west2": "wl",
   "europe-west1": "ew", "europe-west2": "nw", "europe-west3": "ey", "europe-west4": "ez", "europe-west6": "oa",
@@ -402,12 +402,14 @@ const gcpFakes: Record<string, Fake> = {
   "gcp:cloudrunv2/service:Service": (c) => {
     const name = autoName(c, "name");
     const location = str(c.inputs.location) ?? c.region;
+    // A service with its default URL disabled has none (gcloud shows the URL as None).
+    const noUrl = c.inputs.defaultUriDisabled === true;
     return {
       id: `projects/${c.project}/locations/${location}/services/${name}`,
       outputs: {
         name,
-        uri: `https://${name}-${hashOf(c.urn, 10)}-${gcpRegionCode(location)}.a.run.app`,
-        urls: [`https://${name}-${fakeGcpProjectNumber}.${location}.run.app`],
+        uri: noUrl ? "" : `https://${name}-${hashOf(c.urn, 10)}-${gcpRegionCode(location)}.a.run.app`,
+        urls: noUrl ? [] : [`https://${name}-${fakeGcpProjectNumber}.${location}.run.app`],
         uid: `${hex(c, 8)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 4)}-${hex(c, 12)}`,
         project: c.project,
       },

@@ -127,6 +127,8 @@ interface Pending {
   inputs: Record<string, unknown>;
   additionalSecretOutputs: string[];
   protect: boolean;
+  /** The `ignoreChanges` resource option: input paths whose later changes the engine ignores. */
+  ignoreChanges: string[];
   /** Input key → URNs of the resources its value came from (what the engine hands policies). */
   propertyDependencies: Record<string, string[]>;
   /** URNs the resource waits for (`dependsOn`, and the resources its inputs came from). */
@@ -147,6 +149,7 @@ interface RegisterRequest {
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getAdditionalsecretoutputsList(): string[];
   getProtect?(): boolean;
+  getIgnorechangesList?(): string[];
   /** Package → provider reference; remote components (`eks:index:Cluster`) get theirs this way. */
   getProvidersMap?(): { get(pkg: string): string | undefined };
   getPropertydependenciesMap?(): { forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void } | undefined;
@@ -249,6 +252,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       inputs,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       protect: req.getProtect?.() ?? false,
+      ignoreChanges: req.getIgnorechangesList?.() ?? [],
       propertyDependencies: dependenciesOf(req),
       dependencies: req.getDependenciesList?.() ?? [],
       seq: this.seq++,
@@ -261,6 +265,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     const r: CapturedResource = { urn, type, name, custom: pending.custom, inputs: pending.inputs };
     if (id) r.id = id;
     if (pending.protect) r.protect = true;
+    if (pending.ignoreChanges.length > 0) r.ignoreChanges = [...pending.ignoreChanges];
     if (pending.parent) r.parent = pending.parent;
     if (pending.provider) r.provider = pending.provider;
     if (Object.keys(pending.propertyDependencies).length > 0) r.propertyDependencies = pending.propertyDependencies;

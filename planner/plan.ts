@@ -209,7 +209,7 @@ async function planStackTraced(file: StackFile, opts: PlanOptions): Promise<Plan
     });
   }
   const detailsOf = (rs: readonly CapturedResource[]) =>
-    new Map(rs.map((r) => [r.urn, { provider: providerUrn(r.provider), id: r.id, protect: r.protect, propertyDependencies: r.propertyDependencies }]));
+    new Map(rs.map((r) => [r.urn, { provider: providerUrn(r.provider), id: r.id, protect: r.protect, ignoreChanges: r.ignoreChanges, propertyDependencies: r.propertyDependencies }]));
   details = detailsOf(mocks.resources);
   // Policies see inputs with secrets unpacked, as the engine's analyzer hands them to a pack (its
   // deserializer unwraps secrets): a setting a provider schema marks secret, such as a GCS object's

@@ -116,17 +116,19 @@ const dnsName = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{
 
 export const apiSchema = z.strictObject({
   /**
-   * Per caller key: steady rate and burst at the front door. `quotaPerDay` is a daily request quota
-   * where the front door keeps one per key (AWS's REST API usage plans, prototype); elsewhere a
-   * key's daily allowance is a budget (`access.keyDefaults`).
+   * Per caller key: steady rate and burst at the front door. GCP: per calling address, since Cloud
+   * Armor cannot tell a real key from a made-up one (a count per key value would give every
+   * invented key a fresh allowance); each key's own rate is then LiteLLM's limits (`access`).
+   * `quotaPerDay` is a daily request quota where the front door keeps one per key (AWS's REST API
+   * usage plans, prototype); elsewhere a key's daily allowance is a budget (`access.keyDefaults`).
    */
   perKey: limitSchema.extend({ quotaPerDay: positiveInt.optional() }),
   /** Whole-stage throttle on the managed API gateway. */
   global: z.strictObject({
     /**
      * AWS: the REST API stage's steady throttle, requests per second for the whole stage (required
-     * there). GCP: refused; Cloud Armor throttles per key (`perKey`) and nothing throttles the
-     * whole stack.
+     * there). GCP: refused; Cloud Armor throttles per calling address (`perKey`) and nothing
+     * throttles the whole stack.
      */
     ratePerSecond: positiveInt.optional(),
     /**

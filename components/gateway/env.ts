@@ -34,8 +34,15 @@ export const gatewayEnv = {
 /**
  * The variables LiteLLM assembles its database URL from (`DATABASE_*`, read by the proxy itself
  * before Prisma starts; a password with URL-reserved characters survives). The cloud adapter sets
- * host, port, name and user as plain variables and the password from the secret store; the
- * read-replica host, where set, takes LiteLLM's reads (a secondary region's local replica).
+ * host, port, name and user as plain variables and the password from the secret store.
+ *
+ * The read replica, where a region has one, is a whole URL (`DATABASE_URL_READ_REPLICA`, with the
+ * password, so from the secret store): the pinned LiteLLM's `litellm` command assembles only the
+ * writer's URL from the parts (`construct_database_url_from_env_vars` in proxy/utils.py, called by
+ * `run_server` in proxy/proxy_cli.py), and its Prisma client routes reads to a replica only when
+ * `DATABASE_URL_READ_REPLICA` is set (`PrismaClient.__init__`, proxy/utils.py).
+ * `DATABASE_HOST_READ_REPLICA` is read only by `DatabaseURLSettings.apply_to_env`, which that
+ * command does not call (test/gateway/litellm/read-replica-env.test.ts checks both in the pinned release).
  */
 export const databaseEnv = {
   host: "DATABASE_HOST",
@@ -43,7 +50,7 @@ export const databaseEnv = {
   name: "DATABASE_NAME",
   user: "DATABASE_USERNAME",
   password: "DATABASE_PASSWORD",
-  readReplicaHost: "DATABASE_HOST_READ_REPLICA",
+  readReplicaUrl: "DATABASE_URL_READ_REPLICA",
 } as const;
 
 /** The variable holding a provider's API key, e.g. `AI_INFRA_KEY_OPENAI_EU`. */

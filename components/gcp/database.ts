@@ -105,7 +105,8 @@ export function instanceArgs(args: {
       // A replica is a single zone; the primary's HA standby covers a zone loss where writes happen.
       availabilityType: replica ? "ZONAL" : s.availabilityType,
       diskType: "PD_SSD",
-      diskSize: 10,
+      // The size at creation; Cloud SQL grows it from there (`instanceOptions` keeps a grown disk).
+      diskSize: initialDiskGb,
       diskAutoresize: true,
       // Cloud SQL's API-level flag: no one (console, gcloud, another tool) deletes the instance.
       deletionProtectionEnabled: s.deletionProtection,
@@ -132,6 +133,27 @@ export function instanceArgs(args: {
       ...(args.labels ? { userLabels: args.labels } : {}),
     },
   };
+}
+
+/** The disk an instance is created with (GB); automatic storage increase grows it. */
+export const initialDiskGb = 10;
+
+/**
+ * The resource options an instance needs for its arguments (pure). With automatic storage increase
+ * Cloud SQL grows the disk past `diskSize`, and the provider replaces an instance whose `diskSize`
+ * would shrink: the next `up` would plan to replace the keys database (or fail on its protection).
+ * So the size is the program's only at creation and the state's afterwards. `settings` is one
+ * object in the Pulumi schema, hence the nested path `settings.diskSize`.
+ * Sources (read 2026-12-07): `diskAutoresize` in
+ * https://www.pulumi.com/registry/packages/gcp/api-docs/sql/databaseinstance/ ("ensure that
+ * lifecycle.ignore_changes is applied to diskSize"); nested paths in `ignoreChanges`:
+ * https://www.pulumi.com/docs/iac/concepts/resources/options/ignorechanges/ and
+ * https://www.pulumi.com/docs/reference/property-paths/; automatic storage increase
+ * (the disk only grows): https://cloud.google.com/sql/docs/postgres/instance-settings.
+ */
+export function instanceOptions(args: gcp.sql.DatabaseInstanceArgs): Pick<pulumi.CustomResourceOptions, "ignoreChanges"> {
+  const settings = args.settings as gcp.types.input.sql.DatabaseInstanceSettings | undefined;
+  return settings?.diskAutoresize === true ? { ignoreChanges: ["settings.diskSize"] } : {};
 }
 
 /**
@@ -169,6 +191,9 @@ export class KeysDatabase extends pulumi.ComponentResource {
   readonly primaryHost: pulumi.Output<string>;
   /** Set in secondary regions: the local replica's private IP, where this region reads. */
   readonly readReplicaHost?: pulumi.Output<string>;
+  /** Set in secondary regions: LiteLLM's URL of the local replica (it holds the password), in this region's Secret Manager. */
+  readonly readReplicaUrlSecret?: gcp.secretmanager.Secret;
+  readonly readReplicaUrlVersion?: gcp.secretmanager.SecretVersion;
   /** The password: a Pulumi secret, handed only to Secret Manager. */
   readonly password: pulumi.Output<string>;
   readonly passwordSecret: gcp.secretmanager.Secret;
@@ -205,11 +230,12 @@ export class KeysDatabase extends pulumi.ComponentResource {
         { network: args.network, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [allocated.name], deletionPolicy: "ABANDON" },
         childOpts(this, ctx, { protect }),
       );
+      const primaryArgs = instanceArgs({ name: instanceName, region: ctx.region, network: args.network, settings: this.settings, allocatedIpRange: allocated.name });
       this.instance = new gcp.sql.DatabaseInstance(
         `${name}-instance`,
-        instanceArgs({ name: instanceName, region: ctx.region, network: args.network, settings: this.settings, allocatedIpRange: allocated.name }),
+        primaryArgs,
         // The instance gets its private IP from the peering: it must exist first.
-        childOpts(this, ctx, { protect, dependsOn: [peering] }),
+        childOpts(this, ctx, { protect, dependsOn: [peering], ...instanceOptions(primaryArgs) }),
       );
       new gcp.sql.Database(`${name}-database`, { instance: this.instance.name, name: databaseName, deletionPolicy: "ABANDON" }, childOpts(this, ctx, { protect }));
       const password = new random.RandomPassword(
@@ -223,11 +249,8 @@ export class KeysDatabase extends pulumi.ComponentResource {
       new gcp.sql.User(`${name}-user`, { instance: this.instance.name, name: databaseUser, password: this.password }, childOpts(this, ctx));
       this.primaryHost = this.instance.privateIpAddress;
     } else {
-      this.instance = new gcp.sql.DatabaseInstance(
-        `${name}-instance`,
-        instanceArgs({ name: instanceName, region: ctx.region, network: args.network, settings: this.settings, masterInstanceName: args.primary.instance.name }),
-        childOpts(this, ctx, { protect }),
-      );
+      const replicaArgs = instanceArgs({ name: instanceName, region: ctx.region, network: args.network, settings: this.settings, masterInstanceName: args.primary.instance.name });
+      this.instance = new gcp.sql.DatabaseInstance(`${name}-instance`, replicaArgs, childOpts(this, ctx, { protect, ...instanceOptions(replicaArgs) }));
       this.password = args.primary.password;
       this.primaryHost = args.primary.primaryHost;
       this.readReplicaHost = this.instance.privateIpAddress;
@@ -248,14 +271,40 @@ export class KeysDatabase extends pulumi.ComponentResource {
       { secret: this.passwordSecret.id, secretData: this.password },
       childOpts(this, ctx),
     );
+    if (this.readReplicaHost) {
+      const url = pulumi.all([this.readReplicaHost, this.password]).apply(([host, password]) => readReplicaUrl(host, password));
+      this.readReplicaUrlSecret = new gcp.secretmanager.Secret(
+        `${name}-replica-url-secret`,
+        { secretId: gcpName(ctx.scope, "keys-db-replica-url", nameLimits.secret), replication: regionalReplication(ctx.region), deletionProtection: protect },
+        childOpts(this, ctx, { protect }),
+      );
+      this.readReplicaUrlVersion = new gcp.secretmanager.SecretVersion(
+        `${name}-replica-url-version`,
+        { secret: this.readReplicaUrlSecret.id, secretData: pulumi.secret(url) },
+        childOpts(this, ctx),
+      );
+    }
     this.registerOutputs({ instance: this.instance.name, host: this.host, primaryHost: this.primaryHost, passwordSecret: this.passwordSecret.secretId });
   }
 }
 
 /**
+ * LiteLLM's URL of a read replica: a whole URL, as the pinned LiteLLM reads a replica (see
+ * `databaseEnv`). The generated password is letters and digits, so it needs no escaping.
+ * `sslmode=require`: the instances take only encrypted connections (`sslMode: ENCRYPTED_ONLY`,
+ * https://cloud.google.com/sql/docs/postgres/configure-ssl-instance); Prisma, LiteLLM's client, then
+ * encrypts and, with its default `sslaccept`, does not verify the server certificate
+ * (https://www.prisma.io/docs/orm/v6/overview/databases/postgresql, SSL connection arguments).
+ */
+export function readReplicaUrl(host: string, password: string): string {
+  return `postgresql://${databaseUser}:${password}@${host}:${databasePort}/${databaseName}?sslmode=require`;
+}
+
+/**
  * The gateway's database environment (LiteLLM's own `DATABASE_*` variables, see `databaseEnv`):
  * host, port, name and user plain; the password as a Secret Manager reference. Every region writes
- * to the primary; a secondary region reads its local replica (`DATABASE_HOST_READ_REPLICA`).
+ * to the primary; a secondary region reads its local replica (`DATABASE_URL_READ_REPLICA`, a
+ * Secret Manager reference), so its key checks go on when the primary's region is lost.
  */
 export function gatewayDatabaseEnv(db: KeysDatabase): {
   plain: Record<string, pulumi.Input<string>>;
@@ -267,8 +316,10 @@ export function gatewayDatabaseEnv(db: KeysDatabase): {
       [databaseEnv.port]: String(databasePort),
       [databaseEnv.name]: databaseName,
       [databaseEnv.user]: databaseUser,
-      ...(db.readReplicaHost ? { [databaseEnv.readReplicaHost]: db.readReplicaHost } : {}),
     },
-    secrets: { [databaseEnv.password]: { secret: db.passwordSecret, version: db.passwordVersion } },
+    secrets: {
+      [databaseEnv.password]: { secret: db.passwordSecret, version: db.passwordVersion },
+      ...(db.readReplicaUrlSecret && db.readReplicaUrlVersion ? { [databaseEnv.readReplicaUrl]: { secret: db.readReplicaUrlSecret, version: db.readReplicaUrlVersion } } : {}),
+    },
   };
 }

@@ -14,7 +14,7 @@ import { gcpName, type NameScope, nameLimits } from "./names";
  * - serverless NEGs behind the global external ALB: https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts
  *   and https://cloud.google.com/load-balancing/docs/https/setup-global-ext-https-serverless
  * - Cloud Run ingress "internal and Cloud Load Balancing": https://cloud.google.com/run/docs/securing/ingress
- * - Cloud Armor rate limiting (throttle, enforce-on-key HTTP_HEADER, intervals, counts):
+ * - Cloud Armor rate limiting (throttle, enforce-on-key IP, intervals, counts):
  *   https://cloud.google.com/armor/docs/rate-limiting-overview
  * - Cloud Armor custom rules language (`request.path`, `inIpRange(origin.ip, …)`), preconfigured WAF rules:
  *   https://cloud.google.com/armor/docs/rules-language-reference, https://cloud.google.com/armor/docs/waf-rules
@@ -56,7 +56,7 @@ export function frontDoorRoutes(): FrontDoorRoute[] {
 export const notFound = { faultInjectionPolicy: { abort: { httpStatus: 404, percentage: 100 } } };
 
 /**
- * The per-key throttle: Cloud Armor counts requests per key over a fixed interval (10 s at least,
+ * The throttle: Cloud Armor counts requests per key over a fixed interval (10 s at least,
  * 3600 s at most; count 1 to 1,000,000). A token bucket of `ratePerSecond` with `burst` admits at
  * most `burst + ratePerSecond × T` requests in any window T, so the shortest interval with that
  * count is the tightest equal limit.
@@ -64,6 +64,25 @@ export const notFound = { faultInjectionPolicy: { abort: { httpStatus: 404, perc
 export const throttleIntervalSeconds = 10;
 export function perKeyThrottle(api: Pick<ApiConfig, "perKey">): { count: number; intervalSec: number } {
   return { count: api.perKey.burst + api.perKey.ratePerSecond * throttleIntervalSeconds, intervalSec: throttleIntervalSeconds };
+}
+
+/**
+ * What a caller's `Authorization` header must be to reach the throttle and LiteLLM: a bearer
+ * LiteLLM key, `sk-` then URL-safe characters (LiteLLM strips `Bearer `/`bearer `,
+ * `_get_bearer_token_or_received_api_key` in proxy/auth/user_api_key_auth.py; its keys and master
+ * key start with `sk-`, key_management_endpoints.py, of the pinned release `litellmVersion`).
+ * RE2 syntax, as Cloud Armor's `matches` takes it.
+ */
+export const bearerPattern = "^[Bb]earer sk-[A-Za-z0-9_-]+$";
+
+/**
+ * The match of the deny in front of the throttle: every caller request (the health route needs no
+ * key) whose `Authorization` header is missing or not a bearer LiteLLM key. `has(...)` is the rules
+ * language's test for a header (https://cloud.google.com/armor/docs/rules-language-reference).
+ */
+export function missingBearerExpression(): string {
+  const h = "request.headers['authorization']";
+  return `request.path != '${apiBasePath}${healthRoute.path}' && (!has(${h}) || !${h}.matches('${bearerPattern}'))`;
 }
 
 /**
@@ -93,7 +112,7 @@ export const ruleDescriptionMax = 64;
  * may have at most 5 subexpressions, so the admin ranges go 4 to a rule (with the path test).
  */
 const maxRangesPerRule = 4;
-export const rulePriority = { adminAllow: 100, adminDeny: 200, waf: 300, perKey: 1000, default: 2147483647 } as const;
+export const rulePriority = { adminAllow: 100, adminDeny: 200, bearer: 250, waf: 300, perKey: 1000, default: 2147483647 } as const;
 
 export type ArmorRule = gcp.types.input.compute.SecurityPolicyRule & {
   priority: number;
@@ -103,9 +122,21 @@ export type ArmorRule = gcp.types.input.compute.SecurityPolicyRule & {
 
 /**
  * The security policy's rules. The admin path is allowed only from `api.adminCidrs` (none: from
- * nowhere) and denied (403) to everyone else; with `api.waf` the WAF rules deny (403); every other
- * request is throttled per `Authorization` header value (the caller's LiteLLM key) with 429 past
- * the limit; the default rule allows.
+ * nowhere) and denied (403) to everyone else; a caller request without a bearer LiteLLM key is
+ * denied (403); with `api.waf` the WAF rules deny (403); every other request is throttled per
+ * client address with 429 past the `api.perKey` limit; the default rule allows.
+ *
+ * Why per address, not per `Authorization` value: Cloud Armor cannot tell a real key from a
+ * made-up one, so a throttle keyed on the header gives every invented bearer a fresh bucket, and a
+ * key combining address and header (`enforceOnKeyConfigs`) still does, once per address. Two
+ * throttles (per key, then per address) cannot both count a request: the first rule that matches
+ * decides, and a throttle's conform action (allow) ends the evaluation. The client address is the
+ * only key a caller does not choose. Each real key's own rate is LiteLLM's to enforce (its rpm/tpm
+ * limits in the keys database, `access`), where made-up keys are refused.
+ * Sources (read 2026-12-07): https://cloud.google.com/armor/docs/rate-limiting-overview (key
+ * types, "IP": the client address; several keys combine into one), and
+ * https://cloud.google.com/armor/docs/rules-language-reference ("Rules with a lower priority than
+ * the highest priority matching rule are not evaluated").
  */
 export function armorRules(api: Pick<GcpApiConfig, "perKey" | "adminCidrs" | "waf">): ArmorRule[] {
   const rules: ArmorRule[] = [];
@@ -121,6 +152,8 @@ export function armorRules(api: Pick<GcpApiConfig, "perKey" | "adminCidrs" | "wa
     });
   }
   rules.push({ priority: rulePriority.adminDeny, action: "deny(403)", description: "admin path from anywhere else", match: { expr: { expression: admin } } });
+  // Before the WAF: a request LiteLLM would refuse anyway is not worth inspecting.
+  rules.push({ priority: rulePriority.bearer, action: "deny(403)", description: "caller request without a bearer LiteLLM key", match: { expr: { expression: missingBearerExpression() } } });
   if (api.waf) {
     wafRuleSets.forEach((set, i) =>
       rules.push({
@@ -135,21 +168,39 @@ export function armorRules(api: Pick<GcpApiConfig, "perKey" | "adminCidrs" | "wa
   rules.push({
     priority: rulePriority.perKey,
     action: "throttle",
-    description: "per caller key (Authorization header): api.perKey",
+    description: "per client address: api.perKey",
     match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } },
     rateLimitOptions: {
       conformAction: "allow",
       exceedAction: "deny(429)",
-      // The header's first 128 bytes are the key; a request without it shares one bucket (and
-      // LiteLLM refuses it anyway).
-      enforceOnKey: "HTTP_HEADER",
-      enforceOnKeyName: "Authorization",
+      // The address the balancer received the request from (see the choice above).
+      enforceOnKey: "IP",
       rateLimitThreshold: t,
     },
   });
   rules.push({ priority: rulePriority.default, action: "allow", description: "default rule", match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } } });
   return rules;
 }
+
+/**
+ * How the balancer takes a failing region out: a serverless NEG is one endpoint, its region's Cloud
+ * Run service, so ejecting the endpoint moves callers to the other regions. Fixed, not settings:
+ * GCP has no `failover` section (the parser refuses it); docs/regions-and-failover.md lists these
+ * values (a test keeps the two equal). The `enforcing*` percentages are set because the API's
+ * default for consecutive 5xx is 0, i.e. never eject on them (only 502/503/504 default to 100).
+ * Source: https://cloud.google.com/compute/docs/reference/rest/v1/backendServices (outlierDetection:
+ * defaults, "the total ejection time is equal to the base ejection time multiplied by the number of
+ * times the backend endpoint has been ejected"), read 2026-12-07.
+ */
+export const outlierDetection = {
+  consecutiveErrors: 5,
+  enforcingConsecutiveErrors: 100,
+  consecutiveGatewayFailure: 3,
+  enforcingConsecutiveGatewayFailure: 100,
+  interval: { seconds: 10 },
+  baseEjectionTime: { seconds: 30 },
+  maxEjectionPercent: 50,
+} as const;
 
 /** Physical names of the stack's global resources (compute names: 63 characters, lower-case). */
 export function frontDoorNames(scope: Omit<NameScope, "region">) {
@@ -273,7 +324,7 @@ export class FrontDoor extends pulumi.ComponentResource {
       {
         name: names.policy,
         type: "CLOUD_ARMOR",
-        description: `ai-infra ${args.stackName}: admin path, WAF, per-key throttle`,
+        description: `ai-infra ${args.stackName}: admin path, bearer keys, WAF, throttle`,
         rules: armorRules(api),
         ...(api.waf ? { advancedOptionsConfig: { jsonParsing: "STANDARD" } } : {}),
       },
@@ -293,7 +344,7 @@ export class FrontDoor extends pulumi.ComponentResource {
         protocol: "HTTPS",
         backends: args.backends.map((b) => ({ group: this.negs[b.region]!.id })),
         securityPolicy: this.policy.selfLink,
-        outlierDetection: { consecutiveErrors: 5, consecutiveGatewayFailure: 3, interval: { seconds: 10 }, baseEjectionTime: { seconds: 30 }, maxEjectionPercent: 50 },
+        outlierDetection,
         // Every request logged: Cloud Armor's decisions and the 429s the dashboard counts.
         logConfig: { enable: true, sampleRate: 1 },
       },

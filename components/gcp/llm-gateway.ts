@@ -202,6 +202,13 @@ export function gatewayServiceArgs(input: {
     name: input.name,
     location: input.region,
     ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+    // No run.app URL: with ingress "internal and Cloud Load Balancing" the default URL still
+    // answers any workload in the VPC, around Cloud Armor and the URL map's allow-list. Disabled,
+    // the service is reached only through the load balancer's serverless NEG.
+    // https://cloud.google.com/run/docs/triggering/https-request ("disable these default run.app
+    // URLs"), https://cloud.google.com/run/docs/securing/ingress,
+    // https://www.pulumi.com/registry/packages/gcp/api-docs/cloudrunv2/service/ (`defaultUriDisabled`), read 2026-12-07.
+    defaultUriDisabled: true,
     invokerIamDisabled: true,
     deletionProtection: input.protect,
     template: {
@@ -237,12 +244,11 @@ export function gatewayServiceArgs(input: {
 /**
  * LiteLLM on Cloud Run: its own service account, its config as an object in a private bucket,
  * provider keys and its master key from Secret Manager by reference. Ingress is "internal and
- * Cloud Load Balancing": the run.app URL refuses the internet, callers arrive only through the
- * stack's global load balancer (`FrontDoor`, with Cloud Armor in front), and LiteLLM checks their
- * keys. The IAM invoker check is off because the load balancer cannot attach an ID token to the
+ * Cloud Load Balancing" and the run.app URL is disabled: callers arrive only through the stack's
+ * global load balancer (`FrontDoor`, with Cloud Armor in front), and LiteLLM checks their keys. The IAM invoker check is off because the load balancer cannot attach an ID token to the
  * requests it forwards (a serverless NEG passes the caller's request as is); an open invoker is
- * safe here only because ingress admits nothing but the balancer and VPC-internal sources, and
- * every LiteLLM route demands the master key or a virtual key.
+ * safe here only because the service has no URL but the balancer's, and every LiteLLM route
+ * demands the master key or a virtual key.
  * Source: https://cloud.google.com/run/docs/securing/ingress (settings; "IAM authentication still
  * applies"), https://cloud.google.com/run/docs/authenticating/public (invoker IAM check off), read 2026-12-01.
  */
@@ -254,7 +260,6 @@ export class LlmGateway extends pulumi.ComponentResource {
   readonly logKey: gcp.storage.HmacKey;
   readonly logKeySecret: gcp.secretmanager.Secret;
   readonly service: gcp.cloudrunv2.Service;
-  readonly url: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
 
   constructor(name: string, args: LlmGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -332,8 +337,8 @@ export class LlmGateway extends pulumi.ComponentResource {
       // The revision must not start before it may read its config and secrets.
       childOpts(this, ctx, { dependsOn: [...grants, this.configObject] }),
     );
-    this.url = this.service.uri;
+    // No `url`: the service has none of its own (`defaultUriDisabled`); the front door's is the API's.
     this.serviceName = this.service.name;
-    this.registerOutputs({ url: this.url, serviceName: this.serviceName, serviceAccount: this.serviceAccount.email });
+    this.registerOutputs({ serviceName: this.serviceName, serviceAccount: this.serviceAccount.email });
   }
 }

@@ -101,6 +101,8 @@ export function scalerServiceArgs(name: string, region: string, serviceAccount: 
     name,
     location: region,
     ingress: "INGRESS_TRAFFIC_ALL",
+    // Keeps its run.app URL: Cloud Scheduler calls it there, with an OIDC token the invoker IAM
+    // check verifies (only the tick's service account holds roles/run.invoker).
     invokerIamDisabled: false,
     deletionProtection: false,
     template: {

@@ -122,7 +122,7 @@ export interface DashboardInput {
   serviceName: string;
   /** The stack's front door URL map (global: its tiles show every region's callers). */
   urlMapName: string;
-  /** Log-based metric counting requests Cloud Armor's per-key throttle refused (429). */
+  /** Log-based metric counting requests Cloud Armor's throttle refused (429). */
   quotaRejectionsMetric: string;
   /** BigQuery views holding tokens and cost (shown as text: Monitoring cannot chart BigQuery). */
   usageView: string;
@@ -159,7 +159,7 @@ const series = (title: string, filter: string, aligner: string, reducer?: string
 });
 
 /**
- * The region's Cloud Monitoring dashboard: what callers see at API Gateway (requests by response
+ * The region's Cloud Monitoring dashboard: what callers see at the load balancer (requests by response
  * code, latency, quota rejections), what the LLM gateway does on Cloud Run (requests, 5xx,
  * latency, instances), and — at growth — the cache hit ratio and the job backlog. Tokens and cost
  * per model and feature live in BigQuery (from the request log); Monitoring cannot chart a
@@ -172,7 +172,7 @@ export function renderDashboard(input: DashboardInput): string {
   const widgets: Widget[] = [
     series("Front door requests by response code (all regions)", `metric.type="loadbalancing.googleapis.com/https/request_count" AND ${lb}`, "ALIGN_RATE", "REDUCE_SUM", ["metric.labels.response_code_class"]),
     series("Front door latency p95 (ms)", `metric.type="loadbalancing.googleapis.com/https/total_latencies" AND ${lb}`, "ALIGN_PERCENTILE_95"),
-    series("Requests refused by the per-key quota", `metric.type="logging.googleapis.com/user/${input.quotaRejectionsMetric}"`, "ALIGN_RATE", "REDUCE_SUM"),
+    series("Requests refused by the front door's throttle", `metric.type="logging.googleapis.com/user/${input.quotaRejectionsMetric}"`, "ALIGN_RATE", "REDUCE_SUM"),
     series("Gateway requests by response class", `metric.type="run.googleapis.com/request_count" AND ${run}`, "ALIGN_RATE", "REDUCE_SUM", ["metric.labels.response_code_class"]),
     series("Gateway errors (5xx)", `metric.type="run.googleapis.com/request_count" AND ${run} AND metric.labels.response_code_class="5xx"`, "ALIGN_RATE", "REDUCE_SUM"),
     series("Gateway latency p50 (ms)", `metric.type="run.googleapis.com/request_latencies" AND ${run}`, "ALIGN_PERCENTILE_50"),
@@ -297,7 +297,7 @@ export class UsageAnalytics extends pulumi.ComponentResource {
         name: metricName,
         // The load balancer's request log (logConfig on the backend service) records Cloud Armor's
         // decision: https://cloud.google.com/armor/docs/request-logging. Global: every region's metric counts the stack.
-        description: "Requests Cloud Armor's per-key throttle refused with 429 (front door, all regions)",
+        description: "Requests Cloud Armor's throttle (per client address) refused with 429 (front door, all regions)",
         filter: `resource.type="http_load_balancer" AND resource.labels.url_map_name="${args.frontDoor.urlMap}" AND jsonPayload.enforcedSecurityPolicy.configuredAction="THROTTLE" AND httpRequest.status=429`,
         metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
       },

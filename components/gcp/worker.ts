@@ -54,7 +54,7 @@ export function workerEnvVars(input: WorkerEnvInput): WorkerEnv[] {
     { name: "RESULTS_PREFIX", value: resultsPrefix },
     { name: "GATEWAY_URL", value: input.gatewayUrl },
     { name: "GATEWAY_API_KEY", valueSource: { secretKeyRef: { secret: input.apiKeySecret, version: input.apiKeyVersion } } },
-    // `Authorization: Bearer <key>`: what LiteLLM reads, and the header Cloud Armor's per-key throttle keys on.
+    // `Authorization: Bearer <key>`: what LiteLLM reads, and what Cloud Armor requires of a caller request.
     { name: "GATEWAY_API_KEY_HEADER", value: "authorization" },
     { name: "GATEWAY_TIMEOUT_SECONDS", value: String(input.gatewayTimeoutSeconds) },
     { name: "CONCURRENCY", value: String(input.concurrency) },
@@ -90,8 +90,8 @@ export interface AsyncWorkerArgs {
   ackDeadlineSeconds: number;
   /**
    * The stack's front door URL (`https://<api.domain>/v1`): the gateway's ingress admits only the
-   * load balancer, so the worker goes through it like a caller, and Cloud Armor throttles its key
-   * like any other (`api.perKey`).
+   * load balancer, so the worker goes through it like a caller, and Cloud Armor throttles its
+   * address like any other (`api.perKey`).
    */
   gatewayUrl: pulumi.Input<string>;
   gatewayTimeoutSeconds: number;

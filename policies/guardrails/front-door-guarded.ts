@@ -76,33 +76,40 @@ function matchesCaller(r: Rule): Matches {
   return e === "true" ? "all" : "unknown";
 }
 
-/** A throttle or rate-based ban counted per value of the `Authorization` header (header names are case-insensitive). */
-function perKeyThrottle(r: Rule): boolean {
+/**
+ * A throttle or rate-based ban counted per client address only (`enforceOnKey: IP`, or
+ * `enforceOnKeyConfigs` whose every key is `IP`). Any key the caller writes (a header such as
+ * `Authorization`, a cookie, `X-Forwarded-For`) gives each made-up value a fresh count, alone or
+ * combined with the address; a throttle without a key (`ALL`) is one count anyone can exhaust.
+ */
+function addressThrottle(r: Rule): boolean {
   if (r.action !== "throttle" && r.action !== "rate_based_ban") return false;
   const o = r.rateLimit;
-  const onAuth = (type: unknown, name: unknown) => type === "HTTP_HEADER" && typeof name === "string" && name.toLowerCase() === "authorization";
-  const keyed = onAuth(o.enforceOnKey, o.enforceOnKeyName) || arr(o.enforceOnKeyConfigs).some((c) => onAuth(obj(c).enforceOnKeyType, obj(c).enforceOnKeyName));
+  const configs = arr(o.enforceOnKeyConfigs).map((c) => obj(c).enforceOnKeyType);
+  const keyed = configs.length > 0 ? configs.every((t) => t === "IP") : o.enforceOnKey === "IP";
   const t = obj(o.rateLimitThreshold);
   return keyed && typeof t.count === "number" && t.count > 0 && typeof t.intervalSec === "number" && t.intervalSec > 0;
 }
 
 const ruleLabel = (r: Rule) => `rule ${r.priority} (${r.action})`;
 
-/** Throttle findings for one security policy: the first rule that decides every caller request must be the per-key throttle. */
+/** Throttle findings for one security policy: the first rule that decides every caller request must be the per-address throttle. */
 function throttleFindings(rules: Rule[]): string[] {
-  const throttle = rules.find(perKeyThrottle);
+  const throttle = rules.find(addressThrottle);
   if (!throttle) {
-    return ["has no rule that throttles per caller key (action throttle or rate_based_ban with rateLimitOptions.enforceOnKey HTTP_HEADER, enforceOnKeyName Authorization and a rateLimitThreshold)"];
+    return [
+      "has no rule that throttles per client address (action throttle or rate_based_ban with rateLimitOptions.enforceOnKey IP, or enforceOnKeyConfigs of type IP only, and a rateLimitThreshold); a key the caller writes, such as the Authorization header, gives every made-up value a fresh count",
+    ];
   }
   for (const r of rules) {
     const m = matchesCaller(r);
     if (r === throttle && m === "all") return [];
     if (m === "all") {
       return r.priority < throttle.priority
-        ? [`lets ${ruleLabel(r)} decide every caller request before the per-key throttle (rule ${throttle.priority}) counts it`]
-        : [`has a per-key throttle (rule ${throttle.priority}) that does not match every request (match srcIpRanges ['*'])`];
+        ? [`lets ${ruleLabel(r)} decide every caller request before the throttle (rule ${throttle.priority}) counts it`]
+        : [`has a throttle (rule ${throttle.priority}) that does not match every request (match srcIpRanges ['*'])`];
     }
-    if (m === "unknown" && admits(r.action)) return [`lets ${ruleLabel(r)} admit requests before the per-key throttle (rule ${throttle.priority}) with an expression this policy cannot read: ${r.expression}`];
+    if (m === "unknown" && admits(r.action)) return [`lets ${ruleLabel(r)} admit requests before the throttle (rule ${throttle.priority}) with an expression this policy cannot read: ${r.expression}`];
   }
   return [];
 }
@@ -146,7 +153,9 @@ const namedBy = (values: unknown[], targets: readonly ResourceView[]) => {
  * The GCP front door (`components/gcp/front-door.ts`) keeps the gateway behind its controls. For
  * every backend service whose backends are serverless NEGs (the Cloud Run gateway):
  * (a) it has a Cloud Armor security policy whose first rule matching every caller request is a
- * throttle (or rate-based ban) counted per `Authorization` header value, the caller's LiteLLM key;
+ * throttle (or rate-based ban) counted per client address: Cloud Armor cannot tell a real LiteLLM
+ * key from a made-up one, so a count keyed on anything the caller writes is escaped by inventing
+ * values (https://cloud.google.com/armor/docs/rate-limiting-overview, key types);
  * (b) in that policy, a request to the admin path (`/v1/admin/`) from an address outside the
  * listed ranges meets a deny before any rule that admits it: admin allow rules list ranges, none
  * of them `*`, `0.0.0.0/0` or `::/0`;
@@ -162,13 +171,13 @@ const namedBy = (values: unknown[], targets: readonly ResourceView[]) => {
  * throttle is reported, not assumed safe.
  *
  * Severity: high. Enforcement: mandatory.
- * Rationale: the throttle is the only per-key limit in front of LiteLLM on GCP, the admin path
+ * Rationale: the throttle is the only limit in front of LiteLLM on GCP, the admin path
  * mints keys, and an unlisted path would reach LiteLLM's own admin routes.
  * Checkov / tfsec: none (CKV_GCP_73 is Cloud Armor's Log4j rule, not these).
  */
 export const frontDoorGuarded = stackPolicy("guardrails", {
   name: "front-door-guarded",
-  description: "The GCP front door throttles per caller key, admits the admin path only from listed ranges and forwards only listed paths to the gateway.",
+  description: "The GCP front door throttles per client address, admits the admin path only from listed ranges and forwards only listed paths to the gateway.",
   enforcementLevel: "mandatory",
   severity: "high",
   mappings: [],

@@ -25,6 +25,8 @@ export interface PlannerDetails {
   id?: string;
   /** The `protect` resource option. */
   protect?: boolean;
+  /** The `ignoreChanges` resource option. */
+  ignoreChanges?: string[];
   /** Input key → URNs its value came from, as the engine hands them to stack policies. */
   propertyDependencies?: Record<string, string[]>;
 }

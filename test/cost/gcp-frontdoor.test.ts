@@ -24,9 +24,9 @@ describe("GCP front door cost (prototype, europe-west4)", () => {
     expect(byType.get("gcp:compute/globalForwardingRule:GlobalForwardingRule")).toMatchObject({ status: "priced", fixedMonthlyUsd: 18.25 });
   });
 
-  it("charges Cloud Armor per policy and rule at rest ($5 + 4 × $1) and per request with traffic", () => {
+  it("charges Cloud Armor per policy and rule at rest ($5 + 5 × $1: admin allow and deny, bearer deny, throttle, default) and per request with traffic", () => {
     const armor = byType.get("gcp:compute/securityPolicy:SecurityPolicy")!;
-    expect(armor).toMatchObject({ status: "priced", fixedMonthlyUsd: 9 });
+    expect(armor).toMatchObject({ status: "priced", fixedMonthlyUsd: 10 });
     // 800 requests a day ≈ 24,333 a month at $0.75 per million = $0.018, in cents.
     expect(armor.usageMonthlyUsd).toBe(0.02);
   });

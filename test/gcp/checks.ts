@@ -26,11 +26,10 @@ const locationKeys = ["region", "location"] as const;
 
 /**
  * Resources not pinned to the region's provider, or whose own location input names another
- * place. Project-wide and global resources (service enablement, service accounts, API keys,
- * the API itself and its configs, IAM members, dashboards, metrics) have no location and are
- * checked for the provider only.
+ * place. Project-wide and global resources (service enablement, service accounts, IAM members,
+ * dashboards, metrics) have no location and are checked for the provider only.
  */
-export function regionalViolations(resources: Captured[], region: string, elsewhere: Record<string, string> = {}): string[] {
+export function regionalViolations(resources: Captured[], region: string): string[] {
   const out: string[] = [];
   const prov = resources.filter((r) => r.type === "pulumi:providers:gcp" && r.inputs.region === region).map((r) => r.id);
   for (const r of resources) {
@@ -40,8 +39,7 @@ export function regionalViolations(resources: Captured[], region: string, elsewh
     if (!id || !prov.includes(id)) out.push(`${r.name}: provider ${r.provider ?? "(default)"}`);
     for (const k of locationKeys) {
       const v = r.inputs[k];
-      // `elsewhere`: resource type → the one other location it may have (the API Gateway gateway).
-      if (typeof v === "string" && v.toLowerCase() !== region && v !== "global" && elsewhere[r.type] !== v) out.push(`${r.name}: ${k}=${v}`);
+      if (typeof v === "string" && v.toLowerCase() !== region && v !== "global") out.push(`${r.name}: ${k}=${v}`);
     }
   }
   return out;

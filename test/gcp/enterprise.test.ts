@@ -115,14 +115,27 @@ describe("GCP enterprise example: the keys database across regions", () => {
     }
   });
 
-  it("has every gateway write to the primary; the secondary region reads its local replica", () => {
+  it("has every gateway write to the primary; the secondary region reads its local replica through LiteLLM's DATABASE_URL_READ_REPLICA", () => {
     const primaryHost = envOf("europe-west4").DATABASE_HOST.value;
     expect(primaryHost).toMatch(/^10\.\d+\.\d+\.\d+$/);
     expect(envOf("europe-west1").DATABASE_HOST.value).toBe(primaryHost);
-    expect(envOf("europe-west4").DATABASE_HOST_READ_REPLICA).toBeUndefined();
-    const replicaHost = envOf("europe-west1").DATABASE_HOST_READ_REPLICA.value;
-    expect(replicaHost).toMatch(/^10\.\d+\.\d+\.\d+$/);
-    expect(replicaHost).not.toBe(primaryHost);
+    // The primary region reads the primary; no variable the pinned LiteLLM ignores is rendered.
+    expect(envOf("europe-west4").DATABASE_URL_READ_REPLICA).toBeUndefined();
+    for (const region of ["europe-west4", "europe-west1"]) expect(envOf(region).DATABASE_HOST_READ_REPLICA, region).toBeUndefined();
+    // The replica URL holds the password: a reference to the region's own secret, never a value.
+    const reader = envOf("europe-west1").DATABASE_URL_READ_REPLICA;
+    expect(reader.value).toBeUndefined();
+    const secret = named("gcp:secretmanager/secret:Secret", "europe-west1-database-replica-url-secret");
+    expect(reader.valueSource.secretKeyRef).toEqual({ secret: inputs(secret).secretId, version: expect.stringMatching(/.+/) });
+    expect(inputs(secret).replication).toEqual({ userManaged: { replicas: [{ location: "europe-west1" }] } });
+    expect(inputs(secret).deletionProtection).toBe(true);
+    expect(inputs(named("gcp:secretmanager/secretVersion:SecretVersion", "europe-west1-database-replica-url-version")).secretData).toBe(redacted);
+    expect(ofType("gcp:secretmanager/secret:Secret").filter((s) => s.name.endsWith("-database-replica-url-secret")).map((s) => s.name)).toEqual([
+      "ai-infra-europe-west1-database-replica-url-secret",
+    ]);
+    // The region's gateway may read it.
+    const accessor = named("gcp:secretmanager/secretIamMember:SecretIamMember", "europe-west1-gateway-database-url-read-replica-accessor");
+    expect(inputs(accessor).role).toBe("roles/secretmanager.secretAccessor");
     for (const region of ["europe-west4", "europe-west1"]) {
       const env = envOf(region);
       expect([env.DATABASE_PORT.value, env.DATABASE_NAME.value, env.DATABASE_USERNAME.value]).toEqual(["5432", "litellm", "litellm"]);

@@ -68,7 +68,15 @@ describe("GCP front door (prototype, europe-west4) under mocks", () => {
     const bs = fd("gcp:compute/backendService:BackendService", "-backend").inputs;
     expect(bs.loadBalancingScheme).toBe("EXTERNAL_MANAGED");
     expect(bs.backends).toEqual([{ group: `projects/ai-infra-example/regions/${region}/networkEndpointGroups/${negs[0]!.inputs.name}` }]);
-    expect(bs.outlierDetection).toMatchObject({ consecutiveErrors: 5, consecutiveGatewayFailure: 3 });
+    expect(bs.outlierDetection).toEqual({
+      consecutiveErrors: 5,
+      enforcingConsecutiveErrors: 100,
+      consecutiveGatewayFailure: 3,
+      enforcingConsecutiveGatewayFailure: 100,
+      interval: { seconds: 10 },
+      baseEjectionTime: { seconds: 30 },
+      maxEjectionPercent: 50,
+    });
     // Serverless NEGs take no health check and no backend timeout (Cloud Run's request timeout applies).
     expect(bs.healthChecks).toBeUndefined();
     expect(bs.timeoutSec).toBeUndefined();
@@ -76,19 +84,19 @@ describe("GCP front door (prototype, europe-west4) under mocks", () => {
     expect(bs.logConfig).toEqual({ enable: true, sampleRate: 1 });
   });
 
-  it("enforces the spec's per-key limit and admin ranges in Cloud Armor (no WAF unless api.waf)", () => {
+  it("enforces the spec's api.perKey limit per client address, the bearer-key deny and admin ranges in Cloud Armor (no WAF unless api.waf)", () => {
     const policy = fd("gcp:compute/securityPolicy:SecurityPolicy", "-armor").inputs;
     expect(policy.type).toBe("CLOUD_ARMOR");
     const rules = policy.rules as any[];
-    expect(rules.map((r) => [r.priority, r.action])).toEqual([[100, "allow"], [200, "deny(403)"], [1000, "throttle"], [2147483647, "allow"]]);
+    expect(rules.map((r) => [r.priority, r.action])).toEqual([[100, "allow"], [200, "deny(403)"], [250, "deny(403)"], [1000, "throttle"], [2147483647, "allow"]]);
     expect(rules[0].match.expr.expression).toBe("request.path.startsWith('/v1/admin/') && (inIpRange(origin.ip, '203.0.113.0/24'))");
-    // prototype: 5 req/s per key with a burst of 10 → 60 per 10 s.
+    expect(rules[2].match.expr.expression).toContain("!has(request.headers['authorization'])");
+    // prototype: 5 req/s with a burst of 10 → 60 per 10 s.
     expect(spec.api.perKey).toMatchObject({ ratePerSecond: 5, burst: 10 });
-    expect(rules[2].rateLimitOptions).toEqual({
+    expect(rules[3].rateLimitOptions).toEqual({
       conformAction: "allow",
       exceedAction: "deny(429)",
-      enforceOnKey: "HTTP_HEADER",
-      enforceOnKeyName: "Authorization",
+      enforceOnKey: "IP",
       rateLimitThreshold: { count: 60, intervalSec: 10 },
     });
     expect(JSON.stringify(rules)).not.toContain("evaluatePreconfiguredWaf");

@@ -59,7 +59,7 @@ describe("worker environment", () => {
     expect(cfg).toMatchObject({ cloud: "gcp", subscription: "projects/p/subscriptions/jobs", resultsBucket: "results-bucket", concurrency: 20, visibilityTimeoutSeconds: 120 });
     expect(cfg.gateway.url).toBe("https://llm.example.com/v1/chat/completions");
     expect(cfg.gateway.apiKey).toBe("resolved-from-secret-manager");
-    // `Authorization: Bearer <master key>`: LiteLLM's header, and Cloud Armor's per-key throttle key.
+    // `Authorization: Bearer <master key>`: LiteLLM's header, and what Cloud Armor requires of a caller request.
     expect(cfg.gateway.apiKeyHeader).toBe("authorization");
   });
 });

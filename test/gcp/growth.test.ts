@@ -190,7 +190,7 @@ describe("GCP growth stack (us-central1) under mocks", () => {
       // The worker authenticates with LiteLLM's master key, read from the region's secret (no key of its own).
       const masterKey = one("gcp:secretmanager/secret:Secret", "-master-key-secret");
       expect(envOf(env, "GATEWAY_API_KEY")?.valueSource.secretKeyRef).toEqual({ secret: masterKey.inputs.secretId, version: "1" });
-      // `Authorization: Bearer`: what LiteLLM reads and what Cloud Armor's per-key throttle keys on.
+      // `Authorization: Bearer`: what LiteLLM reads and what Cloud Armor requires of a caller request.
       expect(envOf(env, "GATEWAY_API_KEY_HEADER")?.value).toBe("authorization");
       const workerSa = `serviceAccount:${saEmail("-worker-sa")}`;
       expect(ofType("gcp:secretmanager/secretIamMember:SecretIamMember").filter((g) => g.inputs.member === workerSa).map((g) => g.inputs.secretId)).toEqual([

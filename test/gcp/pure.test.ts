@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { adminPathPrefix, armorRules, frontDoorNames, frontDoorRoutes, perKeyThrottle, ruleDescriptionMax, wafRuleSets } from "../../components/gcp/front-door";
+import { evaluateArmorExpression } from "../../cli/lib/local/frontdoor";
 import { lifecycleRules, secureBucketArgs } from "../../components/gcp/bucket";
 import { gatewayEnvVars, gatewaySizing } from "../../components/gcp/llm-gateway";
 import { gcpName, nameLimits } from "../../components/gcp/names";
@@ -147,21 +148,39 @@ describe("front door routes (URL map)", () => {
 
 describe("Cloud Armor rules", () => {
   const api = { perKey: { ratePerSecond: 5, burst: 10 }, adminCidrs: ["203.0.113.0/24"] };
-  it("throttles per Authorization header over 10 s with the token bucket's worst case (burst + 10 × rate), 429 past it", () => {
+  it("throttles per client address over 10 s with the token bucket's worst case (burst + 10 × rate), 429 past it: no key a caller writes", () => {
     expect(perKeyThrottle(api)).toEqual({ count: 60, intervalSec: 10 });
     const t = armorRules(api).find((r) => r.action === "throttle")!;
-    expect(t.rateLimitOptions).toEqual({ conformAction: "allow", exceedAction: "deny(429)", enforceOnKey: "HTTP_HEADER", enforceOnKeyName: "Authorization", rateLimitThreshold: { count: 60, intervalSec: 10 } });
+    expect(t.rateLimitOptions).toEqual({ conformAction: "allow", exceedAction: "deny(429)", enforceOnKey: "IP", rateLimitThreshold: { count: 60, intervalSec: 10 } });
     expect(t.match).toEqual({ versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } });
   });
-  it("allows the admin path from adminCidrs only, denies it to everyone else, before the throttle", () => {
+  it("allows the admin path from adminCidrs only, denies it to everyone else, then denies a caller request without a bearer key, before the throttle", () => {
     const rules = armorRules(api);
-    expect(rules.map((r) => [r.priority, r.action])).toEqual([[100, "allow"], [200, "deny(403)"], [1000, "throttle"], [2147483647, "allow"]]);
+    expect(rules.map((r) => [r.priority, r.action])).toEqual([[100, "allow"], [200, "deny(403)"], [250, "deny(403)"], [1000, "throttle"], [2147483647, "allow"]]);
     expect(rules[0]!.match.expr!.expression).toBe("request.path.startsWith('/v1/admin/') && (inIpRange(origin.ip, '203.0.113.0/24'))");
     expect(rules[1]!.match.expr!.expression).toBe("request.path.startsWith('/v1/admin/')");
+    expect(rules[2]!.match.expr!.expression).toBe(
+      "request.path != '/v1/health' && (!has(request.headers['authorization']) || !request.headers['authorization'].matches('^[Bb]earer sk-[A-Za-z0-9_-]+$'))",
+    );
+  });
+  // The planned expression read by the local front door's interpreter of the rules language.
+  it.each([
+    ["no Authorization header", "/v1/chat/completions", undefined, true],
+    ["a key without the Bearer scheme", "/v1/chat/completions", "sk-abc", true],
+    ["a bearer that is no LiteLLM key", "/v1/chat/completions", "Bearer abc", true],
+    ["a bearer with a space in the key", "/v1/models", "Bearer sk-abc def", true],
+    ["Basic credentials", "/v1/embeddings", "Basic sk-abc", true],
+    ["a bearer LiteLLM key", "/v1/chat/completions", "Bearer sk-AbC_12-x", false],
+    ["a lower-case bearer LiteLLM key", "/v1/completions", "bearer sk-abc", false],
+    ["the health route, no key", "/v1/health", undefined, false],
+  ] as const)("the bearer rule on %s: denies = %s", (_what, path, authorization, denied) => {
+    const rule = armorRules(api).find((r) => r.priority === 250)!;
+    expect(evaluateArmorExpression(rule.match.expr!.expression, { path, ip: "198.51.100.7", headers: authorization ? { authorization } : {} })).toBe(denied);
   });
   it("with no adminCidrs denies the admin path to everyone", () => {
     const rules = armorRules({ perKey: api.perKey });
     expect(rules.filter((r) => r.action === "allow" && r.match.expr)).toEqual([]);
+    expect(rules.map((r) => r.priority)).toEqual([200, 250, 1000, 2147483647]);
     expect(rules[0]).toMatchObject({ priority: 200, action: "deny(403)" });
   });
   it("keeps each expression within 5 subexpressions: 10 ranges become 3 allow rules", () => {

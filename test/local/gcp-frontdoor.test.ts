@@ -1,6 +1,6 @@
 /**
  * The GCP front door emulated from the plan (`npm run local`): the URL map forwards only the planned
- * routes, Cloud Armor's admin-range and per-key throttle rules act as planned, and a streamed
+ * routes, Cloud Armor's admin-range, bearer-key and per-address throttle rules act as planned, and a streamed
  * completion flows through it to the real LiteLLM and back as server-sent events, chunk by chunk.
  * The admin range is the loopback address 127.0.0.2 here (the example's documentation range cannot
  * originate locally); everything else is the prototype example as it is.
@@ -89,16 +89,28 @@ describe("GCP front door emulated from the plan (prototype)", () => {
     expect(inside.text).toMatch(/db|database/i);
   });
 
-  it("throttles per key: the planned count per 10 s, then 429 for that key only", async () => {
-    // prototype: 5 req/s per key with a burst of 10 → 60 requests per 10 s window. A key of its own
-    // (LiteLLM refuses it without the database, which is not what is measured here: 429 or not).
-    const mine = `Bearer sk-throttle-${Date.now()}`;
+  it("denies a caller request without a bearer LiteLLM key (Cloud Armor 403), never reaching LiteLLM", async () => {
+    const from = "127.0.0.5";
+    const none = await request(`${run.url}/models`, { from });
+    const notBearer = await request(`${run.url}/models`, { headers: { authorization: key }, from });
+    const notLiteLLM = await request(`${run.url}/models`, { headers: { authorization: "Bearer abc" }, from });
+    for (const r of [none, notBearer, notLiteLLM]) {
+      expect(r.status).toBe(403);
+      expect(r.text).toContain("denied by Cloud Armor rule 250");
+    }
+  });
+
+  it("throttles per client address: made-up keys share the address's count (the planned count per 10 s, then 429); another address has its own", async () => {
+    // prototype: 5 req/s with a burst of 10 → 60 requests per 10 s window. A fresh made-up key on
+    // every request (LiteLLM refuses them without the database, which is not what is measured
+    // here: 429 or not); with a count per Authorization value none of them would ever be throttled.
+    const from = "127.0.0.3";
     const statuses: number[] = [];
-    for (let i = 0; i < 61; i++) statuses.push((await request(`${run.url}/models`, { headers: { authorization: mine } })).status);
+    for (let i = 0; i < 61; i++) statuses.push((await request(`${run.url}/models`, { headers: { authorization: `Bearer sk-made-up-${i}-${Date.now()}` }, from })).status);
     expect(statuses.slice(0, 60).filter((s) => s === 429)).toEqual([]);
     expect(statuses[60]).toBe(429);
-    // Another key has its own bucket.
-    const other = await request(`${run.url}/models`, { headers: { authorization: `Bearer ${key}` } });
-    expect(other.status).toBe(200);
+    // The real key from the same address is throttled too; from another address it goes through.
+    expect((await request(`${run.url}/models`, { headers: { authorization: `Bearer ${key}` }, from })).status).toBe(429);
+    expect((await request(`${run.url}/models`, { headers: { authorization: `Bearer ${key}` }, from: "127.0.0.4" })).status).toBe(200);
   }, 60_000);
 });

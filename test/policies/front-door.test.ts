@@ -21,7 +21,7 @@ const armor = "ai-infra-global-frontdoor-armor (gcp:compute/securityPolicy:Secur
 const urlMap = "ai-infra-global-frontdoor-urlmap (gcp:compute/uRLMap:URLMap)";
 const backend = "ai-infra-global-frontdoor-backend (gcp:compute/backendService:BackendService)";
 const noThrottle =
-  "has no rule that throttles per caller key (action throttle or rate_based_ban with rateLimitOptions.enforceOnKey HTTP_HEADER, enforceOnKeyName Authorization and a rateLimitThreshold)";
+  "has no rule that throttles per client address (action throttle or rate_based_ban with rateLimitOptions.enforceOnKey IP, or enforceOnKeyConfigs of type IP only, and a rateLimitThreshold); a key the caller writes, such as the Authorization header, gives every made-up value a fresh count";
 const adminOpen = (rule: string) =>
   `admits the admin path /v1/admin/ from any address: ${rule} matches it before any deny (allow it only from listed ranges, none of them *, 0.0.0.0/0 or ::/0, then deny it)`;
 
@@ -62,15 +62,24 @@ describe("front-door-guarded on the GCP example stacks", () => {
 describe("front-door-guarded on broken copies of prototype-gcp-europe-west4 (exit 2, mandatory)", () => {
   const stack = "prototype-gcp-europe-west4";
 
-  it("refuses a security policy without the per-key throttle", async () => {
+  it("refuses a security policy without the throttle", async () => {
     const r = await plan(stack, onRules((rules) => rules.filter((x) => x.action !== "throttle")));
     expect(r.exitCode).toBe(exitCodes.policy);
     expect(r.messages).toEqual([`${armor} ${noThrottle}`]);
     expect(r.levels).toEqual(["mandatory"]);
   }, 120_000);
 
-  it("refuses a throttle counted per address instead of per Authorization header", async () => {
-    const r = await plan(stack, onRules((rules) => rules.map((x) => (x.action === "throttle" ? { ...x, rateLimitOptions: { ...x.rateLimitOptions, enforceOnKey: "IP", enforceOnKeyName: undefined } } : x))));
+  it("refuses a throttle counted per Authorization header instead of per address (every made-up key a fresh count)", async () => {
+    const r = await plan(stack, onRules((rules) => rules.map((x) => (x.action === "throttle" ? { ...x, rateLimitOptions: { ...x.rateLimitOptions, enforceOnKey: "HTTP_HEADER", enforceOnKeyName: "Authorization" } } : x))));
+    expect(r.messages).toEqual([`${armor} ${noThrottle}`]);
+  }, 120_000);
+
+  it("refuses a throttle counted per address and Authorization header combined (made-up keys still escape, once per address)", async () => {
+    const combined = { enforceOnKeyConfigs: [{ enforceOnKeyType: "IP" }, { enforceOnKeyType: "HTTP_HEADER", enforceOnKeyName: "Authorization" }] };
+    const r = await plan(
+      stack,
+      onRules((rules) => rules.map((x) => (x.action === "throttle" ? { ...x, rateLimitOptions: { ...x.rateLimitOptions, enforceOnKey: undefined, ...combined } } : x))),
+    );
     expect(r.messages).toEqual([`${armor} ${noThrottle}`]);
   }, 120_000);
 
@@ -78,7 +87,7 @@ describe("front-door-guarded on broken copies of prototype-gcp-europe-west4 (exi
     const allowAll = { priority: 500, action: "allow", match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } } };
     const r = await plan(stack, onRules((rules) => [...rules, allowAll as Rule]));
     // It also lets the admin path through? No: the admin deny (rule 200) comes first.
-    expect(r.messages).toEqual([`${armor} lets rule 500 (allow) decide every caller request before the per-key throttle (rule 1000) counts it`]);
+    expect(r.messages).toEqual([`${armor} lets rule 500 (allow) decide every caller request before the throttle (rule 1000) counts it`]);
   }, 120_000);
 
   it("refuses an admin allow rule for the whole internet", async () => {
@@ -132,7 +141,7 @@ describe("front-door-guarded: rule forms it accepts and refuses", () => {
     priority: 1000,
     action: "rate_based_ban",
     match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } },
-    rateLimitOptions: { enforceOnKeyConfigs: [{ enforceOnKeyType: "HTTP_HEADER", enforceOnKeyName: "authorization" }], rateLimitThreshold: { count: 60, intervalSec: 10 } },
+    rateLimitOptions: { enforceOnKeyConfigs: [{ enforceOnKeyType: "IP" }], rateLimitThreshold: { count: 60, intervalSec: 10 } },
   };
   const base: InProcessResource[] = [
     neg,
@@ -143,7 +152,15 @@ describe("front-door-guarded: rule forms it accepts and refuses", () => {
   ];
   const check = (rs: InProcessResource[]) => messages(frontDoorGuarded, rs, settings);
 
-  it("accepts a rate-based ban keyed on the header by enforceOnKeyConfigs (any case), no admin ranges, a redirecting default", () => expect(check(base)).toEqual([]));
+  it("accepts a rate-based ban keyed on the address by enforceOnKeyConfigs, no admin ranges, a redirecting default", () => expect(check(base)).toEqual([]));
+  it("refuses a throttle without a key (one count for everyone)", () =>
+    expect(
+      check(
+        mutate(base, "armor", (r) => {
+          (r.props.rules as { rateLimitOptions?: Record<string, unknown> }[])[1]!.rateLimitOptions = { rateLimitThreshold: { count: 60, intervalSec: 10 } };
+        }),
+      ),
+    ).toEqual([`armor (gcp:compute/securityPolicy:SecurityPolicy) (on backend) ${noThrottle}`]));
   it("refuses an admin allow rule with an expression it cannot read", () =>
     expect(
       check(
@@ -152,7 +169,7 @@ describe("front-door-guarded: rule forms it accepts and refuses", () => {
         }),
       ),
     ).toEqual([
-      "armor (gcp:compute/securityPolicy:SecurityPolicy) (on backend) lets rule 100 (allow) admit requests before the per-key throttle (rule 1000) with an expression this policy cannot read: request.headers['x-admin'] == '1'",
+      "armor (gcp:compute/securityPolicy:SecurityPolicy) (on backend) lets rule 100 (allow) admit requests before the throttle (rule 1000) with an expression this policy cannot read: request.headers['x-admin'] == '1'",
       "armor (gcp:compute/securityPolicy:SecurityPolicy) (on backend) may admit the admin path /v1/admin/ from any address: rule 100 (allow) has an expression this policy cannot read: request.headers['x-admin'] == '1'",
     ]));
   it("refuses a security policy the stack does not hold", () =>

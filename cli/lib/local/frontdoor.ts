@@ -11,8 +11,9 @@ import type { AwsFrontDoorPlan, GcpFrontDoorPlan, QuotaPeriod, UsagePlanLimits }
  *   per-key throttle and daily quota (token buckets), API Gateway's own error answers;
  * - GCP global external Application Load Balancer: the URL map (exact paths, their rewrites, the
  *   fault-injection 404 for everything else), the Cloud Armor policy on the backend service (rules
- *   by priority, first match decides: source ranges, `request.path.startsWith`, `inIpRange(origin.ip,
- *   …)`, per-key throttle counted per header value over its interval), then the Cloud Run service
+ *   by priority, first match decides: source ranges, `request.path.startsWith` / `==` / `!=`,
+ *   `inIpRange(origin.ip, …)`, `has`/`matches` on request headers, the throttle counted per client
+ *   address or header value over its interval), then the Cloud Run service
  *   the serverless NEG names, bounded by its request timeout; the caller's headers (Authorization:
  *   their LiteLLM key) go through unchanged, the answer streams back as it arrives.
  * Not modelled: IAM, TLS termination, WAF, access logs, per-second accuracy of the throttles.
@@ -215,11 +216,22 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 
 /**
  * The subset of Cloud Armor's rules language the planned policy uses: `request.path.startsWith('…')`,
- * `inIpRange(origin.ip, '…')`, `&&`, `||`, `!` and parentheses. Anything else (e.g.
- * `evaluatePreconfiguredWaf`) throws: the caller treats the rule as not emulated.
+ * `request.path == '…'` / `!= '…'`, `inIpRange(origin.ip, '…')`, `has(request.headers['…'])`,
+ * `request.headers['…'].matches('…')` (RE2; the kit's patterns mean the same in JavaScript), `&&`,
+ * `||`, `!` and parentheses. Header names are lower-case, as Cloud Armor and Node both keep them.
+ * Anything else (e.g. `evaluatePreconfiguredWaf`) throws: the caller treats the rule as not emulated.
  */
-export function evaluateArmorExpression(expr: string, ctx: { path: string; ip: string }): boolean {
-  const tokens = expr.match(/\s*(&&|\|\||!|\(|\)|request\.path\.startsWith\('[^']*'\)|inIpRange\(origin\.ip,\s*'[^']*'\)|\S+)/g)?.map((t) => t.trim()) ?? [];
+export function evaluateArmorExpression(expr: string, ctx: { path: string; ip: string; headers?: Record<string, string | string[] | undefined> }): boolean {
+  const tokens =
+    expr
+      .match(
+        /\s*(&&|\|\||!(?!=)|\(|\)|request\.path\.startsWith\('[^']*'\)|request\.path\s*(?:==|!=)\s*'[^']*'|inIpRange\(origin\.ip,\s*'[^']*'\)|has\(request\.headers\['[^']*'\]\)|request\.headers\['[^']*'\]\.matches\('[^']*'\)|\S+)/g,
+      )
+      ?.map((t) => t.trim()) ?? [];
+  const header = (name: string): string | undefined => {
+    const v = ctx.headers?.[name];
+    return Array.isArray(v) ? v.join(",") : v;
+  };
   let i = 0;
   const atom = (): boolean => {
     const t = tokens[i++];
@@ -231,8 +243,14 @@ export function evaluateArmorExpression(expr: string, ctx: { path: string; ip: s
     }
     const sw = /^request\.path\.startsWith\('([^']*)'\)$/.exec(t ?? "");
     if (sw) return ctx.path.startsWith(sw[1]!);
+    const eq = /^request\.path\s*(==|!=)\s*'([^']*)'$/.exec(t ?? "");
+    if (eq) return (ctx.path === eq[2]) === (eq[1] === "==");
     const ir = /^inIpRange\(origin\.ip,\s*'([^']*)'\)$/.exec(t ?? "");
     if (ir) return ipInCidr(ctx.ip, ir[1]!);
+    const has = /^has\(request\.headers\['([^']*)'\]\)$/.exec(t ?? "");
+    if (has) return header(has[1]!) !== undefined;
+    const m = /^request\.headers\['([^']*)'\]\.matches\('([^']*)'\)$/.exec(t ?? "");
+    if (m) return new RegExp(m[2]!).test(header(m[1]!) ?? "");
     throw new Error(`not emulated: ${t}`);
   };
   const and = (): boolean => {
@@ -279,7 +297,7 @@ export function gcpLoadBalancer(plan: GcpFrontDoorPlan, rewrite: (s: string) => 
     for (const rule of rules) {
       let matches: boolean;
       try {
-        matches = rule.expression !== undefined ? evaluateArmorExpression(rule.expression, { path: url.pathname, ip }) : (rule.srcIpRanges ?? []).some((c) => c === "*" || ipInCidr(ip, c));
+        matches = rule.expression !== undefined ? evaluateArmorExpression(rule.expression, { path: url.pathname, ip, headers: req.headers }) : (rule.srcIpRanges ?? []).some((c) => c === "*" || ipInCidr(ip, c));
       } catch (e) {
         onNotEmulated(`rule ${rule.priority}: ${(e as Error).message}`);
         continue;

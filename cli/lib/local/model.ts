@@ -283,6 +283,16 @@ function awsFrontDoor(res: Resources): AwsFrontDoorPlan {
   };
 }
 
+/**
+ * Where the planned Cloud Run service is reached: its run.app URL, or, when that is disabled
+ * (`defaultUriDisabled`, the gateway's case: the balancer reaches it only through its serverless
+ * NEG), a stand-in naming the service, which the local run maps to the local gateway like a URL.
+ */
+export function cloudRunAddress(svc: LocalResource): string {
+  const uri = String(svc.outputs.uri ?? "");
+  return uri !== "" ? uri : `https://${String(svc.inputs.name)}.${String(svc.inputs.location)}.serverless-neg.invalid`;
+}
+
 function gcpFrontDoor(res: Resources, gatewayService: LocalResource, masterKey: string | undefined): GcpFrontDoorPlan {
   const map = res.one("gcp:compute/uRLMap:URLMap");
   const backend = res.one("gcp:compute/backendService:BackendService");
@@ -326,7 +336,7 @@ function gcpFrontDoor(res: Resources, gatewayService: LocalResource, masterKey: 
     routes,
     notFoundStatus: Number(abort.httpStatus),
     rules,
-    backendUri: String(gatewayService.outputs.uri),
+    backendUri: cloudRunAddress(gatewayService),
     timeoutSeconds: Number.parseInt(timeout, 10),
     masterKey: masterKey ?? fail(`${gatewayService.name} gets no AI_INFRA_GATEWAY_MASTER_KEY`),
   };
@@ -393,7 +403,7 @@ export function readLocalPlan(all: readonly LocalResource[], meta: { stack: stri
   const key = gateway.env.LITELLM_CONFIG_BUCKET_OBJECT_KEY;
   const object = res.ofType("gcp:storage/bucketObject:BucketObject").find((o) => o.inputs.bucket === bucket && o.inputs.name === key);
   if (!object) fail(`${svc.name}: LITELLM_CONFIG_BUCKET_NAME/OBJECT_KEY (${bucket}/${key}) name no planned GCS object`);
-  addresses.push({ value: String(svc.outputs.uri), what: `${svc.name} (Cloud Run URL)`, kind: "gateway" });
+  addresses.push({ value: cloudRunAddress(svc), what: `${svc.name} (Cloud Run URL, or the NEG's target without one)`, kind: "gateway" });
   const redis = res.maybe("gcp:redis/instance:Instance");
   let cache: LocalPlan["cache"];
   if (redis) {

@@ -1,13 +1,11 @@
 /**
- * What Google Cloud accepts, as the kit relies on it: which services each region offers, the
- * limits of the ids the GCP adapter names (with the suffix the provider's auto-naming appends),
+ * What Google Cloud accepts, as the kit relies on it: the limits of the ids the GCP adapter names,
  * the sizes Cloud Run accepts, the label rules, and the APIs each resource needs enabled. The
  * spec (`rules/gcp-*.ts`), the GCP adapter and the planner's fakes all read these tables, so a
  * plan that passes is a stack Google would accept. Each table names its source and the date it
  * was read; none of it can be proven on this machine (no cloud is reachable), so a change in
  * Google's documentation must be copied here by hand.
  */
-import { createHash } from "node:crypto";
 import { gpuTable } from "../gpus";
 
 /**
@@ -21,63 +19,33 @@ export const cloudArmorRateLimit = {
   source: "https://cloud.google.com/armor/docs/rate-limiting-overview",
 } as const;
 
-/**
- * The unique suffix Terraform's `PrefixedUniqueId` appends to a `*_prefix` name (terraform-plugin-sdk
- * `helper/id`, `UniqueIDSuffixLength`): 26 characters (a timestamp and counter in older SDKs, a
- * 26-digit hex counter in newer ones; the length is the same). The Google provider (behind
- * `@pulumi/gcp`) uses it for `apiConfigIdPrefix`.
- * Source: https://github.com/hashicorp/terraform-plugin-sdk/blob/main/helper/id/id.go, read 2026-11-30.
- */
-export const terraformPrefixSuffixLength = 26;
-
-export interface NameLimit {
-  /** Longest id Google accepts. */
+interface NameLimit {
+  /** Longest id Google accepts (the kit gives the whole id). */
   max: number;
-  /** Characters the provider appends to what the kit gives (0 when the kit gives the whole id). */
-  providerSuffix: number;
   source: string;
 }
 
-/**
- * Id limits of the resources the GCP adapter names. `providerSuffix` is what the provider adds:
- * the kit's part must fit in `max - providerSuffix` (see `ownPartLimit`). All read 2026-11-30.
- */
+/** Id limits of the resources the GCP adapter names. All read 2026-11-30. */
 export const gcpNameLimits = {
-  bucket: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/storage/docs/buckets#naming" },
-  serviceAccount: { max: 30, providerSuffix: 0, source: "https://cloud.google.com/iam/docs/service-accounts-create" },
-  cloudRun: { max: 49, providerSuffix: 0, source: "https://cloud.google.com/run/docs/deploying#service" },
-  secret: { max: 255, providerSuffix: 0, source: "https://cloud.google.com/secret-manager/docs/creating-and-accessing-secrets" },
-  dataset: { max: 1024, providerSuffix: 0, source: "https://cloud.google.com/bigquery/docs/datasets#dataset-naming" },
-  redis: { max: 40, providerSuffix: 0, source: "https://cloud.google.com/memorystore/docs/redis/create-instance-gcloud" },
-  network: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/compute/docs/naming-resources#resource-name-format" },
-  pubsub: { max: 255, providerSuffix: 0, source: "https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names" },
-  repository: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/artifact-registry/docs/repositories/create-repos" },
-  metric: { max: 100, providerSuffix: 0, source: "https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.metrics" },
-  gkeCluster: { max: 40, providerSuffix: 0, source: "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#Cluster" },
+  bucket: { max: 63, source: "https://cloud.google.com/storage/docs/buckets#naming" },
+  serviceAccount: { max: 30, source: "https://cloud.google.com/iam/docs/service-accounts-create" },
+  cloudRun: { max: 49, source: "https://cloud.google.com/run/docs/deploying#service" },
+  secret: { max: 255, source: "https://cloud.google.com/secret-manager/docs/creating-and-accessing-secrets" },
+  dataset: { max: 1024, source: "https://cloud.google.com/bigquery/docs/datasets#dataset-naming" },
+  redis: { max: 40, source: "https://cloud.google.com/memorystore/docs/redis/create-instance-gcloud" },
+  network: { max: 63, source: "https://cloud.google.com/compute/docs/naming-resources#resource-name-format" },
+  pubsub: { max: 255, source: "https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names" },
+  repository: { max: 63, source: "https://cloud.google.com/artifact-registry/docs/repositories/create-repos" },
+  metric: { max: 100, source: "https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.metrics" },
+  gkeCluster: { max: 40, source: "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#Cluster" },
   /**
    * Cloud SQL instance ids: `project-id:instance-id` may have 98 characters; project ids have at
    * most 30, so 63 always fits. Read 2026-12-01.
    */
-  sqlInstance: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/sql/docs/postgres/create-instance (Instance ID)" },
+  sqlInstance: { max: 63, source: "https://cloud.google.com/sql/docs/postgres/create-instance (Instance ID)" },
   /** Not found in the documentation read; 63 is a conservative bound (ids the kit gives stay far below it). */
-  parameter: { max: 63, providerSuffix: 0, source: "https://cloud.google.com/secret-manager/parameter-manager/docs/create-parameters (limit not stated)" },
+  parameter: { max: 63, source: "https://cloud.google.com/secret-manager/parameter-manager/docs/create-parameters (limit not stated)" },
 } as const satisfies Record<string, NameLimit>;
-
-/**
- * Longest part of an id the kit may give when the provider appends `providerSuffix` characters.
- * For `apiConfigId`: 63 − 26 = 37, including the trailing `-` before the suffix.
- */
-export function ownPartLimit(limit: NameLimit): number {
-  return limit.max - limit.providerSuffix;
-}
-
-/**
- * The id the provider creates from a prefix: the prefix and a 26-character unique suffix. The
- * planner's fakes produce it so that an over-long prefix shows up as an over-long id offline.
- */
-export function prefixedUniqueId(prefix: string, seed: string): string {
-  return `${prefix}${createHash("sha256").update(seed).digest("hex").slice(0, terraformPrefixSuffixLength)}`;
-}
 
 /**
  * Cloud Run CPU and memory: the CPU values an instance may have, the memory range, and the

@@ -1,7 +1,7 @@
 import { cloudArmorRateLimit } from "../facts/gcp";
 import type { Rule } from "./rule";
 
-/** The per-key throttle's count over its 10 s window (see `perKeyThrottle`). */
+/** The front door throttle's count over its 10 s window (see `perKeyThrottle`). */
 export const gcpPerKeyRate: Rule = {
   id: "gcp-per-key-rate",
   doc: "on gcp, api.perKey's burst + 10 × ratePerSecond fits Cloud Armor's count",

@@ -15,7 +15,7 @@ const otherCloudSettings: readonly { path: readonly string[]; cloud: "aws" | "gc
   {
     path: ["api", "global", "ratePerSecond"],
     cloud: "aws",
-    why: "API Gateway's stage throttle; on gcp Cloud Armor throttles each key (api.perKey) and api.global.burst caps the requests in flight",
+    why: "API Gateway's stage throttle; on gcp Cloud Armor throttles each calling address (api.perKey) and api.global.burst caps the requests in flight",
   },
   { path: ["api", "dnsZoneName"], cloud: "aws", why: "a Route 53 zone given by id cannot be read offline; a Cloud DNS zone is named by api.dnsZone itself" },
   { path: ["cluster", "publicAccessCidrs"], cloud: "aws", why: "the EKS endpoint's public access list; on gcp set cluster.controlPlane" },
