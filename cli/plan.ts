@@ -12,6 +12,8 @@
 // Exit codes: 0 plan made, no mandatory violation; 1 invalid config, unknown stack or bad
 // arguments; 2 mandatory policy violation; 4 the program failed under the mock runtime.
 // See cli/README.md.
+// First: the SDK parts a plan never uses load only if something uses them.
+import "../planner/lazy-sdk";
 import * as path from "node:path";
 import { parseArgs } from "./lib/args";
 import { type PlanOutcome, type PlanResult, exitCodes, planStack } from "../planner/plan";

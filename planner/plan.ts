@@ -92,6 +92,38 @@ function configValue(cfg: Record<string, unknown>, key: string): string | undefi
  * captured, then the policy runners.
  */
 export async function planStack(file: StackFile, opts: PlanOptions = {}): Promise<PlanOutcome> {
+  return withoutStackTraces(() => planStackTraced(file, opts));
+}
+
+let untraced = 0;
+let savedTraces: { limit: number; prepare: ErrorConstructor["prepareStackTrace"] } | undefined;
+
+/**
+ * Run `fn` with stack traces off. The Pulumi SDK formats a stack for every registration (the
+ * promise it tracks, and the callsites it sends as the source position, which it reads with the
+ * limit raised to infinity); with source maps on (tsx) that formatting was most of a plan's time.
+ * A plan reports error messages only, never stacks, and the mock monitor ignores source positions.
+ * Restored when the last overlapping plan ends.
+ */
+export async function withoutStackTraces<T>(fn: () => Promise<T>): Promise<T> {
+  if (untraced++ === 0) {
+    savedTraces = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace };
+    Error.stackTraceLimit = 0;
+    // `Resource.callsites` raises the limit itself; an empty stack gives it no frames to parse.
+    Error.prepareStackTrace = () => "";
+  }
+  try {
+    return await fn();
+  } finally {
+    if (--untraced === 0 && savedTraces) {
+      Error.stackTraceLimit = savedTraces.limit;
+      Error.prepareStackTrace = savedTraces.prepare;
+      savedTraces = undefined;
+    }
+  }
+}
+
+async function planStackTraced(file: StackFile, opts: PlanOptions): Promise<PlanOutcome> {
   const started = performance.now();
   const errorValues = new Map<PlanError, unknown>();
   const result: PlanResult = { stack: file.stack, stage: null, cloud: null, regions: [], resources: [], policy: { violations: [] }, errors: [] };
@@ -194,7 +226,7 @@ export async function planStack(file: StackFile, opts: PlanOptions = {}): Promis
     // violation; the resolved run stands for that, for the policies the preview could not decide.
     const undecided = (v: Violation) => notCheckable.some((n) => n.policy === v.policy && (n.urn === null || n.urn === v.urn));
     const resolvedView = resources.map((p, i) => ({ ...p, inputs: reveal(mocks.resources[i]!.inputs) as Record<string, unknown> }));
-    const atUp = runPolicies(resolvedView, spec, opts.runners, details).filter(undecided);
+    const atUp = runPolicies(resolvedView, spec, opts.runners, details, { only: new Set(notCheckable.map((n) => n.policy)) }).filter(undecided);
     result.policy.violations.push(...atUp.map((v) => ({ ...v, message: `${v.message} (found on values known only at pulumi up)` })));
   }
   return done(hasMandatory(result.policy.violations) ? exitCodes.policy : exitCodes.ok, spec);

@@ -13,9 +13,44 @@ export type PlanDoc = PlanResult & { cost?: { totalMonthlyUsd: number; fixedMont
 
 export interface StackPlans {
   stack: string;
-  /** null: the stack file does not exist at that commit. */
+  /** null: the stack file does not exist at that commit (or the stack was not planned: `skipped`). */
   base: PlanDoc | null;
   head: PlanDoc | null;
+  /** Not planned on either side: no file its plan reads differs between them (`stacksToPlan`). */
+  skipped?: boolean;
+}
+
+/**
+ * Folders no plan reads: documentation, tests and benchmarks. A change in them alone re-plans no
+ * stack. test/planner/pr-diff-skip.test.ts holds this against every file each example's plan
+ * actually reads (modules loaded, files opened), so a plan that starts reading one fails it.
+ */
+export const inertFolders = ["docs/", "test/", "bench/"] as const;
+
+const stackFilePattern = /^stacks\/Pulumi\.(.+)\.yaml$/;
+
+/** Why a stack is planned, or null when it is skipped. */
+export type PlanReason = string | null;
+
+/**
+ * Which stacks a pull request must plan, given the files that differ between base and head
+ * (repo-relative, `/`-separated; null when they could not be listed). Sound by being coarse: a
+ * stack's own file re-plans that stack; a file in `inertFolders` re-plans nothing; any other file
+ * (components/, planner/, policies/, charts/, cli/, package.json, package-lock.json, tsconfig.json,
+ * other files under stacks/, anything new) may be read by every plan, so it re-plans them all.
+ */
+export function stacksToPlan(stacks: readonly string[], changed: readonly string[] | null): Map<string, PlanReason> {
+  const out = new Map<string, PlanReason>(stacks.map((s) => [s, null]));
+  if (changed === null) {
+    for (const s of stacks) out.set(s, "the changed files between base and head are not known");
+    return out;
+  }
+  const everything = changed.find((f) => !stackFilePattern.test(f) && !inertFolders.some((d) => f.startsWith(d)));
+  for (const s of stacks) {
+    if (everything !== undefined) out.set(s, `${everything} changed, which any plan may read`);
+    else if (changed.includes(`stacks/Pulumi.${s}.yaml`)) out.set(s, "its stack file changed");
+  }
+  return out;
 }
 
 /** The marker the workflow finds its own comment by, to update it instead of adding another. */
@@ -23,7 +58,7 @@ export const commentMarker = "<!-- ai-infra:plan-diff -->";
 
 export interface StackDiff {
   stack: string;
-  status: "new" | "deleted" | "changed" | "unchanged" | "failed";
+  status: "new" | "deleted" | "changed" | "unchanged" | "failed" | "skipped";
   diff: PlanDiff | null;
   stateful: ReturnType<typeof statefulLosses>;
   cost: { before: number | null; after: number | null };
@@ -38,6 +73,7 @@ export function compareStack(p: StackPlans): StackDiff {
   const errors = [...(p.head?.errors ?? []).map((e) => `head: ${e.path ? `${e.path}: ` : ""}${e.message}`), ...(p.base?.errors ?? []).map((e) => `base: ${e.path ? `${e.path}: ` : ""}${e.message}`)];
   const cost = { before: p.base?.cost?.totalMonthlyUsd ?? null, after: p.head?.cost?.totalMonthlyUsd ?? null };
   const policy = { ...(levels(p.head) ?? { mandatory: 0, advisory: 0 }), before: levels(p.base) };
+  if (p.skipped) return { stack: p.stack, status: "skipped", diff: null, stateful: [], cost, policy, errors: [] };
   if ((p.head?.errors.length ?? 0) > 0) return { stack: p.stack, status: "failed", diff: null, stateful: [], cost, policy, errors };
   const diff = diffPlans(p.base?.resources ?? [], p.head?.resources ?? []);
   const status = p.base === null ? "new" : p.head === null ? "deleted" : diff.added.length + diff.changed.length + diff.replaced.length + diff.deleted.length > 0 ? "changed" : "unchanged";
@@ -54,13 +90,13 @@ function costCell(c: StackDiff["cost"]): string {
 }
 
 function policyCell(d: StackDiff): string {
-  if (d.status === "deleted") return "—";
+  if (d.status === "deleted" || d.status === "skipped") return "—";
   const { mandatory, advisory } = d.policy;
   if (mandatory + advisory === 0) return "✅ pass";
   return `${mandatory > 0 ? "❌" : "⚠️"} ${mandatory} mandatory, ${advisory} advisory`;
 }
 
-const statusLabel: Record<StackDiff["status"], string> = { new: "🆕 new stack", deleted: "🗑️ stack removed", changed: "changed", unchanged: "no change", failed: "❌ plan failed" };
+const statusLabel: Record<StackDiff["status"], string> = { new: "🆕 new stack", deleted: "🗑️ stack removed", changed: "changed", unchanged: "no change", failed: "❌ plan failed", skipped: "no change (not planned: no file its plan reads changed)" };
 
 /** Markdown for one pull request: a table of every stack, then the details of each changed one. */
 export function renderPrDiff(stacks: readonly StackPlans[], opts: { base?: string; head?: string } = {}): string {
@@ -78,7 +114,7 @@ export function renderPrDiff(stacks: readonly StackPlans[], opts: { base?: strin
     for (const l of losses) out.push(`- \`${l.stack}\`: ${l.change} \`${l.urn.split("::").at(-1)}\` (${l.type}): ${l.reason}`);
   }
   for (const d of diffs) {
-    if (d.status === "unchanged") continue;
+    if (d.status === "unchanged" || d.status === "skipped") continue;
     const lines: string[] = [];
     for (const e of d.errors) lines.push(`- ${e}`);
     if (d.diff && d.status !== "new" && d.status !== "deleted") {
@@ -99,7 +135,7 @@ export function renderPrDiff(stacks: readonly StackPlans[], opts: { base?: strin
     }
     out.push("", `<details><summary><code>${d.stack}</code>: ${statusLabel[d.status]}</summary>`, "", ...lines, "", "</details>");
   }
-  if (diffs.some((d) => d.cost.before === null && d.status !== "new" && d.status !== "failed")) {
+  if (diffs.some((d) => d.cost.before === null && d.status !== "new" && d.status !== "failed" && d.status !== "skipped")) {
     out.push("", "_n/a before: the base commit's planner has no cost model (no `cost` in its plan JSON)._");
   }
   out.push("", "_Planned offline (`npm run plan`, mock runtime, no cloud credentials); costs from the kit's price table (`components/cost`)._");

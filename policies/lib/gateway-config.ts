@@ -19,15 +19,32 @@ export interface GatewayModel {
   inferenceGeo?: string;
 }
 
+// The same config text is judged by several policies, at preview and again at up: parse it once.
+// The documents are only read, never changed, so sharing one is safe.
+const parsed = new Map<string, { doc: unknown } | undefined>();
+
+/** The YAML document of a config text, or undefined when it is not YAML. */
+function parseConfig(content: string): { doc: unknown } | undefined {
+  if (!parsed.has(content)) {
+    let result: { doc: unknown } | undefined;
+    try {
+      result = { doc: parse(content) };
+    } catch {
+      result = undefined;
+    }
+    // A few configs per stack; bounded all the same, oldest first out.
+    if (parsed.size >= 32) parsed.delete(parsed.keys().next().value!);
+    parsed.set(content, result);
+  }
+  return parsed.get(content);
+}
+
 export function gatewayModels(r: ResourceView): GatewayModel[] | undefined {
   const content = str(peek(r.props, "content"));
   if (!content || !content.includes("model_list")) return undefined;
-  let doc: unknown;
-  try {
-    doc = parse(content);
-  } catch {
-    return undefined;
-  }
+  const config = parseConfig(content);
+  if (!config) return undefined;
+  const doc = config.doc;
   const list = obj(doc).model_list;
   if (!Array.isArray(list)) return undefined;
   return list.map((entry) => {
@@ -87,9 +104,6 @@ export function containerEnv(r: ResourceView): Record<string, string> {
 export function s3LogPath(r: ResourceView): string | undefined {
   const content = str(peek(r.props, "content"));
   if (!content || !content.includes("model_list")) return undefined;
-  try {
-    return str(obj(obj(obj(parse(content)).litellm_settings).s3_callback_params).s3_path);
-  } catch {
-    return undefined;
-  }
+  const config = parseConfig(content);
+  return config ? str(obj(obj(obj(config.doc).litellm_settings).s3_callback_params).s3_path) : undefined;
 }

@@ -50,6 +50,8 @@ export interface InProcessResource {
 /** How the planner runs a pack: on resolved values, or as at `pulumi preview` (unknowns throw). */
 export interface RunOptions {
   preview?: boolean;
+  /** Run only the policies of these names (the planner re-judges at `pulumi up` only what the preview could not decide). */
+  only?: ReadonlySet<string>;
 }
 
 /** The analyzer's words for a policy that read an unknown value: reported, never a pass. */
@@ -95,19 +97,60 @@ export function runPack<S extends object>(pack: KitPack, resources: readonly InP
   const unknown = (p: KitPolicy, urn: string | null, e: UnknownValueError) =>
     out.push({ policy: p.name, urn, message: `${notCheckablePrefix}${e.message}`, level: "advisory", notCheckable: true });
   const settings = config.settings;
+  const common = {
+    stackTags: new Map<string, string>() as ReadonlyMap<string, string>,
+    getConfig: <T extends object>() => settings as unknown as T,
+    notApplicable: (reason?: string): never => {
+      throw new NotApplicable(reason);
+    },
+  };
+  // One set of arguments per resource, shared by every resource policy (policies only read them).
+  let resourceArgs: ResourceValidationArgs[] | undefined;
+  const argsOfResources = () =>
+    (resourceArgs ??= views.map(({ r, props, provider: prov }) => ({
+      ...common,
+      type: r.type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: optionsOf(r),
+      ...(prov ? { provider: prov } : {}),
+      isType: (cls) => pulumiTypeOf(cls) === r.type,
+      asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as ResourceValidationArgs["asType"],
+    })));
+
+  // The stack policies' view of every resource, built once and shared the same way.
+  let policyResources: PolicyResource[] | undefined;
+  const stackResources = () => {
+    if (policyResources) return policyResources;
+    const byUrn = new Map<string, PolicyResource>();
+    const built: PolicyResource[] = views.map(({ r, props, provider: prov }) => ({
+      type: r.type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: optionsOf(r),
+      ...(prov ? { provider: prov } : {}),
+      dependencies: [],
+      propertyDependencies: {},
+      isType: (cls) => pulumiTypeOf(cls) === r.type,
+      asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as PolicyResource["asType"],
+    }));
+    for (const pr of built) byUrn.set(pr.urn, pr);
+    // Then each input's dependencies as the resources they name, as the analyzer hands them over.
+    views.forEach(({ r }, i) => {
+      const deps = Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, urns.flatMap((u) => byUrn.get(u) ?? [])]);
+      built[i]!.propertyDependencies = Object.fromEntries(deps);
+    });
+    policyResources = built;
+    return built;
+  };
 
   for (const p of pack.policies as readonly KitPolicy[]) {
     const level = config.enforcement[p.name] ?? p.enforcementLevel;
-    if (level === "disabled") continue;
+    if (level === "disabled" || (opts.only && !opts.only.has(p.name))) continue;
     const report = (fallbackUrn: string | null) => (message: string, urn?: string) =>
       out.push({ policy: p.name, urn: urn ?? fallbackUrn, message, level });
-    const common = {
-      stackTags: new Map<string, string>() as ReadonlyMap<string, string>,
-      getConfig: <T extends object>() => settings as unknown as T,
-      notApplicable: (reason?: string): never => {
-        throw new NotApplicable(reason);
-      },
-    };
     const settle = (result: unknown) => {
       if (result && typeof (result as Promise<void>).then === "function") {
         throw new Error(`policy ${p.name} returned a promise; the kit's policies are synchronous so the planner can run them in-process`);
@@ -116,49 +159,20 @@ export function runPack<S extends object>(pack: KitPack, resources: readonly InP
 
     if ("validateResource" in p && p.validateResource) {
       const fns = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
-      for (const { r, props, provider: prov } of views) {
-        const args: ResourceValidationArgs = {
-          ...common,
-          type: r.type,
-          props,
-          urn: r.urn,
-          name: r.name,
-          opts: optionsOf(r),
-          ...(prov ? { provider: prov } : {}),
-          isType: (cls) => pulumiTypeOf(cls) === r.type,
-          asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as ResourceValidationArgs["asType"],
-        };
+      for (const args of argsOfResources()) {
+        const reportHere = report(args.urn);
         for (const fn of fns) {
           try {
-            settle(fn(args, report(r.urn)));
+            settle(fn(args, reportHere));
           } catch (e) {
-            if (e instanceof UnknownValueError) unknown(p, r.urn, e);
+            if (e instanceof UnknownValueError) unknown(p, args.urn, e);
             else if (!(e instanceof NotApplicable)) throw e;
           }
         }
       }
     }
     if ("validateStack" in p && p.validateStack) {
-      const byUrn = new Map<string, PolicyResource>();
-      const policyResources: PolicyResource[] = views.map(({ r, props, provider: prov }) => ({
-        type: r.type,
-        props,
-        urn: r.urn,
-        name: r.name,
-        opts: optionsOf(r),
-        ...(prov ? { provider: prov } : {}),
-        dependencies: [],
-        propertyDependencies: {},
-        isType: (cls) => pulumiTypeOf(cls) === r.type,
-        asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as PolicyResource["asType"],
-      }));
-      for (const pr of policyResources) byUrn.set(pr.urn, pr);
-      // Then each input's dependencies as the resources they name, as the analyzer hands them over.
-      views.forEach(({ r }, i) => {
-        const deps = Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, urns.flatMap((u) => byUrn.get(u) ?? [])]);
-        policyResources[i]!.propertyDependencies = Object.fromEntries(deps);
-      });
-      const args: StackValidationArgs = { ...common, resources: policyResources };
+      const args: StackValidationArgs = { ...common, resources: stackResources() };
       try {
         settle(p.validateStack(args, report(null)));
       } catch (e) {

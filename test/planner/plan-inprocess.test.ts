@@ -217,3 +217,22 @@ describe("several plans in one process", () => {
     expect(a2).toBe(a1);
   });
 });
+
+describe("stack traces during a plan", () => {
+  it("are off while the program runs (the SDK formats one per registration) and back afterwards, also when the program throws", async () => {
+    const before = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace };
+    const seen: (string | undefined)[] = [];
+    const throwing = () => {
+      seen.push(new Error("probe").stack);
+      throw new Error("program broke");
+    };
+    const { result, exitCode } = await planStack(exampleFile(stack), { program: throwing });
+    expect(exitCode).toBe(exitCodes.programError);
+    // The plan reports the message (once for both runs); stacks were never part of it.
+    expect(result.errors).toEqual([{ path: "program", message: "program broke" }]);
+    expect(seen).toEqual(["", ""]);
+    expect(Error.stackTraceLimit).toBe(before.limit);
+    expect(Error.prepareStackTrace).toBe(before.prepare);
+    expect(new Error("after").stack).toContain("plan-inprocess.test.ts");
+  });
+});

@@ -146,6 +146,8 @@ describe("npm run pr-diff", () => {
     [["--base", "no-such-ref-or-dir"], "--base: 'no-such-ref-or-dir' is neither a directory nor a git commit"],
     [["--base", ".", "--head", "/nonexistent"], "--head: /nonexistent is not a directory"],
     [["--base", ".", "--stack", "nope"], "--stack: no stack nope at the base or the head"],
+    [["--base", ".", "--jobs", "0"], "--jobs: '0' is not a whole number of 1 or more"],
+    [["--base", ".", "--jobs", "two"], "--jobs: 'two' is not a whole number of 1 or more"],
   ])("bad arguments %j: exit 1 with a clear message", (args, message) => {
     const r = run(args as string[]);
     expect(r.status).toBe(1);

@@ -139,6 +139,12 @@ describe("enforcement", () => {
   it("can be lowered per policy", () =>
     expect(runPack(residencyPack, outside, { settings, enforcement: { "regional-resource-in-jurisdiction": "advisory" } }).map((v) => v.level)).toEqual(["advisory"]));
   it("can switch a policy off", () => expect(runPack(residencyPack, outside, { settings, enforcement: { "regional-resource-in-jurisdiction": "disabled" } })).toEqual([]));
+  it("a run limited to named policies (the planner's re-check at pulumi up) runs those and no other", () => {
+    expect(runPack(residencyPack, outside, { settings, enforcement: {} }, { only: new Set(["regional-resource-in-jurisdiction"]) }).map((v) => v.policy)).toEqual([
+      "regional-resource-in-jurisdiction",
+    ]);
+    expect(runPack(residencyPack, outside, { settings, enforcement: {} }, { only: new Set(["storage-location-in-jurisdiction"]) })).toEqual([]);
+  });
   it("defaults: residency and encryption mandatory, hygiene advisory", () => {
     const levels = Object.fromEntries([...residencyPack.policies, ...guardrailsPack.policies].map((p) => [p.name, p.enforcementLevel]));
     for (const p of residencyPack.policies) expect(levels[p.name]).toBe("mandatory");
