@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { gatewayEnv, providerKeyEnv } from "../gateway/render";
+import { gatewayEnv, gatewayProcessEnv, providerKeyEnv } from "../gateway/render";
 import type { ApiConfig, GatewayConfig, ReliabilityConfig } from "../config/model";
 import { SecureBucket } from "./bucket";
 import { type GcpContext, childOpts, componentOpts } from "./context";
@@ -107,6 +107,7 @@ export function gatewayEnvVars(input: GatewayEnvInput): EnvVar[] {
     // them; these keep any boto3 S3 client in the process (the legacy `s3` logger, S3 reads) safe.
     { name: "AWS_REQUEST_CHECKSUM_CALCULATION", value: "when_required" },
     { name: "AWS_RESPONSE_CHECKSUM_VALIDATION", value: "when_required" },
+    ...Object.entries(gatewayProcessEnv).map(([name, value]) => ({ name, value })),
   ];
   env.push({ name: gatewayEnv.masterKey, valueSource: { secretKeyRef: { secret: input.masterKey.secret, version: input.masterKey.version } } });
   for (const [provider, ref] of Object.entries(input.providerSecrets).sort(([a], [b]) => a.localeCompare(b))) {

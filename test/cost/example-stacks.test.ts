@@ -6,6 +6,7 @@ import { costOfPlan, planJson } from "../../planner/cost";
 import { type PlanOutcome, planStack } from "../../planner/plan";
 import type { StackCost } from "../../components/cost/model";
 import { priceTable } from "../../components/cost/prices";
+import { litellmVersion } from "../../components/gateway/versions";
 import { exampleFile, exampleStacks } from "../helpers/stacks";
 
 const plans = new Map<string, { outcome: PlanOutcome; cost: StackCost }>();
@@ -67,4 +68,31 @@ describe("a stack without a traffic profile", () => {
     expect(cost.fixedMonthlyUsd).toBe(withTraffic.fixedMonthlyUsd);
     expect(cost.notes[0]).toBe("no traffic profile (ai-infra:traffic): fixed costs only; usage and LLM costs are not estimated");
   }, 60_000);
+});
+
+// Reuses the plans above (planning every example is the expensive part). Every LiteLLM container
+// the examples deploy, found by its image, must read the pinned release's bundled price map: the
+// deployed gateway's cost figures follow the pinned version and no start waits on GitHub.
+// The image is LiteLLM's own on AWS and its mirror in the stack's Artifact Registry on GCP.
+const isLitellm = (image: string) => image.includes(`/litellm:v${litellmVersion}`);
+const litellmContainers = (r: { type: string; inputs: Record<string, any> }): { name: string; value?: string }[][] => {
+  if (r.type === "aws:ecs/taskDefinition:TaskDefinition") {
+    const defs = JSON.parse(r.inputs.containerDefinitions as string) as { image: string; environment?: { name: string; value?: string }[] }[];
+    return defs.filter((c) => isLitellm(c.image)).map((c) => c.environment ?? []);
+  }
+  if (r.type === "gcp:cloudrunv2/service:Service") {
+    const cs = (r.inputs.template?.containers ?? []) as { image: string; envs?: { name: string; value?: string }[] }[];
+    return cs.filter((c) => isLitellm(c.image)).map((c) => c.envs ?? []);
+  }
+  return [];
+};
+
+describe.each(exampleStacks)("%s: every gateway", (stack) => {
+  it("runs LiteLLM with LITELLM_LOCAL_MODEL_COST_MAP=True, one gateway per region", () => {
+    const { outcome } = plans.get(stack)!;
+    const envs = outcome.result.resources.flatMap((r) => litellmContainers(r as { type: string; inputs: Record<string, any> }));
+    const regions = (exampleFile(stack).config["ai-infra:regions"] as unknown[] | undefined)?.length ?? 1;
+    expect(envs.length).toBe(regions);
+    for (const env of envs) expect(env.filter((e) => e.name === "LITELLM_LOCAL_MODEL_COST_MAP")).toEqual([{ name: "LITELLM_LOCAL_MODEL_COST_MAP", value: "True" }]);
+  });
 });
