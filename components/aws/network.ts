@@ -13,7 +13,36 @@ export interface NetworkArgs {
   gatewayPort: number;
   /** Port of the NLB's listener. */
   listenerPort: number;
+  /** The private subnets' way out (`network.egress`); default the NAT gateway. */
+  egress?: "nat-gateway" | "nat-instance";
 }
+
+/**
+ * The NAT instance: AWS's own Amazon Linux 2023 (arm64, the latest image named by AWS's public
+ * SSM parameter, resolved at launch) set up the way AWS documents a NAT AMI: forwarding on,
+ * masquerade out of the primary interface.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/work-with-nat-instances.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html (resolve:ssm)
+ */
+export const natInstance = {
+  instanceType: "t4g.nano",
+  /** Amazon Linux 2023's image size. */
+  rootVolumeGiB: 8,
+  imageId: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+  userData: [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    "dnf install -y iptables-services",
+    "echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-nat.conf",
+    "sysctl -p /etc/sysctl.d/90-nat.conf",
+    "iface=$(ip route show default | awk '{print $5; exit}')",
+    'iptables -t nat -A POSTROUTING -o "$iface" -j MASQUERADE',
+    "iptables -F FORWARD",
+    "service iptables save",
+    "systemctl enable --now iptables",
+    "",
+  ].join("\n"),
+} as const;
 
 /** Two public and two private /20s in the first two zones; the rest of the /16 stays free for later stages. */
 export function subnetCidrs(vpcCidr: string): { public: [string, string]; private: [string, string] } {
@@ -54,8 +83,11 @@ export class Network extends pulumi.ComponentResource {
   readonly gatewaySecurityGroupId: pulumi.Output<string>;
   /** The gateway's internal NLB: its listener port from inside the VPC. */
   readonly nlbSecurityGroupId: pulumi.Output<string>;
-  /** The NAT gateway every private route table of the region uses (the cluster's nodes too). */
-  readonly natGatewayId: pulumi.Output<string>;
+  /**
+   * The NAT gateway every private route table of the region uses (the cluster's nodes too);
+   * undefined with a NAT instance (prototype only, where there is no cluster).
+   */
+  readonly natGatewayId: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Network", name, {}, opts);
@@ -80,16 +112,10 @@ export class Network extends pulumi.ComponentResource {
 
     const subnets = (kind: "public" | "private", rt: aws.ec2.RouteTable) => this.subnets(name, { kind, vpcId: vpc.id, cidrs: cidrs[kind], zones, routeTable: rt }, o);
     const publicSubnets = subnets("public", publicRt);
-    const natIp = new aws.ec2.Eip(`${name}-nat-ip`, { domain: "vpc", tags: { Name: `${name}-nat` } }, o);
-    const nat = new aws.ec2.NatGateway(
-      `${name}-nat`,
-      { allocationId: natIp.id, subnetId: publicSubnets[0]!.id, tags: { Name: `${name}-nat` } },
-      // The NAT gateway needs the internet gateway attached to send anything.
-      { ...o, dependsOn: [igw] },
-    );
+    const natRoute = args.egress === "nat-instance" ? this.natInstance(name, args, vpc.id, publicSubnets[0]!.id, igw, o) : this.natGateway(name, publicSubnets[0]!.id, igw, o);
     const privateRt = new aws.ec2.RouteTable(
       `${name}-private-rt`,
-      { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-private` } },
+      { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", ...natRoute }], tags: { Name: `${name}-private` } },
       o,
     );
     const privateSubnets = subnets("private", privateRt);
@@ -113,7 +139,7 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.gatewaySecurityGroupId = gatewaySg.id;
     this.nlbSecurityGroupId = nlbSg.id;
-    this.natGatewayId = nat.id;
+    this.natGatewayId = natRoute.natGatewayId;
     this.registerOutputs({
       natGatewayId: this.natGatewayId,
       nlbSecurityGroupId: this.nlbSecurityGroupId,
@@ -122,6 +148,64 @@ export class Network extends pulumi.ComponentResource {
       privateSubnetIds: this.privateSubnetIds,
       gatewaySecurityGroupId: this.gatewaySecurityGroupId,
     });
+  }
+
+  /** AWS's managed NAT gateway with its Elastic IP in the first zone's public subnet. */
+  private natGateway(name: string, subnetId: pulumi.Output<string>, igw: aws.ec2.InternetGateway, o: pulumi.CustomResourceOptions) {
+    const natIp = new aws.ec2.Eip(`${name}-nat-ip`, { domain: "vpc", tags: { Name: `${name}-nat` } }, o);
+    const nat = new aws.ec2.NatGateway(
+      `${name}-nat`,
+      { allocationId: natIp.id, subnetId, tags: { Name: `${name}-nat` } },
+      // The NAT gateway needs the internet gateway attached to send anything.
+      { ...o, dependsOn: [igw] },
+    );
+    return { natGatewayId: nat.id, networkInterfaceId: undefined };
+  }
+
+  /**
+   * One NAT instance with an Elastic IP in the first zone's public subnet (see `natInstance`).
+   * Its group admits only the VPC's own range and nothing from the internet; source/destination
+   * checking is off so it may forward. It is the only thing in the VPC with a public address.
+   */
+  private natInstance(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>, subnetId: pulumi.Output<string>, igw: aws.ec2.InternetGateway, o: pulumi.CustomResourceOptions) {
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-nat-sg`,
+      {
+        vpcId,
+        description: "NAT instance: forwards the private subnets' outbound traffic; nothing from the internet",
+        ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: [args.cidr], description: "the VPC's own range" }],
+        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "providers, registry, AWS APIs" }],
+        tags: { Name: `${name}-nat` },
+      },
+      o,
+    );
+    const template = new aws.ec2.LaunchTemplate(
+      `${name}-nat-template`,
+      {
+        // The image by AWS's SSM parameter: a launch template may name it, an instance may not.
+        imageId: natInstance.imageId,
+        // IMDSv2 only.
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
+        userData: Buffer.from(natInstance.userData).toString("base64"),
+      },
+      o,
+    );
+    const instance = new aws.ec2.Instance(
+      `${name}-nat-instance`,
+      {
+        launchTemplate: { id: template.id, version: "$Latest" },
+        instanceType: natInstance.instanceType,
+        rootBlockDevice: { volumeType: "gp3", volumeSize: natInstance.rootVolumeGiB, encrypted: true, deleteOnTermination: true },
+        subnetId,
+        vpcSecurityGroupIds: [sg.id],
+        // https://docs.aws.amazon.com/vpc/latest/userguide/work-with-nat-instances.html#EIP_Disable_SrcDestCheck
+        sourceDestCheck: false,
+        tags: { Name: `${name}-nat` },
+      },
+      { ...o, dependsOn: [igw] },
+    );
+    new aws.ec2.Eip(`${name}-nat-ip`, { domain: "vpc", instance: instance.id, tags: { Name: `${name}-nat` } }, o);
+    return { natGatewayId: undefined, networkInterfaceId: instance.primaryNetworkInterfaceId };
   }
 
   /** The NLB's group (its listener from inside the VPC) and the gateway tasks' (their port from the NLB only). */

@@ -29,8 +29,8 @@ import { AsyncWorker } from "./worker";
 export type AwsGrown = AtStage<AwsStack, "growth">;
 
 /** The region's VPC, subnets, NAT and the gateway's security groups. */
-export function buildNetwork(ctx: RegionContext): Network {
-  return new Network(`${ctx.name}-network`, { cidr: ctx.cidr, region: ctx.region, gatewayPort, listenerPort: gatewayListenerPort }, childOpts(ctx));
+export function buildNetwork(ctx: RegionContext, egress: "nat-gateway" | "nat-instance" | undefined): Network {
+  return new Network(`${ctx.name}-network`, { cidr: ctx.cidr, region: ctx.region, gatewayPort, listenerPort: gatewayListenerPort, egress }, childOpts(ctx));
 }
 
 /** One Secrets Manager secret per provider key. */
@@ -106,11 +106,17 @@ export function buildCluster(ctx: RegionContext, network: Network, queue: JobQue
       tags: ctx.tags,
       vpcId: network.vpcId,
       regionCidr: ctx.cidr,
-      natGatewayId: network.natGatewayId,
+      natGatewayId: natGatewayOf(network),
       queue: { arn: queue.queueArn, url: queue.queueUrl },
     },
     childOpts(ctx),
   );
+}
+
+/** The cluster's nodes route through the NAT gateway; rules/aws-nat-instance-prototype keeps a NAT instance out of scale. */
+function natGatewayOf(network: Network): pulumi.Output<string> {
+  if (!network.natGatewayId) throw new Error("network.egress: the cluster needs nat-gateway (nat-instance is for stage prototype only)");
+  return network.natGatewayId;
 }
 
 export interface KeysDatabaseParts {

@@ -28,6 +28,8 @@ export interface GatewaySizing {
   concurrency: number;
   /** Cloud Run request timeout in seconds. */
   requestTimeoutSeconds: number;
+  /** `gateway.billing`: instance-based (CPU always allocated) or request-based. */
+  billing: "instance" | "request";
 }
 
 /**
@@ -50,6 +52,7 @@ export function gatewaySizing(stack: { gateway: GatewayConfig; api: Pick<ApiConf
     maxInstances: g.maxReplicas,
     concurrency: Math.min(1000, Math.max(1, Math.ceil(stack.api.global.burst / g.maxReplicas))),
     requestTimeoutSeconds: Math.min(3600, g.timeoutSeconds * tries + 15),
+    billing: g.billing ?? "instance",
   };
 }
 
@@ -220,10 +223,13 @@ export function gatewayServiceArgs(input: {
           ports: { containerPort: gatewayPort },
           resources: {
             limits: { cpu: sizing.cpu, memory: sizing.memory },
-            // Instance-based billing: the request log is flushed by a background task in
-            // batches; with CPU only during requests those flushes would stall and a
-            // scale-in could drop the batch.
-            cpuIdle: false,
+            // Instance-based billing (false): the request log is flushed by a background task
+            // in batches at any time. Request-based (true, the prototype's): CPU only while a
+            // request is served, so a batch may wait for the next request; the warm minimum
+            // instance is billed at the idle rate. Startup boost shortens a cold start either way.
+            // https://cloud.google.com/run/docs/configuring/billing-settings
+            // https://cloud.google.com/run/docs/configuring/services/cpu-boost
+            cpuIdle: sizing.billing === "request",
             startupCpuBoost: true,
           },
           envs: input.envs,

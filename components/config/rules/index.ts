@@ -35,6 +35,7 @@ import { gcpDatabaseHighAvailability } from "./gcp-database-high-availability";
 import { gcpPerKeyRate } from "./gcp-per-key-rate";
 import { gcpProject } from "./gcp-project";
 import { gcpQuotaPerDay } from "./gcp-quota-per-day";
+import { awsNatInstancePrototype } from "./aws-nat-instance-prototype";
 import { gcpSemanticCache } from "./gcp-semantic-cache";
 import { gcpWorkerImageTag } from "./gcp-worker-image-tag";
 import { otherCloudSettingsRule } from "./other-cloud-settings";
@@ -97,6 +98,7 @@ export const rules: readonly Rule[] = [
   gcpWorkerImageTag,
   gcpApiDomain,
   gcpQuotaPerDay,
+  awsNatInstancePrototype,
   gcpPerKeyRate,
   gcpAdminCidrs,
   gcpControlPlane,
