@@ -96,3 +96,24 @@ describe.each(exampleStacks)("%s: every gateway", (stack) => {
     for (const env of envs) expect(env.filter((e) => e.name === "LITELLM_LOCAL_MODEL_COST_MAP")).toEqual([{ name: "LITELLM_LOCAL_MODEL_COST_MAP", value: "True" }]);
   });
 });
+
+// Issue goal: a prototype at rest costs at most 15% of the $378/month reference gateway deployment.
+describe("the prototypes at rest", () => {
+  it.each(["prototype-aws-us-east-1", "prototype-gcp-europe-west4"])("%s costs at most $57 a month", (stack) => {
+    expect(plans.get(stack)!.cost.fixedMonthlyUsd).toBeLessThanOrEqual(57);
+  });
+
+  it("AWS: the NAT instance is t4g.nano on demand plus its 8 GB gp3 disk, no NAT gateway", () => {
+    const { cost } = plans.get("prototype-aws-us-east-1")!;
+    const lines = Object.entries(cost.resources).filter(([urn]) => /::ai-infra-us-east-1-network-nat(-instance)?$/.test(urn));
+    // 0.0042 $/h x 730 h + 8 GB x 0.08 $/GB-month = 3.066 + 0.64
+    expect(lines.map(([urn, c]) => [urn.split("::").pop(), (c as { fixedMonthlyUsd: number }).fixedMonthlyUsd])).toEqual([["ai-infra-us-east-1-network-nat-instance", 3.71]]);
+  });
+
+  it("GCP: the warm Cloud Run instance is billed at the idle rate (request-based)", () => {
+    const { cost } = plans.get("prototype-gcp-europe-west4")!;
+    const run = Object.entries(cost.resources).filter(([urn]) => urn.endsWith("::ai-infra-europe-west4-gateway-service"));
+    // (1 vCPU + 1 GiB) x 0.0000025 $/s x 2,628,000 s x 1.1 (europe-west4) = 14.454
+    expect(run.map(([, c]) => (c as { fixedMonthlyUsd: number }).fixedMonthlyUsd)).toEqual([14.45]);
+  });
+});

@@ -1,3 +1,4 @@
+import { stages } from "../schema";
 import type { Rule } from "./rule";
 
 /**
@@ -10,7 +11,9 @@ export const awsNatInstancePrototype: Rule = {
   doc: "network.egress nat-instance is used at stage prototype only",
   check(c) {
     const network = c.network && typeof c.network === "object" ? (c.network as Record<string, unknown>) : undefined;
-    if (c.cloud !== "aws" || network?.egress !== "nat-instance" || c.stage === "prototype") return [];
+    // An unknown stage is the schema's error alone.
+    const laterStage = stages.includes(c.stage as (typeof stages)[number]) && c.stage !== "prototype";
+    if (c.cloud !== "aws" || network?.egress !== "nat-instance" || !laterStage) return [];
     return [
       {
         path: ["network", "egress"],
