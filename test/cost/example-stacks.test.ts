@@ -99,7 +99,7 @@ describe.each(exampleStacks)("%s: every gateway", (stack) => {
 
 // Issue goal: a prototype at rest costs at most 15% of the $378/month reference gateway deployment.
 describe("the prototypes at rest", () => {
-  it.each(["prototype-aws-us-east-1", "prototype-gcp-europe-west4"])("%s costs at most $57 a month", (stack) => {
+  it.each(["prototype-aws-us-east-1", "prototype-gcp-europe-west4"])("%s costs at most 57 dollars a month", (stack) => {
     expect(plans.get(stack)!.cost.fixedMonthlyUsd).toBeLessThanOrEqual(57);
   });
 
