@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     for (const mode of ["remote", "local"] as const) {
       const r = await start(mode === "local");
       times[mode].push(r.ms);
-      console.log(`run ${i + 1} ${mode === "local" ? "bundled map (LITELLM_LOCAL_MODEL_COST_MAP=True) " : "map fetched at start (=False)"}: ready after ${(r.ms / 1000).toFixed(1)} s, ${r.fetchAttempts} fetch attempt(s) logged`);
+      console.log(`run ${i + 1} ${mode === "local" ? "bundled map (LITELLM_LOCAL_MODEL_COST_MAP=True)" : "map fetched at start (=False)               "}: ready after ${(r.ms / 1000).toFixed(1)} s, ${r.fetchAttempts} fetch attempt(s) logged`);
     }
   }
   const [remote, local] = [median(times.remote), median(times.local)];
