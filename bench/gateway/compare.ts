@@ -6,12 +6,16 @@
  * test/gateway/litellm. Each path gets cache-missing requests (unique prompts) at one request in
  * flight and at 8; printed: p50/p95/p99, req/s at 8 in flight per proxy process (one worker, so at
  * most one vCPU), and each config's added latency over the direct call as a ratio to the bare
- * LiteLLM's. Run with `npx tsx bench/gateway/compare.ts`. The scale config is not measured here.
+ * LiteLLM's. What each feature costs: the growth config with one feature taken out of the rendered
+ * text (the cache; the rpm/tpm limits with their pre-call checks and Redis counters; the request
+ * log), each its own proxy on the same Redis, moto and fake. Run with
+ * `npx tsx bench/gateway/compare.ts`. The scale config is not measured here.
  */
 import os from "node:os";
+import { parse, stringify } from "yaml";
 import { litellmVersion } from "../../components/gateway/versions";
 import { FAKE_PROVIDER_KEY } from "../../test/gateway/litellm/harness/spec";
-import { LOCAL_MASTER_KEY, chatOnce, startGateway } from "../../test/gateway/litellm/harness/gateway";
+import { LOCAL_MASTER_KEY, chatOnce, gatewayProcessEnv, startGateway } from "../../test/gateway/litellm/harness/gateway";
 import { startProxy } from "../../test/gateway/litellm/harness/proxy";
 
 const N: Record<number, number> = { 1: 200, 8: 400 };
@@ -49,6 +53,23 @@ async function main(): Promise<void> {
     "",
   ].join("\n");
   const bare = await startProxy(bareConfig, { BENCH_MASTER_KEY: LOCAL_MASTER_KEY });
+  // The growth config with one feature removed from the rendered text.
+  const without = (edit: (cfg: any) => void) => {
+    const cfg = parse(g.config);
+    edit(cfg);
+    return stringify(cfg, { lineWidth: 0 });
+  };
+  const variants: [string, string][] = [
+    ["growth without the cache", without((c) => { c.litellm_settings.cache = false; delete c.litellm_settings.cache_params; })],
+    ["growth without limits", without((c) => {
+      for (const m of c.model_list) { delete m.litellm_params.rpm; delete m.litellm_params.tpm; }
+      c.router_settings.enable_pre_call_checks = false;
+      for (const k of Object.keys(c.router_settings)) if (k.startsWith("redis_")) delete c.router_settings[k];
+    })],
+    ["growth without the request log", without((c) => { delete c.litellm_settings.success_callback; delete c.litellm_settings.failure_callback; delete c.litellm_settings.s3_callback_params; })],
+  ];
+  const variantProxies = [];
+  for (const [, text] of variants) variantProxies.push(await startProxy(text, gatewayProcessEnv(g.spec, g.redis, g.s3)));
   let tag = 0;
   const uniq = () => `bench ${Date.now()} ${++tag}`;
   const direct = async () => {
@@ -69,6 +90,7 @@ async function main(): Promise<void> {
     ["direct call", direct],
     ["bare LiteLLM", via(bare.url)],
     ["kit growth config", via(g.proxy.url)],
+    ...variants.map(([name], i): [string, () => Promise<{ ms: number; status: number }>] => [name, via(variantProxies[i]!.url)]),
   ];
   try {
     for (const [, call] of paths.slice(1)) for (let i = 0; i < 20; i++) await call();
@@ -93,8 +115,9 @@ async function main(): Promise<void> {
         `| ${name} | ${[50, 95, 99].map((p) => f1(pct(one.ms, p))).join(" / ")} | ${isDirect ? "–" : `${f1(added(name, 50))} / ${f1(added(name, 95))}`} | ${ratio} | ${[50, 95, 99].map((p) => f1(pct(eight.ms, p))).join(" / ")} | ${eight.rps.toFixed(0)} | ${one.failed + eight.failed} |`,
       );
     }
-    console.log(`LiteLLM ${litellmVersion}, one worker per proxy; ${os.cpus().length} cores shared by the client, the fakes, Redis, moto and both proxies; load average before / after ${loadBefore.toFixed(2)} / ${os.loadavg()[0]!.toFixed(2)}; requests ${N[1]} at 1 in flight, ${N[8]} at 8, per path`);
+    console.log(`LiteLLM ${litellmVersion}, one worker per proxy; ${os.cpus().length} cores shared by the client, the fakes, Redis, moto and every proxy; load average before / after ${loadBefore.toFixed(2)} / ${os.loadavg()[0]!.toFixed(2)}; requests ${N[1]} at 1 in flight, ${N[8]} at 8, per path`);
   } finally {
+    for (const p of variantProxies) await p.stop();
     await bare.stop();
     await g.stop();
   }
