@@ -16,7 +16,7 @@ import { parse, stringify } from "yaml";
 import { litellmVersion } from "../../components/gateway/versions";
 import { FAKE_PROVIDER_KEY } from "../../test/gateway/litellm/harness/spec";
 import { LOCAL_MASTER_KEY, chatOnce, gatewayProcessEnv, startGateway } from "../../test/gateway/litellm/harness/gateway";
-import { startProxy } from "../../test/gateway/litellm/harness/proxy";
+import { type TestProxy, startProxy } from "../../test/gateway/litellm/harness/proxy";
 
 const N: Record<number, number> = { 1: 200, 8: 400 };
 
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     })],
     ["growth without the request log", without((c) => { delete c.litellm_settings.success_callback; delete c.litellm_settings.failure_callback; delete c.litellm_settings.s3_callback_params; })],
   ];
-  const variantProxies = [];
+  const variantProxies: TestProxy[] = [];
   for (const [, text] of variants) variantProxies.push(await startProxy(text, gatewayProcessEnv(g.spec, g.redis, g.s3)));
   let tag = 0;
   const uniq = () => `bench ${Date.now()} ${++tag}`;
