@@ -32,7 +32,8 @@ export const natInstance = {
   userData: [
     "#!/bin/bash",
     "set -euo pipefail",
-    "dnf install -y iptables-services",
+    // The Elastic IP is associated just after launch: retry until the package mirror is reachable.
+    "until dnf install -y iptables-services; do sleep 5; done",
     "echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-nat.conf",
     "sysctl -p /etc/sysctl.d/90-nat.conf",
     "iface=$(ip route show default | awk '{print $5; exit}')",
