@@ -11,6 +11,8 @@ export default defineConfig({
     // Most files spend their time waiting on real processes (LiteLLM, the Pulumi engine, Redis,
     // moto), so two workers overlap those waits.
     maxWorkers: 2,
+    // Vitest's own output, then a table of each file's time, slowest first (test/reporters).
+    reporters: ["default", "./test/reporters/file-times.ts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },

@@ -210,6 +210,8 @@ const awsFakes: Record<string, Fake> = {
   },
   "aws:ec2/internetGateway:InternetGateway": (c) => ec2Id(c, "igw", "internet-gateway"),
   "aws:ec2/natGateway:NatGateway": (c) => ({ id: `nat-${hex(c, 17)}`, outputs: { publicIp: fakeIp(c, "3"), privateIp: fakeIp(c, "10") } }),
+  "aws:ec2/instance:Instance": (c) => ({ id: `i-${hex(c, 17)}`, outputs: { primaryNetworkInterfaceId: `eni-${hex(c, 17)}`, privateIp: fakeIp(c, "10") } }),
+  "aws:ec2/launchTemplate:LaunchTemplate": (c) => ({ id: `lt-${hex(c, 17)}`, outputs: { latestVersion: 1 } }),
   "aws:ec2/eip:Eip": (c) => ({ id: `eipalloc-${hex(c, 17)}`, outputs: { publicIp: fakeIp(c, "3"), allocationId: `eipalloc-${hex(c, 17)}` } }),
   "aws:ec2/routeTable:RouteTable": (c) => ec2Id(c, "rtb", "route-table"),
   "aws:ec2/vpcEndpoint:VpcEndpoint": (c) => {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { gatewayEnv, providerKeyEnv } from "../gateway/render";
+import { gatewayEnv, gatewayProcessEnv, providerKeyEnv } from "../gateway/render";
 import { litellmImageRef } from "../gateway/versions";
 import type { GatewayConfig } from "../config/model";
 import { logPrefixes } from "./bucket";
@@ -104,6 +104,7 @@ export function gatewayEnvironment(i: GatewayEnvironmentInputs): KeyValue[] {
     AI_INFRA_CONFIG_SHA256: i.configHash,
     [gatewayEnv.logBucket]: i.logBucket,
     [gatewayEnv.logRegion]: i.region,
+    ...gatewayProcessEnv,
     ...(i.extra ?? {}),
   };
   return Object.keys(env)

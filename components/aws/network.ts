@@ -15,10 +15,40 @@ export interface NetworkArgs {
   listenerPort: number;
   /**
    * One NAT gateway in each zone, each zone's private subnet routed through its own (growth and
-   * later); otherwise one NAT gateway in the first zone for both (prototype). See `Network`.
+   * later); otherwise one NAT in the first zone for both (prototype). See `Network`.
    */
   natPerZone: boolean;
+  /** The private subnets' way out (`network.egress`); default the NAT gateway. */
+  egress?: "nat-gateway" | "nat-instance";
 }
+
+/**
+ * The NAT instance: AWS's own Amazon Linux 2023 (arm64, the latest image named by AWS's public
+ * SSM parameter, resolved at launch) set up the way AWS documents a NAT AMI: forwarding on,
+ * masquerade out of the primary interface.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/work-with-nat-instances.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html (resolve:ssm)
+ */
+export const natInstance = {
+  instanceType: "t4g.nano",
+  /** Amazon Linux 2023's image size. */
+  rootVolumeGiB: 8,
+  imageId: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+  userData: [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    // The Elastic IP is associated just after launch: retry until the package mirror is reachable.
+    "until dnf install -y iptables-services; do sleep 5; done",
+    "echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-nat.conf",
+    "sysctl -p /etc/sysctl.d/90-nat.conf",
+    "iface=$(ip route show default | awk '{print $5; exit}')",
+    'iptables -t nat -A POSTROUTING -o "$iface" -j MASQUERADE',
+    "iptables -F FORWARD",
+    "service iptables save",
+    "systemctl enable --now iptables",
+    "",
+  ].join("\n"),
+} as const;
 
 /** Two public and two private /20s in the first two zones; the rest of the /16 stays free for later stages. */
 export function subnetCidrs(vpcCidr: string): { public: [string, string]; private: [string, string] } {
@@ -72,8 +102,11 @@ export class Network extends pulumi.ComponentResource {
   readonly gatewaySecurityGroupId: pulumi.Output<string>;
   /** The gateway's internal NLB: its listener port from inside the VPC. */
   readonly nlbSecurityGroupId: pulumi.Output<string>;
-  /** The NAT gateway each zone's private subnets use, in zone order (the same one twice at prototype). */
-  readonly natGatewayIds: [pulumi.Output<string>, pulumi.Output<string>];
+  /**
+   * The NAT gateway each zone's private subnets use, in zone order (the same one twice at
+   * prototype); undefined with a NAT instance (prototype only, where there is no cluster).
+   */
+  readonly natGatewayIds: [pulumi.Output<string>, pulumi.Output<string>] | undefined;
 
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions) {
     super("ai-infra:aws:Network", name, {}, opts);
@@ -102,24 +135,18 @@ export class Network extends pulumi.ComponentResource {
     // Zone `a` keeps the names it had with one NAT gateway, so promotion from prototype only adds zone `b`'s.
     const natIn = (zone: number) => {
       const suffix = zone === 0 ? "" : `-${zone}`;
-      const ip = new aws.ec2.Eip(`${name}-nat-ip${suffix}`, { domain: "vpc", tags: { Name: `${name}-nat${suffix}` } }, o);
-      const nat = new aws.ec2.NatGateway(
-        `${name}-nat${suffix}`,
-        { allocationId: ip.id, subnetId: publicSubnets[zone]!.id, tags: { Name: `${name}-nat${suffix}` } },
-        // The NAT gateway needs the internet gateway attached to send anything.
-        { ...o, dependsOn: [igw] },
-      );
+      const subnetId = publicSubnets[zone]!.id;
+      const route = args.egress === "nat-instance" ? this.natInstance(name, args, vpc.id, subnetId, igw, o) : this.natGateway(name, suffix, subnetId, igw, o);
       const rt = new aws.ec2.RouteTable(
         `${name}-private-rt${suffix}`,
-        { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-private${suffix}` } },
+        { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", ...route }], tags: { Name: `${name}-private${suffix}` } },
         o,
       );
-      return { nat, rt };
+      return { route, rt };
     };
     const zoneA = natIn(0);
     const zoneB = args.natPerZone ? natIn(1) : zoneA;
-    const privateRts: [aws.ec2.RouteTable, aws.ec2.RouteTable] = [zoneA.rt, zoneB.rt];
-    const privateSubnets = subnets("private", privateRts);
+    const privateSubnets = subnets("private", [zoneA.rt, zoneB.rt]);
 
     // Free gateway endpoint: log writes and config reads reach S3 without crossing the internet.
     new aws.ec2.VpcEndpoint(
@@ -128,7 +155,7 @@ export class Network extends pulumi.ComponentResource {
         vpcId: vpc.id,
         serviceName: `com.amazonaws.${args.region}.s3`,
         vpcEndpointType: "Gateway",
-        routeTableIds: [publicRt, ...new Set(privateRts)].map((rt) => rt.id),
+        routeTableIds: [publicRt, ...new Set([zoneA.rt, zoneB.rt])].map((rt) => rt.id),
       },
       o,
     );
@@ -140,7 +167,8 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.gatewaySecurityGroupId = gatewaySg.id;
     this.nlbSecurityGroupId = nlbSg.id;
-    this.natGatewayIds = [zoneA.nat.id, zoneB.nat.id];
+    const [natA, natB] = [zoneA.route.natGatewayId, zoneB.route.natGatewayId];
+    this.natGatewayIds = natA && natB ? [natA, natB] : undefined;
     this.registerOutputs({
       natGatewayIds: this.natGatewayIds,
       nlbSecurityGroupId: this.nlbSecurityGroupId,
@@ -149,6 +177,64 @@ export class Network extends pulumi.ComponentResource {
       privateSubnetIds: this.privateSubnetIds,
       gatewaySecurityGroupId: this.gatewaySecurityGroupId,
     });
+  }
+
+  /** AWS's managed NAT gateway with its Elastic IP in the first zone's public subnet. */
+  private natGateway(name: string, suffix: string, subnetId: pulumi.Output<string>, igw: aws.ec2.InternetGateway, o: pulumi.CustomResourceOptions) {
+    const natIp = new aws.ec2.Eip(`${name}-nat-ip${suffix}`, { domain: "vpc", tags: { Name: `${name}-nat${suffix}` } }, o);
+    const nat = new aws.ec2.NatGateway(
+      `${name}-nat${suffix}`,
+      { allocationId: natIp.id, subnetId, tags: { Name: `${name}-nat${suffix}` } },
+      // The NAT gateway needs the internet gateway attached to send anything.
+      { ...o, dependsOn: [igw] },
+    );
+    return { natGatewayId: nat.id, networkInterfaceId: undefined };
+  }
+
+  /**
+   * One NAT instance with an Elastic IP in the first zone's public subnet (see `natInstance`).
+   * Its group admits only the VPC's own range and nothing from the internet; source/destination
+   * checking is off so it may forward. It is the only thing in the VPC with a public address.
+   */
+  private natInstance(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>, subnetId: pulumi.Output<string>, igw: aws.ec2.InternetGateway, o: pulumi.CustomResourceOptions) {
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-nat-sg`,
+      {
+        vpcId,
+        description: "NAT instance: forwards the private subnets' outbound traffic; nothing from the internet",
+        ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: [args.cidr], description: "the VPC's own range" }],
+        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "providers, registry, AWS APIs" }],
+        tags: { Name: `${name}-nat` },
+      },
+      o,
+    );
+    const template = new aws.ec2.LaunchTemplate(
+      `${name}-nat-template`,
+      {
+        // The image by AWS's SSM parameter: a launch template may name it, an instance may not.
+        imageId: natInstance.imageId,
+        // IMDSv2 only.
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
+        userData: Buffer.from(natInstance.userData).toString("base64"),
+      },
+      o,
+    );
+    const instance = new aws.ec2.Instance(
+      `${name}-nat-instance`,
+      {
+        launchTemplate: { id: template.id, version: "$Latest" },
+        instanceType: natInstance.instanceType,
+        rootBlockDevice: { volumeType: "gp3", volumeSize: natInstance.rootVolumeGiB, encrypted: true, deleteOnTermination: true },
+        subnetId,
+        vpcSecurityGroupIds: [sg.id],
+        // https://docs.aws.amazon.com/vpc/latest/userguide/work-with-nat-instances.html#EIP_Disable_SrcDestCheck
+        sourceDestCheck: false,
+        tags: { Name: `${name}-nat` },
+      },
+      { ...o, dependsOn: [igw] },
+    );
+    new aws.ec2.Eip(`${name}-nat-ip`, { domain: "vpc", instance: instance.id, tags: { Name: `${name}-nat` } }, o);
+    return { natGatewayId: undefined, networkInterfaceId: instance.primaryNetworkInterfaceId };
   }
 
   /** The NLB's group (its listener from inside the VPC) and the gateway tasks' (their port from the NLB only). */

@@ -81,7 +81,7 @@ export class Region extends pulumi.ComponentResource implements RegionalPlatform
       recoveryWindowInDays: secretRecoveryWindowDays(stack.deletionProtection),
     };
 
-    const network = buildNetwork(ctx, stack.stage);
+    const network = buildNetwork(ctx, stack.stage, stack.network.egress);
     const secrets = buildSecrets(ctx, stack.providerKeys);
     const requestLog = buildRequestLog(ctx, stack.logging);
     const containers = buildContainers(ctx);

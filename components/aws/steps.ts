@@ -29,10 +29,10 @@ import { AsyncWorker } from "./worker";
 export type AwsGrown = AtStage<AwsStack, "growth">;
 
 /** The region's VPC, subnets, NAT and the gateway's security groups; a NAT gateway per zone from growth on (`Network`). */
-export function buildNetwork(ctx: RegionContext, stage: AwsStack["stage"]): Network {
+export function buildNetwork(ctx: RegionContext, stage: AwsStack["stage"], egress: "nat-gateway" | "nat-instance" | undefined): Network {
   return new Network(
     `${ctx.name}-network`,
-    { cidr: ctx.cidr, region: ctx.region, gatewayPort, listenerPort: gatewayListenerPort, natPerZone: stage !== "prototype" },
+    { cidr: ctx.cidr, region: ctx.region, gatewayPort, listenerPort: gatewayListenerPort, natPerZone: stage !== "prototype", egress },
     childOpts(ctx),
   );
 }
@@ -110,11 +110,18 @@ export function buildCluster(ctx: RegionContext, network: Network, queue: JobQue
       tags: ctx.tags,
       vpcId: network.vpcId,
       regionCidr: ctx.cidr,
-      natGatewayIds: network.natGatewayIds,
+      natGatewayIds: natGatewaysOf(network),
       queue: { arn: queue.queueArn, url: queue.queueUrl },
     },
     childOpts(ctx),
   );
+}
+
+/** The cluster's nodes route through the NAT gateway; rules/aws-nat-instance-prototype keeps a NAT instance out of scale. */
+/** The cluster's nodes route through the region's NAT gateways; the config refuses a NAT instance where there is a cluster. */
+function natGatewaysOf(network: Network): [pulumi.Output<string>, pulumi.Output<string>] {
+  if (!network.natGatewayIds) throw new Error("network.egress: the cluster needs nat-gateway (nat-instance is for stage prototype only)");
+  return network.natGatewayIds;
 }
 
 export interface KeysDatabaseParts {

@@ -119,6 +119,19 @@ export function keysStage(cloud: Cloud): Stage {
   return stages.find((s) => keysDatabaseAt(s, cloud)) ?? "growth";
 }
 
+/**
+ * Settings one cloud reads (rules/other-cloud-settings.ts refuses them on the other), by stage.
+ * The prototype's choices keep its fixed cost at rest under $57/month (15% of the $378/month
+ * reference gateway deployment); from growth on the gateway runs in several zones at steady load.
+ * - AWS `network.egress`: a NAT instance instead of the NAT gateway ($36.50 of $74.75 at rest).
+ * - GCP `gateway.billing`: request-based Cloud Run billing; the warm minimum instance is billed
+ *   at the idle rate instead of the always-allocated one.
+ */
+const cloudPresets: Record<Cloud, (stage: Stage) => Preset> = {
+  aws: (stage) => ({ network: { egress: stage === "prototype" ? "nat-instance" : "nat-gateway" } }) as Preset,
+  gcp: (stage) => ({ gateway: { billing: stage === "prototype" ? "request" : "instance" } }) as Preset,
+};
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -149,7 +162,7 @@ export function applyPreset(raw: Record<string, unknown>): Record<string, unknow
   const withKeys = cloud && keysDatabaseAt(stage, cloud) ? { ...rest, database, access: accessPresets[stage] } : rest;
   // GCP has no stage-wide throttle (rules/other-cloud-settings.ts): its preset states the burst only.
   const forCloud = cloud === "gcp" ? gcpPreset(withKeys) : withKeys;
-  return deepMerge(forCloud, raw) as Record<string, unknown>;
+  return deepMerge(deepMerge(forCloud, cloud ? cloudPresets[cloud](stage) : {}), raw) as Record<string, unknown>;
 }
 
 /**

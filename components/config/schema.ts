@@ -115,6 +115,15 @@ export const gatewaySchema = z.strictObject({
   maxReplicas: capped(positiveInt, "gateway.maxReplicas"),
   /** Seconds a request to a provider may take before the gateway gives up on it (API Gateway's integration allows 900). */
   timeoutSeconds: capped(positiveInt, "gateway.timeoutSeconds"),
+  /**
+   * GCP only: how Cloud Run bills the gateway. `instance`: CPU always allocated, every running
+   * instance billed at the instance rate (the request log's background flushes run at any time).
+   * `request`: CPU only while a request is served, a warm minimum instance billed at the idle rate
+   * when it serves nothing (startup CPU boost on either way); a request-log batch may wait for the
+   * next request to be written. Default: `request` at prototype, `instance` from growth.
+   * https://cloud.google.com/run/docs/configuring/billing-settings
+   */
+  billing: z.enum(["instance", "request"], { error: "must be one of instance, request" }).optional(),
 });
 
 const ipv4Cidr = z
@@ -499,6 +508,16 @@ export const fineTuningSchema = z.strictObject({
 export const networkSchema = z.strictObject({
   /** Private network range of each region; regions get non-overlapping /16s counted up from it. */
   cidr: z.string().regex(/^\d{1,3}\.\d{1,3}\.0\.0\/16$/, { error: "must be an IPv4 /16 such as 10.40.0.0/16" }),
+  /**
+   * AWS only: how the private subnets reach the internet (providers, the image registry, AWS
+   * APIs); the tasks never get a public IP either way. `nat-gateway`: AWS's managed NAT gateway
+   * (about $33/month before traffic). `nat-instance`: one t4g.nano EC2 instance doing NAT in the
+   * first zone's public subnet (about $7/month with its address and disk; no managed failover:
+   * while it is replaced, outbound calls stop), prototype only. Default: `nat-instance` at
+   * prototype, `nat-gateway` from growth.
+   * https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-comparison.html
+   */
+  egress: z.enum(["nat-gateway", "nat-instance"], { error: "must be one of nat-gateway, nat-instance" }).optional(),
 });
 
 /** The stack config after presets. Optional sections are enabled by the stage (see `presets.ts`). */

@@ -191,6 +191,7 @@ const awsEntries: [string, TypePrice][] = [
     "VPC building blocks",
     src.awsVpc,
   ),
+  ...free(["aws:ec2/launchTemplate:LaunchTemplate"], "a launch template; the instance it starts is priced", { url: "https://aws.amazon.com/ec2/pricing/", date: "2026-12-07", basis: "list-price", note: "launch templates carry no charge of their own" }),
   ...free(
     [
       "aws:apigateway/apiKey:ApiKey",
@@ -286,6 +287,11 @@ const awsEntries: [string, TypePrice][] = [
     usage: 0,
     basis: "NAT gateway hours; its data (image pulls, pods' egress) is not in the traffic profile",
   })),
+  priced("aws:ec2/instance:Instance", [machineHourly["t4g.nano"]!.source, rates.ebsGp3GbMonth.source], (r, ctx) => {
+    const type = String(r.inputs.instanceType);
+    const disk = num(obj(r.inputs.rootBlockDevice).volumeSize, 8) * at(rates.ebsGp3GbMonth, ctx);
+    return { fixed: machine(type, ctx) * hoursPerMonth + disk, usage: 0, basis: `1 x ${type} on demand with its root volume; its data is not in the traffic profile` };
+  }),
   priced("aws:ec2/eip:Eip", [rates.publicIpv4Hour.source], (_r, ctx) => ({ fixed: at(rates.publicIpv4Hour, ctx) * hoursPerMonth, usage: 0, basis: "public IPv4 address" })),
   priced("aws:ec2/vpcEndpoint:VpcEndpoint", [rates.interfaceEndpointAzHour.source, src.awsVpc], (r, ctx) => {
     if (r.inputs.vpcEndpointType !== "Interface") return { fixed: 0, usage: 0, basis: "gateway endpoint: no charge" };
@@ -397,8 +403,10 @@ const gcpEntries: [string, TypePrice][] = [
       const perInstance = (cpu * at(rates.cloudRunInstanceVcpuSecond, ctx) + mem * at(rates.cloudRunInstanceGibSecond, ctx)) * secondsPerMonth;
       return { fixed: min * perInstance, usage: 0, basis: `${min} instance(s) x ${cpu} vCPU / ${mem} GiB, instance-based; scale-out not estimated` };
     }
-    const perInstance = (cpu * at(rates.cloudRunRequestVcpuSecond, ctx) + mem * at(rates.cloudRunRequestGibSecond, ctx)) * secondsPerMonth;
-    return { fixed: min * perInstance, usage: 0, basis: min > 0 ? `${min} warm instance(s), request-based (upper bound)` : "request-based, scales to zero; billed only while serving" };
+    // Request-based: the warm minimum instances at the idle rate; the seconds they serve are
+    // billed at the serving rate on top (not estimated here, small at prototype traffic).
+    const perInstance = (cpu * at(rates.cloudRunIdleVcpuSecond, ctx) + mem * at(rates.cloudRunIdleGibSecond, ctx)) * secondsPerMonth;
+    return { fixed: min * perInstance, usage: 0, basis: min > 0 ? `${min} warm instance(s) x ${cpu} vCPU / ${mem} GiB at the idle rate, request-based; serving time billed on top` : "request-based, scales to zero; billed only while serving" };
   }),
   priced("gcp:cloudrunv2/workerPool:WorkerPool", [rates.cloudRunInstanceVcpuSecond.source], (r, ctx) => {
     const container = obj(arr(obj(r.inputs.template).containers)[0]);

@@ -143,6 +143,9 @@ export const rates = {
   cloudRunInstanceGibSecond: { usd: 0.000002, unit: "GiB-second, instance-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing") },
   cloudRunRequestVcpuSecond: { usd: 0.000024, unit: "vCPU-second while serving, request-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing") },
   cloudRunRequestGibSecond: { usd: 0.0000025, unit: "GiB-second while serving, request-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing") },
+  // A minimum instance under request-based billing that serves nothing is billed at the idle rate.
+  cloudRunIdleVcpuSecond: { usd: 0.0000025, unit: "vCPU-second of an idle minimum instance, request-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing", "request-based table, idle min-instance row") },
+  cloudRunIdleGibSecond: { usd: 0.0000025, unit: "GiB-second of an idle minimum instance, request-based billing, tier 1", regional: true, source: lp("https://cloud.google.com/run/pricing", "request-based table, idle min-instance row") },
   cloudRunRequestsPerMillion: { usd: 0.4, unit: "million requests, request-based billing", regional: false, source: lp("https://cloud.google.com/run/pricing") },
   // The front door: global external Application Load Balancer and Cloud Armor Standard.
   gcpForwardingRuleHour: {
@@ -214,6 +217,8 @@ export const machineHourly: Readonly<Record<string, Rate>> = Object.fromEntries(
   (
     [
       // AWS EC2 (us-east-1)
+      // The prototype's NAT instance (components/aws/network.ts natInstance).
+      ["t4g.nano", 0.0042, "aws"],
       ["m7i.xlarge", 0.2016, "aws"],
       ["m7i.large", 0.1008, "aws"],
       ["g4dn.2xlarge", 0.752, "aws"],

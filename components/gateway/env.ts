@@ -55,6 +55,17 @@ export const databaseEnv = {
   sslMode: "DATABASE_SSLMODE",
 } as const;
 
+/**
+ * Settings of the LiteLLM process itself, the same wherever the kit runs it (ECS task, Cloud Run
+ * service, the local run, the tests): the pinned release's bundled price map
+ * (`litellm/model_prices_and_context_window_backup.json`) instead of a fetch from GitHub at every
+ * start, so cost figures follow the pinned version and a start never waits on the internet.
+ * https://docs.litellm.ai/docs/proxy/model_cost_map
+ */
+export const gatewayProcessEnv: Readonly<Record<string, string>> = Object.freeze({
+  LITELLM_LOCAL_MODEL_COST_MAP: "True",
+});
+
 /** The variable holding a provider's API key, e.g. `AI_INFRA_KEY_OPENAI_EU`. */
 export function providerKeyEnv(provider: string): string {
   return `AI_INFRA_KEY_${provider.toUpperCase().replace(/-/g, "_")}`;

@@ -3,13 +3,13 @@ import { plainDecimal } from "../config/numbers";
 import { accessGeneralSettings } from "./access";
 import type { CacheConfig, Routing, SemanticCacheConfig, Stack } from "../config/model";
 import { adapterEntries } from "./adapters";
-import { databaseEnv, envRef, gatewayEnv, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv } from "./env";
+import { databaseEnv, envRef, gatewayEnv, gatewayProcessEnv, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv } from "./env";
 import { modelEntry } from "./model-entry";
 import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";
 
 // The variable names and the hosted model entry live in leaf modules (`env.ts`, `model-entry.ts`)
 // that the adapters' and overflow groups import too; they stay part of this module's API.
-export { databaseEnv, gatewayEnv, modelEntry, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv };
+export { databaseEnv, gatewayEnv, gatewayProcessEnv, modelEntry, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv };
 
 export interface RenderOptions {
   /**

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { gatewayEnv, providerKeyEnv } from "../gateway/render";
+import { gatewayEnv, gatewayProcessEnv, providerKeyEnv } from "../gateway/render";
 import type { ApiConfig, GatewayConfig, ReliabilityConfig } from "../config/model";
 import { SecureBucket } from "./bucket";
 import { type GcpContext, childOpts, componentOpts } from "./context";
@@ -28,6 +28,8 @@ export interface GatewaySizing {
   concurrency: number;
   /** Cloud Run request timeout in seconds. */
   requestTimeoutSeconds: number;
+  /** `gateway.billing`: instance-based (CPU always allocated) or request-based. */
+  billing: "instance" | "request";
 }
 
 /**
@@ -52,6 +54,7 @@ export function gatewaySizing(stack: { gateway: GatewayConfig; api: Pick<ApiConf
     // Exact: the spec allows only multiples of maxReplicas up to 1000 each (rules/gcp-global-burst.ts).
     concurrency: stack.api.global.burst / g.maxReplicas,
     requestTimeoutSeconds: Math.min(3600, g.timeoutSeconds * tries + 15),
+    billing: g.billing ?? "instance",
   };
 }
 
@@ -109,6 +112,7 @@ export function gatewayEnvVars(input: GatewayEnvInput): EnvVar[] {
     // them; these keep any boto3 S3 client in the process (the legacy `s3` logger, S3 reads) safe.
     { name: "AWS_REQUEST_CHECKSUM_CALCULATION", value: "when_required" },
     { name: "AWS_RESPONSE_CHECKSUM_VALIDATION", value: "when_required" },
+    ...Object.entries(gatewayProcessEnv).map(([name, value]) => ({ name, value })),
   ];
   env.push({ name: gatewayEnv.masterKey, valueSource: { secretKeyRef: { secret: input.masterKey.secret, version: input.masterKey.version } } });
   for (const [provider, ref] of Object.entries(input.providerSecrets).sort(([a], [b]) => a.localeCompare(b))) {
@@ -228,10 +232,13 @@ export function gatewayServiceArgs(input: {
           ports: { containerPort: gatewayPort },
           resources: {
             limits: { cpu: sizing.cpu, memory: sizing.memory },
-            // Instance-based billing: the request log is flushed by a background task in
-            // batches; with CPU only during requests those flushes would stall and a
-            // scale-in could drop the batch.
-            cpuIdle: false,
+            // Instance-based billing (false): the request log is flushed by a background task
+            // in batches at any time. Request-based (true, the prototype's): CPU only while a
+            // request is served, so a batch may wait for the next request; the warm minimum
+            // instance is billed at the idle rate. Startup boost shortens a cold start either way.
+            // https://cloud.google.com/run/docs/configuring/billing-settings
+            // https://cloud.google.com/run/docs/configuring/services/cpu-boost
+            cpuIdle: sizing.billing === "request",
             startupCpuBoost: true,
           },
           envs: input.envs,

@@ -16,7 +16,7 @@ if [ "$VENV_FRESH" = 1 ]; then
   exit 0
 fi
 # Importing the proxy server module catches a closure that installs but cannot start.
-"$VENV/bin/python" -c 'import litellm.proxy.proxy_server' >/dev/null
+LITELLM_LOCAL_MODEL_COST_MAP=True "$VENV/bin/python" -c 'import litellm.proxy.proxy_server' >/dev/null
 stamp_venv
 "$VENV/bin/python" -c 'import importlib.metadata as m; print("40-litellm: litellm", m.version("litellm"), "installed")'
 echo "40-litellm: took $(( $(date +%s) - start ))s"

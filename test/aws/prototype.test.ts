@@ -34,8 +34,9 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
     expect(ofType("aws:elasticache/replicationGroup:ReplicationGroup")).toHaveLength(0);
     expect(ofType("aws:sqs/queue:Queue")).toHaveLength(0);
     expect(ofType("aws:budgets/budget:Budget")).toHaveLength(0);
-    // One NAT gateway (the tasks have no public IP), no ALB.
-    expect(ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(1);
+    // One NAT instance instead of the NAT gateway (the tasks have no public IP), no ALB.
+    expect(ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(0);
+    expect(ofType("aws:ec2/instance:Instance")).toHaveLength(1);
     for (const lb of ofType("aws:lb/loadBalancer:LoadBalancer")) expect(lb.inputs.loadBalancerType).toBe("network");
   });
 
@@ -306,15 +307,31 @@ describe("prototype on AWS (us-east-1) under mocks", () => {
       expect(one("aws:ec2/vpc:Vpc").inputs.cidrBlock).toBe("10.40.0.0/16");
       for (const s of subnets) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
     });
-    it("sends the private subnets out through one NAT gateway in a public subnet", () => {
-      const nat = one("aws:ec2/natGateway:NatGateway");
+    it("sends the private subnets out through one NAT instance in a public subnet, the only public address", () => {
+      const nat = one("aws:ec2/instance:Instance", "-nat-instance");
       const publicA = ofType("aws:ec2/subnet:Subnet").find((s) => s.name.endsWith("-public-0"))!;
       expect(nat.inputs.subnetId).toBe(publicA.id);
+      expect(nat.inputs.instanceType).toBe("t4g.nano");
+      expect(nat.inputs.sourceDestCheck).toBe(false);
+      expect(nat.inputs.rootBlockDevice).toEqual({ volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true });
+      const template = one("aws:ec2/launchTemplate:LaunchTemplate", "-nat-template").inputs;
+      expect(nat.inputs.launchTemplate).toEqual({ id: one("aws:ec2/launchTemplate:LaunchTemplate", "-nat-template").id, version: "$Latest" });
+      expect(template.imageId).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+      expect(template.metadataOptions).toEqual({ httpTokens: "required", httpEndpoint: "enabled" });
+      const script = Buffer.from(template.userData as string, "base64").toString("utf8");
+      expect(script).toContain("iptables -t nat -A POSTROUTING -o \"$iface\" -j MASQUERADE");
+      expect(script).toContain("net.ipv4.ip_forward = 1");
+      // Nothing from the internet reaches it: its group admits the VPC's own range only.
+      const sg = one("aws:ec2/securityGroup:SecurityGroup", "-nat-sg").inputs;
+      expect(nat.inputs.vpcSecurityGroupIds).toEqual([one("aws:ec2/securityGroup:SecurityGroup", "-nat-sg").id]);
+      expect(sg.ingress).toEqual([expect.objectContaining({ protocol: "-1", cidrBlocks: ["10.40.0.0/16"] })]);
+      const eips = ofType("aws:ec2/eip:Eip");
+      expect(eips.map((e) => e.inputs.instance)).toEqual([nat.id]);
       const rt = one("aws:ec2/routeTable:RouteTable", "-private-rt").inputs;
-      expect(rt.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id })]);
-      // One NAT gateway and one address at prototype (a NAT gateway per zone starts at growth).
-      expect(ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(1);
-      expect(ofType("aws:ec2/eip:Eip")).toHaveLength(1);
+      expect(rt.routes).toEqual([{ cidrBlock: "0.0.0.0/0", networkInterfaceId: nat.outputs.primaryNetworkInterfaceId }]);
+      // A NAT instance and its one address at prototype (a NAT gateway per zone starts at growth).
+      expect(ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(0);
+      expect(eips).toHaveLength(1);
       const rts = ["-public-rt", "-private-rt"].map((n) => one("aws:ec2/routeTable:RouteTable", n).id);
       expect(one("aws:ec2/vpcEndpoint:VpcEndpoint", "-s3-endpoint").inputs.routeTableIds).toEqual(rts);
     });

@@ -61,6 +61,12 @@ const cases: { name: string; base: string; mutate: (r: Raw) => void; path: strin
   { name: "project name too long for the model-cache bucket", base: "scale-aws-us-east-1", mutate: () => {}, project: "acme-ai-platform-team", path: "ai-infra:regions", message: "would exceed AWS's 63 characters; use a project name of at most 15 characters" },
   // AWS-only settings on GCP.
   { name: "customer-managed log key on GCP", base: "prototype-gcp-europe-west4", mutate: (r) => (r.logging = { customerManagedKey: true }), path: "ai-infra:logging.customerManagedKey", message: "is supported on cloud aws only" },
+  // The prototype's cost choices: each read by one cloud, the NAT instance by one stage.
+  { name: "NAT egress choice on GCP", base: "prototype-gcp-europe-west4", mutate: (r) => (r.network = { egress: "nat-instance" }), path: "ai-infra:network.egress", message: "is read on cloud aws only" },
+  { name: "Cloud Run billing on AWS", base: "prototype-aws-us-east-1", mutate: (r) => (r.gateway = { billing: "request" }), path: "ai-infra:gateway.billing", message: "is read on cloud gcp only" },
+  { name: "a NAT instance beyond the prototype", base: "growth-aws-eu-west-1", mutate: (r) => (r.network = { egress: "nat-instance" }), path: "ai-infra:network.egress", message: "nat-instance is for stage prototype only (one instance, one zone, no managed failover); at stage growth use nat-gateway" },
+  { name: "an egress the kit does not know", base: "prototype-aws-us-east-1", mutate: (r) => (r.network = { egress: "ipv6" }), path: "ai-infra:network.egress", message: "must be one of nat-gateway, nat-instance" },
+  { name: "a billing setting Cloud Run does not have", base: "prototype-gcp-europe-west4", mutate: (r) => (r.gateway = { billing: "always" }), path: "ai-infra:gateway.billing", message: "must be one of instance, request" },
 ];
 
 describe("spec refuses what the cloud would refuse", () => {

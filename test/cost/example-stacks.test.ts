@@ -6,6 +6,7 @@ import { costOfPlan, planJson } from "../../planner/cost";
 import { type PlanOutcome, planStack } from "../../planner/plan";
 import type { StackCost } from "../../components/cost/model";
 import { priceTable } from "../../components/cost/prices";
+import { litellmVersion } from "../../components/gateway/versions";
 import { exampleFile, exampleStacks } from "../helpers/stacks";
 
 const plans = new Map<string, { outcome: PlanOutcome; cost: StackCost }>();
@@ -67,4 +68,52 @@ describe("a stack without a traffic profile", () => {
     expect(cost.fixedMonthlyUsd).toBe(withTraffic.fixedMonthlyUsd);
     expect(cost.notes[0]).toBe("no traffic profile (ai-infra:traffic): fixed costs only; usage and LLM costs are not estimated");
   }, 60_000);
+});
+
+// Reuses the plans above (planning every example is the expensive part). Every LiteLLM container
+// the examples deploy, found by its image, must read the pinned release's bundled price map: the
+// deployed gateway's cost figures follow the pinned version and no start waits on GitHub.
+// The image is LiteLLM's own on AWS and its mirror in the stack's Artifact Registry on GCP.
+const isLitellm = (image: string) => image.includes(`/litellm:v${litellmVersion}`);
+const litellmContainers = (r: { type: string; inputs: Record<string, any> }): { name: string; value?: string }[][] => {
+  if (r.type === "aws:ecs/taskDefinition:TaskDefinition") {
+    const defs = JSON.parse(r.inputs.containerDefinitions as string) as { image: string; environment?: { name: string; value?: string }[] }[];
+    return defs.filter((c) => isLitellm(c.image)).map((c) => c.environment ?? []);
+  }
+  if (r.type === "gcp:cloudrunv2/service:Service") {
+    const cs = (r.inputs.template?.containers ?? []) as { image: string; envs?: { name: string; value?: string }[] }[];
+    return cs.filter((c) => isLitellm(c.image)).map((c) => c.envs ?? []);
+  }
+  return [];
+};
+
+describe.each(exampleStacks)("%s: every gateway", (stack) => {
+  it("runs LiteLLM with LITELLM_LOCAL_MODEL_COST_MAP=True, one gateway per region", () => {
+    const { outcome } = plans.get(stack)!;
+    const envs = outcome.result.resources.flatMap((r) => litellmContainers(r as { type: string; inputs: Record<string, any> }));
+    const regions = (exampleFile(stack).config["ai-infra:regions"] as unknown[] | undefined)?.length ?? 1;
+    expect(envs.length).toBe(regions);
+    for (const env of envs) expect(env.filter((e) => e.name === "LITELLM_LOCAL_MODEL_COST_MAP")).toEqual([{ name: "LITELLM_LOCAL_MODEL_COST_MAP", value: "True" }]);
+  });
+});
+
+// Issue goal: a prototype at rest costs at most 15% of the $378/month reference gateway deployment.
+describe("the prototypes at rest", () => {
+  it.each(["prototype-aws-us-east-1", "prototype-gcp-europe-west4"])("%s costs at most 57 dollars a month", (stack) => {
+    expect(plans.get(stack)!.cost.fixedMonthlyUsd).toBeLessThanOrEqual(57);
+  });
+
+  it("AWS: the NAT instance is t4g.nano on demand plus its 8 GB gp3 disk, no NAT gateway", () => {
+    const { cost } = plans.get("prototype-aws-us-east-1")!;
+    const lines = Object.entries(cost.resources).filter(([urn]) => /::ai-infra-us-east-1-network-nat(-instance)?$/.test(urn));
+    // 0.0042 $/h x 730 h + 8 GB x 0.08 $/GB-month = 3.066 + 0.64
+    expect(lines.map(([urn, c]) => [urn.split("::").pop(), (c as { fixedMonthlyUsd: number }).fixedMonthlyUsd])).toEqual([["ai-infra-us-east-1-network-nat-instance", 3.71]]);
+  });
+
+  it("GCP: the warm Cloud Run instance is billed at the idle rate (request-based)", () => {
+    const { cost } = plans.get("prototype-gcp-europe-west4")!;
+    const run = Object.entries(cost.resources).filter(([urn]) => urn.endsWith("::ai-infra-europe-west4-gateway-service"));
+    // (1 vCPU + 1 GiB) x 0.0000025 $/s x 2,628,000 s x 1.1 (europe-west4) = 14.454
+    expect(run.map(([, c]) => (c as { fixedMonthlyUsd: number }).fixedMonthlyUsd)).toEqual([14.45]);
+  });
 });

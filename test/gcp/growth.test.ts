@@ -125,6 +125,8 @@ describe("GCP growth stack (us-central1) under mocks", () => {
 
     it("routes the gateway's private traffic into the VPC subnet (Direct VPC egress)", () => {
       const t = one("gcp:cloudrunv2/service:Service", "-gateway-service").inputs.template;
+      // Instance-based billing from growth (gateway.billing preset): request-log flushes run at any time.
+      expect(t.containers[0].resources.cpuIdle).toBe(false);
       const subnet = one("gcp:compute/subnetwork:Subnetwork").inputs;
       expect(t.vpcAccess).toEqual({
         egress: "PRIVATE_RANGES_ONLY",

@@ -141,6 +141,9 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(t.maxInstanceRequestConcurrency).toBe(20); // global burst 40 over 2 instances
     expect(t.containers[0].ports).toEqual({ containerPort: 4000 });
     expect(t.containers[0].resources.limits).toEqual({ cpu: "1", memory: "1024Mi" });
+    // Request-based billing at prototype (gateway.billing preset): the warm instance idles cheaply.
+    expect(t.containers[0].resources.cpuIdle).toBe(true);
+    expect(t.containers[0].resources.startupCpuBoost).toBe(true);
     const repo = one("gcp:artifactregistry/repository:Repository").inputs;
     expect(repo.mode).toBe("REMOTE_REPOSITORY");
     expect(repo.location).toBe(region);

@@ -53,7 +53,10 @@ describe("bucket settings", () => {
 describe("gateway sizing", () => {
   const base = { gateway: { cpu: 1, memoryMiB: 1024, minReplicas: 1, maxReplicas: 2, timeoutSeconds: 60 }, api: { perKey: { ratePerSecond: 5, burst: 10, quotaPerDay: 2000 }, global: { ratePerSecond: 20, burst: 40 }, keys: ["default"] } };
   it("renders CPU and memory exactly (the spec takes only Cloud Run's values) and spreads the global burst", () => {
-    expect(gatewaySizing(base)).toEqual({ cpu: "1", memory: "1024Mi", minInstances: 1, maxInstances: 2, concurrency: 20, requestTimeoutSeconds: 75 });
+    expect(gatewaySizing(base)).toEqual({ cpu: "1", memory: "1024Mi", minInstances: 1, maxInstances: 2, concurrency: 20, requestTimeoutSeconds: 75, billing: "instance" });
+  });
+  it("takes gateway.billing as given (instance-based when unset)", () => {
+    expect(gatewaySizing({ ...base, gateway: { ...base.gateway, billing: "request" } }).billing).toBe("request");
   });
   it("covers retries in the request timeout", () => {
     const s = gatewaySizing({ ...base, reliability: { fallbacks: {}, numRetries: 2, allowedFails: 3, cooldownSeconds: 30 } });

@@ -161,8 +161,10 @@ describe("promote CLI", cliTimeout, () => {
   it("human output: counts, then the stateful verdict", async () => {
     const run = await runCli("promote", ["prototype-aws-us-east-1", "--to", "growth"]);
     expect(run.stdout.split("\n")[0]).toBe("Promotion of stack prototype-aws-us-east-1: prototype → growth");
-    // Replaced: the gateway's task definition and the API's deployment (growth's routes are a new snapshot).
-    expect(run.stdout).toMatch(/^ {2}\d+ to add, \d+ to change, 2 to replace, 0 to delete$/m);
+    // Replaced: the gateway's task definition and the API's deployment (growth's routes are a new
+    // snapshot). Deleted: the prototype's NAT instance, its launch template and security group
+    // (the NAT gateway takes over, network.egress).
+    expect(run.stdout).toMatch(/^ {2}\d+ to add, \d+ to change, 2 to replace, 3 to delete$/m);
     expect(run.stdout).toMatch(/^ {2}± ai-infra-us-east-1-api-deployment \[aws:apigateway\/deployment:Deployment\] \(stateless\): forced by triggers\.redeployment$/m);
     // The gateway's bigger task is a new task-definition revision: a stateless replacement, with its values.
     expect(run.stdout).toMatch(/^ {2}± ai-infra-us-east-1-gateway-task \[aws:ecs\/taskDefinition:TaskDefinition\] \(stateless\): forced by .*\bcpu\b/m);

@@ -13,6 +13,12 @@ import { childUrn } from "../../planner/mocks";
 import { planStack } from "../../planner/plan";
 import { exampleFile, exampleStacks } from "../helpers/stacks";
 
+// Resources removed on purpose, each a different resource type taking over (no alias can join
+// two types): the prototype's NAT instance replaced the NAT gateway (network.egress, issue 22).
+const removedOnPurpose: Record<string, string[]> = {
+  "prototype-aws-us-east-1": ["ai-infra:platform:AiPlatform$ai-infra:aws:Region$ai-infra:aws:Network$aws:ec2/natGateway:NatGateway::ai-infra-us-east-1-network-nat"],
+};
+
 const before = JSON.parse(readFileSync(path.join(__dirname, "fixtures", "urns-ca05ec6.json"), "utf8")) as Record<string, string[]>;
 
 describe("URNs of the example stacks", () => {
@@ -23,7 +29,9 @@ describe("URNs of the example stacks", () => {
   it.each(exampleStacks)("%s: every earlier URN is still planned, or aliased by the resource that took its place", async (stack) => {
     const outcome = await planStack(exampleFile(stack), { runners: [], aliasUrns: true });
     expect(outcome.result.errors).toEqual([]);
-    const earlier = new Set((before[stack] ?? []).map((u) => `urn:pulumi:${stack}::ai-infra::${u}`));
+    const removed = removedOnPurpose[stack] ?? [];
+    for (const u of removed) expect(before[stack]).toContain(u);
+    const earlier = new Set((before[stack] ?? []).filter((u) => !removed.includes(u)).map((u) => `urn:pulumi:${stack}::ai-infra::${u}`));
     // Registration order puts each parent before its children.
     const aliasesOf = new Map<string, Set<string>>();
     for (const r of outcome.captured ?? []) {

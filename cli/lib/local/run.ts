@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { databaseEnv, gatewayEnv } from "../../../components/gateway/render";
+import { databaseEnv, gatewayEnv, gatewayProcessEnv } from "../../../components/gateway/render";
 import type { StackFile } from "../../../planner/stack-file";
 import { type FrontDoor, awsRestApi, gcpLoadBalancer, notModelled, startFrontDoor } from "./frontdoor";
 import { type LocalPlan, readLocalPlan } from "./model";
@@ -333,8 +333,8 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       AWS_SECRET_ACCESS_KEY: motoCredentials.secretAccessKey,
       // The fake Bedrock Runtime, or a closed port when the stack has no Bedrock deployment.
       AWS_BEDROCK_RUNTIME_ENDPOINT: bedrock?.url ?? "http://127.0.0.1:9",
-      // The price table ships in the package; without this LiteLLM fetches it from GitHub.
-      LITELLM_LOCAL_MODEL_COST_MAP: "True",
+      // The planned environment carries these too; set here so no local start waits on the internet.
+      ...gatewayProcessEnv,
       // s3_v2 flushes every 10 s by default; a smoke test reads the log right after its calls.
       DEFAULT_S3_FLUSH_INTERVAL_SECONDS: "1",
       NO_PROXY: "127.0.0.1,localhost",

@@ -42,6 +42,7 @@ import { gcpPerKeyRate } from "./gcp-per-key-rate";
 import { gcpGlobalBurst } from "./gcp-global-burst";
 import { gcpProject } from "./gcp-project";
 import { gcpQuotaPerDay } from "./gcp-quota-per-day";
+import { awsNatInstancePrototype } from "./aws-nat-instance-prototype";
 import { gcpSemanticCache } from "./gcp-semantic-cache";
 import { gcpWorkerImageTag } from "./gcp-worker-image-tag";
 import { otherCloudSettingsRule } from "./other-cloud-settings";
@@ -112,6 +113,7 @@ export const rules: readonly Rule[] = [
   gcpWorkerImageTag,
   gcpApiDomain,
   gcpQuotaPerDay,
+  awsNatInstancePrototype,
   gcpPerKeyRate,
   gcpGlobalBurst,
   gcpCloudRunSize,

@@ -17,6 +17,8 @@ const otherCloudSettings: readonly { path: readonly string[]; cloud: "aws" | "gc
     cloud: "aws",
     why: "API Gateway's stage throttle; on gcp Cloud Armor throttles each calling address (api.perKey) and api.global.burst caps the requests in flight",
   },
+  { path: ["network", "egress"], cloud: "aws", why: "the VPC's way out (NAT gateway or NAT instance); on gcp Cloud Run reaches the internet directly" },
+  { path: ["gateway", "billing"], cloud: "gcp", why: "Cloud Run's billing setting; on aws Fargate bills every running task the same" },
   { path: ["api", "dnsZoneName"], cloud: "aws", why: "a Route 53 zone given by id cannot be read offline; a Cloud DNS zone is named by api.dnsZone itself" },
   { path: ["cluster", "publicAccessCidrs"], cloud: "aws", why: "the EKS endpoint's public access list; on gcp set cluster.controlPlane" },
   { path: ["cluster", "adminPrincipals"], cloud: "aws", why: "EKS access entries; on gcp cluster access is granted with IAM roles on the project" },

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { gatewayProcessEnv } from "../../../../components/gateway/env";
 import { type Managed, freePort, repoRoot, requireTool, startProcess, tail, waitFor } from "./processes";
 
 export const LITELLM_BIN = path.join(repoRoot, ".tools/venv-litellm/bin/litellm");
@@ -10,8 +11,8 @@ export const LITELLM_BIN = path.join(repoRoot, ".tools/venv-litellm/bin/litellm"
  * test, they keep the proxy off the internet and make logs visible within a second.
  */
 export const localProxyEnv: Record<string, string> = {
-  // The price table ships inside the package; without this LiteLLM fetches it from GitHub on start.
-  LITELLM_LOCAL_MODEL_COST_MAP: "True",
+  // What the deployed gateway sets too (the bundled price map, no fetch from GitHub on start).
+  ...gatewayProcessEnv,
   // s3_v2 uploads in batches every 10 s by default; tests read the bucket right after.
   DEFAULT_S3_FLUSH_INTERVAL_SECONDS: "1",
   // After 5 failed Redis calls LiteLLM stops calling Redis (circuit breaker) for 60 s by default,
