@@ -14,7 +14,7 @@ import { exampleRaw } from "../helpers/stacks";
 
 it("an Azure api-version reads back as a string in PyYAML", () => {
   const { raw, secretKeys } = exampleRaw("prototype-aws-us-east-1");
-  raw.providers = { azure: { kind: "azure", apiBase: "https://contoso-eastus.openai.azure.com", apiVersion: "2024-10-21", region: "eastus", dataJurisdiction: "us" } };
+  raw.providers = { azure: { kind: "azure", apiBase: "https://contoso-eastus.openai.azure.com", apiVersion: "2024-10-21", region: "eastus", deploymentType: "standard" } };
   raw.providerKeys = { azure: "placeholder" };
   raw.models = [{ name: "chat", provider: "azure", model: "gpt-4o-mini" }];
   const r = parseStack(raw, { project: "ai-infra", stack: "azure-yaml", secretKeys });

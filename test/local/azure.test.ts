@@ -12,7 +12,7 @@ let run: LocalRun;
 
 beforeAll(async () => {
   const file = structuredClone(exampleFile("prototype-aws-us-east-1"));
-  file.config["ai-infra:providers"] = { azure: { kind: "azure", apiBase: "https://contoso-eastus.openai.azure.com", apiVersion: "2024-10-21", region: "eastus", dataJurisdiction: "us" } };
+  file.config["ai-infra:providers"] = { azure: { kind: "azure", apiBase: "https://contoso-eastus.openai.azure.com", apiVersion: "2024-10-21", region: "eastus", deploymentType: "standard" } };
   file.config["ai-infra:providerKeys"] = { azure: "[secret:ai-infra:providerKeys.azure]" };
   file.placeholders = ["[secret:ai-infra:providerKeys.azure]"];
   file.config["ai-infra:models"] = [{ name: "chat", provider: "azure", model: "gpt-4o-mini-prod", inputCostPerMillionTokens: 0.15, outputCostPerMillionTokens: 0.6 }];
