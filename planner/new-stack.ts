@@ -1,7 +1,8 @@
 import { Document, type Scalar } from "yaml";
-import { type EndpointProvider, kitEndpointFacts } from "../components/config/endpoints";
+import { type EndpointProvider, kitEndpointFacts, placesOf } from "../components/config/endpoints";
 import { bedrockRuntimeRegions } from "../components/config/facts/aws";
-import { bedrockHaikuPrice, bedrockHaikuProfiles, starterModels, vertexGeminiRegions } from "../components/config/facts/models";
+import { type HostedModelFact, bedrockHaikuPrice, bedrockHaikuProfiles, starterModels, vertexGeminiRegions } from "../components/config/facts/models";
+import { openaiHostForms, routingForm } from "../components/config/facts/routing";
 import { gpuOffer } from "../components/config/gpus";
 import { stagePresets } from "../components/config/presets";
 import { type Cloud, type Jurisdiction, allowedRegions, cloudRegions, clouds, jurisdictions, jurisdictionsOfRegion } from "../components/config/regions";
@@ -61,17 +62,48 @@ export type NewStackResult = { ok: true; stack: NewStack } | { ok: false; errors
 export const providerChoices = ["openai", "openai-eu", "anthropic", "bedrock", "vertex"] as const;
 export type ProviderChoice = (typeof providerChoices)[number];
 
-/** The providers proposed when `--provider` is not given, in order of preference, per cloud. */
+/**
+ * The providers proposed when `--provider` is not given, in order of preference, per cloud.
+ * `openai` is OpenAI's data-residency host of the jurisdiction (`openai-eu` in eu), so
+ * `openai-eu` is not proposed beside it.
+ */
 const defaultProviders: Record<Cloud, readonly ProviderChoice[]> = {
-  aws: ["openai", "openai-eu", "bedrock"],
-  gcp: ["openai", "openai-eu", "vertex"],
+  aws: ["openai", "bedrock"],
+  gcp: ["openai", "vertex"],
 };
 
-const keyedEndpoints: Partial<Record<ProviderChoice, EndpointProvider>> = {
-  openai: { kind: "openai" },
-  "openai-eu": { kind: "openai", apiBase: "https://eu.api.openai.com/v1" },
-  anthropic: { kind: "anthropic" },
-};
+/** OpenAI's data-residency hosts that keep data in a jurisdiction of the kit, from the routing table. */
+const openaiResidencyHosts = Object.entries(openaiHostForms)
+  .map(([host, id]) => ({ host, places: placesOf(routingForm(id).processing) as readonly Jurisdiction[] }))
+  .filter((h) => h.places.length > 0);
+
+type KeyedChoice = { ok: true; name: string; endpoint: EndpointProvider; fact: HostedModelFact } | { ok: false; reason: string };
+
+/**
+ * The routing form of a keyed provider choice for a jurisdiction (`components/config/facts/routing.ts`):
+ * outside `global` only a form that keeps processing there (OpenAI's residency host of the
+ * jurisdiction, Anthropic with `inferenceGeo: us`); in `global` the provider's default endpoint.
+ */
+function keyedChoice(choice: ProviderChoice, j: Jurisdiction): KeyedChoice | undefined {
+  switch (choice) {
+    case "openai": {
+      if (j === "global") return { ok: true, name: "openai", endpoint: { kind: "openai" }, fact: starterModels.openai };
+      const h = openaiResidencyHosts.find((x) => x.places.includes(j));
+      if (!h) return { ok: false, reason: `no OpenAI data-residency host keeps data in ${j}; hosts: ${openaiResidencyHosts.map((x) => `${x.host} (${x.places.join(", ")})`).join(", ")}` };
+      return { ok: true, name: `openai-${j}`, endpoint: { kind: "openai", apiBase: `https://${h.host}/v1` }, fact: starterModels.openai };
+    }
+    case "openai-eu":
+      return { ok: true, name: "openai-eu", endpoint: { kind: "openai", apiBase: "https://eu.api.openai.com/v1" }, fact: starterModels.openai };
+    case "anthropic": {
+      if (j === "global") return { ok: true, name: "anthropic", endpoint: { kind: "anthropic" }, fact: starterModels.anthropic };
+      const us = placesOf(routingForm("anthropic-us").processing) as readonly Jurisdiction[];
+      if (!us.includes(j)) return { ok: false, reason: `Anthropic's API keeps inference in ${us.join(", ")} only (inferenceGeo: us); its default may run it in any geography` };
+      return { ok: true, name: "anthropic", endpoint: { kind: "anthropic", inferenceGeo: "us" }, fact: starterModels.anthropicUs };
+    }
+    default:
+      return undefined;
+  }
+}
 
 /** Placeholders: documentation values (RFC 5737 range, example.com) the schema accepts, marked REPLACE in the file. */
 export const placeholders = {
@@ -114,21 +146,25 @@ type Resolved = { ok: true; provider: ChosenProvider } | { ok: false; reason: st
 
 /** Whether a provider choice serves the jurisdiction on the cloud, and how (endpoint, region, model). */
 function resolveProvider(choice: ProviderChoice, cloud: Cloud, jurisdiction: Jurisdiction, regions: readonly string[]): Resolved {
-  const endpoint = keyedEndpoints[choice];
-  if (endpoint) {
-    const where = kitEndpointFacts(endpoint);
+  const keyed = keyedChoice(choice, jurisdiction);
+  if (keyed) {
+    if (!keyed.ok) return keyed;
+    const { endpoint, fact, name } = keyed;
+    // The same judgement as the models-in-jurisdiction rule: the form's jurisdictions, none when it may process anywhere.
+    const where = kitEndpointFacts(endpoint, fact.model) ?? [];
     const url = endpoint.apiBase ?? (endpoint.kind === "openai" ? "https://api.openai.com/v1" : "https://api.anthropic.com");
-    if (jurisdiction !== "global" && !where.includes(jurisdiction)) return { ok: false, reason: `${url} keeps data in ${where.join(", ")}` };
-    const fact = endpoint.kind === "anthropic" ? starterModels.anthropic : starterModels.openai;
+    const at = `${url}${endpoint.inferenceGeo ? ` with inferenceGeo ${endpoint.inferenceGeo}` : ""}`;
+    const data = where.length > 0 ? `data in ${where.join(", ")}` : "may process in any geography";
+    if (jurisdiction !== "global" && !where.includes(jurisdiction)) return { ok: false, reason: where.length > 0 ? `${at} keeps data in ${where.join(", ")}` : `${at} ${data}` };
     return {
       ok: true,
       provider: {
         choice,
-        name: choice,
+        name,
         config: { ...endpoint },
         keyed: true,
         model: { model: fact.model, inputCostPerMillionTokens: fact.inputCostPerMillionTokens, outputCostPerMillionTokens: fact.outputCostPerMillionTokens },
-        why: `${choice}: ${fact.model} at ${url} (data in ${where.join(", ")})`,
+        why: `${name}: ${fact.model} at ${at} (${data})`,
       },
     };
   }
@@ -230,6 +266,7 @@ export function newStack(req: NewStackRequest): NewStackResult {
       const r = resolveProvider(p as ProviderChoice, cloud, j, regions);
       if (!r.ok) err("--provider", `'${p}' does not serve jurisdiction ${j} on ${cloud} (${r.reason}); ${servingText}`);
       else if (chosen.some((c) => c.choice === p)) err("--provider", `'${p}' is given twice`);
+      else if (chosen.some((c) => c.name === r.provider.name)) err("--provider", `'${p}' is the same endpoint as another --provider (${r.provider.name}); give one of them`);
       else chosen.push(r.provider);
     }
     const most = stage === "prototype" ? 1 : 2;

@@ -20,7 +20,7 @@ import { pulumiRoot, requireEngine } from "../engine/harness";
 const answers: Record<string, string> = {
   "gcp:project": "acme-llm-prod",
   "ai-infra:gcpBillingAccount": "A1B2C3-D4E5F6-0789AB",
-  "ai-infra:providerKeys.openai": "sk-user-openai",
+  "ai-infra:providerKeys.openai-us": "sk-user-openai-us",
   "ai-infra:providerKeys.openai-eu": "sk-user-openai-eu",
   "ai-infra:cluster.controlPlane.authorizedCidrs[0]": "198.51.100.0/24",
   "ai-infra:cluster.publicAccessCidrs[0]": "198.51.100.0/24",

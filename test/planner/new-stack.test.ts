@@ -41,38 +41,44 @@ interface Case {
   expectProviders: Record<string, Record<string, string>>;
 }
 
+// OpenAI's default host may process anywhere (global only); a residency host keeps its jurisdiction.
 const openai = { kind: "openai" };
+const openaiUs = { kind: "openai", apiBase: "https://us.api.openai.com/v1" };
 const openaiEu = { kind: "openai", apiBase: "https://eu.api.openai.com/v1" };
+const openaiJp = { kind: "openai", apiBase: "https://jp.api.openai.com/v1" };
+const openaiAu = { kind: "openai", apiBase: "https://au.api.openai.com/v1" };
 
-// 4 stages × 2 clouds × 3 region sets, plus a global and an Anthropic stack: regions and
+// 4 stages × 2 clouds × 3 region sets, plus global, Anthropic and Bedrock-only stacks: regions and
 // jurisdictions no example uses (jp, au, uk, ca; us-east-2, eu-central-1, us-east4, asia-northeast1, ...).
 const cases: Case[] = [
-  { stage: "prototype", cloud: "aws", regions: ["us-east-2"], expectJurisdiction: "us", expectProviders: { openai } },
+  { stage: "prototype", cloud: "aws", regions: ["us-east-2"], expectJurisdiction: "us", expectProviders: { "openai-us": openaiUs } },
   { stage: "prototype", cloud: "aws", regions: ["eu-central-1"], jurisdiction: "eu", expectJurisdiction: "eu", expectProviders: { "openai-eu": openaiEu } },
-  { stage: "prototype", cloud: "aws", regions: ["ap-northeast-1"], jurisdiction: "jp", expectJurisdiction: "jp", expectProviders: { "bedrock-jp": { kind: "bedrock", region: "ap-northeast-1" } } },
-  { stage: "growth", cloud: "aws", regions: ["us-west-2"], expectJurisdiction: "us", expectProviders: { openai, "bedrock-us": { kind: "bedrock", region: "us-west-2" } } },
+  { stage: "prototype", cloud: "aws", regions: ["ap-northeast-1"], jurisdiction: "jp", expectJurisdiction: "jp", expectProviders: { "openai-jp": openaiJp } },
+  { stage: "growth", cloud: "aws", regions: ["us-west-2"], expectJurisdiction: "us", expectProviders: { "openai-us": openaiUs, "bedrock-us": { kind: "bedrock", region: "us-west-2" } } },
   { stage: "growth", cloud: "aws", regions: ["eu-west-3"], expectJurisdiction: "eu", expectProviders: { "openai-eu": openaiEu, "bedrock-eu": { kind: "bedrock", region: "eu-west-3" } } },
-  { stage: "growth", cloud: "aws", regions: ["ap-southeast-2"], expectJurisdiction: "au", expectProviders: { "bedrock-au": { kind: "bedrock", region: "ap-southeast-2" } } },
-  { stage: "scale", cloud: "aws", regions: ["us-east-1"], expectJurisdiction: "us", expectProviders: { openai, "bedrock-us": { kind: "bedrock", region: "us-east-1" } } },
+  { stage: "growth", cloud: "aws", regions: ["ap-southeast-2"], expectJurisdiction: "au", expectProviders: { "openai-au": openaiAu, "bedrock-au": { kind: "bedrock", region: "ap-southeast-2" } } },
+  { stage: "scale", cloud: "aws", regions: ["us-east-1"], expectJurisdiction: "us", expectProviders: { "openai-us": openaiUs, "bedrock-us": { kind: "bedrock", region: "us-east-1" } } },
   { stage: "scale", cloud: "aws", regions: ["eu-central-1"], expectJurisdiction: "eu", expectProviders: { "openai-eu": openaiEu, "bedrock-eu": { kind: "bedrock", region: "eu-central-1" } } },
-  { stage: "scale", cloud: "aws", regions: ["ap-northeast-1"], jurisdiction: "jp", expectJurisdiction: "jp", expectProviders: { "bedrock-jp": { kind: "bedrock", region: "ap-northeast-1" } } },
-  { stage: "enterprise", cloud: "aws", regions: ["us-east-2", "us-west-2"], expectJurisdiction: "us", expectProviders: { openai, "bedrock-us": { kind: "bedrock", region: "us-east-2" } } },
+  { stage: "scale", cloud: "aws", regions: ["ap-northeast-1"], jurisdiction: "jp", expectJurisdiction: "jp", expectProviders: { "openai-jp": openaiJp, "bedrock-jp": { kind: "bedrock", region: "ap-northeast-1" } } },
+  { stage: "enterprise", cloud: "aws", regions: ["us-east-2", "us-west-2"], expectJurisdiction: "us", expectProviders: { "openai-us": openaiUs, "bedrock-us": { kind: "bedrock", region: "us-east-2" } } },
   { stage: "enterprise", cloud: "aws", regions: ["eu-central-1"], expectJurisdiction: "eu", expectProviders: { "openai-eu": openaiEu, "bedrock-eu": { kind: "bedrock", region: "eu-central-1" } } },
-  { stage: "enterprise", cloud: "aws", regions: ["ap-northeast-1"], expectJurisdiction: "jp", expectProviders: { "bedrock-jp": { kind: "bedrock", region: "ap-northeast-1" } } },
-  { stage: "prototype", cloud: "gcp", regions: ["us-east4"], expectJurisdiction: "us", expectProviders: { openai } },
+  { stage: "enterprise", cloud: "aws", regions: ["ap-northeast-1"], expectJurisdiction: "jp", expectProviders: { "openai-jp": openaiJp, "bedrock-jp": { kind: "bedrock", region: "ap-northeast-1" } } },
+  { stage: "prototype", cloud: "gcp", regions: ["us-east4"], expectJurisdiction: "us", expectProviders: { "openai-us": openaiUs } },
   { stage: "prototype", cloud: "gcp", regions: ["europe-west1"], expectJurisdiction: "eu", expectProviders: { "openai-eu": openaiEu } },
-  { stage: "prototype", cloud: "gcp", regions: ["asia-northeast1"], expectJurisdiction: "jp", expectProviders: { "vertex-jp": { kind: "vertex", region: "asia-northeast1" } } },
-  { stage: "growth", cloud: "gcp", regions: ["us-west1"], expectJurisdiction: "us", expectProviders: { openai, "vertex-us": { kind: "vertex", region: "us-west1" } } },
+  { stage: "prototype", cloud: "gcp", regions: ["asia-northeast1"], expectJurisdiction: "jp", expectProviders: { "openai-jp": openaiJp } },
+  { stage: "growth", cloud: "gcp", regions: ["us-west1"], expectJurisdiction: "us", expectProviders: { "openai-us": openaiUs, "vertex-us": { kind: "vertex", region: "us-west1" } } },
   { stage: "growth", cloud: "gcp", regions: ["europe-west2"], jurisdiction: "uk", expectJurisdiction: "uk", expectProviders: { "vertex-uk": { kind: "vertex", region: "europe-west2" } } },
   { stage: "growth", cloud: "gcp", regions: ["northamerica-northeast1"], expectJurisdiction: "ca", expectProviders: { "vertex-ca": { kind: "vertex", region: "northamerica-northeast1" } } },
-  { stage: "scale", cloud: "gcp", regions: ["us-east4"], expectJurisdiction: "us", expectProviders: { openai, "vertex-us": { kind: "vertex", region: "us-east4" } } },
+  { stage: "scale", cloud: "gcp", regions: ["us-east4"], expectJurisdiction: "us", expectProviders: { "openai-us": openaiUs, "vertex-us": { kind: "vertex", region: "us-east4" } } },
   { stage: "scale", cloud: "gcp", regions: ["europe-west1"], jurisdiction: "eu", expectJurisdiction: "eu", expectProviders: { "openai-eu": openaiEu, "vertex-eu": { kind: "vertex", region: "europe-west1" } } },
-  { stage: "scale", cloud: "gcp", regions: ["asia-northeast1"], expectJurisdiction: "jp", expectProviders: { "vertex-jp": { kind: "vertex", region: "asia-northeast1" } } },
+  { stage: "scale", cloud: "gcp", regions: ["asia-northeast1"], expectJurisdiction: "jp", expectProviders: { "openai-jp": openaiJp, "vertex-jp": { kind: "vertex", region: "asia-northeast1" } } },
   { stage: "enterprise", cloud: "gcp", regions: ["europe-west1", "europe-west3"], expectJurisdiction: "eu", expectProviders: { "openai-eu": openaiEu, "vertex-eu": { kind: "vertex", region: "europe-west1" } } },
-  { stage: "enterprise", cloud: "gcp", regions: ["asia-northeast1"], expectJurisdiction: "jp", expectProviders: { "vertex-jp": { kind: "vertex", region: "asia-northeast1" } } },
-  { stage: "enterprise", cloud: "gcp", regions: ["us-east4", "us-central1"], expectJurisdiction: "us", expectProviders: { openai, "vertex-us": { kind: "vertex", region: "us-east4" } } },
+  { stage: "enterprise", cloud: "gcp", regions: ["asia-northeast1"], expectJurisdiction: "jp", expectProviders: { "openai-jp": openaiJp, "vertex-jp": { kind: "vertex", region: "asia-northeast1" } } },
+  { stage: "enterprise", cloud: "gcp", regions: ["us-east4", "us-central1"], expectJurisdiction: "us", expectProviders: { "openai-us": openaiUs, "vertex-us": { kind: "vertex", region: "us-east4" } } },
   { stage: "prototype", cloud: "aws", regions: ["sa-east-1"], jurisdiction: "global", expectJurisdiction: "global", expectProviders: { openai } },
-  { stage: "growth", cloud: "gcp", regions: ["us-south1"], provider: ["anthropic", "vertex"], expectJurisdiction: "us", expectProviders: { anthropic: { kind: "anthropic" }, "vertex-us": { kind: "vertex", region: "us-south1" } } },
+  { stage: "prototype", cloud: "aws", regions: ["ap-northeast-1"], provider: ["bedrock"], expectJurisdiction: "jp", expectProviders: { "bedrock-jp": { kind: "bedrock", region: "ap-northeast-1" } } },
+  { stage: "growth", cloud: "aws", regions: ["sa-east-1"], jurisdiction: "global", provider: ["anthropic", "openai-eu"], expectJurisdiction: "global", expectProviders: { anthropic: { kind: "anthropic" }, "openai-eu": openaiEu } },
+  { stage: "growth", cloud: "gcp", regions: ["us-south1"], provider: ["anthropic", "vertex"], expectJurisdiction: "us", expectProviders: { anthropic: { kind: "anthropic", inferenceGeo: "us" }, "vertex-us": { kind: "vertex", region: "us-south1" } } },
 ];
 
 describe("npm run new: every stage × cloud over regions and jurisdictions plans with exit 0", () => {
@@ -134,7 +140,7 @@ describe("the file says what to fill in", () => {
   it("an enterprise AWS stack in two regions: failover with the hosted zone to set", () => {
     const s = generate({ stage: "enterprise", cloud: "aws", regions: ["us-east-2", "us-west-2"] });
     expect(s.todo.map((t) => t.key)).toEqual([
-      "ai-infra:providerKeys.openai",
+      "ai-infra:providerKeys.openai-us",
       "ai-infra:cluster.publicAccessCidrs[0]",
       "ai-infra:api.domain",
       "ai-infra:api.dnsZone",
@@ -146,10 +152,35 @@ describe("the file says what to fill in", () => {
   });
 
   it("a Bedrock-only Japanese stack needs no key at all", () => {
-    const s = generate({ stage: "prototype", cloud: "aws", regions: ["ap-northeast-1"] });
+    const s = generate({ stage: "prototype", cloud: "aws", regions: ["ap-northeast-1"], providers: ["bedrock"] });
     expect(s.todo.map((t) => t.key)).toEqual(["ai-infra:tags.owner", "ai-infra:tags.costCenter"]);
     expect(fileOf(s).config["ai-infra:models"]).toEqual([
       { name: "chat", provider: "bedrock-jp", model: "jp.anthropic.claude-haiku-4-5-20251001-v1:0", inputCostPerMillionTokens: 1, outputCostPerMillionTokens: 5 },
+    ]);
+  });
+
+  it("each provider in each jurisdiction says which endpoint keeps the data there", () => {
+    const why = (req: NewStackRequest) => generate(req).providers.map((p) => p.why);
+    expect(why({ stage: "growth", cloud: "aws", regions: ["us-east-1"] })).toEqual([
+      "openai-us: gpt-4o-mini at https://us.api.openai.com/v1 (data in us)",
+      "bedrock-us: Claude Haiku 4.5 through the us. inference profile, called in us-east-1 (data in us); IAM, no key",
+    ]);
+    expect(why({ stage: "growth", cloud: "gcp", regions: ["asia-northeast1"] })).toEqual([
+      "openai-jp: gpt-4o-mini at https://jp.api.openai.com/v1 (data in jp)",
+      "vertex-jp: gemini-2.5-flash on Vertex AI in asia-northeast1 (data in jp); IAM, no key",
+    ]);
+    expect(why({ stage: "prototype", cloud: "aws", regions: ["sa-east-1"], jurisdiction: "global" })).toEqual([
+      "openai: gpt-4o-mini at https://api.openai.com/v1 (may process in any geography)",
+    ]);
+    // inference_geo is refused (400) by Claude Haiku 4.5: the US form calls Sonnet 4.6 at the 1.1x US price.
+    const us = generate({ stage: "growth", cloud: "aws", regions: ["us-east-2"], providers: ["anthropic", "bedrock"] });
+    expect(us.providers.map((p) => p.why)).toEqual([
+      "anthropic: claude-sonnet-4-6 at https://api.anthropic.com with inferenceGeo us (data in us)",
+      "bedrock-us: Claude Haiku 4.5 through the us. inference profile, called in us-east-2 (data in us); IAM, no key",
+    ]);
+    expect(fileOf(us).config["ai-infra:models"]).toEqual([
+      { name: "chat", provider: "anthropic", model: "claude-sonnet-4-6", inputCostPerMillionTokens: 3.3, outputCostPerMillionTokens: 16.5 },
+      { name: "chat-fallback", provider: "bedrock-us", model: "us.anthropic.claude-haiku-4-5-20251001-v1:0", inputCostPerMillionTokens: 1, outputCostPerMillionTokens: 5 },
     ]);
   });
 });
@@ -238,13 +269,24 @@ describe("bad arguments name the argument and the allowed values", () => {
       "--jurisdiction: is needed: region sa-east-1 is in no jurisdiction the kit knows; pass --jurisdiction global",
     ]);
   });
-  it("a provider that does not serve the jurisdiction (OpenAI has no Japanese endpoint)", () => {
-    expect(refused({ stage: "scale", cloud: "aws", regions: ["ap-northeast-1"], providers: ["openai"] })).toEqual([
-      "--provider: 'openai' does not serve jurisdiction jp on aws (https://api.openai.com/v1 keeps data in us); providers serving jp on aws: bedrock",
+  it("a provider that does not serve the jurisdiction (OpenAI has no UK host, Anthropic keeps only the US)", () => {
+    expect(refused({ stage: "scale", cloud: "gcp", regions: ["europe-west2"], providers: ["openai"] })).toEqual([
+      "--provider: 'openai' does not serve jurisdiction uk on gcp (no OpenAI data-residency host keeps data in uk; hosts: us.api.openai.com (us), eu.api.openai.com (eu), jp.api.openai.com (jp), au.api.openai.com (au)); providers serving uk on gcp: vertex",
+    ]);
+    expect(refused({ stage: "growth", cloud: "aws", regions: ["eu-west-1"], providers: ["anthropic", "openai"] })).toEqual([
+      "--provider: 'anthropic' does not serve jurisdiction eu on aws (Anthropic's API keeps inference in us only (inferenceGeo: us); its default may run it in any geography); providers serving eu on aws: openai, openai-eu, bedrock",
+    ]);
+    expect(refused({ stage: "growth", cloud: "aws", regions: ["us-east-1"], providers: ["openai-eu"] })).toEqual([
+      "--provider: 'openai-eu' does not serve jurisdiction us on aws (https://eu.api.openai.com/v1 keeps data in eu); providers serving us on aws: openai, anthropic, bedrock",
     ]);
     expect(refused({ stage: "growth", cloud: "aws", regions: ["eu-west-1"], providers: ["vertex", "gemini"] })).toEqual([
-      "--provider: 'vertex' does not serve jurisdiction eu on aws (Vertex AI is a Google Cloud service (cloud gcp only)); providers serving eu on aws: openai-eu, bedrock",
+      "--provider: 'vertex' does not serve jurisdiction eu on aws (Vertex AI is a Google Cloud service (cloud gcp only)); providers serving eu on aws: openai, openai-eu, bedrock",
       "--provider: 'gemini' is not a provider the kit proposes; allowed: openai, openai-eu, anthropic, bedrock, vertex",
+    ]);
+  });
+  it("two choices that are one endpoint (openai in eu is the EU host)", () => {
+    expect(refused({ stage: "growth", cloud: "aws", regions: ["eu-west-1"], providers: ["openai", "openai-eu"] })).toEqual([
+      "--provider: 'openai-eu' is the same endpoint as another --provider (openai-eu); give one of them",
     ]);
   });
   it("two providers for a prototype", () => {
@@ -298,11 +340,12 @@ describe("the command", () => {
     expect(missing.stderr).toBe(
       "stage, cloud and at least one region are needed; usage: npm run new -- <stage> <cloud> <region>... [--jurisdiction <j>] [--provider <p>]... [--name <stack>] [--out <file>] [--print]\n",
     );
-    const bad = run(["growth", "aws", "ap-northeast-1", "--provider", "openai,bedrock", "--print"]);
+    const bad = run(["growth", "aws", "eu-west-2", "--provider", "openai,bedrock", "--print"]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toBe(
-      "--provider: 'openai' does not serve jurisdiction jp on aws (https://api.openai.com/v1 keeps data in us); providers serving jp on aws: bedrock\n",
+      "--provider: 'openai' does not serve jurisdiction uk on aws (no OpenAI data-residency host keeps data in uk; hosts: us.api.openai.com (us), eu.api.openai.com (eu), jp.api.openai.com (jp), au.api.openai.com (au)); providers serving uk on aws: (none)\n" +
+        "--provider: 'bedrock' does not serve jurisdiction uk on aws (no Bedrock inference profile keeps data in uk (geographic profiles: us, eu, jp, au)); providers serving uk on aws: (none)\n",
     );
   });
 });
@@ -330,9 +373,9 @@ describe("the interactive questions", () => {
       "jurisdiction (eu, us, uk, ca, au, jp, global; empty: the regions'): ",
       "providers, the primary first (openai, openai-eu, anthropic, bedrock, vertex; empty: the kit's choice for the jurisdiction): ",
     ]);
-    // What the answers give is a stack like any other: Bedrock's jp. profile, no OpenAI in Japan.
+    // What the answers give is a stack like any other: OpenAI's Japan host, then Bedrock's jp. profile.
     const r = newStack(req);
-    expect(r.ok && r.stack.providers.map((p) => p.name)).toEqual(["bedrock-jp"]);
+    expect(r.ok && r.stack.providers.map((p) => p.name)).toEqual(["openai-jp", "bedrock-jp"]);
   });
 
   it("ask everything when nothing is given; answers are checked like arguments", async () => {

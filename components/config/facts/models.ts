@@ -25,6 +25,13 @@ export const starterModels = {
   openai: { model: "gpt-4o-mini", inputCostPerMillionTokens: 0.15, outputCostPerMillionTokens: 0.6, source: "https://openai.com/api/pricing/" },
   anthropic: { model: "claude-haiku-4-5", inputCostPerMillionTokens: 1, outputCostPerMillionTokens: 5, source: "https://www.anthropic.com/pricing#api" },
   vertex: { model: "gemini-2.5-flash", inputCostPerMillionTokens: 0.3, outputCostPerMillionTokens: 2.5, source: "https://cloud.google.com/vertex-ai/generative-ai/pricing" },
+  /**
+   * Anthropic with `inferenceGeo: us`: `inference_geo` is accepted from Claude Opus 4.6 / Sonnet 4.6
+   * on (Haiku 4.5 answers 400), and US-only inference costs 1.1x the list price ($3 / $15).
+   * Sources (read 2026-12-07): https://platform.claude.com/docs/en/build-with-claude/data-residency,
+   * https://docs.aws.amazon.com/claude-platform/latest/userguide/data-residency.html (1.1x, Haiku 4.5 400).
+   */
+  anthropicUs: { model: "claude-sonnet-4-6", inputCostPerMillionTokens: 3.3, outputCostPerMillionTokens: 16.5, source: "https://platform.claude.com/docs/en/build-with-claude/data-residency" },
 } as const satisfies Record<string, HostedModelFact>;
 
 /**
