@@ -234,11 +234,13 @@ export function buildGateway(ctx: RegionContext, stack: AwsStack, i: GatewayInpu
 
 /** The REST API in front of the gateway, and the WAF with `api.waf`. */
 export function buildFrontDoor(ctx: RegionContext, stack: AwsStack, gateway: LlmGateway, masterKey: GatewayMasterKey): FrontDoor {
+  // From growth callers bring LiteLLM virtual keys as `Authorization: Bearer sk-...`.
+  const keysDatabase = stack.stage !== "prototype";
   const frontDoor = new FrontDoor(
     `${ctx.name}-api`,
     {
       api: stack.api,
-      keysDatabase: stack.stage !== "prototype",
+      keysDatabase,
       manageApiGatewayAccount: stack.manageApiGatewayAccount,
       timeoutSeconds: stack.gateway.timeoutSeconds,
       retentionDays: stack.logging.retentionDays,
@@ -249,7 +251,7 @@ export function buildFrontDoor(ctx: RegionContext, stack: AwsStack, gateway: Llm
     },
     childOpts(ctx),
   );
-  if (stack.api.waf) new ApiFirewall(`${ctx.name}-waf`, { stack: ctx.scope.stack, perKey: stack.api.perKey, stageArn: frontDoor.stageArn }, childOpts(ctx));
+  if (stack.api.waf) new ApiFirewall(`${ctx.name}-waf`, { stack: ctx.scope.stack, perKey: stack.api.perKey, bearerKeys: keysDatabase, stageArn: frontDoor.stageArn }, childOpts(ctx));
   return frontDoor;
 }
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ApiConfig } from "../config/model";
+import { bearerPattern, callerRoutes } from "../gateway/routes";
 
 /**
  * Seconds AWS WAF looks back when it counts a rate-based rule's requests (60, 120, 300 or 600),
@@ -106,8 +107,46 @@ export const managedRuleGroups: readonly { name: string; countOnly: readonly str
 
 const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 
-/** The web ACL's rules: the managed groups, then the per-key rate rule (pure, for the tests). */
-export function webAclRules(perKey: ApiConfig["perKey"]): aws.types.input.wafv2.WebAclRule[] {
+const none = [{ priority: 0, type: "NONE" }];
+
+/**
+ * A caller route (`callerRoutes`) that does not carry a bearer LiteLLM key (`bearerPattern`, as the
+ * GCP front door checks it): the URI path ends with a caller route (the stage or custom-domain base
+ * path comes before it) and `Authorization` is missing or does not match. A missing header matches
+ * no regex, so the NOT holds. The health and IAM-signed admin routes end otherwise and pass.
+ * Byte match: https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-string-match.html;
+ * regex match (PCRE, no capturing groups): https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-regex-match.html,
+ * https://docs.aws.amazon.com/waf/latest/developerguide/waf-regex-pattern-support.html.
+ */
+export function callerWithoutBearerKey(): aws.types.input.wafv2.WebAclRuleStatement {
+  return {
+    andStatement: {
+      statements: [
+        { orStatement: { statements: callerRoutes.map((r) => ({ byteMatchStatement: { searchString: r.path, positionalConstraint: "ENDS_WITH", fieldToMatch: { uriPath: {} }, textTransformations: none } })) } },
+        { notStatement: { statement: { regexMatchStatement: { regexString: bearerPattern, fieldToMatch: { singleHeader: { name: "authorization" } }, textTransformations: none } } } },
+      ],
+    },
+  };
+}
+
+/**
+ * The web ACL's rules (pure, for the tests), in priority order: the managed groups; a rate-based
+ * rule per client address; with `bearerKeys` (callers bring LiteLLM virtual keys, from growth) a
+ * block of caller requests without a bearer key; the rate-based rule per `Authorization` value.
+ *
+ * Why per client address as well: WAF cannot tell a real key from a made-up one, so the per-key
+ * rule gives every invented `Authorization` a fresh counter and a flood of made-up values escapes
+ * it; the client address is the one key a caller does not choose (GCP's Cloud Armor throttles on
+ * it for the same reason, components/gcp/front-door.ts). Unlike Cloud Armor, a WAF rate-based rule
+ * under its limit does not match, so evaluation goes on and every rate-based rule counts every
+ * request it sees: the per-address and per-key limits both hold
+ * (https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-request-limiting.html:
+ * the rule acts only on requests of an aggregation instance over its limit). The per-address limit
+ * is `api.perKey`'s, as on GCP: no new setting; callers sharing one address (a NAT) share it, and
+ * a real key's own rate is LiteLLM's to enforce (rpm/tpm in the keys database).
+ * Aggregation on the address: https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-aggregation-options.html.
+ */
+export function webAclRules(perKey: ApiConfig["perKey"], opts: { bearerKeys: boolean }): aws.types.input.wafv2.WebAclRule[] {
   const managed = managedRuleGroups.map((g, i) => ({
     name: g.name,
     priority: i,
@@ -121,27 +160,44 @@ export function webAclRules(perKey: ApiConfig["perKey"]): aws.types.input.wafv2.
     },
     visibilityConfig: visibility(g.name),
   }));
-  return [
-    ...managed,
+  const limit = perKeyRateLimit(perKey);
+  const rest: Omit<aws.types.input.wafv2.WebAclRule, "priority">[] = [
+    {
+      // Every request, health and admin routes included (a Route 53 checker sends a few a minute).
+      name: "per-client-ip-rate",
+      action: { block: {} },
+      statement: { rateBasedStatement: { limit, evaluationWindowSec: wafEvaluationWindowSeconds, aggregateKeyType: "IP" } },
+      visibilityConfig: visibility("per-client-ip-rate"),
+    },
+    ...(opts.bearerKeys
+      ? [
+          {
+            // Before the per-key rule: a made-up header that is not a bearer key gets no counter.
+            name: "caller-without-bearer-key",
+            action: { block: {} },
+            statement: callerWithoutBearerKey(),
+            visibilityConfig: visibility("caller-without-bearer-key"),
+          },
+        ]
+      : []),
     {
       // One counter per distinct `Authorization` value, i.e. per caller key (LiteLLM virtual keys
       // travel as `Bearer sk-...`). A request without the header is not counted by this rule
-      // (custom keys: https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-aggregation-options.html);
-      // it cannot reach a model either, since LiteLLM refuses it.
+      // (custom keys: https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-aggregation-options.html).
       name: "per-key-rate",
-      priority: managed.length,
       action: { block: {} },
       statement: {
         rateBasedStatement: {
-          limit: perKeyRateLimit(perKey),
+          limit,
           evaluationWindowSec: wafEvaluationWindowSeconds,
           aggregateKeyType: "CUSTOM_KEYS",
-          customKeys: [{ header: { name: "authorization", textTransformations: [{ priority: 0, type: "NONE" }] } }],
+          customKeys: [{ header: { name: "authorization", textTransformations: none } }],
         },
       },
       visibilityConfig: visibility("per-key-rate"),
     },
   ];
+  return [...managed, ...rest.map((r, i) => ({ ...r, priority: managed.length + i }))];
 }
 
 /**
@@ -163,15 +219,18 @@ export function webAclAssociationOptions(acl: pulumi.Resource): Pick<pulumi.Cust
 export interface ApiFirewallArgs {
   /** The stack's name, in the web ACL's description. */
   stack: string;
-  /** `api.perKey`: the per-key rate-based rule's limit. */
+  /** `api.perKey`: the limit of the per-address and per-key rate-based rules. */
   perKey: ApiConfig["perKey"];
+  /** Callers bring bearer LiteLLM keys (from growth): caller requests without one are blocked. */
+  bearerKeys: boolean;
   /** The REST API stage the web ACL protects (`arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>`). */
   stageArn: pulumi.Input<string>;
 }
 
 /**
  * AWS WAF in front of the REST API stage (`api.waf`): a REGIONAL web ACL with AWS managed rule
- * groups and a rate-based rule per caller key, associated with the stage. REST API stages take a
+ * groups, rate-based rules per client address and per caller key and, from growth, a block of
+ * caller requests without a bearer key (`webAclRules`), associated with the stage. REST API stages take a
  * REGIONAL web ACL in the same region (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-aws-waf.html,
  * read 2026-12-01); Pulumi: https://www.pulumi.com/registry/packages/aws/api-docs/wafv2/webaclassociation/.
  */
@@ -188,7 +247,7 @@ export class ApiFirewall extends pulumi.ComponentResource {
         description: `ai-infra front door (${args.stack})`,
         scope: "REGIONAL",
         defaultAction: { allow: {} },
-        rules: webAclRules(args.perKey),
+        rules: webAclRules(args.perKey, { bearerKeys: args.bearerKeys }),
         visibilityConfig: visibility("ai-infra-api"),
       },
       o,

@@ -13,6 +13,15 @@ export const callerRoutes: readonly { path: string; method: "GET" | "POST" }[] =
 ];
 
 /**
+ * What a caller's `Authorization` header must be to reach the throttle and LiteLLM: a bearer
+ * LiteLLM key, `sk-` then URL-safe characters (LiteLLM strips `Bearer `/`bearer `,
+ * `_get_bearer_token_or_received_api_key` in proxy/auth/user_api_key_auth.py; its keys and master
+ * key start with `sk-`, key_management_endpoints.py, of the pinned release `litellmVersion`).
+ * Both RE2 (Cloud Armor's `matches`) and PCRE (AWS WAF's regex match) read it alike.
+ */
+export const bearerPattern = "^[Bb]earer sk-[A-Za-z0-9_-]+$";
+
+/**
  * The health route of each region's front door, relative to `apiUrl`: answered by LiteLLM's
  * `/health/liveliness`, which needs no key and calls no model (a DNS health check or a load
  * balancer probing it spends nothing). It is the only non-inference route callers can reach.

@@ -289,6 +289,13 @@ export class KeysDatabase extends pulumi.ComponentResource {
 }
 
 /**
+ * The TLS mode of the gateway's connections to the keys database: `DATABASE_SSLMODE` (the pinned
+ * LiteLLM puts it in the URL it assembles, litellm/proxy/db/db_url_settings.py `tls_params`) and
+ * the replica URL's `sslmode`. Why `require` and not `verify-full`: see `readReplicaUrl`.
+ */
+export const databaseSslMode = "require";
+
+/**
  * LiteLLM's URL of a read replica: a whole URL, as the pinned LiteLLM reads a replica (see
  * `databaseEnv`). The generated password is letters and digits, so it needs no escaping.
  * `sslmode=require`: the instances take only encrypted connections (`sslMode: ENCRYPTED_ONLY`,
@@ -297,7 +304,7 @@ export class KeysDatabase extends pulumi.ComponentResource {
  * (https://www.prisma.io/docs/orm/v6/overview/databases/postgresql, SSL connection arguments).
  */
 export function readReplicaUrl(host: string, password: string): string {
-  return `postgresql://${databaseUser}:${password}@${host}:${databasePort}/${databaseName}?sslmode=require`;
+  return `postgresql://${databaseUser}:${password}@${host}:${databasePort}/${databaseName}?sslmode=${databaseSslMode}`;
 }
 
 /**
@@ -316,6 +323,8 @@ export function gatewayDatabaseEnv(db: KeysDatabase): {
       [databaseEnv.port]: String(databasePort),
       [databaseEnv.name]: databaseName,
       [databaseEnv.user]: databaseUser,
+      // The instances refuse plaintext (`ENCRYPTED_ONLY`); LiteLLM asks for TLS in the URL it assembles.
+      [databaseEnv.sslMode]: databaseSslMode,
     },
     secrets: {
       [databaseEnv.password]: { secret: db.passwordSecret, version: db.passwordVersion },

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { adminPathPrefix, adminRoutes, apiBasePath, callerRoutes, healthRoute } from "../gateway/routes";
+import { adminPathPrefix, adminRoutes, apiBasePath, bearerPattern, callerRoutes, healthRoute } from "../gateway/routes";
 import type { ApiConfig, GcpApiConfig } from "../config/model";
 import { gcpName, type NameScope, nameLimits } from "./names";
 
@@ -66,14 +66,7 @@ export function perKeyThrottle(api: Pick<ApiConfig, "perKey">): { count: number;
   return { count: api.perKey.burst + api.perKey.ratePerSecond * throttleIntervalSeconds, intervalSec: throttleIntervalSeconds };
 }
 
-/**
- * What a caller's `Authorization` header must be to reach the throttle and LiteLLM: a bearer
- * LiteLLM key, `sk-` then URL-safe characters (LiteLLM strips `Bearer `/`bearer `,
- * `_get_bearer_token_or_received_api_key` in proxy/auth/user_api_key_auth.py; its keys and master
- * key start with `sk-`, key_management_endpoints.py, of the pinned release `litellmVersion`).
- * RE2 syntax, as Cloud Armor's `matches` takes it.
- */
-export const bearerPattern = "^[Bb]earer sk-[A-Za-z0-9_-]+$";
+export { bearerPattern };
 
 /**
  * The match of the deny in front of the throttle: every caller request (the health route needs no

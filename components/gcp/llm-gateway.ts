@@ -3,6 +3,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gatewayEnv, gatewayProcessEnv, providerKeyEnv } from "../gateway/render";
 import type { ApiConfig, GatewayConfig, ReliabilityConfig } from "../config/model";
+import { cloudRunRequestTimeout } from "../config/facts/gcp";
 import { SecureBucket } from "./bucket";
 import { type GcpContext, childOpts, componentOpts } from "./context";
 import { gcpName, nameLimits } from "./names";
@@ -53,7 +54,8 @@ export function gatewaySizing(stack: { gateway: GatewayConfig; api: Pick<ApiConf
     maxInstances: g.maxReplicas,
     // Exact: the spec allows only multiples of maxReplicas up to 1000 each (rules/gcp-global-burst.ts).
     concurrency: stack.api.global.burst / g.maxReplicas,
-    requestTimeoutSeconds: Math.min(3600, g.timeoutSeconds * tries + 15),
+    // Exact: the spec refuses a sum past Cloud Run's 3600 s (rules/gcp-request-timeout.ts).
+    requestTimeoutSeconds: g.timeoutSeconds * tries + cloudRunRequestTimeout.marginSeconds,
     billing: g.billing ?? "instance",
   };
 }

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../config/regions";
 import type { FineTuning } from "../config/model";
+import { plainDecimal } from "../config/numbers";
 import { kitChartPath } from "./charts";
 import { gpuLabels, gpuTaint } from "./naming";
 
@@ -59,7 +60,10 @@ export function renderFineTuningValues(ft: FineTuning, facts: FineTuningCloudFac
       ...(run ? { runId: run.id, trainingSet: run.trainingSet, adapter: run.adapter, baseModel: run.base.model } : {}),
       lora: { rank: ft.trainer.loraRank, alpha: ft.trainer.loraAlpha, dropout: 0.05 },
       epochs: ft.trainer.epochs,
-      learningRate: ft.trainer.learningRate,
+      // A string: helm prints a number below 1e-4 in exponent notation (Go's %v: `1e-05`), which
+      // PyYAML, reading axolotl's config, takes for a string (YAML 1.1 floats need a dot:
+      // https://yaml.org/type/float.html). The chart writes the plain decimal as it is.
+      learningRate: plainDecimal(ft.trainer.learningRate),
       gpus: ft.trainer.gpus,
       gpu: {
         resourceName: "nvidia.com/gpu",

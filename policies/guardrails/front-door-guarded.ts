@@ -150,6 +150,29 @@ const namedBy = (values: unknown[], targets: readonly ResourceView[]) => {
 };
 
 /**
+ * An AWS WAF web ACL's findings: it must hold a blocking rate-based rule per client address
+ * (`aggregateKeyType: IP`, no scope-down), with no `allow` rule before it (an allow ends the
+ * evaluation, so the requests it matches are never counted). A rate-based rule keyed on a header
+ * the caller writes (`Authorization`) counts every made-up value afresh; AWS WAF rate-based rules
+ * under their limit do not end the evaluation, so the per-address rule counts each request it sees
+ * (https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-request-limiting.html).
+ */
+function webAclFindings(acl: ResourceView): string[] {
+  const rules = arr(acl.props.rules)
+    .map((x) => obj(x))
+    .sort((a, b) => Number(a.priority) - Number(b.priority));
+  const perAddress = rules.findIndex((r) => {
+    const rate = obj(obj(r.statement).rateBasedStatement);
+    return str(rate.aggregateKeyType) === "IP" && rate.scopeDownStatement === undefined && obj(r.action).block !== undefined;
+  });
+  if (perAddress < 0) {
+    return ["has no rate-based rule per client address (action block, rateBasedStatement.aggregateKeyType IP, no scopeDownStatement); a key the caller writes, such as the Authorization header, gives every made-up value a fresh count"];
+  }
+  const allow = rules.slice(0, perAddress).find((r) => obj(r.action).allow !== undefined);
+  return allow ? [`lets rule ${String(allow.priority)} (${str(allow.name) ?? "?"}, allow) decide requests before the per-address rate rule (${String(rules[perAddress]!.priority)}) counts them`] : [];
+}
+
+/**
  * The GCP front door (`components/gcp/front-door.ts`) keeps the gateway behind its controls. For
  * every backend service whose backends are serverless NEGs (the Cloud Run gateway):
  * (a) it has a Cloud Armor security policy whose first rule matching every caller request is a
@@ -170,6 +193,9 @@ const namedBy = (values: unknown[], targets: readonly ResourceView[]) => {
  * preconfigured WAF rules) are not interpreted: one that admits traffic before the deny or the
  * throttle is reported, not assumed safe.
  *
+ * On AWS, every WAF web ACL (`api.waf`, components/aws/waf.ts) rate-limits per client address
+ * as well, for the same reason (`webAclFindings`).
+ *
  * Severity: high. Enforcement: mandatory.
  * Rationale: the throttle is the only limit in front of LiteLLM on GCP, the admin path
  * mints keys, and an unlisted path would reach LiteLLM's own admin routes.
@@ -177,7 +203,8 @@ const namedBy = (values: unknown[], targets: readonly ResourceView[]) => {
  */
 export const frontDoorGuarded = stackPolicy("guardrails", {
   name: "front-door-guarded",
-  description: "The GCP front door throttles per client address, admits the admin path only from listed ranges and forwards only listed paths to the gateway.",
+  description:
+    "The GCP front door throttles per client address, admits the admin path only from listed ranges and forwards only listed paths to the gateway; an AWS WAF web ACL rate-limits per client address.",
   enforcementLevel: "mandatory",
   severity: "high",
   mappings: [],
@@ -203,6 +230,7 @@ export const frontDoorGuarded = stackPolicy("guardrails", {
       const rules = rulesOf(policy);
       for (const m of [...throttleFindings(rules), ...adminFindings(rules)]) report(`${label(policy)} (on ${b.name}) ${m}`, policy.urn);
     }
+    for (const acl of ofType(resources, "aws:wafv2/webAcl:WebAcl")) for (const m of webAclFindings(acl)) report(`${label(acl)} ${m}`, acl.urn);
     for (const map of ofType(resources, "gcp:compute/uRLMap:URLMap")) {
       const targets = [...dependsOn(map, "defaultService", gateways), ...dependsOn(map, "pathMatchers", gateways)];
       const ds = read(map.props, "defaultService");

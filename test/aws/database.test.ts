@@ -63,7 +63,7 @@ describe("keys database with high availability and deletion protection", () => {
 });
 
 describe("WAF on the REST API stage (api.waf)", () => {
-  it("is a REGIONAL web ACL with AWS managed groups (8 KB body rule only counting) and a per-Authorization rate rule", () => {
+  it("is a REGIONAL web ACL with AWS managed groups (8 KB body rule only counting) rate rules per client address and per Authorization value, and a block of caller requests without a bearer key", () => {
     const acl = one("aws:wafv2/webAcl:WebAcl").inputs;
     expect(acl.scope).toBe("REGIONAL");
     expect(acl.defaultAction).toEqual({ allow: {} });
@@ -80,9 +80,18 @@ describe("WAF on the REST API stage (api.waf)", () => {
     );
     const kbi = managed.find((r) => r.name === "AWSManagedRulesKnownBadInputsRuleSet").statement.managedRuleGroupStatement;
     expect(kbi.ruleActionOverrides).toEqual(["JavaDeserializationRCE_BODY", "Log4JRCE_BODY"].map((name) => ({ name, actionToUse: { count: {} } })));
-    const rate = (acl.rules as any[]).find((r) => r.statement.rateBasedStatement);
-    expect(rate.action).toEqual({ block: {} });
-    // 10 requests/s per key over WAF's 60 s window, plus the burst of 20.
+    // Managed groups first, then per client address, the bearer-key block (growth: keys database), per key.
+    expect((acl.rules as any[]).map((r) => [r.priority, r.name, r.action ?? r.overrideAction])).toEqual([
+      [0, "AWSManagedRulesAmazonIpReputationList", { none: {} }],
+      [1, "AWSManagedRulesKnownBadInputsRuleSet", { none: {} }],
+      [2, "AWSManagedRulesCommonRuleSet", { none: {} }],
+      [3, "per-client-ip-rate", { block: {} }],
+      [4, "caller-without-bearer-key", { block: {} }],
+      [5, "per-key-rate", { block: {} }],
+    ]);
+    // 10 requests/s over WAF's 60 s window, plus the burst of 20: per address and per key.
+    expect((acl.rules as any[]).find((r) => r.name === "per-client-ip-rate").statement.rateBasedStatement).toEqual({ limit: 620, evaluationWindowSec: 60, aggregateKeyType: "IP" });
+    const rate = (acl.rules as any[]).find((r) => r.name === "per-key-rate");
     expect(rate.statement.rateBasedStatement).toEqual({
       limit: 620,
       evaluationWindowSec: 60,

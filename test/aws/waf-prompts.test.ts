@@ -63,7 +63,7 @@ const expected: Record<string, string[]> = {
 };
 
 /** The rendered web ACL: rule name → the managed rules overridden to count. */
-const rendered = webAclRules({ ratePerSecond: 10, burst: 20 });
+const rendered = webAclRules({ ratePerSecond: 10, burst: 20 }, { bearerKeys: true });
 const countedIn = (group: string): string[] => {
   const rule = rendered.find((r) => r.name === group) as { statement: { managedRuleGroupStatement: { ruleActionOverrides?: { name: string; actionToUse: unknown }[] } } } | undefined;
   return (rule?.statement.managedRuleGroupStatement.ruleActionOverrides ?? []).filter((o) => JSON.stringify(o.actionToUse) === '{"count":{}}').map((o) => o.name);

@@ -45,6 +45,26 @@ describe("GCP spec: the front door", () => {
     expect(errorsOf(r).map((e) => [e.path, e.value])).toEqual([["ai-infra:api.perKey.ratePerSecond", 100_000]]);
   });
 
+  it("refuses a gateway timeout whose retries exceed Cloud Run's 3600 s request timeout, instead of shortening it", () => {
+    // Retries are built from growth: the growth example, with 3 of them.
+    const at = (timeoutSeconds: number) => {
+      const raw = structuredClone(stackConfig("growth-gcp-us-central1").raw) as Record<string, any>;
+      raw.gateway = { ...raw.gateway, timeoutSeconds };
+      raw.reliability = { ...raw.reliability, numRetries: 3 };
+      return parseStack(raw, { project: "ai-infra", stack: "t", secretKeys: new Set(["providerKeys"]) });
+    };
+    // 896 × 4 tries + 15 = 3599 s fits; 897 × 4 + 15 = 3603 s does not.
+    expect(errorsOf(at(896))).toEqual([]);
+    expect(errorsOf(at(897))).toEqual([
+      {
+        path: "ai-infra:gateway.timeoutSeconds",
+        message:
+          "must be at most 896 on cloud gcp with reliability.numRetries 3: the Cloud Run request timeout, timeoutSeconds × 4 tries + 15 s, is 3603 s and Cloud Run allows at most 3600 s (lower timeoutSeconds to 1–896 or reliability.numRetries)",
+        value: 897,
+      },
+    ]);
+  });
+
   it("refuses the whole internet as an admin range", () => {
     const r = parseWith((raw) => (raw.api.adminCidrs = ["203.0.113.0/24", "0.0.0.0/0"]));
     expect(errorsOf(r)).toEqual([{ path: "ai-infra:api.adminCidrs[1]", message: "must not open the admin path to the whole internet (list your operators' egress ranges)", value: "0.0.0.0/0" }]);

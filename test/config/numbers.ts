@@ -154,6 +154,8 @@ const overrides: Record<string, Override> = {
   // Feature budgets within the stack's budget.
   "budget.monthlyUsd": { prepare: (r) => merge(r, "budget", { features: {} }) },
   "budget.features.*": { prepare: (r) => merge(r, "budget", { monthlyUsd: 10_000_000 }) },
+  // Below 1e-6 JavaScript's String() switches to exponent notation (`1e-7`).
+  "fineTuning.trainer.learningRate": { accepted: [0.0000001, 0.01] },
   // Settings no example sets.
   "traffic.cacheHitPercent": { seed: { stack: "growth-aws-eu-west-1", at: ["traffic", "cacheHitPercent"] } },
   "traffic.strongPercent": { seed: { stack: "scale-aws-us-east-1", at: ["traffic", "strongPercent"] } },

@@ -119,6 +119,7 @@ describe("GCP enterprise example: the keys database across regions", () => {
     const primaryHost = envOf("europe-west4").DATABASE_HOST.value;
     expect(primaryHost).toMatch(/^10\.\d+\.\d+\.\d+$/);
     expect(envOf("europe-west1").DATABASE_HOST.value).toBe(primaryHost);
+    for (const region of ["europe-west4", "europe-west1"]) expect(envOf(region).DATABASE_SSLMODE.value, region).toBe("require");
     // The primary region reads the primary; no variable the pinned LiteLLM ignores is rendered.
     expect(envOf("europe-west4").DATABASE_URL_READ_REPLICA).toBeUndefined();
     for (const region of ["europe-west4", "europe-west1"]) expect(envOf(region).DATABASE_HOST_READ_REPLICA, region).toBeUndefined();

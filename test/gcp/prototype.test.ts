@@ -160,6 +160,8 @@ describe("GCP prototype region (europe-west4) under mocks", () => {
     expect(env("LITELLM_CONFIG_BUCKET_NAME")?.value).toBe(configBucket);
     expect(env("LITELLM_CONFIG_BUCKET_OBJECT_KEY")?.value).toBe(obj.name);
     expect(env("AI_INFRA_LOG_BUCKET")?.value).toBe(logBucket);
+    // Cloud SQL takes only TLS (ENCRYPTED_ONLY): LiteLLM must ask for it in the URL it assembles.
+    expect(env("DATABASE_SSLMODE")).toEqual({ name: "DATABASE_SSLMODE", value: "require" });
     const secret = one("gcp:secretmanager/secret:Secret", "-secrets-openai-eu").inputs;
     const logKeySecret = one("gcp:secretmanager/secret:Secret", "-gateway-log-key-secret").inputs;
     const dbSecret = one("gcp:secretmanager/secret:Secret", "-database-password-secret").inputs;

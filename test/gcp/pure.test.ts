@@ -9,6 +9,8 @@ import { mirroredImageRef, upstreamRegistry } from "../../components/gcp/registr
 import { requiredServices } from "../../components/gcp/services";
 import { semanticCacheUrl } from "../../components/gcp/cache";
 import { dailyUsageQuery, dashboardConsoleUrl, renderDashboard } from "../../components/gcp/usage";
+import { limit } from "../../components/config/facts/limits";
+import { cloudArmorRateLimit } from "../../components/config/facts/gcp";
 import type { Captured } from "./harness";
 import { plaintextLeaks, regionalViolations } from "./checks";
 
@@ -61,6 +63,12 @@ describe("gateway sizing", () => {
   it("covers retries in the request timeout", () => {
     const s = gatewaySizing({ ...base, reliability: { fallbacks: {}, numRetries: 2, allowedFails: 3, cooldownSeconds: 30 } });
     expect(s.requestTimeoutSeconds).toBe(60 * 3 + 15);
+  });
+  it("sends the request timeout exactly, up to Cloud Run's 3600 s (the spec refuses more: rules/gcp-request-timeout.ts)", () => {
+    const s = gatewaySizing({ ...base, gateway: { ...base.gateway, timeoutSeconds: 896 }, reliability: { fallbacks: {}, numRetries: 3, allowedFails: 3, cooldownSeconds: 30 } });
+    expect(s.requestTimeoutSeconds).toBe(3599);
+    const over = gatewaySizing({ ...base, gateway: { ...base.gateway, timeoutSeconds: 900 }, reliability: { fallbacks: {}, numRetries: 10, allowedFails: 3, cooldownSeconds: 30 } });
+    expect(over.requestTimeoutSeconds).toBe(9915);
   });
   const envInput = { region: "r", logBucket: "logs", configBucket: "cfg", configSha: "x", providerSecrets: { openai: { secret: "s1", version: "3" } }, logKey: { accessId: "GOOG1EID", secret: "hmac-s", version: "2" }, masterKey: { secret: "mk", version: "4" } };
   it("passes secrets only as Secret Manager references", () => {
@@ -156,6 +164,12 @@ describe("Cloud Armor rules", () => {
     const t = armorRules(api).find((r) => r.action === "throttle")!;
     expect(t.rateLimitOptions).toEqual({ conformAction: "allow", exceedAction: "deny(429)", enforceOnKey: "IP", rateLimitThreshold: { count: 60, intervalSec: 10 } });
     expect(t.match).toEqual({ versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } });
+  });
+  it("fits Cloud Armor's count at the spec's per-key caps, so no stack needs a rule for it", () => {
+    const caps = { perKey: { ratePerSecond: limit("api.perKey.ratePerSecond").max, burst: limit("api.perKey.burst").max } };
+    // 5,000 + 10 × 10,000 = 105,000 per 10 s; Cloud Armor counts up to 1,000,000.
+    expect(perKeyThrottle(caps)).toEqual({ count: 105_000, intervalSec: 10 });
+    expect(perKeyThrottle(caps).count).toBeLessThanOrEqual(cloudArmorRateLimit.maxCount);
   });
   it("allows the admin path from adminCidrs only, denies it to everyone else, then denies a caller request without a bearer key, before the throttle", () => {
     const rules = armorRules(api);

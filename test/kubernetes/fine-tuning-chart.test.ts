@@ -178,6 +178,21 @@ describe("charts/fine-tuning with the values the kit renders from a spec", () =>
     expect(env).toMatchObject({ EXPORT_FROM: "2026-11-01", EXPORT_TO: "2026-11-30" });
   });
 
+  // helm prints a number below 1e-4 as `1e-05`, which PyYAML (axolotl's reader) takes for a string.
+  it.each([0.01, 0.0002, 0.0001, 0.00005, 0.00001, 0.0000015, 0.000001, 0.0000001, 0.000000001])(
+    "writes trainer.learningRate %s into axolotl's config as a plain decimal",
+    (lr) => {
+      const spec = overflowSpec("http://127.0.0.1:1/v1");
+      const base = spec.selfHosted!.find((s) => s.name === "llama-small")!;
+      spec.fineTuning!.run = { id: "run-7", trainingSet: "2026-12-01T03-00-00-000Z", adapter: "llama-small-v2", baseModel: "llama-small", base };
+      spec.fineTuning!.trainer.learningRate = lr;
+      const config = render("fine-tuning", [renderFineTuningValues(spec.fineTuning!, awsFacts)]).find((o) => o.kind === "ConfigMap")!.data["axolotl.yaml"] as string;
+      const line = /^learning_rate: (.*)$/m.exec(config)![1]!;
+      expect(line).toMatch(/^0\.\d+$/);
+      expect(Number(line)).toBe(lr);
+    },
+  );
+
   it("renders no training Job from a spec without a run", () => {
     const spec = overflowSpec("http://127.0.0.1:1/v1");
     const values = renderFineTuningValues(spec.fineTuning!, awsFacts);

@@ -8,6 +8,7 @@ import { frontDoorGuarded } from "../../policies/guardrails/front-door-guarded";
 import { runner as guardrails } from "../../policies/guardrails/runner";
 import type { InProcessResource } from "../../policies/lib/runner";
 import { configFor, messages, mutate, res } from "./helpers";
+import { webAclRules } from "../../components/aws/waf";
 
 /**
  * `front-door-guarded` over the GCP example stacks as the planner plans them (preview semantics:
@@ -178,4 +179,34 @@ describe("front-door-guarded: rule forms it accepts and refuses", () => {
     ]));
   it("leaves backend services without a serverless NEG alone", () =>
     expect(check(mutate(base, "neg", (r) => (r.props.networkEndpointType = "GCE_VM_IP_PORT")).map((r) => (r.name === "backend" ? { ...r, props: { ...r.props, securityPolicy: undefined } } : r)))).toEqual([]));
+});
+
+describe("front-door-guarded on an AWS WAF web ACL (components/aws/waf.ts)", () => {
+  const settings = configFor("us", "scale").guardrails.settings;
+  const acl = (bearerKeys: boolean) => [res("aws:wafv2/webAcl:WebAcl", "ai-infra-us-east-1-waf-acl", { scope: "REGIONAL", defaultAction: { allow: {} }, rules: webAclRules({ ratePerSecond: 10, burst: 20 }, { bearerKeys }) })];
+  const label = "ai-infra-us-east-1-waf-acl (aws:wafv2/webAcl:WebAcl)";
+  const noPerAddress =
+    "has no rate-based rule per client address (action block, rateBasedStatement.aggregateKeyType IP, no scopeDownStatement); a key the caller writes, such as the Authorization header, gives every made-up value a fresh count";
+  type AwsRule = { name: string; priority: number; action?: Record<string, unknown>; statement: Record<string, any> };
+  const withRules = (f: (rules: AwsRule[]) => AwsRule[]) => mutate(acl(true), "ai-infra-us-east-1-waf-acl", (r) => (r.props.rules = f(r.props.rules as AwsRule[])));
+
+  it.each([true, false])("passes the kit's rules (bearer keys: %s)", (bearerKeys) => {
+    expect(messages(frontDoorGuarded, acl(bearerKeys), settings)).toEqual([]);
+  });
+
+  it("refuses a web ACL whose only rate rule is keyed on Authorization (the fault the per-address rule closes)", () => {
+    expect(messages(frontDoorGuarded, withRules((rules) => rules.filter((r) => r.name !== "per-client-ip-rate")), settings)).toEqual([`${label} ${noPerAddress}`]);
+  });
+
+  it("refuses a per-address rule narrowed by a scope-down statement, or only counting", () => {
+    const scoped = withRules((rules) => rules.map((r) => (r.name === "per-client-ip-rate" ? { ...r, statement: { rateBasedStatement: { ...r.statement.rateBasedStatement, scopeDownStatement: { byteMatchStatement: {} } } } } : r)));
+    expect(messages(frontDoorGuarded, scoped, settings)).toEqual([`${label} ${noPerAddress}`]);
+    const counting = withRules((rules) => rules.map((r) => (r.name === "per-client-ip-rate" ? { ...r, action: { count: {} } } : r)));
+    expect(messages(frontDoorGuarded, counting, settings)).toEqual([`${label} ${noPerAddress}`]);
+  });
+
+  it("refuses an allow rule ahead of the per-address rule (its requests are never counted)", () => {
+    const allowFirst = withRules((rules) => [{ name: "allow-everyone", priority: -1, action: { allow: {} }, statement: { notStatement: {} } }, ...rules]);
+    expect(messages(frontDoorGuarded, allowFirst, settings)).toEqual([`${label} lets rule -1 (allow-everyone, allow) decide requests before the per-address rate rule (3) counts them`]);
+  });
 });

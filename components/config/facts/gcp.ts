@@ -19,6 +19,14 @@ export const cloudArmorRateLimit = {
   source: "https://cloud.google.com/armor/docs/rate-limiting-overview",
 } as const;
 
+/**
+ * Cloud Run's longest request timeout, 60 minutes
+ * (https://cloud.google.com/run/docs/configuring/request-timeout, read 2026-12-07), and the kit's
+ * margin beyond the provider timeout of every try that the gateway's request timeout adds
+ * (`gatewaySizing`, rules/gcp-request-timeout.ts).
+ */
+export const cloudRunRequestTimeout = { maxSeconds: 3600, marginSeconds: 15 } as const;
+
 interface NameLimit {
   /** Longest id Google accepts (the kit gives the whole id). */
   max: number;

@@ -38,7 +38,7 @@ import { gcpCloudRunSize } from "./gcp-cloud-run-size";
 import { gcpControlPlane } from "./gcp-control-plane";
 import { gcpDatabaseCustomTier } from "./gcp-database-custom-tier";
 import { gcpDatabaseHighAvailability } from "./gcp-database-high-availability";
-import { gcpPerKeyRate } from "./gcp-per-key-rate";
+import { gcpRequestTimeout } from "./gcp-request-timeout";
 import { gcpGlobalBurst } from "./gcp-global-burst";
 import { gcpProject } from "./gcp-project";
 import { gcpQuotaPerDay } from "./gcp-quota-per-day";
@@ -114,7 +114,7 @@ export const rules: readonly Rule[] = [
   gcpApiDomain,
   gcpQuotaPerDay,
   awsNatInstancePrototype,
-  gcpPerKeyRate,
+  gcpRequestTimeout,
   gcpGlobalBurst,
   gcpCloudRunSize,
   gcpAdminCidrs,
