@@ -62,26 +62,32 @@ const keyOf = (finding: string) => finding.split(" | ").slice(0, 2).join(" | ");
 describe("violating fixtures through the real Pulumi engine", () => {
   beforeAll(() => requireEngine());
 
-  describe("violate-eu-us-region: refused by the spec before any resource", () => {
+  // Refused by the config before any resource: a region outside the jurisdiction, and two
+  // providers whose routing form may process outside it (components/config/facts/routing.ts).
+  const refusedByConfig: Record<string, string> = {
+    "violate-eu-us-region": "ai-infra:regions[1]",
+    "violate-eu-us-fallback": "ai-infra:providers.anthropic.inferenceGeo",
+    "violate-gcp-eu-us-endpoint": "ai-infra:providers.openai-eu.apiBase",
+  };
+  describe.each(Object.entries(refusedByConfig))("%s: refused by the spec before any resource", (name, path) => {
     let preview: EnginePreview;
     let plan: PlanJson;
     beforeAll(async () => {
-      const f = fixtures["violate-eu-us-region"]!;
-      [preview, plan] = await Promise.all([enginePreview(f), planFixture("violate-eu-us-region")]);
+      [preview, plan] = await Promise.all([enginePreview(fixtures[name]!), planFixture(name)]);
     }, 300_000);
 
     it("fails the preview with the planner's config errors, path and message", () => {
       expect(plan.code).toBe(1);
       expect(preview.ok).toBe(false);
-      // Exactly one: the fixture's second region, us-east-1, is outside jurisdiction eu.
-      expect(plan.errors.map((e) => e.path)).toEqual(["ai-infra:regions[1]"]);
+      // Exactly one error, at the setting outside the jurisdiction.
+      expect(plan.errors.map((e) => e.path)).toEqual([path]);
       for (const e of plan.errors) expect(preview.errors.join("\n")).toContain(`${e.path}: ${e.message}`);
       // Nothing but the stack itself was registered.
       expect(preview.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
     });
   });
 
-  const policyFixtures = Object.keys(fixtures).filter((n) => n !== "violate-eu-us-region");
+  const policyFixtures = Object.keys(fixtures).filter((n) => !(n in refusedByConfig));
   describe.each(policyFixtures)("%s", (name) => {
     let preview: EnginePreview;
     let plan: PlanJson;

@@ -20,7 +20,7 @@ describe("the SDK parts a plan never uses", () => {
       maxBuffer: 64 << 20,
     });
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).resources).toHaveLength(85);
+    expect(JSON.parse(r.stdout).resources).toHaveLength(87);
     const loaded = (JSON.parse(readFileSync(out, "utf8")) as string[]).map((f) => f.split(path.sep).join("/"));
     // Each deferred module's own first dependency: read only when the real module loads.
     expect(loaded.filter((f) => /\/typescript\/lib\/typescript\.js$|\/@pulumi\/pulumi\/automation\/stack\.js$|\/@npmcli\/arborist\/lib\/arborist\/index\.js$/.test(f))).toEqual([]);

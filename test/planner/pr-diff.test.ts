@@ -98,8 +98,9 @@ describe("the comment", () => {
     const d = compareStack({ stack: "grow", base: prototype, head: growth });
     const delta = growth.cost!.totalMonthlyUsd - prototype.cost!.totalMonthlyUsd;
     const fmt = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    // Deleted: the prototype's NAT instance, its launch template and its security group.
     expect(row("grow")).toBe(
-      `| \`grow\` | changed | ${d.diff!.added.length} | ${d.diff!.changed.length} | ${d.diff!.replaced.length} | 0 | ✅ pass | ${fmt(prototype.cost!.totalMonthlyUsd)} → ${fmt(growth.cost!.totalMonthlyUsd)} (+${fmt(delta)}) |`,
+      `| \`grow\` | changed | ${d.diff!.added.length} | ${d.diff!.changed.length} | ${d.diff!.replaced.length} | 3 | ✅ pass | ${fmt(prototype.cost!.totalMonthlyUsd)} → ${fmt(growth.cost!.totalMonthlyUsd)} (+${fmt(delta)}) |`,
     );
     expect(row("fresh")).toBe(`| \`fresh\` | 🆕 new stack | ${prototype.resources.length} | 0 | 0 | 0 | ✅ pass | n/a → ${fmt(prototype.cost!.totalMonthlyUsd)} |`);
     expect(row("same")).toContain("| no change | 0 | 0 | 0 | 0 | ✅ pass |");

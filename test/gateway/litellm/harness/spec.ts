@@ -41,7 +41,8 @@ export interface FakeEndpoints {
  * The spec the integration tests deploy: the growth example stack with only what a loopback run
  * needs changed. Kept exactly as the stack has them: model group names, rpm/tpm, prices,
  * fallbacks, cache TTL, retries, allowed fails and cooldown. Overridden (and why):
- *  - `providers.openai-eu.apiBase` → the primary fake (no provider is reachable from here);
+ *  - `providers.openai-eu.apiBase` → the primary fake (no provider is reachable from here), each
+ *    fake declared in the stack's jurisdiction (`dataJurisdiction`);
  *  - `providers.bedrock-eu` → kind `openai-compatible` at the fallback fake: Bedrock's API is
  *    SigV4-signed and not OpenAI-shaped, and no Bedrock stand-in runs on loopback; the fallback
  *    path (groups, order, retries) is what is under test, not the Bedrock client;
@@ -60,11 +61,13 @@ export function testSpec(
   const raw = growthStackRaw();
   const models = (raw.models as Record<string, unknown>[]).map((m) => ({ ...m, ...modelOverrides[m.name as string] }));
   const local: Record<string, unknown> = {
+    // The fakes run on loopback, a host the residency table does not know: each declares the
+    // stack's jurisdiction, as a user would for an endpoint of their own.
     providers: {
-      "openai-eu": { kind: "openai", apiBase: fakes.primary },
-      "bedrock-eu": { kind: "openai-compatible", apiBase: fakes.fallback },
-      cheap: { kind: "openai-compatible", apiBase: fakes.cheap },
-      strong: { kind: "openai-compatible", apiBase: fakes.strong },
+      "openai-eu": { kind: "openai", apiBase: fakes.primary, dataJurisdiction: "eu" },
+      "bedrock-eu": { kind: "openai-compatible", apiBase: fakes.fallback, dataJurisdiction: "eu" },
+      cheap: { kind: "openai-compatible", apiBase: fakes.cheap, dataJurisdiction: "eu" },
+      strong: { kind: "openai-compatible", apiBase: fakes.strong, dataJurisdiction: "eu" },
     },
     providerKeys: { "openai-eu": FAKE_PROVIDER_KEY, "bedrock-eu": FAKE_PROVIDER_KEY, cheap: FAKE_PROVIDER_KEY, strong: FAKE_PROVIDER_KEY },
     models: [
