@@ -4,7 +4,7 @@
  * run as root, so under root (CI here) the server runs as the package's `postgres` user.
  */
 import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../gateway/litellm/harness/processes";
@@ -39,9 +39,21 @@ export async function startPostgres(): Promise<TestPostgres> {
     const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
     chownSync(base, pg, gid);
   }
-  const port = await freePort();
   asServer("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]);
-  asServer("pg_ctl", ["-D", data, "-l", path.join(base, "server.log"), "-w", "-t", "60", "-o", `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+  const log = path.join(base, "server.log");
+  // A free port can be taken by another test's process between the probe and the server's bind:
+  // then the server says so in its log, and a new port is tried (three times at most).
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      asServer("pg_ctl", ["-D", data, "-l", log, "-w", "-t", "60", "-o", `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+      break;
+    } catch (e) {
+      const taken = existsSync(log) && readFileSync(log, "utf8").includes("Address already in use");
+      if (!taken || attempt === 3) throw e;
+    }
+  }
   const psql = (a: { sql?: string; file?: string; user: string; db: string; tuples?: boolean }) =>
     execFileSync(
       path.join(bin, "psql"),

@@ -1,9 +1,9 @@
 import http from "node:http";
-import type net from "node:net";
 import { crc32 } from "node:zlib";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "../keys/admin";
 import { type UpstreamCall, completionTokens } from "./upstream";
+import { listenOnLoopback } from "./listen";
 
 /**
  * A fake Bedrock Runtime on loopback: the Converse API as the pinned LiteLLM calls it
@@ -57,7 +57,6 @@ const authRe = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([a-z0-9-]+)\/([a
 export async function startBedrock(name: string, creds: { accessKeyId: string; secretAccessKey: string }, regions: readonly string[]): Promise<FakeBedrock> {
   const calls: UpstreamCall[] = [];
   let refused = 0;
-  const sockets = new Set<net.Socket>();
   const deny = (res: http.ServerResponse, type: string, message: string) => {
     refused++;
     res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": type }).end(JSON.stringify({ message }));
@@ -135,14 +134,8 @@ export async function startBedrock(name: string, creds: { accessKeyId: string; s
       return undefined;
     });
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port));
-  });
+  const listening = await listenOnLoopback(server);
+  const port = listening.port;
   return {
     name,
     url: `http://127.0.0.1:${port}`,
@@ -150,10 +143,6 @@ export async function startBedrock(name: string, creds: { accessKeyId: string; s
     get refused() {
       return refused;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    close: listening.close,
   };
 }

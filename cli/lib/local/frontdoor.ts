@@ -1,6 +1,6 @@
 import http from "node:http";
-import type net from "node:net";
 import type { AwsFrontDoorPlan, GcpFrontDoorPlan, QuotaPeriod, UsagePlanLimits } from "./model";
+import { listenOnLoopback } from "./listen";
 
 /**
  * The managed front door, emulated by interpreting the plan's own definition of it:
@@ -327,27 +327,15 @@ export function gcpLoadBalancer(plan: GcpFrontDoorPlan, rewrite: (s: string) => 
 }
 
 export async function startFrontDoor(route: Route, port: number): Promise<FrontDoor> {
-  const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => route(req, Buffer.concat(chunks), res));
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
+  const listening = await listenOnLoopback(server, port);
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    url: listening.url,
+    port: listening.port,
+    close: listening.close,
   };
 }

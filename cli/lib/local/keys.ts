@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { adminRoutes } from "../../../components/gateway/routes";
+import { listenOnLoopback } from "./listen";
 
 /**
  * The keys database of a local run, emulated. LiteLLM keeps virtual keys in PostgreSQL through
@@ -168,7 +168,6 @@ export interface KeyGate {
 export async function startKeyGate(gatewayUrl: string, masterKey: string): Promise<KeyGate> {
   const store = new LocalKeyStore();
   const target = new URL(gatewayUrl);
-  const sockets = new Set<net.Socket>();
   const note = { "x-ai-infra-local-keys": emulationNote };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -208,22 +207,12 @@ export async function startKeyGate(gatewayUrl: string, masterKey: string): Promi
       return undefined;
     });
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port));
-  });
+  const listening = await listenOnLoopback(server);
+  const port = listening.port;
   return {
     url: `http://127.0.0.1:${port}`,
     store,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    close: listening.close,
   };
 }
 

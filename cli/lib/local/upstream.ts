@@ -1,5 +1,5 @@
 import http from "node:http";
-import type net from "node:net";
+import { listenOnLoopback } from "./listen";
 
 /**
  * A fake provider on loopback: OpenAI-compatible (`/v1/chat/completions`, `/v1/completions`,
@@ -94,7 +94,6 @@ function promptTokens(body: Record<string, unknown>): number {
 }
 
 export async function startUpstream(name: string, kind: UpstreamKind, expectedKey: string | undefined, port = 0): Promise<FakeUpstream> {
-  const sockets = new Set<net.Socket>();
   const calls: UpstreamCall[] = [];
   let refused = 0;
   let seq = 0;
@@ -179,14 +178,8 @@ export async function startUpstream(name: string, kind: UpstreamKind, expectedKe
       return undefined;
     });
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  const bound = await new Promise<number>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port));
-  });
+  const listening = await listenOnLoopback(server, port);
+  const bound = listening.port;
   return {
     name,
     kind,
@@ -196,10 +189,6 @@ export async function startUpstream(name: string, kind: UpstreamKind, expectedKe
     get refused() {
       return refused;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    close: listening.close,
   };
 }
