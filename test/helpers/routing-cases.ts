@@ -90,8 +90,8 @@ export const routingCases: readonly RoutingCase[] = [
   { name: "openai through a declared proxy", provider: { kind: "openai", apiBase: "https://llm-proxy.example.com/v1", dataJurisdiction: "uk" }, model: "gpt-4o-mini", allowedIn: ["uk"], path: "ai-infra:providers.p.dataJurisdiction" },
   // Anthropic: its own API decides by inference_geo.
   { name: "anthropic default inference geo", provider: { kind: "anthropic" }, model: "claude-sonnet-4-5", allowedIn: [], path: "ai-infra:providers.p.inferenceGeo" },
-  { name: "anthropic inferenceGeo us", provider: { kind: "anthropic", inferenceGeo: "us" }, model: "claude-sonnet-4-5", allowedIn: ["us"], path: "ai-infra:providers.p.inferenceGeo" },
-  { name: "anthropic inferenceGeo global", provider: { kind: "anthropic", inferenceGeo: "global" }, model: "claude-sonnet-4-5", allowedIn: [], path: "ai-infra:providers.p.inferenceGeo" },
+  { name: "anthropic inferenceGeo us", provider: { kind: "anthropic", inferenceGeo: "us" }, model: "claude-sonnet-4-6", allowedIn: ["us"], path: "ai-infra:providers.p.inferenceGeo" },
+  { name: "anthropic inferenceGeo global", provider: { kind: "anthropic", inferenceGeo: "global" }, model: "claude-sonnet-4-6", allowedIn: [], path: "ai-infra:providers.p.inferenceGeo" },
   { name: "anthropic through a declared proxy", provider: { kind: "anthropic", apiBase: "https://claude-proxy.example.com", dataJurisdiction: "ca" }, model: "claude-sonnet-4-5", allowedIn: ["ca"], path: "ai-infra:providers.p.dataJurisdiction" },
   // OpenAI-compatible: only the stack's declaration.
   { name: "openai-compatible declared au", provider: { kind: "openai-compatible", apiBase: "https://llm.example.com.au/v1", dataJurisdiction: "au" }, model: "llama-3-70b", allowedIn: ["au"], path: "ai-infra:providers.p.dataJurisdiction" },

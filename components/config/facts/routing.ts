@@ -270,3 +270,16 @@ export function routingForm(id: RoutingFormId): RoutingForm {
   if (!f) throw new Error(`unknown routing form ${id}`);
   return f;
 }
+
+/**
+ * Anthropic takes `inference_geo` on Claude Opus 4.6 and every later model; a request carrying it
+ * to an older model gets HTTP 400 ("Older models released before Opus 4.6 do not support the
+ * parameter"). The older models, by the family and version in their ids (claude-3-5-haiku-20241022,
+ * claude-sonnet-4-20250514, claude-opus-4-1, claude-haiku-4-5, …).
+ */
+export const anthropicInferenceGeo = {
+  source: anthropicResidency,
+  read,
+  olderModel: /^claude-(instant|2|3)|^claude-(opus|sonnet|haiku)-4(-[0-5])?(-\d{8})?$/,
+  allowed: "claude-opus-4-6, claude-sonnet-4-6 or a later model",
+} as const;

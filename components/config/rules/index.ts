@@ -2,6 +2,7 @@ import { accessApiKeysUnique } from "./access-api-keys-unique";
 import { accessKeys } from "./access-keys";
 import { accessNeedsKeysDatabase } from "./access-needs-keys-database";
 import { accessTeamModels } from "./access-team-models";
+import { anthropicInferenceGeoModel } from "./anthropic-inference-geo-model";
 import { awsAutoNames } from "./aws-auto-names";
 import { billingAccount } from "./billing-account";
 import { cloudLimitsApiGatewayThrottle } from "./cloud-limits-api-gateway-throttle";
@@ -93,6 +94,7 @@ export const rules: readonly Rule[] = [
   routerGroupNotAModelGroup,
   routingTiers,
   modelsInJurisdiction,
+  anthropicInferenceGeoModel,
   overflowInJurisdiction,
   fineTuningStage,
   fineTuningTrainerPool,

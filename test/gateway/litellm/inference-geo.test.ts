@@ -40,7 +40,7 @@ describe("Anthropic inference_geo through LiteLLM", () => {
   it("the US example's Anthropic deployment asks Anthropic for US-only inference", () => {
     const body = providerBody(anthropicEntry());
     expect(body.inference_geo).toBe("us");
-    expect(body.model).toBe("claude-3-5-haiku-20241022");
+    expect(body.model).toBe("claude-sonnet-4-6");
   });
 
   it("sends no inference_geo when the provider sets none (the stack is then global)", () => {
