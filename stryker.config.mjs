@@ -32,8 +32,8 @@ export default {
     // the worker's export filter
     "worker/export.ts",
   ],
-  // The sandbox copy needs the sources, tests and examples, not the installed tools.
-  ignorePatterns: [".tools", "dist", "docs", "bench", "reports", "tools", "worker/node_modules", ".github"],
+  // The sandbox copy needs the sources, tests, examples and docs (some tests read them), not the installed tools.
+  ignorePatterns: [".tools", "dist", "bench", "reports", "tools", "worker/node_modules", ".github"],
   incremental: true,
   incrementalFile: "reports/mutation/incremental.json",
   reporters: ["progress", "clear-text", "json", "html"],
