@@ -196,7 +196,8 @@ export function exportConfigFromEnv(env: NodeJS.ProcessEnv, now = new Date()): E
     logPrefix: env.EXPORT_LOG_PREFIX || "requests",
     trainingBucket: need("EXPORT_TRAINING_BUCKET"),
     trainingPrefix: env.EXPORT_TRAINING_PREFIX || "training-sets",
-    runId: env.EXPORT_RUN_ID || now.toISOString().replace(/[:.]/g, "-"),
+    // A distillation export names its runs `<prefix>-<time>`, apart from the plain export's.
+    runId: env.EXPORT_RUN_ID || `${env.EXPORT_RUN_ID_PREFIX ? `${env.EXPORT_RUN_ID_PREFIX}-` : ""}${now.toISOString().replace(/[:.]/g, "-")}`,
     models: list(env.EXPORT_MODELS),
     tags: list(env.EXPORT_TAGS),
     sensitiveTags: list(env.EXPORT_SENSITIVE_TAGS),

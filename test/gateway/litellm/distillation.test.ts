@@ -37,7 +37,7 @@ const teacher = (prompt: string) => labels[indexOf(prompt) % 3]!;
 /** A worse student: wrong on every third ticket. */
 const worse = (prompt: string) => (indexOf(prompt) % 3 === 0 ? "refund" : teacher(prompt));
 
-function distillSpec(apiBase: string, serve?: Record<string, unknown>): Stack {
+function distillSpec(apiBase: string, serve?: object): Stack {
   const raw = overflowRaw(apiBase);
   raw.fineTuning.distillation = {
     teacher: "chat-hosted",
