@@ -144,8 +144,12 @@ export function openAiAsk(cfg: Pick<EvaluateConfig, "baseUrl" | "apiKey" | "adap
   };
 }
 
+/**
+ * Under `adapters/`, the prefix the fine-tuning identity already writes (AWS role, GCP grant), and
+ * beside the version directories, so vLLM's sync of `adapters/<adapter>/<version>/` never copies it.
+ */
 export function resultKey(cfg: Pick<EvaluateConfig, "adapter" | "version" | "evaluationId">): string {
-  return `evaluations/${cfg.adapter}/${cfg.version}/${cfg.evaluationId}.json`;
+  return `adapters/${cfg.adapter}/evaluations/${cfg.version}/${cfg.evaluationId}.json`;
 }
 
 export async function runEvaluation(cfg: EvaluateConfig, s3: S3Client, ask = openAiAsk(cfg)): Promise<EvaluationResult> {

@@ -473,7 +473,7 @@ export const distillationSchema = z.strictObject({
   /**
    * One evaluation run, started by `pulumi up` (the chart's evaluation Job): scores the adapter's
    * `adapters` version on the held-out pairs of the export run `trainingSet`, and writes
-   * `evaluations/<adapter>/<version>/<id>.json` in the model bucket.
+   * `adapters/<adapter>/evaluations/<version>/<id>.json` in the model bucket.
    */
   evaluation: z
     .strictObject({

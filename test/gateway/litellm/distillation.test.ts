@@ -177,7 +177,7 @@ describe("distillation: export, evaluation, gate, serving", () => {
   it("scores a worse adapter below the threshold through the real LiteLLM, and the gate refuses it", async () => {
     vllm.setAnswer((p) => worse(p));
     await evaluate("worse", `${proxy!.url}/v1`, LOCAL_MASTER_KEY);
-    const result = JSON.parse(await text("evaluations/llama-small-support/run-1/worse.json"));
+    const result = JSON.parse(await text("adapters/llama-small-support/evaluations/run-1/worse.json"));
     const right = expectedHeldOut.filter((p) => indexOf(p) % 3 !== 0).length;
     expect(result).toMatchObject({ adapter: "llama-small-support", version: "run-1", metric: "exact-match", pairs: expectedHeldOut.length, errors: 0, passed: false });
     expect(result.score).toBeCloseTo(right / expectedHeldOut.length, 12);
@@ -192,7 +192,7 @@ describe("distillation: export, evaluation, gate, serving", () => {
     await evaluate("good", `${proxy!.url}/v1`, LOCAL_MASTER_KEY);
     await evaluate("good-direct", vllm.apiBase);
     for (const id of ["good", "good-direct"]) {
-      const result = JSON.parse(await text(`evaluations/llama-small-support/run-1/${id}.json`));
+      const result = JSON.parse(await text(`adapters/llama-small-support/evaluations/run-1/${id}.json`));
       expect(result).toMatchObject({ pairs: expectedHeldOut.length, score: 1, passed: true, errors: 0 });
       expect(gate(spec, result, 100)).toEqual({ ok: true, serve: { version: "run-1", score: 1, weightPercent: 100 } });
     }
@@ -205,7 +205,7 @@ describe("distillation: export, evaluation, gate, serving", () => {
     for (let i = 0; i < 10; i++) expect((await ask(proxy!.url, "chat-hosted", `Ticket ${i}: before the gate`, false, [TAG])).complete).toBe(true);
     expect(vllm.calls).toEqual([]);
 
-    const result = JSON.parse(await text("evaluations/llama-small-support/run-1/good.json"));
+    const result = JSON.parse(await text("adapters/llama-small-support/evaluations/run-1/good.json"));
     const verdict = gate(spec, result, 100);
     if (!verdict.ok) throw new Error(verdict.reasons.join("; "));
     spec = distillSpec(api.apiBase, verdict.serve);
