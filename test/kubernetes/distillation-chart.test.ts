@@ -43,7 +43,8 @@ const envOf = (c: Obj) => Object.fromEntries(c.env.map((e: Obj) => [e.name, e.va
 
 describe("charts/fine-tuning: distillation", () => {
   it("renders the distillation export and the evaluation Job from the spec, valid Kubernetes objects", () => {
-    const objs = render([renderFineTuningValues(spec().fineTuning!, facts)]);
+    // Free text: token F1 at 0.75 (the example's exact-match would hide a template that ignores the metric).
+    const objs = render([renderFineTuningValues(spec((r) => Object.assign(r.fineTuning.distillation, { metric: "token-f1", threshold: 0.75, serve: undefined })).fineTuning!, facts)]);
     for (const o of objs) validate[o.kind]!(o);
     expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(["CronJob/fine-tuning-distill-export", "CronJob/fine-tuning-export", "Job/fine-tuning-evaluate-eval-1", "ServiceAccount/fine-tuning"]);
     const cron = objs.find((o) => o.metadata.name === "fine-tuning-distill-export")!;
@@ -63,8 +64,8 @@ describe("charts/fine-tuning: distillation", () => {
       EVAL_ADAPTER: "triage-small",
       EVAL_VERSION: "run-1",
       EVAL_ID: "eval-1",
-      EVAL_METRIC: "exact-match",
-      EVAL_THRESHOLD: "0.9",
+      EVAL_METRIC: "token-f1",
+      EVAL_THRESHOLD: "0.75",
     });
     // No GPU: the evaluation calls the vLLM release that holds it.
     expect(JSON.stringify(job)).not.toContain("nvidia.com/gpu");
