@@ -11,6 +11,7 @@ import type { LlmSpec } from "../components/cost/llm";
 import type { StackCost } from "../components/cost/model";
 import type { Stage } from "../components/config/schema";
 import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { costOfPlan } from "../planner/cost";
 import { exitCodes, planStack } from "../planner/plan";
 import { withStage } from "../planner/promote";
@@ -122,12 +123,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCodes.ok;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`advise failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = exitCodes.programError;
-  },
-);
+runMain(main, "advise", exitCodes.programError);

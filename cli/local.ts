@@ -9,6 +9,7 @@
 // definition. Runs until Ctrl-C / SIGTERM, then stops everything and removes its temp files.
 // Exit 1: invalid stack (the planner's errors) or bad arguments; 3: a start-up failure (one line).
 import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { InvalidStackError, type LocalRun, startLocal } from "./lib/local/run";
 import { LocalStartError } from "./lib/local/processes";
 import { loadStackFile, resolveStackArg } from "../planner/stack-file";
@@ -102,10 +103,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`local run failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(3);
-  },
-);
+runMain(main, "local run", 3, { exit: true });

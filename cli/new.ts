@@ -12,6 +12,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { type NewStackRequest, askForRequest, newStack, renderHints } from "../planner/new-stack";
 import { stackNameOf, stacksDir } from "../planner/stack-file";
 
@@ -80,12 +81,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`new failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main, "new", 1);

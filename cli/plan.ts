@@ -16,6 +16,7 @@
 import "../planner/lazy-sdk";
 import * as path from "node:path";
 import { type CommandSpec, commandArgs, withUsage } from "./lib/args";
+import { runMain } from "./lib/main";
 import { type PlanOutcome, type PlanResult, exitCodes, planStack } from "../planner/plan";
 import { discoverPolicyModules, loadPolicyModule } from "../planner/policy";
 import { costOfPlan, planJson } from "../planner/cost";
@@ -70,13 +71,4 @@ async function main(argv: string[]): Promise<number> {
   return outcome.exitCode;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    // A crash of the planner itself: still one line and a distinct code, not a stack trace.
-    process.stderr.write(`plan failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = exitCodes.programError;
-  },
-);
+runMain(main, "plan", exitCodes.programError);

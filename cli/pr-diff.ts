@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSy
 import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
 import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { changedFiles } from "../planner/changed-files";
 import { type PlanDoc, type StackPlans, renderPrDiff, stacksToPlan } from "../planner/pr-diff";
 import { relativeToRoots } from "../planner/capture";
@@ -160,12 +161,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`pr-diff failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main, "pr-diff", 1);

@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { type CommandSpec, commandArgs } from "./lib/args";
+import { runMain } from "./lib/main";
 import { exitCodes } from "../planner/plan";
 import { discoverPolicyModules, loadPolicyModule } from "../planner/policy";
 import { type PromoteResult, promoteStack, setStageInYaml } from "../planner/promote";
@@ -60,12 +61,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`promote failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = exitCodes.programError;
-  },
-);
+runMain(main, "promote", exitCodes.programError);

@@ -8,6 +8,7 @@
 // The request-log check reads the bucket with the standard AWS credential chain (on GCP: an HMAC
 // key of a reader and --s3-endpoint https://storage.googleapis.com).
 import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { loadPromptCorpus } from "./lib/prompt-corpus";
 import { runSmoke } from "./lib/smoke";
 
@@ -73,10 +74,4 @@ async function main(argv: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`smoke failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main, "smoke", 1, { exit: true });
