@@ -82,6 +82,17 @@ export function perKeyQuotaPerDay(c: RawStack): unknown {
   return perKey && typeof perKey === "object" ? (perKey as Record<string, unknown>).quotaPerDay : undefined;
 }
 
+/**
+ * `providers` and `providerKeys` as the provider rules read them: each only when an object (an
+ * array counts too, as these rules have always read it: the schema reports its type); no keys when
+ * `providerKeys` is not one.
+ */
+export function providerSections(c: RawStack) {
+  const providers = c.providers && typeof c.providers === "object" ? c.providers : undefined;
+  const keys = c.providerKeys && typeof c.providerKeys === "object" ? c.providerKeys : {};
+  return { providers, keys };
+}
+
 /** `max` must not be below `min` in the object at `path` (both read only when numbers). */
 export function maxBelowMin(path: PropertyKey[], o: unknown, minKey: string, maxKey: string): { path: PropertyKey[]; message: string; value: unknown }[] {
   if (!o || typeof o !== "object") return [];
