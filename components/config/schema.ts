@@ -223,6 +223,31 @@ export const cacheSchema = z.strictObject({
   nodeType: z.string().min(1),
   /** Replicas besides the primary, each in another zone. */
   replicas: z.int().min(1, { error: "must be at least 1 so the cache survives a zone failure" }).max(5),
+  /**
+   * Tiers around the Redis/Valkey cache (whose TTL is `ttlSeconds`): a hot in-process tier in
+   * every gateway worker and, optionally, a cold tier in the stack's object store. A hit in a lower
+   * tier fills the tiers above it. See docs/caching.md.
+   */
+  tiers: z
+    .strictObject({
+      /** In-process tier of each gateway worker: bounded in entries and in size per entry. */
+      hot: z.strictObject({
+        /** Seconds an entry is served from memory; at most `cache.ttlSeconds`. */
+        ttlSeconds: z.int({ error: "must be a whole number of seconds" }).min(1, { error: "must be at least 1" }).max(86_400, { error: "must be at most 86400 (a day)" }),
+        /** Entries kept per worker; the oldest-expiring is evicted past it. */
+        maxEntries: z.int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).max(100_000, { error: "must be at most 100000" }),
+        /** Largest answer kept in memory, in KiB (larger ones skip the hot tier). Memory per worker is at most maxEntries × maxEntryKb. */
+        maxEntryKb: z.int({ error: "must be a whole number of KiB" }).min(1, { error: "must be at least 1" }).max(1024, { error: "must be at most 1024 (1 MiB)" }),
+      }),
+      /** Object-store tier (a bucket of the stack, in its region): survives restarts and Redis flushes. */
+      cold: z
+        .strictObject({
+          /** Days an entry is served; the bucket's lifecycle deletes objects after as many days. */
+          ttlDays: z.int({ error: "must be a whole number of days" }).min(1, { error: "must be at least 1" }).max(365, { error: "must be at most 365" }),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 export const reliabilitySchema = z.strictObject({
