@@ -12,8 +12,26 @@ import { envRef, gatewayEnv } from "./env";
 export const cacheTiersModule = "ai_infra_cache_tiers";
 /** The glue's source, shipped beside the rendered config. */
 export const cacheTiersModuleFile = path.join(__dirname, `${cacheTiersModule}.py`);
-/** The `litellm_settings.callbacks` entry that installs the tiers (module.instance). */
+/** The callback that installs the tiers (module.instance), as LiteLLM imports it beside the config. */
 export const cacheTiersCallback = `${cacheTiersModule}.installer`;
+/**
+ * The variable `litellm_settings.callbacks` names. Deployed, the gateway reads its config from a
+ * bucket, so nothing sits beside the config: the adapter uploads the module beside the config
+ * object and sets this to its URL, `s3://<bucket>/<key without .py>.installer` (AWS) or
+ * `gcs://…` (GCP), which LiteLLM downloads and imports at start (`get_instance_fn`,
+ * litellm/proxy/types_utils/utils.py; https://docs.litellm.ai/docs/proxy/call_hooks). Locally it is
+ * `ai_infra_cache_tiers.installer`, the module copied beside the config file. LiteLLM resolves an
+ * `os.environ/` marker only in a plain value, not in a list item, so `callbacks` is that one value.
+ */
+export const cacheTiersCallbackEnv = "AI_INFRA_CACHE_TIERS_CALLBACK";
+/** The module object's key beside the config object: `<config prefix>ai_infra_cache_tiers.py`. */
+export function cacheTiersObjectKey(configPrefix: string): string {
+  return `${configPrefix}${cacheTiersModule}.py`;
+}
+/** The value of `AI_INFRA_CACHE_TIERS_CALLBACK` for a module uploaded under `key` in `bucket`. */
+export function cacheTiersRemoteCallback(scheme: "s3" | "gcs", bucket: string, key: string): string {
+  return `${scheme}://${bucket}/${key.replace(/\.py$/, "")}.installer`;
+}
 /** The `litellm_settings` key the glue reads its settings from (the proxy stores it on `litellm`). */
 export const cacheTiersSettingsKey = "ai_infra_cache_tiers";
 /** Response header naming the tier that answered: hot, redis, cold or miss. */
@@ -62,7 +80,9 @@ export function applyCacheTiers(stack: Stack, litellmSettings: Record<string, un
     };
   }
   litellmSettings[cacheTiersSettingsKey] = settings;
-  const callbacks = Array.isArray(litellmSettings.callbacks) ? (litellmSettings.callbacks as unknown[]) : [];
-  delete litellmSettings.callbacks;
-  litellmSettings.callbacks = [...callbacks, cacheTiersCallback];
+  if (litellmSettings.callbacks !== undefined) {
+    // The installer takes `callbacks` as one `os.environ/` value (see cacheTiersCallbackEnv).
+    throw new Error(`cache.tiers: litellm_settings.callbacks is already ${JSON.stringify(litellmSettings.callbacks)}; the tiers' installer needs it as its one value`);
+  }
+  litellmSettings.callbacks = envRef(cacheTiersCallbackEnv);
 }

@@ -7,8 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseStack } from "../../components/config";
-import { cacheBucketEnv, cacheTiersCallback, coldTierPrefix } from "../../components/gateway/cache-tiers";
+import { cacheBucketEnv, cacheTiersCallbackEnv, cacheTiersRemoteCallback, coldTierPrefix } from "../../components/gateway/cache-tiers";
 import { renderGatewayConfig } from "../../components/gateway/render";
+import { applyCacheTiers } from "../../components/gateway/cache-tiers";
 import { growthStackRaw } from "../gateway/litellm/harness/spec";
 import { stackRaw } from "../gateway/litellm/harness/overflow-stand";
 import { stackConfig } from "../gcp/harness";
@@ -96,7 +97,7 @@ describe("cache.tiers in the rendered gateway config", () => {
       redis: { ttl: 3600 },
       cold: { ttl: 7 * 86_400, bucket: `os.environ/${cacheBucketEnv}`, region: "os.environ/AI_INFRA_LOG_REGION", path: coldTierPrefix },
     });
-    expect(settings.callbacks).toEqual([cacheTiersCallback]);
+    expect(settings.callbacks).toBe(`os.environ/${cacheTiersCallbackEnv}`);
     const keys = Object.keys(settings);
     expect(keys.slice(-2)).toEqual(["ai_infra_cache_tiers", "callbacks"]);
     expect(keys.indexOf("cache")).toBeLessThan(keys.indexOf("ai_infra_cache_tiers"));
@@ -114,6 +115,18 @@ describe("cache.tiers in the rendered gateway config", () => {
       access_key_id: "os.environ/AI_INFRA_LOG_ACCESS_KEY_ID",
       secret_access_key: "os.environ/AI_INFRA_LOG_SECRET_ACCESS_KEY",
     });
+  });
+
+  it("the deployed gateway's callback URL names the module object without .py", () => {
+    expect(cacheTiersRemoteCallback("s3", "log-bucket-1a2b", "config/ai_infra_cache_tiers.py")).toBe("s3://log-bucket-1a2b/config/ai_infra_cache_tiers.installer");
+    expect(cacheTiersRemoteCallback("gcs", "gw-config", "litellm/ai_infra_cache_tiers.py")).toBe("gcs://gw-config/litellm/ai_infra_cache_tiers.installer");
+  });
+
+  it("refuses to render over another callback instead of dropping it", () => {
+    const r = parsed(withTiers(growthStackRaw()));
+    if (!r.ok) throw new Error("invalid");
+    const settings: Record<string, unknown> = { cache: true, cache_params: { type: "redis", ttl: 3600 }, callbacks: ["other.hook"] };
+    expect(() => applyCacheTiers(r.stack, settings, { endpoint: false, hmac: false })).toThrow('cache.tiers: litellm_settings.callbacks is already ["other.hook"]');
   });
 
   it("hot tier only: no cold settings", () => {

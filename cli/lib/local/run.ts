@@ -2,11 +2,12 @@ import { CreateBucketCommand, type BucketLocationConstraint, S3Client } from "@a
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { cacheTiersCallback, cacheTiersCallbackEnv, cacheTiersModuleFile } from "../../../components/gateway/cache-tiers";
 import { databaseEnv, gatewayEnv, gatewayProcessEnv } from "../../../components/gateway/render";
 import type { StackFile } from "../../../planner/stack-file";
 import { type FrontDoor, awsRestApi, gcpLoadBalancer, notModelled, startFrontDoor } from "./frontdoor";
@@ -324,6 +325,12 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     configText = rewrite(configText);
     const configFile = path.join(dir, "litellm.yaml");
     writeFileSync(configFile, configText);
+    if (env[cacheTiersCallbackEnv] !== undefined) {
+      // The planned URL of the tiers' module object becomes the module itself beside the config.
+      copyFileSync(cacheTiersModuleFile, path.join(dir, path.basename(cacheTiersModuleFile)));
+      env[cacheTiersCallbackEnv] = cacheTiersCallback;
+      mappings.push({ planned: `${cacheTiersCallbackEnv} (the module object's URL)`, local: cacheTiersCallback, why: "LiteLLM imports the module from beside the config file" });
+    }
     const gwEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME ?? dir,

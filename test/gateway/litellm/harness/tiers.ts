@@ -1,6 +1,6 @@
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { renderGatewayConfig } from "../../../../components/gateway/render";
-import { cacheBucketEnv, cacheTiersModuleFile } from "../../../../components/gateway/cache-tiers";
+import { cacheBucketEnv, cacheTiersCallback, cacheTiersCallbackEnv, cacheTiersModuleFile } from "../../../../components/gateway/cache-tiers";
 import type { Stack } from "../../../../components/config";
 import { type ChatResult, chatOnce, gatewayProcessEnv } from "./gateway";
 import { type TestS3, motoRegion, startS3 } from "./moto";
@@ -23,6 +23,8 @@ export interface TieredStand {
   chat(prompt: string, model?: string): Promise<ChatResult>;
   /** Stops the proxy and starts a new one on the same Redis and buckets (a gateway restart). */
   restartProxy(): Promise<void>;
+  /** Another proxy on the same config, Redis and buckets (a second gateway replica); stopped by `stop`. */
+  startReplica(configText?: string, opts?: { env?: Record<string, string>; files?: string[] }): Promise<TestProxy>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,8 @@ export async function startTieredStand(cache: Record<string, unknown> | null): P
     const spec = testSpec({ primary: primary.apiBase, fallback: fallback.apiBase, cheap: cheap.apiBase, strong: strong.apiBase }, cache ? { cache } : {});
     if (!cache) delete (spec as { cache?: unknown }).cache;
     const config = renderGatewayConfig(spec, { logTarget: "s3", logEndpointOverride: true });
-    const env = { ...gatewayProcessEnv(spec, redis, s3), [cacheBucketEnv]: COLD_BUCKET };
+    // The module beside the config, as a local run has it (deployed: the URL of its object, see cacheTiersCallbackEnv).
+    const env = { ...gatewayProcessEnv(spec, redis, s3), [cacheBucketEnv]: COLD_BUCKET, [cacheTiersCallbackEnv]: cacheTiersCallback };
     const files = [cacheTiersModuleFile];
     let proxy = await startProxy(config, env, { files });
     const proxyRef = { stop: () => proxy.stop() };
@@ -68,6 +71,11 @@ export async function startTieredStand(cache: Record<string, unknown> | null): P
       async restartProxy() {
         await proxy.stop();
         proxy = await startProxy(config, env, { files });
+      },
+      async startReplica(configText = config, o = {}) {
+        const replica = await startProxy(configText, { ...env, ...o.env }, { files: o.files ?? files });
+        started.push(replica);
+        return replica;
       },
       stop: stopAll,
     };
