@@ -226,7 +226,7 @@ export const cacheSchema = z.strictObject({
   /**
    * Tiers around the Redis/Valkey cache (whose TTL is `ttlSeconds`): a hot in-process tier in
    * every gateway worker and, optionally, a cold tier in the stack's object store. A hit in a lower
-   * tier fills the tiers above it. See docs/caching.md.
+   * tier fills the tiers above it. See [caching](caching.md).
    */
   tiers: z
     .strictObject({

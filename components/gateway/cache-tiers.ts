@@ -4,14 +4,22 @@
 // RedisCache, S3Cache); the module `ai_infra_cache_tiers.py` beside this file is only the glue the
 // pinned release lacks (several tiers under one response cache, a TTL per tier, fill-on-hit). Its
 // docstring says what LiteLLM offers and why each piece of glue is needed.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Stack } from "../config/model";
 import { envRef, gatewayEnv } from "./env";
 
 /** Python module name of the glue; LiteLLM imports it from the config file's directory. */
 export const cacheTiersModule = "ai_infra_cache_tiers";
-/** The glue's source, shipped beside the rendered config. */
-export const cacheTiersModuleFile = path.join(__dirname, `${cacheTiersModule}.py`);
+/**
+ * The glue's source, shipped beside the rendered config. Found beside this file when the kit runs
+ * from source, and in `components/gateway/` beside `dist/` when it runs compiled (both ship,
+ * package.json `files`).
+ */
+export const cacheTiersModuleFile = ((): string => {
+  const here = path.join(__dirname, `${cacheTiersModule}.py`);
+  return existsSync(here) ? here : path.resolve(__dirname, "../../../components/gateway", `${cacheTiersModule}.py`);
+})();
 /** The callback that installs the tiers (module.instance), as LiteLLM imports it beside the config. */
 export const cacheTiersCallback = `${cacheTiersModule}.installer`;
 /**
