@@ -87,8 +87,6 @@ class TieredCache(BaseCache):
             self.tiers.append(("redis", redis, redis_ttl))
         if cold is not None and cold_ttl is not None:
             self.tiers.append(("cold", cold, cold_ttl))
-        self.hits: dict[str, int] = {name: 0 for name, _, _ in self.tiers}
-        self.misses = 0
 
     @staticmethod
     def _age(value: Any) -> float:
@@ -119,10 +117,8 @@ class TieredCache(BaseCache):
             if name == "cold" and left <= 0:
                 continue
             await self._fill_above(i, key, value, left)
-            self.hits[name] += 1
             _record(kwargs, name)
             return value
-        self.misses += 1
         _record(kwargs, "miss")
         return None
 
@@ -180,9 +176,7 @@ class TieredCache(BaseCache):
                 left = self.tiers[-1][2] - self._age(value)
                 if i > 0 and self._fits("hot", value):
                     self.tiers[0][1].set_cache(key, value, ttl=max(1, int(min(self.tiers[0][2], left))))
-                self.hits[name] += 1
                 return value
-        self.misses += 1
         return None
 
     def set_cache(self, key, value, **kwargs):
