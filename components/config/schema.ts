@@ -233,17 +233,17 @@ export const cacheSchema = z.strictObject({
       /** In-process tier of each gateway worker: bounded in entries and in size per entry. */
       hot: z.strictObject({
         /** Seconds an entry is served from memory; at most `cache.ttlSeconds`. */
-        ttlSeconds: z.int({ error: "must be a whole number of seconds" }).min(1, { error: "must be at least 1" }).max(86_400, { error: "must be at most 86400 (a day)" }),
+        ttlSeconds: capped(positiveInt, "cache.tiers.hot.ttlSeconds"),
         /** Entries kept per worker; the oldest-expiring is evicted past it. */
-        maxEntries: z.int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).max(100_000, { error: "must be at most 100000" }),
+        maxEntries: capped(positiveInt, "cache.tiers.hot.maxEntries"),
         /** Largest answer kept in memory, in KiB (larger ones skip the hot tier). Memory per worker is at most maxEntries × maxEntryKb. */
-        maxEntryKb: z.int({ error: "must be a whole number of KiB" }).min(1, { error: "must be at least 1" }).max(1024, { error: "must be at most 1024 (1 MiB)" }),
+        maxEntryKb: capped(positiveInt, "cache.tiers.hot.maxEntryKb"),
       }),
       /** Object-store tier (a bucket of the stack, in its region): survives restarts and Redis flushes. */
       cold: z
         .strictObject({
           /** Days an entry is served; the bucket's lifecycle deletes objects after as many days. */
-          ttlDays: z.int({ error: "must be a whole number of days" }).min(1, { error: "must be at least 1" }).max(365, { error: "must be at most 365" }),
+          ttlDays: capped(positiveInt, "cache.tiers.cold.ttlDays"),
         })
         .optional(),
     })

@@ -58,9 +58,9 @@ describe("cache.tiers in the spec", () => {
   });
 
   it.each([
-    ["hot.maxEntries", { hot: { ...tiers.hot, maxEntries: 0 } }, "ai-infra:cache.tiers.hot.maxEntries", "must be at least 1"],
-    ["hot.maxEntryKb", { hot: { ...tiers.hot, maxEntryKb: 2048 } }, "ai-infra:cache.tiers.hot.maxEntryKb", "must be at most 1024 (1 MiB)"],
-    ["cold.ttlDays", { hot: tiers.hot, cold: { ttlDays: 0 } }, "ai-infra:cache.tiers.cold.ttlDays", "must be at least 1"],
+    ["hot.maxEntries", { hot: { ...tiers.hot, maxEntries: 0 } }, "ai-infra:cache.tiers.hot.maxEntries", "must be greater than 0"],
+    ["hot.maxEntryKb", { hot: { ...tiers.hot, maxEntryKb: 2048 } }, "ai-infra:cache.tiers.hot.maxEntryKb", "must be at most 1024"],
+    ["cold.ttlDays", { hot: tiers.hot, cold: { ttlDays: 0 } }, "ai-infra:cache.tiers.cold.ttlDays", "must be greater than 0"],
     ["an unknown tier", { hot: tiers.hot, warm: {} }, "ai-infra:cache.tiers.warm", ""],
   ])("refuses a bad %s with its path", (_what, t, path, message) => {
     const errs = errors(withTiers(growthStackRaw(), t));
