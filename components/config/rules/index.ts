@@ -5,6 +5,8 @@ import { accessTeamModels } from "./access-team-models";
 import { anthropicInferenceGeoModel } from "./anthropic-inference-geo-model";
 import { awsAutoNames } from "./aws-auto-names";
 import { billingAccount } from "./billing-account";
+import { cacheTiersNotSemantic } from "./cache-tiers-not-semantic";
+import { cacheTiersTtlOrder } from "./cache-tiers-ttl-order";
 import { cloudLimitsApiGatewayThrottle } from "./cloud-limits-api-gateway-throttle";
 import { cloudLimitsAwsOnlySettings } from "./cloud-limits-aws-only-settings";
 import { cloudLimitsBedrockRegion } from "./cloud-limits-bedrock-region";
@@ -92,6 +94,8 @@ export const rules: readonly Rule[] = [
   selfHostedPool,
   featureBudgetsWithinStack,
   semanticCacheEmbeddingGroup,
+  cacheTiersTtlOrder,
+  cacheTiersNotSemantic,
   routerGroupNotAModelGroup,
   routingTiers,
   modelsInJurisdiction,
