@@ -10,14 +10,20 @@ import { type BreakEven, advise, breakEven, cheapestGpu } from "../components/co
 import type { LlmSpec } from "../components/cost/llm";
 import type { StackCost } from "../components/cost/model";
 import type { Stage } from "../components/config/schema";
-import { parseArgs } from "./lib/args";
+import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { costOfPlan } from "../planner/cost";
 import { exitCodes, planStack } from "../planner/plan";
 import { withStage } from "../planner/promote";
 import { fit, usd } from "../planner/render";
 import { loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
 
-const usage = "usage: npm run advise -- <stack name | path to a stack config file> [--engineering-usd-per-month <usd>] [--replicas <n>] [--json]";
+const cli: CommandSpec = {
+  usage: "usage: npm run advise -- <stack name | path to a stack config file> [--engineering-usd-per-month <usd>] [--replicas <n>] [--json]",
+  booleans: ["json"],
+  values: ["engineering-usd-per-month", "replicas"],
+  errorCode: exitCodes.invalidConfig,
+};
 
 function number(flag: string, raw: string | undefined, fallback: number, rule: { integer?: boolean; min: number; example: string }): number | string {
   if (raw === undefined) return fallback;
@@ -29,18 +35,14 @@ function number(flag: string, raw: string | undefined, fallback: number, rule: {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, { booleans: ["json", "help"], values: ["engineering-usd-per-month", "replicas"] });
+  const args = commandArgs(argv, cli);
+  if (typeof args === "number") return args;
+  const { positional, flags, values } = args;
   const fail = (message: string, code: number = exitCodes.invalidConfig) => {
     process.stderr.write(`${message}\n`);
     return code;
   };
-  if (!parsed.ok) return fail(`${parsed.message}; ${usage}`);
-  const { positional, flags, values } = parsed.args;
-  if (flags.help) {
-    process.stdout.write(`${usage}\n`);
-    return exitCodes.ok;
-  }
-  if (positional.length !== 1) return fail(`name one stack; ${usage}`);
+  if (positional.length !== 1) return usageError(cli, "name one stack");
   const engineering = number("engineering-usd-per-month", values["engineering-usd-per-month"]?.at(-1), 0, { min: 0, example: "8000" });
   if (typeof engineering === "string") return fail(engineering);
   const replicas = number("replicas", values.replicas?.at(-1), 2, { integer: true, min: 1, example: "2" });
@@ -121,12 +123,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCodes.ok;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`advise failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = exitCodes.programError;
-  },
-);
+runMain(main, "advise", exitCodes.programError);

@@ -5,6 +5,8 @@ import { gatewayEnv, gatewayProcessEnv, providerKeyEnv } from "../gateway/render
 import { litellmImageRef } from "../gateway/versions";
 import type { GatewayConfig } from "../config/model";
 import { logPrefixes } from "./bucket";
+import { cacheTiersCallbackEnv, cacheTiersObjectKey, cacheTiersRemoteCallback } from "../gateway/cache-tiers";
+import { coldCacheStatements } from "./cache-cold";
 import { assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument, readSecretsPolicy, type Statement } from "./iam";
 import { secretArnOfRef } from "./database";
 import { type NameScope, shortName } from "./names";
@@ -174,6 +176,10 @@ export interface GatewayTaskPolicyInputs {
   bedrockRegions?: readonly string[];
   /** Customer-managed key of the request log (`logging.customerManagedKey`). */
   logKeyArn?: string;
+  /** The cold cache tier's bucket (`cache.tiers.cold`), when the stack has one. */
+  coldCacheBucketArn?: string;
+  /** The tiers' module object beside the config (`cache.tiers`), read at start like the config. */
+  cacheTiersModuleArn?: string;
 }
 
 /**
@@ -194,7 +200,7 @@ export function bedrockResources(regions: readonly string[]): string[] {
 export function gatewayTaskPolicy(i: GatewayTaskPolicyInputs): string {
   const statements: Statement[] = [
     { Sid: "WriteRequestLogs", Effect: "Allow", Action: "s3:PutObject", Resource: `${i.logBucketArn}/${logPrefixes.requests}*` },
-    { Sid: "ReadGatewayConfig", Effect: "Allow", Action: "s3:GetObject", Resource: i.configObjectArn },
+    { Sid: "ReadGatewayConfig", Effect: "Allow", Action: "s3:GetObject", Resource: i.cacheTiersModuleArn ? [i.configObjectArn, i.cacheTiersModuleArn] : i.configObjectArn },
   ];
   if (i.bedrock) {
     statements.push({
@@ -204,6 +210,7 @@ export function gatewayTaskPolicy(i: GatewayTaskPolicyInputs): string {
       Resource: bedrockResources(i.bedrockRegions ?? ["*"]),
     });
   }
+  if (i.coldCacheBucketArn) statements.push(...coldCacheStatements(i.coldCacheBucketArn));
   if (i.logKeyArn) {
     // SSE-KMS with a customer key: writing a log and reading the config both use the key.
     statements.push({ Sid: "UseRequestLogKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: i.logKeyArn });
@@ -243,6 +250,13 @@ export interface LlmGatewayArgs {
   /** Customer-managed KMS key of the request-log bucket, when the stack asks for one. */
   logKeyArn?: pulumi.Input<string>;
   logBucket: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
+  /**
+   * `cache.tiers`: the tiers' Python module (`ai_infra_cache_tiers.py`), uploaded beside the config
+   * object; LiteLLM downloads and imports it at start (`AI_INFRA_CACHE_TIERS_CALLBACK`).
+   */
+  cacheTiersModule?: string;
+  /** The cold cache tier's bucket (`cache.tiers.cold`): the task role may read and write cached answers in it. */
+  coldCacheBucket?: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
   /** Provider name → Secrets Manager ARN. */
   providerSecretArns: Record<string, pulumi.Input<string>>;
   /** More plain environment (cache endpoint at growth). */
@@ -286,10 +300,17 @@ export class LlmGateway extends pulumi.ComponentResource {
       o,
     );
     const configObjectArn = pulumi.interpolate`${args.logBucket.arn}/${gatewayConfigKey}`;
+    // The tiers' module, beside the config and read the same way (see cacheTiersCallbackEnv).
+    const tiersKey = cacheTiersObjectKey(logPrefixes.config);
+    const tiersObject =
+      args.cacheTiersModule === undefined
+        ? undefined
+        : new aws.s3.BucketObjectv2(`${name}-cache-tiers-module`, { bucket: args.logBucket.bucket, key: tiersKey, content: args.cacheTiersModule, contentType: "text/x-python" }, o);
+    const tiersModuleArn = tiersObject ? pulumi.interpolate`${args.logBucket.arn}/${tiersKey}` : undefined;
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(args.retentionDays) }, o);
 
-    const { execRole, taskRole } = this.roles(name, args, configObjectArn, o);
+    const { execRole, taskRole } = this.roles(name, args, configObjectArn, tiersModuleArn, o);
 
     const size = fargateSize(gateway.cpu, gateway.memoryMiB);
     const containerDefinitions = pulumi
@@ -300,15 +321,22 @@ export class LlmGateway extends pulumi.ComponentResource {
           workers: gatewayWorkers(gateway.cpu),
           region,
           logGroup: logGroupName,
-          environment: gatewayEnvironment({ region, logBucket, configBucket: logBucket, configHash: sha256(configText), extra: extraEnv }),
+          environment: gatewayEnvironment({
+            region,
+            logBucket,
+            configBucket: logBucket,
+            // The module is part of what a task loads at start: a change to it rolls the tasks too.
+            configHash: sha256(args.cacheTiersModule === undefined ? configText : configText + args.cacheTiersModule),
+            extra: tiersObject ? { ...extraEnv, [cacheTiersCallbackEnv]: cacheTiersRemoteCallback("s3", logBucket, tiersKey) } : extraEnv,
+          }),
           secrets: gatewaySecrets(providerArns, extraSecrets),
         }),
       );
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
       fargateTaskArgs({ family: shortName(args.names, "gateway", 255), size, executionRoleArn: execRole.arn, taskRoleArn: taskRole.arn, containerDefinitions }),
-      // The config must be in place before a task reads it at start.
-      { ...o, dependsOn: [configObject] },
+      // The config (and the tiers' module) must be in place before a task reads it at start.
+      { ...o, dependsOn: tiersObject ? [configObject, tiersObject] : [configObject] },
     );
 
     const { nlb, targetGroup, listener } = this.loadBalancer(name, args, o);
@@ -353,7 +381,7 @@ export class LlmGateway extends pulumi.ComponentResource {
   }
 
   /** The execution role (pulls the image, reads the secrets) and the task role (writes the log, reads the config, calls Bedrock). */
-  private roles(name: string, args: LlmGatewayArgs, configObjectArn: pulumi.Output<string>, o: pulumi.CustomResourceOptions) {
+  private roles(name: string, args: LlmGatewayArgs, configObjectArn: pulumi.Output<string>, tiersModuleArn: pulumi.Output<string> | undefined, o: pulumi.CustomResourceOptions) {
     const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
     new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
     const secretArns = { ...args.providerSecretArns, ...(args.extraSecrets ?? {}) };
@@ -375,9 +403,17 @@ export class LlmGateway extends pulumi.ComponentResource {
       {
         role: taskRole.id,
         policy: pulumi
-          .all([args.logBucket.arn, configObjectArn, args.logKeyArn ?? ""])
-          .apply(([logBucketArn, cfgArn, logKeyArn]) =>
-            gatewayTaskPolicy({ logBucketArn, configObjectArn: cfgArn, bedrock, ...(bedrockRegions ? { bedrockRegions } : {}), ...(logKeyArn ? { logKeyArn } : {}) }),
+          .all([args.logBucket.arn, configObjectArn, args.logKeyArn ?? "", args.coldCacheBucket?.arn ?? "", tiersModuleArn ?? ""])
+          .apply(([logBucketArn, cfgArn, logKeyArn, coldCacheBucketArn, tiersArn]) =>
+            gatewayTaskPolicy({
+              logBucketArn,
+              configObjectArn: cfgArn,
+              ...(tiersArn ? { cacheTiersModuleArn: tiersArn } : {}),
+              bedrock,
+              ...(bedrockRegions ? { bedrockRegions } : {}),
+              ...(logKeyArn ? { logKeyArn } : {}),
+              ...(coldCacheBucketArn ? { coldCacheBucketArn } : {}),
+            }),
           ),
       },
       o,

@@ -9,6 +9,7 @@ import type { RegionContext } from "./context";
 import type { PrimaryKeysDatabase } from "./database-global";
 import {
   buildCache,
+  buildColdCache,
   buildCluster,
   buildContainers,
   buildDashboard,
@@ -93,7 +94,7 @@ export class Region extends pulumi.ComponentResource implements RegionalPlatform
     const masterKey = buildMasterKey(ctx);
     const gateway = buildGateway(ctx, stack, {
       network, secrets, requestLog, containers, masterKey,
-      cache: grown?.cache, database: keys?.database, cluster: scaled?.cluster, secondary: primary?.keysDatabase !== undefined,
+      cache: grown?.cache, coldCache: grown && buildColdCache(ctx, grown.stack, requestLog), database: keys?.database, cluster: scaled?.cluster, secondary: primary?.keysDatabase !== undefined,
     });
     const frontDoor = buildFrontDoor(ctx, stack, gateway, masterKey);
     const usage = buildUsage(ctx, stack.traffic, requestLog);

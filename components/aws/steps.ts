@@ -7,6 +7,9 @@ import { databaseEnv, gatewayEnv, renderGatewayConfig, semanticCacheUrlEnv, vllm
 import type { HealthDimensions } from "./alerts";
 import { SecureBucket, logBucketLifecycleRules } from "./bucket";
 import { ResponseCache, cachePort } from "./cache";
+import { coldCacheBucket } from "./cache-cold";
+import { readFileSync } from "node:fs";
+import { cacheBucketEnv, cacheTiersModuleFile } from "../gateway/cache-tiers";
 import { Cluster } from "./cluster";
 import type { RegionContext } from "./context";
 import { childOpts } from "./context";
@@ -89,6 +92,13 @@ export function buildCache(ctx: RegionContext, network: Network, stack: AwsGrown
     },
     childOpts(ctx),
   );
+}
+
+/** Growth with `cache.tiers.cold`: the cold cache tier's bucket in the region (cache-cold.ts). */
+export function buildColdCache(ctx: RegionContext, stack: AwsGrown, requestLog: RequestLog): SecureBucket | undefined {
+  const cold = stack.cache.tiers?.cold;
+  if (!cold) return undefined;
+  return coldCacheBucket(`${ctx.name}-cache-cold`, { ttlDays: cold.ttlDays, ...(requestLog.keyArn ? { kmsKeyArn: requestLog.keyArn } : {}) }, childOpts(ctx));
 }
 
 /** Growth: the job queue, its dead-letter queue and the results bucket. */
@@ -174,6 +184,8 @@ export interface GatewayInputs {
   containers: aws.ecs.Cluster;
   masterKey: GatewayMasterKey;
   cache?: ResponseCache | undefined;
+  /** The cold cache tier's bucket (`buildColdCache`). */
+  coldCache?: SecureBucket | undefined;
   database?: KeysDatabase | undefined;
   /** A secondary region of the global keys database: only the primary's LiteLLM migrates the schema. */
   secondary: boolean;
@@ -202,6 +214,8 @@ export function buildGateway(ctx: RegionContext, stack: AwsStack, i: GatewayInpu
       nlbSecurityGroupId: network.nlbSecurityGroupId,
       ...(i.requestLog.keyArn ? { logKeyArn: i.requestLog.keyArn } : {}),
       logBucket: { bucket: i.requestLog.bucket.bucket, arn: i.requestLog.bucket.arn },
+      ...(i.coldCache ? { coldCacheBucket: { bucket: i.coldCache.bucket, arn: i.coldCache.arn } } : {}),
+      ...("cache" in stack && stack.cache?.tiers ? { cacheTiersModule: readFileSync(cacheTiersModuleFile, "utf8") } : {}),
       providerSecretArns: i.secrets.arns,
       extraSecrets: {
         [gatewayEnv.masterKey]: i.masterKey.secretArn,
@@ -211,6 +225,7 @@ export function buildGateway(ctx: RegionContext, stack: AwsStack, i: GatewayInpu
       },
       extraEnvironment: {
         ...(cache ? { [gatewayEnv.redisHost]: cache.host, [gatewayEnv.redisPort]: String(cachePort) } : {}),
+        ...(i.coldCache ? { [cacheBucketEnv]: i.coldCache.bucket } : {}),
         ...(database
           ? {
               [databaseEnv.host]: database.localEndpoint,

@@ -223,6 +223,31 @@ export const cacheSchema = z.strictObject({
   nodeType: z.string().min(1),
   /** Replicas besides the primary, each in another zone. */
   replicas: z.int().min(1, { error: "must be at least 1 so the cache survives a zone failure" }).max(5),
+  /**
+   * Tiers around the Redis/Valkey cache (whose TTL is `ttlSeconds`): a hot in-process tier in
+   * every gateway worker and, optionally, a cold tier in the stack's object store. A hit in a lower
+   * tier fills the tiers above it. See [caching](caching.md).
+   */
+  tiers: z
+    .strictObject({
+      /** In-process tier of each gateway worker: bounded in entries and in size per entry. */
+      hot: z.strictObject({
+        /** Seconds an entry is served from memory; at most `cache.ttlSeconds`. */
+        ttlSeconds: capped(positiveInt, "cache.tiers.hot.ttlSeconds"),
+        /** Entries kept per worker; the oldest-expiring is evicted past it. */
+        maxEntries: capped(positiveInt, "cache.tiers.hot.maxEntries"),
+        /** Largest answer kept in memory, in KiB (larger ones skip the hot tier). Memory per worker is at most maxEntries × maxEntryKb. */
+        maxEntryKb: capped(positiveInt, "cache.tiers.hot.maxEntryKb"),
+      }),
+      /** Object-store tier (a bucket of the stack, in its region): survives restarts and Redis flushes. */
+      cold: z
+        .strictObject({
+          /** Days an entry is served; the bucket's lifecycle deletes objects after as many days. */
+          ttlDays: capped(positiveInt, "cache.tiers.cold.ttlDays"),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 export const reliabilitySchema = z.strictObject({
@@ -272,7 +297,7 @@ export const gpuPoolSchema = z.strictObject({
 });
 
 export const clusterSchema = z.strictObject({
-  kubernetesVersion: z.string().regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.33" }),
+  kubernetesVersion: z.string().regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.35" }),
   /**
    * Who may reach the cluster's API endpoint from outside the network (CI runners, a VPN's egress):
    * IPv4 CIDRs, still authenticated by the cloud's IAM. `[]` keeps the endpoint private (then run

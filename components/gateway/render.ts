@@ -3,6 +3,7 @@ import { plainDecimal } from "../config/numbers";
 import { accessGeneralSettings } from "./access";
 import type { CacheConfig, Routing, SemanticCacheConfig, Stack } from "../config/model";
 import { adapterEntries } from "./adapters";
+import { applyCacheTiers } from "./cache-tiers";
 import { applyDistillation } from "./distillation";
 import { databaseEnv, envRef, gatewayEnv, gatewayProcessEnv, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv } from "./env";
 import { modelEntry } from "./model-entry";
@@ -131,6 +132,8 @@ export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): str
   }
 
   applySelfHostedFirst(stack, routerSettings);
+  // Last of the litellm settings: the tiers' installer must load after everything it wraps.
+  applyCacheTiers(stack, litellmSettings, { endpoint: logTarget === "gcs" || opts.logEndpointOverride === true, hmac: logTarget === "gcs" });
 
   const config: Record<string, unknown> = {
     model_list: modelList,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { cacheTiersCallbackEnv, cacheTiersObjectKey, cacheTiersRemoteCallback } from "../gateway/cache-tiers";
 import { gatewayEnv, gatewayProcessEnv, providerKeyEnv } from "../gateway/render";
 import type { ApiConfig, GatewayConfig, ReliabilityConfig } from "../config/model";
 import { cloudRunRequestTimeout } from "../config/facts/gcp";
@@ -171,6 +172,13 @@ export interface LlmGatewayArgs {
     passwordVersion: gcp.secretmanager.SecretVersion;
     caCert?: pulumi.Input<string>;
   };
+  /**
+   * `cache.tiers`: the tiers' Python module, uploaded beside the config object; LiteLLM downloads
+   * and imports it at start (`AI_INFRA_CACHE_TIERS_CALLBACK`, a `gcs://` URL).
+   */
+  cacheTiersModule?: string;
+  /** The cold cache tier's bucket (`cache.tiers.cold`): the gateway reads and writes cached answers there. */
+  coldCacheBucket?: pulumi.Input<string>;
   /** Growth: Direct VPC egress into the subnet that reaches the cache. */
   vpc?: { network: pulumi.Input<string>; subnetwork: pulumi.Input<string> };
   /** Scale: more plain variables (the self-hosted models' internal URLs, reached over the VPC egress). */
@@ -298,8 +306,20 @@ export class LlmGateway extends pulumi.ComponentResource {
       childOpts(this, ctx, { deleteBeforeReplace: true }),
     );
 
+    // The tiers' module beside the config, read the same way (see cacheTiersCallbackEnv).
+    const tiersKey = cacheTiersObjectKey(gatewayConfigObject.slice(0, gatewayConfigObject.lastIndexOf("/") + 1));
+    const tiersObject =
+      args.cacheTiersModule === undefined
+        ? undefined
+        : new gcp.storage.BucketObject(
+            `${name}-cache-tiers-module`,
+            { bucket: this.configBucket.name, name: tiersKey, content: args.cacheTiersModule, contentType: "text/x-python" },
+            childOpts(this, ctx, { deleteBeforeReplace: true }),
+          );
+    const objectRef = (key: string) => pulumi.interpolate`resource.name == "projects/_/buckets/${this.configBucket.name}/objects/${key}"`;
+
     // Least privilege: create objects in the log bucket (no read, no delete), read the one
-    // config object, read exactly the secrets it references.
+    // config object (and the tiers' module), read exactly the secrets it references.
     const grants: pulumi.Resource[] = [
       new gcp.storage.BucketIAMMember(`${name}-log-writer`, { bucket: args.logBucket, role: "roles/storage.objectCreator", member }, o()),
       new gcp.storage.BucketIAMMember(
@@ -311,12 +331,20 @@ export class LlmGateway extends pulumi.ComponentResource {
           condition: {
             title: "gateway-config-only",
             description: "Only the rendered LiteLLM config object",
-            expression: pulumi.interpolate`resource.name == "projects/_/buckets/${this.configBucket.name}/objects/${gatewayConfigObject}"`,
+            expression: tiersObject
+              ? pulumi.interpolate`${objectRef(gatewayConfigObject)} || ${objectRef(tiersKey)}`
+              : objectRef(gatewayConfigObject),
           },
         },
         o(),
       ),
     ];
+
+    // The cold cache tier: read, write and overwrite (an entry past its TTL is written again, which
+    // GCS counts as a delete) cached answers in that one bucket; storage.objectUser, bucket-scoped
+    // (https://cloud.google.com/storage/docs/access-control/iam-roles). The HMAC key below signs
+    // these requests too (LiteLLM's S3Cache through GCS's XML API, as the request log).
+    if (args.coldCacheBucket) grants.push(new gcp.storage.BucketIAMMember(`${name}-cache-cold-user`, { bucket: args.coldCacheBucket, role: "roles/storage.objectUser", member }, o()));
 
     // The key acts as the service account, so it can do exactly what the grants above allow:
     // create objects in the log bucket. Its secret leaves Pulumi only into Secret Manager.
@@ -334,19 +362,24 @@ export class LlmGateway extends pulumi.ComponentResource {
     if (args.redis) grants.push(accessor("redis-auth", args.redis.passwordSecret.id));
     grants.push(...sortedRefs(args.extraSecrets ?? {}).map(([env, s]) => accessor(env.toLowerCase().replace(/_/g, "-"), s.secret.id)));
 
+    const secretEnv = secretEnvInput(args);
     const envs = gatewayEnvVars({
-      ...secretEnvInput(args),
+      ...secretEnv,
+      ...(tiersObject
+        ? { extraPlain: { ...secretEnv.extraPlain, [cacheTiersCallbackEnv]: this.configBucket.name.apply((b) => cacheTiersRemoteCallback("gcs", b, tiersKey)) } }
+        : {}),
       region: ctx.region,
       logBucket: args.logBucket,
       configBucket: this.configBucket.name,
-      configSha: createHash("sha256").update(config).digest("hex"),
+      // The module is part of what an instance loads at start: a change to it rolls a revision too.
+      configSha: createHash("sha256").update(args.cacheTiersModule === undefined ? config : config + args.cacheTiersModule).digest("hex"),
       logKey: { accessId: this.logKey.accessId, secret: this.logKeySecret.secretId, version: logKeyVersion.version },
     });
     this.service = new gcp.cloudrunv2.Service(
       `${name}-service`,
       gatewayServiceArgs({ name: gcpName(ctx.scope, "gateway", nameLimits.cloudRun), region: ctx.region, serviceAccount: this.serviceAccount.email, sizing: args.sizing, protect, image: args.image, vpc: args.vpc, envs }),
       // The revision must not start before it may read its config and secrets.
-      childOpts(this, ctx, { dependsOn: [...grants, this.configObject] }),
+      childOpts(this, ctx, { dependsOn: [...grants, this.configObject, ...(tiersObject ? [tiersObject] : [])] }),
     );
     // No `url`: the service has none of its own (`defaultUriDisabled`); the front door's is the API's.
     this.serviceName = this.service.name;

@@ -89,7 +89,8 @@ export class Region extends pulumi.ComponentResource implements RegionalPlatform
     this.kubernetes = scale?.cluster;
 
     const parts = { logs: this.logs, secrets: this.secrets, mirror, masterKey: this.masterKey, network: this.network, database: this.database };
-    this.gateway = step.buildGateway(ctx, stack, { ...parts, cache: growth?.cache, cluster: scale?.cluster });
+    const coldCache = growth && step.buildColdCache(ctx, growth.stack);
+    this.gateway = step.buildGateway(ctx, stack, { ...parts, cache: growth?.cache, coldCache, cluster: scale?.cluster });
     const apiUrl = step.gcpApiUrl(stack.api.domain);
     const work = growth && step.buildWorker(ctx, growth.stack, { queue: growth.queue, masterKey: this.masterKey, gatewayUrl: apiUrl });
     this.worker = work?.worker;

@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FineTuning as FineTuningConfig, GcpStack, QueueConfig } from "../config/model";
 import { fromStage } from "../config/model";
 import type { Secret } from "../config/secret";
+import { readFileSync } from "node:fs";
+import { cacheBucketEnv, cacheTiersModuleFile } from "../gateway/cache-tiers";
 import { renderGatewayConfig, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import { adminPrefix } from "../gateway/routes";
 import { litellmImageRef } from "../gateway/versions";
@@ -84,6 +86,20 @@ export function buildRequestLog(ctx: RegionContext, retentionDays: number): Secu
   return new SecureBucket(`${ctx.name}-logs`, { ctx, bucketName: gcpName(ctx.scope, "requests", nameLimits.bucket), retentionDays, protect: ctx.protect }, stepOpts(ctx));
 }
 
+/**
+ * Growth with `cache.tiers.cold`: the cold cache tier's bucket, a bucket of its own in the region
+ * (not a prefix of the request log: its objects are deleted after the tier's TTL, the log's after
+ * the log retention, and the gateway may read cached answers back but never a log). SecureBucket:
+ * single region, versioned, public access prevented, Google-managed encryption; its age rule
+ * deletes objects (all versions) `ttlDays` after they were written
+ * (https://cloud.google.com/storage/docs/lifecycle#age). Not protected: cached answers can be recomputed.
+ */
+export function buildColdCache(ctx: RegionContext, stack: GcpGrowthStack): SecureBucket | undefined {
+  const cold = stack.cache.tiers?.cold;
+  if (!cold) return undefined;
+  return new SecureBucket(`${ctx.name}-cache-cold`, { ctx, bucketName: gcpName(ctx.scope, "cache-cold", nameLimits.bucket), retentionDays: cold.ttlDays }, stepOpts(ctx));
+}
+
 /** `shared`: the primary region's key value (absent in the primary, which generates it). */
 export function buildMasterKey(ctx: RegionContext, shared: pulumi.Input<string> | undefined): GatewayMasterKey {
   return new GatewayMasterKey(`${ctx.name}-master-key`, { ctx, shared, protect: ctx.protect }, stepOpts(ctx));
@@ -156,6 +172,8 @@ export interface GatewayParts {
   network: Network;
   database: KeysDatabase;
   cache?: ResponseCache;
+  /** The cold cache tier's bucket (`buildColdCache`). */
+  coldCache?: SecureBucket | undefined;
   cluster?: Cluster;
 }
 
@@ -178,7 +196,9 @@ export function buildGateway(ctx: RegionContext, stack: GcpStack, p: GatewayPart
       masterKey: { secret: p.masterKey.secret, version: p.masterKey.version },
       redis: cache && { host: cache.host, port: cache.port, passwordSecret: cache.authSecret, passwordVersion: cache.authVersion, caCert: cache.caCert },
       vpc: { network: p.network.network.id, subnetwork: p.network.subnet.id },
-      extraEnvironment: { ...vllmEnvironment, ...dbEnv.plain },
+      ...(p.coldCache ? { coldCacheBucket: p.coldCache.name } : {}),
+      ...(fromStage(stack, "growth") && stack.cache.tiers ? { cacheTiersModule: readFileSync(cacheTiersModuleFile, "utf8") } : {}),
+      extraEnvironment: { ...vllmEnvironment, ...dbEnv.plain, ...(p.coldCache ? { [cacheBucketEnv]: p.coldCache.name } : {}) },
       extraSecrets: {
         ...(cache?.urlSecret && cache.urlVersion ? { [semanticCacheUrlEnv]: { secret: cache.urlSecret, version: cache.urlVersion } } : {}),
         ...dbEnv.secrets,

@@ -1,5 +1,6 @@
 import type { KitPack } from "../lib/types";
 import { bucketReplicationInJurisdiction } from "./bucket-replication-in-jurisdiction";
+import { cacheColdStoreInJurisdiction } from "./cache-cold-store-in-jurisdiction";
 import { dnsFailoverInJurisdiction } from "./dns-failover-in-jurisdiction";
 import { gatewayEndpointsInJurisdiction } from "./gateway-endpoints-in-jurisdiction";
 import { pubsubMessageStorageInJurisdiction } from "./pubsub-message-storage-in-jurisdiction";
@@ -11,7 +12,7 @@ import { storageLocationInJurisdiction } from "./storage-location-in-jurisdictio
 /** The residency pack as data: importable without starting the analyzer server (see `index.ts`). */
 export const residencyPack: KitPack<"ai-infra-residency"> = {
   name: "ai-infra-residency",
-  description: "Data residency for ai-infra stacks: resources, replicas, failover targets, provider endpoints and the request log stay in the stack's jurisdiction.",
+  description: "Data residency for ai-infra stacks: resources, replicas, failover targets, provider endpoints, the request log and the cold cache tier stay in the stack's jurisdiction.",
   policies: [
     regionalResourceInJurisdiction,
     storageLocationInJurisdiction,
@@ -21,5 +22,6 @@ export const residencyPack: KitPack<"ai-infra-residency"> = {
     dnsFailoverInJurisdiction,
     gatewayEndpointsInJurisdiction,
     requestLogStoreInJurisdiction,
+    cacheColdStoreInJurisdiction,
   ],
 };

@@ -83,6 +83,9 @@ export function setAt(raw: RawConfig, p: Path, value: unknown): void {
 }
 
 const merge = (raw: RawConfig, key: string, patch: RawConfig) => (raw[key] = { ...(raw[key] ?? {}), ...patch });
+/** Both cache tiers, set before the value under test is written into them (`cache.tiers`). */
+const withTiers = (raw: RawConfig, cache: RawConfig = { ttlSeconds: 31_536_000 }) =>
+  merge(raw, "cache", { ...cache, tiers: { hot: { ttlSeconds: 1, maxEntries: 1, maxEntryKb: 1 }, cold: { ttlDays: 365 } } });
 
 interface Override {
   /** Smallest and largest accepted value on this cloud (the table's range otherwise). */
@@ -157,6 +160,12 @@ const overrides: Record<string, Override> = {
   // Below 1e-6 JavaScript's String() switches to exponent notation (`1e-7`).
   "fineTuning.trainer.learningRate": { accepted: [0.0000001, 0.01] },
   // Settings no example sets.
+  // No example has cache tiers: driven on the growth examples with both tiers added, and the Redis
+  // TTL at its maximum so the hot tier's TTL is bounded by its own limit, not by the relation to it.
+  "cache.tiers.hot.ttlSeconds": { seed: { stack: "growth-aws-eu-west-1", at: ["cache", "tiers", "hot", "ttlSeconds"] }, prepare: (r) => withTiers(r) },
+  "cache.tiers.hot.maxEntries": { seed: { stack: "growth-gcp-us-central1", at: ["cache", "tiers", "hot", "maxEntries"] }, prepare: (r) => withTiers(r) },
+  "cache.tiers.hot.maxEntryKb": { seed: { stack: "growth-aws-eu-west-1", at: ["cache", "tiers", "hot", "maxEntryKb"] }, prepare: (r) => withTiers(r) },
+  "cache.tiers.cold.ttlDays": { seed: { stack: "growth-gcp-us-central1", at: ["cache", "tiers", "cold", "ttlDays"] }, prepare: (r) => withTiers(r, { ttlSeconds: 86_400 }) },
   "traffic.cacheHitPercent": { seed: { stack: "growth-aws-eu-west-1", at: ["traffic", "cacheHitPercent"] } },
   "traffic.strongPercent": { seed: { stack: "scale-aws-us-east-1", at: ["traffic", "strongPercent"] } },
   "traffic.batchPercent": { seed: { stack: "growth-gcp-us-central1", at: ["traffic", "batchPercent"] } },

@@ -2,11 +2,12 @@ import { CreateBucketCommand, type BucketLocationConstraint, S3Client } from "@a
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { cacheTiersCallback, cacheTiersCallbackEnv, cacheTiersModuleFile, cacheTiersSettingsKey } from "../../../components/gateway/cache-tiers";
 import { databaseEnv, gatewayEnv, gatewayProcessEnv } from "../../../components/gateway/render";
 import type { StackFile } from "../../../planner/stack-file";
 import { type FrontDoor, awsRestApi, gcpLoadBalancer, notModelled, startFrontDoor } from "./frontdoor";
@@ -314,16 +315,28 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
       env[gatewayEnv.logEndpoint] = s3Endpoint;
     } else {
       // The AWS config writes to S3's regional endpoint; the one edit to it points the logger at moto.
-      const cfg = parseYaml(configText) as { litellm_settings?: { s3_callback_params?: Record<string, unknown> } };
+      const cfg = parseYaml(configText) as { litellm_settings?: { s3_callback_params?: Record<string, unknown>; [cacheTiersSettingsKey]?: { cold?: Record<string, unknown> } } };
       if (cfg.litellm_settings?.s3_callback_params) {
         cfg.litellm_settings.s3_callback_params.s3_endpoint_url = s3Endpoint;
         configText = stringifyYaml(cfg, { lineWidth: 0, version: "1.1" });
         mappings.push({ planned: "s3_callback_params (regional S3 endpoint)", local: `s3_endpoint_url: ${s3Endpoint}`, why: "the only edit to the planned config: the request log goes to moto" });
       }
+      const cold = cfg.litellm_settings?.[cacheTiersSettingsKey]?.cold;
+      if (cold) {
+        cold.endpoint = s3Endpoint;
+        configText = stringifyYaml(cfg, { lineWidth: 0, version: "1.1" });
+        mappings.push({ planned: `${cacheTiersSettingsKey}.cold (regional S3 endpoint)`, local: `endpoint: ${s3Endpoint}`, why: "the second edit to the planned config (with cache.tiers.cold): the cold cache tier goes to moto" });
+      }
     }
     configText = rewrite(configText);
     const configFile = path.join(dir, "litellm.yaml");
     writeFileSync(configFile, configText);
+    if (env[cacheTiersCallbackEnv] !== undefined) {
+      // The planned URL of the tiers' module object becomes the module itself beside the config.
+      copyFileSync(cacheTiersModuleFile, path.join(dir, path.basename(cacheTiersModuleFile)));
+      env[cacheTiersCallbackEnv] = cacheTiersCallback;
+      mappings.push({ planned: `${cacheTiersCallbackEnv} (the module object's URL)`, local: cacheTiersCallback, why: "LiteLLM imports the module from beside the config file" });
+    }
     const gwEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME ?? dir,

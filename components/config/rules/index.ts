@@ -5,11 +5,14 @@ import { accessTeamModels } from "./access-team-models";
 import { anthropicInferenceGeoModel } from "./anthropic-inference-geo-model";
 import { awsAutoNames } from "./aws-auto-names";
 import { billingAccount } from "./billing-account";
+import { cacheTiersNotSemantic } from "./cache-tiers-not-semantic";
+import { cacheTiersTtlOrder } from "./cache-tiers-ttl-order";
 import { cloudLimitsApiGatewayThrottle } from "./cloud-limits-api-gateway-throttle";
 import { cloudLimitsAwsOnlySettings } from "./cloud-limits-aws-only-settings";
 import { cloudLimitsBedrockRegion } from "./cloud-limits-bedrock-region";
 import { cloudLimitsEksAccess } from "./cloud-limits-eks-access";
 import { cloudLimitsEksVersion } from "./cloud-limits-eks-version";
+import { cloudLimitsGkeVersion } from "./cloud-limits-gke-version";
 import { cloudLimitsFargate } from "./cloud-limits-fargate";
 import { cloudLimitsGatewayCapacity } from "./cloud-limits-gateway-capacity";
 import { cloudLimitsNetworkCidr } from "./cloud-limits-network-cidr";
@@ -92,6 +95,8 @@ export const rules: readonly Rule[] = [
   selfHostedPool,
   featureBudgetsWithinStack,
   semanticCacheEmbeddingGroup,
+  cacheTiersTtlOrder,
+  cacheTiersNotSemantic,
   routerGroupNotAModelGroup,
   routingTiers,
   modelsInJurisdiction,
@@ -110,6 +115,7 @@ export const rules: readonly Rule[] = [
   cloudLimitsBedrockRegion,
   cloudLimitsEksAccess,
   cloudLimitsEksVersion,
+  cloudLimitsGkeVersion,
   cloudLimitsAwsOnlySettings,
   cloudLimitsTags,
   cloudLimitsProviderJurisdiction,

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gatewayProcessEnv } from "../../../../components/gateway/env";
@@ -38,11 +38,16 @@ export interface TestProxy {
  * Runs the pinned LiteLLM proxy on a rendered config. If the proxy rejects the config and exits,
  * the error carries the proxy's own output, so a failing test shows LiteLLM's message.
  */
-export async function startProxy(configText: string, env: Record<string, string>, opts: { readyTimeoutMs?: number } = {}): Promise<TestProxy> {
+export async function startProxy(
+  configText: string,
+  env: Record<string, string>,
+  opts: { readyTimeoutMs?: number; /** Files placed beside the config (modules the config loads). */ files?: string[] } = {},
+): Promise<TestProxy> {
   const bin = requireTool(LITELLM_BIN, "LiteLLM proxy (.tools/venv-litellm)");
   const dir = mkdtempSync(path.join(os.tmpdir(), "ai-infra-litellm-"));
   const configFile = path.join(dir, "config.yaml");
   writeFileSync(configFile, configText);
+  for (const f of opts.files ?? []) copyFileSync(f, path.join(dir, path.basename(f)));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = startProcess("litellm", bin, ["--config", configFile, "--port", String(port), "--host", "127.0.0.1"], {

@@ -1,0 +1,61 @@
+/**
+ * `cache.tiers` on GCP under mocks: the growth example with a hot and a cold tier gets the cold
+ * tier's single-region bucket (age rule = the tier's TTL), the gateway's service account limited to
+ * that bucket, and its environment pointing at the bucket and at the tiers' module uploaded beside
+ * the config (a `gcs://` URL LiteLLM downloads at start; the download itself is not provable here:
+ * no GCS-compatible local store runs, see docs/caching.md).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { unsecret } from "./checks";
+import { installMocks, one, ofType, resolve, settle, stackConfig } from "./harness";
+
+const stack = "growth-gcp-us-central1";
+installMocks({ stack });
+const TTL_DAYS = 7;
+
+beforeAll(async () => {
+  const { parseStack } = await import("../../components/config/parse");
+  const { AiPlatform } = await import("../../components/platform/platform");
+  const cfg = stackConfig(stack);
+  cfg.raw.worker = { ...((cfg.raw.worker as object) ?? {}), imageTag: "0.1.0" };
+  cfg.raw.cache = { ...(cfg.raw.cache as object), tiers: { hot: { ttlSeconds: 60, maxEntries: 1000, maxEntryKb: 256 }, cold: { ttlDays: TTL_DAYS } } };
+  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const platform = new AiPlatform("ai-infra", { stack: parsed.stack });
+  await resolve(pulumi.all([platform.apiUrl, platform.dashboards]));
+  await settle();
+});
+
+const envs = () => one("gcp:cloudrunv2/service:Service", "-gateway-service").inputs.template.containers[0].envs as { name: string; value?: string }[];
+const envOf = (name: string) => envs().find((e) => e.name === name)?.value;
+
+describe("cache.tiers on GCP (growth, us-central1) under mocks", () => {
+  it("creates the cold-tier bucket in the region, versioned, public access prevented, deleting objects after the tier's TTL", () => {
+    const bucket = one("gcp:storage/bucket:Bucket", "-cache-cold-bucket");
+    expect(bucket.inputs.location).toBe("US-CENTRAL1");
+    expect(bucket.inputs.publicAccessPrevention).toBe("enforced");
+    expect(bucket.inputs.uniformBucketLevelAccess).toBe(true);
+    expect(bucket.inputs.lifecycleRules[0]).toEqual({ action: { type: "Delete" }, condition: { age: TTL_DAYS, withState: "ANY" } });
+  });
+
+  it("grants the gateway's service account storage.objectUser on that bucket only", () => {
+    const coldName = one("gcp:storage/bucket:Bucket", "-cache-cold-bucket").inputs.name;
+    const grants = ofType("gcp:storage/bucketIAMMember:BucketIAMMember").filter((g) => g.inputs.bucket === coldName);
+    expect(grants.map((g) => [g.name.replace(/.*-gateway-/, ""), g.inputs.role])).toEqual([["cache-cold-user", "roles/storage.objectUser"]]);
+    expect(ofType("gcp:storage/bucketIAMMember:BucketIAMMember").filter((g) => g.inputs.role === "roles/storage.objectUser")).toHaveLength(1);
+  });
+
+  it("uploads the module beside the config, lets the gateway read exactly the two objects, and points it at the module and the bucket", () => {
+    const configBucket = one("gcp:storage/bucket:Bucket", "-gateway-config-bucket").inputs.name;
+    const module = one("gcp:storage/bucketObject:BucketObject", "-gateway-cache-tiers-module");
+    expect(module.inputs.name).toBe("litellm/ai_infra_cache_tiers.py");
+    expect(unsecret<string>(module.inputs.content)).toContain("class TieredCache(BaseCache)");
+    const reader = one("gcp:storage/bucketIAMMember:BucketIAMMember", "-gateway-config-reader");
+    expect(reader.inputs.condition.expression).toBe(
+      `resource.name == "projects/_/buckets/${configBucket}/objects/litellm/config.yaml" || resource.name == "projects/_/buckets/${configBucket}/objects/litellm/ai_infra_cache_tiers.py"`,
+    );
+    expect(envOf("AI_INFRA_CACHE_TIERS_CALLBACK")).toBe(`gcs://${configBucket}/litellm/ai_infra_cache_tiers.installer`);
+    expect(envOf("AI_INFRA_CACHE_BUCKET")).toBe(one("gcp:storage/bucket:Bucket", "-cache-cold-bucket").inputs.name);
+  });
+});
