@@ -13,6 +13,8 @@ export interface CapabilityRow {
   has: (stack: Stack) => boolean;
   /** The component classes (the last part of the type token) that provide it. */
   components: readonly string[];
+  /** Other planned resources that provide it, by name (a bucket inside a component, say). */
+  named?: RegExp;
 }
 
 const weightedGroups = (s: Stack) => {
@@ -24,6 +26,8 @@ const weightedGroups = (s: Stack) => {
 export const capabilityTable: readonly CapabilityRow[] = [
   // Exact-match response cache; the semantic cache replaces it (LiteLLM keeps one response cache).
   { name: "cache-exact", has: (s) => s.cache !== undefined && s.semanticCache === undefined, components: ["ResponseCache", "LlmGateway"] },
+  // Hot in-process and optional cold object-store tiers around the Redis/Valkey cache.
+  { name: "cache-tiered", has: (s) => s.cache?.tiers !== undefined, components: ["ResponseCache", "LlmGateway"], named: /-cache-cold$/ },
   { name: "cache-semantic", has: (s) => s.semanticCache !== undefined, components: ["ResponseCache", "LlmGateway"] },
   // Per-key limits at the front door at every stage; per-deployment rpm/tpm and per-key limits in the gateway.
   { name: "limits", has: () => true, components: ["FrontDoor", "ApiFirewall", "LlmGateway", "KeysDatabase"] },
@@ -60,6 +64,6 @@ export function capabilitiesOf(stack: Stack, resources: readonly Pick<PlannedRes
     .filter((row) => row.has(stack))
     .map((row) => ({
       name: row.name,
-      resources: resources.filter((r) => row.components.includes(componentClass(r.type) ?? "")).map((r) => r.name),
+      resources: resources.filter((r) => row.components.includes(componentClass(r.type) ?? "") || (row.named?.test(r.name) ?? false)).map((r) => r.name),
     }));
 }

@@ -9,7 +9,7 @@ import { capabilitiesOf, capabilityTable } from "../../planner/capabilities";
 import { planStack } from "../../planner/plan";
 import { renderCapabilities } from "../../planner/render";
 import { distilling } from "../helpers/distillation";
-import { exampleFile, exampleStacks } from "../helpers/stacks";
+import { exampleFile, exampleRaw, exampleStacks } from "../helpers/stacks";
 
 const expected: Record<string, Record<string, string[]>> = {
   "enterprise-aws-us-east-1": {
@@ -118,8 +118,23 @@ describe("capabilities in the plan", () => {
     expect(capabilitiesOf(without.stack, resources).map((c) => c.name)).not.toContain("distillation");
   });
 
+  it("lists the cache tiers with the cold tier's bucket on a stack that has them", () => {
+    const { raw } = exampleRaw("growth-aws-eu-west-1");
+    raw.cache = { ...(raw.cache as object), tiers: { hot: { ttlSeconds: 60, maxEntries: 1000, maxEntryKb: 64 }, cold: { ttlDays: 7 } } };
+    const r = parseStack(raw, { secretKeys: new Set(["providerKeys"]) });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const resources = [
+      { type: "ai-infra:aws:ResponseCache", name: "ai-infra-eu-west-1-cache" },
+      { type: "ai-infra:aws:SecureBucket", name: "ai-infra-eu-west-1-cache-cold" },
+      { type: "ai-infra:aws:SecureBucket", name: "ai-infra-eu-west-1-logs" },
+    ];
+    const caps = Object.fromEntries(capabilitiesOf(r.stack, resources).map((c) => [c.name, c.resources]));
+    expect(caps["cache-tiered"]).toEqual(["ai-infra-eu-west-1-cache", "ai-infra-eu-west-1-cache-cold"]);
+    expect(caps["cache-exact"]).toEqual(["ai-infra-eu-west-1-cache"]);
+  });
+
   it("has one row per capability name", () => {
-    expect(capabilityTable.map((r) => r.name)).toEqual(["cache-exact", "cache-semantic", "limits", "fallback", "queue", "budgets", "routing", "ab", "batch", "dedicated-compute", "self-hosting", "fine-tuning", "distillation", "regions"]);
+    expect(capabilityTable.map((r) => r.name)).toEqual(["cache-exact", "cache-tiered", "cache-semantic", "limits", "fallback", "queue", "budgets", "routing", "ab", "batch", "dedicated-compute", "self-hosting", "fine-tuning", "distillation", "regions"]);
   });
 
   it("prints each capability with its components, repeated names counted", () => {
