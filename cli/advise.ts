@@ -18,7 +18,7 @@ import { withStage } from "../planner/promote";
 import { fit, usd } from "../planner/render";
 import { loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
 
-const cli: CommandSpec = {
+export const cli: CommandSpec = {
   usage: "usage: npm run advise -- <stack name | path to a stack config file> [--engineering-usd-per-month <usd>] [--replicas <n>] [--json]",
   booleans: ["json"],
   values: ["engineering-usd-per-month", "replicas"],
@@ -123,4 +123,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCodes.ok;
 }
 
-runMain(main, "advise", exitCodes.programError);
+if (require.main === module) runMain(main, "advise", exitCodes.programError);
