@@ -174,6 +174,8 @@ export interface GatewayTaskPolicyInputs {
   bedrockRegions?: readonly string[];
   /** Customer-managed key of the request log (`logging.customerManagedKey`). */
   logKeyArn?: string;
+  /** The stack's Bedrock Provisioned Throughputs (`dedicated`): invoked by exactly these ARNs. */
+  provisionedModelArns?: readonly string[];
 }
 
 /**
@@ -204,6 +206,16 @@ export function gatewayTaskPolicy(i: GatewayTaskPolicyInputs): string {
       Resource: bedrockResources(i.bedrockRegions ?? ["*"]),
     });
   }
+  if (i.provisionedModelArns && i.provisionedModelArns.length > 0) {
+    // The provisioned model is its own resource in IAM: the grant names each ARN, no wildcard.
+    // https://docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-prereq.html
+    statements.push({
+      Sid: "InvokeProvisionedThroughput",
+      Effect: "Allow",
+      Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+      Resource: [...i.provisionedModelArns].sort(),
+    });
+  }
   if (i.logKeyArn) {
     // SSE-KMS with a customer key: writing a log and reading the config both use the key.
     statements.push({ Sid: "UseRequestLogKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: i.logKeyArn });
@@ -227,6 +239,8 @@ export interface LlmGatewayArgs {
    * provider is Bedrock and the role gets no Bedrock grant.
    */
   bedrockRegions?: readonly string[];
+  /** The stack's Bedrock Provisioned Throughputs in this region, by ARN (`dedicated`): the task role may invoke exactly these. */
+  provisionedModelArns?: pulumi.Input<string>[];
   /** Project, stack and region: the task family's name. */
   names: NameScope;
   clusterArn: pulumi.Input<string>;
@@ -375,9 +389,16 @@ export class LlmGateway extends pulumi.ComponentResource {
       {
         role: taskRole.id,
         policy: pulumi
-          .all([args.logBucket.arn, configObjectArn, args.logKeyArn ?? ""])
-          .apply(([logBucketArn, cfgArn, logKeyArn]) =>
-            gatewayTaskPolicy({ logBucketArn, configObjectArn: cfgArn, bedrock, ...(bedrockRegions ? { bedrockRegions } : {}), ...(logKeyArn ? { logKeyArn } : {}) }),
+          .all([args.logBucket.arn, configObjectArn, args.logKeyArn ?? "", pulumi.output(args.provisionedModelArns ?? [])])
+          .apply(([logBucketArn, cfgArn, logKeyArn, provisionedModelArns]) =>
+            gatewayTaskPolicy({
+              logBucketArn,
+              configObjectArn: cfgArn,
+              bedrock,
+              ...(bedrockRegions ? { bedrockRegions } : {}),
+              ...(logKeyArn ? { logKeyArn } : {}),
+              ...(provisionedModelArns.length > 0 ? { provisionedModelArns } : {}),
+            }),
           ),
       },
       o,
