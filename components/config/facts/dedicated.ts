@@ -14,7 +14,7 @@ export type BedrockCommitment = (typeof bedrockCommitments)[number];
 
 /**
  * The API's `commitmentDuration` per term: `OneMonth`, `SixMonths`, or omitted for no commitment
- * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateProvisionedModelThroughput.html;
+ * (https://docs.aws.amazon.com/cli/v1/reference/bedrock/create-provisioned-model-throughput.html;
  * the pinned provider's `commitmentDuration` documents the same two values).
  */
 export const bedrockCommitmentDuration: Readonly<Record<BedrockCommitment, "OneMonth" | "SixMonths" | undefined>> = {

@@ -7,7 +7,7 @@ import { loopbackListener } from "./listener";
  * - Bedrock Provisioned Throughput: the runtime's Converse API, `POST /model/<model id>/converse`,
  *   where the model id is the provisioned model's ARN (URL-encoded by the client). Any other id
  *   gets Bedrock's 400 (`ValidationException`). A throttle is Bedrock's 429 `ThrottlingException`
- *   (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html).
+ *   (https://docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-use.html).
  * - A dedicated Vertex AI endpoint with a Model Garden deployment: OpenAI's chat API under the
  *   endpoint's path, `POST /v1beta1/projects/<project>/locations/<region>/endpoints/<id>/chat/completions`,
  *   with a bearer token from Google's token endpoint (this fake serves one at `/token` for the
