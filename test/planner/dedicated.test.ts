@@ -11,7 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { commitmentsOutliving } from "../../planner/commitments";
+import { commitmentsOutliving, renderCommitments } from "../../planner/commitments";
 import { diffPlans, statefulLosses } from "../../planner/diff";
 import type { PlanDoc } from "../../planner/pr-diff";
 import { renderPrDiff } from "../../planner/pr-diff";
@@ -135,6 +135,10 @@ describe("dedicated capacity in the plan", () => {
     expect(statefulLosses(back)).toEqual([]);
     expect(commitmentsOutliving(head.resources, awsBase.resources).map((c) => [c.change, c.note])).toEqual([
       ["removed", "AWS refuses to delete it before its OneMonth term ends and bills it until then"],
+    ]);
+    expect(renderCommitments(commitmentsOutliving(awsBase.resources, head.resources))).toEqual([
+      "Committed capacity: 1 cost(s) that outlive this change",
+      "  $ bought `ai-infra-us-east-1-dedicated-chat-small-hosted-throughput` (Bedrock Provisioned Throughput, OneMonth): billed for the whole OneMonth term from purchase, even if a later change removes it",
     ]);
     const md = renderPrDiff([{ stack: "scale-aws-pt", base: awsBase, head }]);
     expect(md).toContain(
