@@ -42,11 +42,11 @@ async function drive(st: DedicatedStand, tag: string): Promise<Outcome[]> {
   return out;
 }
 
-// GCP's dedicated Vertex AI endpoint is not run here: LiteLLM's `vertex_ai/openai/` route imports
-// `vertexai` (google-cloud-aiplatform) and google-auth, which are not in `litellm[proxy]`'s closure
-// the tests install (requirements/litellm.txt): the call fails with LiteLLM's "vertexai import
-// failed" before any request. The harness keeps the Vertex fake (token endpoint, endpoint path) for
-// when they are added. The GCP entry's rendering is checked in test/gateway/render-dedicated.test.ts.
+// GCP's dedicated Vertex AI endpoint is not run in the suite: LiteLLM's `vertex_ai/openai/` route
+// imports `vertexai` (google-cloud-aiplatform), which is not in `litellm[proxy]`'s closure the tests
+// install (requirements/litellm.txt): every call fails with LiteLLM's "vertexai import failed". With
+// the package on the proxy's path the same scenarios pass for `"gcp"` (docs/dedicated.md has the
+// figures of that run); the harness serves the endpoint and the metadata server for it.
 for (const cloud of ["aws"] as const) {
   const what = cloud === "aws" ? "Bedrock Provisioned Throughput" : "dedicated Vertex AI endpoint";
   describe(`${what} first, on-demand on overflow (real LiteLLM, rendered scale config)`, () => {

@@ -1,6 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { type Stack, SpecValidationError, parseStack } from "../../../../components/config";
 import { dedicatedEnv } from "../../../../components/gateway/dedicated";
 import { gatewayEnv, renderGatewayConfig, vllmUrlEnv } from "../../../../components/gateway/render";
@@ -102,10 +100,9 @@ export async function startDedicatedStand(cloud: "aws" | "gcp"): Promise<Dedicat
       // What the adapter sets: the endpoint's dedicated DNS name and path; here the host is the fake's.
       env[dedicatedEnv(GROUP)] = `${dedicated.base}${ENDPOINT_PATH}`;
       env[gatewayEnv.redisCaCert] = readFileSync(redis.caFile, "utf8");
-      // Cloud Run's service account in the cloud; here authorized-user credentials whose token comes from the fake.
-      const creds = path.join(os.tmpdir(), `ai-infra-vertex-creds-${process.pid}.json`);
-      writeFileSync(creds, JSON.stringify({ type: "authorized_user", client_id: "local", client_secret: "local", refresh_token: "local", token_uri: `${dedicated.base}/token` }));
-      env.GOOGLE_APPLICATION_CREDENTIALS = creds;
+      // Cloud Run's metadata server hands the gateway's service account a token; the fake answers as it.
+      const host = `127.0.0.1:${dedicated.port}`;
+      Object.assign(env, { GCE_METADATA_HOST: host, GCE_METADATA_IP: host, GOOGLE_APPLICATION_CREDENTIALS: "" });
     }
     const proxy = await startProxy(config, env);
     started.push(proxy);

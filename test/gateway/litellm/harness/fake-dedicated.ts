@@ -10,8 +10,9 @@ import { loopbackListener } from "./listener";
  *   (https://docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-use.html).
  * - A dedicated Vertex AI endpoint with a Model Garden deployment: OpenAI's chat API under the
  *   endpoint's path, `POST /v1beta1/projects/<project>/locations/<region>/endpoints/<id>/chat/completions`,
- *   with a bearer token from Google's token endpoint (this fake serves one at `/token` for the
- *   gateway's authorized-user credentials); a throttle is 429 `RESOURCE_EXHAUSTED`.
+ *   with a bearer token of the gateway's service account, which on Cloud Run comes from the
+ *   metadata server: this fake answers as one (`GCE_METADATA_HOST` pointed at it), with
+ *   `Metadata-Flavor: Google`; a throttle is 429 `RESOURCE_EXHAUSTED`.
  *
  * `capacity` is how many requests the capacity serves at once; past it (or always, with
  * `throttleAll`) it throttles, as model units or replicas do when saturated.
@@ -50,8 +51,15 @@ export async function startFakeDedicated(kind: "bedrock" | "vertex", expected: {
       const url = (req.url ?? "").split("?")[0]!;
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
         res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
-      if (kind === "vertex" && url === "/token") {
-        json(200, { access_token: VERTEX_TOKEN, expires_in: 3600, token_type: "Bearer" });
+      if (kind === "vertex" && req.method === "GET") {
+        // The metadata server: the ping, the default service account and its token, the project.
+        const md = (status: number, body: string, type = "application/json") => res.writeHead(status, { "content-type": type, "metadata-flavor": "Google" }).end(body);
+        const sa = "/computeMetadata/v1/instance/service-accounts/default";
+        if (url === "/" || url === "/computeMetadata/v1/") md(200, "", "text/plain");
+        else if (url === `${sa}/token`) md(200, JSON.stringify({ access_token: VERTEX_TOKEN, expires_in: 3600, token_type: "Bearer" }));
+        else if (url === `${sa}/` || url === sa) md(200, JSON.stringify({ email: "gateway@ai-infra-example.iam.gserviceaccount.com", scopes: ["https://www.googleapis.com/auth/cloud-platform"], aliases: ["default"] }));
+        else if (url === "/computeMetadata/v1/project/project-id") md(200, "ai-infra-example", "text/plain");
+        else md(404, "");
         return;
       }
       let body: any = {};
