@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { providerKinds } from "./endpoints";
+import { bedrockCommitments } from "./facts/dedicated";
 import { type NumericPath, limit, maxMessage } from "./facts/limits";
 import { clouds, jurisdictions } from "./regions";
 
@@ -530,14 +531,14 @@ export const bedrockDedicatedSchema = z.strictObject({
   /** Region of the Provisioned Throughput: the stack's primary region. */
   region: z.string().min(1, { error: "must not be empty" }),
   /** Model units bought; each serves a fixed number of tokens a minute (AWS's account team states how many). */
-  modelUnits: z.int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).max(100, { error: "must be at most 100" }),
+  modelUnits: capped(positiveInt, "dedicated[].bedrock.modelUnits"),
   /**
    * `none` (deletable any time, highest hourly rate), `1-month` or `6-months`: the capacity cannot
    * be deleted before the term ends and is billed until then, whatever a later `pulumi up` does.
    */
-  commitment: z.enum(["none", "1-month", "6-months"], { error: "must be one of none, 1-month, 6-months" }),
+  commitment: z.enum(bedrockCommitments, { error: `must be one of ${bedrockCommitments.join(", ")}` }),
   /** Hourly price of one model unit at this term in USD, from AWS's quote or pricing page; the cost model uses it. */
-  hourlyUsdPerModelUnit: z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" }),
+  hourlyUsdPerModelUnit: capped(z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" }), "dedicated[].bedrock.hourlyUsdPerModelUnit", " USD"),
 });
 
 /** GCP: a Model Garden model on a dedicated Vertex AI endpoint with `dedicatedEndpointEnabled` (https://www.pulumi.com/registry/packages/gcp/api-docs/vertex/aiendpointwithmodelgardendeployment/). */
@@ -549,12 +550,12 @@ export const vertexDedicatedSchema = z.strictObject({
   machineType: z.string().min(1, { error: "must not be empty" }),
   /** Vertex AI's accelerator name, e.g. `NVIDIA_L4`. */
   acceleratorType: z.string().min(1, { error: "must not be empty" }),
-  acceleratorCount: z.int({ error: "must be a whole number" }).min(1, { error: "must be between 1 and 8" }).max(8, { error: "must be between 1 and 8" }),
+  acceleratorCount: capped(positiveInt, "dedicated[].vertex.acceleratorCount"),
   /** Replicas always running (at least 1: a dedicated endpoint does not scale to zero). */
-  minReplicas: z.int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).max(100, { error: "must be at most 100" }),
-  maxReplicas: z.int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).max(100, { error: "must be at most 100" }),
+  minReplicas: capped(positiveInt, "dedicated[].vertex.minReplicas"),
+  maxReplicas: capped(positiveInt, "dedicated[].vertex.maxReplicas"),
   /** Hourly price of one replica (machine and accelerators) in USD, from Google's pricing page or quote; the cost model uses it. */
-  hourlyUsdPerReplica: z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" }),
+  hourlyUsdPerReplica: capped(z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" }), "dedicated[].vertex.hourlyUsdPerReplica", " USD"),
 });
 
 /**

@@ -52,7 +52,6 @@ export const bedrockProvisionedModels: readonly BedrockProvisionedModel[] = [
   { id: "amazon.nova-pro-v1:0:300k", baseModel: "amazon.nova-pro-v1:0", regions: ["us-east-1"], noCommitment: true },
 ];
 
-export const bedrockProvisionedSource = "https://docs.aws.amazon.com/bedrock/latest/userguide/pt-supported.html";
 
 /** Model units one Provisioned Throughput may hold in the kit (the account's quota is granted by AWS support per request). */
 export const bedrockMaxModelUnits = 100;
@@ -83,7 +82,6 @@ export const modelGardenModels: readonly ModelGardenModel[] = [
   { id: "Qwen/Qwen3-0.6B", shapes: [{ machineType: "g2-standard-12", acceleratorType: "NVIDIA_L4", acceleratorCount: 1 }] },
 ];
 
-export const modelGardenSource = "https://www.pulumi.com/registry/packages/gcp/api-docs/vertex/aiendpointwithmodelgardendeployment/";
 
 /**
  * Regions where Vertex AI runs (its own list; source: "Vertex AI locations",
@@ -112,7 +110,6 @@ export function vertexAcceleratorRegions(acceleratorType: string): string[] {
   return offer ? vertexRegions.filter((r) => r in offer.regions) : [];
 }
 
-export const vertexLocationsSource = "https://cloud.google.com/vertex-ai/docs/general/locations";
 
 /** Whether a Model Garden id is a Hugging Face id rather than a publisher model name. */
 export function isHuggingFaceModel(id: string): boolean {
