@@ -43,12 +43,17 @@ const ofType = (p: PlanDoc, type: string) => p.resources.filter((r) => r.type ==
 let awsBase: PlanDoc;
 let awsHead: PlanDoc;
 let gcpHead: PlanDoc;
+let awsMulti: PlanDoc;
+let gcpMulti: PlanDoc;
 
 beforeAll(async () => {
-  [awsBase, awsHead, gcpHead] = await Promise.all([
+  [awsBase, awsHead, gcpHead, awsMulti, gcpMulti] = await Promise.all([
     plan("scale-aws-us-east-1", "scale-aws-pt", "base", undefined),
     plan("scale-aws-us-east-1", "scale-aws-pt", "head", awsDedicatedRaw().dedicated),
     plan("scale-gcp-europe-west4", "scale-gcp-dedicated", "head", gcpDedicatedRaw().dedicated),
+    // Several regions: the capacity is bought once, in the primary; every region's gateway uses it.
+    plan("enterprise-aws-us-east-1", "enterprise-aws-dedicated", "head", awsDedicatedRaw().dedicated),
+    plan("enterprise-gcp-europe-west4", "enterprise-gcp-dedicated", "head", gcpDedicatedRaw().dedicated),
   ]);
 }, 600_000);
 
@@ -144,5 +149,31 @@ describe("dedicated capacity in the plan", () => {
     expect(md).toContain(
       "- `scale-aws-pt`: bought `ai-infra-us-east-1-dedicated-chat-small-hosted-throughput` (Bedrock Provisioned Throughput, OneMonth): billed for the whole OneMonth term from purchase, even if a later change removes it",
     );
+  });
+
+  it("several regions: one purchase in the primary region; every region's gateway invokes exactly it / may predict on it", () => {
+    expect(awsMulti.errors).toEqual([]);
+    expect(awsMulti.policy.violations).toEqual([]);
+    const pt = ofType(awsMulti, "aws:bedrock/provisionedModelThroughput:ProvisionedModelThroughput");
+    expect(pt.map((r) => [r.name, r.region])).toEqual([["ai-infra-us-east-1-dedicated-chat-small-hosted-throughput", "us-east-1"]]);
+    const grants = ofType(awsMulti, "aws:iam/rolePolicy:RolePolicy")
+      .filter((r) => r.name.endsWith("-gateway-task-policy"))
+      .map((r) => [r.name, (JSON.parse(r.inputs.policy as string).Statement as { Sid: string; Resource: string[] }[]).find((x) => x.Sid === "InvokeProvisionedThroughput")?.Resource]);
+    expect(grants.map(([n]) => n).sort()).toEqual(["ai-infra-us-east-1-gateway-task-policy", "ai-infra-us-east-2-gateway-task-policy", "ai-infra-us-west-2-gateway-task-policy"]);
+    const arns = new Set(grants.map(([, r]) => JSON.stringify(r)));
+    expect(arns.size).toBe(1);
+    expect(JSON.parse([...arns][0]!)).toHaveLength(1);
+
+    expect(gcpMulti.errors).toEqual([]);
+    expect(gcpMulti.policy.violations).toEqual([]);
+    expect(ofType(gcpMulti, "gcp:vertex/aiEndpointWithModelGardenDeployment:AiEndpointWithModelGardenDeployment")).toHaveLength(1);
+    const members = ofType(gcpMulti, "gcp:vertex/aiEndpointIamMember:AiEndpointIamMember");
+    expect(members.map((m) => m.name).sort()).toEqual([
+      "ai-infra-europe-west4-dedicated-chat-small-hosted-invoker-europe-west1",
+      "ai-infra-europe-west4-dedicated-chat-small-hosted-invoker-europe-west4",
+    ]);
+    const gatewaySas = ofType(gcpMulti, "gcp:serviceaccount/account:Account").filter((r) => r.name.endsWith("-gateway-sa")).map((r) => `serviceAccount:${r.inputs.accountId as string}@ai-infra-example.iam.gserviceaccount.com`);
+    expect(members.map((m) => m.inputs.member).sort()).toEqual(gatewaySas.sort());
+    expect(new Set(members.map((m) => m.inputs.location))).toEqual(new Set(["europe-west4"]));
   });
 });
