@@ -11,14 +11,20 @@ import { type DedicatedAdvice, dedicatedAdvice } from "../components/cost/dedica
 import type { LlmSpec } from "../components/cost/llm";
 import type { StackCost } from "../components/cost/model";
 import type { Stage } from "../components/config/schema";
-import { parseArgs } from "./lib/args";
+import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { costOfPlan } from "../planner/cost";
 import { exitCodes, planStack } from "../planner/plan";
 import { withStage } from "../planner/promote";
 import { fit, usd } from "../planner/render";
 import { loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
 
-const usage = "usage: npm run advise -- <stack name | path to a stack config file> [--engineering-usd-per-month <usd>] [--replicas <n>] [--json]";
+const cli: CommandSpec = {
+  usage: "usage: npm run advise -- <stack name | path to a stack config file> [--engineering-usd-per-month <usd>] [--replicas <n>] [--json]",
+  booleans: ["json"],
+  values: ["engineering-usd-per-month", "replicas"],
+  errorCode: exitCodes.invalidConfig,
+};
 
 function number(flag: string, raw: string | undefined, fallback: number, rule: { integer?: boolean; min: number; example: string }): number | string {
   if (raw === undefined) return fallback;
@@ -30,18 +36,14 @@ function number(flag: string, raw: string | undefined, fallback: number, rule: {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, { booleans: ["json", "help"], values: ["engineering-usd-per-month", "replicas"] });
+  const args = commandArgs(argv, cli);
+  if (typeof args === "number") return args;
+  const { positional, flags, values } = args;
   const fail = (message: string, code: number = exitCodes.invalidConfig) => {
     process.stderr.write(`${message}\n`);
     return code;
   };
-  if (!parsed.ok) return fail(`${parsed.message}; ${usage}`);
-  const { positional, flags, values } = parsed.args;
-  if (flags.help) {
-    process.stdout.write(`${usage}\n`);
-    return exitCodes.ok;
-  }
-  if (positional.length !== 1) return fail(`name one stack; ${usage}`);
+  if (positional.length !== 1) return usageError(cli, "name one stack");
   const engineering = number("engineering-usd-per-month", values["engineering-usd-per-month"]?.at(-1), 0, { min: 0, example: "8000" });
   if (typeof engineering === "string") return fail(engineering);
   const replicas = number("replicas", values.replicas?.at(-1), 2, { integer: true, min: 1, example: "2" });
@@ -125,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** The dedicated capacity's cost and break-evens (`dedicatedAdvice`), a few lines per entry. */
-export function dedicatedLines(list: readonly DedicatedAdvice[]): string[] {
+function dedicatedLines(list: readonly DedicatedAdvice[]): string[] {
   const n = (x: number) => Math.round(x).toLocaleString("en-US");
   return list.flatMap((d) => [
     `  dedicated capacity for ${d.group}: ${usd(d.monthlyUsd)}/month` + (d.termMonths > 0 ? ` (${d.termMonths}-month term: ${usd(d.committedUsd)} committed, billed even if removed)` : " (no term)"),
@@ -145,12 +147,4 @@ export function dedicatedLines(list: readonly DedicatedAdvice[]): string[] {
   ]);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`advise failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = exitCodes.programError;
-  },
-);
+runMain(main, "advise", exitCodes.programError);

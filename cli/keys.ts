@@ -17,7 +17,7 @@ import { readRawConfig } from "../components/config/config";
 import { keysStage } from "../components/config/presets";
 import { type Stack, hasKeys } from "../components/config/model";
 import { parseStack } from "../components/config/parse";
-import { parseArgs } from "./lib/args";
+import { type CommandSpec, commandArgs, usageError } from "./lib/args";
 import { AdminClient, type Transport } from "./lib/keys/admin";
 import { type KeyFlags, type Printer, commandFlags, createKey, listCommand, preflight, revokeKey, rotateKey, sync } from "./lib/keys/commands";
 import { KeysError, adminTarget, readMasterKey, readOutputs } from "./lib/keys/target";
@@ -25,7 +25,12 @@ import { emulationNote, localRunFile, readLocalRunFile } from "./lib/local/keys"
 import { encodeConfig, loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
 
 export const commands = ["create", "list", "rotate", "revoke", "sync"] as const;
-const usage = `usage: npm run keys -- <stack name | stack file> <${commands.join("|")}> [--name <key>] [--team <team>] [--rpm <n>] [--tpm <n>] [--budget <usd>] [--budget-period <${["1d", "7d", "30d", "1mo"].join("|")}>] [--outputs <pulumi stack output --json file> | --local]`;
+const cli: CommandSpec = {
+  usage: `usage: npm run keys -- <stack name | stack file> <${commands.join("|")}> [--name <key>] [--team <team>] [--rpm <n>] [--tpm <n>] [--budget <usd>] [--budget-period <${["1d", "7d", "30d", "1mo"].join("|")}>] [--outputs <pulumi stack output --json file> | --local]`,
+  booleans: ["local"],
+  values: ["name", "team", "rpm", "tpm", "budget", "budget-period", "outputs"],
+  separator: "\n",
+};
 
 /** The parsed stack of its config file (the same parse the program does). */
 function stackOf(arg: string): Stack {
@@ -45,16 +50,12 @@ export async function main(argv: readonly string[], printer: Printer = { out: (l
     process.stderr.write(`${message}\n`);
     return 1;
   };
-  const parsed = parseArgs(argv, { booleans: ["help", "local"], values: ["name", "team", "rpm", "tpm", "budget", "budget-period", "outputs"] });
-  if (!parsed.ok) return fail(`${parsed.message}\n${usage}`);
-  const { positional, flags, values } = parsed.args;
-  if (flags.help) {
-    printer.out(usage);
-    return 0;
-  }
+  const args = commandArgs(argv, cli, { out: printer.out });
+  if (typeof args === "number") return args;
+  const { positional, flags, values } = args;
   const [stackArg, command, ...rest] = positional;
-  if (!stackArg || !command) return fail(usage);
-  if (rest.length) return fail(`unexpected argument ${rest[0]}\n${usage}`);
+  if (!stackArg || !command) return fail(cli.usage);
+  if (rest.length) return usageError(cli, `unexpected argument ${rest[0]}`);
   if (!(commands as readonly string[]).includes(command)) return fail(`unknown command '${command}'; commands: ${commands.join(", ")}`);
   const stray = Object.keys(values).find((k) => !commandFlags[command]!.includes(k));
   if (stray) return fail(`--${stray} does not apply to ${command}; ${command} takes: ${commandFlags[command]!.map((f) => `--${f}`).join(", ")}`);

@@ -8,12 +8,13 @@
 // (AWS); fake providers and a fake vLLM; and the front door, emulated from the plan's own API
 // definition. Runs until Ctrl-C / SIGTERM, then stops everything and removes its temp files.
 // Exit 1: invalid stack (the planner's errors) or bad arguments; 3: a start-up failure (one line).
-import { parseArgs } from "./lib/args";
+import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { InvalidStackError, type LocalRun, startLocal } from "./lib/local/run";
 import { LocalStartError } from "./lib/local/processes";
 import { loadStackFile, resolveStackArg } from "../planner/stack-file";
 
-const usage = "usage: npm run local -- <stack name | path to a stack config file> [--json] [--port <n>]";
+const cli: CommandSpec = { usage: "usage: npm run local -- <stack name | path to a stack config file> [--json] [--port <n>]", booleans: ["json"], values: ["port"] };
 
 export function describe(r: LocalRun): string {
   const lines = [
@@ -60,20 +61,10 @@ export function endpoints(r: LocalRun): Record<string, unknown> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, { booleans: ["json", "help"], values: ["port"] });
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.message}; ${usage}\n`);
-    return 1;
-  }
-  const { positional, flags, values } = parsed.args;
-  if (flags.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  if (positional.length !== 1) {
-    process.stderr.write(`one stack; ${usage}\n`);
-    return 1;
-  }
+  const args = commandArgs(argv, cli);
+  if (typeof args === "number") return args;
+  const { positional, flags, values } = args;
+  if (positional.length !== 1) return usageError(cli, "one stack");
   const port = values.port?.[0] !== undefined ? Number(values.port[0]) : undefined;
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     process.stderr.write(`--port must be 1-65535, got ${values.port![0]}\n`);
@@ -112,10 +103,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`local run failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(3);
-  },
-);
+runMain(main, "local run", 3, { exit: true });

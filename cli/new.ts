@@ -11,36 +11,27 @@
 import { existsSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { createInterface } from "node:readline/promises";
-import { parseArgs } from "./lib/args";
+import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { type NewStackRequest, askForRequest, newStack, renderHints } from "../planner/new-stack";
 import { stackNameOf, stacksDir } from "../planner/stack-file";
 
-const usage =
-  "usage: npm run new -- <stage> <cloud> <region>... [--jurisdiction <j>] [--provider <p>]... [--name <stack>] [--out <file>] [--print]";
+const cli: CommandSpec = {
+  usage: "usage: npm run new -- <stage> <cloud> <region>... [--jurisdiction <j>] [--provider <p>]... [--name <stack>] [--out <file>] [--print]",
+  booleans: ["print"],
+  values: ["jurisdiction", "provider", "name", "out"],
+};
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, { booleans: ["print", "help"], values: ["jurisdiction", "provider", "name", "out"] });
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.message}; ${usage}\n`);
-    return 1;
-  }
-  const { positional, flags, values } = parsed.args;
-  if (flags.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const args = commandArgs(argv, cli);
+  if (typeof args === "number") return args;
+  const { positional, flags, values } = args;
   for (const once of ["jurisdiction", "name", "out"]) {
-    if ((values[once]?.length ?? 0) > 1) {
-      process.stderr.write(`--${once} is given more than once; ${usage}\n`);
-      return 1;
-    }
+    if ((values[once]?.length ?? 0) > 1) return usageError(cli, `--${once} is given more than once`);
   }
   // In a terminal, what is missing is asked for; elsewhere (CI, scripts) it is an error.
   const interactive = positional.length < 3 && process.stdin.isTTY === true && process.stdout.isTTY === true;
-  if (positional.length < 3 && !interactive) {
-    process.stderr.write(`stage, cloud and at least one region are needed; ${usage}\n`);
-    return 1;
-  }
+  if (positional.length < 3 && !interactive) return usageError(cli, "stage, cloud and at least one region are needed");
   const [stage, cloud, ...regions] = positional;
   // `npm run new -- … --out ./x.yaml` runs in the package root; npm keeps the caller's directory in INIT_CWD.
   const out = values.out?.[0] ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out[0]) : undefined;
@@ -90,12 +81,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`new failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main, "new", 1);

@@ -15,35 +15,36 @@
 // First: the SDK parts a plan never uses load only if something uses them.
 import "../planner/lazy-sdk";
 import * as path from "node:path";
-import { parseArgs } from "./lib/args";
+import { type CommandSpec, commandArgs, withUsage } from "./lib/args";
+import { runMain } from "./lib/main";
 import { type PlanOutcome, type PlanResult, exitCodes, planStack } from "../planner/plan";
 import { discoverPolicyModules, loadPolicyModule } from "../planner/policy";
 import { costOfPlan, planJson } from "../planner/cost";
 import { renderErrors, renderPlan, terminalWidth } from "../planner/render";
 import { loadStackFile, repoRoot, resolveStackArg } from "../planner/stack-file";
 
-const usage = "usage: npm run plan -- [<stack name | path to a stack config file>] [--json] [--summary | --tree] [--policy-pack <file>]...";
+const cli: CommandSpec = {
+  usage: "usage: npm run plan -- [<stack name | path to a stack config file>] [--json] [--summary | --tree] [--policy-pack <file>]...",
+  booleans: ["json", "summary", "tree"],
+  values: ["policy-pack"],
+};
 
 function emptyResult(stack: string): PlanResult {
   return { stack, stage: null, cloud: null, regions: [], resources: [], policy: { violations: [] }, errors: [] };
 }
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, { booleans: ["json", "help", "summary", "tree"], values: ["policy-pack"] });
   const json = argv.includes("--json");
   const fail = (stack: string, errors: { path: string; message: string }[], code: number = exitCodes.invalidConfig) => {
     if (json) process.stdout.write(`${JSON.stringify({ ...emptyResult(stack), errors })}\n`);
     else for (const e of errors) process.stderr.write(`${e.path ? `${e.path}: ` : ""}${e.message}\n`);
     return code;
   };
-  if (!parsed.ok) return fail("", [{ path: "", message: `${parsed.message}; ${usage}` }]);
-  const { positional, flags, values } = parsed.args;
-  if (flags.help) {
-    process.stdout.write(`${usage}\n`);
-    return exitCodes.ok;
-  }
-  if (positional.length > 1) return fail("", [{ path: "", message: `one stack at a time; ${usage}` }]);
-  if (flags.summary && flags.tree) return fail("", [{ path: "", message: `--summary and --tree exclude each other; ${usage}` }]);
+  const args = commandArgs(argv, cli, { fail: (message) => fail("", [{ path: "", message }]) });
+  if (typeof args === "number") return args;
+  const { positional, flags, values } = args;
+  if (positional.length > 1) return fail("", [{ path: "", message: withUsage(cli, "one stack at a time") }]);
+  if (flags.summary && flags.tree) return fail("", [{ path: "", message: withUsage(cli, "--summary and --tree exclude each other") }]);
 
   const ref = resolveStackArg(positional[0]);
   if (!ref.ok) return fail(positional[0] ?? "", [{ path: "", message: ref.message }]);
@@ -70,13 +71,4 @@ async function main(argv: string[]): Promise<number> {
   return outcome.exitCode;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    // A crash of the planner itself: still one line and a distinct code, not a stack trace.
-    process.stderr.write(`plan failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = exitCodes.programError;
-  },
-);
+runMain(main, "plan", exitCodes.programError);

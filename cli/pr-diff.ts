@@ -18,14 +18,20 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "./lib/args";
+import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { changedFiles } from "../planner/changed-files";
 import { type PlanDoc, type StackPlans, renderPrDiff, stacksToPlan } from "../planner/pr-diff";
 import { relativeToRoots } from "../planner/capture";
 import { checkoutRoots, listStacks, repoRoot } from "../planner/stack-file";
 
-const usage =
-  "usage: npm run pr-diff -- --base <checkout dir | plan-JSON dir | git ref> [--head <checkout dir | plan-JSON dir>] [--stack <name>]... [--out <file>] [--jobs <n>] [--all] [--dry-run]";
+const cli: CommandSpec = {
+  usage:
+    "usage: npm run pr-diff -- --base <checkout dir | plan-JSON dir | git ref> [--head <checkout dir | plan-JSON dir>] [--stack <name>]... [--out <file>] [--jobs <n>] [--all] [--dry-run]",
+  booleans: ["all", "dry-run"],
+  values: ["base", "head", "stack", "out", "base-label", "head-label", "jobs"],
+  separator: "\n",
+};
 
 type Side = { kind: "checkout"; dir: string; cleanup?: () => void } | { kind: "plans"; dir: string };
 
@@ -108,17 +114,10 @@ async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> 
 }
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, { booleans: ["help", "all", "dry-run"], values: ["base", "head", "stack", "out", "base-label", "head-label", "jobs"] });
-  const fail = (message: string) => {
-    process.stderr.write(`${message}\n${usage}\n`);
-    return 1;
-  };
-  if (!parsed.ok) return fail(parsed.message);
-  const { positional, flags, values } = parsed.args;
-  if (flags.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const args = commandArgs(argv, cli);
+  if (typeof args === "number") return args;
+  const { positional, flags, values } = args;
+  const fail = (message: string) => usageError(cli, message);
   if (positional.length > 0) return fail(`unexpected argument ${positional[0]}`);
   const one = (k: string) => (values[k]?.length ?? 0) > 1 ? null : values[k]?.[0];
   for (const k of ["base", "head", "out", "base-label", "head-label", "jobs"]) if (one(k) === null) return fail(`--${k} may be given once`);
@@ -162,12 +161,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`pr-diff failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main, "pr-diff", 1);

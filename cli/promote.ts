@@ -7,7 +7,8 @@
 // deleted or replaced; 4 the program failed under the mock runtime. See cli/README.md.
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "./lib/args";
+import { type CommandSpec, commandArgs } from "./lib/args";
+import { runMain } from "./lib/main";
 import { exitCodes } from "../planner/plan";
 import { discoverPolicyModules, loadPolicyModule } from "../planner/policy";
 import { type PromoteResult, promoteStack, setStageInYaml } from "../planner/promote";
@@ -15,10 +16,13 @@ import { renderErrors } from "../planner/render";
 import { renderPromotion } from "../planner/render-promote";
 import { loadStackFile, repoRoot, resolveStackArg } from "../planner/stack-file";
 
-const usage = "usage: npm run promote -- <stack name | path to a stack config file> --to <stage> [--json] [--write] [--out <file>] [--policy-pack <file>]...";
+const cli: CommandSpec = {
+  usage: "usage: npm run promote -- <stack name | path to a stack config file> --to <stage> [--json] [--write] [--out <file>] [--policy-pack <file>]...",
+  booleans: ["json", "write"],
+  values: ["to", "out", "policy-pack"],
+};
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, { booleans: ["json", "write", "help"], values: ["to", "out", "policy-pack"] });
   const json = argv.includes("--json");
   const empty = (stack: string, to: string): PromoteResult => ({
     stack, from: null, to, added: [], changed: [], replaced: [], deleted: [], stateful: [], policy: { violations: [] }, errors: [],
@@ -28,14 +32,11 @@ async function main(argv: string[]): Promise<number> {
     else for (const e of errors) process.stderr.write(`${e.path ? `${e.path}: ` : ""}${e.message}\n`);
     return exitCodes.invalidConfig;
   };
-  if (!parsed.ok) return fail("", "", [{ path: "", message: `${parsed.message}; ${usage}` }]);
-  const { positional, flags, values } = parsed.args;
-  if (flags.help) {
-    process.stdout.write(`${usage}\n`);
-    return exitCodes.ok;
-  }
+  const args = commandArgs(argv, cli, { fail: (message) => fail("", "", [{ path: "", message }]) });
+  if (typeof args === "number") return args;
+  const { positional, flags, values } = args;
   const to = values.to?.at(-1);
-  if (positional.length !== 1 || !to) return fail(positional[0] ?? "", to ?? "", [{ path: "", message: usage }]);
+  if (positional.length !== 1 || !to) return fail(positional[0] ?? "", to ?? "", [{ path: "", message: cli.usage }]);
 
   const ref = resolveStackArg(positional[0]);
   if (!ref.ok) return fail(positional[0]!, to, [{ path: "", message: ref.message }]);
@@ -60,12 +61,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`promote failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = exitCodes.programError;
-  },
-);
+runMain(main, "promote", exitCodes.programError);

@@ -7,34 +7,27 @@
 // One line per check; exit 0 only when every check passes, 1 when one fails, 2 on bad arguments.
 // The request-log check reads the bucket with the standard AWS credential chain (on GCP: an HMAC
 // key of a reader and --s3-endpoint https://storage.googleapis.com).
-import { parseArgs } from "./lib/args";
+import { type CommandSpec, commandArgs, usageError } from "./lib/args";
+import { runMain } from "./lib/main";
 import { loadPromptCorpus } from "./lib/prompt-corpus";
 import { runSmoke } from "./lib/smoke";
 
-const usage =
-  "usage: npm run smoke -- --url <api url> --key <api key> [--model <group>] [--stream] [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <r>] [--log-prefix <p>]] [--key-header <h>] [--timeout <s>] [--prompts <corpus.json>]";
+const cli: CommandSpec = {
+  usage:
+    "usage: npm run smoke -- --url <api url> --key <api key> [--model <group>] [--stream] [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <r>] [--log-prefix <p>]] [--key-header <h>] [--timeout <s>] [--prompts <corpus.json>]",
+  booleans: ["stream"],
+  values: ["url", "key", "model", "log-bucket", "s3-endpoint", "log-region", "log-prefix", "key-header", "timeout", "log-wait", "prompts"],
+  errorCode: 2,
+};
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, {
-    booleans: ["stream", "help"],
-    values: ["url", "key", "model", "log-bucket", "s3-endpoint", "log-region", "log-prefix", "key-header", "timeout", "log-wait", "prompts"],
-  });
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.message}; ${usage}\n`);
-    return 2;
-  }
-  const { flags, values, positional } = parsed.args;
-  if (flags.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const args = commandArgs(argv, cli);
+  if (typeof args === "number") return args;
+  const { flags, values, positional } = args;
   const one = (k: string) => values[k]?.at(-1);
   const url = one("url");
   const key = one("key");
-  if (!url || !key || positional.length > 0) {
-    process.stderr.write(`--url and --key are required; ${usage}\n`);
-    return 2;
-  }
+  if (!url || !key || positional.length > 0) return usageError(cli, "--url and --key are required");
   try {
     new URL(url);
   } catch {
@@ -81,10 +74,4 @@ async function main(argv: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`smoke failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main, "smoke", 1, { exit: true });

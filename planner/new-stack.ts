@@ -131,7 +131,7 @@ const systemNodes: Record<Cloud, { instanceType: string; min: number; max: numbe
   aws: { instanceType: "m7i.xlarge", min: 2, max: 4 },
   gcp: { instanceType: "e2-standard-4", min: 1, max: 3 },
 };
-const kubernetesVersion = "1.33";
+const kubernetesVersion = "1.35";
 
 interface ChosenProvider {
   choice: ProviderChoice;

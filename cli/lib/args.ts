@@ -37,3 +37,47 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ArgsResult {
   }
   return { ok: true, args };
 }
+
+/**
+ * A command's arguments, declared once: its flags (`--help` is every command's), the usage line
+ * `--help` prints, and how an argument error reads and exits.
+ */
+export interface CommandSpec extends FlagSpec {
+  /** The one usage line: `--help` prints it; every argument error ends with it. */
+  usage: string;
+  /** Between an argument error and the usage line; default "; " (one line). */
+  separator?: "; " | "\n";
+  /** The exit code of an argument error; default 1. */
+  errorCode?: number;
+}
+
+/** `message`, then the command's usage line: how each argument error of the command reads. */
+export function withUsage(spec: CommandSpec, message: string): string {
+  return `${message}${spec.separator ?? "; "}${spec.usage}`;
+}
+
+/** An argument error: `message` and the usage on stderr; returns the command's exit code for it. */
+export function usageError(spec: CommandSpec, message: string): number {
+  process.stderr.write(`${withUsage(spec, message)}\n`);
+  return spec.errorCode ?? 1;
+}
+
+/**
+ * The command's arguments, or the exit code when the command ends here: `--help` writes the usage
+ * line to `out` (stdout by default) and ends with 0; an unknown option or a flag without its value
+ * ends through `fail` (default `usageError`) with the message and the usage line. An argument
+ * error wins over `--help`, so `--help --bogus` is an error.
+ */
+export function commandArgs(
+  argv: readonly string[],
+  spec: CommandSpec,
+  io: { out?: (line: string) => void; fail?: (message: string) => number } = {},
+): ParsedArgs | number {
+  const parsed = parseArgs(argv, { booleans: [...spec.booleans, "help"], values: spec.values });
+  if (!parsed.ok) return io.fail ? io.fail(withUsage(spec, parsed.message)) : usageError(spec, parsed.message);
+  if (parsed.args.flags.help) {
+    (io.out ?? ((line: string) => process.stdout.write(`${line}\n`)))(spec.usage);
+    return 0;
+  }
+  return parsed.args;
+}

@@ -273,7 +273,7 @@ export const gpuPoolSchema = z.strictObject({
 });
 
 export const clusterSchema = z.strictObject({
-  kubernetesVersion: z.string().regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.33" }),
+  kubernetesVersion: z.string().regex(/^1\.\d+$/, { error: "must be a Kubernetes minor version such as 1.35" }),
   /**
    * Who may reach the cluster's API endpoint from outside the network (CI runners, a VPN's egress):
    * IPv4 CIDRs, still authenticated by the cloud's IAM. `[]` keeps the endpoint private (then run

@@ -92,6 +92,28 @@ function sdkClassText(root: string, mod: string, file: string): string {
   }
 }
 
+/**
+ * The property names a type's generated SDK class assigns in the form `assigned` matches (its
+ * first group), cached per type in `cache`. Undefined when the SDK is not installed or the token
+ * has no class file.
+ */
+function sdkProperties(type: string, cache: Map<string, ReadonlySet<string> | null>, assigned: RegExp): ReadonlySet<string> | undefined {
+  if (cache.has(type)) return cache.get(type) ?? undefined;
+  let result: ReadonlySet<string> | null = null;
+  const m = /^(aws|gcp):([A-Za-z0-9]+)\/([A-Za-z0-9]+):[A-Za-z0-9]+$/.exec(type);
+  const root = m ? sdkRoot(m[1] as Cloud) : null;
+  if (m && root) {
+    try {
+      const text = sdkClassText(root, m[2]!, m[3]!);
+      result = new Set([...text.matchAll(assigned)].map((x) => x[1]!));
+    } catch {
+      result = null;
+    }
+  }
+  cache.set(type, result);
+  return result ?? undefined;
+}
+
 const inputCache = new Map<string, ReadonlySet<string> | null>();
 
 /**
@@ -101,20 +123,7 @@ const inputCache = new Map<string, ReadonlySet<string> | null>();
  * the SDK is not installed or the token has no class file.
  */
 export function sdkInputs(type: string): ReadonlySet<string> | undefined {
-  if (inputCache.has(type)) return inputCache.get(type) ?? undefined;
-  let result: ReadonlySet<string> | null = null;
-  const m = /^(aws|gcp):([A-Za-z0-9]+)\/([A-Za-z0-9]+):[A-Za-z0-9]+$/.exec(type);
-  const root = m ? sdkRoot(m[1] as Cloud) : null;
-  if (m && root) {
-    try {
-      const text = sdkClassText(root, m[2]!, m[3]!);
-      result = new Set([...text.matchAll(/resourceInputs\["([A-Za-z0-9_]+)"\] = args/g)].map((x) => x[1]!));
-    } catch {
-      result = null;
-    }
-  }
-  inputCache.set(type, result);
-  return result ?? undefined;
+  return sdkProperties(type, inputCache, /resourceInputs\["([A-Za-z0-9_]+)"\] = args/g);
 }
 
 const outputCache = new Map<string, ReadonlySet<string> | null>();
@@ -125,20 +134,7 @@ const outputCache = new Map<string, ReadonlySet<string> | null>();
  * computes from the inputs it echoes.
  */
 export function sdkOutputs(type: string): ReadonlySet<string> | undefined {
-  if (outputCache.has(type)) return outputCache.get(type) ?? undefined;
-  let result: ReadonlySet<string> | null = null;
-  const m = /^(aws|gcp):([A-Za-z0-9]+)\/([A-Za-z0-9]+):[A-Za-z0-9]+$/.exec(type);
-  const root = m ? sdkRoot(m[1] as Cloud) : null;
-  if (m && root) {
-    try {
-      const text = sdkClassText(root, m[2]!, m[3]!);
-      result = new Set([...text.matchAll(/resourceInputs\["([A-Za-z0-9_]+)"\] = undefined \/\*out\*\//g)].map((x) => x[1]!));
-    } catch {
-      result = null;
-    }
-  }
-  outputCache.set(type, result);
-  return result ?? undefined;
+  return sdkProperties(type, outputCache, /resourceInputs\["([A-Za-z0-9_]+)"\] = undefined \/\*out\*\//g);
 }
 
 /** Whether the type takes tags (AWS) / labels (GCP); from the SDK, else from the props given. */

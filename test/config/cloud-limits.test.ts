@@ -56,6 +56,16 @@ const cases: { name: string; base: string; mutate: (r: Raw) => void; path: strin
     message: "is past EKS extended support (as of 2026-12-07); allowed: 1.32, 1.33, 1.34, 1.35 or newer (standard support, billed at the standard rate: 1.35 or newer)",
   },
   { name: "EKS version older than the calendar", base: "scale-aws-us-east-1", mutate: (r) => (r.cluster.kubernetesVersion = "1.24"), path: "ai-infra:cluster.kubernetesVersion", message: "is past EKS extended support" },
+  // GKE versions in their maintenance period or past standard support on 2026-12-08 (1.34 entered
+  // maintenance on 2026-08-30), and one older than the calendar.
+  {
+    name: "GKE version no longer offered for new clusters",
+    base: "scale-gcp-europe-west4",
+    mutate: (r) => (r.cluster.kubernetesVersion = "1.34"),
+    path: "ai-infra:cluster.kubernetesVersion",
+    message: "is not offered for new clusters in GKE's Regular channel (as of 2026-12-08: in its maintenance period or past standard support); allowed: 1.35 or newer",
+  },
+  { name: "GKE version older than the calendar", base: "scale-gcp-europe-west4", mutate: (r) => (r.cluster.kubernetesVersion = "1.33"), path: "ai-infra:cluster.kubernetesVersion", message: "is not offered for new clusters in GKE's Regular channel" },
   // Auto-names that would not fit once Pulumi adds its suffix.
   { name: "GPU pool name too long for its node group", base: "scale-aws-us-east-1", mutate: (r) => ((r.cluster.gpuPools[0].name = "a10g-pool-for-the-llama-small-model-xyz"), (r.selfHosted[0].pool = "a10g-pool-for-the-llama-small-model-xyz")), path: "ai-infra:cluster.gpuPools[0].name", message: "longer than EKS's 63 characters; use at most 21 characters" },
   { name: "project name too long for the model-cache bucket", base: "scale-aws-us-east-1", mutate: () => {}, project: "acme-ai-platform-team", path: "ai-infra:regions", message: "would exceed AWS's 63 characters; use a project name of at most 15 characters" },
@@ -80,6 +90,10 @@ describe("spec refuses what the cloud would refuse", () => {
 
   it("accepts an EKS version in extended support (billed at that rate) and one newer than the calendar", () => {
     for (const v of ["1.32", "1.34", "1.36"]) expect(errorsOf("scale-aws-us-east-1", (r) => (r.cluster.kubernetesVersion = v))).toEqual([]);
+  });
+
+  it("accepts a GKE version GKE still creates clusters on, and one newer than the calendar", () => {
+    for (const v of ["1.35", "1.36"]) expect(errorsOf("scale-gcp-europe-west4", (r) => (r.cluster.kubernetesVersion = v))).toEqual([]);
   });
 
   it("accepts every example stack as it is", () => {

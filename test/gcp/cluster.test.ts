@@ -49,7 +49,7 @@ describe("Cluster under mocks (scale-gcp-europe-west4)", () => {
       name: clusterName,
       project,
       location: region,
-      minMasterVersion: "1.33",
+      minMasterVersion: "1.35",
       removeDefaultNodePool: true,
       privateClusterConfig: { enablePrivateNodes: true },
       workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },

@@ -4,31 +4,14 @@
  * keep data in the jurisdiction; following the printed hints keeps it plannable; bad arguments are
  * refused naming the argument and the allowed values; an existing file is never overwritten.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type NewStack, type NewStackRequest, askForRequest, newStack, renderHints } from "../../planner/new-stack";
-import { exitCodes, planStack } from "../../planner/plan";
-import { type StackFile, parseStackFile, repoRoot } from "../../planner/stack-file";
-import { runner as guardrails } from "../../policies/guardrails/runner";
-import { runner as residency } from "../../policies/residency/runner";
-
-const runners = [guardrails, residency];
-
-function generate(req: NewStackRequest): NewStack {
-  const r = newStack(req);
-  if (!r.ok) throw new Error(`newStack refused ${JSON.stringify(req)}: ${JSON.stringify(r.errors)}`);
-  return r.stack;
-}
-
-function fileOf(s: NewStack, text = s.text): StackFile {
-  const loaded = parseStackFile(text, s.stack);
-  if (!loaded.ok) throw new Error(`generated file does not load: ${JSON.stringify(loaded.errors)}`);
-  return loaded.file;
-}
+import { type NewStackRequest, askForRequest, newStack, renderHints } from "../../planner/new-stack";
+import { parseStackFile, repoRoot } from "../../planner/stack-file";
+import { expectPlans, fileOf, generate, hintedRequests, runNew, userValue } from "../helpers/new-stack";
 
 interface Case {
   stage: string;
@@ -90,10 +73,8 @@ describe("npm run new: every stage × cloud over regions and jurisdictions plans
       const file = fileOf(s);
       expect(file.config["ai-infra:jurisdiction"]).toBe(c.expectJurisdiction);
       expect(file.config["ai-infra:providers"]).toEqual(c.expectProviders);
-      const outcome = await planStack(file, { runners });
-      expect(outcome.result.errors).toEqual([]);
+      const outcome = await expectPlans(file);
       expect(outcome.result.policy.violations.filter((v) => v.level === "mandatory")).toEqual([]);
-      expect(outcome.exitCode).toBe(exitCodes.ok);
       expect({ stage: outcome.result.stage, cloud: outcome.result.cloud, regions: outcome.result.regions }).toEqual({ stage: c.stage, cloud: c.cloud, regions: c.regions });
       expect(outcome.spec!.jurisdiction).toBe(c.expectJurisdiction);
     });
@@ -200,34 +181,17 @@ function setConfig(doc: { config: Record<string, unknown> }, key: string, value:
 }
 
 describe("a user following only the printed hints reaches a plannable file", () => {
-  const userValues: Record<string, string> = {
-    "gcp:project": "acme-llm-prod",
-    "ai-infra:gcpBillingAccount": "A1B2C3-D4E5F6-0789AB",
-    "ai-infra:cluster.controlPlane.authorizedCidrs[0]": "198.51.100.0/24",
-    "ai-infra:cluster.publicAccessCidrs[0]": "198.51.100.0/24",
-    "ai-infra:api.domain": "llm.acme.io",
-    "ai-infra:api.adminCidrs[0]": "198.51.100.7/32",
-    "ai-infra:api.dnsZone": "Z9ABCDEF12345",
-    "ai-infra:api.dnsZoneName": "acme.io",
-    "ai-infra:tags.owner": "ml-platform",
-    "ai-infra:tags.costCenter": "cc-4711",
-  };
-  for (const req of [
-    { stage: "scale", cloud: "gcp", regions: ["europe-west1"] },
-    { stage: "enterprise", cloud: "aws", regions: ["us-east-2", "us-west-2"] },
-  ]) {
+  for (const req of hintedRequests) {
     it(`${req.stage} ${req.cloud} ${req.regions.join(" ")}`, async () => {
       const s = generate(req);
       const doc = parse(s.text) as { config: Record<string, unknown> };
-      for (const t of s.todo) setConfig(doc, t.key, t.secret ? "sk-user-key" : userValues[t.key]!, t.secret);
+      for (const t of s.todo) setConfig(doc, t.key, userValue(t.key), t.secret);
       const after = JSON.stringify(doc);
       // Every placeholder is gone once the hints are followed.
       for (const t of s.todo) expect(after.includes(t.placeholder)).toBe(false);
       const file = parseStackFile(JSON.stringify(doc), s.stack);
       if (!file.ok) throw new Error(JSON.stringify(file.errors));
-      const outcome = await planStack(file.file, { runners });
-      expect(outcome.result.errors).toEqual([]);
-      expect(outcome.exitCode).toBe(exitCodes.ok);
+      await expectPlans(file.file);
     });
   }
 });
@@ -312,13 +276,10 @@ describe("bad arguments name the argument and the allowed values", () => {
 });
 
 describe("the command", () => {
-  const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
-  const run = (args: string[]) => spawnSync(tsx, [path.join(repoRoot, "cli", "new.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
-
   it("writes the file once, prints the hints, and never overwrites it", () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), "ai-infra-new-")), "Pulumi.team-a.yaml");
     // The stack is the file's: Pulumi.team-a.yaml is stack team-a.
-    const first = run(["growth", "gcp", "asia-northeast1", "--out", out]);
+    const first = runNew(["growth", "gcp", "asia-northeast1", "--out", out]);
     expect(first.stderr).toBe("");
     expect(first.status).toBe(0);
     const expected = generate({ stage: "growth", cloud: "gcp", regions: ["asia-northeast1"], name: "team-a" });
@@ -328,19 +289,19 @@ describe("the command", () => {
     );
 
     writeFileSync(out, "config: {}\n");
-    const again = run(["growth", "gcp", "asia-northeast1", "--name", "team-a", "--out", out]);
+    const again = runNew(["growth", "gcp", "asia-northeast1", "--name", "team-a", "--out", out]);
     expect(again.status).toBe(1);
     expect(again.stderr).toBe(`${path.relative(repoRoot, out)} exists and is left as it is; pass --name <another stack> or --out <another file>, or remove it\n`);
     expect(readFileSync(out, "utf8")).toBe("config: {}\n");
   });
 
   it("refuses missing arguments with the usage, and bad ones naming the argument", () => {
-    const missing = run(["growth", "aws"]);
+    const missing = runNew(["growth", "aws"]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toBe(
       "stage, cloud and at least one region are needed; usage: npm run new -- <stage> <cloud> <region>... [--jurisdiction <j>] [--provider <p>]... [--name <stack>] [--out <file>] [--print]\n",
     );
-    const bad = run(["growth", "aws", "eu-west-2", "--provider", "openai,bedrock", "--print"]);
+    const bad = runNew(["growth", "aws", "eu-west-2", "--provider", "openai,bedrock", "--print"]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toBe(

@@ -218,3 +218,32 @@ export function customTierProblem(tier: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * GKE minor versions in the Regular release channel (the kit's clusters use it): the day the
+ * version enters its maintenance period, from which GKE creates no new cluster on it, and the day
+ * its standard support ends. After that only the Extended channel keeps it, which the kit does not
+ * use. Sources: "GKE versioning and support"
+ * (https://cloud.google.com/kubernetes-engine/versioning: 12 months of release, then a 2-month
+ * maintenance period in which "no new cluster creations will be allowed"), and the GKE calendar as
+ * tabulated by https://endoflife.date/google-kubernetes-engine (its API, generated 2026-04-10,
+ * read 2026-12-08). Versions older than the calendar's oldest row are past both dates.
+ */
+export const gkeVersionCalendar: Readonly<Record<string, { maintenanceFrom: string; endOfStandard: string }>> = {
+  "1.34": { maintenanceFrom: "2026-08-30", endOfStandard: "2026-10-01" },
+  "1.35": { maintenanceFrom: "2027-02-28", endOfStandard: "2027-04-11" },
+};
+
+/** The day `gkeVersionCalendar` was read: a plan is judged as of this day, so it does not drift with the clock. */
+export const gkeCalendarReadOn = "2026-12-08";
+
+/**
+ * Whether GKE creates a new Regular-channel cluster on `version` on `day`. A version newer than the
+ * calendar's newest was released after it was read, so it is offered.
+ */
+export function gkeOffersNewCluster(version: string, day: string = gkeCalendarReadOn): boolean {
+  const minor = (v: string) => Number(v.split(".")[1]);
+  const row = gkeVersionCalendar[version];
+  if (!row) return minor(version) > Math.max(...Object.keys(gkeVersionCalendar).map(minor));
+  return day < row.maintenanceFrom;
+}

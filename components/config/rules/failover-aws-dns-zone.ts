@@ -1,4 +1,5 @@
 import { route53ZoneId } from "../facts/aws";
+import { apiDns, failoverSet } from "./read";
 import type { Issue, Rule } from "./rule";
 
 /**
@@ -12,11 +13,8 @@ export const failoverAwsDnsZone: Rule = {
   check(c) {
     const out: Issue[] = [];
     if (c.cloud !== "aws") return out;
-    const failover = c.failover && typeof c.failover === "object" ? c.failover : undefined;
-    const api = c.api && typeof c.api === "object" ? c.api : undefined;
-    const domain = typeof api?.domain === "string" ? api.domain : undefined;
-    const zone = typeof api?.dnsZone === "string" ? api.dnsZone : undefined;
-    const zoneName = typeof api?.dnsZoneName === "string" ? api.dnsZoneName : undefined;
+    const failover = failoverSet(c);
+    const { domain, zone, zoneName } = apiDns(c);
     if ((failover || domain !== undefined) && zone === undefined) {
       out.push({
         path: ["api", "dnsZone"],

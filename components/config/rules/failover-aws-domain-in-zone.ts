@@ -1,4 +1,5 @@
 import { inZone } from "../facts/aws";
+import { apiDns } from "./read";
 import type { Rule } from "./rule";
 
 /** Route 53 refuses a record outside its zone only at `up`. */
@@ -6,9 +7,7 @@ export const failoverAwsDomainInZone: Rule = {
   id: "failover-aws-domain-in-zone",
   doc: "on aws, api.domain is in the hosted zone api.dnsZoneName",
   check(c) {
-    const api = c.api && typeof c.api === "object" ? c.api : undefined;
-    const domain = typeof api?.domain === "string" ? api.domain : undefined;
-    const zoneName = typeof api?.dnsZoneName === "string" ? api.dnsZoneName : undefined;
+    const { domain, zoneName } = apiDns(c);
     if (c.cloud !== "aws" || domain === undefined || zoneName === undefined || inZone(domain, zoneName)) return [];
     return [{ path: ["api", "domain"], message: `is not in hosted zone ${zoneName}; allowed: a name ending in .${zoneName}`, value: domain }];
   },

@@ -1,3 +1,4 @@
+import { apiDns } from "./read";
 import type { Rule } from "./rule";
 
 /**
@@ -13,9 +14,7 @@ export const failoverAwsDomainNotApex: Rule = {
   id: "failover-aws-domain-not-apex",
   doc: "on aws, api.domain is a name under the hosted zone api.dnsZoneName, not the zone apex itself",
   check(c) {
-    const api = c.api && typeof c.api === "object" ? c.api : undefined;
-    const domain = typeof api?.domain === "string" ? api.domain : undefined;
-    const zoneName = typeof api?.dnsZoneName === "string" ? api.dnsZoneName : undefined;
+    const { domain, zoneName } = apiDns(c);
     if (c.cloud !== "aws" || domain === undefined || zoneName === undefined) return [];
     const bare = (s: string) => s.replace(/\.$/, "").toLowerCase();
     if (bare(domain) !== bare(zoneName)) return [];

@@ -1,11 +1,11 @@
+import { failoverSet } from "./read";
 import type { Rule } from "./rule";
 
 export const failoverTwoRegions: Rule = {
   id: "failover-two-regions",
   doc: "on aws, failover has at least two regions to fail over between",
   check(c) {
-    const failover = c.failover && typeof c.failover === "object" ? c.failover : undefined;
-    if (c.cloud !== "aws" || !failover || !Array.isArray(c.regions) || c.regions.length >= 2) return [];
+    if (c.cloud !== "aws" || !failoverSet(c) || !Array.isArray(c.regions) || c.regions.length >= 2) return [];
     return [
       {
         path: ["failover"],

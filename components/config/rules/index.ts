@@ -10,6 +10,7 @@ import { cloudLimitsAwsOnlySettings } from "./cloud-limits-aws-only-settings";
 import { cloudLimitsBedrockRegion } from "./cloud-limits-bedrock-region";
 import { cloudLimitsEksAccess } from "./cloud-limits-eks-access";
 import { cloudLimitsEksVersion } from "./cloud-limits-eks-version";
+import { cloudLimitsGkeVersion } from "./cloud-limits-gke-version";
 import { cloudLimitsFargate } from "./cloud-limits-fargate";
 import { cloudLimitsGatewayCapacity } from "./cloud-limits-gateway-capacity";
 import { cloudLimitsNetworkCidr } from "./cloud-limits-network-cidr";
@@ -118,6 +119,7 @@ export const rules: readonly Rule[] = [
   cloudLimitsBedrockRegion,
   cloudLimitsEksAccess,
   cloudLimitsEksVersion,
+  cloudLimitsGkeVersion,
   cloudLimitsAwsOnlySettings,
   cloudLimitsTags,
   cloudLimitsProviderJurisdiction,

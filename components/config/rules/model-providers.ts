@@ -1,3 +1,4 @@
+import { providerSections } from "./read";
 import type { Issue, Rule } from "./rule";
 
 export const modelProviders: Rule = {
@@ -5,7 +6,7 @@ export const modelProviders: Rule = {
   doc: "each model's provider names a provider of ai-infra:providers",
   check(c) {
     const out: Issue[] = [];
-    const providers = c.providers && typeof c.providers === "object" ? c.providers : undefined;
+    const { providers } = providerSections(c);
     if (!Array.isArray(c.models) || !providers) return out;
     c.models.forEach((m, i) => {
       if (!m || typeof m !== "object") return;

@@ -1,3 +1,4 @@
+import { providerSections } from "./read";
 import type { Issue, Rule } from "./rule";
 
 export const providerKeysNameProviders: Rule = {
@@ -5,8 +6,7 @@ export const providerKeysNameProviders: Rule = {
   doc: "each key of providerKeys names a provider",
   check(c) {
     const out: Issue[] = [];
-    const providers = c.providers && typeof c.providers === "object" ? c.providers : undefined;
-    const keys = c.providerKeys && typeof c.providerKeys === "object" ? c.providerKeys : {};
+    const { providers, keys } = providerSections(c);
     if (!providers) return out;
     for (const kname of Object.keys(keys)) {
       if (!(kname in providers)) out.push({ path: ["providerKeys", kname], message: `names no provider; providers: ${Object.keys(providers).join(", ")}`, value: "[secret]" });

@@ -1,4 +1,5 @@
 import { keyedProviderKinds, regionalProviderKinds } from "../endpoints";
+import { providerSections } from "./read";
 import type { Issue, Rule } from "./rule";
 
 export const providerSettings: Rule = {
@@ -6,8 +7,7 @@ export const providerSettings: Rule = {
   doc: "each provider has what its kind needs: an API key in providerKeys, a region, an apiBase; deploymentType only on azure, inferenceGeo only on anthropic",
   check(c) {
     const out: Issue[] = [];
-    const providers = c.providers && typeof c.providers === "object" ? c.providers : undefined;
-    const keys = c.providerKeys && typeof c.providerKeys === "object" ? c.providerKeys : {};
+    const { providers, keys } = providerSections(c);
     if (!providers) return out;
     for (const [pname, p] of Object.entries(providers)) {
       if (!p || typeof p !== "object") continue;

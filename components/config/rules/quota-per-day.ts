@@ -1,5 +1,5 @@
 import { atLeast } from "../presets";
-import { knownStage } from "./read";
+import { knownStage, perKeyQuotaPerDay } from "./read";
 import type { Rule } from "./rule";
 
 /**
@@ -10,8 +10,7 @@ export const quotaPerDay: Rule = {
   id: "quota-per-day",
   doc: "an AWS stack from stage growth sets no api.perKey.quotaPerDay (nobody holds an API Gateway key)",
   check(c) {
-    const perKey = c.api && typeof c.api === "object" ? (c.api as Record<string, unknown>).perKey : undefined;
-    const quota = perKey && typeof perKey === "object" ? (perKey as Record<string, unknown>).quotaPerDay : undefined;
+    const quota = perKeyQuotaPerDay(c);
     const stage = knownStage(c);
     if (c.cloud !== "aws" || !stage || !atLeast(stage, "growth") || quota === undefined) return [];
     return [

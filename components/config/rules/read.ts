@@ -61,6 +61,38 @@ export function accessSection(c: RawStack): Record<string, unknown> | undefined 
   return cloud && stage && !keysDatabaseAt(stage, cloud) ? undefined : c.access;
 }
 
+/**
+ * Whether `failover` is set as an object, when the AWS failover rules apply. An array counts too,
+ * as these rules have always read it: the schema reports its type.
+ */
+export function failoverSet(c: RawStack): boolean {
+  return Boolean(c.failover) && typeof c.failover === "object";
+}
+
+/** `api.domain`, `api.dnsZone` and `api.dnsZoneName`, each only when a string: the AWS DNS rules' inputs. */
+export function apiDns(c: RawStack): { domain: string | undefined; zone: string | undefined; zoneName: string | undefined } {
+  const api = isObj(c.api) ? c.api : undefined;
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return { domain: text(api?.domain), zone: text(api?.dnsZone), zoneName: text(api?.dnsZoneName) };
+}
+
+/** `api.perKey.quotaPerDay` as given (of any type) when `api` and `api.perKey` are objects. */
+export function perKeyQuotaPerDay(c: RawStack): unknown {
+  const perKey = c.api && typeof c.api === "object" ? (c.api as Record<string, unknown>).perKey : undefined;
+  return perKey && typeof perKey === "object" ? (perKey as Record<string, unknown>).quotaPerDay : undefined;
+}
+
+/**
+ * `providers` and `providerKeys` as the provider rules read them: each only when an object (an
+ * array counts too, as these rules have always read it: the schema reports its type); no keys when
+ * `providerKeys` is not one.
+ */
+export function providerSections(c: RawStack) {
+  const providers = c.providers && typeof c.providers === "object" ? c.providers : undefined;
+  const keys = c.providerKeys && typeof c.providerKeys === "object" ? c.providerKeys : {};
+  return { providers, keys };
+}
+
 /** `max` must not be below `min` in the object at `path` (both read only when numbers). */
 export function maxBelowMin(path: PropertyKey[], o: unknown, minKey: string, maxKey: string): { path: PropertyKey[]; message: string; value: unknown }[] {
   if (!o || typeof o !== "object") return [];
