@@ -6,7 +6,8 @@
  *
  * - a direct call to the fake provider;
  * - a bare LiteLLM (the pinned release, one model, no cache, no limits, no request log, the CLI's
- *   defaults: one uvicorn worker on uvloop);
+ *   defaults: one uvicorn worker on uvloop, log level INFO with an access line per request), and
+ *   the same bare LiteLLM at the kit's log level (`LITELLM_LOG=WARNING`);
  * - the kit's growth config as `renderGatewayConfig` renders it for the growth example (Redis
  *   cache, rpm/tpm pre-call checks with Redis counters, S3 request log, fallbacks, budget alerts),
  *   with the process env the kit sets on every gateway (`gatewayProcessEnv`), the same stand-ins as
@@ -23,7 +24,9 @@
  *   stand in one run.
  *
  * Printed per path: p50/p95/p99 at 1 and at 8 requests in flight, the added latency over the
- * direct call and its ratio to the bare LiteLLM's at p50 (1 in flight), and req/s per vCPU: the
+ * direct call and its ratio to the bare LiteLLM's at p50 (1 in flight), the proxy's CPU time per
+ * request at 1 in flight (user + system, from /proc: the work a request costs, which other jobs
+ * on a shared machine barely change), and req/s per vCPU: the
  * requests a proxy served at 8 in flight divided by the CPU time (user + system, from /proc) its
  * process spent while serving them, which a busy shared machine distorts far less than wall-clock
  * req/s. Each proxy runs one uvicorn worker; the S3 request log flushes at LiteLLM's default
@@ -121,7 +124,8 @@ async function main(): Promise<void> {
       "general_settings:",
       "  master_key: os.environ/BENCH_MASTER_KEY",
       "",
-    ].join("\n"), { BENCH_MASTER_KEY: LOCAL_MASTER_KEY });
+    ].join("\n"), { BENCH_MASTER_KEY: LOCAL_MASTER_KEY, LITELLM_LOG: "INFO" });
+    const bareQuiet = await start(readFileSync(bare.configFile, "utf8"), { BENCH_MASTER_KEY: LOCAL_MASTER_KEY, LITELLM_LOG: "WARNING" });
     const scaleSpec = scaleSpecAt(upstream);
     const selfHosted = scaleSpec.selfHosted![0]!.name;
     const scale = await start(renderGatewayConfig(scaleSpec, { logTarget: "s3", logEndpointOverride: true }), {
@@ -167,6 +171,7 @@ async function main(): Promise<void> {
     const paths: Path[] = [
       { name: "direct call", call: direct },
       { name: "bare LiteLLM", call: via(bare.url), pid: bare.proc.pid },
+      { name: "bare LiteLLM at LITELLM_LOG=WARNING", call: via(bareQuiet.url), pid: bareQuiet.proc.pid },
       { name: "kit growth config", call: via(growth.url), pid: growth.proc.pid },
       { name: "kit scale config (router `auto` → self-hosted)", call: via(scale.url, "auto"), pid: scale.proc.pid },
       { name: "growth cache hit (same prompt)", call: hit, pid: growth.proc.pid },
@@ -195,8 +200,8 @@ async function main(): Promise<void> {
     }
     const seconds = (performance.now() - t0) / 1000;
     const added = (name: string, p: number) => pct(res[name]![1].ms, p) - pct(res["direct call"]![1].ms, p);
-    console.log(`| path | p50 / p95 / p99 ms (1 in flight) | added over direct p50 / p95 (ms) | added p50 vs bare LiteLLM | p50 / p95 / p99 ms (8 in flight) | req/s at 8 in flight (wall) | req/s per vCPU (8 in flight) | failed |`);
-    console.log(`|---|---|---|---:|---|---:|---:|---:|`);
+    console.log(`| path | p50 / p95 / p99 ms (1 in flight) | added over direct p50 / p95 (ms) | added p50 vs bare LiteLLM | proxy CPU ms per request (1 in flight) | p50 / p95 / p99 ms (8 in flight) | req/s at 8 in flight (wall) | req/s per vCPU (8 in flight) | failed |`);
+    console.log(`|---|---|---|---:|---:|---|---:|---:|---:|`);
     for (const p of paths) {
       const one = res[p.name]![1];
       const eight = res[p.name]![8];
@@ -204,7 +209,7 @@ async function main(): Promise<void> {
       const ratio = isDirect ? "–" : `${(added(p.name, 50) / added("bare LiteLLM", 50)).toFixed(2)}×`;
       const perCpu = p.pid && eight.cpu > 0 ? (eight.n / eight.cpu).toFixed(0) : "–";
       console.log(
-        `| ${p.name} | ${[50, 95, 99].map((q) => f1(pct(one.ms, q))).join(" / ")} | ${isDirect ? "–" : `${f1(added(p.name, 50))} / ${f1(added(p.name, 95))}`} | ${ratio} | ${[50, 95, 99].map((q) => f1(pct(eight.ms, q))).join(" / ")} | ${(eight.n / eight.wall).toFixed(0)} | ${perCpu} | ${one.failed + eight.failed} |`,
+        `| ${p.name} | ${[50, 95, 99].map((q) => f1(pct(one.ms, q))).join(" / ")} | ${isDirect ? "–" : `${f1(added(p.name, 50))} / ${f1(added(p.name, 95))}`} | ${ratio} | ${p.pid && one.n > 0 ? (1000 * one.cpu / one.n).toFixed(1) : "–"} | ${[50, 95, 99].map((q) => f1(pct(eight.ms, q))).join(" / ")} | ${(eight.n / eight.wall).toFixed(0)} | ${perCpu} | ${one.failed + eight.failed} |`,
       );
     }
     // Every repeat was a hit only if the provider saw the prompt once (the priming request).
@@ -221,7 +226,10 @@ async function main(): Promise<void> {
  * The growth config as it was before the overhead settings: each entry undoes the settings on the
  * rendered text or the process env, so the same run shows the figure before and after.
  */
-const BEFORE: [string, (cfg: any) => void, (env: Record<string, string>) => Record<string, string>][] = [];
+const BEFORE: [string, (cfg: any) => void, (env: Record<string, string>) => Record<string, string>][] = [
+  // LITELLM_LOG unset means uvicorn's default level, INFO.
+  ["growth before: LiteLLM's default log level (INFO)", () => undefined, (e) => ({ ...e, LITELLM_LOG: "INFO" })],
+];
 
 main().then(
   () => process.exit(0),
