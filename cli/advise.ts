@@ -7,6 +7,7 @@
 // Exit codes: 0 advice given; 1 bad arguments, unknown stack, invalid config or no traffic
 // profile; 4 the program failed under the mock runtime. See cli/README.md.
 import { type BreakEven, advise, breakEven, cheapestGpu } from "../components/cost/advice";
+import { type DedicatedAdvice, dedicatedAdvice } from "../components/cost/dedicated";
 import type { LlmSpec } from "../components/cost/llm";
 import type { StackCost } from "../components/cost/model";
 import type { Stage } from "../components/config/schema";
@@ -18,7 +19,7 @@ import { withStage } from "../planner/promote";
 import { fit, usd } from "../planner/render";
 import { loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
 
-const cli: CommandSpec = {
+export const cli: CommandSpec = {
   usage: "usage: npm run advise -- <stack name | path to a stack config file> [--engineering-usd-per-month <usd>] [--replicas <n>] [--json]",
   booleans: ["json"],
   values: ["engineering-usd-per-month", "replicas"],
@@ -74,10 +75,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const gpu = cheapestGpu(spec.cloud, spec.primaryRegion);
   const even: BreakEven | null = gpu ? breakEven(gpu, replicas, engineering, cost.llm ?? { monthlyUsd: 0, models: [] }, spec.traffic) : null;
+  const dedicated = dedicatedAdvice(spec.dedicated ?? [], spec.models, cost.llm ?? { models: [] }, spec.traffic, gpu, replicas, engineering);
 
   if (flags.json) {
     process.stdout.write(
-      `${JSON.stringify({ stack: ref.stack, cost: { fixedMonthlyUsd: cost.fixedMonthlyUsd, usageMonthlyUsd: cost.usageMonthlyUsd, llmMonthlyUsd: cost.llmMonthlyUsd }, ...advice, next: advice.next ? { stage: advice.next, fixedMonthlyUsd: nextCost?.fixedMonthlyUsd ?? null, problem: nextProblem } : null, breakEven: even })}\n`,
+      `${JSON.stringify({ stack: ref.stack, cost: { fixedMonthlyUsd: cost.fixedMonthlyUsd, usageMonthlyUsd: cost.usageMonthlyUsd, llmMonthlyUsd: cost.llmMonthlyUsd }, ...advice, next: advice.next ? { stage: advice.next, fixedMonthlyUsd: nextCost?.fixedMonthlyUsd ?? null, problem: nextProblem } : null, breakEven: even, dedicated })}\n`,
     );
     return exitCodes.ok;
   }
@@ -118,9 +120,31 @@ async function main(argv: string[]): Promise<number> {
   } else {
     lines.push(`  self-hosting: no GPU of the kit's table is offered in ${spec.primaryRegion}`);
   }
+  lines.push(...dedicatedLines(dedicated));
   for (const n of cost.notes.filter((x) => x.includes("assumed"))) lines.push(fit(`  note: ${n}`));
   process.stdout.write(`${lines.join("\n")}\n`);
   return exitCodes.ok;
 }
 
-runMain(main, "advise", exitCodes.programError);
+/** The dedicated capacity's cost and break-evens (`dedicatedAdvice`), a few lines per entry. */
+function dedicatedLines(list: readonly DedicatedAdvice[]): string[] {
+  const n = (x: number) => Math.round(x).toLocaleString("en-US");
+  return list.flatMap((d) => [
+    `  dedicated capacity for ${d.group}: ${usd(d.monthlyUsd)}/month` + (d.termMonths > 0 ? ` (${d.termMonths}-month term: ${usd(d.committedUsd)} committed, billed even if removed)` : " (no term)"),
+    ...(d.breakEvenVsOnDemand === null
+      ? ["    the group's on-demand models cost nothing per request here: no break-even"]
+      : [
+          `    vs on-demand (${usd(d.onDemandUsdPerRequest * 1000)} per 1K requests): pays off above ${n(d.breakEvenVsOnDemand)} requests/day to the group`,
+          `      now ${n(d.requestsPerDay)} requests/day: ${d.requestsPerDay >= d.breakEvenVsOnDemand ? "dedicated costs less" : "on-demand costs less"}`,
+        ]),
+    ...(d.selfHosted
+      ? [
+          `    vs self-hosting: ${usd(d.selfHosted.monthlyUsd)}/month, itself paying off above ${d.selfHosted.breakEvenVsOnDemand === null ? "n/a" : n(d.selfHosted.breakEvenVsOnDemand)} requests/day`,
+          `      ${d.monthlyUsd <= d.selfHosted.monthlyUsd ? `dedicated costs ${usd(d.selfHosted.monthlyUsd - d.monthlyUsd)}/month less` : `self-hosting costs ${usd(d.monthlyUsd - d.selfHosted.monthlyUsd)}/month less`} at any volume both can serve`,
+        ]
+      : []),
+    "    not checked: how many requests a day the capacity serves (the model units' or replicas' throughput)",
+  ]);
+}
+
+if (require.main === module) runMain(main, "advise", exitCodes.programError);

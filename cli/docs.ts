@@ -10,10 +10,12 @@
 //
 // It also writes docs/residency.md from the routing table (cli/lib/residency-doc.ts).
 //
-// `npm run docs -- --check` exits 1 when either page is not what its source gives.
+// `npm run docs -- --check` exits 1 when either page is not what its source gives; `--help` prints
+// the usage and writes nothing; any other argument is an error with the usage (exit 1).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { type CommandSpec, commandArgs, usageError } from "./lib/args";
 import { renderResidencyDoc, residencyDocFile } from "./lib/residency-doc";
 
 export const repoRoot = path.resolve(__dirname, "..");
@@ -307,12 +309,24 @@ export function renderConfigReference(entries: ConfigEntry[] = readConfigEntries
   return lines.join("\n");
 }
 
-function main(argv: string[]): number {
+/** `npm run docs`'s arguments: `--check` only (and every command's `--help`). */
+export const cli: CommandSpec = { usage: "usage: npm run docs -- [--check]", booleans: ["check"], values: [] };
+
+/** Where the pages go: the docs/ files of this checkout unless a test points them elsewhere. */
+export interface DocTargets {
+  reference: string;
+  residency: string;
+}
+
+export function main(argv: string[], targets: DocTargets = { reference: referenceFile, residency: residencyDocFile }): number {
+  const args = commandArgs(argv, cli);
+  if (typeof args === "number") return args;
+  if (args.positional.length > 0) return usageError(cli, `no positional arguments, got ${args.positional.join(" ")}`);
   const pages: [string, string][] = [
-    [referenceFile, renderConfigReference()],
-    [residencyDocFile, renderResidencyDoc()],
+    [targets.reference, renderConfigReference()],
+    [targets.residency, renderResidencyDoc()],
   ];
-  if (argv.includes("--check")) {
+  if (args.flags.check) {
     const stale = pages.filter(([file, text]) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "") !== text);
     for (const [file] of stale) process.stderr.write(`${path.relative(repoRoot, file)} is stale: run \`npm run docs\`\n`);
     return stale.length === 0 ? 0 : 1;

@@ -25,7 +25,7 @@ import { emulationNote, localRunFile, readLocalRunFile } from "./lib/local/keys"
 import { encodeConfig, loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
 
 export const commands = ["create", "list", "rotate", "revoke", "sync"] as const;
-const cli: CommandSpec = {
+export const cli: CommandSpec = {
   usage: `usage: npm run keys -- <stack name | stack file> <${commands.join("|")}> [--name <key>] [--team <team>] [--rpm <n>] [--tpm <n>] [--budget <usd>] [--budget-period <${["1d", "7d", "30d", "1mo"].join("|")}>] [--outputs <pulumi stack output --json file> | --local]`,
   booleans: ["local"],
   values: ["name", "team", "rpm", "tpm", "budget", "budget-period", "outputs"],

@@ -14,7 +14,7 @@ import { InvalidStackError, type LocalRun, startLocal } from "./lib/local/run";
 import { LocalStartError } from "./lib/local/processes";
 import { loadStackFile, resolveStackArg } from "../planner/stack-file";
 
-const cli: CommandSpec = { usage: "usage: npm run local -- <stack name | path to a stack config file> [--json] [--port <n>]", booleans: ["json"], values: ["port"] };
+export const cli: CommandSpec = { usage: "usage: npm run local -- <stack name | path to a stack config file> [--json] [--port <n>]", booleans: ["json"], values: ["port"] };
 
 export function describe(r: LocalRun): string {
   const lines = [
@@ -103,4 +103,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-runMain(main, "local run", 3, { exit: true });
+if (require.main === module) runMain(main, "local run", 3, { exit: true });

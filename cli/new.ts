@@ -16,7 +16,7 @@ import { runMain } from "./lib/main";
 import { type NewStackRequest, askForRequest, newStack, renderHints } from "../planner/new-stack";
 import { stackNameOf, stacksDir } from "../planner/stack-file";
 
-const cli: CommandSpec = {
+export const cli: CommandSpec = {
   usage: "usage: npm run new -- <stage> <cloud> <region>... [--jurisdiction <j>] [--provider <p>]... [--name <stack>] [--out <file>] [--print]",
   booleans: ["print"],
   values: ["jurisdiction", "provider", "name", "out"],
@@ -81,4 +81,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-runMain(main, "new", 1);
+if (require.main === module) runMain(main, "new", 1);

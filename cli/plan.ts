@@ -23,7 +23,7 @@ import { costOfPlan, planJson } from "../planner/cost";
 import { renderErrors, renderPlan, terminalWidth } from "../planner/render";
 import { loadStackFile, repoRoot, resolveStackArg } from "../planner/stack-file";
 
-const cli: CommandSpec = {
+export const cli: CommandSpec = {
   usage: "usage: npm run plan -- [<stack name | path to a stack config file>] [--json] [--summary | --tree] [--policy-pack <file>]...",
   booleans: ["json", "summary", "tree"],
   values: ["policy-pack"],
@@ -71,4 +71,4 @@ async function main(argv: string[]): Promise<number> {
   return outcome.exitCode;
 }
 
-runMain(main, "plan", exitCodes.programError);
+if (require.main === module) runMain(main, "plan", exitCodes.programError);

@@ -25,9 +25,9 @@ import { type PlanDoc, type StackPlans, renderPrDiff, stacksToPlan } from "../pl
 import { relativeToRoots } from "../planner/capture";
 import { checkoutRoots, listStacks, repoRoot } from "../planner/stack-file";
 
-const cli: CommandSpec = {
+export const cli: CommandSpec = {
   usage:
-    "usage: npm run pr-diff -- --base <checkout dir | plan-JSON dir | git ref> [--head <checkout dir | plan-JSON dir>] [--stack <name>]... [--out <file>] [--jobs <n>] [--all] [--dry-run]",
+    "usage: npm run pr-diff -- --base <checkout dir | plan-JSON dir | git ref> [--head <checkout dir | plan-JSON dir>] [--stack <name>]... [--out <file>] [--base-label <text>] [--head-label <text>] [--jobs <n>] [--all] [--dry-run]",
   booleans: ["all", "dry-run"],
   values: ["base", "head", "stack", "out", "base-label", "head-label", "jobs"],
   separator: "\n",
@@ -161,4 +161,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-runMain(main, "pr-diff", 1);
+if (require.main === module) runMain(main, "pr-diff", 1);

@@ -16,7 +16,7 @@ import { renderErrors } from "../planner/render";
 import { renderPromotion } from "../planner/render-promote";
 import { loadStackFile, repoRoot, resolveStackArg } from "../planner/stack-file";
 
-const cli: CommandSpec = {
+export const cli: CommandSpec = {
   usage: "usage: npm run promote -- <stack name | path to a stack config file> --to <stage> [--json] [--write] [--out <file>] [--policy-pack <file>]...",
   booleans: ["json", "write"],
   values: ["to", "out", "policy-pack"],
@@ -61,4 +61,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-runMain(main, "promote", exitCodes.programError);
+if (require.main === module) runMain(main, "promote", exitCodes.programError);

@@ -1,7 +1,7 @@
 // One smoke test of a stack's request path, against `npm run local` or a real deployment:
 //
 //   npm run smoke -- --url <api url> --key <api key> [--model chat] [--stream]
-//                    [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <region>] [--log-prefix requests]]
+//                    [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <region>] [--log-prefix requests] [--log-wait 30]]
 //                    [--key-header x-api-key] [--timeout 30] [--prompts <corpus.json>]
 //
 // One line per check; exit 0 only when every check passes, 1 when one fails, 2 on bad arguments.
@@ -12,9 +12,9 @@ import { runMain } from "./lib/main";
 import { loadPromptCorpus } from "./lib/prompt-corpus";
 import { runSmoke } from "./lib/smoke";
 
-const cli: CommandSpec = {
+export const cli: CommandSpec = {
   usage:
-    "usage: npm run smoke -- --url <api url> --key <api key> [--model <group>] [--stream] [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <r>] [--log-prefix <p>]] [--key-header <h>] [--timeout <s>] [--prompts <corpus.json>]",
+    "usage: npm run smoke -- --url <api url> --key <api key> [--model <group>] [--stream] [--log-bucket <bucket> [--s3-endpoint <url>] [--log-region <r>] [--log-prefix <p>] [--log-wait <s>]] [--key-header <h>] [--timeout <s>] [--prompts <corpus.json>]",
   booleans: ["stream"],
   values: ["url", "key", "model", "log-bucket", "s3-endpoint", "log-region", "log-prefix", "key-header", "timeout", "log-wait", "prompts"],
   errorCode: 2,
@@ -74,4 +74,4 @@ async function main(argv: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-runMain(main, "smoke", 1, { exit: true });
+if (require.main === module) runMain(main, "smoke", 1, { exit: true });

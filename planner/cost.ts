@@ -1,4 +1,5 @@
 import { type StackCost, estimateCost } from "../components/cost/model";
+import { dedicatedQuote } from "../components/cost/dedicated";
 import type { Stack } from "../components/config/model";
 import type { PlannedResource } from "./capture";
 import type { PlanResult } from "./plan";
@@ -26,6 +27,7 @@ export function costOfPlan(file: Pick<StackFile, "config">, spec: Stack, resourc
     semanticCache: spec.semanticCache,
     routing: spec.routing !== undefined,
     logRetentionDays: spec.logging.retentionDays,
+    ...(spec.dedicated ? { dedicatedQuotes: spec.dedicated.map(dedicatedQuote) } : {}),
   });
 }
 

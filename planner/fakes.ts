@@ -100,6 +100,11 @@ const awsFakes: Record<string, Fake> = {
     const name = autoName(c, "name");
     return { id: name, outputs: { name, arn: awsArn(c, "kms", name) } };
   },
+  // The provisioned model is named by a generated id, not its `provisionedModelName`.
+  "aws:bedrock/provisionedModelThroughput:ProvisionedModelThroughput": (c) => {
+    const arn = awsArn(c, "bedrock", `provisioned-model/${BigInt(`0x${hashOf(c.urn, 16)}`).toString(36).slice(0, 12)}`);
+    return { id: arn, outputs: { provisionedModelArn: arn } };
+  },
   "aws:iam/role:Role": (c) => {
     const name = autoName(c, "name");
     return { id: name, outputs: { name, arn: awsArn(c, "iam", `role/${name}`, { region: "" }), uniqueId: `AROA${hex(c, 17).toUpperCase()}` } };
@@ -602,6 +607,16 @@ const gcpFakes: Record<string, Fake> = {
     return { id: name, outputs: { name } };
   },
   "gcp:servicenetworking/connection:Connection": (c) => ({ id: `${str(c.inputs.network) ?? "network"}:servicenetworking.googleapis.com`, outputs: { peering: "servicenetworking-googleapis-com" } }),
+  // Endpoint ids are 19-digit numbers; `endpoint` is the id the provider reports.
+  "gcp:vertex/aiEndpointWithModelGardenDeployment:AiEndpointWithModelGardenDeployment": (c) => {
+    const endpoint = BigInt(`0x${hashOf(c.urn, 15)}`).toString().padStart(19, "1").slice(0, 19);
+    const location = str(c.inputs.location) ?? c.region;
+    return { id: `projects/${c.project}/locations/${location}/endpoints/${endpoint}`, outputs: { endpoint, deployedModelId: hashOf(`${c.urn}#model`, 10), deployedModelDisplayName: c.name } };
+  },
+  "gcp:projects/iAMCustomRole:IAMCustomRole": (c) => {
+    const name = `projects/${str(c.inputs.project) ?? c.project}/roles/${str(c.inputs.roleId) ?? c.name}`;
+    return { id: name, outputs: { name } };
+  },
   "gcp:projects/service:Service": (c) => ({ id: `${c.project}/${str(c.inputs.service) ?? "service.googleapis.com"}`, outputs: {} }),
   "gcp:bigquery/dataTransferConfig:DataTransferConfig": (c) => {
     const location = str(c.inputs.location) ?? c.region;

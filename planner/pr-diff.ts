@@ -1,3 +1,4 @@
+import { commitmentsOutliving } from "./commitments";
 import { type PlanDiff, diffPlans, statefulLosses } from "./diff";
 import type { PlanResult } from "./plan";
 import { fit, usd } from "./render";
@@ -107,6 +108,11 @@ export function renderPrDiff(stacks: readonly StackPlans[], opts: { base?: strin
     const n = (k: keyof PlanDiff) => (d.diff ? String(d.diff[k].length) : "—");
     const stateful = d.stateful.length > 0 ? ` ⚠️ ${d.stateful.length} stateful` : "";
     out.push(`| \`${d.stack}\` | ${statusLabel[d.status]}${stateful} | ${n("added")} | ${n("changed")} | ${n("replaced")} | ${n("deleted")} | ${policyCell(d)} | ${costCell(d.cost)} |`);
+  }
+  const commitments = stacks.flatMap((p) => (p.head && p.base ? commitmentsOutliving(p.base.resources, p.head.resources) : p.head ? commitmentsOutliving([], p.head.resources) : []).map((c) => ({ stack: p.stack, c })));
+  if (commitments.length > 0) {
+    out.push("", `**💸 ${commitments.length} committed capacity cost(s) outlive this change** (a term AWS will not cancel):`);
+    for (const { stack, c } of commitments) out.push(`- \`${stack}\`: ${c.change} \`${c.name}\` (Bedrock Provisioned Throughput, ${c.term}): ${c.note}`);
   }
   const losses = diffs.flatMap((d) => d.stateful.map((s) => ({ stack: d.stack, ...s })));
   if (losses.length > 0) {

@@ -1,3 +1,4 @@
+import { type Commitment, commitmentsOutliving } from "./commitments";
 import { Scalar, isAlias, isMap, isNode, isScalar, parseDocument } from "yaml";
 import { type Stage, stages } from "../components/config/schema";
 import { laterStageSections } from "../components/config/stage-sections";
@@ -33,6 +34,8 @@ export interface PromoteResult {
   callers?: CallerDiff;
   /** Monthly cost of each plan (the cost model `npm run plan` prints), in USD. */
   cost?: { before: MonthlyCost; after: MonthlyCost; deltaMonthlyUsd: number };
+  /** Capacity bought for a term the change buys, removes or replaces: a cost that outlives it. */
+  commitments?: Commitment[];
 }
 
 export interface MonthlyCost {
@@ -166,6 +169,8 @@ export async function promoteStack(file: StackFile, to: string, opts: PlanOption
   const diff = diffPlans(from.result.resources, target.result.resources, { providers: { from: providersOf(from), to: providersOf(target) } });
   Object.assign(result, diff);
   result.stateful = statefulLosses(diff);
+  const commitments = commitmentsOutliving(from.result.resources, target.result.resources);
+  if (commitments.length > 0) result.commitments = commitments;
   result.policy.violations = target.result.policy.violations;
   const before = callerView(from);
   const after = callerView(target);

@@ -1,3 +1,4 @@
+import { renderCommitments } from "./commitments";
 import { type Change, type ValueChange, statefulTypes } from "./diff";
 import type { PromoteResult } from "./promote";
 import { usd } from "./render";
@@ -77,6 +78,7 @@ export function renderPromotion(r: PromoteResult): string {
     r.stateful.length === 0
       ? "Stateful resources: none deleted or replaced"
       : [`Stateful resources lost: ${r.stateful.length} (promotion must be additive)`, ...r.stateful.map((s) => `  ! ${s.change} ${short(s.urn)} [${s.type}]: ${s.reason}`)].join("\n"),
+    ...renderCommitments(r.commitments ?? []),
     renderViolations(r.policy.violations),
   ];
   return out.join("\n");

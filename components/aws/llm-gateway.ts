@@ -180,6 +180,8 @@ export interface GatewayTaskPolicyInputs {
   coldCacheBucketArn?: string;
   /** The tiers' module object beside the config (`cache.tiers`), read at start like the config. */
   cacheTiersModuleArn?: string;
+  /** The stack's Bedrock Provisioned Throughputs (`dedicated`): invoked by exactly these ARNs. */
+  provisionedModelArns?: readonly string[];
 }
 
 /**
@@ -211,6 +213,16 @@ export function gatewayTaskPolicy(i: GatewayTaskPolicyInputs): string {
     });
   }
   if (i.coldCacheBucketArn) statements.push(...coldCacheStatements(i.coldCacheBucketArn));
+  if (i.provisionedModelArns && i.provisionedModelArns.length > 0) {
+    // The provisioned model is its own resource in IAM: the grant names each ARN, no wildcard.
+    // https://docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-prereq.html
+    statements.push({
+      Sid: "InvokeProvisionedThroughput",
+      Effect: "Allow",
+      Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+      Resource: [...i.provisionedModelArns].sort(),
+    });
+  }
   if (i.logKeyArn) {
     // SSE-KMS with a customer key: writing a log and reading the config both use the key.
     statements.push({ Sid: "UseRequestLogKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: i.logKeyArn });
@@ -234,6 +246,8 @@ export interface LlmGatewayArgs {
    * provider is Bedrock and the role gets no Bedrock grant.
    */
   bedrockRegions?: readonly string[];
+  /** The stack's Bedrock Provisioned Throughputs in this region, by ARN (`dedicated`): the task role may invoke exactly these. */
+  provisionedModelArns?: pulumi.Input<string>[];
   /** Project, stack and region: the task family's name. */
   names: NameScope;
   clusterArn: pulumi.Input<string>;
@@ -403,8 +417,8 @@ export class LlmGateway extends pulumi.ComponentResource {
       {
         role: taskRole.id,
         policy: pulumi
-          .all([args.logBucket.arn, configObjectArn, args.logKeyArn ?? "", args.coldCacheBucket?.arn ?? "", tiersModuleArn ?? ""])
-          .apply(([logBucketArn, cfgArn, logKeyArn, coldCacheBucketArn, tiersArn]) =>
+          .all([args.logBucket.arn, configObjectArn, args.logKeyArn ?? "", args.coldCacheBucket?.arn ?? "", tiersModuleArn ?? "", pulumi.output(args.provisionedModelArns ?? [])])
+          .apply(([logBucketArn, cfgArn, logKeyArn, coldCacheBucketArn, tiersArn, provisionedModelArns]) =>
             gatewayTaskPolicy({
               logBucketArn,
               configObjectArn: cfgArn,
@@ -413,6 +427,7 @@ export class LlmGateway extends pulumi.ComponentResource {
               ...(bedrockRegions ? { bedrockRegions } : {}),
               ...(logKeyArn ? { logKeyArn } : {}),
               ...(coldCacheBucketArn ? { coldCacheBucketArn } : {}),
+              ...(provisionedModelArns.length > 0 ? { provisionedModelArns } : {}),
             }),
           ),
       },

@@ -13,6 +13,7 @@ import {
   buildCluster,
   buildContainers,
   buildDashboard,
+  buildDedicated,
   buildFineTuning,
   buildFrontDoor,
   buildGateway,
@@ -39,6 +40,8 @@ export function secretRecoveryWindowDays(deletionProtection: boolean): number {
 /** What a secondary region takes from the primary: its global keys database (several regions, from growth). */
 export interface Shared {
   keysDatabase?: PrimaryKeysDatabase;
+  /** Group → ARN of the primary region's Bedrock Provisioned Throughput (`dedicated`). */
+  dedicated?: Record<string, pulumi.Output<string>>;
 }
 
 /**
@@ -92,9 +95,12 @@ export class Region extends pulumi.ComponentResource implements RegionalPlatform
     const scaled = grown && grown.stack.stage !== "growth" ? { stack: grown.stack, cluster: buildCluster(ctx, network, grown.queue, grown.stack) } : undefined;
     const keys = grown && buildKeysDatabase(ctx, network, grown.stack, primary?.keysDatabase);
     const masterKey = buildMasterKey(ctx);
+    // Scale: dedicated capacity is bought once, in the primary region; every region's gateway invokes it.
+    const dedicated = primary ? primary.dedicated : buildDedicated(ctx, stack);
     const gateway = buildGateway(ctx, stack, {
       network, secrets, requestLog, containers, masterKey,
       cache: grown?.cache, coldCache: grown && buildColdCache(ctx, grown.stack, requestLog), database: keys?.database, cluster: scaled?.cluster, secondary: primary?.keysDatabase !== undefined,
+      ...(dedicated ? { dedicated } : {}),
     });
     const frontDoor = buildFrontDoor(ctx, stack, gateway, masterKey);
     const usage = buildUsage(ctx, stack.traffic, requestLog);
@@ -112,7 +118,7 @@ export class Region extends pulumi.ComponentResource implements RegionalPlatform
     this.requestLogBucket = requestLog.bucket.bucket;
     this.health = healthDimensions(frontDoor, gateway, grown?.queue);
     if (grown) this.queueName = grown.queue.queueName;
-    this.shared = keys?.shared ? { keysDatabase: keys.shared } : {};
+    this.shared = { ...(keys?.shared ? { keysDatabase: keys.shared } : {}), ...(dedicated && Object.keys(dedicated).length > 0 ? { dedicated } : {}) };
     this.details = {
       apiKeyIds: pulumi.output(frontDoor.apiKeyIds),
       imageRepositoryUrl: worker?.repositoryUrl,

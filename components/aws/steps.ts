@@ -4,6 +4,8 @@ import type { AtStage, AwsEnterprise, AwsLoggingConfig, AwsStack, TrafficConfig 
 import type { Secret } from "../config/secret";
 import { allowedRegions } from "../config/regions";
 import { databaseEnv, gatewayEnv, renderGatewayConfig, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
+import { dedicatedEnv } from "../gateway/dedicated";
+import { ProvisionedThroughput } from "./dedicated";
 import type { HealthDimensions } from "./alerts";
 import { SecureBucket, logBucketLifecycleRules } from "./bucket";
 import { ResponseCache, cachePort } from "./cache";
@@ -190,6 +192,20 @@ export interface GatewayInputs {
   /** A secondary region of the global keys database: only the primary's LiteLLM migrates the schema. */
   secondary: boolean;
   cluster?: Cluster | undefined;
+  /** Group → ARN of its Bedrock Provisioned Throughput (`dedicated`, bought in the primary region). */
+  dedicated?: Record<string, pulumi.Output<string>>;
+}
+
+/**
+ * The stack's Bedrock Provisioned Throughputs (`dedicated`), bought in the primary region (the
+ * rules put them there): group → the provisioned model's ARN, which every region's gateway invokes.
+ */
+export function buildDedicated(ctx: RegionContext, stack: AwsStack): Record<string, pulumi.Output<string>> {
+  const out: Record<string, pulumi.Output<string>> = {};
+  for (const d of stack.dedicated ?? []) {
+    out[d.group] = new ProvisionedThroughput(`${ctx.name}-dedicated-${d.group}`, { dedicated: d, names: ctx.scope }, childOpts(ctx)).provisionedModelArn;
+  }
+  return out;
 }
 
 /** LiteLLM on Fargate behind the internal NLB, pointed at the stage's cache, keys database and models. */
@@ -241,7 +257,9 @@ export function buildGateway(ctx: RegionContext, stack: AwsStack, i: GatewayInpu
         // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-apg.html).
         ...(i.secondary && database ? { DISABLE_SCHEMA_UPDATE: "true" } : {}),
         ...vllmEnvironment,
+        ...Object.fromEntries(Object.entries(i.dedicated ?? {}).map(([group, arn]) => [dedicatedEnv(group), arn])),
       },
+      ...(i.dedicated && Object.keys(i.dedicated).length > 0 ? { provisionedModelArns: Object.values(i.dedicated) } : {}),
     },
     childOpts(ctx),
   );

@@ -58,6 +58,14 @@ export interface Routing extends RoutingConfig {
 }
 export type FineTuningConfig = z.infer<typeof schema.fineTuningSchema>;
 export type AccessConfig = z.infer<typeof schema.accessSchema>;
+/** Bedrock Provisioned Throughput serving a hosted model group first (AWS, from scale). */
+export interface BedrockDedicated extends z.infer<typeof schema.bedrockDedicatedSchema> {
+  group: string;
+}
+/** A Model Garden model on a dedicated Vertex AI endpoint serving a hosted model group first (GCP, from scale). */
+export interface VertexDedicated extends z.infer<typeof schema.vertexDedicatedSchema> {
+  group: string;
+}
 type WorkerFile = z.infer<typeof schema.workerSchema>;
 type ClusterFile = z.infer<typeof schema.clusterSchema>;
 type DatabaseFile = z.infer<typeof schema.databaseSchema>;
@@ -183,6 +191,14 @@ interface ScaleSections<Cluster extends ClusterConfig> {
   semanticCache?: SemanticCacheConfig;
 }
 
+/** From scale: dedicated capacity bought from the cloud, one entry per model group it serves first. */
+interface DedicatedSections<D> {
+  dedicated?: D[];
+}
+interface NoDedicatedSections {
+  dedicated?: never;
+}
+
 /** At enterprise: fine-tuning and distillation on the cluster. */
 interface EnterpriseSections {
   fineTuning?: FineTuning;
@@ -235,17 +251,17 @@ interface AwsCommon extends StackCommon, NoGcpSections {
   failover?: AwsFailover;
 }
 
-export interface AwsPrototype extends AwsCommon, NoGrowthSections, NoScaleSections, NoEnterpriseSections, NoKeysSections {
+export interface AwsPrototype extends AwsCommon, NoGrowthSections, NoScaleSections, NoDedicatedSections, NoEnterpriseSections, NoKeysSections {
   stage: "prototype";
   api: AwsPrototypeApiConfig;
 }
-export interface AwsGrowth extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, NoScaleSections, NoEnterpriseSections {
+export interface AwsGrowth extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, NoScaleSections, NoDedicatedSections, NoEnterpriseSections {
   stage: "growth";
 }
-export interface AwsScale extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig>, NoEnterpriseSections {
+export interface AwsScale extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig>, DedicatedSections<BedrockDedicated>, NoEnterpriseSections {
   stage: "scale";
 }
-export interface AwsEnterprise extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig>, EnterpriseSections {
+export interface AwsEnterprise extends AwsCommon, GrowthSections<WorkerConfig>, KeysSections<AwsDatabaseConfig>, ScaleSections<AwsClusterConfig>, DedicatedSections<BedrockDedicated>, EnterpriseSections {
   stage: "enterprise";
 }
 export type AwsStack = AwsPrototype | AwsGrowth | AwsScale | AwsEnterprise;
@@ -257,20 +273,20 @@ interface GcpCommon extends StackCommon, KeysSections<GcpDatabaseConfig>, NoAwsS
   api: GcpApiConfig;
 }
 
-export interface GcpPrototype extends GcpCommon, NoGrowthSections, NoScaleSections, NoEnterpriseSections {
+export interface GcpPrototype extends GcpCommon, NoGrowthSections, NoScaleSections, NoDedicatedSections, NoEnterpriseSections {
   stage: "prototype";
   gcpBillingAccount?: never;
 }
-export interface GcpGrowth extends GcpCommon, GrowthSections<GcpWorkerConfig>, NoScaleSections, NoEnterpriseSections {
+export interface GcpGrowth extends GcpCommon, GrowthSections<GcpWorkerConfig>, NoScaleSections, NoDedicatedSections, NoEnterpriseSections {
   stage: "growth";
   /** Budgets live on a billing account, not in the project. */
   gcpBillingAccount: string;
 }
-export interface GcpScale extends GcpCommon, GrowthSections<GcpWorkerConfig>, ScaleSections<GcpClusterConfig>, NoEnterpriseSections {
+export interface GcpScale extends GcpCommon, GrowthSections<GcpWorkerConfig>, ScaleSections<GcpClusterConfig>, DedicatedSections<VertexDedicated>, NoEnterpriseSections {
   stage: "scale";
   gcpBillingAccount: string;
 }
-export interface GcpEnterprise extends GcpCommon, GrowthSections<GcpWorkerConfig>, ScaleSections<GcpClusterConfig>, EnterpriseSections {
+export interface GcpEnterprise extends GcpCommon, GrowthSections<GcpWorkerConfig>, ScaleSections<GcpClusterConfig>, DedicatedSections<VertexDedicated>, EnterpriseSections {
   stage: "enterprise";
   gcpBillingAccount: string;
 }

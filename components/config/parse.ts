@@ -3,6 +3,7 @@ import type {
   AwsClusterConfig,
   AwsDatabaseConfig,
   AwsStack,
+  BedrockDedicated,
   ClusterConfig,
   FineTuning,
   GcpApiConfig,
@@ -14,6 +15,7 @@ import type {
   Routing,
   SelfHostedGroup,
   Stack,
+  VertexDedicated,
   WorkerConfig,
 } from "./model";
 import { poolGpusPerNode, shapeFor } from "./gpus";
@@ -113,6 +115,11 @@ export function toStack(c: ValidConfig): Stack {
       tiers: { small: present(tierGroup(c, "small"), "a small routing tier"), strong: present(tierGroup(c, "strong"), "a strong routing tier") },
     };
   const scale = <K extends ClusterConfig>(k: K) => defined({ cluster: k, selfHosted, routing: routing(), semanticCache: c.semanticCache });
+  // The rules proved each entry carries exactly its cloud's block (`dedicated-cloud-block`).
+  const bedrockDedicated = (): { dedicated?: BedrockDedicated[] } =>
+    c.dedicated ? { dedicated: c.dedicated.map((d) => ({ group: d.group, ...present(d.bedrock, `dedicated '${d.group}'.bedrock`) })) } : {};
+  const vertexDedicated = (): { dedicated?: VertexDedicated[] } =>
+    c.dedicated ? { dedicated: c.dedicated.map((d) => ({ group: d.group, ...present(d.vertex, `dedicated '${d.group}'.vertex`) })) } : {};
 
   if (c.cloud === "aws") {
     const base = {
@@ -131,8 +138,8 @@ export function toStack(c: ValidConfig): Stack {
     if (c.stage === "growth") return { ...base, ...growth(awsWorker), ...keys, stage: "growth" } satisfies AwsStack;
     const k = present(cluster, "cluster");
     const awsCluster: AwsClusterConfig = { ...clusterCommon(k), publicAccessCidrs: k.publicAccessCidrs ?? [], adminPrincipals: k.adminPrincipals ?? [] };
-    if (c.stage === "scale") return { ...base, ...growth(awsWorker), ...keys, ...scale(awsCluster), stage: "scale" } satisfies AwsStack;
-    return { ...base, ...growth(awsWorker), ...keys, ...scale(awsCluster), ...defined({ fineTuning: fineTuning() }), stage: "enterprise" } satisfies AwsStack;
+    if (c.stage === "scale") return { ...base, ...growth(awsWorker), ...keys, ...scale(awsCluster), ...bedrockDedicated(), stage: "scale" } satisfies AwsStack;
+    return { ...base, ...growth(awsWorker), ...keys, ...scale(awsCluster), ...bedrockDedicated(), ...defined({ fineTuning: fineTuning() }), stage: "enterprise" } satisfies AwsStack;
   }
 
   const { minCapacity: _min, maxCapacity: _max, ...gcpDatabase } = present(database, "database");
@@ -152,6 +159,6 @@ export function toStack(c: ValidConfig): Stack {
   if (c.stage === "growth") return { ...base, ...billing, ...growth(gcpWorker), stage: "growth" } satisfies GcpStack;
   const k = present(cluster, "cluster");
   const gcpCluster: GcpClusterConfig = { ...clusterCommon(k), controlPlane: present(k.controlPlane, "cluster.controlPlane") };
-  if (c.stage === "scale") return { ...base, ...billing, ...growth(gcpWorker), ...scale(gcpCluster), stage: "scale" } satisfies GcpStack;
-  return { ...base, ...billing, ...growth(gcpWorker), ...scale(gcpCluster), ...defined({ fineTuning: fineTuning() }), stage: "enterprise" } satisfies GcpStack;
+  if (c.stage === "scale") return { ...base, ...billing, ...growth(gcpWorker), ...scale(gcpCluster), ...vertexDedicated(), stage: "scale" } satisfies GcpStack;
+  return { ...base, ...billing, ...growth(gcpWorker), ...scale(gcpCluster), ...vertexDedicated(), ...defined({ fineTuning: fineTuning() }), stage: "enterprise" } satisfies GcpStack;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { providerKinds } from "./endpoints";
+import { bedrockCommitments } from "./facts/dedicated";
 import { type NumericPath, limit, maxMessage } from "./facts/limits";
 import { clouds, jurisdictions } from "./regions";
 
@@ -608,6 +609,55 @@ export const networkSchema = z.strictObject({
   egress: z.enum(["nat-gateway", "nat-instance"], { error: "must be one of nat-gateway, nat-instance" }).optional(),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Dedicated inference capacity from the cloud provider (scale and up).
+
+/** AWS: Bedrock Provisioned Throughput for one model (https://docs.aws.amazon.com/bedrock/latest/userguide/prov-throughput.html). */
+export const bedrockDedicatedSchema = z.strictObject({
+  /** The model id to buy Provisioned Throughput for, with its context variant, e.g. `amazon.nova-lite-v1:0:300k` (see facts/dedicated.ts). */
+  model: z.string().min(1, { error: "must not be empty" }),
+  /** Region of the Provisioned Throughput: the stack's primary region. */
+  region: z.string().min(1, { error: "must not be empty" }),
+  /** Model units bought; each serves a fixed number of tokens a minute (AWS's account team states how many). */
+  modelUnits: capped(positiveInt, "dedicated[].bedrock.modelUnits"),
+  /**
+   * `none` (deletable any time, highest hourly rate), `1-month` or `6-months`: the capacity cannot
+   * be deleted before the term ends and is billed until then, whatever a later `pulumi up` does.
+   */
+  commitment: z.enum(bedrockCommitments, { error: `must be one of ${bedrockCommitments.join(", ")}` }),
+  /** Hourly price of one model unit at this term in USD, from AWS's quote or pricing page; the cost model uses it. */
+  hourlyUsdPerModelUnit: capped(z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" }), "dedicated[].bedrock.hourlyUsdPerModelUnit", " USD"),
+});
+
+/** GCP: a Model Garden model on a dedicated Vertex AI endpoint with `dedicatedEndpointEnabled` (https://www.pulumi.com/registry/packages/gcp/api-docs/vertex/aiendpointwithmodelgardendeployment/). */
+export const vertexDedicatedSchema = z.strictObject({
+  /** `publishers/<publisher>/models/<model>@<version>` or a Hugging Face id (see facts/dedicated.ts). */
+  model: z.string().min(1, { error: "must not be empty" }),
+  /** Region of the endpoint: the stack's primary region. */
+  region: z.string().min(1, { error: "must not be empty" }),
+  machineType: z.string().min(1, { error: "must not be empty" }),
+  /** Vertex AI's accelerator name, e.g. `NVIDIA_L4`. */
+  acceleratorType: z.string().min(1, { error: "must not be empty" }),
+  acceleratorCount: capped(positiveInt, "dedicated[].vertex.acceleratorCount"),
+  /** Replicas always running (at least 1: a dedicated endpoint does not scale to zero). */
+  minReplicas: capped(positiveInt, "dedicated[].vertex.minReplicas"),
+  maxReplicas: capped(positiveInt, "dedicated[].vertex.maxReplicas"),
+  /** Hourly price of one replica (machine and accelerators) in USD, from Google's pricing page or quote; the cost model uses it. */
+  hourlyUsdPerReplica: capped(z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" }), "dedicated[].vertex.hourlyUsdPerReplica", " USD"),
+});
+
+/**
+ * Dedicated capacity for one hosted model group: the gateway sends the group's requests to it
+ * first and overflows to the group's on-demand deployments (`models`) when it throttles, fails or
+ * is cooling down. `bedrock` on AWS, `vertex` on GCP.
+ */
+export const dedicatedSchema = z.strictObject({
+  /** A model group of `models` (its deployments are the on-demand overflow). */
+  group: name,
+  bedrock: bedrockDedicatedSchema.optional(),
+  vertex: vertexDedicatedSchema.optional(),
+});
+
 /** The stack config after presets. Optional sections are enabled by the stage (see `presets.ts`). */
 export const stackConfigSchema = z.strictObject({
   stage: z.enum(stages, { error: `must be one of ${stages.join(", ")}` }),
@@ -649,6 +699,8 @@ export const stackConfigSchema = z.strictObject({
   failover: failoverSchema.optional(),
   /** Fine-tuning and distillation (enterprise only). */
   fineTuning: fineTuningSchema.optional(),
+  /** Dedicated inference capacity from the cloud provider, routed first (scale and up). */
+  dedicated: z.array(dedicatedSchema).min(1, { error: "must list at least one entry (omit it for none)" }).optional(),
   /** The keys database (GCP at every stage, AWS from growth: `keysDatabaseAt`). */
   database: databaseSchema.optional(),
   /** Caller keys, teams, limits and budgets in the gateway (where the stack has the keys database). */

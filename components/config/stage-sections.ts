@@ -17,6 +17,7 @@ export const sectionStages: readonly { section: string; from: Stage; what: strin
   { section: "semanticCache", from: "growth", what: "the semantic cache (it lives in the response cache's store)", cloud: "aws" },
   { section: "cluster", from: "scale", what: "the Kubernetes cluster with GPU pools" },
   { section: "selfHosted", from: "scale", what: "self-hosted models on the cluster" },
+  { section: "dedicated", from: "scale", what: "dedicated inference capacity from the cloud provider" },
   { section: "database", from: "growth", what: "the keys database", cloud: "aws" },
   { section: "gcpBillingAccount", from: "growth", what: "the budgets (they live on the billing account)", cloud: "gcp" },
 ];

@@ -5,3 +5,4 @@ export * from "./llm";
 export * from "./model";
 export * from "./audit";
 export * from "./advice";
+export * from "./dedicated";

@@ -1,6 +1,7 @@
 import { gpuTable, shapeFor } from "../config/gpus";
 import { type LlmCost, type LlmSpec, type ModelLike, type SelfHostedLike, type TrafficProfile, llmCost } from "./llm";
 import { NotPriced, type PricedResourceInput, type PricingContext, priceTable } from "./prices";
+import type { DedicatedQuote } from "./dedicated";
 import { daysPerMonth, rates } from "./rates";
 import { regionFactor } from "./regions";
 
@@ -24,6 +25,8 @@ export interface CostInput {
   semanticCache?: { embeddingModel: string };
   routing: boolean;
   logRetentionDays: number;
+  /** The stack's quotes for its dedicated capacity (`dedicated`). */
+  dedicatedQuotes?: readonly DedicatedQuote[];
 }
 
 export type ResourceCost =
@@ -143,6 +146,7 @@ export function estimateCost(input: CostInput): StackCost {
       gpuNodesAtRest: gpuNodes,
       vmsAtRest: vmsAtRest(input.resources, r.region, gpuNodes),
       resources: input.resources,
+      ...(input.dedicatedQuotes ? { dedicatedQuotes: input.dedicatedQuotes } : {}),
     };
     try {
       const line = entry.price(r, ctx);

@@ -1,4 +1,5 @@
 import { eksSupportPhase } from "../config/facts/aws";
+import type { DedicatedQuote } from "./dedicated";
 import { type Rate, type Source, cacheNodeHourly, daysPerMonth, hoursPerMonth, machineHourly, rates, secondsPerMonth } from "./rates";
 
 /**
@@ -27,6 +28,8 @@ export interface PricingContext {
   vmsAtRest: number;
   /** All planned resources, for pricers that read a sibling (an ECS service reads its task definition). */
   resources: readonly PricedResourceInput[];
+  /** The stack's quotes for its dedicated capacity (`dedicated`), by group. */
+  dedicatedQuotes?: readonly DedicatedQuote[];
 }
 
 export interface PricedResourceInput {
@@ -505,9 +508,41 @@ const gcpEntries: [string, TypePrice][] = [
   }),
 ];
 
+/**
+ * Dedicated capacity is priced at the stack's own quote (`DedicatedQuote`, see ./dedicated.ts):
+ * the resource of group `<g>` is named `…-dedicated-<g>-throughput` / `…-dedicated-<g>-deployment`.
+ */
+function dedicatedPricer(role: string): Pricer {
+  return (r, ctx) => {
+    const q = ctx.dedicatedQuotes?.find((x) => r.name.endsWith(`-dedicated-${x.group}-${role}`));
+    if (!q) throw new NotPriced("no quote for this dedicated capacity in the stack (dedicated[].*.hourlyUsd…)");
+    return { fixed: q.units * q.hourlyUsdPerUnit * hoursPerMonth, usage: 0, basis: q.basis };
+  };
+}
+const quoted = (note: string): Source => ({ url: "components/config/schema.ts", date: "2026-12-08", basis: "assumption", note });
+const dedicatedEntries: [string, TypePrice][] = [
+  [
+    "aws:bedrock/provisionedModelThroughput:ProvisionedModelThroughput",
+    {
+      kind: "priced",
+      sources: [quoted("the hourly rate per model unit is the stack's (dedicated[].bedrock.hourlyUsdPerModelUnit): AWS quotes model-unit rates per term, https://docs.aws.amazon.com/bedrock/latest/userguide/prov-throughput.html; price page https://aws.amazon.com/bedrock/pricing/")],
+      price: dedicatedPricer("throughput"),
+    },
+  ],
+  [
+    "gcp:vertex/aiEndpointWithModelGardenDeployment:AiEndpointWithModelGardenDeployment",
+    {
+      kind: "priced",
+      sources: [quoted("the hourly rate per replica is the stack's (dedicated[].vertex.hourlyUsdPerReplica): Vertex AI prices a deployment per node-hour of machine and accelerators, https://cloud.google.com/vertex-ai/pricing")],
+      price: dedicatedPricer("deployment"),
+    },
+  ],
+  ...free(["gcp:projects/iAMCustomRole:IAMCustomRole", "gcp:vertex/aiEndpointIamMember:AiEndpointIamMember"], "IAM", src.gcpIam),
+];
+
 const commonEntries: [string, TypePrice][] = [
   ...free(["random:index/randomPassword:RandomPassword", "random:index/randomId:RandomId", "random:index/randomString:RandomString"], "no cloud resource", src.random),
   ...free(["kubernetes:core/v1:Namespace", "kubernetes:core/v1:Secret", "kubernetes:core/v1:Service", "kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"], "runs on the cluster's nodes", src.kubernetes),
 ];
 
-export const priceTable: Readonly<Record<string, TypePrice>> = Object.fromEntries([...awsEntries, ...gcpEntries, ...commonEntries]);
+export const priceTable: Readonly<Record<string, TypePrice>> = Object.fromEntries([...awsEntries, ...gcpEntries, ...dedicatedEntries, ...commonEntries]);

@@ -64,6 +64,12 @@ export const databaseEnv = {
  */
 export const gatewayProcessEnv: Readonly<Record<string, string>> = Object.freeze({
   LITELLM_LOCAL_MODEL_COST_MAP: "True",
+  // Warnings and errors only: the pinned release passes LITELLM_LOG to uvicorn as its log level
+  // (`get_default_unvicorn_init_args`, litellm/proxy/proxy_cli.py), which drops uvicorn's INFO
+  // access line written on the event loop for every request (2.6% of the proxy's busy samples under
+  // py-spy, bench/README.md); the request log keeps every request.
+  // https://docs.litellm.ai/docs/proxy/debugging
+  LITELLM_LOG: "WARNING",
 });
 
 /** The variable holding a provider's API key, e.g. `AI_INFRA_KEY_OPENAI_EU`. */

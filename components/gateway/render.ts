@@ -8,6 +8,7 @@ import { applyDistillation } from "./distillation";
 import { databaseEnv, envRef, gatewayEnv, gatewayProcessEnv, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv } from "./env";
 import { modelEntry } from "./model-entry";
 import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";
+import { applyDedicatedFirst, dedicatedEntries } from "./dedicated";
 
 // The variable names and the hosted model entry live in leaf modules (`env.ts`, `model-entry.ts`)
 // that the adapters' and overflow groups import too; they stay part of this module's API.
@@ -54,7 +55,7 @@ export function gatewayAuthSettings(_cloud: Stack["cloud"]): Record<string, stri
  */
 export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): string {
   const logTarget = opts.logTarget ?? (stack.cloud === "gcp" ? "gcs" : "s3");
-  const modelList = applyDistillation(stack, [...stack.models.map((m, i) => modelEntry(stack, m, i)), ...scaleModelEntries(stack), ...overflowEntries(stack), ...adapterEntries(stack)]);
+  const modelList = applyDistillation(stack, [...stack.models.map((m, i) => modelEntry(stack, m, i)), ...scaleModelEntries(stack), ...overflowEntries(stack), ...adapterEntries(stack), ...dedicatedEntries(stack)]);
 
   const litellmSettings: Record<string, unknown> = {
     // Unknown OpenAI params are dropped rather than failing a request to a provider that lacks them.
@@ -132,6 +133,7 @@ export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): str
   }
 
   applySelfHostedFirst(stack, routerSettings);
+  applyDedicatedFirst(stack, modelList, routerSettings);
   // Last of the litellm settings: the tiers' installer must load after everything it wraps.
   applyCacheTiers(stack, litellmSettings, { endpoint: logTarget === "gcs" || opts.logEndpointOverride === true, hmac: logTarget === "gcs" });
 

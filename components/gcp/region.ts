@@ -18,6 +18,8 @@ import * as step from "./steps";
 import type { UsageAnalytics } from "./usage";
 import type { AsyncWorker } from "./worker";
 
+import type { DedicatedEndpoint } from "./dedicated";
+
 export { gcpApiUrl, workerPoolPending } from "./steps";
 
 /** What a secondary region takes from the primary: one VPC, one keys database and one master key per stack. */
@@ -25,6 +27,10 @@ export interface RegionShared {
   network: gcp.compute.Network;
   database: KeysDatabase;
   masterKey: pulumi.Output<string>;
+  /** Group → base URL of the primary region's dedicated Vertex AI endpoint (`dedicated`). */
+  dedicated?: Record<string, pulumi.Output<string>>;
+  /** Those endpoints, to grant each region's gateway its use. */
+  dedicatedEndpoints?: DedicatedEndpoint[];
 }
 
 /**
@@ -90,7 +96,11 @@ export class Region extends pulumi.ComponentResource implements RegionalPlatform
 
     const parts = { logs: this.logs, secrets: this.secrets, mirror, masterKey: this.masterKey, network: this.network, database: this.database };
     const coldCache = growth && step.buildColdCache(ctx, growth.stack);
-    this.gateway = step.buildGateway(ctx, stack, { ...parts, cache: growth?.cache, coldCache, cluster: scale?.cluster });
+    // Scale: dedicated endpoints are deployed once, in the primary region; every region's gateway calls them.
+    const endpoints = primary ? (primary.dedicatedEndpoints ?? []) : step.buildDedicated(ctx, stack);
+    const dedicated = primary ? primary.dedicated : endpoints.length > 0 ? Object.fromEntries((stack.dedicated ?? []).map((d, i) => [d.group, endpoints[i]!.url])) : undefined;
+    this.gateway = step.buildGateway(ctx, stack, { ...parts, cache: growth?.cache, coldCache, cluster: scale?.cluster, ...(dedicated ? { dedicated } : {}) });
+    for (const e of endpoints) e.grantInvoke(region, pulumi.interpolate`serviceAccount:${this.gateway.serviceAccount.email}`);
     const apiUrl = step.gcpApiUrl(stack.api.domain);
     const work = growth && step.buildWorker(ctx, growth.stack, { queue: growth.queue, masterKey: this.masterKey, gatewayUrl: apiUrl });
     this.worker = work?.worker;
@@ -100,7 +110,7 @@ export class Region extends pulumi.ComponentResource implements RegionalPlatform
     this.usage = step.buildUsage(ctx, stack, { logs: this.logs, gateway: this.gateway, growth });
 
     this.details = step.regionDetails({ apiUrl, mirror, masterKey: this.masterKey, database: this.database, queue: this.queue, worker: this.worker, cluster: this.kubernetes, fineTuning: this.fineTuning });
-    this.shared = { network: this.network.network, database: this.database, masterKey: this.masterKey.value };
+    this.shared = { network: this.network.network, database: this.database, masterKey: this.masterKey.value, ...(dedicated ? { dedicated, dedicatedEndpoints: endpoints } : {}) };
     this.queueName = growth?.queue.topicName;
     this.apiUrl = pulumi.output(apiUrl);
     this.apiHost = pulumi.output(stack.api.domain);

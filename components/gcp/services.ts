@@ -9,6 +9,8 @@ export interface ServiceNeeds {
   budgets: boolean;
   cluster?: boolean;
   keys?: boolean;
+  /** A dedicated Vertex AI endpoint (`dedicated`). */
+  vertex?: boolean;
 }
 
 /** The Google APIs a region needs, by what it builds. Pure: the list is what the tests check. */
@@ -36,6 +38,7 @@ export function requiredServices(needs: ServiceNeeds): string[] {
   // The keys database: Cloud SQL, and private services access (Service Networking) it gets its
   // private IP from, in the VPC (Compute) (https://cloud.google.com/sql/docs/postgres/configure-private-ip).
   if (needs.keys) services.push("compute.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com");
+  if (needs.vertex) services.push("aiplatform.googleapis.com");
   return [...new Set(services)];
 }
 

@@ -6,6 +6,8 @@ import type { Secret } from "../config/secret";
 import { readFileSync } from "node:fs";
 import { cacheBucketEnv, cacheTiersModuleFile } from "../gateway/cache-tiers";
 import { renderGatewayConfig, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
+import { dedicatedEnv } from "../gateway/dedicated";
+import { DedicatedEndpoint } from "./dedicated";
 import { adminPrefix } from "../gateway/routes";
 import { litellmImageRef } from "../gateway/versions";
 import type { RegionArgs, RegionDetailsInputs } from "../platform/contract";
@@ -74,7 +76,7 @@ export function buildRegionContext(parent: pulumi.ComponentResource, name: strin
 /** The Google APIs of what the stack's stage builds; everything else in the region waits for them. */
 export function buildServices(ctx: RegionContext, stack: GcpStack): ProjectServices {
   const growth = fromStage(stack, "growth");
-  const needs = { cache: growth, queue: growth, budgets: growth, cluster: fromStage(stack, "scale"), keys: true };
+  const needs = { cache: growth, queue: growth, budgets: growth, cluster: fromStage(stack, "scale"), keys: true, ...(stack.dedicated ? { vertex: true } : {}) };
   return new ProjectServices(`${ctx.name}-services`, { ctx, needs }, stepOpts(ctx));
 }
 
@@ -175,6 +177,13 @@ export interface GatewayParts {
   /** The cold cache tier's bucket (`buildColdCache`). */
   coldCache?: SecureBucket | undefined;
   cluster?: Cluster;
+  /** Group → base URL of its dedicated Vertex AI endpoint (`dedicated`, in the primary region). */
+  dedicated?: Record<string, pulumi.Output<string>>;
+}
+
+/** The stack's dedicated Vertex AI endpoints (`dedicated`), deployed in the primary region (the rules put them there). */
+export function buildDedicated(ctx: RegionContext, stack: GcpStack): DedicatedEndpoint[] {
+  return (stack.dedicated ?? []).map((d) => new DedicatedEndpoint(`${ctx.name}-dedicated-${d.group}`, { ctx, dedicated: d }, stepOpts(ctx)));
 }
 
 /** The gateway comes after the cluster: its environment carries the models' internal addresses. */
@@ -198,7 +207,12 @@ export function buildGateway(ctx: RegionContext, stack: GcpStack, p: GatewayPart
       vpc: { network: p.network.network.id, subnetwork: p.network.subnet.id },
       ...(p.coldCache ? { coldCacheBucket: p.coldCache.name } : {}),
       ...(fromStage(stack, "growth") && stack.cache.tiers ? { cacheTiersModule: readFileSync(cacheTiersModuleFile, "utf8") } : {}),
-      extraEnvironment: { ...vllmEnvironment, ...dbEnv.plain, ...(p.coldCache ? { [cacheBucketEnv]: p.coldCache.name } : {}) },
+      extraEnvironment: {
+        ...vllmEnvironment,
+        ...dbEnv.plain,
+        ...(p.coldCache ? { [cacheBucketEnv]: p.coldCache.name } : {}),
+        ...Object.fromEntries(Object.entries(p.dedicated ?? {}).map(([group, url]) => [dedicatedEnv(group), url])),
+      },
       extraSecrets: {
         ...(cache?.urlSecret && cache.urlVersion ? { [semanticCacheUrlEnv]: { secret: cache.urlSecret, version: cache.urlVersion } } : {}),
         ...dbEnv.secrets,

@@ -17,6 +17,8 @@ export interface GatewayModel {
   region?: { cloud: "aws" | "gcp"; name: string };
   /** Anthropic's `inference_geo`. */
   inferenceGeo?: string;
+  /** Bedrock's `model_id` (a provisioned model's ARN, or the kit's variable holding it). */
+  modelId?: string;
 }
 
 // The same config text is judged by several policies, at preview and again at up: parse it once.
@@ -56,6 +58,8 @@ export function gatewayModels(r: ResourceView): GatewayModel[] | undefined {
     if (apiBase) m.apiBase = apiBase;
     const geo = str(p.inference_geo);
     if (geo) m.inferenceGeo = geo;
+    const modelId = str(p.model_id);
+    if (modelId) m.modelId = modelId;
     const bedrock = str(p.aws_region_name);
     const vertex = str(p.vertex_location);
     if (model.startsWith("bedrock/") && bedrock) m.region = { cloud: "aws", name: bedrock };

@@ -11,6 +11,13 @@ const inCluster = (host: string) => host.endsWith(".svc.cluster.local") || host.
  * renderer): the adapter fills it only from the balancer of the stack's own regional cluster.
  */
 const selfHostedUrlRef = /^os\.environ\/AI_INFRA_VLLM_[A-Z0-9_]+_URL$/;
+/**
+ * The kit's variable for a group's Bedrock Provisioned Throughput ARN (`dedicatedEnv` in the
+ * renderer): the adapter fills it only from the Provisioned Throughput it bought in
+ * `aws_region_name`, where the provisioned model runs (a Provisioned Throughput serves in its own
+ * region: https://docs.aws.amazon.com/bedrock/latest/userguide/pt-supported.html).
+ */
+const provisionedArnRef = /^os\.environ\/AI_INFRA_DEDICATED_[A-Z0-9_]+$/;
 
 function hostOf(url: string | undefined): string | undefined {
   try {
@@ -28,6 +35,8 @@ function hostOf(url: string | undefined): string | undefined {
 function formRoute(m: GatewayModel): { p: EndpointProvider; model: string } | undefined {
   const [prefix, ...rest] = m.model.split("/");
   const model = rest.join("/");
+  // Dedicated capacity: judged as the on-demand model id in the region it was bought in.
+  if (prefix === "bedrock" && m.modelId && provisionedArnRef.test(m.modelId)) return { p: { kind: "bedrock", region: m.region?.name }, model: model.replace(/^converse\//, "") };
   if (prefix === "bedrock") return { p: { kind: "bedrock", region: m.region?.name }, model };
   if (prefix === "vertex_ai") return { p: { kind: "vertex", region: m.region?.name }, model };
   const host = hostOf(m.apiBase);

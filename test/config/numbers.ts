@@ -8,6 +8,7 @@
 import { applyPreset } from "../../components/config";
 import { type NumericLimit, numericLimits } from "../../components/config/facts/limits";
 import { type RawConfig, exampleRaw, exampleStacks } from "../helpers/stacks";
+import { awsDedicatedRaw, gcpDedicatedRaw } from "../helpers/dedicated";
 
 export type Path = (string | number)[];
 
@@ -178,6 +179,22 @@ const overrides: Record<string, Override> = {
   "access.keyDefaults.tpm": { seed: { stack: "growth-gcp-us-central1", at: ["access", "keyDefaults", "tpm"] } },
   "access.keys.*.rpm": { seed: { stack: "growth-aws-eu-west-1", at: ["access", "keys", "web-app", "rpm"] } },
   "access.keys.*.tpm": { seed: { stack: "growth-gcp-us-central1", at: ["access", "keys", "web-app", "tpm"] } },
+  // Dedicated capacity: no example has it; the scale examples with one entry (test/helpers/dedicated.ts).
+  "dedicated[].bedrock.modelUnits": { seed: { stack: "scale-aws-us-east-1", at: ["dedicated", 0, "bedrock", "modelUnits"] }, prepare: (r) => (r.dedicated = structuredClone(awsDedicatedRaw().dedicated)) },
+  "dedicated[].bedrock.hourlyUsdPerModelUnit": { seed: { stack: "scale-aws-us-east-1", at: ["dedicated", 0, "bedrock", "hourlyUsdPerModelUnit"] }, prepare: (r) => (r.dedicated = structuredClone(awsDedicatedRaw().dedicated)) },
+  // The Model Garden model the entry deploys is known on one shape, with 1 accelerator: any other count is refused as a shape.
+  "dedicated[].vertex.acceleratorCount": {
+    seed: { stack: "scale-gcp-europe-west4", at: ["dedicated", 0, "vertex", "acceleratorCount"] },
+    accepted: [1, 1],
+    aboveAt: ["dedicated", 0, "vertex", "machineType"],
+    prepare: (r) => (r.dedicated = structuredClone(gcpDedicatedRaw().dedicated)),
+  },
+  "dedicated[].vertex.minReplicas": {
+    seed: { stack: "scale-gcp-europe-west4", at: ["dedicated", 0, "vertex", "minReplicas"] },
+    prepare: (r) => ((r.dedicated = structuredClone(gcpDedicatedRaw().dedicated)), (r.dedicated[0].vertex.maxReplicas = 100)),
+  },
+  "dedicated[].vertex.maxReplicas": { seed: { stack: "scale-gcp-europe-west4", at: ["dedicated", 0, "vertex", "maxReplicas"] }, prepare: (r) => (r.dedicated = structuredClone(gcpDedicatedRaw().dedicated)) },
+  "dedicated[].vertex.hourlyUsdPerReplica": { seed: { stack: "scale-gcp-europe-west4", at: ["dedicated", 0, "vertex", "hourlyUsdPerReplica"] }, prepare: (r) => (r.dedicated = structuredClone(gcpDedicatedRaw().dedicated)) },
   "access.keys.*.budgetUsd": { seed: { stack: "growth-aws-eu-west-1", at: ["access", "keys", "web-app", "budgetUsd"] }, prepare: (r) => merge(r, "access", { keys: { "web-app": { budgetPeriod: "30d" } } }) },
 };
 

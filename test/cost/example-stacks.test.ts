@@ -95,6 +95,14 @@ describe.each(exampleStacks)("%s: every gateway", (stack) => {
     expect(envs.length).toBe(regions);
     for (const env of envs) expect(env.filter((e) => e.name === "LITELLM_LOCAL_MODEL_COST_MAP")).toEqual([{ name: "LITELLM_LOCAL_MODEL_COST_MAP", value: "True" }]);
   });
+
+  it("runs LiteLLM at log level WARNING (no access line per request)", () => {
+    const { outcome } = plans.get(stack)!;
+    const envs = outcome.result.resources.flatMap((r) => litellmContainers(r as { type: string; inputs: Record<string, any> }));
+    const regions = (exampleFile(stack).config["ai-infra:regions"] as unknown[] | undefined)?.length ?? 1;
+    expect(envs.length).toBe(regions);
+    for (const env of envs) expect(env.filter((e) => e.name === "LITELLM_LOG")).toEqual([{ name: "LITELLM_LOG", value: "WARNING" }]);
+  });
 });
 
 // Issue goal: a prototype at rest costs at most 15% of the $378/month reference gateway deployment.

@@ -11,6 +11,7 @@
  * Sources read 2026-12-07.
  */
 import { apiGatewayAccountThrottle, ecsMaxTasksPerService } from "./aws";
+import { bedrockMaxModelUnits } from "./dedicated";
 
 export interface NumericLimit {
   /** Smallest accepted value; `minExclusive`: greater than `min` only. */
@@ -223,6 +224,40 @@ export const numericLimits = {
   "cluster.systemNodes.max": { min: 1, max: 450, integer: true, sentAs: "EKS node group `scalingConfig.maxSize` (450 per managed node group) / GKE `autoscaling.maxNodeCount`", source: "https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html" },
   "cluster.gpuPools[].minNodes": { min: 0, max: 450, integer: true, sentAs: "EKS node group `scalingConfig.minSize` / GKE `autoscaling.minNodeCount`", source: "https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html" },
   "cluster.gpuPools[].maxNodes": { min: 1, max: 450, integer: true, sentAs: "EKS node group `scalingConfig.maxSize` (450 per managed node group) / GKE `autoscaling.maxNodeCount`", source: "https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html" },
+  "dedicated[].bedrock.modelUnits": {
+    min: 1,
+    max: bedrockMaxModelUnits,
+    integer: true,
+    sentAs: "Provisioned Throughput `modelUnits`",
+    source: "https://docs.aws.amazon.com/cli/v1/reference/bedrock/create-provisioned-model-throughput.html",
+    kitBound: "100 model units: AWS support grants model units per account on request, none by default",
+  },
+  "dedicated[].bedrock.hourlyUsdPerModelUnit": { min: 0, minExclusive: true, max: 10_000, integer: false, sentAs: "nothing: the cost model's hourly rate per model unit", source: costDoc, kitBound: costModel },
+  "dedicated[].vertex.acceleratorCount": {
+    min: 1,
+    max: 8,
+    integer: true,
+    sentAs: "Model Garden deployment `machineSpec.acceleratorCount`",
+    source: "https://www.pulumi.com/registry/packages/gcp/api-docs/vertex/aiendpointwithmodelgardendeployment/",
+    kitBound: "8 accelerators: the most one machine of the kit's GPU table carries",
+  },
+  "dedicated[].vertex.minReplicas": {
+    min: 1,
+    max: 100,
+    integer: true,
+    sentAs: "Model Garden deployment `dedicatedResources.minReplicaCount`",
+    source: "https://www.pulumi.com/registry/packages/gcp/api-docs/vertex/aiendpointwithmodelgardendeployment/",
+    kitBound: "100 replicas: more accelerators than a project's default quota",
+  },
+  "dedicated[].vertex.maxReplicas": {
+    min: 1,
+    max: 100,
+    integer: true,
+    sentAs: "Model Garden deployment `dedicatedResources.maxReplicaCount`",
+    source: "https://www.pulumi.com/registry/packages/gcp/api-docs/vertex/aiendpointwithmodelgardendeployment/",
+    kitBound: "100 replicas: more accelerators than a project's default quota",
+  },
+  "dedicated[].vertex.hourlyUsdPerReplica": { min: 0, minExclusive: true, max: 10_000, integer: false, sentAs: "nothing: the cost model's hourly rate per replica", source: costDoc, kitBound: costModel },
   "selfHosted[].gpusPerReplica": { min: 1, max: 8, integer: true, sentAs: "vLLM `--tensor-parallel-size` and the pod's `nvidia.com/gpu` limit", source: "https://docs.vllm.ai/en/stable/serving/parallelism_scaling.html" },
   "selfHosted[].minReplicas": { min: 0, max: 1_000, integer: true, sentAs: "KEDA ScaledObject `minReplicaCount`", source: "https://keda.sh/docs/latest/reference/scaledobject-spec/", kitBound: "1,000 replicas: more GPUs than a node group holds" },
   "selfHosted[].maxReplicas": { min: 1, max: 1_000, integer: true, sentAs: "KEDA ScaledObject `maxReplicaCount`", source: "https://keda.sh/docs/latest/reference/scaledobject-spec/", kitBound: "1,000 replicas: more GPUs than a node group holds" },

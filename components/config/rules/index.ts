@@ -20,6 +20,11 @@ import { cloudLimitsProviderJurisdiction } from "./cloud-limits-provider-jurisdi
 import { cloudLimitsTags } from "./cloud-limits-tags";
 import { databaseCapacityRange } from "./database-capacity-range";
 import { databaseCloudFields } from "./database-cloud-fields";
+import { dedicatedBedrockModel } from "./dedicated-bedrock-model";
+import { dedicatedCloudBlock } from "./dedicated-cloud-block";
+import { dedicatedGroup } from "./dedicated-group";
+import { dedicatedRegion } from "./dedicated-region";
+import { dedicatedVertexShape } from "./dedicated-vertex-shape";
 import { endpointCredentials } from "./endpoint-credentials";
 import { endpointMetadataAddress } from "./endpoint-metadata-address";
 import { endpointPlainHttp } from "./endpoint-plain-http";
@@ -102,6 +107,11 @@ export const rules: readonly Rule[] = [
   modelsInJurisdiction,
   anthropicInferenceGeoModel,
   overflowInJurisdiction,
+  dedicatedCloudBlock,
+  dedicatedGroup,
+  dedicatedBedrockModel,
+  dedicatedVertexShape,
+  dedicatedRegion,
   fineTuningStage,
   fineTuningTrainerPool,
   fineTuningAdapters,

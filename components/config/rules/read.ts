@@ -102,3 +102,15 @@ export function maxBelowMin(path: PropertyKey[], o: unknown, minKey: string, max
   }
   return [];
 }
+
+/** The well-formed `dedicated` entries with their index and the block their cloud reads (`bedrock` on aws, `vertex` on gcp). */
+export function dedicatedBlocks(c: RawStack): { index: number; group: unknown; key: "bedrock" | "vertex"; block: Record<string, any> }[] {
+  const cloud = knownCloud(c);
+  if (!cloud || !Array.isArray(c.dedicated)) return [];
+  const key = cloud === "aws" ? "bedrock" : "vertex";
+  const out: { index: number; group: unknown; key: "bedrock" | "vertex"; block: Record<string, any> }[] = [];
+  c.dedicated.forEach((d: unknown, index: number) => {
+    if (isObj(d) && isObj(d[key])) out.push({ index, group: d.group, key, block: d[key] });
+  });
+  return out;
+}
