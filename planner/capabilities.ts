@@ -43,7 +43,12 @@ export const capabilityTable: readonly CapabilityRow[] = [
   { name: "ab", has: (s) => weightedGroups(s) || s.fineTuning?.distillation?.serve !== undefined, components: ["LlmGateway"] },
   // Batch work goes through the job queue and the async worker (see components/gateway/render.ts).
   { name: "batch", has: (s) => s.queue !== undefined && s.worker !== undefined, components: ["JobQueue", "AsyncWorker"] },
-  { name: "dedicated-compute", has: (s) => (s.cluster?.gpuPools.length ?? 0) > 0, components: ["Cluster"] },
+  // GPU pools of the kit's cluster, or capacity reserved from the cloud (Bedrock provisioned throughput, Vertex dedicated endpoints).
+  {
+    name: "dedicated-compute",
+    has: (s) => (s.cluster?.gpuPools.length ?? 0) > 0 || (s.dedicated?.length ?? 0) > 0,
+    components: ["Cluster", "ProvisionedThroughput", "DedicatedEndpoint"],
+  },
   { name: "self-hosting", has: (s) => (s.selfHosted?.length ?? 0) > 0, components: ["VllmRelease", "Serving"] },
   { name: "fine-tuning", has: (s) => s.fineTuning !== undefined, components: ["FineTuning", "FineTuningRelease"] },
   { name: "distillation", has: (s) => s.fineTuning?.distillation !== undefined, components: ["FineTuning", "FineTuningRelease"] },

@@ -8,6 +8,7 @@ import { parseStack } from "../../components/config";
 import { capabilitiesOf, capabilityTable } from "../../planner/capabilities";
 import { planStack } from "../../planner/plan";
 import { renderCapabilities } from "../../planner/render";
+import { awsDedicatedRaw } from "../helpers/dedicated";
 import { distilling } from "../helpers/distillation";
 import { exampleFile, exampleRaw, exampleStacks } from "../helpers/stacks";
 
@@ -131,6 +132,20 @@ describe("capabilities in the plan", () => {
     const caps = Object.fromEntries(capabilitiesOf(r.stack, resources).map((c) => [c.name, c.resources]));
     expect(caps["cache-tiered"]).toEqual(["ai-infra-eu-west-1-cache", "ai-infra-eu-west-1-cache-cold"]);
     expect(caps["cache-exact"]).toEqual(["ai-infra-eu-west-1-cache"]);
+  });
+
+  it("lists Bedrock provisioned throughput as dedicated compute, beside the cluster", () => {
+    const r = parseStack(awsDedicatedRaw(), { secretKeys: new Set(["providerKeys"]) });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const resources = [
+      { type: "ai-infra:aws:Cluster", name: "ai-infra-us-east-1-kubernetes" },
+      { type: "ai-infra:aws:ProvisionedThroughput", name: "ai-infra-us-east-1-dedicated-chat-small-hosted" },
+      { type: "ai-infra:aws:LlmGateway", name: "ai-infra-us-east-1-gateway" },
+    ];
+    expect(capabilitiesOf(r.stack, resources).find((c) => c.name === "dedicated-compute")).toEqual({
+      name: "dedicated-compute",
+      resources: ["ai-infra-us-east-1-kubernetes", "ai-infra-us-east-1-dedicated-chat-small-hosted"],
+    });
   });
 
   it("has one row per capability name", () => {
