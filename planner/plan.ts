@@ -3,6 +3,7 @@ import { readRawConfig } from "../components/config/config";
 import type { Stack } from "../components/config/model";
 import { parseStack } from "../components/config/parse";
 import { unknownSentinel } from "../policies/lib/runner";
+import { type PlannedCapability, capabilitiesOf } from "./capabilities";
 import { type CapturedResource, type PlannedResource, providerUrn, reveal, toPlanned } from "./capture";
 import { type MockOptions, PlanMocks, awaitOutput, installMocks, settle } from "./mocks";
 import { type PolicyRunner, type ResourceDetails, type Violation, hasMandatory, runPolicies } from "./policy";
@@ -38,6 +39,8 @@ export interface PlanResult {
   cloud: string | null;
   regions: string[];
   resources: PlannedResource[];
+  /** The source material's capabilities the stack has, each with the components providing it (`capabilities.ts`); set once the program ran. */
+  capabilities?: PlannedCapability[];
   policy: {
     violations: Violation[];
     /** Policies that read a value unknown at preview and could not decide there (never a pass). */
@@ -182,6 +185,7 @@ async function planStackTraced(file: StackFile, opts: PlanOptions): Promise<Plan
   mocks.unmockedInvokes.push(...preview.mocks.unmockedInvokes);
   const { resources, leaks } = toPlanned(mocks.resources, { aws: defaults.awsRegion, gcp: defaults.gcpRegion }, file.placeholders, checkoutRoots());
   result.resources = resources;
+  result.capabilities = capabilitiesOf(spec, resources);
 
   const unmocked = [...new Set(mocks.unmockedInvokes)];
   for (const token of unmocked) {

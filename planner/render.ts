@@ -327,6 +327,22 @@ export interface RenderOptions {
   tree?: boolean;
 }
 
+/**
+ * The capabilities the stack has (`planner/capabilities.ts`), one line each with the planned
+ * components providing it, several of a name counted (`Region x2`).
+ */
+export function renderCapabilities(capabilities: PlanResult["capabilities"], width = terminalWidth()): string[] {
+  if (!capabilities) return [];
+  const lines = ["", ...wrap("", `Capabilities: ${capabilities.length}`, width, "  ")];
+  for (const c of capabilities) {
+    const n = new Map<string, number>();
+    for (const r of c.resources) n.set(r, (n.get(r) ?? 0) + 1);
+    const by = [...n].map(([r, k]) => (k > 1 ? `${r} x${k}` : r)).join(", ");
+    lines.push(...wrap("  ", `${c.name}: ${by || "(no component of its own)"}`, width, "      "));
+  }
+  return lines;
+}
+
 /** Human plan: the summary first (stack, cost, resources, policies), then the tree; wrapped at `opts.width`, never cut. */
 export function renderPlan(result: PlanResult, opts: RenderOptions = {}): string {
   const b = breakdown(result);
@@ -341,6 +357,7 @@ export function renderPlan(result: PlanResult, opts: RenderOptions = {}): string
     ...packed("  by region:    ", b.byRegion, width),
     ...packed("  by component: ", b.byComponent, width),
     ...packed("  by type:      ", topTypes(b.byType), width),
+    ...renderCapabilities(result.capabilities, width),
     "",
     renderViolations(result.policy.violations, byUrn, width),
     ...renderNotCheckable(result.policy.notCheckable ?? [], byUrn, width),

@@ -9,6 +9,7 @@
  *   kubectl create job --from=cronjob/<release>-export export-manual-$(date +%s)
  * The same image as the async worker; entry point `dist/export.js`.
  */
+import { createHash } from "node:crypto";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 
 export interface ExportConfig {
@@ -33,6 +34,11 @@ export interface ExportConfig {
   region: string;
   /** Lines per output file. */
   linesPerFile: number;
+  /**
+   * Distillation: percent of the kept pairs written to `heldout.jsonl` instead of the training
+   * files (0: none, no held-out file).
+   */
+  heldOutPercent?: number;
 }
 
 export interface ChatLine {
@@ -88,12 +94,30 @@ export interface ExportResult {
   written: number;
   dropped: Record<string, number>;
   files: string[];
+  /** Pairs written to `heldout.jsonl` (distillation exports only). */
+  heldOut?: number;
+  /** Mean `response_cost` (USD) the gateway logged for the kept requests: the teacher's cost per request. */
+  costPerRequestUsd?: number;
+}
+
+/**
+ * Whether a pair goes to the held-out set: a digest of its prompt (every message but the answer)
+ * below `percent` of 100 buckets. Deterministic, so a pair stays on its side in every export, and
+ * the same prompt answered twice never sits on both sides.
+ */
+export function isHeldOut(line: ChatLine, percent: number): boolean {
+  if (percent <= 0) return false;
+  const prompt = JSON.stringify(line.messages.slice(0, -1));
+  return createHash("sha256").update(prompt).digest().readUInt32BE(0) % 100 < percent;
 }
 
 export async function runExport(cfg: ExportConfig, s3: S3Client): Promise<ExportResult> {
   const dropped: Record<string, number> = {};
   const lines: string[] = [];
+  const heldOut: string[] = [];
+  const percent = cfg.heldOutPercent ?? 0;
   let read = 0;
+  let cost = 0;
   // One listing per day of the window: the logger partitions keys by day, so the window decides
   // what is read, not the size of the whole log.
   for (const day of days(cfg.from, cfg.to)) {
@@ -112,7 +136,11 @@ export async function runExport(cfg: ExportConfig, s3: S3Client): Promise<Export
           continue;
         }
         const v = judge(record, cfg);
-        if (v.keep) lines.push(JSON.stringify(v.line));
+        if (v.keep) {
+          (isHeldOut(v.line, percent) ? heldOut : lines).push(JSON.stringify(v.line));
+          const c = (record as Record<string, unknown>).response_cost;
+          if (typeof c === "number" && Number.isFinite(c)) cost += c;
+        }
         else dropped[v.reason] = (dropped[v.reason] ?? 0) + 1;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -126,8 +154,21 @@ export async function runExport(cfg: ExportConfig, s3: S3Client): Promise<Export
     await s3.send(new PutObjectCommand({ Bucket: cfg.trainingBucket, Key: key, Body: chunk.length ? `${chunk.join("\n")}\n` : "", ContentType: "application/jsonl" }));
     files.push(key);
   }
-  const result: ExportResult = { runId: cfg.runId, read, written: lines.length, dropped, files };
-  const filters = { models: cfg.models, tags: cfg.tags, sensitiveTags: cfg.sensitiveTags, sensitiveMetadataKeys: cfg.sensitiveMetadataKeys, from: cfg.from, to: cfg.to };
+  const kept = lines.length + heldOut.length;
+  if (percent > 0) {
+    const key = `${base}/heldout.jsonl`;
+    await s3.send(new PutObjectCommand({ Bucket: cfg.trainingBucket, Key: key, Body: heldOut.length ? `${heldOut.join("\n")}\n` : "", ContentType: "application/jsonl" }));
+    files.push(key);
+  }
+  const result: ExportResult = {
+    runId: cfg.runId,
+    read,
+    written: lines.length,
+    dropped,
+    files,
+    ...(percent > 0 ? { heldOut: heldOut.length, costPerRequestUsd: kept > 0 ? cost / kept : 0 } : {}),
+  };
+  const filters = { models: cfg.models, tags: cfg.tags, sensitiveTags: cfg.sensitiveTags, sensitiveMetadataKeys: cfg.sensitiveMetadataKeys, from: cfg.from, to: cfg.to, ...(percent > 0 ? { heldOutPercent: percent } : {}) };
   // The manifest is written last: a trainer that sees it knows the files are complete.
   await s3.send(new PutObjectCommand({ Bucket: cfg.trainingBucket, Key: `${base}/manifest.json`, Body: JSON.stringify({ ...result, filters }, null, 2), ContentType: "application/json" }));
   return result;
@@ -147,13 +188,16 @@ export function exportConfigFromEnv(env: NodeJS.ProcessEnv, now = new Date()): E
   const today = now.toISOString().slice(0, 10);
   const from = env.EXPORT_FROM || new Date(now.getTime() - (lastDays - 1) * 86_400_000).toISOString().slice(0, 10);
   const to = env.EXPORT_TO || today;
+  const heldOutPercent = Number(env.EXPORT_HELD_OUT_PERCENT || "0");
+  if (!Number.isInteger(heldOutPercent) || heldOutPercent < 0 || heldOutPercent > 50) throw new Error(`EXPORT_HELD_OUT_PERCENT must be a whole number from 0 to 50 (given: ${env.EXPORT_HELD_OUT_PERCENT})`);
   for (const [k, v] of [["EXPORT_FROM", from], ["EXPORT_TO", to]] as const) if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error(`${k} must be a date YYYY-MM-DD (given: ${v})`);
   return {
     logBucket: need("EXPORT_LOG_BUCKET"),
     logPrefix: env.EXPORT_LOG_PREFIX || "requests",
     trainingBucket: need("EXPORT_TRAINING_BUCKET"),
     trainingPrefix: env.EXPORT_TRAINING_PREFIX || "training-sets",
-    runId: env.EXPORT_RUN_ID || now.toISOString().replace(/[:.]/g, "-"),
+    // A distillation export names its runs `<prefix>-<time>`, apart from the plain export's.
+    runId: env.EXPORT_RUN_ID || `${env.EXPORT_RUN_ID_PREFIX ? `${env.EXPORT_RUN_ID_PREFIX}-` : ""}${now.toISOString().replace(/[:.]/g, "-")}`,
     models: list(env.EXPORT_MODELS),
     tags: list(env.EXPORT_TAGS),
     sensitiveTags: list(env.EXPORT_SENSITIVE_TAGS),
@@ -163,6 +207,7 @@ export function exportConfigFromEnv(env: NodeJS.ProcessEnv, now = new Date()): E
     endpoint: env.EXPORT_S3_ENDPOINT || undefined,
     region: need("EXPORT_REGION"),
     linesPerFile: Number(env.EXPORT_LINES_PER_FILE ?? "50000"),
+    ...(heldOutPercent > 0 ? { heldOutPercent } : {}),
   };
 }
 

@@ -49,6 +49,7 @@ export interface FineTuning extends Omit<FineTuningConfig, "run"> {
   trainerPool: GpuPool;
   run?: NonNullable<FineTuningConfig["run"]> & { base: SelfHostedGroup };
 }
+export type Distillation = z.infer<typeof schema.distillationSchema>;
 export type SemanticCacheConfig = z.infer<typeof schema.semanticCacheSchema>;
 export type RoutingConfig = z.infer<typeof schema.routingSchema>;
 /** Model routing with its tiers resolved: the group each tier's requests go to. */

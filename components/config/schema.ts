@@ -463,6 +463,67 @@ export const accessSchema = z.strictObject({
   alertAtPercent: z.int({ error: "must be a whole number" }).min(1, { error: "must be between 1 and 99 (percent)" }).max(99, { error: "must be between 1 and 99 (percent)" }),
 });
 
+/** How the evaluation scores the student's answer against the teacher's, per held-out pair. */
+export const distillationMetrics = ["exact-match", "token-f1"] as const;
+
+/**
+ * Distillation (`fineTuning.distillation`): the answers of a strong model group (the teacher) for
+ * one use case (a request tag) are exported from the request log with a held-out split, a LoRA
+ * adapter is trained on a self-hosted group (the student base), an evaluation Job scores the
+ * adapter against the teacher on the held-out pairs, and the adapter takes a share of the
+ * teacher's traffic only once `serve` records a passing evaluation (`npm run distill -- gate`).
+ */
+export const distillationSchema = z.strictObject({
+  /** Model group whose answers are learned (as callers ask for it); it keeps serving the rest of its traffic. */
+  teacher: name,
+  /** Self-hosted group whose weights the adapter is trained on and served beside. */
+  student: name,
+  /** The use case: requests carrying this request tag (`metadata.tags`). */
+  tag: z.string().min(1, { error: "must not be empty" }),
+  /** The adapter (an entry of `fineTuning.adapters`, on `student`) that is evaluated and served. */
+  adapter: name,
+  /**
+   * Percent of the exported pairs kept out of training for the evaluation. A pair's side is
+   * decided by a digest of its prompt, so a pair never moves between training and held-out
+   * across exports.
+   */
+  heldOutPercent: z.int({ error: "must be a whole number" }).min(5, { error: "must be between 5 and 50 (percent)" }).max(50, { error: "must be between 5 and 50 (percent)" }),
+  /**
+   * Score per held-out pair: `exact-match` (1 when the answers are equal after trimming and case
+   * folding: classification-like use cases), `token-f1` (the F1 of the answers' word multisets:
+   * free text). The evaluation's score is the mean.
+   */
+  metric: z.enum(distillationMetrics, { error: `must be one of ${distillationMetrics.join(", ")}` }),
+  /** Mean score (0 to 1) at or above which the gate lets the adapter serve. */
+  threshold: z.number({ error: "must be a number" }).min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1" }),
+  /**
+   * One evaluation run, started by `pulumi up` (the chart's evaluation Job): scores the adapter's
+   * `adapters` version on the held-out pairs of the export run `trainingSet`, and writes
+   * `adapters/<adapter>/evaluations/<version>/<id>.json` in the model bucket.
+   */
+  evaluation: z
+    .strictObject({
+      /** Run id: part of the Job's name and of the result's key. */
+      id: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, { error: "must be a DNS label of at most 32 lowercase letters, digits and '-'" }),
+      /** The export run whose `heldout.jsonl` is scored. */
+      trainingSet: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { error: "must be an export run id: letters, digits, '.', '_', '-'" }),
+    })
+    .optional(),
+  /**
+   * Set by the gate from a passing evaluation: the adapter version it scored and the score. Only
+   * then does the teacher's group send `weightPercent` of its requests to the adapter; raise the
+   * weight to shift more. Absent: the adapter serves no teacher traffic.
+   */
+  serve: z
+    .strictObject({
+      version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, { error: "must be letters, digits, '.', '_', '-' (at most 63)" }),
+      score: z.number({ error: "must be a number" }).min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1" }),
+      /** Share of the teacher group's requests the adapter answers (percent, above 0). */
+      weightPercent: z.number({ error: "must be a number" }).gt(0, { error: "must be above 0 and at most 100 (percent)" }).max(100, { error: "must be above 0 and at most 100 (percent)" }),
+    })
+    .optional(),
+});
+
 /**
  * Fine-tuning and distillation (enterprise): a training set exported from the request log, LoRA
  * training on a GPU pool, and the adapters served by vLLM beside their base model.
@@ -518,6 +579,8 @@ export const fineTuningSchema = z.strictObject({
       baseModel: name,
     })
     .optional(),
+  /** Distillation of a teacher group into an adapter of a self-hosted student base. */
+  distillation: distillationSchema.optional(),
   /** Adapters vLLM serves, each as a model group of its own. */
   adapters: z.array(
     z.strictObject({

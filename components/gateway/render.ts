@@ -4,6 +4,7 @@ import { accessGeneralSettings } from "./access";
 import type { CacheConfig, Routing, SemanticCacheConfig, Stack } from "../config/model";
 import { adapterEntries } from "./adapters";
 import { applyCacheTiers } from "./cache-tiers";
+import { applyDistillation } from "./distillation";
 import { databaseEnv, envRef, gatewayEnv, gatewayProcessEnv, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv } from "./env";
 import { modelEntry } from "./model-entry";
 import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";
@@ -54,7 +55,7 @@ export function gatewayAuthSettings(_cloud: Stack["cloud"]): Record<string, stri
  */
 export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): string {
   const logTarget = opts.logTarget ?? (stack.cloud === "gcp" ? "gcs" : "s3");
-  const modelList = [...stack.models.map((m, i) => modelEntry(stack, m, i)), ...scaleModelEntries(stack), ...overflowEntries(stack), ...adapterEntries(stack), ...dedicatedEntries(stack)];
+  const modelList = applyDistillation(stack, [...stack.models.map((m, i) => modelEntry(stack, m, i)), ...scaleModelEntries(stack), ...overflowEntries(stack), ...adapterEntries(stack), ...dedicatedEntries(stack)]);
 
   const litellmSettings: Record<string, unknown> = {
     // Unknown OpenAI params are dropped rather than failing a request to a provider that lacks them.

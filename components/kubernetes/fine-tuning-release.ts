@@ -4,7 +4,7 @@ import type { Cloud } from "../config/regions";
 import type { FineTuning } from "../config/model";
 import { plainDecimal } from "../config/numbers";
 import { kitChartPath } from "./charts";
-import { gpuLabels, gpuTaint } from "./naming";
+import { gpuLabels, gpuTaint, vllmNamespace, vllmReleaseName } from "./naming";
 
 /** Namespace of the fine-tuning release (its own: training pods never share vLLM's quota). */
 export const fineTuningNamespace = "fine-tuning";
@@ -37,6 +37,8 @@ export interface FineTuningCloudFacts {
 export function renderFineTuningValues(ft: FineTuning, facts: FineTuningCloudFacts): Record<string, unknown> {
   const pool = ft.trainerPool;
   const run = ft.run;
+  const d = ft.distillation;
+  const adapter = d && ft.adapters.find((a) => a.name === d.adapter);
   return {
     cloud: facts.cloud,
     region: facts.region,
@@ -71,8 +73,33 @@ export function renderFineTuningValues(ft: FineTuning, facts: FineTuningCloudFac
         tolerations: [{ key: gpuTaint.key, operator: "Equal", value: gpuTaint.value, effect: gpuTaint.effect }],
       },
     },
+    // Only a distilling stack sets these (the chart's defaults render nothing).
+    ...(d
+      ? {
+          distillation: {
+            export: { enabled: true, schedule: ft.export.schedule, teacher: d.teacher, tag: d.tag, heldOutPercent: d.heldOutPercent },
+            ...(d.evaluation && adapter
+              ? {
+                  evaluation: {
+                    runId: d.evaluation.id,
+                    trainingSet: d.evaluation.trainingSet,
+                    adapter: adapter.name,
+                    version: adapter.version,
+                    // The student's vLLM release serves the adapter under its name; inside the cluster, no gateway key needed.
+                    baseUrl: `http://${vllmReleaseName(d.student)}.${vllmNamespace}.svc.cluster.local:${vllmServicePort}/v1`,
+                    metric: d.metric,
+                    threshold: String(d.threshold),
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
+
+/** The vLLM chart's Service port (charts/vllm-serving/values.yaml `service.port`). */
+const vllmServicePort = 8000;
 
 /** The release as `<namespace>/<release>` (the stack outputs name it so). */
 export const fineTuningReleaseName = `${fineTuningNamespace}/fine-tuning`;

@@ -16,10 +16,11 @@ function shapeProblems(doc: unknown): string[] {
   const strOrNull = (v: unknown) => v === null || typeof v === "string";
   const obj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
   if (!obj(doc)) return ["not an object"];
-  // The documented keys; `cost` follows them whenever the program ran (exit 0 or 2).
+  // The documented keys; `capabilities` follows them once the program ran, then `cost` when it ran through (exit 0 or 2).
   const keys = ["stack", "stage", "cloud", "regions", "resources", "policy", "errors"];
   const given = JSON.stringify(Object.keys(doc));
-  if (given !== JSON.stringify(keys) && given !== JSON.stringify([...keys, "cost"])) p.push(`top-level keys ${Object.keys(doc)}`);
+  if (![keys, [...keys, "capabilities"], [...keys, "capabilities", "cost"]].some((k) => given === JSON.stringify(k))) p.push(`top-level keys ${Object.keys(doc)}`);
+  if ("capabilities" in doc && (!Array.isArray(doc.capabilities) || !doc.capabilities.every((c: unknown) => obj(c) && isStr(c.name) && Array.isArray(c.resources) && c.resources.every(isStr)))) p.push("capabilities");
   if (!isStr(doc.stack)) p.push("stack");
   if (!strOrNull(doc.stage)) p.push("stage");
   if (!strOrNull(doc.cloud)) p.push("cloud");

@@ -37,6 +37,7 @@ import { failoverTwoRegions } from "./failover-two-regions";
 import { fallbacksNameGroups } from "./fallbacks-name-groups";
 import { featureBudgetsWithinStack } from "./feature-budgets-within-stack";
 import { fineTuningAdapters } from "./fine-tuning-adapters";
+import { fineTuningDistillation } from "./fine-tuning-distillation";
 import { fineTuningExport } from "./fine-tuning-export";
 import { fineTuningRun } from "./fine-tuning-run";
 import { fineTuningStage } from "./fine-tuning-stage";
@@ -114,6 +115,7 @@ export const rules: readonly Rule[] = [
   fineTuningStage,
   fineTuningTrainerPool,
   fineTuningAdapters,
+  fineTuningDistillation,
   fineTuningRun,
   fineTuningExport,
   gpuPools,

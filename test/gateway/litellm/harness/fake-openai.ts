@@ -32,6 +32,8 @@ export interface FakeOpenAI {
   /** Requests that reached the handler (answered or not). */
   readonly calls: FakeCall[];
   setMode(mode: FakeMode): Promise<void>;
+  /** Answers by prompt and model instead of the fixed words (a teacher, a good or a bad student); undefined: the fixed words. */
+  setAnswer(answer: ((prompt: string, model: string) => string) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export const FAKE_WORDS = ["self", "hosted", "first", "then", "overflow"];
 
 export async function startFakeOpenAI(name: string): Promise<FakeOpenAI> {
   let mode: FakeMode = { kind: "ok" };
+  let answerOf: ((prompt: string, model: string) => string) | undefined;
   let seq = 0;
   const calls: FakeCall[] = [];
 
@@ -76,7 +79,7 @@ export async function startFakeOpenAI(name: string): Promise<FakeOpenAI> {
       const answer = () => {
         if (!stream) {
           res.writeHead(200, { "content-type": "application/json" }).end(
-            JSON.stringify({ id, object: "chat.completion", created, model, choices: [{ index: 0, message: { role: "assistant", content: `${name}: ${FAKE_WORDS.join(" ")}` }, finish_reason: "stop" }], usage }),
+            JSON.stringify({ id, object: "chat.completion", created, model, choices: [{ index: 0, message: { role: "assistant", content: answerOf ? answerOf(prompt, model) : `${name}: ${FAKE_WORDS.join(" ")}` }, finish_reason: "stop" }], usage }),
           );
           return;
         }
@@ -119,6 +122,9 @@ export async function startFakeOpenAI(name: string): Promise<FakeOpenAI> {
       // Slow answers still pending hold their sockets; drop them so the next mode starts clean.
       if (mode.kind === "slow") for (const s of sockets) s.destroy();
       mode = next;
+    },
+    setAnswer(answer) {
+      answerOf = answer;
     },
     close: () => stopListening(),
   };

@@ -44,6 +44,13 @@ export function stackRaw(stack: string): Record<string, unknown> {
  *  - `gateway.timeoutSeconds` 60 → 10 and `overflow.timeoutSeconds` 2, so "slow" costs seconds.
  */
 export function overflowSpec(apiBase: string): Stack {
+  const result = parseStack(overflowRaw(apiBase), { project: "ai-infra", stack: "enterprise-overflow-local", secretKeys: new Set(["providerKeys"]) });
+  if (!result.ok) throw new SpecValidationError(result.errors);
+  return result.stack;
+}
+
+/** The settings of `overflowSpec` before parsing (tests that add to them parse them themselves). */
+export function overflowRaw(apiBase: string): Record<string, any> {
   const raw = stackRaw(SCALE_STACK);
   const selfHosted = (raw.selfHosted as Record<string, unknown>[]).map((s) => ({ ...s, overflow: { groups: ["chat-hosted"], timeoutSeconds: 2 } }));
   const config: Record<string, unknown> = {
@@ -63,9 +70,7 @@ export function overflowSpec(apiBase: string): Stack {
   };
   delete config.routing;
   delete config.semanticCache;
-  const result = parseStack(config, { project: "ai-infra", stack: "enterprise-overflow-local", secretKeys: new Set(["providerKeys"]) });
-  if (!result.ok) throw new SpecValidationError(result.errors);
-  return result.stack;
+  return config;
 }
 
 export interface OverflowStand {
