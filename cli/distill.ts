@@ -15,10 +15,15 @@ import { readRawConfig } from "../components/config/config";
 import type { Stack } from "../components/config/model";
 import { parseStack } from "../components/config/parse";
 import { encodeConfig, loadStackFile, projectName, resolveStackArg } from "../planner/stack-file";
-import { parseArgs } from "./lib/args";
+import { type CommandSpec, commandArgs } from "./lib/args";
 import { costPerRequest, gate } from "./lib/distill/gate";
 
-const usage = "usage: npm run distill -- <stack name | stack file> gate <evaluation result .json> [--weight <percent>]";
+export const cli: CommandSpec = {
+  usage: "usage: npm run distill -- <stack name | stack file> gate <evaluation result .json> [--weight <percent>]",
+  booleans: [],
+  values: ["weight"],
+  separator: "\n",
+};
 
 export const distillExit = { ok: 0, invalid: 1, refused: 2 } as const;
 
@@ -33,11 +38,10 @@ function stackOf(file: string, stack: string): { spec: Stack } | { error: string
 }
 
 export function main(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
-  const parsed = parseArgs(argv, { booleans: ["help"], values: ["weight"] });
-  if (!parsed.ok) return (err(`${parsed.message}\n${usage}`), distillExit.invalid);
-  const { positional, flags, values } = parsed.args;
-  if (flags.help) return (out(usage), distillExit.ok);
-  if (positional.length !== 3 || positional[1] !== "gate") return (err(usage), distillExit.invalid);
+  const args = commandArgs(argv, cli, { out, fail: (message) => (err(message), distillExit.invalid) });
+  if (typeof args === "number") return args;
+  const { positional, values } = args;
+  if (positional.length !== 3 || positional[1] !== "gate") return (err(cli.usage), distillExit.invalid);
   const weightArg = values.weight?.at(-1);
   const weight = weightArg === undefined ? undefined : Number(weightArg);
   if (weight !== undefined && !(weight > 0 && weight <= 100)) return (err(`--weight: must be above 0 and at most 100 (percent), given ${weightArg}`), distillExit.invalid);
