@@ -50,6 +50,7 @@ export interface FineTuning extends Omit<FineTuningConfig, "run"> {
   run?: NonNullable<FineTuningConfig["run"]> & { base: SelfHostedGroup };
 }
 export type SemanticCacheConfig = z.infer<typeof schema.semanticCacheSchema>;
+export type PromptsConfig = z.infer<typeof schema.promptsSchema>;
 export type RoutingConfig = z.infer<typeof schema.routingSchema>;
 /** Model routing with its tiers resolved: the group each tier's requests go to. */
 export interface Routing extends RoutingConfig {
@@ -172,6 +173,8 @@ interface GrowthSections<Worker extends WorkerConfig> {
   reliability: ReliabilityConfig;
   queue: QueueConfig;
   worker: Worker;
+  /** Prompt templates served by the gateway, with weighted variants. */
+  prompts?: PromptsConfig;
 }
 
 /** From scale: the cluster with GPU pools and vLLM, model routing, the semantic cache, batch jobs. */
@@ -201,6 +204,7 @@ interface NoGrowthSections {
   reliability?: never;
   queue?: never;
   worker?: never;
+  prompts?: never;
 }
 interface NoScaleSections {
   cluster?: never;
