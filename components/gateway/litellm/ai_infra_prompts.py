@@ -9,8 +9,9 @@ renders it (`{{variable}}`, input schema). What it lacks, and this module adds:
 
 - weighted variants of one template: the caller names the template (`prompt_id`), this hook picks
   the variant by its weight and has LiteLLM's own registry render it;
-- a cache key of template id + version + variant + model group + a digest of the variables, so
-  the caller's own wording around the template does not change the key;
+- a cache key of template id + version + variant + a digest of the variables (and the request's
+  sampling parameters, as LiteLLM keys them), so the caller's own wording around the template
+  does not change the key;
 - the template, variant, version and variables digest in every request log line
   (`metadata.spend_logs_metadata`, which LiteLLM's request log carries).
 """
@@ -127,12 +128,14 @@ class PromptTemplates(CustomLogger):
         digest = variables_digest(variables)
         import litellm
 
-        namespace = getattr(litellm.cache, "namespace", None) if litellm.cache is not None else None
-        # A preset key bypasses LiteLLM's own key derivation, namespace included: added here so
-        # stacks sharing a Redis stay apart. The model group is part of it: two groups answer
-        # differently.
-        key = f"prompt:{template}:v{version}:{variant}:{model}:{digest}"
-        data["cache_key"] = f"{namespace}:{key}" if namespace else key
+        if litellm.cache is not None:
+            # LiteLLM's own key derivation (its parameter list, the stack's namespace) over the
+            # request with the messages replaced by the template's identity: sampling parameters
+            # (model group, temperature, max_tokens, tools...) still count, the caller's wording
+            # around the template does not. A preset `cache_key` is read by LiteLLM's cache as is.
+            keyed = {k: v for k, v in data.items() if k not in ("messages", "litellm_logging_obj", "litellm_params")}
+            keyed["messages"] = [{"role": "system", "content": f"ai-infra prompt template={template} version={version} variant={variant} variables={digest}"}]
+            data["cache_key"] = litellm.cache.get_cache_key(**keyed)
 
         metadata = data.setdefault("metadata", {})
         spend_meta = dict(metadata.get("spend_logs_metadata") or {})

@@ -36,11 +36,17 @@ interface Templated {
   text?: string;
 }
 
-async function templated(url: string, promptId: string, variables: Record<string, unknown>, messages: { role: string; content: string }[] = []): Promise<Templated> {
+async function templated(
+  url: string,
+  promptId: string,
+  variables: Record<string, unknown>,
+  messages: { role: string; content: string }[] = [],
+  params: Record<string, unknown> = {},
+): Promise<Templated> {
   const res = await fetch(`${url}/v1/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${LOCAL_MASTER_KEY}` },
-    body: JSON.stringify({ model: "chat-small", prompt_id: promptId, prompt_variables: variables, messages }),
+    body: JSON.stringify({ model: "chat-small", prompt_id: promptId, prompt_variables: variables, messages, ...params }),
     signal: AbortSignal.timeout(30_000),
   });
   const raw = await res.text();
@@ -83,11 +89,14 @@ describe("template caching in the real LiteLLM", () => {
     expect(calls()).toBe(1);
   }, 60_000);
 
-  it("a changed variable misses", async () => {
+  it("a changed variable misses; so does a changed sampling parameter", async () => {
     const other = await templated(g.proxy.url, "headline", { document: DOC2 });
     expect(other.status, JSON.stringify(other.body)).toBe(200);
     expect(calls()).toBe(2);
     expect(g.fakes.cheap.calls[1]!.prompt).toBe(`Write one headline for this document: ${DOC2}`);
+    const hotter = await templated(g.proxy.url, "headline", { document: DOC2 }, [], { temperature: 0.9 });
+    expect(hotter.status, JSON.stringify(hotter.body)).toBe(200);
+    expect(calls()).toBe(3);
   }, 30_000);
 
   it("a new template version misses (a gateway on version 2 over the same Redis), then hits on its own key", async () => {
@@ -96,14 +105,14 @@ describe("template caching in the real LiteLLM", () => {
     v2 = await startProxy(renderGatewayConfig(spec2, { logTarget: "s3", logEndpointOverride: true, promptRoot: fixtures }), gatewayProcessEnv(spec2, g.redis, g.s3));
     const fresh = await templated(v2.url, "headline", { document: DOC });
     expect(fresh.status, JSON.stringify(fresh.body)).toBe(200);
-    expect(calls()).toBe(3);
-    expect(g.fakes.cheap.calls[2]!.prompt).toBe(`Version two. Write one short headline for this document: ${DOC}`);
+    expect(calls()).toBe(4);
+    expect(g.fakes.cheap.calls[3]!.prompt).toBe(`Version two. Write one short headline for this document: ${DOC}`);
     const reworded = await templated(v2.url, "headline", { document: DOC }, [{ role: "user", content: "Shorter." }]);
     expect(reworded.text).toBe(fresh.text);
     // Version 1's answer is still there for a gateway serving version 1.
     const old = await templated(g.proxy.url, "headline", { document: DOC });
     expect(old.text).toBe(`cheap answers: Write one headline for this document: ${DOC}`);
-    expect(calls()).toBe(3);
+    expect(calls()).toBe(4);
   }, 180_000);
 
   it("refuses an unknown template and an unknown variable, naming what is allowed, before any provider call", async () => {
@@ -113,20 +122,20 @@ describe("template caching in the real LiteLLM", () => {
     const unknownVariable = await templated(g.proxy.url, "headline", { document: DOC, doc: "x" });
     expect(unknownVariable.status).toBe(400);
     expect(unknownVariable.body.error.message).toBe("prompt_variables: unknown variable(s) doc for template 'headline'; allowed: document");
-    expect(calls()).toBe(3);
+    expect(calls()).toBe(4);
   }, 30_000);
 
   it("every request log line of a templated request names the template, its version and variant", async () => {
-    // 5 on version 1's gateway (first, two rewordings, changed document, the old key again),
-    // 2 on version 2's; 4 of the 7 from the cache.
+    // 6 on version 1's gateway (first, two rewordings, changed document, changed temperature, the
+    // old key again), 2 on version 2's; 4 of the 8 from the cache.
     const lines = await readBucketLog({ bucket: g.s3.bucket, prefix: "", region: motoRegion, endpoint: g.s3.endpoint }, g.s3.client);
     let headline = promptLines(lines, "headline");
-    for (let i = 0; i < 40 && headline.length < 6; i++) {
+    for (let i = 0; i < 40 && headline.length < 8; i++) {
       await sleep(500);
       headline = promptLines(await readBucketLog({ bucket: g.s3.bucket, prefix: "", region: motoRegion, endpoint: g.s3.endpoint }, g.s3.client), "headline");
     }
     const meta = headline.map((l) => l.metadata!.spend_logs_metadata!);
-    expect(meta.filter((m) => m.prompt_version === 1).length).toBe(5);
+    expect(meta.filter((m) => m.prompt_version === 1).length).toBe(6);
     expect(meta.filter((m) => m.prompt_version === 2).length).toBe(2);
     expect(meta.every((m) => m.prompt_variant === "control")).toBe(true);
     expect(headline.filter((l) => l.cache_hit === true).length).toBe(4);
