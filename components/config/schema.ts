@@ -510,7 +510,7 @@ export const fineTuningSchema = z.strictObject({
 // ---------------------------------------------------------------------------------------------
 
 /** Variant weights: whole percent, summing to 100 across a template's variants. */
-const variantWeight = z.int({ error: "must be a whole number of percent" }).min(1, { error: "must be between 1 and 100 (percent)" }).max(100, { error: "must be between 1 and 100 (percent)" });
+const variantWeight = capped(z.int({ error: "must be a whole number of percent" }).min(1, { error: "must be between 1 and 100 (percent)" }), "prompts.templates.*.variants.*");
 
 export const promptTemplateSchema = z
   .strictObject({
@@ -518,7 +518,7 @@ export const promptTemplateSchema = z
      * The version the gateway serves (a whole number). Raising it makes every cached answer of
      * the template miss: the version is part of the template cache key.
      */
-    version: positiveInt,
+    version: capped(positiveInt, "prompts.templates.*.version"),
     /**
      * Weighted variants for prompt A/B, variant name → percent of the template's requests,
      * summing to 100; the first is the control the report compares against. Absent: one variant,
