@@ -51,6 +51,7 @@ export interface FineTuning extends Omit<FineTuningConfig, "run"> {
 }
 export type Distillation = z.infer<typeof schema.distillationSchema>;
 export type SemanticCacheConfig = z.infer<typeof schema.semanticCacheSchema>;
+export type PromptsConfig = z.infer<typeof schema.promptsSchema>;
 export type RoutingConfig = z.infer<typeof schema.routingSchema>;
 /** Model routing with its tiers resolved: the group each tier's requests go to. */
 export interface Routing extends RoutingConfig {
@@ -181,6 +182,8 @@ interface GrowthSections<Worker extends WorkerConfig> {
   reliability: ReliabilityConfig;
   queue: QueueConfig;
   worker: Worker;
+  /** Prompt templates served by the gateway, with weighted variants. */
+  prompts?: PromptsConfig;
 }
 
 /** From scale: the cluster with GPU pools and vLLM, model routing, the semantic cache, batch jobs. */
@@ -218,6 +221,7 @@ interface NoGrowthSections {
   reliability?: never;
   queue?: never;
   worker?: never;
+  prompts?: never;
 }
 interface NoScaleSections {
   cluster?: never;

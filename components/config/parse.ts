@@ -108,6 +108,7 @@ export function toStack(c: ValidConfig): Stack {
     reliability: present(c.reliability, "reliability"),
     queue: present(c.queue, "queue"),
     worker: w,
+    ...defined({ prompts: c.prompts }),
   });
   const routing = (): Routing | undefined =>
     c.routing && {

@@ -594,6 +594,49 @@ export const fineTuningSchema = z.strictObject({
   ),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Prompt templates (growth and up): served by the gateway through LiteLLM's prompt management.
+// ---------------------------------------------------------------------------------------------
+
+/** Variant weights: whole percent, summing to 100 across a template's variants. */
+const variantWeight = capped(z.int({ error: "must be a whole number of percent" }).min(1, { error: "must be between 1 and 100 (percent)" }), "prompts.templates.*.variants.*");
+
+export const promptTemplateSchema = z
+  .strictObject({
+    /**
+     * The version the gateway serves (a whole number). Raising it makes every cached answer of
+     * the template miss: the version is part of the template cache key.
+     */
+    version: capped(positiveInt, "prompts.templates.*.version"),
+    /**
+     * Weighted variants for prompt A/B, variant name → percent of the template's requests,
+     * summing to 100; the first is the control the report compares against. Absent: one variant,
+     * `control`, with all the traffic.
+     */
+    variants: z.record(name, variantWeight).optional(),
+  });
+
+export const promptsSchema = z.strictObject({
+  /**
+   * Folder of the template files, relative to the stack's project (beside `Pulumi.yaml`). Each
+   * variant is a Dotprompt file `<directory>/<template>/<variant>.v<version>.prompt`: YAML front
+   * matter with `input.schema` declaring its variables, then the template (`{{variable}}`).
+   */
+  directory: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}$/, { error: "must be a relative path of letters, digits, '.', '_', '-', '/'" }).refine((d) => !d.split("/").includes(".."), { error: "must stay inside the project (no '..')" }),
+  /**
+   * Templates by id: the `prompt_id` callers send with `prompt_variables` instead of a prompt.
+   * Cached answers are keyed on template, version, variant, model group and a digest of the
+   * variables, not on the caller's own wording around the template.
+   */
+  templates: z.record(name, promptTemplateSchema).refine((r) => Object.keys(r).length > 0, { error: "must define at least one template" }),
+}).superRefine((p, ctx) => {
+  for (const [id, t] of Object.entries(p.templates)) {
+    if (!t.variants) continue;
+    const sum = Object.values(t.variants).reduce((a, w) => a + w, 0);
+    if (sum !== 100) ctx.addIssue({ code: "custom", path: ["templates", id, "variants"], message: `weights must sum to 100 (percent); they sum to ${sum} (${Object.entries(t.variants).map(([v, w]) => `${v}: ${w}`).join(", ")})` });
+  }
+});
+
 export const networkSchema = z.strictObject({
   /** Private network range of each region; regions get non-overlapping /16s counted up from it. */
   cidr: z.string().regex(/^\d{1,3}\.\d{1,3}\.0\.0\/16$/, { error: "must be an IPv4 /16 such as 10.40.0.0/16" }),
@@ -697,6 +740,8 @@ export const stackConfigSchema = z.strictObject({
   semanticCache: semanticCacheSchema.optional(),
   routing: routingSchema.optional(),
   failover: failoverSchema.optional(),
+  /** From stage growth: prompt templates the gateway serves, with weighted variants (A/B). */
+  prompts: promptsSchema.optional(),
   /** Fine-tuning and distillation (enterprise only). */
   fineTuning: fineTuningSchema.optional(),
   /** Dedicated inference capacity from the cloud provider, routed first (scale and up). */

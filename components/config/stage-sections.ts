@@ -14,6 +14,7 @@ export const sectionStages: readonly { section: string; from: Stage; what: strin
   { section: "reliability", from: "growth", what: "fallbacks, retries and cooldowns" },
   { section: "queue", from: "growth", what: "the job queue" },
   { section: "worker", from: "growth", what: "the async worker" },
+  { section: "prompts", from: "growth", what: "the prompt templates" },
   { section: "semanticCache", from: "growth", what: "the semantic cache (it lives in the response cache's store)", cloud: "aws" },
   { section: "cluster", from: "scale", what: "the Kubernetes cluster with GPU pools" },
   { section: "selfHosted", from: "scale", what: "self-hosted models on the cluster" },

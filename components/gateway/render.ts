@@ -7,6 +7,7 @@ import { applyCacheTiers } from "./cache-tiers";
 import { applyDistillation } from "./distillation";
 import { databaseEnv, envRef, gatewayEnv, gatewayProcessEnv, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv } from "./env";
 import { modelEntry } from "./model-entry";
+import { applyPromptTemplates } from "./prompts";
 import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";
 import { applyDedicatedFirst, dedicatedEntries } from "./dedicated";
 
@@ -24,6 +25,8 @@ export interface RenderOptions {
   logTarget?: "s3" | "gcs";
   /** Render `s3_endpoint_url` so logs go to an S3-compatible server (local runs). */
   logEndpointOverride?: boolean;
+  /** The project directory the prompt template files are read from (default: the working directory). */
+  promptRoot?: string;
 }
 
 /** A stable, namespaced cache/counter key prefix per stack, so stacks can share a Redis safely. */
@@ -143,6 +146,7 @@ export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): str
     router_settings: routerSettings,
     general_settings: { ...gatewayAuthSettings(stack.cloud), ...accessGeneralSettings(stack) },
   };
+  applyPromptTemplates(stack, opts.promptRoot ?? process.cwd(), config, litellmSettings);
   // LiteLLM reads the file with PyYAML, a YAML 1.1 reader: written as 1.1, a string that 1.1 would
   // read as something else is quoted (Azure's `api_version: 2024-10-21` would be a date there),
   // and numbers are plain decimals (below).

@@ -83,6 +83,8 @@ export function setAt(raw: RawConfig, p: Path, value: unknown): void {
   cur[p[p.length - 1]!] = value;
 }
 
+/** Prompt template files of the numeric extremes, relative to the project (the planner's working directory). */
+const promptFixtures = "test/config/fixtures/prompts";
 const merge = (raw: RawConfig, key: string, patch: RawConfig) => (raw[key] = { ...(raw[key] ?? {}), ...patch });
 /** Both cache tiers, set before the value under test is written into them (`cache.tiers`). */
 const withTiers = (raw: RawConfig, cache: RawConfig = { ttlSeconds: 31_536_000 }) =>
@@ -178,6 +180,13 @@ const overrides: Record<string, Override> = {
   "access.teams.*.tpm": { seed: { stack: "growth-aws-eu-west-1", at: ["access", "teams", "research", "tpm"] }, prepare: (r) => merge(r, "access", { teams: { research: { budgetUsd: 100, budgetPeriod: "30d" } } }) },
   "access.keyDefaults.tpm": { seed: { stack: "growth-gcp-us-central1", at: ["access", "keyDefaults", "tpm"] } },
   "access.keys.*.rpm": { seed: { stack: "growth-aws-eu-west-1", at: ["access", "keys", "web-app", "rpm"] } },
+  // Template files for the rendered extremes: test/config/fixtures/prompts/t/control.v1 and .v10000.
+  "prompts.templates.*.version": { seed: { stack: "growth-aws-eu-west-1", at: ["prompts", "templates", "t", "version"] }, prepare: (r) => (r.prompts = { directory: promptFixtures, templates: { t: { version: 1 } } }) },
+  "prompts.templates.*.variants.*": {
+    seed: { stack: "growth-gcp-us-central1", at: ["prompts", "templates", "t", "variants", "control"] },
+    // The weights sum to 100: the rest goes to a second variant (none at 100).
+    prepare: (r, v) => (r.prompts = { directory: promptFixtures, templates: { t: { version: 1, variants: v === 100 ? { control: v } : { control: v, b: 100 - v } } } }),
+  },
   "access.keys.*.tpm": { seed: { stack: "growth-gcp-us-central1", at: ["access", "keys", "web-app", "tpm"] } },
   // Dedicated capacity: no example has it; the scale examples with one entry (test/helpers/dedicated.ts).
   "dedicated[].bedrock.modelUnits": { seed: { stack: "scale-aws-us-east-1", at: ["dedicated", 0, "bedrock", "modelUnits"] }, prepare: (r) => (r.dedicated = structuredClone(awsDedicatedRaw().dedicated)) },

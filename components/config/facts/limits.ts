@@ -293,6 +293,22 @@ export const numericLimits = {
   "access.keys.*.rpm": perMinute("LiteLLM key `rpm_limit`"),
   "access.keys.*.tpm": perMinute("LiteLLM key `tpm_limit`"),
   "access.keys.*.budgetUsd": usd("LiteLLM key `max_budget`", litellmKeys),
+  "prompts.templates.*.version": {
+    min: 1,
+    max: 10_000,
+    integer: true,
+    sentAs: "LiteLLM prompt `version` (config `prompts:`) and the template file name `<variant>.v<version>.prompt`",
+    source: "https://docs.litellm.ai/docs/proxy/prompt_management",
+    kitBound: "10,000 versions: above any template's history; the number is part of a file name",
+  },
+  "prompts.templates.*.variants.*": {
+    min: 1,
+    max: 100,
+    integer: true,
+    sentAs: "the prompt hook's variant weight (`ai_infra_weight`, percent of the template's requests)",
+    source: "docs/prompts.md",
+    kitBound: "percent of the template's requests",
+  },
   "access.alertAtPercent": { min: 1, max: 99, integer: true, sentAs: "LiteLLM `soft_budget` (percent of max_budget)", source: litellmKeys },
 } as const satisfies Record<string, NumericLimit>;
 

@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gatewayProcessEnv } from "../../../../components/gateway/env";
+import { promptHookFile, promptHookModule } from "../../../../components/gateway/prompts";
 import { type Managed, freePort, repoRoot, requireTool, startProcess, tail, waitFor } from "./processes";
 
 export const LITELLM_BIN = path.join(repoRoot, ".tools/venv-litellm/bin/litellm");
@@ -48,6 +49,8 @@ export async function startProxy(
   const configFile = path.join(dir, "config.yaml");
   writeFileSync(configFile, configText);
   for (const f of opts.files ?? []) copyFileSync(f, path.join(dir, path.basename(f)));
+  // The prompt-template hook is loaded from beside the config, as the gateway ships it.
+  if (configText.includes(`${promptHookModule}.handler`)) copyFileSync(promptHookFile, path.join(dir, `${promptHookModule}.py`));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = startProcess("litellm", bin, ["--config", configFile, "--port", String(port), "--host", "127.0.0.1"], {
