@@ -18,7 +18,7 @@ const named = (usage: string) => new Set([...usage.matchAll(/--([a-z][a-z0-9-]*)
 
 describe("usage lines", () => {
   it("covers every command under cli/", () => {
-    expect(commands).toEqual(["advise", "distill", "docs", "keys", "local", "new", "plan", "pr-diff", "promote", "smoke"]);
+    expect(commands).toEqual(["advise", "distill", "docs", "keys", "local", "new", "plan", "pr-diff", "promote", "report", "smoke"]);
   });
 
   it.each(commands)("cli/%s.ts: its usage line names every flag it declares", async (name) => {
