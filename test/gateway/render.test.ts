@@ -24,10 +24,12 @@ describe("gateway config renderer", () => {
     const spec = exampleSpec(stack);
     const config = parse(renderGatewayConfig(spec));
     // Hosted models first, then the scale stage's self-hosted groups and router group, then (at
-    // enterprise) each overflow group's deployments under the self-hosted group's name, then the adapters.
+    // enterprise) each overflow group's deployments under the self-hosted group's name, then the
+    // adapters, then one deployment per dedicated entry under its group's name.
     const overflow = (spec.selfHosted ?? []).flatMap((h) => (h.overflow?.groups ?? []).flatMap((g) => spec.models.filter((m) => m.name === g).map(() => h.name)));
     const adapters = (spec.fineTuning?.adapters ?? []).map((a) => a.name);
-    const extra = (spec.selfHosted ?? []).length + (spec.routing ? 1 : 0) + overflow.length + adapters.length;
+    const dedicated = (spec.dedicated ?? []).map((d) => d.group);
+    const extra = (spec.selfHosted ?? []).length + (spec.routing ? 1 : 0) + overflow.length + adapters.length + dedicated.length;
     expect(config.model_list).toHaveLength(spec.models.length + extra);
     spec.models.forEach((m, i) => {
       const entry = config.model_list[i];
@@ -50,7 +52,7 @@ describe("gateway config renderer", () => {
       expect(entry.model_info.routing_tier).toBe(m.tier);
     });
     const rest = config.model_list.slice(spec.models.length).map((e: any) => e.model_name);
-    expect(rest).toEqual([...(spec.selfHosted ?? []).map((h) => h.name), ...(spec.routing ? [spec.routing.routerGroup] : []), ...overflow, ...adapters]);
+    expect(rest).toEqual([...(spec.selfHosted ?? []).map((h) => h.name), ...(spec.routing ? [spec.routing.routerGroup] : []), ...overflow, ...adapters, ...dedicated]);
   });
 
   it.each(exampleStacks)("%s: every request and every failure is logged to the cloud's bucket", (stack) => {

@@ -23,7 +23,9 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "ai-infra-dedicated-plan-"));
 
 async function plan(example: string, name: string, side: string, dedicated: unknown): Promise<PlanDoc> {
   const doc = parse(readFileSync(path.join(repoRoot, "stacks", `Pulumi.${example}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  // The base side has no dedicated capacity (the AWS scale example carries an entry of its own).
   if (dedicated) doc.config["ai-infra:dedicated"] = dedicated;
+  else delete doc.config["ai-infra:dedicated"];
   // One directory per side: the same stack name on both, so that URNs and physical names match.
   const sideDir = mkdtempSync(path.join(dir, `${side}-`));
   const file = path.join(sideDir, `Pulumi.${name}.yaml`);

@@ -68,7 +68,7 @@ describe("promote: what callers see", () => {
     expect(result.callers!.changes).toEqual([]);
     expect(renderCallers(result)).toEqual([
       "What callers see: no change (Authorization: Bearer <LiteLLM virtual key> to https://2obs79msnh.execute-api.us-east-1.amazonaws.com/v1)",
-      "Monthly cost: $17,476.09 → $17,519.89 (+$43.80; at the stated traffic profile)",
+      "Monthly cost: $29,294.79 → $29,338.59 (+$43.80; at the stated traffic profile)",
     ]);
   });
 
