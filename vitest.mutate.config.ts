@@ -9,7 +9,7 @@ const include = [
   "test/cost/**/*.test.ts",
   "test/policies/**/*.test.ts",
   "test/gateway/*.test.ts",
-  "test/planner/{diff,promote,promote-enterprise-aws,render}.test.ts",
+  "test/planner/{diff,promote-enterprise-aws,render,stage-yaml}.test.ts",
   "test/aws/{pure,enterprise,growth}.test.ts",
   "test/gcp/{front-door-rule-order,frontdoor,frontdoor-multi,pure}.test.ts",
   "test/worker/{export-filter,pure}.test.ts",
@@ -23,9 +23,6 @@ const exclude = [
   "test/policies/example-stacks.test.ts",
   "test/policies/violating-stacks.test.ts",
   "test/config/overflow.test.ts",
-  // the promote CLI (tsx in a child process); the promotion itself is tested in process by
-  // test/planner/promote-enterprise-aws.test.ts
-  "test/planner/promote.test.ts",
   // the rendered configs read by the real LiteLLM's Python (its YAML loader, its config model)
   "test/config/numbers-render.test.ts",
   "test/gateway/yaml11.test.ts",
