@@ -9,7 +9,7 @@ const include = [
   "test/cost/**/*.test.ts",
   "test/policies/**/*.test.ts",
   "test/gateway/*.test.ts",
-  "test/planner/{diff,promote-enterprise-aws,render,stage-yaml}.test.ts",
+  "test/planner/{diff,diff-values,promote-enterprise-aws,render,stage-yaml}.test.ts",
   "test/aws/{pure,enterprise,growth}.test.ts",
   "test/gcp/{front-door-rule-order,frontdoor,frontdoor-multi,pure}.test.ts",
   "test/worker/{export-filter,pure}.test.ts",
