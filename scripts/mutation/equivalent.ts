@@ -6,8 +6,6 @@ import type { Equivalent } from "./scope";
 export const equivalents: Equivalent[] = [
   // planner/diff.ts
   { at: "planner/diff.ts:296:9 ConditionalExpression", why: "with unchanged default tags every resource's merged tags are unchanged too, so the loop adds nothing" },
-  { at: "planner/diff.ts:296:24 LogicalOperator", why: "with unchanged default tags every resource's merged tags are unchanged too, so the loop adds nothing" },
-  { at: "planner/diff.ts:296:54 LogicalOperator", why: "with unchanged default tags every resource's merged tags are unchanged too, so the loop adds nothing" },
   { at: "planner/diff.ts:316:7 CallExpression", why: "a resource has one provider, so no later provider's loop looks its entry up again" },
   // worker/export.ts
   { at: "worker/export.ts:44:65 MethodExpression", why: "tags are only compared with the config's strings, which a non-string never equals" },

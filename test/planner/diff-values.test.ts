@@ -87,6 +87,16 @@ describe("diffPlans", () => {
     expect(d.changed.map((c) => c.name)).toEqual(["r-provider"]);
   });
 
+  it("default tags set for the first time, or removed, update the resources too", () => {
+    const bare = res("pulumi:providers:aws", "r-provider", {});
+    const q = res("aws:sqs/queue:Queue", "r-jobs", {});
+    const providers = { from: new Map([[q.urn, bare.urn]]), to: new Map([[q.urn, bare.urn]]) };
+    const tagged = diffPlans([bare, q], [prov, q], { providers });
+    expect(tagged.changed.filter((c) => c.name === "r-jobs").map((c) => c.changes)).toEqual([[{ path: "tagsAll.stage", before: undefined, after: "growth" }]]);
+    const untagged = diffPlans([prov, q], [bare, q], { providers });
+    expect(untagged.changed.filter((c) => c.name === "r-jobs").map((c) => c.changes)).toEqual([[{ path: "tagsAll.stage", before: "growth", after: undefined }]]);
+  });
+
   it("a GCP provider's default labels update its resources' effective labels", () => {
     const gp = res("pulumi:providers:gcp", "g-provider", { defaultLabels: JSON.stringify({ stage: "growth" }) });
     const gpNext = { ...gp, inputs: { defaultLabels: JSON.stringify({ stage: "scale" }) } };
