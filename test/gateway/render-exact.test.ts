@@ -31,7 +31,7 @@ describe("renderGatewayConfig", () => {
 
   it("pre-call checks with any deployment's rpm or tpm, none without", () => {
     const spec = exampleSpec("prototype-aws-us-east-1");
-    const checks = (models: Stack["models"]) => parse(renderGatewayConfig({ ...spec, models } as Stack)).router_settings.enable_pre_call_checks;
+    const checks = (models: unknown[]) => parse(renderGatewayConfig({ ...spec, models } as Stack)).router_settings.enable_pre_call_checks;
     expect(checks(spec.models.map((m) => ({ ...m, rpm: undefined, tpm: undefined })))).toBeUndefined();
     const [first, ...rest] = spec.models.map((m) => ({ ...m, rpm: undefined, tpm: undefined }));
     expect(checks([{ ...first!, rpm: 10 }, ...rest, { ...first!, name: "other" }])).toBe(true);
