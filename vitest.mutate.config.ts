@@ -11,7 +11,7 @@ const include = [
   "test/gateway/*.test.ts",
   "test/planner/{diff,diff-values,promote-enterprise-aws,render,stage-yaml}.test.ts",
   "test/aws/{pure,enterprise,growth}.test.ts",
-  "test/gcp/{front-door-rule-order,frontdoor,frontdoor-multi,pure}.test.ts",
+  "test/gcp/{front-door-rule-order,front-door-rules,frontdoor,frontdoor-multi,pure}.test.ts",
   "test/worker/{export-filter,pure}.test.ts",
 ];
 
