@@ -4,6 +4,20 @@
 import type { Equivalent } from "./scope";
 
 export const equivalents: Equivalent[] = [
+  // components/cost
+  { at: "components/cost/advice.ts:34:47 EqualityOperator", why: "for two equal stages either one is returned, and they are the same value" },
+  { at: "components/cost/advice.ts:44:16 MethodExpression", why: "no caller passes `exclude`, so the filter keeps every model" },
+  { at: "components/cost/advice.ts:44:37 ConditionalExpression", why: "no caller passes `exclude`, so the filter keeps every model" },
+  { at: "components/cost/advice.ts:45:7 ConditionalExpression", why: "the only caller returns earlier when the stack has no model" },
+  { at: "components/cost/advice.ts:113:9 ConditionalExpression", why: "every first shape of the GPU table has a machine price (rates.ts), so no offer is skipped" },
+  { at: "components/cost/advice.ts:116:10 MethodExpression", why: "the GPU table lists each region's offers cheapest first, so the first is the cheapest unsorted too" },
+  { at: "components/cost/advice.ts:116:23 ArrowFunction", why: "the GPU table lists each region's offers cheapest first, so the first is the cheapest unsorted too" },
+  { at: "components/cost/advice.ts:116:33 ArithmeticOperator", why: "the GPU table lists each region's offers cheapest first, so the first is the cheapest unsorted too" },
+  { at: "components/cost/audit.ts:10:45 StringLiteral", why: "a missing date fails the date pattern whatever the placeholder" },
+  { at: "components/cost/llm.ts:161:44 ArrayDeclaration", why: "a placeholder entry has no tier, so no self-hosted small model is found either way" },
+  { at: "components/cost/model.ts:62:40 ArrayDeclaration", why: "a placeholder pool has no name any self-hosted model's pool equals, so it is skipped" },
+  { at: "components/cost/model.ts:63:41 ArrayDeclaration", why: "a placeholder model has no pool, so no pool counts it" },
+  { at: "components/cost/model.ts:81:24 ConditionalExpression", why: "an unlabelled pool looks up no GPU nodes (`get(undefined)`), which counts as 0 as before" },
   // planner/diff.ts
   { at: "planner/diff.ts:296:9 ConditionalExpression", why: "with unchanged default tags every resource's merged tags are unchanged too, so the loop adds nothing" },
   { at: "planner/diff.ts:316:7 CallExpression", why: "a resource has one provider, so no later provider's loop looks its entry up again" },

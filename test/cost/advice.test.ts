@@ -66,6 +66,13 @@ describe("nextStageSavings", () => {
     ]);
   });
 
+  it("growth without a model group (routing to self-hosted tiers only): the semantic cache, then nothing", () => {
+    // no hosted tokens: the saving is the embedding cost alone, negative
+    expect(nextStageSavings("growth", { models: [], cache: true, routing: true }, traffic)).toEqual([
+      { capability: "semantic cache", monthlyUsd: expect.closeTo(-(1000 * month * 1000 * 0.02) / 1e6, 9), how: "15 more points of cache hits, less embedding every prompt (text-embedding-3-small)" },
+    ]);
+  });
+
   it("scale and enterprise: nothing estimated", () => {
     expect(nextStageSavings("scale", growth, traffic)).toEqual([]);
     expect(nextStageSavings("enterprise", growth, traffic)).toEqual([]);
@@ -98,11 +105,11 @@ describe("cheapestGpu", () => {
 });
 
 describe("breakEven", () => {
-  const gpu = { accelerator: "a", machine: "m", gpus: 1, gpuMemoryGiB: 24, hourlyUsd: 1 };
+  const gpu = { accelerator: "a", machine: "m", gpus: 1, gpuMemoryGiB: 24, hourlyUsd: 2 };
 
   it("divides the hosted cost by the requests not already on the stack's own GPUs", () => {
-    // self-hosted: 2 × 1 × 730 + 500 = 1960 a month; 500 of 1000 a day already on vLLM;
-    // 912.5 / (500 × 30.4167) = 0.06 a hosted request → 1960 / (0.06 × 30.4167) = 1073.97 → 1074
+    // self-hosted: 2 × 2 × 730 + 500 = 3420 a month; 500 of 1000 a day already on vLLM;
+    // 912.5 / (500 × 30.4167) = 0.06 a hosted request → 3420 / (0.06 × 30.4167) = 1873.97 → 1874
     const llm = {
       monthlyUsd: 912.5,
       models: [
@@ -115,10 +122,10 @@ describe("breakEven", () => {
       gpu,
       replicas: 2,
       engineeringUsdPerMonth: 500,
-      selfHostedMonthlyUsd: 1960,
+      selfHostedMonthlyUsd: 3420,
       hostedRequestsPerDay: expect.closeTo(500, 9),
       hostedUsdPerRequest: expect.closeTo(0.06, 12),
-      requestsPerDay: 1074,
+      requestsPerDay: 1874,
     });
   });
 

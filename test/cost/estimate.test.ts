@@ -150,6 +150,17 @@ describe("estimateCost", () => {
     expect(c.fixedMonthlyUsd).toBe(16.43);
   });
 
+  it("in US dollars; a resource without a region under '(no region)'; each region's sums rounded to cents", () => {
+    const secret = (name: string) => res("aws:secretsmanager/secret:Secret", name, {});
+    // three secrets at 0.40 a month: 1.2, not 1.2000000000000002
+    const c = estimateCost({ ...base, traffic: null, resources: [secret("a"), secret("b"), secret("c"), { ...api(), region: null }] });
+    expect(c.currency).toBe("USD");
+    expect(c.byRegion).toEqual({
+      "us-east-1": { fixedMonthlyUsd: 1.2, usageMonthlyUsd: 0, notPriced: 0 },
+      "(no region)": { fixedMonthlyUsd: 0, usageMonthlyUsd: 0, notPriced: 0 },
+    });
+  });
+
   it("the LLM's notes join the stack's", () => {
     const c = estimateCost({ ...base, cache: true, resources: [] });
     expect(c.notes).toEqual(["cache hit rate 10% assumed (set traffic.cacheHitPercent)"]);

@@ -24,6 +24,14 @@ describe("tokenPrice: Bedrock and Vertex model ids", () => {
   });
 });
 
+describe("tokenPrice: the spec's prices", () => {
+  it("take both spec prices, or the default table when either is missing", () => {
+    expect(tokenPrice({ name: "m", model: "gpt-4o-mini", inputCostPerMillionTokens: 1, outputCostPerMillionTokens: 2 })).toEqual({ input: 1, output: 2, from: "spec" });
+    expect(tokenPrice({ name: "m", model: "gpt-4o-mini", inputCostPerMillionTokens: 1 })).toEqual({ input: 0.15, output: 0.6, from: "default" });
+    expect(tokenPrice({ name: "m", model: "gpt-4o-mini", outputCostPerMillionTokens: 2 })).toEqual({ input: 0.15, output: 0.6, from: "default" });
+  });
+});
+
 describe("cacheHitRate", () => {
   it("assumes 10% for the response cache, 25% with the semantic cache, the stated rate over either, 0 without a cache", () => {
     expect(cacheHitRate({ cache: true }, traffic)).toBe(0.1);
