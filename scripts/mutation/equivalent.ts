@@ -18,6 +18,12 @@ export const equivalents: Equivalent[] = [
   { at: "components/cost/model.ts:62:40 ArrayDeclaration", why: "a placeholder pool has no name any self-hosted model's pool equals, so it is skipped" },
   { at: "components/cost/model.ts:63:41 ArrayDeclaration", why: "a placeholder model has no pool, so no pool counts it" },
   { at: "components/cost/model.ts:81:24 ConditionalExpression", why: "an unlabelled pool looks up no GPU nodes (`get(undefined)`), which counts as 0 as before" },
+  // components/gateway
+  { at: "components/gateway/adapters.ts:14:39 ArrayDeclaration", why: "a placeholder self-hosted entry has no name, so no adapter finds a base in it" },
+  { at: "components/gateway/adapters.ts:43:39 ArrayDeclaration", why: "a placeholder self-hosted entry has no name, so no adapter finds a base in it" },
+  { at: "components/gateway/render.ts:54:72 StringLiteral", why: "only the value `gcs` is tested, so any other default means S3" },
+  { at: "components/gateway/render.ts:152:20 LogicalOperator", why: "`Number.isFinite` is false for every value that is not a number" },
+  { at: "components/gateway/render.ts:152:20 ConditionalExpression", why: "`Number.isFinite` is false for every value that is not a number" },
   // planner/diff.ts
   { at: "planner/diff.ts:296:9 ConditionalExpression", why: "with unchanged default tags every resource's merged tags are unchanged too, so the loop adds nothing" },
   { at: "planner/diff.ts:316:7 CallExpression", why: "a resource has one provider, so no later provider's loop looks its entry up again" },

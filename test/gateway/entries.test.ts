@@ -7,6 +7,7 @@ import { modelEntry } from "../../components/gateway/model-entry";
 import { adapterEntries, adapterFallbacks } from "../../components/gateway/adapters";
 import { overflowEntries, selfHostedOverflowInfo } from "../../components/gateway/overflow";
 import { accessContainerEnv, featureTag } from "../../components/gateway/access";
+import { providerKeyEnv } from "../../components/gateway/env";
 
 type Any = any;
 const stack = (over: Record<string, unknown> = {}): Any => ({ cloud: "aws", stage: "growth", providerKeys: {}, gateway: { timeoutSeconds: 60 }, models: [], ...over });
@@ -20,7 +21,8 @@ const model = (kind: string, providerConfig: Record<string, unknown> = {}, over:
 
 describe("modelEntry", () => {
   it("a bare deployment: the prefixed model, the timeout, no settings it does not have", () => {
-    expect(modelEntry(stack(), model("bedrock"), 0)).toEqual({
+    // toStrictEqual: a setting the deployment does not have is no key at all, not an undefined one
+    expect(modelEntry(stack(), model("bedrock"), 0)).toStrictEqual({
       model_name: "chat",
       litellm_params: { model: "bedrock/m-1", timeout: 60 },
       model_info: { id: "chat-0", provider: "p" },
@@ -33,7 +35,7 @@ describe("modelEntry", () => {
     expect(params("azure")).toEqual({ model: "azure/m-1", api_version: "2024-10-21", timeout: 60 });
     expect(params("anthropic")).toEqual({ model: "anthropic/m-1", api_base: "https://api.anthropic.com", inference_geo: "us", timeout: 60 });
     expect(params("bedrock")).toEqual({ model: "bedrock/m-1", aws_region_name: "eu-west-1", timeout: 60 });
-    expect(params("vertex")).toEqual({ model: "vertex_ai/m-1", vertex_location: "eu-west-1", timeout: 60 });
+    expect(params("vertex")).toStrictEqual({ model: "vertex_ai/m-1", vertex_location: "eu-west-1", timeout: 60 });
     expect(params("vertex", stack({ gcpProject: "proj-1" }))).toEqual({ model: "vertex_ai/m-1", vertex_location: "eu-west-1", vertex_project: "proj-1", timeout: 60 });
     expect(params("openai")).toEqual({ model: "openai/m-1", api_base: "https://api.openai.com/v1", timeout: 60 });
     // without the setting, nothing
@@ -118,6 +120,10 @@ describe("access", () => {
     expect(accessContainerEnv(stack({ budget }))).toEqual({ WEBHOOK_URL: "https://hooks.example.com/x" });
     expect(accessContainerEnv(stack({ budget, stage: "prototype" }))).toEqual({});
     expect(accessContainerEnv(stack({ budget: { notify: {} } }))).toEqual({});
+  });
+
+  it("names a provider's key variable in upper case, dashes as underscores", () => {
+    expect(providerKeyEnv("api-us")).toBe("AI_INFRA_KEY_API_US");
   });
 
   it("tags a feature as feature:<name>", () => {

@@ -38,6 +38,13 @@ describe("renderGatewayConfig", () => {
     expect(checks([{ ...first!, tpm: 1000 }, ...rest, { ...first!, name: "other" }])).toBe(true);
   });
 
+  it("no fallbacks key without fallbacks; the semantic cache keeps the cache on", () => {
+    const growth = exampleSpec("growth-aws-eu-west-1");
+    const none = parse(renderGatewayConfig({ ...growth, reliability: { ...growth.reliability!, fallbacks: {} } } as Stack));
+    expect("fallbacks" in none.router_settings).toBe(false);
+    expect(parse(renderGatewayConfig(exampleSpec("scale-aws-us-east-1"))).litellm_settings.cache).toBe(true);
+  });
+
   it("writes prices as plain decimals, never in exponent form", () => {
     const spec = exampleSpec("prototype-aws-us-east-1");
     const text = renderGatewayConfig({ ...spec, models: spec.models.map((m) => ({ ...m, inputCostPerMillionTokens: 0.2 })) } as Stack);
@@ -49,7 +56,7 @@ describe("renderGatewayConfig", () => {
 describe("scaleModelEntries", () => {
   it("a self-hosted group as vLLM behind its URL variable, its tier as routing_tier only when set", () => {
     const spec = { gateway: { timeoutSeconds: 30 }, selfHosted: [{ name: "llama-small", tier: "small" }, { name: "coder" }] } as unknown as Stack;
-    expect(scaleModelEntries(spec)).toEqual([
+    expect(scaleModelEntries(spec)).toStrictEqual([
       {
         model_name: "llama-small",
         litellm_params: { model: "hosted_vllm/llama-small", api_base: "os.environ/AI_INFRA_VLLM_LLAMA_SMALL_URL", timeout: 30, input_cost_per_token: 0, output_cost_per_token: 0 },
