@@ -311,3 +311,19 @@ describe("runExport: counts and file boundaries", () => {
     expect(result).toEqual({ runId: "r2", read: 6, written: 4, dropped: { unreadable: 2 }, files: ["sets/r2/train-00000.jsonl", "sets/r2/train-00001.jsonl"] });
   });
 });
+
+describe("runExport: a listing entry without a key", () => {
+  it("is skipped, not read", async () => {
+    const puts: unknown[] = [];
+    const client = {
+      send: async (cmd: unknown) => {
+        if (cmd instanceof ListObjectsV2Command) return { Contents: [{ Size: 0 }], IsTruncated: false };
+        if (cmd instanceof PutObjectCommand) puts.push(cmd.input.Key);
+        return {};
+      },
+    } as unknown as S3Client;
+    const run: ExportConfig = { ...cfg, from: "2026-12-02", to: "2026-12-02", logBucket: "log", logPrefix: "requests", trainingBucket: "train", trainingPrefix: "sets", runId: "r3", region: "eu-west-1", linesPerFile: 2 };
+    expect(await runExport(run, client)).toEqual({ runId: "r3", read: 0, written: 0, dropped: {}, files: ["sets/r3/train-00000.jsonl"] });
+    expect(puts).toEqual(["sets/r3/train-00000.jsonl", "sets/r3/manifest.json"]);
+  });
+});
