@@ -21,6 +21,8 @@ export const equivalents: Equivalent[] = [
   // components/gateway
   { at: "components/gateway/adapters.ts:14:39 ArrayDeclaration", why: "a placeholder self-hosted entry has no name, so no adapter finds a base in it" },
   { at: "components/gateway/adapters.ts:43:39 ArrayDeclaration", why: "a placeholder self-hosted entry has no name, so no adapter finds a base in it" },
+  { at: "components/gateway/overflow.ts:67:39 ArrayDeclaration", why: "a placeholder self-hosted entry has no overflow, so it adds no entry" },
+  { at: "components/gateway/overflow.ts:90:39 ArrayDeclaration", why: "a placeholder self-hosted entry has no overflow, so it adds no retry policy or fallback" },
   { at: "components/gateway/render.ts:54:72 StringLiteral", why: "only the value `gcs` is tested, so any other default means S3" },
   { at: "components/gateway/render.ts:152:20 LogicalOperator", why: "`Number.isFinite` is false for every value that is not a number" },
   { at: "components/gateway/render.ts:152:20 ConditionalExpression", why: "`Number.isFinite` is false for every value that is not a number" },
