@@ -3,7 +3,7 @@
 // own change, and the stateful-loss messages. Found by mutation testing (docs/testing.md).
 import { describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../planner/capture";
-import { diffPlans, diffValues, statefulLosses } from "../../planner/diff";
+import { diffPlans, diffValues, replaceRuleOf, statefulLosses } from "../../planner/diff";
 
 const urn = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
 const res = (type: string, name: string, inputs: Record<string, unknown> = {}, region: string | null = "eu-west-1"): PlannedResource => ({
@@ -97,6 +97,13 @@ describe("diffPlans", () => {
     expect(untagged.changed.filter((c) => c.name === "r-jobs").map((c) => c.changes)).toEqual([[{ path: "tagsAll.stage", before: "growth", after: undefined }]]);
   });
 
+  it("a resource that moves to another provider is not updated by its old provider's tags", () => {
+    const q = res("aws:sqs/queue:Queue", "r-jobs", {});
+    const other = "urn:pulumi:s::p::pulumi:providers:aws::r-other-provider";
+    const d = diffPlans([prov, q], [provNext, q], { providers: { from: new Map([[q.urn, prov.urn]]), to: new Map([[q.urn, other]]) } });
+    expect(d.changed.map((c) => c.name)).toEqual(["r-provider"]);
+  });
+
   it("a GCP provider's default labels update its resources' effective labels", () => {
     const gp = res("pulumi:providers:gcp", "g-provider", { defaultLabels: JSON.stringify({ stage: "growth" }) });
     const gpNext = { ...gp, inputs: { defaultLabels: JSON.stringify({ stage: "scale" }) } };
@@ -106,6 +113,14 @@ describe("diffPlans", () => {
     expect(d.changed.filter((c) => c.name === "g-logs")).toEqual([
       { urn: bucket.urn, type: bucket.type, name: "g-logs", keys: ["effectiveLabels.stage"], changes: [{ path: "effectiveLabels.stage", before: "growth", after: "scale" }], cause: "default labels of provider g-provider" },
     ]);
+  });
+});
+
+describe("replaceRuleOf", () => {
+  it("the stateful table first, then the stateless one, else none", () => {
+    expect(replaceRuleOf("aws:sqs/queue:Queue")).toEqual({ holds: "queued jobs", replaceOn: ["name", "namePrefix", "fifoQueue", "region"] });
+    expect(replaceRuleOf("gcp:cloudrunv2/service:Service")).toEqual({ replaceOn: ["name", "location", "project"] });
+    expect(replaceRuleOf("aws:x/y:Z")).toBeUndefined();
   });
 });
 
@@ -120,5 +135,11 @@ describe("statefulLosses", () => {
       { urn: custom.urn, type: "x:y/z:Z", change: "deleted", reason: "holds state" },
       { urn: q.urn, type: q.type, change: "replaced", reason: "holds queued jobs; replaced because fifoQueue, name changed" },
     ]);
+  });
+
+  it("a replaced resource of a type only the given rules call stateful holds 'state'", () => {
+    const c = res("x:y/z:Z", "r-custom", { a: 1 });
+    const d = diffPlans([c], [{ ...c, inputs: { a: 2 } }], { rules: { "x:y/z:Z": { holds: "things", replaceOn: ["a"] } } });
+    expect(statefulLosses(d)).toEqual([{ urn: c.urn, type: "x:y/z:Z", change: "replaced", reason: "holds state; replaced because a changed" }]);
   });
 });

@@ -2,7 +2,7 @@
 // process: `npm run promote -- --write` (test/planner/promote.test.ts) calls it in a child process.
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { setStageInYaml, withStage } from "../../planner/promote";
+import { promoteStack, setStageInYaml, withStage } from "../../planner/promote";
 
 describe("--write edits only the stage value", () => {
   // Flow lists, comments, odd spacing, anchors and key order: everything but the stage stays byte for byte.
@@ -92,5 +92,26 @@ describe("withStage", () => {
     const file = { stack: "s", path: "p", config: { "ai-infra:stage": "prototype", "aws:region": "us-east-1" } };
     expect(withStage(file as never, "growth")).toEqual({ stack: "s", path: "p", config: { "ai-infra:stage": "growth", "aws:region": "us-east-1" } });
     expect(file.config["ai-infra:stage"]).toBe("prototype");
+  });
+});
+
+describe("promoteStack: a target stage it refuses before planning", () => {
+  const file = (stage: unknown) => ({ stack: "s", path: "p", config: { "ai-infra:stage": stage, "ai-infra:cloud": "aws" } }) as never;
+  const empty = { added: [], changed: [], replaced: [], deleted: [], stateful: [], policy: { violations: [] } };
+
+  it("not a stage: exit 1, naming the stages", async () => {
+    expect(await promoteStack(file("prototype"), "beta")).toEqual({
+      result: { stack: "s", from: "prototype", to: "beta", ...empty, errors: [{ path: "--to", message: "must be one of prototype, growth, scale, enterprise" }] },
+      exitCode: 1,
+    });
+  });
+
+  it("the same or an earlier stage: exit 1, promotion only goes up", async () => {
+    for (const to of ["growth", "prototype"]) {
+      expect(await promoteStack(file("growth"), to)).toEqual({
+        result: { stack: "s", from: "growth", to, ...empty, errors: [{ path: "--to", message: "must be a later stage than growth (prototype → growth → scale → enterprise); promotion only goes up" }] },
+        exitCode: 1,
+      });
+    }
   });
 });
