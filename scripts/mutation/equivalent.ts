@@ -28,6 +28,7 @@ export const equivalents: Equivalent[] = [
   { at: "components/gateway/render.ts:152:20 ConditionalExpression", why: "`Number.isFinite` is false for every value that is not a number" },
   // planner/diff.ts
   { at: "planner/diff.ts:180:11 BlockStatement", why: "an empty catch block falls through to the end of the function, which returns undefined as well" },
+  { at: "planner/diff.ts:219:77 ArrayDeclaration", why: "a placeholder exception matches only an input path spelled like Stryker's placeholder text" },
   { at: "planner/diff.ts:241:34 ConditionalExpression", why: "`jsonIn` returns undefined for a value that is not a string, so `?? v` gives the value back either way" },
   { at: "planner/diff.ts:296:9 ConditionalExpression", why: "with unchanged default tags every resource's merged tags are unchanged too, so the loop adds nothing" },
   { at: "planner/diff.ts:316:7 CallExpression", why: "a resource has one provider, so no later provider's loop looks its entry up again" },
