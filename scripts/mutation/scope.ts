@@ -57,22 +57,37 @@ export function scores(report: MutationReport): ModuleScore[] {
   return out.sort((a, b) => (a.module === "all" ? 1 : b.module === "all" ? -1 : a.module.localeCompare(b.module)));
 }
 
-/** Every mutant no test detected, as `file:line:column mutator → replacement`. */
-export function survivors(report: MutationReport): string[] {
+/**
+ * A surviving mutant that no test can detect, because the mutated code behaves the same
+ * (`scripts/mutation/equivalent.ts`): `at` is `file:line:column mutator` as Stryker reports it.
+ */
+export interface Equivalent {
+  at: string;
+  why: string;
+}
+
+/**
+ * Every mutant no test detected, as `file:line:column mutator → replacement`, with the reason
+ * when it is listed as equivalent.
+ */
+export function survivors(report: MutationReport, equivalents: readonly Equivalent[] = []): string[] {
+  const why = new Map(equivalents.map((e) => [e.at, e.why]));
   const out: string[] = [];
   for (const [file, { mutants }] of Object.entries(report.files)) {
     for (const m of mutants) {
       if (!undetected.has(m.status)) continue;
-      const where = `${file}:${m.location.start.line}:${m.location.start.column}`;
-      out.push(`${where} ${m.mutatorName}${m.status === "NoCoverage" ? " (no test covers it)" : ""}${m.replacement === undefined ? "" : ` → ${JSON.stringify(m.replacement)}`}`);
+      const at = `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}`;
+      const reason = why.get(at);
+      out.push(`${at}${m.status === "NoCoverage" ? " (no test covers it)" : ""}${m.replacement === undefined ? "" : ` → ${JSON.stringify(m.replacement)}`}${reason === undefined ? "" : ` (equivalent: ${reason})`}`);
     }
   }
   return out.sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 }
 
-export function renderMarkdown(report: MutationReport): string {
+export function renderMarkdown(report: MutationReport, equivalents: readonly Equivalent[] = []): string {
   const rows = scores(report).map((s) => `| ${s.module} | ${s.killed + s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.score.toFixed(1)}% |`);
-  const left = survivors(report);
+  const left = survivors(report, equivalents);
+  const listed = left.filter((s) => s.includes(" (equivalent: ")).length;
   return [
     "<!-- ai-infra:mutation -->",
     "### Mutation testing",
@@ -81,7 +96,7 @@ export function renderMarkdown(report: MutationReport): string {
     "|---|---:|---:|---:|---:|",
     ...rows,
     "",
-    left.length === 0 ? "No mutant survived." : `Mutants no test detected (${left.length}):`,
+    left.length === 0 ? "No mutant survived." : `Mutants no test detected (${left.length}${listed === 0 ? "" : `, ${listed} listed as equivalent`}):`,
     ...left.map((s) => `- \`${s}\``),
     "",
   ].join("\n");

@@ -34,18 +34,19 @@ describe("failover recovery time from the configuration", () => {
 describe("records of the stack's name", () => {
   it("active-passive over three regions: primary with its check, secondary to a latency set of the others", () => {
     const plan = recordPlan("llm.example.com", regions, failover);
-    expect(plan.map((r) => [r.role, r.name, r.policy, r.healthChecked])).toEqual([
-      ["record-us-east-1", "llm.example.com", { kind: "failover", type: "PRIMARY" }, true],
-      ["record-standby", "llm.example.com", { kind: "failover", type: "SECONDARY" }, false],
-      ["standby-us-east-2", "standby.llm.example.com", { kind: "latency", region: "us-east-2" }, true],
-      ["standby-us-west-2", "standby.llm.example.com", { kind: "latency", region: "us-west-2" }, true],
+    expect(plan.map((r) => [r.role, r.name, r.policy, r.healthChecked, r.setIdentifier])).toEqual([
+      ["record-us-east-1", "llm.example.com", { kind: "failover", type: "PRIMARY" }, true, "us-east-1"],
+      ["record-standby", "llm.example.com", { kind: "failover", type: "SECONDARY" }, false, "standby"],
+      ["standby-us-east-2", "standby.llm.example.com", { kind: "latency", region: "us-east-2" }, true, "us-east-2"],
+      ["standby-us-west-2", "standby.llm.example.com", { kind: "latency", region: "us-west-2" }, true, "us-west-2"],
     ]);
   });
 
   it("active-active: one health-checked latency record per region", () => {
     const plan = recordPlan("llm.example.com", regions, { ...failover, mode: "active-active" });
-    expect(plan.map((r) => [r.name, r.policy, r.healthChecked, r.setIdentifier])).toEqual(
-      regions.map((r) => ["llm.example.com", { kind: "latency", region: r }, true, r]),
+    // the roles are the records' child names: the same as without failover, so nothing is replaced
+    expect(plan.map((r) => [r.role, r.name, r.policy, r.healthChecked, r.setIdentifier])).toEqual(
+      regions.map((r) => [`record-${r}`, "llm.example.com", { kind: "latency", region: r }, true, r]),
     );
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import config from "../../stryker.config.mjs";
+import { equivalents } from "../../scripts/mutation/equivalent";
 import { inScope, renderMarkdown, scores, survivors, type MutationReport } from "../../scripts/mutation/scope";
 
 describe("mutation scope", () => {
@@ -69,5 +70,26 @@ describe("mutation report", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("equivalent mutants", () => {
+  it("marks a listed survivor with its reason, in the list and in the comment's count", () => {
+    const listed = [{ at: "worker/export.ts:12:3 EqualityOperator", why: "the same day either way" }];
+    expect(survivors(report, listed)).toEqual([
+      "planner/diff.ts:2:3 BlockStatement (no test covers it) → \"{}\"",
+      "worker/export.ts:12:3 EqualityOperator → \"day >= cfg.to\" (equivalent: the same day either way)",
+    ]);
+    expect(renderMarkdown(report, listed).split("\n")[9]).toBe("Mutants no test detected (2, 1 listed as equivalent):");
+  });
+
+  it("each listed mutant names a file in scope, a line, a column and a mutator, once, with a reason", () => {
+    for (const e of equivalents) {
+      const m = /^(\S+):(\d+):(\d+) ([A-Z][A-Za-z]+)$/.exec(e.at);
+      expect(m, e.at).not.toBeNull();
+      expect(inScope(m![1]!, config.mutate), e.at).toBe(true);
+      expect(e.why.length, e.at).toBeGreaterThan(10);
+    }
+    expect(new Set(equivalents.map((e) => e.at)).size).toBe(equivalents.length);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { diffPlans, statefulLosses } from "../../planner/diff";
 import { exitCodes, planStack } from "../../planner/plan";
-import { promoteStack, setStageInYaml, withStage } from "../../planner/promote";
+import { promoteStack, withStage } from "../../planner/promote";
 import { loadStackFile, repoRoot } from "../../planner/stack-file";
 import { stages } from "../../components/config/schema";
 import { runCli } from "../helpers/cli";
@@ -203,40 +203,5 @@ describe("promote CLI", cliTimeout, () => {
     const none = await runCli("promote", ["growth-aws-eu-west-1"]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("usage: npm run promote");
-  });
-});
-
-describe("--write edits only the stage value", () => {
-  // Flow lists, comments, odd spacing, anchors and key order: everything but the stage stays byte for byte.
-  const head = `# Budget alerts at three thresholds.
-encryptionsalt:   v1:abc=
-config:
-    aws:region: us-east-1   # region
-    ai-infra:cloud:    aws
-    ai-infra:budget:
-        monthlyUsd: 500
-        actualThresholds: [50, 80, 100]
-        forecastThresholds: [ 100 ]
-    ai-infra:tags: &tags {owner: platform-team,costCenter: cc-1001}
-`;
-  const tail = `    ai-infra:regions: [us-east-1]
-
-    # trailing note
-`;
-
-  it("plain, double- and single-quoted stage values keep their style", () => {
-    expect(setStageInYaml(`${head}    ai-infra:stage:   prototype    # the stage\n${tail}`, "growth")).toBe(`${head}    ai-infra:stage:   growth    # the stage\n${tail}`);
-    expect(setStageInYaml(`${head}    ai-infra:stage: "prototype"\n${tail}`, "growth")).toBe(`${head}    ai-infra:stage: "growth"\n${tail}`);
-    expect(setStageInYaml(`${head}    stage: 'prototype' # short key\n${tail}`, "scale")).toBe(`${head}    stage: 'scale' # short key\n${tail}`);
-  });
-
-  it("a file without a stage gets one line at the end of config, at config's indentation", () => {
-    expect(setStageInYaml(`${head}${tail}`, "growth")).toBe(`${head}    ai-infra:regions: [us-east-1]\n    ai-infra:stage: growth\n\n    # trailing note\n`);
-  });
-
-  it("the written file reads back with the new stage and everything else unchanged", () => {
-    const before = parseDocument(`${head}    ai-infra:stage: prototype\n${tail}`).toJS();
-    const after = parseDocument(setStageInYaml(`${head}    ai-infra:stage: prototype\n${tail}`, "growth")).toJS();
-    expect(after).toEqual({ ...before, config: { ...before.config, "ai-infra:stage": "growth" } });
   });
 });

@@ -272,3 +272,58 @@ describe("runExport", () => {
     expect(s3.puts.map((p) => [p.Key, p.Body])[0]).toEqual(["sets/r1/train-00000.jsonl", ""]);
   });
 });
+
+// Cases found by mutation testing (docs/testing.md).
+describe("judge: records LiteLLM writes without the usual fields", () => {
+  it.each([
+    ["no response", { response: undefined }],
+    ["a response without choices", { response: {} }],
+    ["a choice without a message", { response: { choices: [{}] } }],
+  ])("drops %s as without text", (_what, over) => {
+    expect(judge(record(over), cfg)).toEqual({ keep: false, reason: "no-text" });
+  });
+
+  it("any one sensitive metadata key is enough", () => {
+    const keys = { ...cfg, sensitiveMetadataKeys: ["contains_pii", "contains_phi"] };
+    expect(judge(record({ metadata: { requester_metadata: { contains_phi: true } } }), keys)).toEqual({ keep: false, reason: "sensitive" });
+  });
+
+  it("reads metadata that is not an object as none, not character by character", () => {
+    const keys = { ...cfg, sensitiveMetadataKeys: ["0"] };
+    expect(judge(record({ metadata: { requester_metadata: "1" } }), keys).keep).toBe(true);
+  });
+});
+
+describe("runExport: counts and file boundaries", () => {
+  const run: ExportConfig = { ...cfg, logBucket: "log", logPrefix: "requests", trainingBucket: "train", trainingPrefix: "sets", runId: "r2", region: "eu-west-1", linesPerFile: 2 };
+  const rec = (q: string) => JSON.stringify(record({ messages: [{ role: "user", content: q }] }));
+
+  it("counts every unreadable record, and fills the last file exactly without an empty one after it", async () => {
+    const s3 = memoryS3({
+      "log/requests/2026-12-02/a.json": rec("a"),
+      "log/requests/2026-12-02/b.json": rec("b"),
+      "log/requests/2026-12-02/c.json": rec("c"),
+      "log/requests/2026-12-02/d.json": rec("d"),
+      "log/requests/2026-12-02/x.json": "{broken",
+      "log/requests/2026-12-02/y.json": "",
+    });
+    const result = await runExport(run, s3.client);
+    expect(result).toEqual({ runId: "r2", read: 6, written: 4, dropped: { unreadable: 2 }, files: ["sets/r2/train-00000.jsonl", "sets/r2/train-00001.jsonl"] });
+  });
+});
+
+describe("runExport: a listing entry without a key", () => {
+  it("is skipped, not read", async () => {
+    const puts: unknown[] = [];
+    const client = {
+      send: async (cmd: unknown) => {
+        if (cmd instanceof ListObjectsV2Command) return { Contents: [{ Size: 0 }], IsTruncated: false };
+        if (cmd instanceof PutObjectCommand) puts.push(cmd.input.Key);
+        return {};
+      },
+    } as unknown as S3Client;
+    const run: ExportConfig = { ...cfg, from: "2026-12-02", to: "2026-12-02", logBucket: "log", logPrefix: "requests", trainingBucket: "train", trainingPrefix: "sets", runId: "r3", region: "eu-west-1", linesPerFile: 2 };
+    expect(await runExport(run, client)).toEqual({ runId: "r3", read: 0, written: 0, dropped: {}, files: ["sets/r3/train-00000.jsonl"] });
+    expect(puts).toEqual(["sets/r3/train-00000.jsonl", "sets/r3/manifest.json"]);
+  });
+});
