@@ -47,7 +47,7 @@ describe.each(exampleStacks)("%s", (stack) => {
   it("--json keeps the plan's keys and adds cost to the document and to each priced resource", () => {
     const { outcome, cost } = plans.get(stack)!;
     const json = planJson(outcome.result, cost);
-    expect(Object.keys(json)).toEqual(["stack", "stage", "cloud", "regions", "resources", "policy", "errors", "cost"]);
+    expect(Object.keys(json)).toEqual(["stack", "stage", "cloud", "regions", "resources", "policy", "errors", "capabilities", "cost"]);
     expect(json.cost).not.toHaveProperty("resources");
     const withCost = json.resources.filter((r) => "cost" in r);
     expect(withCost.length).toBe(Object.keys(cost.resources).length);

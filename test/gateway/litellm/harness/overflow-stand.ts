@@ -38,7 +38,7 @@ export function stackRaw(stack: string): Record<string, unknown> {
  *    jurisdiction us (no provider is reachable from here); models: one hosted group `chat-hosted`
  *    on it — the overflow target;
  *  - routing and semantic cache removed: Debian's Redis has no vector search, and the router
- *    group is not under test;
+ *    group is not under test; the example's dedicated capacity removed: its group is replaced;
  *  - `reliability.cooldownSeconds` 30 → 5, so each failure scenario starts with vLLM out of
  *    cooldown after a short pause (the mechanism is the same);
  *  - `gateway.timeoutSeconds` 60 → 10 and `overflow.timeoutSeconds` 2, so "slow" costs seconds.
@@ -70,6 +70,7 @@ export function overflowRaw(apiBase: string): Record<string, any> {
   };
   delete config.routing;
   delete config.semanticCache;
+  delete config.dedicated;
   return config;
 }
 
