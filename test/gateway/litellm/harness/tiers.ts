@@ -1,6 +1,6 @@
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { renderGatewayConfig } from "../../../../components/gateway/render";
-import { cacheBucketEnv, cacheTiersCallback, cacheTiersCallbackEnv, cacheTiersModuleFile } from "../../../../components/gateway/cache-tiers";
+import { cacheBucketEnv } from "../../../../components/gateway/cache-tiers";
 import type { Stack } from "../../../../components/config";
 import { type ChatResult, chatOnce, gatewayProcessEnv } from "./gateway";
 import { type TestS3, motoRegion, startS3 } from "./moto";
@@ -52,9 +52,10 @@ export async function startTieredStand(cache: Record<string, unknown> | null): P
     const spec = testSpec({ primary: primary.apiBase, fallback: fallback.apiBase, cheap: cheap.apiBase, strong: strong.apiBase }, cache ? { cache } : {});
     if (!cache) delete (spec as { cache?: unknown }).cache;
     const config = renderGatewayConfig(spec, { logTarget: "s3", logEndpointOverride: true });
-    // The module beside the config, as a local run has it (deployed: the URL of its object, see cacheTiersCallbackEnv).
-    const env = { ...gatewayProcessEnv(spec, redis, s3), [cacheBucketEnv]: COLD_BUCKET, [cacheTiersCallbackEnv]: cacheTiersCallback };
-    const files = [cacheTiersModuleFile];
+    // The hook modules beside the config, as a local run has them (startProxy copies them; deployed:
+    // the URL of the loader's object, see hooksCallbackEnv).
+    const env: Record<string, string> = { ...gatewayProcessEnv(spec, redis, s3), [cacheBucketEnv]: COLD_BUCKET };
+    const files: string[] = [];
     let proxy = await startProxy(config, env, { files });
     const proxyRef = { stop: () => proxy.stop() };
     started.push(proxyRef);
