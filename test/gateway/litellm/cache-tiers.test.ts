@@ -53,7 +53,8 @@ afterAll(async () => {
 describe("LiteLLM proxy: tiered response cache (hot → Redis → object store)", () => {
   it("the rendered config gives each tier its own TTL and installs the tiers after the cache", () => {
     expect(t.config).toContain(`ai_infra_cache_tiers:\n    hot:\n      ttl: ${HOT_TTL}\n      max_entries: ${HOT_MAX_ENTRIES}\n      max_entry_kb: ${HOT_MAX_ENTRY_KB}\n    redis:\n      ttl: ${REDIS_TTL}\n    cold:\n      ttl: ${COLD_DAYS * 86400}\n`);
-    expect(t.config.indexOf("callbacks: os.environ/AI_INFRA_CACHE_TIERS_CALLBACK\n")).toBeGreaterThan(t.config.indexOf("ai_infra_cache_tiers:"));
+    expect(t.config.indexOf("callbacks: os.environ/AI_INFRA_HOOKS_CALLBACK\n")).toBeGreaterThan(t.config.indexOf("ai_infra_cache_tiers:"));
+    expect(t.config).toContain("  ai_infra_hooks:\n    - ai_infra_cache_tiers.installer\n  callbacks: os.environ/AI_INFRA_HOOKS_CALLBACK\n");
   });
 
   it("a miss goes upstream and writes every tier; the repeat is answered by the hot tier", async () => {
