@@ -34,7 +34,11 @@ export interface TieredStand {
  * second moto bucket as the cold tier. `cacheOff`: the same stand with no response cache at all
  * (the bench's bare LiteLLM).
  */
-export async function startTieredStand(cache: Record<string, unknown> | null): Promise<TieredStand> {
+export async function startTieredStand(
+  cache: Record<string, unknown> | null,
+  /** More spec (e.g. `prompts`) and the project folder its template files are under. */
+  more: { extra?: Record<string, unknown>; promptRoot?: string } = {},
+): Promise<TieredStand> {
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async () => {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
@@ -49,9 +53,9 @@ export async function startTieredStand(cache: Record<string, unknown> | null): P
     const s3 = await startS3();
     started.push(s3);
     await s3.client.send(new CreateBucketCommand({ Bucket: COLD_BUCKET, CreateBucketConfiguration: { LocationConstraint: motoRegion } }));
-    const spec = testSpec({ primary: primary.apiBase, fallback: fallback.apiBase, cheap: cheap.apiBase, strong: strong.apiBase }, cache ? { cache } : {});
+    const spec = testSpec({ primary: primary.apiBase, fallback: fallback.apiBase, cheap: cheap.apiBase, strong: strong.apiBase }, { ...(cache ? { cache } : {}), ...more.extra });
     if (!cache) delete (spec as { cache?: unknown }).cache;
-    const config = renderGatewayConfig(spec, { logTarget: "s3", logEndpointOverride: true });
+    const config = renderGatewayConfig(spec, { logTarget: "s3", logEndpointOverride: true, ...(more.promptRoot ? { promptRoot: more.promptRoot } : {}) });
     // The hook modules beside the config, as a local run has them (startProxy copies them; deployed:
     // the URL of the loader's object, see hooksCallbackEnv).
     const env: Record<string, string> = { ...gatewayProcessEnv(spec, redis, s3), [cacheBucketEnv]: COLD_BUCKET };
