@@ -60,7 +60,7 @@ export function hookModules(stack: Stack): HookModule[] {
 }
 
 /** A module's object key beside the config object: `<config prefix><module>.py`. */
-export function hookObjectKey(configPrefix: string, m: HookModule): string {
+export function hookObjectKey(configPrefix: string, m: Pick<HookModule, "module">): string {
   return `${configPrefix}${m.module}.py`;
 }
 
