@@ -315,7 +315,8 @@ export class LlmGateway extends pulumi.ComponentResource {
       o,
     );
     const configObjectArn = pulumi.interpolate`${args.logBucket.arn}/${gatewayConfigKey}`;
-    // The hooks' modules, beside the config and read the same way (see hooksCallbackEnv).
+    // The hooks' modules, beside the config and read the same way (see hooksCallbackEnv); one object each
+    // (https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucketobjectv2/).
     const hooks = args.hookModules ?? [];
     const hookKeys = hooks.map((m) => hookObjectKey(logPrefixes.config, m));
     const hookObjects = hooks.map((m, i) =>

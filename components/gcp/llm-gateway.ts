@@ -307,7 +307,8 @@ export class LlmGateway extends pulumi.ComponentResource {
       childOpts(this, ctx, { deleteBeforeReplace: true }),
     );
 
-    // The hooks' modules beside the config, read the same way (see hooksCallbackEnv).
+    // The hooks' modules beside the config, read the same way (see hooksCallbackEnv); one object each
+    // (https://www.pulumi.com/registry/packages/gcp/api-docs/storage/bucketobject/).
     const configPrefix = gatewayConfigObject.slice(0, gatewayConfigObject.lastIndexOf("/") + 1);
     const hooks = args.hookModules ?? [];
     const hookKeys = hooks.map((m) => hookObjectKey(configPrefix, m));
@@ -333,6 +334,8 @@ export class LlmGateway extends pulumi.ComponentResource {
           condition: {
             title: "gateway-config-only",
             description: "Only the rendered LiteLLM config object",
+            // One `resource.name ==` test per object, or'ed: the grant covers exactly these objects
+            // (IAM Conditions on a bucket: https://www.pulumi.com/registry/packages/gcp/api-docs/storage/bucketiammember/).
             expression:
               hookKeys.length > 0
                 ? pulumi.all([gatewayConfigObject, ...hookKeys].map(objectRef)).apply((refs) => refs.join(" || "))
