@@ -23,12 +23,17 @@ const weightedGroups = (s: Stack) => {
   return [...weighted.values()].some((n) => n > 1);
 };
 
+const templateVariants = (s: Stack) => Object.values(s.prompts?.templates ?? {}).some((t) => Object.keys(t.variants ?? {}).length > 1);
+
 export const capabilityTable: readonly CapabilityRow[] = [
   // Exact-match response cache; the semantic cache replaces it (LiteLLM keeps one response cache).
   { name: "cache-exact", has: (s) => s.cache !== undefined && s.semanticCache === undefined, components: ["ResponseCache", "LlmGateway"] },
   // Hot in-process and optional cold object-store tiers around the Redis/Valkey cache.
   { name: "cache-tiered", has: (s) => s.cache?.tiers !== undefined, components: ["ResponseCache", "LlmGateway"], named: /-cache-cold$/ },
   { name: "cache-semantic", has: (s) => s.semanticCache !== undefined, components: ["ResponseCache", "LlmGateway"] },
+  // Prompt templates answered from the exact-match cache under the template's key (id, version,
+  // variant, variables), whatever the caller's wording around it (components/gateway/litellm/ai_infra_prompts.py).
+  { name: "cache-template", has: (s) => s.prompts !== undefined && s.cache !== undefined && s.semanticCache === undefined, components: ["ResponseCache", "LlmGateway"] },
   // Per-key limits at the front door at every stage; per-deployment rpm/tpm and per-key limits in the gateway.
   { name: "limits", has: () => true, components: ["FrontDoor", "ApiFirewall", "LlmGateway", "KeysDatabase"] },
   {
@@ -39,8 +44,8 @@ export const capabilityTable: readonly CapabilityRow[] = [
   { name: "queue", has: (s) => s.queue !== undefined, components: ["JobQueue", "AsyncWorker"] },
   { name: "budgets", has: (s) => s.budget !== undefined, components: ["BudgetAlerts", "KeysDatabase"] },
   { name: "routing", has: (s) => s.routing !== undefined, components: ["LlmGateway"] },
-  // Weighted variants of one model group (A/B), or a distilled adapter serving part of its teacher's group.
-  { name: "ab", has: (s) => weightedGroups(s) || s.fineTuning?.distillation?.serve !== undefined, components: ["LlmGateway"] },
+  // Weighted variants of one model group or of one prompt template (A/B), or a distilled adapter serving part of its teacher's group.
+  { name: "ab", has: (s) => weightedGroups(s) || templateVariants(s) || s.fineTuning?.distillation?.serve !== undefined, components: ["LlmGateway"] },
   // Batch work goes through the job queue and the async worker (see components/gateway/render.ts).
   { name: "batch", has: (s) => s.queue !== undefined && s.worker !== undefined, components: ["JobQueue", "AsyncWorker"] },
   // GPU pools of the kit's cluster, or capacity reserved from the cloud (Bedrock provisioned throughput, Vertex dedicated endpoints).

@@ -5,7 +5,7 @@ import { gatewayEnv, gatewayProcessEnv, providerKeyEnv } from "../gateway/render
 import { litellmImageRef } from "../gateway/versions";
 import type { GatewayConfig } from "../config/model";
 import { logPrefixes } from "./bucket";
-import { cacheTiersCallbackEnv, cacheTiersObjectKey, cacheTiersRemoteCallback } from "../gateway/cache-tiers";
+import { hookObjectKey, hooksCallbackEnv, hooksRemoteCallback } from "../gateway/hooks";
 import { coldCacheStatements } from "./cache-cold";
 import { assumeRolePolicy, ecsExecutionManagedPolicy, policyDocument, readSecretsPolicy, type Statement } from "./iam";
 import { secretArnOfRef } from "./database";
@@ -178,8 +178,8 @@ export interface GatewayTaskPolicyInputs {
   logKeyArn?: string;
   /** The cold cache tier's bucket (`cache.tiers.cold`), when the stack has one. */
   coldCacheBucketArn?: string;
-  /** The tiers' module object beside the config (`cache.tiers`), read at start like the config. */
-  cacheTiersModuleArn?: string;
+  /** The hooks' module objects beside the config (`cache.tiers`, `prompts`), read at start like the config. */
+  hookModuleArns?: readonly string[];
   /** The stack's Bedrock Provisioned Throughputs (`dedicated`): invoked by exactly these ARNs. */
   provisionedModelArns?: readonly string[];
 }
@@ -202,7 +202,7 @@ export function bedrockResources(regions: readonly string[]): string[] {
 export function gatewayTaskPolicy(i: GatewayTaskPolicyInputs): string {
   const statements: Statement[] = [
     { Sid: "WriteRequestLogs", Effect: "Allow", Action: "s3:PutObject", Resource: `${i.logBucketArn}/${logPrefixes.requests}*` },
-    { Sid: "ReadGatewayConfig", Effect: "Allow", Action: "s3:GetObject", Resource: i.cacheTiersModuleArn ? [i.configObjectArn, i.cacheTiersModuleArn] : i.configObjectArn },
+    { Sid: "ReadGatewayConfig", Effect: "Allow", Action: "s3:GetObject", Resource: i.hookModuleArns?.length ? [i.configObjectArn, ...i.hookModuleArns] : i.configObjectArn },
   ];
   if (i.bedrock) {
     statements.push({
@@ -265,10 +265,11 @@ export interface LlmGatewayArgs {
   logKeyArn?: pulumi.Input<string>;
   logBucket: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
   /**
-   * `cache.tiers`: the tiers' Python module (`ai_infra_cache_tiers.py`), uploaded beside the config
-   * object; LiteLLM downloads and imports it at start (`AI_INFRA_CACHE_TIERS_CALLBACK`).
+   * The kit's gateway hooks (`cache.tiers`, `prompts`): their Python modules, the loader first,
+   * uploaded beside the config object; LiteLLM downloads and imports them at start
+   * (`AI_INFRA_HOOKS_CALLBACK`, the loader's `s3://` URL; components/gateway/hooks.ts).
    */
-  cacheTiersModule?: string;
+  hookModules?: { module: string; source: string }[];
   /** The cold cache tier's bucket (`cache.tiers.cold`): the task role may read and write cached answers in it. */
   coldCacheBucket?: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
   /** Provider name → Secrets Manager ARN. */
@@ -314,17 +315,18 @@ export class LlmGateway extends pulumi.ComponentResource {
       o,
     );
     const configObjectArn = pulumi.interpolate`${args.logBucket.arn}/${gatewayConfigKey}`;
-    // The tiers' module, beside the config and read the same way (see cacheTiersCallbackEnv).
-    const tiersKey = cacheTiersObjectKey(logPrefixes.config);
-    const tiersObject =
-      args.cacheTiersModule === undefined
-        ? undefined
-        : new aws.s3.BucketObjectv2(`${name}-cache-tiers-module`, { bucket: args.logBucket.bucket, key: tiersKey, content: args.cacheTiersModule, contentType: "text/x-python" }, o);
-    const tiersModuleArn = tiersObject ? pulumi.interpolate`${args.logBucket.arn}/${tiersKey}` : undefined;
+    // The hooks' modules, beside the config and read the same way (see hooksCallbackEnv); one object each
+    // (https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucketobjectv2/).
+    const hooks = args.hookModules ?? [];
+    const hookKeys = hooks.map((m) => hookObjectKey(logPrefixes.config, m));
+    const hookObjects = hooks.map((m, i) =>
+      new aws.s3.BucketObjectv2(`${name}-${m.module.replace(/^ai_infra_/, "").replace(/_/g, "-")}-module`, { bucket: args.logBucket.bucket, key: hookKeys[i]!, content: m.source, contentType: "text/x-python" }, o),
+    );
+    const hookArns = hookKeys.map((k) => pulumi.interpolate`${args.logBucket.arn}/${k}`);
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: logRetentionDays(args.retentionDays) }, o);
 
-    const { execRole, taskRole } = this.roles(name, args, configObjectArn, tiersModuleArn, o);
+    const { execRole, taskRole } = this.roles(name, args, configObjectArn, hookArns, o);
 
     const size = fargateSize(gateway.cpu, gateway.memoryMiB);
     const containerDefinitions = pulumi
@@ -339,9 +341,9 @@ export class LlmGateway extends pulumi.ComponentResource {
             region,
             logBucket,
             configBucket: logBucket,
-            // The module is part of what a task loads at start: a change to it rolls the tasks too.
-            configHash: sha256(args.cacheTiersModule === undefined ? configText : configText + args.cacheTiersModule),
-            extra: tiersObject ? { ...extraEnv, [cacheTiersCallbackEnv]: cacheTiersRemoteCallback("s3", logBucket, tiersKey) } : extraEnv,
+            // The modules are part of what a task loads at start: a change to one rolls the tasks too.
+            configHash: sha256(configText + hooks.map((m) => m.source).join("")),
+            extra: hooks.length > 0 ? { ...extraEnv, [hooksCallbackEnv]: hooksRemoteCallback("s3", logBucket, logPrefixes.config) } : extraEnv,
           }),
           secrets: gatewaySecrets(providerArns, extraSecrets),
         }),
@@ -350,7 +352,7 @@ export class LlmGateway extends pulumi.ComponentResource {
       `${name}-task`,
       fargateTaskArgs({ family: shortName(args.names, "gateway", 255), size, executionRoleArn: execRole.arn, taskRoleArn: taskRole.arn, containerDefinitions }),
       // The config (and the tiers' module) must be in place before a task reads it at start.
-      { ...o, dependsOn: tiersObject ? [configObject, tiersObject] : [configObject] },
+      { ...o, dependsOn: [configObject, ...hookObjects] },
     );
 
     const { nlb, targetGroup, listener } = this.loadBalancer(name, args, o);
@@ -395,7 +397,7 @@ export class LlmGateway extends pulumi.ComponentResource {
   }
 
   /** The execution role (pulls the image, reads the secrets) and the task role (writes the log, reads the config, calls Bedrock). */
-  private roles(name: string, args: LlmGatewayArgs, configObjectArn: pulumi.Output<string>, tiersModuleArn: pulumi.Output<string> | undefined, o: pulumi.CustomResourceOptions) {
+  private roles(name: string, args: LlmGatewayArgs, configObjectArn: pulumi.Output<string>, hookArns: pulumi.Output<string>[], o: pulumi.CustomResourceOptions) {
     const execRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, o);
     new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execRole.name, policyArn: ecsExecutionManagedPolicy }, o);
     const secretArns = { ...args.providerSecretArns, ...(args.extraSecrets ?? {}) };
@@ -417,12 +419,12 @@ export class LlmGateway extends pulumi.ComponentResource {
       {
         role: taskRole.id,
         policy: pulumi
-          .all([args.logBucket.arn, configObjectArn, args.logKeyArn ?? "", args.coldCacheBucket?.arn ?? "", tiersModuleArn ?? "", pulumi.output(args.provisionedModelArns ?? [])])
-          .apply(([logBucketArn, cfgArn, logKeyArn, coldCacheBucketArn, tiersArn, provisionedModelArns]) =>
+          .all([args.logBucket.arn, configObjectArn, args.logKeyArn ?? "", args.coldCacheBucket?.arn ?? "", pulumi.all(hookArns), pulumi.output(args.provisionedModelArns ?? [])])
+          .apply(([logBucketArn, cfgArn, logKeyArn, coldCacheBucketArn, hookModuleArns, provisionedModelArns]) =>
             gatewayTaskPolicy({
               logBucketArn,
               configObjectArn: cfgArn,
-              ...(tiersArn ? { cacheTiersModuleArn: tiersArn } : {}),
+              ...(hookModuleArns.length > 0 ? { hookModuleArns } : {}),
               bedrock,
               ...(bedrockRegions ? { bedrockRegions } : {}),
               ...(logKeyArn ? { logKeyArn } : {}),

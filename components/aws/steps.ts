@@ -11,7 +11,8 @@ import { SecureBucket, logBucketLifecycleRules } from "./bucket";
 import { ResponseCache, cachePort } from "./cache";
 import { coldCacheBucket } from "./cache-cold";
 import { readFileSync } from "node:fs";
-import { cacheBucketEnv, cacheTiersModuleFile } from "../gateway/cache-tiers";
+import { cacheBucketEnv } from "../gateway/cache-tiers";
+import { hookModules } from "../gateway/hooks";
 import { Cluster } from "./cluster";
 import type { RegionContext } from "./context";
 import { childOpts } from "./context";
@@ -231,7 +232,7 @@ export function buildGateway(ctx: RegionContext, stack: AwsStack, i: GatewayInpu
       ...(i.requestLog.keyArn ? { logKeyArn: i.requestLog.keyArn } : {}),
       logBucket: { bucket: i.requestLog.bucket.bucket, arn: i.requestLog.bucket.arn },
       ...(i.coldCache ? { coldCacheBucket: { bucket: i.coldCache.bucket, arn: i.coldCache.arn } } : {}),
-      ...("cache" in stack && stack.cache?.tiers ? { cacheTiersModule: readFileSync(cacheTiersModuleFile, "utf8") } : {}),
+      ...(hookModules(stack).length > 0 ? { hookModules: hookModules(stack).map((m) => ({ module: m.module, source: readFileSync(m.file, "utf8") })) } : {}),
       providerSecretArns: i.secrets.arns,
       extraSecrets: {
         [gatewayEnv.masterKey]: i.masterKey.secretArn,

@@ -18,12 +18,12 @@ and `S3Cache` (boto3; GCS through its S3-compatible XML API). What it does not p
   text) always passes; the hot tier measures the serialized entry instead.
 
 Loaded through LiteLLM's documented custom-callback mechanism
-(https://docs.litellm.ai/docs/proxy/call_hooks): `litellm_settings.callbacks` names
-`ai_infra_cache_tiers.installer`, a module beside the config file. The proxy applies
-`litellm_settings` in order: `cache`/`cache_params` first (LiteLLM builds its Redis client), then
-`ai_infra_cache_tiers` (stored as `litellm.ai_infra_cache_tiers`), then `callbacks` (this module is
-imported and swaps `litellm.cache.cache` for the tiered backend). The renderer writes them in that
-order (components/gateway/cache-tiers.ts).
+(https://docs.litellm.ai/docs/proxy/call_hooks): `litellm_settings.callbacks` names the kit's
+hooks' loader (`ai_infra_hooks.py`), which loads `ai_infra_cache_tiers.installer` from beside
+itself. The proxy applies `litellm_settings` in order: `cache`/`cache_params` first (LiteLLM builds
+its Redis client), then `ai_infra_cache_tiers` (stored as `litellm.ai_infra_cache_tiers`), then
+`callbacks` (this module is imported and swaps `litellm.cache.cache` for the tiered backend). The
+renderer writes them in that order (components/gateway/cache-tiers.ts, hooks.ts).
 
 A failing tier is skipped (logged), never fails a request: Redis down -> hot, then cold, answers.
 """

@@ -10,16 +10,11 @@ import { type SpecError, SpecValidationError, configNamespace } from "../config/
  * (`prompt_integration: dotprompt`, `dotprompt_content`, `version`), so a prompt changes with a
  * config update and no application deploy. https://docs.litellm.ai/docs/proxy/prompt_management
  *
- * What LiteLLM lacks is glue in `litellm/ai_infra_prompts.py`, loaded as a custom callback:
+ * What LiteLLM lacks is glue in `litellm/ai_infra_prompts.py`, loaded as a custom callback through the gateway hooks (hooks.ts):
  * weighted variants of one template id, the template cache key, and the template's name and
  * version in the request log. The kit's own keys ride in each prompt's `litellm_params`, which
  * LiteLLM keeps as given.
  */
-
-/** The callback module shipped beside the rendered config (its file name without `.py`). */
-export const promptHookModule = "ai_infra_prompts";
-/** The module's source, to be written beside the config file the proxy reads. */
-export const promptHookFile = path.join(__dirname, "litellm", `${promptHookModule}.py`);
 
 /** The variant a template without `variants` has. */
 export const defaultVariant = "control";
@@ -115,13 +110,11 @@ export function promptEntries(variants: readonly PromptVariant[]): Record<string
 }
 
 /**
- * Adds the templates to a rendered config: the `prompts:` section and the hook among the
- * callbacks. The hook file must sit beside the config (`promptHookFile`).
+ * Adds the templates to a rendered config: the `prompts:` section. The hook is loaded through the
+ * gateway hooks (`applyGatewayHooks`, hooks.ts).
  */
-export function applyPromptTemplates(stack: Stack, root: string, config: Record<string, unknown>, litellmSettings: Record<string, unknown>): void {
+export function applyPromptTemplates(stack: Stack, root: string, config: Record<string, unknown>): void {
   const variants = loadPromptTemplates(stack, root);
   if (variants.length === 0) return;
-  const callbacks = (litellmSettings.callbacks as string[] | undefined) ?? [];
-  litellmSettings.callbacks = [...callbacks, `${promptHookModule}.handler`];
   config.prompts = promptEntries(variants);
 }

@@ -7,6 +7,7 @@ import { applyCacheTiers } from "./cache-tiers";
 import { applyDistillation } from "./distillation";
 import { databaseEnv, envRef, gatewayEnv, gatewayProcessEnv, providerKeyEnv, semanticCacheUrlEnv, vllmUrlEnv } from "./env";
 import { modelEntry } from "./model-entry";
+import { applyGatewayHooks } from "./hooks";
 import { applyPromptTemplates } from "./prompts";
 import { applySelfHostedFirst, overflowEntries, selfHostedOverflowInfo, selfHostedOverflowParams } from "./overflow";
 import { applyDedicatedFirst, dedicatedEntries } from "./dedicated";
@@ -139,6 +140,8 @@ export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): str
   applyDedicatedFirst(stack, modelList, routerSettings);
   // Last of the litellm settings: the tiers' installer must load after everything it wraps.
   applyCacheTiers(stack, litellmSettings, { endpoint: logTarget === "gcs" || opts.logEndpointOverride === true, hmac: logTarget === "gcs" });
+  // After the tiers' settings: `callbacks` names the one loader of the kit's hooks (hooks.ts).
+  applyGatewayHooks(stack, litellmSettings);
 
   const config: Record<string, unknown> = {
     model_list: modelList,
@@ -146,7 +149,7 @@ export function renderGatewayConfig(stack: Stack, opts: RenderOptions = {}): str
     router_settings: routerSettings,
     general_settings: { ...gatewayAuthSettings(stack.cloud), ...accessGeneralSettings(stack) },
   };
-  applyPromptTemplates(stack, opts.promptRoot ?? process.cwd(), config, litellmSettings);
+  applyPromptTemplates(stack, opts.promptRoot ?? process.cwd(), config);
   // LiteLLM reads the file with PyYAML, a YAML 1.1 reader: written as 1.1, a string that 1.1 would
   // read as something else is quoted (Azure's `api_version: 2024-10-21` would be a date there),
   // and numbers are plain decimals (below).

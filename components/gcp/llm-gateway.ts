@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { cacheTiersCallbackEnv, cacheTiersObjectKey, cacheTiersRemoteCallback } from "../gateway/cache-tiers";
+import { hookObjectKey, hooksCallbackEnv, hooksRemoteCallback } from "../gateway/hooks";
 import { gatewayEnv, gatewayProcessEnv, providerKeyEnv } from "../gateway/render";
 import type { ApiConfig, GatewayConfig, ReliabilityConfig } from "../config/model";
 import { cloudRunRequestTimeout } from "../config/facts/gcp";
@@ -173,10 +173,11 @@ export interface LlmGatewayArgs {
     caCert?: pulumi.Input<string>;
   };
   /**
-   * `cache.tiers`: the tiers' Python module, uploaded beside the config object; LiteLLM downloads
-   * and imports it at start (`AI_INFRA_CACHE_TIERS_CALLBACK`, a `gcs://` URL).
+   * The kit's gateway hooks (`cache.tiers`, `prompts`): their Python modules, the loader first,
+   * uploaded beside the config object; LiteLLM downloads and imports them at start
+   * (`AI_INFRA_HOOKS_CALLBACK`, the loader's `gcs://` URL; components/gateway/hooks.ts).
    */
-  cacheTiersModule?: string;
+  hookModules?: { module: string; source: string }[];
   /** The cold cache tier's bucket (`cache.tiers.cold`): the gateway reads and writes cached answers there. */
   coldCacheBucket?: pulumi.Input<string>;
   /** Growth: Direct VPC egress into the subnet that reaches the cache. */
@@ -306,20 +307,22 @@ export class LlmGateway extends pulumi.ComponentResource {
       childOpts(this, ctx, { deleteBeforeReplace: true }),
     );
 
-    // The tiers' module beside the config, read the same way (see cacheTiersCallbackEnv).
-    const tiersKey = cacheTiersObjectKey(gatewayConfigObject.slice(0, gatewayConfigObject.lastIndexOf("/") + 1));
-    const tiersObject =
-      args.cacheTiersModule === undefined
-        ? undefined
-        : new gcp.storage.BucketObject(
-            `${name}-cache-tiers-module`,
-            { bucket: this.configBucket.name, name: tiersKey, content: args.cacheTiersModule, contentType: "text/x-python" },
-            childOpts(this, ctx, { deleteBeforeReplace: true }),
-          );
+    // The hooks' modules beside the config, read the same way (see hooksCallbackEnv); one object each
+    // (https://www.pulumi.com/registry/packages/gcp/api-docs/storage/bucketobject/).
+    const configPrefix = gatewayConfigObject.slice(0, gatewayConfigObject.lastIndexOf("/") + 1);
+    const hooks = args.hookModules ?? [];
+    const hookKeys = hooks.map((m) => hookObjectKey(configPrefix, m));
+    const hookObjects = hooks.map((m, i) =>
+      new gcp.storage.BucketObject(
+        `${name}-${m.module.replace(/^ai_infra_/, "").replace(/_/g, "-")}-module`,
+        { bucket: this.configBucket.name, name: hookKeys[i]!, content: m.source, contentType: "text/x-python" },
+        childOpts(this, ctx, { deleteBeforeReplace: true }),
+      ),
+    );
     const objectRef = (key: string) => pulumi.interpolate`resource.name == "projects/_/buckets/${this.configBucket.name}/objects/${key}"`;
 
     // Least privilege: create objects in the log bucket (no read, no delete), read the one
-    // config object (and the tiers' module), read exactly the secrets it references.
+    // config object (and the hooks' modules), read exactly the secrets it references.
     const grants: pulumi.Resource[] = [
       new gcp.storage.BucketIAMMember(`${name}-log-writer`, { bucket: args.logBucket, role: "roles/storage.objectCreator", member }, o()),
       new gcp.storage.BucketIAMMember(
@@ -331,9 +334,12 @@ export class LlmGateway extends pulumi.ComponentResource {
           condition: {
             title: "gateway-config-only",
             description: "Only the rendered LiteLLM config object",
-            expression: tiersObject
-              ? pulumi.interpolate`${objectRef(gatewayConfigObject)} || ${objectRef(tiersKey)}`
-              : objectRef(gatewayConfigObject),
+            // One `resource.name ==` test per object, or'ed: the grant covers exactly these objects
+            // (IAM Conditions on a bucket: https://www.pulumi.com/registry/packages/gcp/api-docs/storage/bucketiammember/).
+            expression:
+              hookKeys.length > 0
+                ? pulumi.all([gatewayConfigObject, ...hookKeys].map(objectRef)).apply((refs) => refs.join(" || "))
+                : objectRef(gatewayConfigObject),
           },
         },
         o(),
@@ -365,21 +371,21 @@ export class LlmGateway extends pulumi.ComponentResource {
     const secretEnv = secretEnvInput(args);
     const envs = gatewayEnvVars({
       ...secretEnv,
-      ...(tiersObject
-        ? { extraPlain: { ...secretEnv.extraPlain, [cacheTiersCallbackEnv]: this.configBucket.name.apply((b) => cacheTiersRemoteCallback("gcs", b, tiersKey)) } }
+      ...(hooks.length > 0
+        ? { extraPlain: { ...secretEnv.extraPlain, [hooksCallbackEnv]: this.configBucket.name.apply((b) => hooksRemoteCallback("gcs", b, configPrefix)) } }
         : {}),
       region: ctx.region,
       logBucket: args.logBucket,
       configBucket: this.configBucket.name,
-      // The module is part of what an instance loads at start: a change to it rolls a revision too.
-      configSha: createHash("sha256").update(args.cacheTiersModule === undefined ? config : config + args.cacheTiersModule).digest("hex"),
+      // The modules are part of what an instance loads at start: a change to one rolls a revision too.
+      configSha: createHash("sha256").update(config + hooks.map((m) => m.source).join("")).digest("hex"),
       logKey: { accessId: this.logKey.accessId, secret: this.logKeySecret.secretId, version: logKeyVersion.version },
     });
     this.service = new gcp.cloudrunv2.Service(
       `${name}-service`,
       gatewayServiceArgs({ name: gcpName(ctx.scope, "gateway", nameLimits.cloudRun), region: ctx.region, serviceAccount: this.serviceAccount.email, sizing: args.sizing, protect, image: args.image, vpc: args.vpc, envs }),
       // The revision must not start before it may read its config and secrets.
-      childOpts(this, ctx, { dependsOn: [...grants, this.configObject, ...(tiersObject ? [tiersObject] : [])] }),
+      childOpts(this, ctx, { dependsOn: [...grants, this.configObject, ...hookObjects] }),
     );
     // No `url`: the service has none of its own (`defaultUriDisabled`); the front door's is the API's.
     this.serviceName = this.service.name;

@@ -4,7 +4,8 @@ import type { FineTuning as FineTuningConfig, GcpStack, QueueConfig } from "../c
 import { fromStage } from "../config/model";
 import type { Secret } from "../config/secret";
 import { readFileSync } from "node:fs";
-import { cacheBucketEnv, cacheTiersModuleFile } from "../gateway/cache-tiers";
+import { cacheBucketEnv } from "../gateway/cache-tiers";
+import { hookModules } from "../gateway/hooks";
 import { renderGatewayConfig, semanticCacheUrlEnv, vllmUrlEnv } from "../gateway/render";
 import { dedicatedEnv } from "../gateway/dedicated";
 import { DedicatedEndpoint } from "./dedicated";
@@ -206,7 +207,7 @@ export function buildGateway(ctx: RegionContext, stack: GcpStack, p: GatewayPart
       redis: cache && { host: cache.host, port: cache.port, passwordSecret: cache.authSecret, passwordVersion: cache.authVersion, caCert: cache.caCert },
       vpc: { network: p.network.network.id, subnetwork: p.network.subnet.id },
       ...(p.coldCache ? { coldCacheBucket: p.coldCache.name } : {}),
-      ...(fromStage(stack, "growth") && stack.cache.tiers ? { cacheTiersModule: readFileSync(cacheTiersModuleFile, "utf8") } : {}),
+      ...(hookModules(stack).length > 0 ? { hookModules: hookModules(stack).map((m) => ({ module: m.module, source: readFileSync(m.file, "utf8") })) } : {}),
       extraEnvironment: {
         ...vllmEnvironment,
         ...dbEnv.plain,

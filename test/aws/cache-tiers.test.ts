@@ -1,7 +1,7 @@
 /**
  * `cache.tiers` on AWS under mocks: the growth example with a hot and a cold tier gets the cold
  * tier's bucket (encrypted, lifecycle = the tier's TTL), the gateway's IAM limited to it, its
- * environment pointing at the bucket and at the tiers' module uploaded beside the config.
+ * environment pointing at the bucket and at the hooks' loader uploaded beside the config with the tiers' module.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { installMocks, one, planStackFile, readStackFile } from "./harness";
@@ -39,16 +39,19 @@ describe("cache.tiers on AWS (growth, eu-west-1) under mocks", () => {
     const cold = policy.Statement.filter((s: any) => JSON.stringify(s.Resource).includes(coldArn));
     expect(cold).toEqual([{ Sid: "ReadWriteColdCache", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `${coldArn}/responses/*` }]);
     const read = policy.Statement.find((s: any) => s.Sid === "ReadGatewayConfig");
-    expect(read.Resource).toEqual([`${logArn}/config/litellm.yaml`, `${logArn}/config/ai_infra_cache_tiers.py`]);
+    expect(read.Resource).toEqual([`${logArn}/config/litellm.yaml`, `${logArn}/config/ai_infra_hooks.py`, `${logArn}/config/ai_infra_cache_tiers.py`]);
   });
 
-  it("uploads the module beside the config and points the gateway at it and at the cold bucket", () => {
+  it("uploads the loader and the tiers' module beside the config and points the gateway at the loader and at the cold bucket", () => {
     const logBucket = String(one("aws:s3/bucket:Bucket", "-request-log-bucket").outputs.bucket);
     const coldBucket = String(one("aws:s3/bucket:Bucket", "-cache-cold-bucket").outputs.bucket);
     const module = one("aws:s3/bucketObjectv2:BucketObjectv2", "-gateway-cache-tiers-module");
     expect(module.inputs.key).toBe("config/ai_infra_cache_tiers.py");
     expect(module.inputs.content).toContain("class TieredCache(BaseCache)");
     expect(env().AI_INFRA_CACHE_BUCKET).toBe(coldBucket);
-    expect(env().AI_INFRA_CACHE_TIERS_CALLBACK).toBe(`s3://${logBucket}/config/ai_infra_cache_tiers.installer`);
+    const loader = one("aws:s3/bucketObjectv2:BucketObjectv2", "-gateway-hooks-module");
+    expect(loader.inputs.key).toBe("config/ai_infra_hooks.py");
+    expect(loader.inputs.content).toContain("class Hooks(CustomLogger)");
+    expect(env().AI_INFRA_HOOKS_CALLBACK).toBe(`s3://${logBucket}/config/ai_infra_hooks.hooks`);
   });
 });

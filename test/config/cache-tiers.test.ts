@@ -7,7 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseStack } from "../../components/config";
-import { cacheBucketEnv, cacheTiersCallbackEnv, cacheTiersRemoteCallback, coldTierPrefix } from "../../components/gateway/cache-tiers";
+import { cacheBucketEnv, coldTierPrefix } from "../../components/gateway/cache-tiers";
+import { applyGatewayHooks, hooksCallbackEnv, hooksRemoteCallback } from "../../components/gateway/hooks";
 import { renderGatewayConfig } from "../../components/gateway/render";
 import { applyCacheTiers } from "../../components/gateway/cache-tiers";
 import { growthStackRaw } from "../gateway/litellm/harness/spec";
@@ -97,9 +98,10 @@ describe("cache.tiers in the rendered gateway config", () => {
       redis: { ttl: 3600 },
       cold: { ttl: 7 * 86_400, bucket: `os.environ/${cacheBucketEnv}`, region: "os.environ/AI_INFRA_LOG_REGION", path: coldTierPrefix },
     });
-    expect(settings.callbacks).toBe(`os.environ/${cacheTiersCallbackEnv}`);
+    expect(settings.callbacks).toBe(`os.environ/${hooksCallbackEnv}`);
+    expect(settings.ai_infra_hooks).toEqual(["ai_infra_cache_tiers.installer"]);
     const keys = Object.keys(settings);
-    expect(keys.slice(-2)).toEqual(["ai_infra_cache_tiers", "callbacks"]);
+    expect(keys.slice(-3)).toEqual(["ai_infra_cache_tiers", "ai_infra_hooks", "callbacks"]);
     expect(keys.indexOf("cache")).toBeLessThan(keys.indexOf("ai_infra_cache_tiers"));
   });
 
@@ -117,16 +119,17 @@ describe("cache.tiers in the rendered gateway config", () => {
     });
   });
 
-  it("the deployed gateway's callback URL names the module object without .py", () => {
-    expect(cacheTiersRemoteCallback("s3", "log-bucket-1a2b", "config/ai_infra_cache_tiers.py")).toBe("s3://log-bucket-1a2b/config/ai_infra_cache_tiers.installer");
-    expect(cacheTiersRemoteCallback("gcs", "gw-config", "litellm/ai_infra_cache_tiers.py")).toBe("gcs://gw-config/litellm/ai_infra_cache_tiers.installer");
+  it("the deployed gateway's callback URL names the hooks' loader object without .py", () => {
+    expect(hooksRemoteCallback("s3", "log-bucket-1a2b", "config/")).toBe("s3://log-bucket-1a2b/config/ai_infra_hooks.hooks");
+    expect(hooksRemoteCallback("gcs", "gw-config", "litellm/")).toBe("gcs://gw-config/litellm/ai_infra_hooks.hooks");
   });
 
   it("refuses to render over another callback instead of dropping it", () => {
     const r = parsed(withTiers(growthStackRaw()));
     if (!r.ok) throw new Error("invalid");
     const settings: Record<string, unknown> = { cache: true, cache_params: { type: "redis", ttl: 3600 }, callbacks: ["other.hook"] };
-    expect(() => applyCacheTiers(r.stack, settings, { endpoint: false, hmac: false })).toThrow('cache.tiers: litellm_settings.callbacks is already ["other.hook"]');
+    applyCacheTiers(r.stack, settings, { endpoint: false, hmac: false });
+    expect(() => applyGatewayHooks(r.stack, settings)).toThrow('gateway hooks: litellm_settings.callbacks is already ["other.hook"]');
   });
 
   it("hot tier only: no cold settings", () => {

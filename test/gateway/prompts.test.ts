@@ -56,7 +56,8 @@ describe("prompt templates in the rendered config", () => {
     const terse = file(["document", "audience?"], "TL;DR {{document}}");
     const root = project({ "prompts/summarise/control.v3.prompt": control, "prompts/summarise/terse.v3.prompt": terse });
     const cfg = parse(renderGatewayConfig(specWith({ directory: "prompts", templates: { summarise: { version: 3, variants: { control: 60, terse: 40 } } } }), { promptRoot: root }));
-    expect(cfg.litellm_settings.callbacks).toEqual(["ai_infra_prompts.handler"]);
+    expect(cfg.litellm_settings.callbacks).toBe("os.environ/AI_INFRA_HOOKS_CALLBACK");
+    expect(cfg.litellm_settings.ai_infra_hooks).toEqual(["ai_infra_prompts.handler"]);
     expect(cfg.prompts).toEqual([
       {
         prompt_id: "summarise--control",
@@ -75,6 +76,26 @@ describe("prompt templates in the rendered config", () => {
     const cfg = parse(renderGatewayConfig(specWith(undefined)));
     expect(cfg.prompts).toBe(undefined);
     expect(cfg.litellm_settings.callbacks).toBe(undefined);
+    expect(cfg.litellm_settings.ai_infra_hooks).toBe(undefined);
+  });
+
+  it("a growth stack with cache.tiers and prompts renders one callbacks value loading both hooks, and both features' settings", () => {
+    const raw = structuredClone(exampleRaw(GROWTH).raw) as Raw;
+    raw.prompts = { directory: "prompts", templates: { summarise: { version: 1 } } };
+    raw.cache = { ...raw.cache, tiers: { hot: { ttlSeconds: 60, maxEntries: 1000, maxEntryKb: 256 }, cold: { ttlDays: 7 } } };
+    const both = parseStack(raw, { project: "ai-infra", stack: GROWTH, secretKeys: exampleRaw(GROWTH).secretKeys });
+    if (!both.ok) throw new Error(JSON.stringify(both.errors));
+    const root = project({ "prompts/summarise/control.v1.prompt": file(["document"], "Summarise: {{document}}") });
+    const cfg = parse(renderGatewayConfig(both.stack, { promptRoot: root }));
+    const s = cfg.litellm_settings;
+    expect(s.callbacks).toBe("os.environ/AI_INFRA_HOOKS_CALLBACK");
+    expect(s.ai_infra_hooks).toEqual(["ai_infra_prompts.handler", "ai_infra_cache_tiers.installer"]);
+    expect(s.ai_infra_cache_tiers.hot).toEqual({ ttl: 60, max_entries: 1000, max_entry_kb: 256 });
+    expect(s.ai_infra_cache_tiers.cold.ttl).toBe(7 * 86_400);
+    expect(cfg.prompts.map((p: { prompt_id: string }) => p.prompt_id)).toEqual(["summarise--control"]);
+    // The proxy applies litellm_settings in order: the cache and the tiers' settings before the loader.
+    expect(Object.keys(s).slice(-3)).toEqual(["ai_infra_cache_tiers", "ai_infra_hooks", "callbacks"]);
+    expect(Object.keys(s).indexOf("cache")).toBeLessThan(Object.keys(s).indexOf("ai_infra_cache_tiers"));
   });
 });
 

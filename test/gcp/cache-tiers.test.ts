@@ -1,8 +1,8 @@
 /**
  * `cache.tiers` on GCP under mocks: the growth example with a hot and a cold tier gets the cold
  * tier's single-region bucket (age rule = the tier's TTL), the gateway's service account limited to
- * that bucket, and its environment pointing at the bucket and at the tiers' module uploaded beside
- * the config (a `gcs://` URL LiteLLM downloads at start; the download itself is not provable here:
+ * that bucket, and its environment pointing at the bucket and at the hooks' loader uploaded beside
+ * the config with the tiers' module (a `gcs://` URL LiteLLM downloads at start; the download itself is not provable here:
  * no GCS-compatible local store runs, see docs/caching.md).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -46,16 +46,23 @@ describe("cache.tiers on GCP (growth, us-central1) under mocks", () => {
     expect(ofType("gcp:storage/bucketIAMMember:BucketIAMMember").filter((g) => g.inputs.role === "roles/storage.objectUser")).toHaveLength(1);
   });
 
-  it("uploads the module beside the config, lets the gateway read exactly the two objects, and points it at the module and the bucket", () => {
+  it("uploads the module beside the config, lets the gateway read exactly the config and the two modules, and points it at the loader and the bucket", () => {
     const configBucket = one("gcp:storage/bucket:Bucket", "-gateway-config-bucket").inputs.name;
     const module = one("gcp:storage/bucketObject:BucketObject", "-gateway-cache-tiers-module");
     expect(module.inputs.name).toBe("litellm/ai_infra_cache_tiers.py");
     expect(unsecret<string>(module.inputs.content)).toContain("class TieredCache(BaseCache)");
     const reader = one("gcp:storage/bucketIAMMember:BucketIAMMember", "-gateway-config-reader");
+    const loader = one("gcp:storage/bucketObject:BucketObject", "-gateway-hooks-module");
+    expect(loader.inputs.name).toBe("litellm/ai_infra_hooks.py");
+    expect(unsecret<string>(loader.inputs.content)).toContain("class Hooks(CustomLogger)");
     expect(reader.inputs.condition.expression).toBe(
-      `resource.name == "projects/_/buckets/${configBucket}/objects/litellm/config.yaml" || resource.name == "projects/_/buckets/${configBucket}/objects/litellm/ai_infra_cache_tiers.py"`,
+      [
+        `resource.name == "projects/_/buckets/${configBucket}/objects/litellm/config.yaml"`,
+        `resource.name == "projects/_/buckets/${configBucket}/objects/litellm/ai_infra_hooks.py"`,
+        `resource.name == "projects/_/buckets/${configBucket}/objects/litellm/ai_infra_cache_tiers.py"`,
+      ].join(" || "),
     );
-    expect(envOf("AI_INFRA_CACHE_TIERS_CALLBACK")).toBe(`gcs://${configBucket}/litellm/ai_infra_cache_tiers.installer`);
+    expect(envOf("AI_INFRA_HOOKS_CALLBACK")).toBe(`gcs://${configBucket}/litellm/ai_infra_hooks.hooks`);
     expect(envOf("AI_INFRA_CACHE_BUCKET")).toBe(one("gcp:storage/bucket:Bucket", "-cache-cold-bucket").inputs.name);
   });
 });

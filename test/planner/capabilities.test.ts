@@ -134,6 +134,28 @@ describe("capabilities in the plan", () => {
     expect(caps["cache-exact"]).toEqual(["ai-infra-eu-west-1-cache"]);
   });
 
+  it("lists template caching, and weighted template variants as A/B, on a stack with prompt templates and the exact cache", () => {
+    const resources = [
+      { type: "ai-infra:aws:ResponseCache", name: "ai-infra-eu-west-1-cache" },
+      { type: "ai-infra:aws:LlmGateway", name: "ai-infra-eu-west-1-gateway" },
+      { type: "ai-infra:aws:SecureBucket", name: "ai-infra-eu-west-1-logs" },
+    ];
+    const caps = (prompts: unknown) => {
+      const { raw } = exampleRaw("growth-aws-eu-west-1");
+      raw.prompts = prompts;
+      const r = parseStack(raw, { secretKeys: new Set(["providerKeys"]) });
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return Object.fromEntries(capabilitiesOf(r.stack, resources).map((c) => [c.name, c.resources]));
+    };
+    const ab = caps({ directory: "prompts", templates: { headline: { version: 1, variants: { control: 50, terse: 50 } } } });
+    expect(ab["cache-template"]).toEqual(["ai-infra-eu-west-1-cache", "ai-infra-eu-west-1-gateway"]);
+    expect(ab.ab).toEqual(["ai-infra-eu-west-1-gateway"]);
+    const single = caps({ directory: "prompts", templates: { headline: { version: 1 } } });
+    expect(single["cache-template"]).toEqual(["ai-infra-eu-west-1-cache", "ai-infra-eu-west-1-gateway"]);
+    expect(single.ab).toBeUndefined();
+    expect(caps(undefined)["cache-template"]).toBeUndefined();
+  });
+
   it("lists Bedrock provisioned throughput as dedicated compute, beside the cluster", () => {
     const r = parseStack(awsDedicatedRaw(), { secretKeys: new Set(["providerKeys"]) });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
@@ -149,7 +171,7 @@ describe("capabilities in the plan", () => {
   });
 
   it("has one row per capability name", () => {
-    expect(capabilityTable.map((r) => r.name)).toEqual(["cache-exact", "cache-tiered", "cache-semantic", "limits", "fallback", "queue", "budgets", "routing", "ab", "batch", "dedicated-compute", "self-hosting", "fine-tuning", "distillation", "regions"]);
+    expect(capabilityTable.map((r) => r.name)).toEqual(["cache-exact", "cache-tiered", "cache-semantic", "cache-template", "limits", "fallback", "queue", "budgets", "routing", "ab", "batch", "dedicated-compute", "self-hosting", "fine-tuning", "distillation", "regions"]);
   });
 
   it("prints each capability with its components, repeated names counted", () => {

@@ -7,7 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { cacheTiersCallback, cacheTiersCallbackEnv, cacheTiersModuleFile, cacheTiersSettingsKey } from "../../../components/gateway/cache-tiers";
+import { cacheTiersSettingsKey } from "../../../components/gateway/cache-tiers";
+import { allHookModules, hooksCallbackEnv, hooksLoaderCallback } from "../../../components/gateway/hooks";
 import { databaseEnv, gatewayEnv, gatewayProcessEnv } from "../../../components/gateway/render";
 import type { StackFile } from "../../../planner/stack-file";
 import { type FrontDoor, awsRestApi, gcpLoadBalancer, notModelled, startFrontDoor } from "./frontdoor";
@@ -331,11 +332,11 @@ export async function startLocal(file: StackFile, opts: LocalOptions = {}): Prom
     configText = rewrite(configText);
     const configFile = path.join(dir, "litellm.yaml");
     writeFileSync(configFile, configText);
-    if (env[cacheTiersCallbackEnv] !== undefined) {
-      // The planned URL of the tiers' module object becomes the module itself beside the config.
-      copyFileSync(cacheTiersModuleFile, path.join(dir, path.basename(cacheTiersModuleFile)));
-      env[cacheTiersCallbackEnv] = cacheTiersCallback;
-      mappings.push({ planned: `${cacheTiersCallbackEnv} (the module object's URL)`, local: cacheTiersCallback, why: "LiteLLM imports the module from beside the config file" });
+    if (env[hooksCallbackEnv] !== undefined) {
+      // The planned URL of the hooks' loader object becomes the modules themselves beside the config.
+      for (const m of allHookModules) copyFileSync(m.file, path.join(dir, `${m.module}.py`));
+      env[hooksCallbackEnv] = hooksLoaderCallback;
+      mappings.push({ planned: `${hooksCallbackEnv} (the loader object's URL)`, local: hooksLoaderCallback, why: "LiteLLM imports the kit's hook modules from beside the config file" });
     }
     const gwEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

@@ -1,6 +1,6 @@
 """
 The kit's prompt-template glue for the LiteLLM proxy, loaded as a custom callback
-(`litellm_settings.callbacks: ["ai_infra_prompts.handler"]`, the file beside the config:
+(`ai_infra_prompts.handler`) by the kit's hooks' loader (components/gateway/ai_infra_hooks.py;
 https://docs.litellm.ai/docs/proxy/call_hooks).
 
 LiteLLM provides the templates themselves: the config's `prompts:` section registers each

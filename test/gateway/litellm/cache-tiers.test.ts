@@ -9,14 +9,8 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-s
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  cacheTierHeader,
-  cacheTiersCallbackEnv,
-  cacheTiersModuleFile,
-  cacheTiersObjectKey,
-  cacheTiersRemoteCallback,
-  coldTierPrefix,
-} from "../../../components/gateway/cache-tiers";
+import { cacheTierHeader, coldTierPrefix } from "../../../components/gateway/cache-tiers";
+import { cacheTiersHook, hookObjectKey, hooksCallbackEnv, hooksLoader, hooksRemoteCallback } from "../../../components/gateway/hooks";
 import { chatOnce } from "./harness/gateway";
 import { sleep } from "./harness/processes";
 import { cacheEntries } from "./harness/redis";
@@ -59,7 +53,8 @@ afterAll(async () => {
 describe("LiteLLM proxy: tiered response cache (hot → Redis → object store)", () => {
   it("the rendered config gives each tier its own TTL and installs the tiers after the cache", () => {
     expect(t.config).toContain(`ai_infra_cache_tiers:\n    hot:\n      ttl: ${HOT_TTL}\n      max_entries: ${HOT_MAX_ENTRIES}\n      max_entry_kb: ${HOT_MAX_ENTRY_KB}\n    redis:\n      ttl: ${REDIS_TTL}\n    cold:\n      ttl: ${COLD_DAYS * 86400}\n`);
-    expect(t.config.indexOf("callbacks: os.environ/AI_INFRA_CACHE_TIERS_CALLBACK\n")).toBeGreaterThan(t.config.indexOf("ai_infra_cache_tiers:"));
+    expect(t.config.indexOf("callbacks: os.environ/AI_INFRA_HOOKS_CALLBACK\n")).toBeGreaterThan(t.config.indexOf("ai_infra_cache_tiers:"));
+    expect(t.config).toContain("  ai_infra_hooks:\n    - ai_infra_cache_tiers.installer\n  callbacks: os.environ/AI_INFRA_HOOKS_CALLBACK\n");
   });
 
   it("a miss goes upstream and writes every tier; the repeat is answered by the hot tier", async () => {
@@ -157,16 +152,18 @@ describe("LiteLLM proxy: tiered response cache (hot → Redis → object store)"
 });
 
 describe("LiteLLM proxy: the tiers' module loaded from the object store, as deployed", () => {
-  it("with AI_INFRA_CACHE_TIERS_CALLBACK an s3:// URL and nothing beside the config, LiteLLM downloads the module and runs the tiers", async () => {
-    // The AWS adapter uploads the module beside the config object in the request-log bucket and
-    // points the variable at it; LiteLLM fetches it with its own S3 client (pointed at moto here).
-    const key = cacheTiersObjectKey("config/");
-    await t.s3.client.send(new PutObjectCommand({ Bucket: t.s3.bucket, Key: key, Body: readFileSync(cacheTiersModuleFile, "utf8") }));
+  it("with AI_INFRA_HOOKS_CALLBACK an s3:// URL and nothing beside the config, LiteLLM downloads the modules and runs the tiers", async () => {
+    // The AWS adapter uploads the hooks' loader and the tiers' module beside the config object in
+    // the request-log bucket and points the variable at the loader; LiteLLM fetches both with its
+    // own S3 client (pointed at moto here).
+    for (const m of [hooksLoader, cacheTiersHook]) {
+      await t.s3.client.send(new PutObjectCommand({ Bucket: t.s3.bucket, Key: hookObjectKey("config/", m), Body: readFileSync(m.file, "utf8") }));
+    }
     const remote = await t.startReplica(undefined, {
-      env: { [cacheTiersCallbackEnv]: cacheTiersRemoteCallback("s3", t.s3.bucket, key), AWS_ENDPOINT_URL_S3: t.s3.endpoint },
+      env: { [hooksCallbackEnv]: hooksRemoteCallback("s3", t.s3.bucket, "config/"), AWS_ENDPOINT_URL_S3: t.s3.endpoint },
       files: [],
     });
-    expect(existsSync(path.join(path.dirname(remote.configFile), path.basename(cacheTiersModuleFile)))).toBe(false);
+    for (const m of [hooksLoader, cacheTiersHook]) expect(existsSync(path.join(path.dirname(remote.configFile), `${m.module}.py`))).toBe(false);
     const p = fresh("remote module");
     const first = await chatOnce(remote.url, "chat-small", p);
     expect(first.headers.get(cacheTierHeader)).toBe("miss");

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gatewayProcessEnv } from "../../../../components/gateway/env";
-import { promptHookFile, promptHookModule } from "../../../../components/gateway/prompts";
+import { allHookModules, hooksCallbackEnv, hooksLoaderCallback } from "../../../../components/gateway/hooks";
 import { type Managed, freePort, repoRoot, requireTool, startProcess, tail, waitFor } from "./processes";
 
 export const LITELLM_BIN = path.join(repoRoot, ".tools/venv-litellm/bin/litellm");
@@ -49,13 +49,19 @@ export async function startProxy(
   const configFile = path.join(dir, "config.yaml");
   writeFileSync(configFile, configText);
   for (const f of opts.files ?? []) copyFileSync(f, path.join(dir, path.basename(f)));
-  // The prompt-template hook is loaded from beside the config, as the gateway ships it.
-  if (configText.includes(`${promptHookModule}.handler`)) copyFileSync(promptHookFile, path.join(dir, `${promptHookModule}.py`));
+  // The kit's hooks beside the config, as a local run has them, unless the caller names the
+  // loader itself (deployed: the URL of its object beside the config object).
+  const hooksEnv: Record<string, string> = {};
+  if (configText.includes(`os.environ/${hooksCallbackEnv}`) && env[hooksCallbackEnv] === undefined) {
+    for (const m of allHookModules) copyFileSync(m.file, path.join(dir, `${m.module}.py`));
+    hooksEnv[hooksCallbackEnv] = hooksLoaderCallback;
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = startProcess("litellm", bin, ["--config", configFile, "--port", String(port), "--host", "127.0.0.1"], {
     ...process.env,
     ...localProxyEnv,
+    ...hooksEnv,
     ...env,
   }, dir);
   try {

@@ -1,6 +1,6 @@
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { renderGatewayConfig } from "../../../../components/gateway/render";
-import { cacheBucketEnv, cacheTiersCallback, cacheTiersCallbackEnv, cacheTiersModuleFile } from "../../../../components/gateway/cache-tiers";
+import { cacheBucketEnv } from "../../../../components/gateway/cache-tiers";
 import type { Stack } from "../../../../components/config";
 import { type ChatResult, chatOnce, gatewayProcessEnv } from "./gateway";
 import { type TestS3, motoRegion, startS3 } from "./moto";
@@ -34,7 +34,11 @@ export interface TieredStand {
  * second moto bucket as the cold tier. `cacheOff`: the same stand with no response cache at all
  * (the bench's bare LiteLLM).
  */
-export async function startTieredStand(cache: Record<string, unknown> | null): Promise<TieredStand> {
+export async function startTieredStand(
+  cache: Record<string, unknown> | null,
+  /** More spec (e.g. `prompts`) and the project folder its template files are under. */
+  more: { extra?: Record<string, unknown>; promptRoot?: string } = {},
+): Promise<TieredStand> {
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async () => {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
@@ -49,12 +53,13 @@ export async function startTieredStand(cache: Record<string, unknown> | null): P
     const s3 = await startS3();
     started.push(s3);
     await s3.client.send(new CreateBucketCommand({ Bucket: COLD_BUCKET, CreateBucketConfiguration: { LocationConstraint: motoRegion } }));
-    const spec = testSpec({ primary: primary.apiBase, fallback: fallback.apiBase, cheap: cheap.apiBase, strong: strong.apiBase }, cache ? { cache } : {});
+    const spec = testSpec({ primary: primary.apiBase, fallback: fallback.apiBase, cheap: cheap.apiBase, strong: strong.apiBase }, { ...(cache ? { cache } : {}), ...more.extra });
     if (!cache) delete (spec as { cache?: unknown }).cache;
-    const config = renderGatewayConfig(spec, { logTarget: "s3", logEndpointOverride: true });
-    // The module beside the config, as a local run has it (deployed: the URL of its object, see cacheTiersCallbackEnv).
-    const env = { ...gatewayProcessEnv(spec, redis, s3), [cacheBucketEnv]: COLD_BUCKET, [cacheTiersCallbackEnv]: cacheTiersCallback };
-    const files = [cacheTiersModuleFile];
+    const config = renderGatewayConfig(spec, { logTarget: "s3", logEndpointOverride: true, ...(more.promptRoot ? { promptRoot: more.promptRoot } : {}) });
+    // The hook modules beside the config, as a local run has them (startProxy copies them; deployed:
+    // the URL of the loader's object, see hooksCallbackEnv).
+    const env: Record<string, string> = { ...gatewayProcessEnv(spec, redis, s3), [cacheBucketEnv]: COLD_BUCKET };
+    const files: string[] = [];
     let proxy = await startProxy(config, env, { files });
     const proxyRef = { stop: () => proxy.stop() };
     started.push(proxyRef);
