@@ -87,6 +87,20 @@ export function setAt(raw: RawConfig, p: Path, value: unknown): void {
 const promptFixtures = "test/config/fixtures/prompts";
 const merge = (raw: RawConfig, key: string, patch: RawConfig) => (raw[key] = { ...(raw[key] ?? {}), ...patch });
 /** Both cache tiers, set before the value under test is written into them (`cache.tiers`). */
+/** A distillation of chat-strong into the example's first adapter, its gate passed (score 1) at `threshold`. */
+const withDistillation = (r: RawConfig, threshold = 0.5) => {
+  const adapter = r.fineTuning.adapters[0];
+  r.fineTuning.distillation = {
+    teacher: "chat-strong",
+    student: adapter.baseModel,
+    tag: "support",
+    adapter: adapter.name,
+    heldOutPercent: 20,
+    metric: "exact-match",
+    threshold,
+    serve: { version: adapter.version, score: 1, weightPercent: 10 },
+  };
+};
 const withTiers = (raw: RawConfig, cache: RawConfig = { ttlSeconds: 31_536_000 }) =>
   merge(raw, "cache", { ...cache, tiers: { hot: { ttlSeconds: 1, maxEntries: 1, maxEntryKb: 1 }, cold: { ttlDays: 365 } } });
 
@@ -188,6 +202,12 @@ const overrides: Record<string, Override> = {
     prepare: (r, v) => (r.prompts = { directory: promptFixtures, templates: { t: { version: 1, variants: v === 100 ? { control: v } : { control: v, b: 100 - v } } } }),
   },
   "access.keys.*.tpm": { seed: { stack: "growth-gcp-us-central1", at: ["access", "keys", "web-app", "tpm"] } },
+  // Distillation: no example has it; driven on the enterprise AWS example distilling chat-strong into
+  // its llama-small adapter, the gate's score at 1 so every threshold passes.
+  "fineTuning.distillation.heldOutPercent": { seed: { stack: "enterprise-aws-us-east-1", at: ["fineTuning", "distillation", "heldOutPercent"] }, prepare: (r) => withDistillation(r) },
+  "fineTuning.distillation.threshold": { seed: { stack: "enterprise-aws-us-east-1", at: ["fineTuning", "distillation", "threshold"] }, prepare: (r) => withDistillation(r) },
+  "fineTuning.distillation.serve.score": { seed: { stack: "enterprise-aws-us-east-1", at: ["fineTuning", "distillation", "serve", "score"] }, prepare: (r) => withDistillation(r, 0) },
+  "fineTuning.distillation.serve.weightPercent": { seed: { stack: "enterprise-aws-us-east-1", at: ["fineTuning", "distillation", "serve", "weightPercent"] }, prepare: (r) => withDistillation(r) },
   // Dedicated capacity: no example has it; the scale examples with one entry (test/helpers/dedicated.ts).
   "dedicated[].bedrock.modelUnits": { seed: { stack: "scale-aws-us-east-1", at: ["dedicated", 0, "bedrock", "modelUnits"] }, prepare: (r) => (r.dedicated = structuredClone(awsDedicatedRaw().dedicated)) },
   "dedicated[].bedrock.hourlyUsdPerModelUnit": { seed: { stack: "scale-aws-us-east-1", at: ["dedicated", 0, "bedrock", "hourlyUsdPerModelUnit"] }, prepare: (r) => (r.dedicated = structuredClone(awsDedicatedRaw().dedicated)) },
