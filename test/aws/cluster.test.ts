@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { fromStage } from "../../components/config/model";
-import { toStack } from "../../components/config/parse";
 import { type ScaleMocks, exampleSpec, helmTemplate, fakeAccount, installScaleMocks, plain, settle } from "../helpers/scale";
 
 // Mocks first: the components below register resources when constructed.
@@ -9,7 +8,7 @@ const region = "us-east-1";
 let mocks: ScaleMocks;
 let clusterName: string;
 let cluster: import("../../components/aws/cluster").Cluster;
-const spec = toStack(exampleSpec(stack));
+const spec = exampleSpec(stack);
 if (spec.cloud !== "aws" || !fromStage(spec, "scale")) throw new Error(`${stack} is an AWS stack at scale`);
 const scaled = spec;
 

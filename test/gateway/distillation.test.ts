@@ -31,14 +31,14 @@ describe("the distilled adapter in the gateway config", () => {
   it("is not in the teacher's group without the gate's record", () => {
     expect(group(spec((r) => delete r.fineTuning.distillation.serve), "chat-strong")).toEqual([
       ["openai/gpt-4o", 80, "https://us.api.openai.com/v1"],
-      ["bedrock/us.anthropic.claude-3-5-sonnet-20241022-v2:0", 20, null],
+      ["bedrock/amazon.nova-pro-v1:0", 20, null],
     ]);
   });
 
   it("takes its weight of the teacher's group with the record, the teacher's variants keeping 80:20 of the rest", () => {
     expect(group(spec(), "chat-strong")).toEqual([
       ["openai/gpt-4o", 72, "https://us.api.openai.com/v1"],
-      ["bedrock/us.anthropic.claude-3-5-sonnet-20241022-v2:0", 18, null],
+      ["bedrock/amazon.nova-pro-v1:0", 18, null],
       ["hosted_vllm/triage-small", 10, "os.environ/AI_INFRA_VLLM_LLAMA_SMALL_URL"],
     ]);
     expect(group(spec((r) => (r.fineTuning.distillation.serve.weightPercent = 50)), "chat-strong").map((e) => e[1])).toEqual([40, 10, 50]);

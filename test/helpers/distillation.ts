@@ -4,6 +4,8 @@ import { SCALE_STACK, stackRaw } from "../gateway/litellm/harness/overflow-stand
 export function distilling(): Record<string, any> {
   const raw = stackRaw(SCALE_STACK) as Record<string, any>;
   raw.stage = "enterprise";
+  // The example's dedicated capacity for chat-strong would add a deployment to the teacher's group.
+  delete raw.dedicated;
   raw.fineTuning = {
     export: { schedule: "0 3 * * *", models: ["llama-small"], tags: [], lastDays: 7, sensitiveTags: ["sensitive"], sensitiveMetadataKeys: ["contains_pii"] },
     trainer: { pool: "a10g", gpus: 1, loraRank: 16, loraAlpha: 32, epochs: 2, learningRate: 0.0002 },

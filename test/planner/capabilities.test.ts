@@ -72,7 +72,7 @@ const expected: Record<string, Record<string, string[]>> = {
     "routing": ["ai-infra-us-east-1-gateway"],
     "ab": ["ai-infra-us-east-1-gateway"],
     "batch": ["ai-infra-us-east-1-queue", "ai-infra-us-east-1-worker"],
-    "dedicated-compute": ["ai-infra-us-east-1-kubernetes"],
+    "dedicated-compute": ["ai-infra-us-east-1-kubernetes", "ai-infra-us-east-1-dedicated-chat-strong"],
     "self-hosting": ["ai-infra-us-east-1-kubernetes-serving", "ai-infra-us-east-1-kubernetes-serving-llama-small"],
   },
   "scale-gcp-europe-west4": {
