@@ -73,6 +73,8 @@ describe("LiteLLM proxy on the growth stack's rendered config", () => {
   it("exact cache: a repeat is answered without a second upstream call; a different request goes upstream", async () => {
     const prompt = fresh("cache me");
     const before = calls(g.fakes.primary);
+    const ns = `${g.spec.project}:${g.spec.stack}`;
+    const entriesBefore = (await cacheEntries(g.redis, ns)).length;
     const first = await g.chat("chat", prompt);
     expect(first.status).toBe(200);
     expect(calls(g.fakes.primary)).toBe(before + 1);
@@ -84,7 +86,7 @@ describe("LiteLLM proxy on the growth stack's rendered config", () => {
       expect(calls(g.fakes.primary), "a repeat reached the provider").toBe(before + 1);
     }
     // The entry lives in the stack's namespace of the shared Redis (several stacks may share one).
-    expect((await cacheEntries(g.redis, `${g.spec.project}:${g.spec.stack}`)).length).toBeGreaterThan(0);
+    expect(await cacheEntries(g.redis, ns), "one entry for the prompt and its repeats").toHaveLength(entriesBefore + 1);
 
     const other = await g.chat("chat", fresh("cache me not"));
     expect(other.status).toBe(200);
