@@ -105,37 +105,26 @@ export function runPack<S extends object>(pack: KitPack, resources: readonly InP
     },
   };
   // One set of arguments per resource, shared by every resource policy (policies only read them).
+  // What both views say of a resource: its identity, inputs, options and type tests.
+  const resourceOf = ({ r, props, provider: prov }: (typeof views)[number]) => ({
+    type: r.type,
+    props,
+    urn: r.urn,
+    name: r.name,
+    opts: optionsOf(r),
+    ...(prov ? { provider: prov } : {}),
+    isType: (cls: unknown) => pulumiTypeOf(cls) === r.type,
+    asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as ResourceValidationArgs["asType"],
+  });
   let resourceArgs: ResourceValidationArgs[] | undefined;
-  const argsOfResources = () =>
-    (resourceArgs ??= views.map(({ r, props, provider: prov }) => ({
-      ...common,
-      type: r.type,
-      props,
-      urn: r.urn,
-      name: r.name,
-      opts: optionsOf(r),
-      ...(prov ? { provider: prov } : {}),
-      isType: (cls) => pulumiTypeOf(cls) === r.type,
-      asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as ResourceValidationArgs["asType"],
-    })));
+  const argsOfResources = () => (resourceArgs ??= views.map((v) => ({ ...common, ...resourceOf(v) })));
 
   // The stack policies' view of every resource, built once and shared the same way.
   let policyResources: PolicyResource[] | undefined;
   const stackResources = () => {
     if (policyResources) return policyResources;
     const byUrn = new Map<string, PolicyResource>();
-    const built: PolicyResource[] = views.map(({ r, props, provider: prov }) => ({
-      type: r.type,
-      props,
-      urn: r.urn,
-      name: r.name,
-      opts: optionsOf(r),
-      ...(prov ? { provider: prov } : {}),
-      dependencies: [],
-      propertyDependencies: {},
-      isType: (cls) => pulumiTypeOf(cls) === r.type,
-      asType: ((cls: unknown) => (pulumiTypeOf(cls) === r.type ? props : undefined)) as PolicyResource["asType"],
-    }));
+    const built: PolicyResource[] = views.map((v) => ({ ...resourceOf(v), dependencies: [], propertyDependencies: {} }));
     for (const pr of built) byUrn.set(pr.urn, pr);
     // Then each input's dependencies as the resources they name, as the analyzer hands them over.
     views.forEach(({ r }, i) => {

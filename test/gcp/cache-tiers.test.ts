@@ -5,27 +5,19 @@
  * the config with the tiers' module (a `gcs://` URL LiteLLM downloads at start; the download itself is not provable here:
  * no GCS-compatible local store runs, see docs/caching.md).
  */
-import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { unsecret } from "./checks";
-import { installMocks, one, ofType, resolve, settle, stackConfig } from "./harness";
+import { buildEdited, installMocks, one, ofType } from "./harness";
 
 const stack = "growth-gcp-us-central1";
 installMocks({ stack });
 const TTL_DAYS = 7;
 
-beforeAll(async () => {
-  const { parseStack } = await import("../../components/config/parse");
-  const { AiPlatform } = await import("../../components/platform/platform");
-  const cfg = stackConfig(stack);
-  cfg.raw.worker = { ...((cfg.raw.worker as object) ?? {}), imageTag: "0.1.0" };
-  cfg.raw.cache = { ...(cfg.raw.cache as object), tiers: { hot: { ttlSeconds: 60, maxEntries: 1000, maxEntryKb: 256 }, cold: { ttlDays: TTL_DAYS } } };
-  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const platform = new AiPlatform("ai-infra", { stack: parsed.stack });
-  await resolve(pulumi.all([platform.apiUrl, platform.dashboards]));
-  await settle();
-});
+beforeAll(() =>
+  buildEdited(stack, (raw) => {
+    raw.cache = { ...(raw.cache as object), tiers: { hot: { ttlSeconds: 60, maxEntries: 1000, maxEntryKb: 256 }, cold: { ttlDays: TTL_DAYS } } };
+  }),
+);
 
 const envs = () => one("gcp:cloudrunv2/service:Service", "-gateway-service").inputs.template.containers[0].envs as { name: string; value?: string }[];
 const envOf = (name: string) => envs().find((e) => e.name === name)?.value;

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { fakeGcpProjectNumber } from "../../planner/fakes";
-import { installCapturingMocks, one, plannerFake, untilQuiet } from "../helpers/captured";
+import { installCapturingMocks, one, plannerFake, resolve, untilQuiet } from "../helpers/captured";
 
 export { type Captured, captured, invokes, ofType, one, resetCaptured, resolve } from "../helpers/captured";
 
@@ -91,4 +91,21 @@ export function stackConfig(stack: string): { raw: Record<string, unknown>; plac
   }
   if (raw.gcpProject === undefined && typeof doc.config["gcp:project"] === "string") raw.gcpProject = doc.config["gcp:project"];
   return { raw, placeholders };
+}
+
+/**
+ * The example `stack` after the bootstrap's second `up` (worker image tag set), with `edit`
+ * applied to its raw config, built under the installed mocks and settled.
+ */
+export async function buildEdited(stack: string, edit: (raw: Record<string, unknown>) => void): Promise<void> {
+  const { parseStack } = await import("../../components/config/parse");
+  const { AiPlatform } = await import("../../components/platform/platform");
+  const cfg = stackConfig(stack);
+  cfg.raw.worker = { ...((cfg.raw.worker as object) ?? {}), imageTag: "0.1.0" };
+  edit(cfg.raw);
+  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const platform = new AiPlatform("ai-infra", { stack: parsed.stack });
+  await resolve(pulumi.all([platform.apiUrl, platform.dashboards]));
+  await settle();
 }

@@ -4,26 +4,18 @@
  * `AI_INFRA_HOOKS_CALLBACK` the loader's `gcs://` URL (the download itself is not provable here: no
  * GCS-compatible local store runs; the s3:// download is test/gateway/litellm/hooks.test.ts).
  */
-import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { unsecret } from "./checks";
-import { installMocks, one, ofType, resolve, settle, stackConfig } from "./harness";
+import { buildEdited, installMocks, one, ofType } from "./harness";
 
 const stack = "growth-gcp-us-central1";
 installMocks({ stack });
 
-beforeAll(async () => {
-  const { parseStack } = await import("../../components/config/parse");
-  const { AiPlatform } = await import("../../components/platform/platform");
-  const cfg = stackConfig(stack);
-  cfg.raw.worker = { ...((cfg.raw.worker as object) ?? {}), imageTag: "0.1.0" };
-  cfg.raw.prompts = { directory: "test/gateway/litellm/fixtures/prompts", templates: { headline: { version: 1 } } };
-  const parsed = parseStack(cfg.raw, { project: "ai-infra", stack, secretKeys: new Set(["providerKeys"]) });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const platform = new AiPlatform("ai-infra", { stack: parsed.stack });
-  await resolve(pulumi.all([platform.apiUrl, platform.dashboards]));
-  await settle();
-});
+beforeAll(() =>
+  buildEdited(stack, (raw) => {
+    raw.prompts = { directory: "test/gateway/litellm/fixtures/prompts", templates: { headline: { version: 1 } } };
+  }),
+);
 
 const envs = () => one("gcp:cloudrunv2/service:Service", "-gateway-service").inputs.template.containers[0].envs as { name: string; value?: string }[];
 const envOf = (name: string) => envs().find((e) => e.name === name)?.value;
