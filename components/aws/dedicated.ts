@@ -21,6 +21,11 @@ export function foundationModelArn(region: string, model: string): string {
  * and PR diff outputs say so). The gateway invokes it by its ARN (`provisionedModelArn`).
  * https://docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-purchase.html
  * https://www.pulumi.com/registry/packages/aws/api-docs/bedrock/provisionedmodelthroughput/
+ * Regions and models: https://docs.aws.amazon.com/bedrock/latest/userguide/pt-supported.html (the facts table).
+ * Name: `provisionedModelName` is at most 63 characters, set in full (no auto-name suffix)
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateProvisionedModelThroughput.html).
+ * IAM: the gateway's `bedrock:InvokeModel*` on this ARN (https://docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-prereq.html);
+ * the task policy takes the ARN as an input, so it follows the purchase.
  */
 export class ProvisionedThroughput extends pulumi.ComponentResource {
   readonly provisionedModelArn: pulumi.Output<string>;

@@ -30,6 +30,11 @@ export function dedicatedEndpointUrl(endpointId: string, region: string, project
  * permission, granted to the gateway on this endpoint alone (`grantInvoke`).
  * https://www.pulumi.com/registry/packages/gcp/api-docs/vertex/aiendpointwithmodelgardendeployment/
  * https://www.pulumi.com/registry/packages/gcp/api-docs/vertex/aiendpointiammember/
+ * Regions: https://cloud.google.com/vertex-ai/docs/general/locations (the facts table, rules/dedicated-vertex-shape.ts).
+ * Names: a custom role id is 3–64 letters, digits, `_` and `.` (https://cloud.google.com/iam/docs/creating-custom-roles);
+ * the endpoint's display name is capped at 63 here, no auto-name suffix is added to either.
+ * IAM: `aiplatform.endpoints.predict` is the prediction permission (https://cloud.google.com/vertex-ai/docs/general/access-control);
+ * the grant names the endpoint, so it is created after it (Pulumi orders it by that input).
  */
 export class DedicatedEndpoint extends pulumi.ComponentResource {
   /** The endpoint's id (the last segment of its resource name). */
